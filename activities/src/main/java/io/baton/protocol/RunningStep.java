@@ -1,0 +1,5 @@
+package io.baton.protocol;
+
+/** One attempt a worker is running now. */
+public record RunningStep(String runId, String step, int attempt) {
+}

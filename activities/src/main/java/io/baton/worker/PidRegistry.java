@@ -1,0 +1,61 @@
+package io.baton.worker;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalLong;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Remembers on disk the process groups this worker (or local mode) started, so that the next start after a
+ * {@code kill -9} can end what the killed one left behind. One file per group: name the pgid, content the
+ * leader's start time, which guards against a recycled pid.
+ */
+public final class PidRegistry {
+  private static final Logger log = LoggerFactory.getLogger(PidRegistry.class);
+  private final Path dir;
+
+  public PidRegistry(Path dir) throws IOException {
+    this.dir = Files.createDirectories(dir);
+  }
+
+  public void add(long pgid, long startTicks) {
+    try {
+      Files.writeString(dir.resolve(Long.toString(pgid)), Long.toString(startTicks));
+    } catch (IOException e) {
+      log.warn("cannot record process group {}: {}", pgid, e.getMessage());
+    }
+  }
+
+  public void remove(long pgid) {
+    try {
+      Files.deleteIfExists(dir.resolve(Long.toString(pgid)));
+    } catch (IOException e) {
+      log.warn("cannot forget process group {}: {}", pgid, e.getMessage());
+    }
+  }
+
+  /** Kills every recorded group that still has processes, and forgets them all. Returns how many were killed. */
+  public int reapLeftovers() {
+    int reaped = 0;
+    try (Stream<Path> files = Files.list(dir)) {
+      for (Path file : files.toList()) {
+        long pgid = Long.parseLong(file.getFileName().toString());
+        long since = Long.parseLong(Files.readString(file).trim());
+        OptionalLong leader = ProcessGroups.startTicks(pgid);
+        // The leader may be gone while its children live on in its group: look for members started after it.
+        if (!ProcessGroups.members(pgid, since).isEmpty() || (leader.isPresent() && leader.getAsLong() == since)) {
+          log.warn("killing process group {} left by an earlier run of this process", pgid);
+          ProcessGroups.killAll(pgid, since);
+          reaped++;
+        }
+        Files.deleteIfExists(file);
+      }
+    } catch (IOException | NumberFormatException e) {
+      log.warn("cannot reap leftovers in {}: {}", dir, e.getMessage());
+    }
+    return reaped;
+  }
+}

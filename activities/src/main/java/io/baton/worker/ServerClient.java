@@ -1,0 +1,154 @@
+package io.baton.worker;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.baton.protocol.AttemptFinish;
+import io.baton.protocol.AttemptStart;
+import io.baton.protocol.LogBatch;
+import io.baton.protocol.WorkerHeartbeat;
+import io.baton.protocol.WorkerRegistration;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's side of the worker API: registration, heartbeats, attempt reports, logs and blob downloads. Calls
+ * are retried while the server is unreachable or answers 5xx (it may be restarting), up to {@code patience}.
+ */
+public final class ServerClient {
+  private static final Logger log = LoggerFactory.getLogger(ServerClient.class);
+
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ObjectMapper json = new ObjectMapper().registerModule(new JavaTimeModule())
+      .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  private final String base;
+  private final String token;
+  private final Duration patience;
+
+  public ServerClient(String serverUrl, String token, Duration patience) {
+    this.base = serverUrl.replaceAll("/+$", "") + "/api/v1";
+    this.token = token;
+    this.patience = patience;
+  }
+
+  /** Thrown when the server refused a call (4xx) or stayed unreachable past the client's patience. */
+  public static final class ServerException extends IOException {
+    private final int status;
+
+    ServerException(String message, int status) {
+      super(message);
+      this.status = status;
+    }
+
+    public int status() {
+      return status;
+    }
+  }
+
+  public void register(String worker, WorkerRegistration registration) throws IOException {
+    send("PUT", "/workers/" + seg(worker), registration);
+  }
+
+  public void heartbeat(String worker, WorkerHeartbeat heartbeat) throws IOException {
+    send("POST", "/workers/" + seg(worker) + "/heartbeat", heartbeat);
+  }
+
+  public void attemptStarted(String runId, String step, AttemptStart start) throws IOException {
+    send("POST", attemptsPath(runId, step), start);
+  }
+
+  public void attemptFinished(String runId, String step, int attempt, AttemptFinish finish) throws IOException {
+    send("POST", attemptsPath(runId, step) + "/" + attempt + "/finish", finish);
+  }
+
+  public void appendLogs(String runId, String step, int attempt, LogBatch batch) throws IOException {
+    send("POST", attemptsPath(runId, step) + "/" + attempt + "/logs", batch);
+  }
+
+  /** Streams a blob to {@code sink}; never holds it whole in memory. */
+  public void download(String sha256, java.nio.file.Path target) throws IOException {
+    HttpRequest request = authorized(URI.create(base + "/artifacts/" + seg(sha256))).GET().build();
+    HttpResponse<InputStream> response = withRetries("GET artifact " + sha256,
+        () -> http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
+    try (InputStream body = response.body()) {
+      java.nio.file.Files.copy(body, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  private void send(String method, String path, Object body) throws IOException {
+    byte[] bytes = json.writeValueAsBytes(body);
+    HttpRequest request = authorized(URI.create(base + path))
+        .header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofByteArray(bytes))
+        .build();
+    HttpResponse<InputStream> response = withRetries(method + " " + path,
+        () -> http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
+    response.body().close();
+  }
+
+  private HttpRequest.Builder authorized(URI uri) {
+    return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).header("Authorization", "Bearer " + token);
+  }
+
+  private interface Call {
+    HttpResponse<InputStream> run() throws IOException, InterruptedException;
+  }
+
+  private HttpResponse<InputStream> withRetries(String what, Call call) throws IOException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    long pauseMillis = 200;
+    while (true) {
+      String problem;
+      try {
+        HttpResponse<InputStream> response = call.run();
+        int status = response.statusCode();
+        if (status < 300) {
+          return response;
+        }
+        String body = new String(response.body().readAllBytes(), StandardCharsets.UTF_8);
+        if (status < 500) {
+          throw new ServerException(what + " refused with " + status + ": " + body, status);
+        }
+        problem = "status " + status + ": " + body;
+      } catch (ServerException e) {
+        throw e;
+      } catch (IOException e) {
+        problem = e.toString();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(what + " interrupted", e);
+      }
+      if (System.nanoTime() > deadline) {
+        throw new ServerException(what + " failed: " + problem, 503);
+      }
+      log.debug("{} failed ({}), retrying", what, problem);
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(what + " interrupted", e);
+      }
+      pauseMillis = Math.min(pauseMillis * 2, 2000);
+    }
+  }
+
+  private static String attemptsPath(String runId, String step) {
+    return "/runs/" + seg(runId) + "/steps/" + seg(step) + "/attempts";
+  }
+
+  /** Encodes one path segment (step names hold characters such as '[' and '='). */
+  static String seg(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+}

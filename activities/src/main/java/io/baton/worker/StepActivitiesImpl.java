@@ -1,0 +1,233 @@
+package io.baton.worker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.baton.bundle.BundleException;
+import io.baton.bundle.BundleLimits;
+import io.baton.bundle.Bundles;
+import io.baton.protocol.AttemptFinish;
+import io.baton.protocol.AttemptStart;
+import io.baton.protocol.RunningStep;
+import io.baton.spec.Parameters;
+import io.baton.workflows.AttemptStatus;
+import io.baton.workflows.StepActivities;
+import io.baton.workflows.StepFailures;
+import io.baton.workflows.StepRequest;
+import io.baton.workflows.StepResult;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityExecutionContext;
+import io.temporal.client.ActivityCompletionException;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one attempt of a step: reports it to the server, stages a fresh workspace with the code bundle, runs the
+ * command as a child process while heartbeating, streams its output, and reports how it ended. Cancellation and
+ * timeouts end the whole process tree before the activity returns.
+ */
+public final class StepActivitiesImpl implements StepActivities {
+  private static final Logger log = LoggerFactory.getLogger(StepActivitiesImpl.class);
+  /** Worker settings a step must not see: the token is a secret, the rest means nothing to a step. */
+  private static final Set<String> HIDDEN_ENV = Set.of("BATON_TOKEN", "BATON_SERVER", "BATON_TEMPORAL",
+      "BATON_POOLS", "BATON_WORKER_NAME", "BATON_SLOTS", "BATON_WORK_DIR", "BATON_ADMIN_TOKEN");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final WorkerConfig config;
+  private final ServerClient server;
+  private final PidRegistry pids;
+  private final Map<RunningStep, Boolean> running = new ConcurrentHashMap<>();
+
+  public StepActivitiesImpl(WorkerConfig config, ServerClient server, PidRegistry pids) {
+    this.config = config;
+    this.server = server;
+    this.pids = pids;
+  }
+
+  /** The attempts running now, for the worker's heartbeat. */
+  public List<RunningStep> running() {
+    return List.copyOf(running.keySet());
+  }
+
+  @Override
+  public StepResult runStep(StepRequest request) {
+    ActivityExecutionContext context = Activity.getExecutionContext();
+    int attempt = request.attemptBase() + context.getInfo().getAttempt();
+    RunningStep key = new RunningStep(request.runId(), request.step(), attempt);
+    MDC.put("run", request.runId());
+    MDC.put("step", request.step());
+    MDC.put("attempt", Integer.toString(attempt));
+    running.put(key, true);
+    try {
+      report(() -> server.attemptStarted(request.runId(), request.step(), new AttemptStart(attempt, config.name())));
+      return execute(request, attempt, context);
+    } finally {
+      running.remove(key);
+      MDC.clear();
+    }
+  }
+
+  private StepResult execute(StepRequest request, int attempt, ActivityExecutionContext context) {
+    Workspace workspace;
+    try {
+      workspace = Workspace.create(config.workPath(), request.runId(), request.step(), attempt);
+      stageBundle(request.bundle(), workspace);
+      JSON.writeValue(workspace.parametersFile().toFile(), request.parameters());
+    } catch (BundleException e) {
+      finish(request, attempt, AttemptStatus.FAILED, null, "cannot unpack the code bundle: " + e.getMessage());
+      throw ApplicationFailure.newNonRetryableFailure("cannot unpack the code bundle: " + e.getMessage(),
+          StepFailures.INVALID);
+    } catch (IOException e) {
+      finish(request, attempt, AttemptStatus.FAILED, null, "cannot prepare the workspace: " + e.getMessage());
+      throw ApplicationFailure.newFailure("cannot prepare the workspace: " + e.getMessage(), "WorkspaceError");
+    }
+    Outcome outcome;
+    try (LogShipper logs = new LogShipper(
+        batch -> server.appendLogs(request.runId(), request.step(), attempt, batch), 1000)) {
+      outcome = runProcess(request, workspace, logs, context);
+      logs.flush();
+    } catch (IOException e) {
+      log.warn("attempt {} of {}: {}", attempt, request.step(), e.getMessage());
+      outcome = new Outcome(AttemptStatus.FAILED, null, "cannot run the command: " + e.getMessage());
+    } finally {
+      if (!config.keepWorkspaces()) {
+        try {
+          workspace.delete();
+        } catch (IOException e) {
+          log.warn("cannot delete workspace {}: {}", workspace.root(), e.getMessage());
+        }
+      }
+    }
+    finish(request, attempt, outcome.status, outcome.exitCode, outcome.message);
+    return switch (outcome.status) {
+      case SUCCEEDED -> new StepResult(attempt, 0, List.of());
+      case TIMED_OUT -> throw ApplicationFailure.newFailure(outcome.message, StepFailures.TIMED_OUT);
+      case CANCELLED -> throw outcome.cancellation;
+      default -> throw outcome.exitCode == null
+          ? ApplicationFailure.newFailure(outcome.message, "StepError")
+          : ApplicationFailure.newFailure(outcome.message, StepFailures.EXIT_CODE, outcome.exitCode);
+    };
+  }
+
+  private Outcome runProcess(StepRequest request, Workspace workspace, LogShipper logs,
+                             ActivityExecutionContext context) throws IOException {
+    StepProcess process = StepProcess.start(request.command(), workspace.code(),
+        environment(request, workspace), logs.stdout(), logs.stderr(), pids);
+    log.info("started {} as process group {}", request.command(), process.pid());
+    long deadline = request.timeoutMs() > 0 ? System.currentTimeMillis() + request.timeoutMs() : Long.MAX_VALUE;
+    Duration grace = Duration.ofSeconds(config.killGraceSeconds());
+    try {
+      while (!process.waitFor(Duration.ofSeconds(1))) {
+        try {
+          context.heartbeat(null);
+        } catch (ActivityCompletionException e) {
+          log.info("attempt cancelled ({}); ending its processes", e.getClass().getSimpleName());
+          process.terminate(grace);
+          process.waitFor(Duration.ofSeconds(30));
+          return new Outcome(AttemptStatus.CANCELLED, null, "cancelled", e);
+        }
+        if (System.currentTimeMillis() > deadline) {
+          process.terminate(grace);
+          process.waitFor(Duration.ofSeconds(30));
+          return new Outcome(AttemptStatus.TIMED_OUT, null,
+              "timed out after " + Duration.ofMillis(request.timeoutMs()).toString().substring(2).toLowerCase());
+        }
+        if (process.leaderExited()) {
+          process.killLeftovers(); // its children hold the output open; a step leaves nothing behind
+        }
+      }
+      process.killLeftovers();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.terminate(grace);
+      return new Outcome(AttemptStatus.LOST, null, "the worker is shutting down");
+    } finally {
+      process.forget();
+    }
+    int exit = process.exitCode();
+    return exit == 0
+        ? new Outcome(AttemptStatus.SUCCEEDED, 0, null)
+        : new Outcome(AttemptStatus.FAILED, exit, "the command exited with code " + exit);
+  }
+
+  Map<String, String> environment(StepRequest request, Workspace workspace) {
+    Map<String, String> env = new LinkedHashMap<>(System.getenv());
+    env.keySet().removeIf(HIDDEN_ENV::contains);
+    if (!config.pathPrepend().isEmpty()) {
+      String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
+      env.put("PATH", String.join(":", config.pathPrepend()) + ":" + path);
+    }
+    env.putAll(request.env());
+    request.parameters().forEach((name, value) -> env.put(Parameters.envName(name), Parameters.render(value)));
+    env.put("BATON_RUN_ID", request.runId());
+    env.put("BATON_STEP", request.step());
+    env.put("BATON_ATTEMPT", Integer.toString(request.attemptBase()
+        + Activity.getExecutionContext().getInfo().getAttempt()));
+    env.put("BATON_OUTPUTS", workspace.outputs().toString());
+    env.put("BATON_INPUTS", workspace.inputs().toString());
+    env.put("BATON_CHECKPOINT_DIR", workspace.checkpoint().toString());
+    env.put("BATON_PARAMETERS_FILE", workspace.parametersFile().toString());
+    env.put("PYTHONUNBUFFERED", env.getOrDefault("PYTHONUNBUFFERED", "1"));
+    return env;
+  }
+
+  private void stageBundle(String sha256, Workspace workspace) throws IOException, BundleException {
+    if (sha256 == null || sha256.isBlank()) {
+      return;
+    }
+    Path cached = config.workPath().resolve("bundles").resolve(sha256 + ".tar.gz");
+    if (!Files.exists(cached)) {
+      Files.createDirectories(cached.getParent());
+      Path partial = Files.createTempFile(cached.getParent(), "download-", ".part");
+      try {
+        server.download(sha256, partial);
+        String actual = Hashing.sha256(partial);
+        if (!actual.equals(sha256)) {
+          throw BundleException.unsafe("downloaded bundle has sha256 " + actual + ", expected " + sha256);
+        }
+        Files.move(partial, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } finally {
+        Files.deleteIfExists(partial);
+      }
+    }
+    try (InputStream in = Files.newInputStream(cached)) {
+      Bundles.unpack(in, workspace.code(), BundleLimits.DEFAULT);
+    }
+  }
+
+  private void finish(StepRequest request, int attempt, AttemptStatus status, Integer exitCode, String message) {
+    report(() -> server.attemptFinished(request.runId(), request.step(), attempt,
+        new AttemptFinish(status, exitCode, message)));
+  }
+
+  private interface Report {
+    void run() throws IOException;
+  }
+
+  /** A report the server could not take fails the attempt; Temporal tries it again. */
+  private static void report(Report report) {
+    try {
+      report.run();
+    } catch (IOException e) {
+      throw ApplicationFailure.newFailure("cannot reach the Baton server: " + e.getMessage(), "ServerUnavailable");
+    }
+  }
+
+  private record Outcome(AttemptStatus status, Integer exitCode, String message,
+                         ActivityCompletionException cancellation) {
+    Outcome(AttemptStatus status, Integer exitCode, String message) {
+      this(status, exitCode, message, null);
+    }
+  }
+}

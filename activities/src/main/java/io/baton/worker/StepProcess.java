@@ -1,0 +1,150 @@
+package io.baton.worker;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.exec.CommandLine;
+import org.apache.commons.exec.DefaultExecuteResultHandler;
+import org.apache.commons.exec.DefaultExecutor;
+import org.apache.commons.exec.ProcessDestroyer;
+import org.apache.commons.exec.PumpStreamHandler;
+
+/**
+ * A step's command running as a child process (Apache Commons Exec) in a session of its own, with a parent-death
+ * signal, so that one signal to its process group reaches everything it started and it cannot outlive its worker.
+ * Arguments are passed as they are: never through a shell, never re-quoted.
+ */
+public final class StepProcess {
+  private static final String SETPRIV = findOnPath("setpriv");
+  private static final String SETSID = findOnPath("setsid");
+
+  private final DefaultExecuteResultHandler result = new DefaultExecuteResultHandler();
+  private final CompletableFuture<Process> process = new CompletableFuture<>();
+  private final PidRegistry pids;
+  private long pgid = -1;
+  private long startTicks;
+
+  private StepProcess(PidRegistry pids) {
+    this.pids = pids;
+  }
+
+  public static StepProcess start(List<String> command, Path workingDir, Map<String, String> env, OutputStream stdout,
+                                  OutputStream stderr, PidRegistry pids) throws IOException {
+    StepProcess step = new StepProcess(pids);
+    DefaultExecutor executor = DefaultExecutor.builder()
+        .setWorkingDirectory(workingDir)
+        .setExecuteStreamHandler(new PumpStreamHandler(stdout, stderr))
+        .get();
+    executor.setExitValues(null); // every exit code is a result, not an exception
+    executor.setProcessDestroyer(step.new Capture());
+    executor.execute(commandLine(command), env, step.result);
+    step.awaitStart();
+    return step;
+  }
+
+  static CommandLine commandLine(List<String> command) {
+    CommandLine line;
+    if (SETPRIV != null && SETSID != null) {
+      line = new CommandLine(SETPRIV);
+      for (String arg : List.of("--pdeathsig", "KILL", "--", SETSID, "--")) {
+        line.addArgument(arg, false);
+      }
+      line.addArgument(command.get(0), false);
+    } else {
+      line = new CommandLine(command.get(0));
+    }
+    command.stream().skip(1).forEach(arg -> line.addArgument(arg, false));
+    return line;
+  }
+
+  private void awaitStart() throws IOException {
+    try {
+      Process p = process.get(30, TimeUnit.SECONDS);
+      pgid = p.pid();
+      startTicks = ProcessGroups.startTicks(pgid).orElse(0);
+      pids.add(pgid, startTicks);
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      if (result.hasResult() && result.getException() != null) {
+        throw new IOException("cannot start the command: " + result.getException().getMessage(), result.getException());
+      }
+      throw new IOException("the command did not start", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while starting the command", e);
+    }
+  }
+
+  public long pid() {
+    return pgid;
+  }
+
+  /** Waits up to {@code max} for the process and its output to end; true when it has. */
+  public boolean waitFor(Duration max) throws InterruptedException {
+    result.waitFor(max);
+    return result.hasResult();
+  }
+
+  /** True once the step's own process has exited, even if its output is still being drained. */
+  public boolean leaderExited() {
+    Process p = process.getNow(null);
+    return p != null && !p.isAlive();
+  }
+
+  public boolean done() {
+    return result.hasResult();
+  }
+
+  public int exitCode() {
+    return result.getExitValue();
+  }
+
+  /** Kills what the step left running after its own process ended (a step must leave nothing behind). */
+  public void killLeftovers() {
+    ProcessGroups.killAll(pgid, startTicks);
+  }
+
+  /** TERM, a grace period, then KILL, for every process of the step; returns once they are gone. */
+  public void terminate(Duration grace) {
+    ProcessGroups.terminate(pgid, startTicks, grace.toMillis());
+  }
+
+  public void forget() {
+    pids.remove(pgid);
+  }
+
+  private static String findOnPath(String name) {
+    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    for (String dir : path.split(":")) {
+      Path candidate = Path.of(dir, name);
+      if (Files.isExecutable(candidate)) {
+        return candidate.toString();
+      }
+    }
+    return null;
+  }
+
+  /** Commons Exec hands every process it starts to its destroyer: the way to learn the pid. */
+  private final class Capture implements ProcessDestroyer {
+    @Override
+    public boolean add(Process p) {
+      return process.complete(p);
+    }
+
+    @Override
+    public boolean remove(Process p) {
+      return true;
+    }
+
+    @Override
+    public int size() {
+      return process.isDone() ? 1 : 0;
+    }
+  }
+
+}

@@ -1,0 +1,63 @@
+package io.baton.worker;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A worker's settings: {@code config/worker.yml} after {@code ${VAR:-default}} substitution, so the environment
+ * variables of API.md override the file. The token is a secret: it is never logged nor given to a step.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public record WorkerConfig(String server, String token, String temporal, String namespace, List<String> pools,
+                           String name, int slots, String workDir, List<String> pathPrepend,
+                           Integer heartbeatSeconds, Integer killGraceSeconds, Boolean keepWorkspaces,
+                           TemporalConnection.Tls tls) {
+  public WorkerConfig {
+    pools = pools == null ? List.of("cpu") : List.copyOf(pools);
+    pathPrepend = pathPrepend == null ? List.of() : List.copyOf(pathPrepend);
+    namespace = namespace == null || namespace.isBlank() ? "default" : namespace;
+    heartbeatSeconds = heartbeatSeconds == null ? 10 : heartbeatSeconds;
+    killGraceSeconds = killGraceSeconds == null ? 10 : killGraceSeconds;
+    keepWorkspaces = keepWorkspaces != null && keepWorkspaces;
+    tls = tls == null ? TemporalConnection.Tls.NONE : tls;
+    if (slots <= 0) {
+      slots = Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+    if (name == null || name.isBlank()) {
+      name = HostInfo.hostname();
+    }
+    if (workDir == null || workDir.isBlank()) {
+      workDir = Path.of(System.getProperty("java.io.tmpdir"), "baton-worker-" + name).toString();
+    }
+  }
+
+  public static WorkerConfig load(Path file, Map<String, String> env) throws IOException {
+    String text = EnvSubstitution.apply(Files.readString(file), env);
+    ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    return yaml.readValue(text, WorkerConfig.class);
+  }
+
+  /** A comma-separated list as {@code BATON_POOLS} gives it ("cpu,gpu"). */
+  public static List<String> splitList(String value) {
+    return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  public Path workPath() {
+    return Path.of(workDir);
+  }
+
+  @Override
+  public String toString() {
+    return "WorkerConfig[name=" + name + ", server=" + server + ", temporal=" + temporal + ", namespace="
+        + namespace + ", pools=" + pools + ", slots=" + slots + ", workDir=" + workDir + "]";
+  }
+}

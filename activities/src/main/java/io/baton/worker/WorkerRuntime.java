@@ -1,0 +1,126 @@
+package io.baton.worker;
+
+import io.baton.protocol.WorkerHeartbeat;
+import io.baton.protocol.WorkerRegistration;
+import io.baton.workflows.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker, whole: reaps what a killed predecessor left, registers with the server, heartbeats, and polls the task
+ * queue of each pool it serves. Used by {@link WorkerMain} and, in local mode, inside the server process.
+ */
+public final class WorkerRuntime implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
+  /** How often a running step's heartbeat reaches Temporal, and so how soon it learns it was cancelled. */
+  static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(2);
+
+  private final WorkerConfig config;
+  private final ServerClient server;
+  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "worker-heartbeat");
+    t.setDaemon(true);
+    return t;
+  });
+  private WorkflowServiceStubs service;
+  private WorkerFactory factory;
+  private StepActivitiesImpl steps;
+  private volatile boolean draining;
+
+  public WorkerRuntime(WorkerConfig config) {
+    this.config = config;
+    this.server = new ServerClient(config.server(), config.token(), Duration.ofMinutes(2));
+  }
+
+  public void start() throws IOException {
+    PidRegistry pids = new PidRegistry(config.workPath().resolve("pids"));
+    int reaped = pids.reapLeftovers();
+    if (reaped > 0) {
+      log.warn("ended {} step process group(s) left by a previous run of worker {}", reaped, config.name());
+    }
+    server.register(config.name(), registration());
+    steps = new StepActivitiesImpl(config, server, pids);
+
+    service = TemporalConnection.connect(config.temporal(), config.tls(), Duration.ofMinutes(2));
+    WorkflowClient client = WorkflowClient.newInstance(service,
+        WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).setIdentity(config.name()).build());
+    factory = WorkerFactory.newInstance(client);
+    for (String pool : config.pools()) {
+      factory.newWorker(TaskQueues.pool(pool), WorkerOptions.newBuilder()
+              .setMaxConcurrentActivityExecutionSize(config.slots())
+              .setDefaultHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+              .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+              .build())
+          .registerActivitiesImplementations(steps);
+    }
+    factory.start();
+    heartbeats.scheduleWithFixedDelay(this::heartbeat, config.heartbeatSeconds(), config.heartbeatSeconds(),
+        TimeUnit.SECONDS);
+    log.info("worker {} serving pools {} with {} slots", config.name(), config.pools(), config.slots());
+  }
+
+  private WorkerRegistration registration() {
+    String path = String.join(":", config.pathPrepend()) + ":" + System.getenv().getOrDefault("PATH", "");
+    return new WorkerRegistration(config.pools(), HostInfo.cpus(), HostInfo.memoryBytes(), List.of(),
+        config.slots(), HostInfo.os(), HostInfo.pythonVersion(path), null, version());
+  }
+
+  private void heartbeat() {
+    try {
+      server.heartbeat(config.name(), new WorkerHeartbeat(steps.running(), draining));
+    } catch (IOException | RuntimeException e) {
+      log.warn("heartbeat to the server failed: {}", e.getMessage());
+    }
+  }
+
+  /** Takes no new steps, lets running ones finish (up to {@code max}), then stops. */
+  public void drain(Duration max) {
+    draining = true;
+    heartbeat();
+    if (factory != null) {
+      factory.shutdown();
+      factory.awaitTermination(max.toMillis(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  @Override
+  public void close() {
+    if (factory != null && !factory.isTerminated()) {
+      factory.shutdownNow();
+      factory.awaitTermination(30, TimeUnit.SECONDS);
+    }
+    heartbeats.shutdownNow();
+    if (service != null) {
+      service.shutdownNow();
+    }
+  }
+
+  public String name() {
+    return config.name();
+  }
+
+  public static String version() {
+    try (InputStream in = WorkerRuntime.class.getResourceAsStream("/io/baton/version.properties")) {
+      Properties p = new Properties();
+      if (in != null) {
+        p.load(in);
+      }
+      return p.getProperty("version", "dev");
+    } catch (IOException e) {
+      return "dev";
+    }
+  }
+}

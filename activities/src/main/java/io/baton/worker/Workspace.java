@@ -1,0 +1,88 @@
+package io.baton.worker;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * The fresh folder of one attempt: {@code code/} (the unpacked bundle, the working directory), {@code outputs/},
+ * {@code inputs/}, {@code checkpoint/} and {@code parameters.json}. Names from users (run ids, step names) never
+ * form a path as they are: they are reduced to safe characters and suffixed with a hash.
+ */
+public record Workspace(Path root) {
+  public static Workspace create(Path workDir, String runId, String step, int attempt) throws IOException {
+    Path root = workDir.resolve("workspaces").resolve(safe(runId)).resolve(safe(step) + "-" + attempt);
+    if (Files.exists(root)) {
+      delete(root); // a retry on the same worker starts from scratch
+    }
+    Workspace ws = new Workspace(root);
+    Files.createDirectories(ws.code());
+    Files.createDirectories(ws.outputs());
+    Files.createDirectories(ws.inputs());
+    Files.createDirectories(ws.checkpoint());
+    return ws;
+  }
+
+  public Path code() {
+    return root.resolve("code");
+  }
+
+  public Path outputs() {
+    return root.resolve("outputs");
+  }
+
+  public Path inputs() {
+    return root.resolve("inputs");
+  }
+
+  public Path checkpoint() {
+    return root.resolve("checkpoint");
+  }
+
+  public Path parametersFile() {
+    return root.resolve("parameters.json");
+  }
+
+  public void delete() throws IOException {
+    delete(root);
+  }
+
+  static String safe(String name) {
+    String cleaned = name.replaceAll("[^A-Za-z0-9._-]", "_");
+    if (cleaned.equals(name) && !name.startsWith(".")) {
+      return name;
+    }
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+      return cleaned.replaceAll("^\\.+", "_") + "-" + HexFormat.of().formatHex(digest, 0, 4);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static void delete(Path root) throws IOException {
+    if (!Files.exists(root)) {
+      return;
+    }
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException exc) throws IOException {
+        Files.delete(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

@@ -1,0 +1,139 @@
+package io.baton.server;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.baton.bundle.BundleLimits;
+import io.baton.server.auth.AuthFilter;
+import io.baton.server.auth.TokenService;
+import io.baton.server.core.BlobStore;
+import io.baton.server.core.BundleService;
+import io.baton.server.core.FolderBlobStore;
+import io.baton.server.core.LogReader;
+import io.baton.server.core.Reconciler;
+import io.baton.server.core.RunRecorder;
+import io.baton.server.core.RunService;
+import io.baton.server.core.RunViews;
+import io.baton.server.core.WorkerService;
+import io.baton.server.local.DemoCommand;
+import io.baton.server.local.DevServer;
+import io.baton.server.local.LocalWorker;
+import io.baton.server.local.Ports;
+import io.baton.server.resources.ArtifactResource;
+import io.baton.server.resources.AttemptResource;
+import io.baton.server.resources.BundleResource;
+import io.baton.server.resources.ErrorMappers;
+import io.baton.server.resources.HealthResource;
+import io.baton.server.resources.RequestLimits;
+import io.baton.server.resources.RunResource;
+import io.baton.server.resources.TokenResource;
+import io.baton.server.resources.WorkerResource;
+import io.baton.server.temporal.ControlActivitiesImpl;
+import io.baton.server.temporal.TemporalService;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.jdbi3.JdbiFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+
+/** Baton's server. {@link #run} wires everything, in order: read it as the table of contents of the server. */
+public class BatonApplication extends Application<BatonConfiguration> {
+  public static void main(String[] args) throws Exception {
+    new BatonApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "baton";
+  }
+
+  @Override
+  public void initialize(Bootstrap<BatonConfiguration> bootstrap) {
+    bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+        bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+    bootstrap.addCommand(new DemoCommand(this));
+  }
+
+  @Override
+  public void run(BatonConfiguration config, Environment environment) throws Exception {
+    environment.getObjectMapper()
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    Path dataDir = Files.createDirectories(Path.of(config.dataDir));
+
+    // Data: schema first, then JDBI and the blob store.
+    migrate(config);
+    Jdbi jdbi = new JdbiFactory().build(environment, config.database, "database");
+    jdbi.installPlugin(new SqlObjectPlugin());
+    BlobStore blobs = new FolderBlobStore(dataDir.resolve("blobs"));
+
+    // Auth: tokens, and local mode's admin token file before the health route can answer.
+    TokenService tokens = new TokenService(jdbi);
+    if (!config.auth.adminTokenFile.isBlank()) {
+      tokens.ensureAdminTokenFile(Path.of(config.auth.adminTokenFile));
+    }
+    if (!config.auth.bootstrapAdminToken.isBlank()) {
+      tokens.ensureBootstrapToken(config.auth.bootstrapAdminToken);
+    }
+
+    // Domain services.
+    RunRecorder recorder = new RunRecorder(jdbi);
+    TemporalService temporal = new TemporalService(config.temporal, () -> new ControlActivitiesImpl(recorder));
+    BundleService bundles = new BundleService(jdbi, blobs,
+        new BundleLimits(config.limits.maxBundleFiles, config.limits.maxBundleUnpackedBytes));
+    RunViews views = new RunViews(jdbi, config.temporal.uiUrl, config.temporal.namespace);
+    RunService runs = new RunService(jdbi, bundles, temporal, views);
+    WorkerService workers = new WorkerService(jdbi);
+
+    // Processes and engines, started in this order and stopped in reverse.
+    if (config.temporal.devServer.enabled) {
+      environment.lifecycle().manage(new DevServer(config.temporal.devServer, config.temporal.namespace, dataDir));
+    }
+    environment.lifecycle().manage(temporal);
+    environment.lifecycle().manage(new Reconciler(jdbi, runs));
+    if (config.localWorker.enabled) {
+      LocalWorker localWorker = new LocalWorker(config, tokens);
+      environment.lifecycle().manage(localWorker);
+      environment.lifecycle().addServerLifecycleListener(localWorker::serverStarted);
+    }
+    environment.lifecycle().addServerLifecycleListener(server -> announce(config, Ports.application(server)));
+
+    // HTTP: limits, auth, errors, routes.
+    environment.jersey().register(new RequestLimits(config.limits.maxRequestBytes, config.limits.maxBundleBytes));
+    environment.jersey().register(new AuthFilter(tokens));
+    environment.jersey().register(RolesAllowedDynamicFeature.class);
+    environment.jersey().register(new ErrorMappers());
+    environment.jersey().register(new HealthResource(jdbi, temporal));
+    environment.jersey().register(new BundleResource(bundles));
+    environment.jersey().register(new ArtifactResource(blobs));
+    environment.jersey().register(new RunResource(runs, views, new LogReader(jdbi), temporal));
+    environment.jersey().register(new AttemptResource(recorder));
+    environment.jersey().register(new TokenResource(tokens));
+    environment.jersey().register(new WorkerResource(workers));
+  }
+
+  static void migrate(BatonConfiguration config) {
+    Flyway.configure()
+        .dataSource(config.database.getUrl(), config.database.getUser(), config.database.getPassword())
+        .locations("classpath:db/migration")
+        .load()
+        .migrate();
+  }
+
+  private static void announce(BatonConfiguration config, int port) {
+    StringBuilder s = new StringBuilder("\nBaton is up.\n  API:         http://127.0.0.1:" + port + "/api/v1\n");
+    if (config.temporal.uiUrl != null && !config.temporal.uiUrl.isBlank()) {
+      s.append("  Temporal UI: ").append(config.temporal.uiUrl).append('\n');
+    }
+    if (!config.auth.adminTokenFile.isBlank()) {
+      s.append("  Admin token: ").append(Path.of(config.auth.adminTokenFile).toAbsolutePath()).append('\n');
+    }
+    System.out.println(s);
+  }
+}

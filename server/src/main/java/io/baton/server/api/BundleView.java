@@ -1,0 +1,5 @@
+package io.baton.server.api;
+
+/** An uploaded code bundle. */
+public record BundleView(String sha256, long size, int files) {
+}

@@ -1,0 +1,136 @@
+package io.baton.server.auth;
+
+import io.baton.server.api.TokenRequest;
+import io.baton.server.api.TokenView;
+import io.baton.server.core.BatonException;
+import io.baton.server.core.Hashes;
+import io.baton.server.core.Ids;
+import io.baton.server.db.TokenDao;
+import io.baton.server.db.TokenRow;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * API tokens. A token is 32 random bytes shown once; only its sha256 is stored (a fast hash is enough for a
+ * secret of 256 random bits), so a leaked database leaks no token.
+ */
+public final class TokenService {
+  private static final Logger log = LoggerFactory.getLogger(TokenService.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}");
+  private final Jdbi jdbi;
+
+  public TokenService(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  public Optional<Caller> authenticate(String secret) {
+    if (secret == null || secret.isBlank() || secret.length() > 200) {
+      return Optional.empty();
+    }
+    long now = System.currentTimeMillis();
+    return jdbi.onDemand(TokenDao.class).findBySecret(Hashes.sha256(secret))
+        .filter(t -> t.revokedAt() == null && (t.expiresAt() == null || t.expiresAt() > now))
+        .map(t -> new Caller(t.id(), t.name(), t.kind(), t.admin()));
+  }
+
+  public TokenView create(TokenRequest request, Caller creator) {
+    if (request == null) {
+      throw BatonException.badRequest("the body must be a JSON object with 'kind' and 'name'");
+    }
+    String kind = request.kind() == null ? Caller.USER : request.kind();
+    if (!kind.equals(Caller.USER) && !kind.equals(Caller.WORKER)) {
+      throw BatonException.badRequest("'kind' must be 'user' or 'worker', not '" + kind + "'");
+    }
+    if (request.name() == null || !NAME.matcher(request.name()).matches()) {
+      throw BatonException.badRequest("'name' must be 1-100 characters of letters, digits and _.@- "
+          + "starting with a letter or digit");
+    }
+    boolean admin = Boolean.TRUE.equals(request.admin());
+    if (admin && kind.equals(Caller.WORKER)) {
+      throw BatonException.badRequest("a worker token cannot be an admin token");
+    }
+    if (request.expiresAt() != null && !request.expiresAt().isAfter(Instant.now())) {
+      throw BatonException.badRequest("'expiresAt' must be in the future");
+    }
+    return issue(request.name(), kind, admin, creator.name(),
+        request.expiresAt() == null ? null : request.expiresAt().toEpochMilli());
+  }
+
+  /** Creates a token and returns it with its secret (the only time the secret exists outside the caller). */
+  public TokenView issue(String name, String kind, boolean admin, String createdBy, Long expiresAt) {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    String secret = "bt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    TokenRow row = new TokenRow(Ids.newId(), name, kind, admin, Hashes.sha256(secret), createdBy,
+        System.currentTimeMillis(), expiresAt, null);
+    jdbi.useExtension(TokenDao.class, dao -> dao.insert(row));
+    return view(row, secret);
+  }
+
+  public List<TokenView> list() {
+    return jdbi.onDemand(TokenDao.class).active().stream().map(t -> view(t, null)).toList();
+  }
+
+  public void revoke(String id) {
+    if (jdbi.onDemand(TokenDao.class).revoke(id, System.currentTimeMillis()) == 0) {
+      throw BatonException.notFound("no active token with id '" + id + "'");
+    }
+  }
+
+  /** Revokes every active token of that name and kind (local mode's worker gets a fresh token each start). */
+  public void revokeAll(String name, String kind) {
+    jdbi.onDemand(TokenDao.class).revokeByName(name, kind, System.currentTimeMillis());
+  }
+
+  /**
+   * Local mode: makes sure the admin token in {@code file} works, creating one (file mode 600) when the file is
+   * missing or its token is unknown. Returns the file.
+   */
+  public Path ensureAdminTokenFile(Path file) throws IOException {
+    if (Files.exists(file)) {
+      String existing = Files.readString(file).trim();
+      if (authenticate(existing).filter(Caller::admin).isPresent()) {
+        return file;
+      }
+      log.warn("the admin token in {} is not valid here; writing a new one", file);
+    }
+    TokenView token = issue("admin", Caller.USER, true, "baton", null);
+    Files.createDirectories(file.toAbsolutePath().getParent());
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    Files.deleteIfExists(tmp);
+    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(tmp, token.token() + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+    Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+        java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    log.info("wrote a new admin token to {}", file.toAbsolutePath());
+    return file;
+  }
+
+  /** Production: an operator-given admin token is accepted from now on (only its hash is stored). */
+  public void ensureBootstrapToken(String secret) {
+    if (authenticate(secret).isPresent()) {
+      return;
+    }
+    TokenRow row = new TokenRow(Ids.newId(), "admin", Caller.USER, true, Hashes.sha256(secret), "baton",
+        System.currentTimeMillis(), null, null);
+    jdbi.useExtension(TokenDao.class, dao -> dao.insert(row));
+  }
+
+  private static TokenView view(TokenRow t, String secret) {
+    return new TokenView(t.id(), t.name(), t.kind(), t.admin(), t.createdBy(), Instant.ofEpochMilli(t.createdAt()),
+        t.expiresAt() == null ? null : Instant.ofEpochMilli(t.expiresAt()), secret);
+  }
+}

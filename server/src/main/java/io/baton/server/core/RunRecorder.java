@@ -1,0 +1,152 @@
+package io.baton.server.core;
+
+import io.baton.protocol.AttemptFinish;
+import io.baton.protocol.AttemptStart;
+import io.baton.protocol.LogBatch;
+import io.baton.protocol.MetricPoint;
+import io.baton.server.db.AttemptDao;
+import io.baton.server.db.AttemptRow;
+import io.baton.server.db.LogDao;
+import io.baton.server.db.MetricDao;
+import io.baton.server.db.MetricRow;
+import io.baton.server.db.RunDao;
+import io.baton.server.db.RunRow;
+import io.baton.server.db.StepDao;
+import io.baton.workflows.AttemptStatus;
+import io.baton.workflows.RunOutcome;
+import io.baton.workflows.RunStatus;
+import io.baton.workflows.StepOutcome;
+import io.baton.workflows.StepStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Every write about a running run: attempts and their logs and metrics (reported by workers over HTTP), the ends
+ * of steps and runs (from the workflow's control activities). Each write is idempotent, keyed by run, step and
+ * attempt (and batch sequence), so a retried report or activity writes nothing twice, and a terminal status never
+ * changes again.
+ */
+public final class RunRecorder {
+  private final Jdbi jdbi;
+
+  public RunRecorder(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  public void attemptStarted(String runId, String step, AttemptStart start) {
+    if (start == null || start.number() < 1 || start.worker() == null || start.worker().isBlank()) {
+      throw BatonException.badRequest("an attempt start needs 'number' (1 or more) and 'worker'");
+    }
+    jdbi.useTransaction(h -> {
+      RunRow run = requireStep(h, runId, step);
+      AttemptDao attempts = h.attach(AttemptDao.class);
+      if (attempts.find(runId, step, start.number()).isPresent()) {
+        return; // reported before
+      }
+      if (RunStatus.valueOf(run.status()).terminal()) {
+        throw BatonException.conflict("run " + runId + " has ended (" + run.status() + "); it takes no attempts");
+      }
+      long now = System.currentTimeMillis();
+      attempts.closeEarlierAsLost(runId, step, start.number(),
+          "its worker stopped reporting before attempt " + start.number() + " started", now);
+      attempts.insert(runId, step, start.number(), start.worker(), now);
+      h.attach(StepDao.class).markRunning(runId, step, now);
+      h.attach(RunDao.class).markRunning(runId, now);
+    });
+  }
+
+  public void attemptFinished(String runId, String step, int number, AttemptFinish finish) {
+    if (finish == null || finish.status() == null || finish.status() == AttemptStatus.RUNNING) {
+      throw BatonException.badRequest("an attempt finish needs a terminal 'status'");
+    }
+    jdbi.useTransaction(h -> {
+      requireAttempt(h, runId, step, number);
+      h.attach(AttemptDao.class).finish(runId, step, number, finish.status().name(), finish.exitCode(),
+          truncate(finish.message()), System.currentTimeMillis());
+    });
+  }
+
+  /** Stores a batch of output once (by its sequence number), and its metric points with it. */
+  public void appendLogs(String runId, String step, int number, LogBatch batch) {
+    if (batch == null || batch.seq() < 0 || batch.text() == null) {
+      throw BatonException.badRequest("a log batch needs 'seq' (0 or more) and 'text'");
+    }
+    jdbi.useTransaction(h -> {
+      requireAttempt(h, runId, step, number);
+      LogDao logs = h.attach(LogDao.class);
+      if (logs.count(runId, step, number, batch.seq()) > 0) {
+        return; // a batch sent again after a lost answer
+      }
+      byte[] bytes = batch.text().getBytes(StandardCharsets.UTF_8);
+      logs.insert(runId, step, number, batch.seq(), logs.size(runId, step, number), bytes);
+      h.attach(AttemptDao.class).addLogBytes(runId, step, number, bytes.length);
+      if (!batch.metrics().isEmpty()) {
+        recordMetrics(h, runId, step, number, batch.metrics());
+      }
+    });
+  }
+
+  private static void recordMetrics(Handle h, String runId, String step, int attempt, List<MetricPoint> points) {
+    h.attach(MetricDao.class).insertAll(points.stream()
+        .map(p -> new MetricRow(runId, step, attempt, p.name(), p.seq(), p.value(), p.timeMillis(),
+            p.x().isEmpty() ? null : Json.write(p.x())))
+        .toList());
+    Map<String, MetricPoint> last = new LinkedHashMap<>();
+    points.forEach(p -> last.put(p.name(), p));
+    for (MetricPoint p : last.values()) {
+      int updated = h.createUpdate("UPDATE run_metrics SET step = :step, attempt = :attempt, seq = :seq,"
+              + " time_ms = :time, metric_value = :value WHERE run_id = :run AND name = :name"
+              + " AND (time_ms < :time OR (time_ms = :time AND seq <= :seq))")
+          .bind("run", runId).bind("name", p.name()).bind("step", step).bind("attempt", attempt)
+          .bind("seq", p.seq()).bind("time", p.timeMillis()).bind("value", p.value()).execute();
+      if (updated == 0 && h.createQuery("SELECT COUNT(*) FROM run_metrics WHERE run_id = :run AND name = :name")
+          .bind("run", runId).bind("name", p.name()).mapTo(Integer.class).one() == 0) {
+        h.createUpdate("INSERT INTO run_metrics (run_id, name, step, attempt, seq, time_ms, metric_value)"
+                + " VALUES (:run, :name, :step, :attempt, :seq, :time, :value)")
+            .bind("run", runId).bind("name", p.name()).bind("step", step).bind("attempt", attempt)
+            .bind("seq", p.seq()).bind("time", p.timeMillis()).bind("value", p.value()).execute();
+      }
+    }
+  }
+
+  /** The workflow's word on a step's end; attempts still open then were lost with their worker. */
+  public void stepFinished(StepOutcome outcome) {
+    jdbi.useTransaction(h -> {
+      long now = System.currentTimeMillis();
+      h.attach(StepDao.class).finish(outcome.runId(), outcome.step(), outcome.status().name(), outcome.exitCode(),
+          truncate(outcome.message()), now);
+      String open = outcome.status() == StepStatus.CANCELLED ? AttemptStatus.CANCELLED.name()
+          : AttemptStatus.LOST.name();
+      h.attach(AttemptDao.class).closeOpen(outcome.runId(), outcome.step(), open,
+          outcome.status() == StepStatus.CANCELLED ? "cancelled" : "its worker stopped reporting", now);
+    });
+  }
+
+  public void runFinished(RunOutcome outcome) {
+    jdbi.useExtension(RunDao.class, dao -> dao.finish(outcome.runId(), outcome.status().name(),
+        truncate(outcome.message()), System.currentTimeMillis()));
+  }
+
+  private static RunRow requireStep(Handle h, String runId, String step) {
+    RunRow run = h.attach(RunDao.class).find(runId)
+        .orElseThrow(() -> BatonException.notFound("no run with id '" + runId + "'"));
+    boolean known = h.attach(StepDao.class).ofRun(runId).stream().anyMatch(s -> s.name().equals(step));
+    if (!known) {
+      throw BatonException.notFound("run " + runId + " has no step '" + step + "'");
+    }
+    return run;
+  }
+
+  private static AttemptRow requireAttempt(Handle h, String runId, String step, int number) {
+    return h.attach(AttemptDao.class).find(runId, step, number)
+        .orElseThrow(() -> BatonException.notFound("run " + runId + " step '" + step + "' has no attempt " + number));
+  }
+
+  private static String truncate(String message) {
+    return message == null || message.length() <= 4000 ? message : message.substring(0, 4000) + "...";
+  }
+}

@@ -1,0 +1,152 @@
+package io.baton.server.core;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.baton.server.api.AttemptView;
+import io.baton.server.api.MetricsView;
+import io.baton.server.api.Page;
+import io.baton.server.api.RunView;
+import io.baton.server.api.StepView;
+import io.baton.server.db.AttemptDao;
+import io.baton.server.db.AttemptRow;
+import io.baton.server.db.MetricDao;
+import io.baton.server.db.MetricRow;
+import io.baton.server.db.RunDao;
+import io.baton.server.db.RunRow;
+import io.baton.server.db.StepDao;
+import io.baton.server.db.StepRow;
+import io.baton.workflows.RunStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.Query;
+
+/** Reads runs for the API: a run with its steps and attempts, pages of runs, metric series. */
+public final class RunViews {
+  public static final int DEFAULT_LIMIT = 50;
+  public static final int MAX_LIMIT = 500;
+
+  private final Jdbi jdbi;
+  private final String temporalUiUrl;
+  private final String namespace;
+
+  public RunViews(Jdbi jdbi, String temporalUiUrl, String namespace) {
+    this.jdbi = jdbi;
+    this.temporalUiUrl = temporalUiUrl == null ? "" : temporalUiUrl.replaceAll("/+$", "");
+    this.namespace = namespace;
+  }
+
+  public RunView run(String id) {
+    return jdbi.withHandle(h -> {
+      RunRow row = h.attach(RunDao.class).find(id)
+          .orElseThrow(() -> BatonException.notFound("no run with id '" + id + "'"));
+      return views(h, List.of(row)).get(0);
+    });
+  }
+
+  /** Filters of {@code GET /api/v1/runs}; null means no filter. */
+  public record RunFilter(String project, String pipeline, String status, String createdBy, Instant since,
+                          Instant until) {
+  }
+
+  public Page<RunView> list(RunFilter filter, String cursor, Integer limit) {
+    int n = limit == null ? DEFAULT_LIMIT : limit;
+    if (n < 1 || n > MAX_LIMIT) {
+      throw BatonException.badRequest("'limit' must be 1 to " + MAX_LIMIT + ", not " + n);
+    }
+    if (filter.status() != null) {
+      try {
+        RunStatus.valueOf(filter.status());
+      } catch (IllegalArgumentException e) {
+        throw BatonException.badRequest("'status' must be one of QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED");
+      }
+    }
+    StringBuilder sql = new StringBuilder("SELECT * FROM runs WHERE 1 = 1");
+    Map<String, Object> binds = new LinkedHashMap<>();
+    condition(sql, binds, "project", "project = :project", filter.project());
+    condition(sql, binds, "pipeline", "pipeline = :pipeline", filter.pipeline());
+    condition(sql, binds, "status", "status = :status", filter.status());
+    condition(sql, binds, "createdBy", "created_by = :createdBy", filter.createdBy());
+    condition(sql, binds, "since", "created_at >= :since", filter.since() == null ? null : filter.since().toEpochMilli());
+    condition(sql, binds, "until", "created_at < :until", filter.until() == null ? null : filter.until().toEpochMilli());
+    condition(sql, binds, "cursor", "id < :cursor", cursor);
+    sql.append(" ORDER BY id DESC LIMIT ").append(n + 1);
+    return jdbi.withHandle(h -> {
+      Query q = h.createQuery(sql.toString());
+      binds.forEach(q::bind);
+      List<RunRow> rows = q.map(ConstructorMapper.of(RunRow.class)).list();
+      String next = rows.size() > n ? rows.get(n - 1).id() : null;
+      List<RunRow> page = rows.size() > n ? rows.subList(0, n) : rows;
+      return new Page<>(views(h, page), next);
+    });
+  }
+
+  private static void condition(StringBuilder sql, Map<String, Object> binds, String name, String clause,
+                                Object value) {
+    if (value != null) {
+      sql.append(" AND ").append(clause);
+      binds.put(name, value);
+    }
+  }
+
+  private List<RunView> views(Handle h, List<RunRow> rows) {
+    if (rows.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = rows.stream().map(RunRow::id).toList();
+    Map<String, List<StepRow>> steps = h.attach(StepDao.class).ofRuns(ids).stream()
+        .collect(Collectors.groupingBy(StepRow::runId));
+    Map<String, List<AttemptRow>> attempts = h.attach(AttemptDao.class).ofRuns(ids).stream()
+        .collect(Collectors.groupingBy(a -> a.runId() + "\n" + a.step()));
+    Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+    h.createQuery("SELECT run_id, name, metric_value FROM run_metrics WHERE run_id IN (<ids>) ORDER BY name")
+        .bindList("ids", ids)
+        .map((rs, ctx) -> Map.entry(rs.getString(1), Map.entry(rs.getString(2), rs.getDouble(3))))
+        .forEach(e -> metrics.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>())
+            .put(e.getValue().getKey(), e.getValue().getValue()));
+    List<RunView> views = new ArrayList<>();
+    for (RunRow r : rows) {
+      List<StepView> stepViews = steps.getOrDefault(r.id(), List.of()).stream()
+          .map(s -> new StepView(s.name(), s.status(), s.reason(), s.pool(), s.exitCode(), time(s.startedAt()),
+              time(s.finishedAt()), attempts.getOrDefault(r.id() + "\n" + s.name(), List.of()).stream()
+                  .map(a -> new AttemptView(a.number(), a.status(), a.worker(), a.exitCode(), a.message(),
+                      time(a.startedAt()), time(a.finishedAt())))
+                  .toList()))
+          .toList();
+      views.add(new RunView(r.id(), r.project(), r.pipeline(), r.pipelineVersion(), r.status(), r.workflowId(),
+          temporalUrl(r.workflowId()), r.bundle(), RunService.parameters(r.parameters()), r.priority(),
+          r.createdBy(), time(r.createdAt()), time(r.startedAt()), time(r.finishedAt()), r.message(),
+          r.resumedFrom(), r.reproducedFrom(), metrics.getOrDefault(r.id(), Map.of()), stepViews));
+    }
+    return views;
+  }
+
+  public MetricsView metrics(String runId) {
+    run(runId); // 404 for an unknown run
+    List<MetricRow> rows = jdbi.onDemand(MetricDao.class).ofRun(runId);
+    Map<String, MetricsView.Series> series = new LinkedHashMap<>();
+    Map<String, List<MetricsView.Point>> points = new LinkedHashMap<>();
+    for (MetricRow m : rows) {
+      String key = m.step() + "\n" + m.attempt() + "\n" + m.name();
+      List<MetricsView.Point> list = points.computeIfAbsent(key, k -> new ArrayList<>());
+      series.computeIfAbsent(key, k -> new MetricsView.Series(m.step(), m.attempt(), m.name(), list));
+      list.add(new MetricsView.Point(m.seq(), m.metricValue(), Instant.ofEpochMilli(m.timeMs()),
+          m.x() == null ? Map.of() : Json.read(m.x(), new TypeReference<Map<String, Object>>() { })));
+    }
+    return new MetricsView(List.copyOf(series.values()));
+  }
+
+  public String temporalUrl(String workflowId) {
+    return temporalUiUrl.isEmpty() ? null
+        : temporalUiUrl + "/namespaces/" + namespace + "/workflows/" + workflowId;
+  }
+
+  static Instant time(Long millis) {
+    return millis == null ? null : Instant.ofEpochMilli(millis);
+  }
+}

@@ -1,0 +1,49 @@
+package io.baton.server.db;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Attempts of steps, keyed by run, step and number so that every report is idempotent. */
+@RegisterConstructorMapper(AttemptRow.class)
+public interface AttemptDao {
+  @SqlQuery("SELECT * FROM attempts WHERE run_id = :runId AND step = :step AND number = :number")
+  Optional<AttemptRow> find(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number);
+
+  @SqlUpdate("INSERT INTO attempts (run_id, step, number, status, worker, started_at) VALUES (:runId, :step,"
+      + " :number, 'RUNNING', :worker, :now)")
+  void insert(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number,
+              @Bind("worker") String worker, @Bind("now") long now);
+
+  /** Closes attempts that are still open but older than {@code number}: their worker was lost. */
+  @SqlUpdate("UPDATE attempts SET status = 'LOST', finished_at = :now, message = :message"
+      + " WHERE run_id = :runId AND step = :step AND number < :number AND status = 'RUNNING'")
+  int closeEarlierAsLost(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number,
+                         @Bind("message") String message, @Bind("now") long now);
+
+  @SqlUpdate("UPDATE attempts SET status = :status, finished_at = :now, message = :message"
+      + " WHERE run_id = :runId AND step = :step AND status = 'RUNNING'")
+  int closeOpen(@Bind("runId") String runId, @Bind("step") String step, @Bind("status") String status,
+                @Bind("message") String message, @Bind("now") long now);
+
+  @SqlUpdate("UPDATE attempts SET status = :status, exit_code = :exitCode, message = :message, finished_at = :now"
+      + " WHERE run_id = :runId AND step = :step AND number = :number AND status = 'RUNNING'")
+  int finish(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number,
+             @Bind("status") String status, @Bind("exitCode") Integer exitCode, @Bind("message") String message,
+             @Bind("now") long now);
+
+  @SqlUpdate("UPDATE attempts SET log_bytes = log_bytes + :bytes WHERE run_id = :runId AND step = :step"
+      + " AND number = :number")
+  void addLogBytes(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number,
+                   @Bind("bytes") long bytes);
+
+  @SqlQuery("SELECT * FROM attempts WHERE run_id IN (<runIds>) ORDER BY run_id, step, number")
+  List<AttemptRow> ofRuns(@BindList("runIds") List<String> runIds);
+
+  @SqlQuery("SELECT MAX(number) FROM attempts WHERE run_id = :runId AND step = :step")
+  Optional<Integer> latest(@Bind("runId") String runId, @Bind("step") String step);
+}

@@ -1,0 +1,37 @@
+package io.baton.server.db;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Registered workers. */
+@RegisterConstructorMapper(WorkerRow.class)
+public interface WorkerDao {
+  @SqlUpdate("UPDATE workers SET pools = :pools, cpus = :cpus, memory_bytes = :memoryBytes, gpus = :gpus,"
+      + " slots = :slots, info = :info, draining = :draining, running = :running,"
+      + " last_heartbeat_at = :lastHeartbeatAt WHERE name = :name")
+  int update(@BindMethods WorkerRow worker);
+
+  @SqlUpdate("INSERT INTO workers (name, pools, cpus, memory_bytes, gpus, slots, info, draining, running,"
+      + " registered_at, last_heartbeat_at) VALUES (:name, :pools, :cpus, :memoryBytes, :gpus, :slots, :info,"
+      + " :draining, :running, :registeredAt, :lastHeartbeatAt)")
+  void insert(@BindMethods WorkerRow worker);
+
+  @SqlUpdate("UPDATE workers SET running = :running, draining = :draining, last_heartbeat_at = :now"
+      + " WHERE name = :name")
+  int heartbeat(@Bind("name") String name, @Bind("running") String running, @Bind("draining") boolean draining,
+                @Bind("now") long now);
+
+  @SqlQuery("SELECT * FROM workers WHERE name = :name")
+  Optional<WorkerRow> find(@Bind("name") String name);
+
+  @SqlQuery("SELECT * FROM workers ORDER BY name")
+  List<WorkerRow> all();
+
+  @SqlUpdate("DELETE FROM workers WHERE name = :name")
+  int delete(@Bind("name") String name);
+}

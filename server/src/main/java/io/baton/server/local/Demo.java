@@ -1,0 +1,127 @@
+package io.baton.server.local;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.baton.bundle.BundlePacker;
+import io.baton.server.BatonConfiguration;
+import io.baton.server.core.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+
+/** The demo's client side: uploads the example as a bundle, submits it, follows the run and prints the result. */
+final class Demo implements Runnable {
+  private final BatonConfiguration config;
+  private final String api;
+  private final Path example;
+  private final HttpClient http = HttpClient.newHttpClient();
+  private String token;
+
+  Demo(BatonConfiguration config, int port, String example) {
+    this.config = config;
+    this.api = "http://127.0.0.1:" + port + "/api/v1";
+    this.example = Path.of(example);
+  }
+
+  @Override
+  public void run() {
+    try {
+      token = Files.readString(Path.of(config.auth.adminTokenFile)).trim();
+      waitHealthy();
+      ByteArrayOutputStream tgz = new ByteArrayOutputStream();
+      BundlePacker.pack(example, tgz);
+      JsonNode bundle = call(HttpRequest.newBuilder(URI.create(api + "/bundles"))
+          .header("Content-Type", "application/gzip")
+          .POST(HttpRequest.BodyPublishers.ofByteArray(tgz.toByteArray())));
+      ObjectNode submission = Json.MAPPER.createObjectNode()
+          .put("project", "demo")
+          .put("spec", Files.readString(example.resolve("baton.yaml")))
+          .put("bundle", bundle.get("sha256").asText());
+      JsonNode run = call(HttpRequest.newBuilder(URI.create(api + "/runs"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(submission.toString())));
+      String id = run.get("id").asText();
+      say("demo: submitted run " + id + " of " + example + "; waiting for it to finish...");
+      String last = "";
+      while (!isTerminal(run.get("status").asText())) {
+        Thread.sleep(500);
+        run = call(HttpRequest.newBuilder(URI.create(api + "/runs/" + id)).GET());
+        String progress = progress(run);
+        if (!progress.equals(last)) {
+          say("demo: " + progress);
+          last = progress;
+        }
+      }
+      report(run);
+    } catch (Exception e) {
+      say("demo: failed: " + e.getMessage());
+    }
+  }
+
+  private void report(JsonNode run) {
+    StringBuilder s = new StringBuilder("\n=== Baton demo: run ").append(run.get("id").asText()).append(" ")
+        .append(run.get("status").asText()).append(" ===\n");
+    for (JsonNode step : run.get("steps")) {
+      s.append(String.format("  %-12s %-10s attempts: %d%n", step.get("name").asText(),
+          step.get("status").asText(), step.get("attempts").size()));
+    }
+    Iterator<Map.Entry<String, JsonNode>> metrics = run.get("metrics").fields();
+    if (metrics.hasNext()) {
+      s.append("  metrics:\n");
+      metrics.forEachRemaining(m -> s.append("    ").append(m.getKey()).append(" = ").append(m.getValue()).append('\n'));
+    }
+    s.append("  run:         ").append(api).append("/runs/").append(run.get("id").asText()).append('\n');
+    if (!run.get("temporalUiUrl").isNull()) {
+      s.append("  Temporal UI: ").append(run.get("temporalUiUrl").asText()).append('\n');
+    }
+    s.append("  token:       ").append(Path.of(config.auth.adminTokenFile).toAbsolutePath()).append('\n');
+    s.append("Baton stays up; press Ctrl-C to stop it.\n");
+    say(s.toString());
+  }
+
+  private static String progress(JsonNode run) {
+    StringBuilder s = new StringBuilder(run.get("status").asText()).append(":");
+    for (JsonNode step : run.get("steps")) {
+      s.append(' ').append(step.get("name").asText()).append('=').append(step.get("status").asText());
+    }
+    return s.toString();
+  }
+
+  private static boolean isTerminal(String status) {
+    return status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELLED");
+  }
+
+  private void waitHealthy() throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/health")).GET().build(),
+          HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200) {
+        return;
+      }
+      Thread.sleep(500);
+    }
+    throw new IOException("the server did not become healthy");
+  }
+
+  private JsonNode call(HttpRequest.Builder request) throws IOException, InterruptedException {
+    HttpResponse<String> r = http.send(request.header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() >= 300) {
+      throw new IOException(r.request().method() + " " + r.uri() + " answered " + r.statusCode() + ": " + r.body());
+    }
+    return Json.MAPPER.readTree(r.body());
+  }
+
+  private static void say(String line) {
+    System.out.println(line);
+  }
+}

@@ -1,0 +1,71 @@
+package io.baton.server.local;
+
+import io.baton.server.BatonConfiguration;
+import io.baton.server.auth.Caller;
+import io.baton.server.auth.TokenService;
+import io.baton.worker.TemporalConnection;
+import io.baton.worker.WorkerConfig;
+import io.baton.worker.WorkerRuntime;
+import io.dropwizard.lifecycle.Managed;
+import java.nio.file.Path;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Local mode's in-process worker for pool {@code cpu}. It is a worker like any other: it talks to this server over
+ * HTTP with a worker token of its own (a fresh one each start; only the hash is stored).
+ */
+public final class LocalWorker implements Managed {
+  static final String NAME = "local";
+  private static final Logger log = LoggerFactory.getLogger(LocalWorker.class);
+
+  private final BatonConfiguration config;
+  private final TokenService tokens;
+  private WorkerRuntime runtime;
+
+  public LocalWorker(BatonConfiguration config, TokenService tokens) {
+    this.config = config;
+    this.tokens = tokens;
+  }
+
+  /** Starts the worker once the HTTP port is open (it registers over HTTP like any worker). */
+  public void serverStarted(org.eclipse.jetty.server.Server server) {
+    try {
+      start(Ports.application(server));
+    } catch (Exception e) {
+      log.error("the local worker could not start; steps of pools {} will wait", pools(), e);
+    }
+  }
+
+  @Override
+  public void start() {
+    // started by serverStarted: the HTTP port is not open yet when managed objects start
+  }
+
+  private synchronized void start(int httpPort) throws Exception {
+    tokens.revokeAll(NAME, Caller.WORKER);
+    String token = tokens.issue(NAME, Caller.WORKER, false, "baton", null).token();
+    var settings = config.localWorker;
+    var tls = new TemporalConnection.Tls(config.temporal.tls.clientCert, config.temporal.tls.clientKey,
+        config.temporal.tls.serverCa);
+    WorkerConfig workerConfig = new WorkerConfig("http://127.0.0.1:" + httpPort, token,
+        config.temporal.target, config.temporal.namespace, settings.pools, NAME, settings.slots,
+        Path.of(config.dataDir).toAbsolutePath().resolve("worker").toString(), settings.pathPrepend, null, null,
+        null, tls);
+    runtime = new WorkerRuntime(workerConfig);
+    runtime.start();
+  }
+
+  @Override
+  public synchronized void stop() {
+    if (runtime != null) {
+      log.info("stopping the local worker");
+      runtime.close();
+    }
+  }
+
+  public List<String> pools() {
+    return config.localWorker.pools;
+  }
+}

@@ -1,0 +1,47 @@
+package io.baton.server.resources;
+
+import io.baton.server.auth.Caller;
+import io.baton.server.core.BatonException;
+import io.baton.server.core.BlobStore;
+import io.baton.server.core.FolderBlobStore;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.io.InputStream;
+import java.util.OptionalLong;
+
+/** {@code GET /api/v1/artifacts/{sha256}}: blob bytes, streamed. Workers fetch code bundles here too. */
+@Path("/api/v1/artifacts")
+public final class ArtifactResource {
+  private final BlobStore blobs;
+
+  public ArtifactResource(BlobStore blobs) {
+    this.blobs = blobs;
+  }
+
+  @GET
+  @Path("{sha256}")
+  @Produces(MediaType.APPLICATION_OCTET_STREAM)
+  @RolesAllowed({Caller.USER, Caller.WORKER})
+  public Response download(@PathParam("sha256") String sha256) {
+    if (!FolderBlobStore.isSha256(sha256)) {
+      throw BatonException.badRequest("an artifact is named by its sha256: 64 lower-case hex digits");
+    }
+    OptionalLong size = blobs.size(sha256);
+    if (size.isEmpty()) {
+      throw BatonException.notFound("no artifact with sha256 " + sha256);
+    }
+    StreamingOutput body = out -> {
+      try (InputStream in = blobs.open(sha256)) {
+        in.transferTo(out);
+      }
+    };
+    return Response.ok(body).header("Content-Length", size.getAsLong())
+        .header("ETag", "\"" + sha256 + "\"").build();
+  }
+}

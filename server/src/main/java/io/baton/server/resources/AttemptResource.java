@@ -1,0 +1,48 @@
+package io.baton.server.resources;
+
+import io.baton.protocol.AttemptFinish;
+import io.baton.protocol.AttemptStart;
+import io.baton.protocol.LogBatch;
+import io.baton.server.auth.Caller;
+import io.baton.server.core.RunRecorder;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** Workers report attempts here: start, output (logs and metrics), end. Every report is idempotent. */
+@Path("/api/v1/runs/{runId}/steps/{step}/attempts")
+@Consumes(MediaType.APPLICATION_JSON)
+@RolesAllowed(Caller.WORKER)
+public final class AttemptResource {
+  private final RunRecorder recorder;
+
+  public AttemptResource(RunRecorder recorder) {
+    this.recorder = recorder;
+  }
+
+  @POST
+  public Response started(@PathParam("runId") String runId, @PathParam("step") String step, AttemptStart start) {
+    recorder.attemptStarted(runId, step, start);
+    return Response.noContent().build();
+  }
+
+  @POST
+  @Path("{number}/finish")
+  public Response finished(@PathParam("runId") String runId, @PathParam("step") String step,
+                           @PathParam("number") int number, AttemptFinish finish) {
+    recorder.attemptFinished(runId, step, number, finish);
+    return Response.noContent().build();
+  }
+
+  @POST
+  @Path("{number}/logs")
+  public Response logs(@PathParam("runId") String runId, @PathParam("step") String step,
+                       @PathParam("number") int number, LogBatch batch) {
+    recorder.appendLogs(runId, step, number, batch);
+    return Response.noContent().build();
+  }
+}

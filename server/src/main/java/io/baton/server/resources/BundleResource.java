@@ -1,0 +1,39 @@
+package io.baton.server.resources;
+
+import io.baton.server.api.BundleView;
+import io.baton.server.auth.Caller;
+import io.baton.server.core.BundleService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+
+/** {@code POST /api/v1/bundles}: a tar.gz of the code, as the raw body. */
+@Path("/api/v1/bundles")
+@Produces(MediaType.APPLICATION_JSON)
+public final class BundleResource {
+  private final BundleService bundles;
+
+  public BundleResource(BundleService bundles) {
+    this.bundles = bundles;
+  }
+
+  @POST
+  @RolesAllowed(Caller.USER)
+  @Consumes({"application/gzip", "application/x-gzip", "application/x-tar", MediaType.APPLICATION_OCTET_STREAM})
+  public Response upload(InputStream body, @Context SecurityContext security) throws IOException {
+    BundleService.Upload upload = bundles.upload(body, security.getUserPrincipal().getName());
+    BundleView view = upload.bundle();
+    return upload.created()
+        ? Response.created(URI.create("/api/v1/bundles/" + view.sha256())).entity(view).build()
+        : Response.ok(view).build();
+  }
+}

@@ -1,0 +1,121 @@
+package io.baton.server.resources;
+
+import io.baton.server.api.MetricsView;
+import io.baton.server.api.Page;
+import io.baton.server.api.RunSubmission;
+import io.baton.server.api.RunView;
+import io.baton.server.auth.Caller;
+import io.baton.server.core.BatonException;
+import io.baton.server.core.LogReader;
+import io.baton.server.core.RunService;
+import io.baton.server.core.RunViews;
+import io.baton.server.temporal.TemporalService;
+import io.baton.workflows.RunStatus;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.StreamingOutput;
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** {@code /api/v1/runs}: submit, list, inspect and cancel runs; read their logs and metrics. */
+@Path("/api/v1/runs")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Caller.USER)
+public final class RunResource {
+  private final RunService runs;
+  private final RunViews views;
+  private final LogReader logs;
+  private final TemporalService temporal;
+
+  public RunResource(RunService runs, RunViews views, LogReader logs, TemporalService temporal) {
+    this.runs = runs;
+    this.views = views;
+    this.logs = logs;
+    this.temporal = temporal;
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response submit(RunSubmission submission, @HeaderParam("Idempotency-Key") String idempotencyKey,
+                         @Context SecurityContext security) {
+    RunService.Submitted submitted = runs.submit(submission, (Caller) security.getUserPrincipal(), idempotencyKey);
+    RunView run = submitted.run();
+    return submitted.created()
+        ? Response.created(URI.create("/api/v1/runs/" + run.id())).entity(run).build()
+        : Response.ok(run).build();
+  }
+
+  @GET
+  public Page<RunView> list(@QueryParam("project") String project, @QueryParam("pipeline") String pipeline,
+                            @QueryParam("status") String status, @QueryParam("createdBy") String createdBy,
+                            @QueryParam("since") String since, @QueryParam("until") String until,
+                            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+    return views.list(new RunViews.RunFilter(project, pipeline, status, createdBy, instant("since", since),
+        instant("until", until)), cursor, limit);
+  }
+
+  @GET
+  @Path("{id}")
+  public RunView get(@PathParam("id") String id) {
+    return views.run(id);
+  }
+
+  @POST
+  @Path("{id}/cancel")
+  public Response cancel(@PathParam("id") String id) {
+    RunView run = views.run(id);
+    if (RunStatus.valueOf(run.status()).terminal()) {
+      throw BatonException.conflict("run " + id + " has already ended (" + run.status() + ")");
+    }
+    try {
+      temporal.cancelRun(id);
+    } catch (io.temporal.client.WorkflowNotFoundException e) {
+      throw BatonException.conflict("run " + id + " has not started yet; try again in a few seconds");
+    }
+    return Response.accepted(views.run(id)).build();
+  }
+
+  @GET
+  @Path("{id}/metrics")
+  public MetricsView metrics(@PathParam("id") String id) {
+    return views.metrics(id);
+  }
+
+  @GET
+  @Path("{id}/steps/{step}/logs")
+  @Produces(MediaType.TEXT_PLAIN + ";charset=utf-8")
+  public Response logs(@PathParam("id") String id, @PathParam("step") String step,
+                       @QueryParam("attempt") Integer attempt, @QueryParam("offset") @DefaultValue("0") long offset,
+                       @QueryParam("follow") @DefaultValue("false") boolean follow) {
+    if (offset < 0) {
+      throw BatonException.badRequest("'offset' must be 0 or more");
+    }
+    int number = logs.attempt(id, step, attempt);
+    StreamingOutput body = out -> logs.write(id, step, number, offset, follow, out);
+    return Response.ok(body).header("X-Baton-Attempt", number).build();
+  }
+
+  private static Instant instant(String name, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(value);
+    } catch (DateTimeParseException e) {
+      throw BatonException.badRequest("'" + name + "' must be an ISO-8601 UTC time such as 2026-01-31T12:00:00Z");
+    }
+  }
+}

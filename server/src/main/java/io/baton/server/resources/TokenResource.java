@@ -1,0 +1,51 @@
+package io.baton.server.resources;
+
+import io.baton.server.api.Page;
+import io.baton.server.api.TokenRequest;
+import io.baton.server.api.TokenView;
+import io.baton.server.auth.Caller;
+import io.baton.server.auth.TokenService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.net.URI;
+
+/** {@code /api/v1/tokens}: admins issue, list and revoke user and worker tokens. */
+@Path("/api/v1/tokens")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Caller.ADMIN)
+public final class TokenResource {
+  private final TokenService tokens;
+
+  public TokenResource(TokenService tokens) {
+    this.tokens = tokens;
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response create(TokenRequest request, @Context SecurityContext security) {
+    TokenView token = tokens.create(request, (Caller) security.getUserPrincipal());
+    return Response.created(URI.create("/api/v1/tokens/" + token.id())).entity(token).build();
+  }
+
+  @GET
+  public Page<TokenView> list() {
+    return new Page<>(tokens.list(), null);
+  }
+
+  @DELETE
+  @Path("{id}")
+  public Response revoke(@PathParam("id") String id) {
+    tokens.revoke(id);
+    return Response.noContent().build();
+  }
+}

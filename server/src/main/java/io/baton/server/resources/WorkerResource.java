@@ -1,0 +1,59 @@
+package io.baton.server.resources;
+
+import io.baton.protocol.WorkerHeartbeat;
+import io.baton.protocol.WorkerRegistration;
+import io.baton.server.api.Page;
+import io.baton.server.api.WorkerView;
+import io.baton.server.auth.Caller;
+import io.baton.server.core.WorkerService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/** {@code /api/v1/workers}: users see workers; workers register and heartbeat. */
+@Path("/api/v1/workers")
+@Produces(MediaType.APPLICATION_JSON)
+public final class WorkerResource {
+  private final WorkerService workers;
+
+  public WorkerResource(WorkerService workers) {
+    this.workers = workers;
+  }
+
+  @GET
+  @RolesAllowed(Caller.USER)
+  public Page<WorkerView> list() {
+    return new Page<>(workers.list(), null);
+  }
+
+  @GET
+  @Path("{name}")
+  @RolesAllowed(Caller.USER)
+  public WorkerView get(@PathParam("name") String name) {
+    return workers.get(name);
+  }
+
+  @PUT
+  @Path("{name}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Caller.WORKER)
+  public WorkerView register(@PathParam("name") String name, WorkerRegistration registration) {
+    return workers.register(name, registration);
+  }
+
+  @POST
+  @Path("{name}/heartbeat")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Caller.WORKER)
+  public Response heartbeat(@PathParam("name") String name, WorkerHeartbeat heartbeat) {
+    workers.heartbeat(name, heartbeat);
+    return Response.noContent().build();
+  }
+}

@@ -1,0 +1,25 @@
+package io.baton.server.temporal;
+
+import io.baton.server.core.RunRecorder;
+import io.baton.workflows.ControlActivities;
+import io.baton.workflows.RunOutcome;
+import io.baton.workflows.StepOutcome;
+
+/** The workflow's metadata writes, run as local activities in the server process. */
+public final class ControlActivitiesImpl implements ControlActivities {
+  private final RunRecorder recorder;
+
+  public ControlActivitiesImpl(RunRecorder recorder) {
+    this.recorder = recorder;
+  }
+
+  @Override
+  public void stepFinished(StepOutcome outcome) {
+    recorder.stepFinished(outcome);
+  }
+
+  @Override
+  public void runFinished(RunOutcome outcome) {
+    recorder.runFinished(outcome);
+  }
+}

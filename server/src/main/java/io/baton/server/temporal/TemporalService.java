@@ -1,0 +1,174 @@
+package io.baton.server.temporal;
+
+import com.google.protobuf.util.Durations;
+import io.baton.server.BatonConfiguration;
+import io.baton.workflows.ControlActivities;
+import io.baton.workflows.PipelineWorkflow;
+import io.baton.workflows.PipelineWorkflowImpl;
+import io.baton.workflows.RunPlan;
+import io.baton.workflows.SearchAttributes;
+import io.baton.workflows.TaskQueues;
+import io.baton.worker.TemporalConnection;
+import io.dropwizard.lifecycle.Managed;
+import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
+import io.temporal.api.namespace.v1.NamespaceConfig;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
+import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.api.workflowservice.v1.UpdateNamespaceRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.common.Priority;
+import io.temporal.common.SearchAttributeKey;
+import io.temporal.serviceclient.OperatorServiceStubs;
+import io.temporal.serviceclient.OperatorServiceStubsOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server's link to Temporal: the client that starts and cancels runs, and the workflow worker that runs
+ * {@link PipelineWorkflow}s with their control activities as local activities in this process.
+ */
+public final class TemporalService implements Managed {
+  private static final Logger log = LoggerFactory.getLogger(TemporalService.class);
+  private final BatonConfiguration.TemporalSettings settings;
+  private final Supplier<ControlActivities> control;
+  private volatile WorkflowServiceStubs service;
+  private volatile WorkflowClient client;
+  private WorkerFactory factory;
+  private boolean searchAttributes;
+
+  public TemporalService(BatonConfiguration.TemporalSettings settings, Supplier<ControlActivities> control) {
+    this.settings = settings;
+    this.control = control;
+  }
+
+  @Override
+  public void start() throws Exception {
+    var tls = new TemporalConnection.Tls(settings.tls.clientCert, settings.tls.clientKey, settings.tls.serverCa);
+    service = TemporalConnection.connect(settings.target, tls, Duration.ofMinutes(2));
+    if (settings.devServer.enabled && settings.retentionDays > 0) {
+      setRetention(settings.retentionDays);
+    }
+    searchAttributes = ensureSearchAttributes();
+    client = WorkflowClient.newInstance(service,
+        WorkflowClientOptions.newBuilder().setNamespace(settings.namespace).setIdentity("baton-server").build());
+    factory = WorkerFactory.newInstance(client);
+    Worker worker = factory.newWorker(TaskQueues.CONTROL);
+    worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
+    worker.registerActivitiesImplementations(control.get());
+    factory.start();
+    log.info("connected to Temporal at {} (namespace {})", settings.target, settings.namespace);
+  }
+
+  @Override
+  public void stop() {
+    if (factory != null) {
+      factory.shutdown();
+      factory.awaitTermination(10, TimeUnit.SECONDS);
+    }
+    if (service != null) {
+      service.shutdown();
+      service.awaitTermination(5, TimeUnit.SECONDS);
+    }
+  }
+
+  public WorkflowClient client() {
+    if (client == null) {
+      throw new IllegalStateException("Temporal is not connected yet");
+    }
+    return client;
+  }
+
+  /** Starts a run's workflow; a run whose workflow exists already (a retry, the reconciler) is left alone. */
+  public void startRun(RunPlan plan) {
+    WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
+        .setWorkflowId(PipelineWorkflow.workflowId(plan.runId()))
+        .setTaskQueue(TaskQueues.CONTROL)
+        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+        .setPriority(Priority.newBuilder().setPriorityKey(plan.priority()).setFairnessKey(plan.createdBy()).build());
+    if (searchAttributes) {
+      options.setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
+          .set(SearchAttributes.PROJECT, plan.project())
+          .set(SearchAttributes.PIPELINE, plan.pipeline())
+          .build());
+    }
+    PipelineWorkflow workflow = client().newWorkflowStub(PipelineWorkflow.class, options.build());
+    try {
+      WorkflowClient.start(workflow::run, plan);
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      log.debug("workflow of run {} already started", plan.runId());
+    }
+  }
+
+  public void cancelRun(String runId) {
+    client().newUntypedWorkflowStub(PipelineWorkflow.workflowId(runId)).cancel();
+  }
+
+  /** True when Temporal answers now. */
+  public boolean healthy() {
+    WorkflowServiceStubs s = service;
+    if (s == null) {
+      return false;
+    }
+    try {
+      s.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS).getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  private void setRetention(int days) {
+    var current = service.blockingStub().describeNamespace(
+        DescribeNamespaceRequest.newBuilder().setNamespace(settings.namespace).build());
+    var wanted = Durations.fromDays(days);
+    if (current.getConfig().getWorkflowExecutionRetentionTtl().equals(wanted)) {
+      return;
+    }
+    service.blockingStub().updateNamespace(UpdateNamespaceRequest.newBuilder()
+        .setNamespace(settings.namespace)
+        .setConfig(NamespaceConfig.newBuilder().setWorkflowExecutionRetentionTtl(wanted))
+        .build());
+    log.info("set the retention of namespace {} to {} days", settings.namespace, days);
+  }
+
+  /** Registers Baton's search attributes where it may; without them runs still work, only the UI filter is lost. */
+  private boolean ensureSearchAttributes() {
+    OperatorServiceStubs operator = OperatorServiceStubs.newServiceStubs(OperatorServiceStubsOptions.newBuilder()
+        .setChannel(service.getRawChannel()).validateAndBuildWithDefaults());
+    try {
+      Map<String, IndexedValueType> existing = operator.blockingStub().listSearchAttributes(
+          ListSearchAttributesRequest.newBuilder().setNamespace(settings.namespace).build())
+          .getCustomAttributesMap();
+      AddSearchAttributesRequest.Builder add = AddSearchAttributesRequest.newBuilder()
+          .setNamespace(settings.namespace);
+      for (SearchAttributeKey<String> key : SearchAttributes.ALL) {
+        if (!existing.containsKey(key.getName())) {
+          add.putSearchAttributes(key.getName(), IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD);
+        }
+      }
+      if (add.getSearchAttributesCount() > 0) {
+        operator.blockingStub().addSearchAttributes(add.build());
+        log.info("registered search attributes {}", add.getSearchAttributesMap().keySet());
+      }
+      return true;
+    } catch (RuntimeException e) {
+      log.warn("cannot register Baton's search attributes ({}); runs start without them", e.getMessage());
+      return false;
+    } finally {
+      operator.shutdown();
+    }
+  }
+}

@@ -1,0 +1,27 @@
+package io.baton.spec;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One step as written in the spec (before matrix expansion and parameter substitution). {@code command} is
+ * already split into arguments. Maps keep the order of the spec. {@code timeout} and {@code heartbeatTimeout}
+ * are null when the spec leaves them out.
+ */
+public record StepSpec(String name, List<String> command, String pool, List<String> needs, Map<String, String> env,
+                       RetrySpec retries, Duration timeout, Duration heartbeatTimeout, String image,
+                       Map<String, String> inputs, List<String> outputs, ResourcesSpec resources, boolean cache,
+                       boolean approval, Map<String, List<Object>> matrix) {
+  public static final String DEFAULT_POOL = "cpu";
+
+  public StepSpec {
+    command = List.copyOf(command);
+    needs = List.copyOf(needs);
+    env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
+    inputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+    outputs = List.copyOf(outputs);
+    matrix = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(matrix));
+  }
+}

@@ -1,0 +1,182 @@
+package io.baton.workflows;
+
+import io.temporal.activity.ActivityCancellationType;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.Priority;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TimeoutFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.Promise;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+
+/**
+ * Runs a plan's steps as a DAG: a step starts once every step it needs has succeeded, independent steps run in
+ * parallel, a failed step skips what depends on it while the other branches finish. Cancellation cancels the
+ * running steps and waits until their processes are gone before the run is recorded CANCELLED.
+ */
+public final class PipelineWorkflowImpl implements PipelineWorkflow {
+  /** Backstop beyond the step's own timeout, which the worker enforces itself and reports as TIMED_OUT. */
+  static final Duration TIMEOUT_GRACE = Duration.ofMinutes(1);
+
+  private static final Logger log = Workflow.getLogger(PipelineWorkflowImpl.class);
+
+  private final ControlActivities control = Workflow.newLocalActivityStub(ControlActivities.class,
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          // The database may be down for a while: keep trying, a run must not be lost to a restart of it.
+          .setRetryOptions(RetryOptions.newBuilder()
+              .setInitialInterval(Duration.ofMillis(200))
+              .setMaximumInterval(Duration.ofSeconds(10))
+              .build())
+          .build());
+
+  private final Map<String, StepStatus> statuses = new LinkedHashMap<>();
+
+  @Override
+  public RunStatus run(RunPlan plan) {
+    plan.steps().forEach(step -> statuses.put(step.name(), StepStatus.PENDING));
+    Map<String, Promise<StepResult>> running = new LinkedHashMap<>();
+    while (true) {
+      boolean cancelled = CancellationScope.current().isCancelRequested();
+      if (!cancelled) {
+        skipUnreachable(plan);
+        startReady(plan, running);
+      }
+      if (running.isEmpty()) {
+        break;
+      }
+      Promise.anyOf(new ArrayList<>(running.values())).get();
+      collectFinished(plan, running);
+    }
+    return finish(plan);
+  }
+
+  private void startReady(RunPlan plan, Map<String, Promise<StepResult>> running) {
+    for (StepPlan step : plan.steps()) {
+      if (statuses.get(step.name()) == StepStatus.PENDING
+          && step.needs().stream().allMatch(n -> statuses.get(n) == StepStatus.SUCCEEDED)) {
+        StepActivities activities = Workflow.newActivityStub(StepActivities.class, activityOptions(plan, step));
+        StepRequest request = new StepRequest(plan.runId(), step.name(), plan.bundle(), step.command(), step.env(),
+            plan.parameters(), step.timeoutMs(), 0);
+        statuses.put(step.name(), StepStatus.RUNNING);
+        running.put(step.name(), Async.function(activities::runStep, request));
+      }
+    }
+  }
+
+  /** A step whose needs can no longer all succeed will never run: record it SKIPPED now. */
+  private void skipUnreachable(RunPlan plan) {
+    boolean changed = true;
+    while (changed) {
+      changed = false;
+      for (StepPlan step : plan.steps()) {
+        if (statuses.get(step.name()) == StepStatus.PENDING && step.needs().stream()
+            .map(statuses::get).anyMatch(s -> s.terminal() && s != StepStatus.SUCCEEDED)) {
+          record(new StepOutcome(plan.runId(), step.name(), StepStatus.SKIPPED, null,
+              "skipped: a step it needs did not succeed"));
+          changed = true;
+        }
+      }
+    }
+  }
+
+  private void collectFinished(RunPlan plan, Map<String, Promise<StepResult>> running) {
+    for (var it = running.entrySet().iterator(); it.hasNext(); ) {
+      var entry = it.next();
+      if (!entry.getValue().isCompleted()) {
+        continue;
+      }
+      it.remove();
+      RuntimeException failure = entry.getValue().getFailure();
+      record(failure == null
+          ? new StepOutcome(plan.runId(), entry.getKey(), StepStatus.SUCCEEDED, 0, null)
+          : outcomeOf(plan.runId(), entry.getKey(), failure));
+    }
+  }
+
+  private RunStatus finish(RunPlan plan) {
+    boolean cancelled = CancellationScope.current().isCancelRequested();
+    for (StepPlan step : plan.steps()) {
+      if (!statuses.get(step.name()).terminal()) {
+        record(new StepOutcome(plan.runId(), step.name(),
+            cancelled ? StepStatus.CANCELLED : StepStatus.SKIPPED, null, null));
+      }
+    }
+    RunStatus result;
+    String message = null;
+    if (cancelled) {
+      result = RunStatus.CANCELLED;
+    } else if (statuses.values().stream().anyMatch(s -> s == StepStatus.FAILED || s == StepStatus.CANCELLED)) {
+      result = RunStatus.FAILED;
+      message = "failed steps: " + String.join(", ", statuses.entrySet().stream()
+          .filter(e -> e.getValue() == StepStatus.FAILED).map(Map.Entry::getKey).toList());
+    } else {
+      result = RunStatus.SUCCEEDED;
+    }
+    RunOutcome outcome = new RunOutcome(plan.runId(), result, message);
+    Workflow.newDetachedCancellationScope(() -> control.runFinished(outcome)).run();
+    log.info("run {} finished {}", plan.runId(), result);
+    return result;
+  }
+
+  /** Writes a step's end, also after the run was cancelled (a detached scope is not cancelled with the run). */
+  private void record(StepOutcome outcome) {
+    statuses.put(outcome.step(), outcome.status());
+    Workflow.newDetachedCancellationScope(() -> control.stepFinished(outcome)).run();
+  }
+
+  static StepOutcome outcomeOf(String runId, String step, RuntimeException failure) {
+    Throwable cause = failure instanceof ActivityFailure ? failure.getCause() : failure;
+    if (cause instanceof CanceledFailure) {
+      return new StepOutcome(runId, step, StepStatus.CANCELLED, null, "cancelled");
+    }
+    if (cause instanceof ApplicationFailure app) {
+      Integer exitCode = StepFailures.EXIT_CODE.equals(app.getType()) && app.getDetails().getSize() > 0
+          ? app.getDetails().get(Integer.class) : null;
+      return new StepOutcome(runId, step, StepStatus.FAILED, exitCode, app.getOriginalMessage());
+    }
+    if (cause instanceof TimeoutFailure timeout) {
+      return new StepOutcome(runId, step, StepStatus.FAILED, null,
+          "timed out (" + timeout.getTimeoutType().name().replace("TIMEOUT_TYPE_", "").toLowerCase() + ")");
+    }
+    return new StepOutcome(runId, step, StepStatus.FAILED, null,
+        cause == null ? failure.getMessage() : cause.getMessage());
+  }
+
+  static ActivityOptions activityOptions(RunPlan plan, StepPlan step) {
+    RetryOptions retry = RetryOptions.newBuilder()
+        .setMaximumAttempts(step.retries() + 1)
+        .setInitialInterval(Duration.ofMillis(step.backoffMs()))
+        .setMaximumInterval(Duration.ofMillis(Math.max(step.backoffMs(), step.maxBackoffMs())))
+        .setBackoffCoefficient(2)
+        .setDoNotRetry(StepFailures.INVALID)
+        .build();
+    return ActivityOptions.newBuilder()
+        .setTaskQueue(TaskQueues.pool(step.pool()))
+        .setStartToCloseTimeout(Duration.ofMillis(step.timeoutMs()).plus(TIMEOUT_GRACE))
+        .setHeartbeatTimeout(Duration.ofMillis(step.heartbeatTimeoutMs()))
+        .setRetryOptions(retry)
+        .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
+        .setPriority(Priority.newBuilder()
+            .setPriorityKey(plan.priority())
+            .setFairnessKey(plan.createdBy())
+            .build())
+        .build();
+  }
+
+  /** For tests and queries: the status the workflow holds for each step. */
+  List<StepStatus> statuses() {
+    return List.copyOf(statuses.values());
+  }
+}

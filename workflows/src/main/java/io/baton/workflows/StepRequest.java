@@ -1,0 +1,17 @@
+package io.baton.workflows;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a worker needs to run one attempt of a step. {@code attemptBase} is added to Temporal's attempt number, so
+ * that attempt numbers stay unique when the workflow schedules a step's activity more than once.
+ */
+public record StepRequest(String runId, String step, String bundle, List<String> command, Map<String, String> env,
+                          Map<String, Object> parameters, long timeoutMs, int attemptBase) {
+  public StepRequest {
+    command = List.copyOf(command);
+    env = env == null ? Map.of() : env;
+    parameters = parameters == null ? Map.of() : parameters;
+  }
+}
