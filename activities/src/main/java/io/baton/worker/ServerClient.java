@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
+import io.baton.protocol.AttemptStarted;
 import io.baton.protocol.LogBatch;
 import io.baton.protocol.WorkerHeartbeat;
 import io.baton.protocol.WorkerRegistration;
@@ -64,8 +65,8 @@ public final class ServerClient {
     send("POST", "/workers/" + seg(worker) + "/heartbeat", heartbeat);
   }
 
-  public void attemptStarted(String runId, String step, AttemptStart start) throws IOException {
-    send("POST", attemptsPath(runId, step), start);
+  public AttemptStarted attemptStarted(String runId, String step, AttemptStart start) throws IOException {
+    return json.readValue(send("POST", attemptsPath(runId, step), start), AttemptStarted.class);
   }
 
   public void attemptFinished(String runId, String step, int attempt, AttemptFinish finish) throws IOException {
@@ -86,7 +87,7 @@ public final class ServerClient {
     }
   }
 
-  private void send(String method, String path, Object body) throws IOException {
+  private byte[] send(String method, String path, Object body) throws IOException {
     byte[] bytes = json.writeValueAsBytes(body);
     HttpRequest request = authorized(URI.create(base + path))
         .header("Content-Type", "application/json")
@@ -94,7 +95,9 @@ public final class ServerClient {
         .build();
     HttpResponse<InputStream> response = withRetries(method + " " + path,
         () -> http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
-    response.body().close();
+    try (InputStream in = response.body()) {
+      return in.readAllBytes();
+    }
   }
 
   private HttpRequest.Builder authorized(URI uri) {

@@ -6,6 +6,7 @@ import io.baton.bundle.BundleLimits;
 import io.baton.bundle.Bundles;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
+import io.baton.protocol.AttemptStarted;
 import io.baton.protocol.RunningStep;
 import io.baton.spec.Parameters;
 import io.baton.workflows.AttemptStatus;
@@ -70,15 +71,17 @@ public final class StepActivitiesImpl implements StepActivities {
     MDC.put("attempt", Integer.toString(attempt));
     running.put(key, true);
     try {
-      report(() -> server.attemptStarted(request.runId(), request.step(), new AttemptStart(attempt, config.name())));
-      return execute(request, attempt, context);
+      AttemptStarted started = report(() -> server.attemptStarted(request.runId(), request.step(),
+          new AttemptStart(attempt, config.name())));
+      return execute(request, attempt, started.failures() >= request.retries(), context);
     } finally {
       running.remove(key);
       MDC.clear();
     }
   }
 
-  private StepResult execute(StepRequest request, int attempt, ActivityExecutionContext context) {
+  /** {@code lastTry}: the step's retries are spent, so a failing command fails the step for good. */
+  private StepResult execute(StepRequest request, int attempt, boolean lastTry, ActivityExecutionContext context) {
     Workspace workspace;
     try {
       workspace = Workspace.create(config.workPath(), request.runId(), request.step(), attempt);
@@ -112,12 +115,17 @@ public final class StepActivitiesImpl implements StepActivities {
     finish(request, attempt, outcome.status, outcome.exitCode, outcome.message);
     return switch (outcome.status) {
       case SUCCEEDED -> new StepResult(attempt, 0, List.of());
-      case TIMED_OUT -> throw ApplicationFailure.newFailure(outcome.message, StepFailures.TIMED_OUT);
       case CANCELLED -> throw outcome.cancellation;
+      case TIMED_OUT -> throw failure(lastTry, outcome.message, StepFailures.TIMED_OUT);
       default -> throw outcome.exitCode == null
-          ? ApplicationFailure.newFailure(outcome.message, "StepError")
-          : ApplicationFailure.newFailure(outcome.message, StepFailures.EXIT_CODE, outcome.exitCode);
+          ? failure(lastTry, outcome.message, "StepError")
+          : failure(lastTry, outcome.message, StepFailures.EXIT_CODE, outcome.exitCode);
     };
+  }
+
+  private static ApplicationFailure failure(boolean lastTry, String message, String type, Object... details) {
+    return lastTry ? ApplicationFailure.newNonRetryableFailure(message, type, details)
+        : ApplicationFailure.newFailure(message, type, details);
   }
 
   private Outcome runProcess(StepRequest request, Workspace workspace, LogShipper logs,
@@ -207,18 +215,20 @@ public final class StepActivitiesImpl implements StepActivities {
   }
 
   private void finish(StepRequest request, int attempt, AttemptStatus status, Integer exitCode, String message) {
-    report(() -> server.attemptFinished(request.runId(), request.step(), attempt,
-        new AttemptFinish(status, exitCode, message)));
+    report(() -> {
+      server.attemptFinished(request.runId(), request.step(), attempt, new AttemptFinish(status, exitCode, message));
+      return null;
+    });
   }
 
-  private interface Report {
-    void run() throws IOException;
+  private interface Report<T> {
+    T run() throws IOException;
   }
 
   /** A report the server could not take fails the attempt; Temporal tries it again. */
-  private static void report(Report report) {
+  private static <T> T report(Report<T> report) {
     try {
-      report.run();
+      return report.run();
     } catch (IOException e) {
       throw ApplicationFailure.newFailure("cannot reach the Baton server: " + e.getMessage(), "ServerUnavailable");
     }

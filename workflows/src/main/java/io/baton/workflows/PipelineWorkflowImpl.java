@@ -8,6 +8,7 @@ import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
@@ -26,6 +27,8 @@ import org.slf4j.Logger;
  * running steps and waits until their processes are gone before the run is recorded CANCELLED.
  */
 public final class PipelineWorkflowImpl implements PipelineWorkflow {
+  /** Attempts lost with their worker (heartbeat timeout) are retried this many times on top of the step's retries. */
+  public static final int LOST_ATTEMPT_RETRIES = 3;
   /** Backstop beyond the step's own timeout, which the worker enforces itself and reports as TIMED_OUT. */
   static final Duration TIMEOUT_GRACE = Duration.ofMinutes(1);
 
@@ -56,7 +59,11 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
       if (running.isEmpty()) {
         break;
       }
-      Promise.anyOf(new ArrayList<>(running.values())).get();
+      try {
+        Promise.anyOf(new ArrayList<>(running.values())).get();
+      } catch (TemporalFailure failure) {
+        // a step failed or was cancelled: collectFinished reads each promise's own outcome
+      }
       collectFinished(plan, running);
     }
     return finish(plan);
@@ -68,7 +75,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
           && step.needs().stream().allMatch(n -> statuses.get(n) == StepStatus.SUCCEEDED)) {
         StepActivities activities = Workflow.newActivityStub(StepActivities.class, activityOptions(plan, step));
         StepRequest request = new StepRequest(plan.runId(), step.name(), plan.bundle(), step.command(), step.env(),
-            plan.parameters(), step.timeoutMs(), 0);
+            plan.parameters(), step.timeoutMs(), 0, step.retries());
         statuses.put(step.name(), StepStatus.RUNNING);
         running.put(step.name(), Async.function(activities::runStep, request));
       }
@@ -148,7 +155,9 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
     }
     if (cause instanceof TimeoutFailure timeout) {
       return new StepOutcome(runId, step, StepStatus.FAILED, null,
-          "timed out (" + timeout.getTimeoutType().name().replace("TIMEOUT_TYPE_", "").toLowerCase() + ")");
+          timeout.getTimeoutType() == io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT
+              ? "its worker stopped heartbeating " + (LOST_ATTEMPT_RETRIES + 1) + " times"
+              : "timed out (" + timeout.getTimeoutType().name().replace("TIMEOUT_TYPE_", "").toLowerCase() + ")");
     }
     return new StepOutcome(runId, step, StepStatus.FAILED, null,
         cause == null ? failure.getMessage() : cause.getMessage());
@@ -156,7 +165,9 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
 
   static ActivityOptions activityOptions(RunPlan plan, StepPlan step) {
     RetryOptions retry = RetryOptions.newBuilder()
-        .setMaximumAttempts(step.retries() + 1)
+        // The worker makes a command failure non-retryable once the step's own retries are spent, so what is left
+        // of this budget is for attempts lost with their worker.
+        .setMaximumAttempts(step.retries() + 1 + LOST_ATTEMPT_RETRIES)
         .setInitialInterval(Duration.ofMillis(step.backoffMs()))
         .setMaximumInterval(Duration.ofMillis(Math.max(step.backoffMs(), step.maxBackoffMs())))
         .setBackoffCoefficient(2)

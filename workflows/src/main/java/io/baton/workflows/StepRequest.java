@@ -5,10 +5,12 @@ import java.util.Map;
 
 /**
  * What a worker needs to run one attempt of a step. {@code attemptBase} is added to Temporal's attempt number, so
- * that attempt numbers stay unique when the workflow schedules a step's activity more than once.
+ * that attempt numbers stay unique when the workflow schedules a step's activity more than once. {@code retries}
+ * is the spec's: after that many failed commands the worker ends the step (attempts lost with a worker are retried
+ * on top, by Temporal's policy).
  */
 public record StepRequest(String runId, String step, String bundle, List<String> command, Map<String, String> env,
-                          Map<String, Object> parameters, long timeoutMs, int attemptBase) {
+                          Map<String, Object> parameters, long timeoutMs, int attemptBase, int retries) {
   public StepRequest {
     command = List.copyOf(command);
     env = env == null ? Map.of() : env;

@@ -2,6 +2,7 @@ package io.baton.server.core;
 
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
+import io.baton.protocol.AttemptStarted;
 import io.baton.protocol.LogBatch;
 import io.baton.protocol.MetricPoint;
 import io.baton.server.db.AttemptDao;
@@ -37,15 +38,17 @@ public final class RunRecorder {
     this.jdbi = jdbi;
   }
 
-  public void attemptStarted(String runId, String step, AttemptStart start) {
+  /** Records an attempt's start; answers how many earlier attempts failed their command (for the retry policy). */
+  public AttemptStarted attemptStarted(String runId, String step, AttemptStart start) {
     if (start == null || start.number() < 1 || start.worker() == null || start.worker().isBlank()) {
       throw BatonException.badRequest("an attempt start needs 'number' (1 or more) and 'worker'");
     }
-    jdbi.useTransaction(h -> {
+    return jdbi.inTransaction(h -> {
       RunRow run = requireStep(h, runId, step);
       AttemptDao attempts = h.attach(AttemptDao.class);
+      AttemptStarted answer = new AttemptStarted(start.number(), attempts.failuresBefore(runId, step, start.number()));
       if (attempts.find(runId, step, start.number()).isPresent()) {
-        return; // reported before
+        return answer; // reported before
       }
       if (RunStatus.valueOf(run.status()).terminal()) {
         throw BatonException.conflict("run " + runId + " has ended (" + run.status() + "); it takes no attempts");
@@ -56,6 +59,7 @@ public final class RunRecorder {
       attempts.insert(runId, step, start.number(), start.worker(), now);
       h.attach(StepDao.class).markRunning(runId, step, now);
       h.attach(RunDao.class).markRunning(runId, now);
+      return answer;
     });
   }
 

@@ -44,6 +44,10 @@ public interface AttemptDao {
   @SqlQuery("SELECT * FROM attempts WHERE run_id IN (<runIds>) ORDER BY run_id, step, number")
   List<AttemptRow> ofRuns(@BindList("runIds") List<String> runIds);
 
+  @SqlQuery("SELECT COUNT(*) FROM attempts WHERE run_id = :runId AND step = :step AND number < :number"
+      + " AND status IN ('FAILED', 'TIMED_OUT')")
+  int failuresBefore(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number);
+
   @SqlQuery("SELECT MAX(number) FROM attempts WHERE run_id = :runId AND step = :step")
   Optional<Integer> latest(@Bind("runId") String runId, @Bind("step") String step);
 }

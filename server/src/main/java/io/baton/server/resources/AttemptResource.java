@@ -2,6 +2,7 @@ package io.baton.server.resources;
 
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
+import io.baton.protocol.AttemptStarted;
 import io.baton.protocol.LogBatch;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.RunRecorder;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -25,9 +27,10 @@ public final class AttemptResource {
   }
 
   @POST
-  public Response started(@PathParam("runId") String runId, @PathParam("step") String step, AttemptStart start) {
-    recorder.attemptStarted(runId, step, start);
-    return Response.noContent().build();
+  @Produces(MediaType.APPLICATION_JSON)
+  public AttemptStarted started(@PathParam("runId") String runId, @PathParam("step") String step,
+                                AttemptStart start) {
+    return recorder.attemptStarted(runId, step, start);
   }
 
   @POST
