@@ -1,0 +1,99 @@
+package io.baton.server.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baton.protocol.AttemptFinish;
+import io.baton.protocol.AttemptStart;
+import io.baton.protocol.LogBatch;
+import io.baton.protocol.MetricPoint;
+import io.baton.server.core.RunRecorder;
+import io.baton.server.testing.TestDatabase;
+import io.baton.workflows.AttemptStatus;
+import io.baton.workflows.RunOutcome;
+import io.baton.workflows.RunStatus;
+import io.baton.workflows.StepOutcome;
+import io.baton.workflows.StepStatus;
+import java.io.ByteArrayOutputStream;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The same migrations and DAOs on H2 (MySQL mode, local mode's database) and on MariaDB. */
+class MigrationsAndDaosTest {
+  private static TestDatabase mariadb;
+
+  @BeforeAll
+  static void createMariaDb() throws Exception {
+    mariadb = TestDatabase.create();
+  }
+
+  @AfterAll
+  static void dropMariaDb() throws Exception {
+    mariadb.owner().close();
+  }
+
+  static Stream<Arguments> databases() {
+    String h2 = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+    return Stream.of(Arguments.of("h2", h2, "sa", ""),
+        Arguments.of("mariadb", mariadb.url(), mariadb.user(), mariadb.password()));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("databases")
+  void migrationsApplyAndRecordersWriteEachReportOnce(String name, String url, String user, String password) {
+    var result = Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load()
+        .migrate();
+    assertThat(result.success).isTrue();
+    Jdbi jdbi = Jdbi.create(url, user, password).installPlugin(new SqlObjectPlugin());
+    String runId = UUID.randomUUID().toString();
+    long now = System.currentTimeMillis();
+    jdbi.useTransaction(h -> {
+      h.attach(RunDao.class).insert(new RunRow(runId, "p", "pipe", null, "QUEUED", "run-" + runId, null,
+          "name: pipe", "0".repeat(64), "{}", "{}", 3, "alice", now, null, null, null, null, null, null));
+      h.attach(StepDao.class).insertAll(List.of(new StepRow(runId, "train[lr=0.1]", 0, "cpu", "PENDING", null,
+          null, null, null)));
+    });
+    RunRecorder recorder = new RunRecorder(jdbi);
+    String step = "train[lr=0.1]";
+
+    recorder.attemptStarted(runId, step, new AttemptStart(1, "w1"));
+    recorder.attemptStarted(runId, step, new AttemptStart(1, "w1")); // a retried report
+    LogBatch batch = new LogBatch(0, "épοch 1\n{\"loss\": 0.5}\n",
+        List.of(new MetricPoint("loss", 0, 0.5, now, Map.of("epoch", 1))));
+    recorder.appendLogs(runId, step, 1, batch);
+    recorder.appendLogs(runId, step, 1, batch); // sent again after a lost answer
+    recorder.appendLogs(runId, step, 1, new LogBatch(1, "done\n", List.of()));
+    recorder.attemptFinished(runId, step, 1, new AttemptFinish(AttemptStatus.FAILED, 2, "exit 2"));
+    var second = recorder.attemptStarted(runId, step, new AttemptStart(2, "w2"));
+    recorder.stepFinished(new StepOutcome(runId, step, StepStatus.SUCCEEDED, 0, null));
+    recorder.runFinished(new RunOutcome(runId, RunStatus.SUCCEEDED, null));
+    recorder.runFinished(new RunOutcome(runId, RunStatus.FAILED, "late")); // terminal states never change
+
+    assertThat(second.failures()).isEqualTo(1);
+    RunRow run = jdbi.onDemand(RunDao.class).find(runId).orElseThrow();
+    assertThat(run.status()).isEqualTo("SUCCEEDED");
+    assertThat(run.startedAt()).isNotNull();
+    List<AttemptRow> attempts = jdbi.onDemand(AttemptDao.class).ofRuns(List.of(runId));
+    assertThat(attempts).extracting(AttemptRow::number, AttemptRow::status, AttemptRow::exitCode)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple(1, "FAILED", 2),
+            org.assertj.core.groups.Tuple.tuple(2, "LOST", null));
+    ByteArrayOutputStream log = new ByteArrayOutputStream();
+    jdbi.onDemand(LogDao.class).from(runId, step, 1, 0, 100).forEach(c -> log.writeBytes(c.content()));
+    assertThat(log.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("épοch 1\n{\"loss\": 0.5}\ndone\n");
+    assertThat(jdbi.onDemand(LogDao.class).from(runId, step, 1, 9, 100)).hasSize(2);
+    assertThat(jdbi.onDemand(MetricDao.class).ofRun(runId)).singleElement()
+        .satisfies(m -> assertThat(m.metricValue()).isEqualTo(0.5));
+    long lastMetricTime = jdbi.withHandle(h -> h.createQuery("SELECT m.time_ms FROM runs r JOIN run_metrics m"
+        + " ON m.run_id = r.id WHERE r.id = :id").bind("id", runId).mapTo(Long.class).one());
+    assertThat(lastMetricTime).isEqualTo(now);
+  }
+}
