@@ -156,7 +156,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
     if (cause instanceof TimeoutFailure timeout) {
       return new StepOutcome(runId, step, StepStatus.FAILED, null,
           timeout.getTimeoutType() == io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT
-              ? "its worker stopped heartbeating " + (LOST_ATTEMPT_RETRIES + 1) + " times"
+              ? "its worker stopped heartbeating and the step's attempts are spent"
               : "timed out (" + timeout.getTimeoutType().name().replace("TIMEOUT_TYPE_", "").toLowerCase() + ")");
     }
     return new StepOutcome(runId, step, StepStatus.FAILED, null,

@@ -1,0 +1,168 @@
+package io.baton.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * End-to-end time of a two-step no-op pipeline through Baton (REST submit until the run reads SUCCEEDED), against
+ * the baseline of a bare Temporal workflow of the same shape on the same dev server: two activities in a chain,
+ * each running the same no-op process. Both are measured here, in one process, one after the other.
+ *
+ * <p>Usage: {@code java -cp bench/target/baton-bench.jar io.baton.bench.NoopPipelines API_BASE TOKEN_FILE
+ * TEMPORAL_TARGET [RUNS]}
+ */
+public final class NoopPipelines {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String SPEC = """
+      name: noop
+      steps:
+        - name: first
+          command: ["true"]
+        - name: second
+          needs: [first]
+          command: ["true"]
+      """;
+
+  @ActivityInterface
+  public interface NoopActivity {
+    void runNoop();
+  }
+
+  @WorkflowInterface
+  public interface BareChain {
+    @WorkflowMethod
+    void run(int steps);
+  }
+
+  public static final class BareChainImpl implements BareChain {
+    private final NoopActivity activity = Workflow.newActivityStub(NoopActivity.class,
+        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
+
+    @Override
+    public void run(int steps) {
+      for (int i = 0; i < steps; i++) {
+        activity.runNoop();
+      }
+    }
+  }
+
+  public static final class NoopActivityImpl implements NoopActivity {
+    @Override
+    public void runNoop() {
+      try {
+        Process p = new ProcessBuilder("true").start();
+        if (p.waitFor() != 0) {
+          throw new IllegalStateException("true failed");
+        }
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  public static void main(String[] args) throws Exception {
+    String api = args[0];
+    String token = Files.readString(Path.of(args[1])).trim();
+    String temporalTarget = args[2];
+    int runs = args.length > 3 ? Integer.parseInt(args[3]) : 20;
+
+    HttpClient http = HttpClient.newHttpClient();
+    List<Double> batonWall = new ArrayList<>();
+    List<Double> batonServer = new ArrayList<>();
+    for (int i = 0; i < runs + 2; i++) {
+      long start = System.nanoTime();
+      JsonNode run = call(http, HttpRequest.newBuilder(URI.create(api + "/runs"))
+          .header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(Map.of("spec", SPEC)))), token);
+      String id = run.get("id").asText();
+      while (!run.get("status").asText().equals("SUCCEEDED")) {
+        if (run.get("status").asText().equals("FAILED")) {
+          throw new IllegalStateException("run failed: " + run);
+        }
+        Thread.sleep(10);
+        run = call(http, HttpRequest.newBuilder(URI.create(api + "/runs/" + id)).GET(), token);
+      }
+      if (i >= 2) { // the first runs warm up the JITs
+        batonWall.add((System.nanoTime() - start) / 1e6);
+        batonServer.add((double) Duration.between(Instant.parse(run.get("createdAt").asText()),
+            Instant.parse(run.get("finishedAt").asText())).toMillis());
+      }
+    }
+
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
+    WorkflowClient client = WorkflowClient.newInstance(service);
+    WorkerFactory factory = WorkerFactory.newInstance(client);
+    String queue = "bench-bare-" + UUID.randomUUID();
+    var worker = factory.newWorker(queue);
+    worker.registerWorkflowImplementationTypes(BareChainImpl.class);
+    worker.registerActivitiesImplementations(new NoopActivityImpl());
+    factory.start();
+    List<Double> bare = new ArrayList<>();
+    for (int i = 0; i < runs + 2; i++) {
+      BareChain chain = client.newWorkflowStub(BareChain.class,
+          WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId("bench-" + UUID.randomUUID()).build());
+      long start = System.nanoTime();
+      chain.run(2);
+      if (i >= 2) {
+        bare.add((System.nanoTime() - start) / 1e6);
+      }
+    }
+    factory.shutdownNow();
+    service.shutdownNow();
+
+    System.out.printf("two-step no-op pipeline, %d runs (after 2 warm-up runs)%n", runs);
+    report("baton, submit to SUCCEEDED seen by client", batonWall);
+    report("baton, createdAt to finishedAt (server)", batonServer);
+    report("bare Temporal workflow, same shape", bare);
+    System.out.printf("ratio baton/bare (median): %.2f%n", median(batonWall) / median(bare));
+  }
+
+  private static JsonNode call(HttpClient http, HttpRequest.Builder request, String token) throws Exception {
+    HttpResponse<String> r = http.send(request.header("Authorization", "Bearer " + token).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() >= 300) {
+      throw new IllegalStateException(r.statusCode() + " " + r.body());
+    }
+    return JSON.readTree(r.body());
+  }
+
+  static void report(String what, List<Double> millis) {
+    System.out.printf("  %-45s median %7.1f ms   p95 %7.1f ms   min %7.1f ms%n", what, median(millis),
+        percentile(millis, 0.95), Collections.min(millis));
+  }
+
+  static double median(List<Double> values) {
+    return percentile(values, 0.5);
+  }
+
+  static double percentile(List<Double> values, double p) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    int index = (int) Math.ceil(p * sorted.size()) - 1;
+    return sorted.get(Math.max(0, Math.min(sorted.size() - 1, index)));
+  }
+}

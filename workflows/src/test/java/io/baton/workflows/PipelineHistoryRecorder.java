@@ -1,0 +1,100 @@
+package io.baton.workflows;
+
+import static io.baton.workflows.Plans.plan;
+import static io.baton.workflows.Plans.step;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * Writes the histories that {@link PipelineWorkflowReplayTest} replays. Not a test (surefire does not pick its name
+ * up) and guarded by a property; run it by hand when the workflow changes on purpose, and commit its output:
+ * {@code mvn -o -pl workflows test -Dtest=PipelineHistoryRecorder -Dbaton.recordHistories=true}.
+ * Keep the histories of released versions: they are what running workflows look like.
+ */
+@EnabledIfSystemProperty(named = "baton.recordHistories", matches = "true")
+class PipelineHistoryRecorder {
+  private static final Path HISTORIES = Path.of("src/test/resources/histories");
+
+  @RegisterExtension
+  final TestWorkflowExtension temporal = TestWorkflowExtension.newBuilder()
+      .setUseTimeskipping(false)
+      .setDoNotStart(true)
+      .build();
+
+  private final Events events = new Events();
+  private final FakeStepActivities steps = new FakeStepActivities(events);
+  private TestWorkflowEnvironment env;
+
+  @BeforeEach
+  void startWorkers(TestWorkflowEnvironment env) {
+    this.env = env;
+    PipelineTestWorkers.start(env, new RecordingControlActivities(events), steps);
+  }
+
+  @Test
+  void twoStepsSucceeded() throws IOException {
+    RunPlan plan = plan("two-steps-succeeded", step("prepare"), step("train", "prepare"));
+    assertThat(PipelineTestWorkers.workflow(env, plan.runId()).run(plan)).isEqualTo(RunStatus.SUCCEEDED);
+    save(plan.runId());
+  }
+
+  @Test
+  void failedStepSkipsItsDependent() throws IOException {
+    steps.when("prepare", (request, attempt) -> {
+      throw ApplicationFailure.newNonRetryableFailure("exited 3", StepFailures.EXIT_CODE, 3);
+    });
+    RunPlan plan = plan("failed-step", step("prepare"), step("train", "prepare"), step("lint"));
+    assertThat(PipelineTestWorkers.workflow(env, plan.runId()).run(plan)).isEqualTo(RunStatus.FAILED);
+    save(plan.runId());
+  }
+
+  @Test
+  void retriedStepSucceeded() throws IOException {
+    steps.when("train", (request, attempt) -> {
+      if (attempt == 1) {
+        throw ApplicationFailure.newFailure("exited 1", StepFailures.EXIT_CODE, 1);
+      }
+    });
+    RunPlan plan = plan("retried-step", step("train", 1));
+    assertThat(PipelineTestWorkers.workflow(env, plan.runId()).run(plan)).isEqualTo(RunStatus.SUCCEEDED);
+    save(plan.runId());
+  }
+
+  @Test
+  void cancelledRun() throws Exception {
+    CountDownLatch trainRunning = new CountDownLatch(1);
+    steps.when("train", steps.heartbeatUntilCancelled(trainRunning));
+    RunPlan plan = plan("cancelled", step("prepare"), step("train", "prepare"), step("evaluate", "train"));
+    PipelineWorkflow workflow = PipelineTestWorkers.workflow(env, plan.runId());
+    WorkflowClient.start(workflow::run, plan);
+    assertThat(trainRunning.await(10, SECONDS)).isTrue();
+    WorkflowStub run = WorkflowStub.fromTyped(workflow);
+    run.cancel();
+    try {
+      run.getResult(RunStatus.class);
+    } catch (RuntimeException expected) {
+      // a cancelled workflow ends CANCELED in Temporal; its history is what we want
+    }
+    save(plan.runId());
+  }
+
+  private void save(String runId) throws IOException {
+    Files.createDirectories(HISTORIES);
+    String json = env.getWorkflowClient().fetchHistory(PipelineWorkflow.workflowId(runId)).toJson(true);
+    Files.writeString(HISTORIES.resolve(runId + ".json"), json);
+  }
+}

@@ -1,0 +1,143 @@
+package io.baton.workflows;
+
+import static io.baton.workflows.Plans.plan;
+import static io.baton.workflows.Plans.step;
+import static java.util.concurrent.TimeUnit.SECONDS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The pipeline workflow against a fake pool worker and a recording server, in Temporal's in-memory test service:
+ * the workflow and the control activities on {@link TaskQueues#CONTROL}, the steps on {@code pool-cpu}.
+ */
+class PipelineWorkflowTest {
+  @RegisterExtension
+  final TestWorkflowExtension temporal = TestWorkflowExtension.newBuilder()
+      // Real time: the fakes block on latches and heartbeat, a skipped clock would time them out.
+      .setUseTimeskipping(false)
+      .setDoNotStart(true)
+      .build();
+
+  private final Events events = new Events();
+  private final FakeStepActivities steps = new FakeStepActivities(events);
+  private final RecordingControlActivities control = new RecordingControlActivities(events);
+  private TestWorkflowEnvironment env;
+
+  @BeforeEach
+  void startWorkers(TestWorkflowEnvironment env) {
+    this.env = env;
+    PipelineTestWorkers.start(env, control, steps);
+  }
+
+  @Test
+  void runsStepsInDependencyOrderAndIndependentStepsInParallel() {
+    CountDownLatch bothRunning = new CountDownLatch(2);
+    FakeStepActivities.Behaviour waitForTheOther = (request, attempt) -> {
+      bothRunning.countDown();
+      if (!bothRunning.await(10, SECONDS)) {
+        throw ApplicationFailure.newNonRetryableFailure(request.step() + " ran alone", "Test");
+      }
+    };
+    steps.when("b", waitForTheOther).when("c", waitForTheOther);
+    RunPlan plan = plan("dag", step("a"), step("b", "a"), step("c", "a"), step("d", "b", "c"));
+
+    RunStatus status = workflow(plan.runId()).run(plan);
+
+    assertThat(status).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(steps.attempts()).containsExactlyInAnyOrder("a #1", "b #1", "c #1", "d #1");
+    assertThat(events.indexOf("start b #1")).isGreaterThan(events.indexOf("end a #1"));
+    assertThat(events.indexOf("start c #1")).isGreaterThan(events.indexOf("end a #1"));
+    assertThat(events.indexOf("start d #1"))
+        .isGreaterThan(events.indexOf("end b #1"))
+        .isGreaterThan(events.indexOf("end c #1"));
+    assertThat(control.steps()).extracting(StepOutcome::step, StepOutcome::status, StepOutcome::exitCode)
+        .containsExactlyInAnyOrder(
+            tuple("a", StepStatus.SUCCEEDED, 0), tuple("b", StepStatus.SUCCEEDED, 0),
+            tuple("c", StepStatus.SUCCEEDED, 0), tuple("d", StepStatus.SUCCEEDED, 0));
+    assertThat(control.runs()).containsExactly(new RunOutcome("dag", RunStatus.SUCCEEDED, null));
+  }
+
+  @Test
+  void failedStepSkipsItsDependentsAndFailsTheRunWithTheExitCode() {
+    steps.when("prepare", (request, attempt) -> {
+      throw ApplicationFailure.newNonRetryableFailure("exited 3", StepFailures.EXIT_CODE, 3);
+    });
+    RunPlan plan = plan("failing", step("prepare"), step("train", "prepare"), step("evaluate", "train"),
+        step("lint"));
+
+    RunStatus status = workflow(plan.runId()).run(plan);
+
+    assertThat(status).isEqualTo(RunStatus.FAILED);
+    assertThat(control.step("prepare")).isEqualTo(
+        new StepOutcome("failing", "prepare", StepStatus.FAILED, 3, "exited 3"));
+    assertThat(control.step("train")).isEqualTo(new StepOutcome("failing", "train", StepStatus.SKIPPED, null,
+        "skipped: a step it needs did not succeed"));
+    assertThat(control.step("evaluate")).isEqualTo(new StepOutcome("failing", "evaluate", StepStatus.SKIPPED, null,
+        "skipped: a step it needs did not succeed"));
+    assertThat(control.step("lint").status()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(steps.attempts()).containsExactlyInAnyOrder("prepare #1", "lint #1");
+    assertThat(control.runs()).containsExactly(
+        new RunOutcome("failing", RunStatus.FAILED, "failed steps: prepare"));
+  }
+
+  @Test
+  void retryableFailureIsRetriedByTemporal() {
+    steps.when("train", (request, attempt) -> {
+      if (attempt == 1) {
+        throw ApplicationFailure.newFailure("exited 1", StepFailures.EXIT_CODE, 1);
+      }
+    });
+    RunPlan plan = plan("retry", step("train", 1));
+
+    RunStatus status = workflow(plan.runId()).run(plan);
+
+    assertThat(status).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(steps.attempts()).containsExactly("train #1", "train #2");
+    assertThat(control.step("train").status()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(control.runs()).containsExactly(new RunOutcome("retry", RunStatus.SUCCEEDED, null));
+  }
+
+  @Test
+  void cancellingTheRunCancelsRunningStepsAndRecordsCancelled() throws InterruptedException {
+    CountDownLatch trainRunning = new CountDownLatch(1);
+    steps.when("train", steps.heartbeatUntilCancelled(trainRunning));
+    RunPlan plan = plan("cancel", step("prepare"), step("train", "prepare"), step("evaluate", "train"));
+    PipelineWorkflow workflow = workflow(plan.runId());
+    WorkflowClient.start(workflow::run, plan);
+    assertThat(trainRunning.await(10, SECONDS)).as("train started").isTrue();
+
+    WorkflowStub run = WorkflowStub.fromTyped(workflow);
+    run.cancel();
+
+    assertThatThrownBy(() -> run.getResult(RunStatus.class))
+        .isInstanceOf(WorkflowFailedException.class)
+        .hasCauseInstanceOf(CanceledFailure.class);
+    assertThat(control.step("prepare").status()).isEqualTo(StepStatus.SUCCEEDED);
+    assertThat(control.step("train").status()).isEqualTo(StepStatus.CANCELLED);
+    assertThat(control.step("evaluate").status()).isEqualTo(StepStatus.CANCELLED);
+    assertThat(control.runs()).containsExactly(new RunOutcome("cancel", RunStatus.CANCELLED, null));
+    assertThat(steps.attempts()).containsExactly("prepare #1", "train #1");
+    // WAIT_CANCELLATION_COMPLETED: the step's process is gone before anything is recorded CANCELLED
+    assertThat(events.indexOf("fail train #1"))
+        .isGreaterThan(events.indexOf("train saw its cancellation"))
+        .isLessThan(events.indexOf("stepFinished train CANCELLED"))
+        .isLessThan(events.indexOf("runFinished CANCELLED"));
+  }
+
+  private PipelineWorkflow workflow(String runId) {
+    return PipelineTestWorkers.workflow(env, runId);
+  }
+}
