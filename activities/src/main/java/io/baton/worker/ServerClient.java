@@ -87,6 +87,41 @@ public final class ServerClient {
     }
   }
 
+  /** A blob the server now holds: its sha256 (checked against the one computed here while sending) and size. */
+  public record Upload(String sha256, long size) {
+  }
+
+  /**
+   * Streams a file to the server's blob store, hashing it on the way (one read of the file); the server hashes
+   * what it receives, and both must agree.
+   */
+  public Upload upload(java.nio.file.Path file) throws IOException {
+    long size = java.nio.file.Files.size(file);
+    java.security.MessageDigest[] digest = new java.security.MessageDigest[1];
+    HttpRequest.Builder request = authorized(URI.create(base + "/blobs"))
+        .header("Content-Type", "application/octet-stream")
+        .POST(HttpRequest.BodyPublishers.fromPublisher(HttpRequest.BodyPublishers.ofInputStream(() -> {
+          try {
+            digest[0] = Hashing.sha256();
+            return new java.security.DigestInputStream(java.nio.file.Files.newInputStream(file), digest[0]);
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }), size));
+    HttpResponse<InputStream> response = withRetries("upload " + file.getFileName(),
+        () -> http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream()));
+    Upload upload;
+    try (InputStream in = response.body()) {
+      upload = json.readValue(in, Upload.class);
+    }
+    String local = java.util.HexFormat.of().formatHex(digest[0].digest());
+    if (!local.equals(upload.sha256()) || upload.size() != size) {
+      throw new IOException("upload of " + file + " was corrupted: sent sha256 " + local + " (" + size
+          + " bytes), the server stored " + upload.sha256() + " (" + upload.size() + " bytes)");
+    }
+    return upload;
+  }
+
   private byte[] send(String method, String path, Object body) throws IOException {
     byte[] bytes = json.writeValueAsBytes(body);
     HttpRequest request = authorized(URI.create(base + path))

@@ -9,6 +9,7 @@ import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
 import io.baton.protocol.RunningStep;
 import io.baton.spec.Parameters;
+import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.AttemptStatus;
 import io.baton.workflows.StepActivities;
 import io.baton.workflows.StepFailures;
@@ -48,12 +49,14 @@ public final class StepActivitiesImpl implements StepActivities {
   private final WorkerConfig config;
   private final ServerClient server;
   private final PidRegistry pids;
+  private final Artifacts artifacts;
   private final Map<RunningStep, Boolean> running = new ConcurrentHashMap<>();
 
-  public StepActivitiesImpl(WorkerConfig config, ServerClient server, PidRegistry pids) {
+  public StepActivitiesImpl(WorkerConfig config, ServerClient server, PidRegistry pids) throws IOException {
     this.config = config;
     this.server = server;
     this.pids = pids;
+    this.artifacts = new Artifacts(server, config.workPath());
   }
 
   /** The attempts running now, for the worker's heartbeat. */
@@ -86,20 +89,31 @@ public final class StepActivitiesImpl implements StepActivities {
     try {
       workspace = Workspace.create(config.workPath(), request.runId(), request.step(), attempt);
       stageBundle(request.bundle(), workspace);
+      artifacts.stage(request.inputs(), workspace.inputs());
       JSON.writeValue(workspace.parametersFile().toFile(), request.parameters());
     } catch (BundleException e) {
-      finish(request, attempt, AttemptStatus.FAILED, null, "cannot unpack the code bundle: " + e.getMessage());
+      finish(request, attempt, new AttemptFinish(AttemptStatus.FAILED, null,
+          "cannot unpack the code bundle: " + e.getMessage()));
       throw ApplicationFailure.newNonRetryableFailure("cannot unpack the code bundle: " + e.getMessage(),
           StepFailures.INVALID);
     } catch (IOException e) {
-      finish(request, attempt, AttemptStatus.FAILED, null, "cannot prepare the workspace: " + e.getMessage());
+      finish(request, attempt, new AttemptFinish(AttemptStatus.FAILED, null,
+          "cannot prepare the workspace: " + e.getMessage()));
       throw ApplicationFailure.newFailure("cannot prepare the workspace: " + e.getMessage(), "WorkspaceError");
     }
     Outcome outcome;
+    List<ArtifactRef> produced = List.of();
     try (LogShipper logs = new LogShipper(
         batch -> server.appendLogs(request.runId(), request.step(), attempt, batch), 1000)) {
       outcome = runProcess(request, workspace, logs, context);
       logs.flush();
+      if (outcome.status == AttemptStatus.SUCCEEDED || outcome.status == AttemptStatus.FAILED) {
+        produced = artifacts.collect(workspace.outputs());
+        String missing = DeclaredOutputs.missing(request.outputs(), produced);
+        if (missing != null && outcome.status == AttemptStatus.SUCCEEDED) {
+          outcome = new Outcome(AttemptStatus.FAILED, 0, missing);
+        }
+      }
     } catch (IOException e) {
       log.warn("attempt {} of {}: {}", attempt, request.step(), e.getMessage());
       outcome = new Outcome(AttemptStatus.FAILED, null, "cannot run the command: " + e.getMessage());
@@ -112,9 +126,9 @@ public final class StepActivitiesImpl implements StepActivities {
         }
       }
     }
-    finish(request, attempt, outcome.status, outcome.exitCode, outcome.message);
+    finish(request, attempt, new AttemptFinish(outcome.status, outcome.exitCode, outcome.message, produced));
     return switch (outcome.status) {
-      case SUCCEEDED -> new StepResult(attempt, 0, List.of());
+      case SUCCEEDED -> new StepResult(attempt, 0, produced);
       case CANCELLED -> throw outcome.cancellation;
       case TIMED_OUT -> throw failure(lastTry, outcome.message, StepFailures.TIMED_OUT);
       default -> throw outcome.exitCode == null
@@ -214,9 +228,9 @@ public final class StepActivitiesImpl implements StepActivities {
     }
   }
 
-  private void finish(StepRequest request, int attempt, AttemptStatus status, Integer exitCode, String message) {
+  private void finish(StepRequest request, int attempt, AttemptFinish finish) {
     report(() -> {
-      server.attemptFinished(request.runId(), request.step(), attempt, new AttemptFinish(status, exitCode, message));
+      server.attemptFinished(request.runId(), request.step(), attempt, finish);
       return null;
     });
   }

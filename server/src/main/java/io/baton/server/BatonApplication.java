@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.baton.bundle.BundleLimits;
 import io.baton.server.auth.AuthFilter;
 import io.baton.server.auth.TokenService;
+import io.baton.server.core.Approvals;
 import io.baton.server.core.BlobStore;
 import io.baton.server.core.BundleService;
 import io.baton.server.core.FolderBlobStore;
 import io.baton.server.core.LogReader;
+import io.baton.server.core.PipelineService;
 import io.baton.server.core.Reconciler;
 import io.baton.server.core.RunRecorder;
 import io.baton.server.core.RunService;
@@ -20,7 +22,9 @@ import io.baton.server.local.LocalWorker;
 import io.baton.server.local.Ports;
 import io.baton.server.resources.ArtifactResource;
 import io.baton.server.resources.AttemptResource;
+import io.baton.server.resources.BlobResource;
 import io.baton.server.resources.BundleResource;
+import io.baton.server.resources.PipelineResource;
 import io.baton.server.resources.ErrorMappers;
 import io.baton.server.resources.HealthResource;
 import io.baton.server.resources.RequestLimits;
@@ -83,12 +87,13 @@ public class BatonApplication extends Application<BatonConfiguration> {
     }
 
     // Domain services.
-    RunRecorder recorder = new RunRecorder(jdbi);
+    RunRecorder recorder = new RunRecorder(jdbi, blobs);
     TemporalService temporal = new TemporalService(config.temporal, () -> new ControlActivitiesImpl(recorder));
     BundleService bundles = new BundleService(jdbi, blobs,
         new BundleLimits(config.limits.maxBundleFiles, config.limits.maxBundleUnpackedBytes));
     RunViews views = new RunViews(jdbi, config.temporal.uiUrl, config.temporal.namespace);
-    RunService runs = new RunService(jdbi, bundles, temporal, views);
+    PipelineService pipelines = new PipelineService(jdbi);
+    RunService runs = new RunService(jdbi, bundles, temporal, views, pipelines, blobs);
     WorkerService workers = new WorkerService(jdbi);
 
     // Processes and engines, started in this order and stopped in reverse.
@@ -105,14 +110,18 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.lifecycle().addServerLifecycleListener(server -> announce(config, Ports.application(server)));
 
     // HTTP: limits, auth, errors, routes.
-    environment.jersey().register(new RequestLimits(config.limits.maxRequestBytes, config.limits.maxBundleBytes));
+    environment.jersey().register(new RequestLimits(config.limits.maxRequestBytes, config.limits.maxBundleBytes,
+        config.limits.maxArtifactBytes));
     environment.jersey().register(new AuthFilter(tokens));
     environment.jersey().register(RolesAllowedDynamicFeature.class);
     environment.jersey().register(new ErrorMappers());
     environment.jersey().register(new HealthResource(jdbi, temporal));
     environment.jersey().register(new BundleResource(bundles));
     environment.jersey().register(new ArtifactResource(blobs));
-    environment.jersey().register(new RunResource(runs, views, new LogReader(jdbi), temporal));
+    environment.jersey().register(new RunResource(runs, views, new LogReader(jdbi), temporal,
+        new Approvals(jdbi, temporal)));
+    environment.jersey().register(new PipelineResource(pipelines));
+    environment.jersey().register(new BlobResource(blobs));
     environment.jersey().register(new AttemptResource(recorder));
     environment.jersey().register(new TokenResource(tokens));
     environment.jersey().register(new WorkerResource(workers));

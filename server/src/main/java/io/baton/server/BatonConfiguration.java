@@ -141,5 +141,9 @@ public class BatonConfiguration extends Configuration {
 
     @JsonProperty
     public int maxBundleFiles = 100_000;
+
+    /** One uploaded artifact (a step's output file). */
+    @JsonProperty
+    public long maxArtifactBytes = 1L << 40;
   }
 }

@@ -49,6 +49,11 @@ public final class Outputs {
     return globMatches(output, inputPath) || globMatches(inputPath, output);
   }
 
+  /** Whether an input path (a file path or a glob) selects a file that a step actually wrote. */
+  public static boolean selects(String inputPath, String actualPath) {
+    return inputPath.equals(actualPath) || globMatches(inputPath, actualPath);
+  }
+
   private static boolean globMatches(String glob, String path) {
     try {
       PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);

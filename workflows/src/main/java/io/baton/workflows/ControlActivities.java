@@ -14,4 +14,12 @@ public interface ControlActivities {
 
   @ActivityMethod
   void runFinished(RunOutcome outcome);
+
+  /** Looks up an earlier successful step with the same cache key; on a hit the step is recorded CACHED. */
+  @ActivityMethod
+  CacheResult findCached(CacheQuery query);
+
+  /** Records that a step waits, and why (for approval: until a user approves or rejects it). */
+  @ActivityMethod
+  void stepWaiting(String runId, String step, String reason);
 }

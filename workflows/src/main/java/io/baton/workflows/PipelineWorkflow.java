@@ -1,5 +1,6 @@
 package io.baton.workflows;
 
+import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
 
@@ -13,4 +14,8 @@ public interface PipelineWorkflow {
 
   @WorkflowMethod
   RunStatus run(RunPlan plan);
+
+  /** A user approved or rejected a step waiting for approval. */
+  @SignalMethod
+  void decide(ApprovalDecision decision);
 }

@@ -1,5 +1,6 @@
 package io.baton.workflows;
 
+import io.baton.spec.Outputs;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
@@ -12,25 +13,33 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
+import io.temporal.workflow.CompletablePromise;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 
 /**
- * Runs a plan's steps as a DAG: a step starts once every step it needs has succeeded, independent steps run in
- * parallel, a failed step skips what depends on it while the other branches finish. Cancellation cancels the
- * running steps and waits until their processes are gone before the run is recorded CANCELLED.
+ * Runs a plan's steps as a DAG: a step starts once every step it needs has succeeded (or was reused or cached),
+ * independent steps run in parallel, a failed step skips what depends on it while the other branches finish.
+ * Outputs of finished steps are handed to the steps that take them as inputs (references only: sha256 and size).
+ * Cancellation cancels the running steps and waits until their processes are gone before the run is recorded
+ * CANCELLED.
  */
 public final class PipelineWorkflowImpl implements PipelineWorkflow {
   /** Attempts lost with their worker (heartbeat timeout) are retried this many times on top of the step's retries. */
   public static final int LOST_ATTEMPT_RETRIES = 3;
   /** Backstop beyond the step's own timeout, which the worker enforces itself and reports as TIMED_OUT. */
   static final Duration TIMEOUT_GRACE = Duration.ofMinutes(1);
+  static final String REJECTED = "StepRejected";
+  static final String MISSING_INPUT = "StepMissingInput";
+  private static final Set<StepStatus> DONE = Set.of(StepStatus.SUCCEEDED, StepStatus.REUSED, StepStatus.CACHED);
 
   private static final Logger log = Workflow.getLogger(PipelineWorkflowImpl.class);
 
@@ -45,22 +54,38 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
           .build());
 
   private final Map<String, StepStatus> statuses = new LinkedHashMap<>();
+  private final Map<String, List<ArtifactRef>> outputs = new HashMap<>();
+  private final Map<String, String> cacheKeys = new HashMap<>();
+  private final Map<String, ApprovalDecision> decisions = new HashMap<>();
+  private final Map<String, CompletablePromise<ApprovalDecision>> approvals = new HashMap<>();
 
   @Override
   public RunStatus run(RunPlan plan) {
-    plan.steps().forEach(step -> statuses.put(step.name(), StepStatus.PENDING));
+    for (StepPlan step : plan.steps()) {
+      List<ArtifactRef> reused = plan.reused().get(step.name());
+      statuses.put(step.name(), reused == null ? StepStatus.PENDING : StepStatus.REUSED);
+      if (reused != null) {
+        outputs.put(step.name(), reused);
+      }
+    }
     Map<String, Promise<StepResult>> running = new LinkedHashMap<>();
     while (true) {
       boolean cancelled = CancellationScope.current().isCancelRequested();
-      if (!cancelled) {
+      if (cancelled) {
+        approvals.values().forEach(p -> p.completeExceptionally(new CanceledFailure("the run was cancelled")));
+      } else {
         skipUnreachable(plan);
         startReady(plan, running);
       }
       if (running.isEmpty()) {
         break;
       }
+      List<Promise<?>> waitFor = new ArrayList<>(running.values());
+      if (!cancelled) {
+        waitFor.add(CancellationScope.current().getCancellationRequest());
+      }
       try {
-        Promise.anyOf(new ArrayList<>(running.values())).get();
+        Promise.anyOf(waitFor.toArray(new Promise<?>[0])).get();
       } catch (TemporalFailure failure) {
         // a step failed or was cancelled: collectFinished reads each promise's own outcome
       }
@@ -69,17 +94,86 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
     return finish(plan);
   }
 
+  @Override
+  public void decide(ApprovalDecision decision) {
+    decisions.putIfAbsent(decision.step(), decision);
+    CompletablePromise<ApprovalDecision> waiting = approvals.remove(decision.step());
+    if (waiting != null) {
+      waiting.complete(decision);
+    }
+  }
+
   private void startReady(RunPlan plan, Map<String, Promise<StepResult>> running) {
     for (StepPlan step : plan.steps()) {
-      if (statuses.get(step.name()) == StepStatus.PENDING
-          && step.needs().stream().allMatch(n -> statuses.get(n) == StepStatus.SUCCEEDED)) {
-        StepActivities activities = Workflow.newActivityStub(StepActivities.class, activityOptions(plan, step));
-        StepRequest request = new StepRequest(plan.runId(), step.name(), plan.bundle(), step.command(), step.env(),
-            plan.parameters(), step.timeoutMs(), 0, step.retries());
+      if (statuses.get(step.name()) != StepStatus.PENDING
+          || !step.needs().stream().allMatch(n -> DONE.contains(statuses.get(n)))) {
+        continue;
+      }
+      List<StagedInput> inputs;
+      try {
+        inputs = stage(step);
+      } catch (IllegalStateException missing) {
+        record(new StepOutcome(plan.runId(), step.name(), StepStatus.FAILED, null, missing.getMessage()));
+        continue;
+      }
+      if (step.cache()) {
+        CacheResult cached = control.findCached(new CacheQuery(plan.runId(), step.name(), step.cacheKeyBase(),
+            inputs));
+        cacheKeys.put(step.name(), cached.key());
+        if (cached.hit()) {
+          statuses.put(step.name(), StepStatus.CACHED);
+          outputs.put(step.name(), cached.outputs());
+          continue;
+        }
+      }
+      StepActivities activities = Workflow.newActivityStub(StepActivities.class, activityOptions(plan, step));
+      StepRequest request = new StepRequest(plan.runId(), step.name(), plan.bundle(), step.command(), step.env(),
+          plan.parameters(), step.timeoutMs(), 0, step.retries(), inputs, step.outputs());
+      if (step.approval()) {
+        statuses.put(step.name(), StepStatus.WAITING);
+        control.stepWaiting(plan.runId(), step.name(), "waiting for approval: POST .../steps/" + step.name()
+            + "/approve or /reject");
+        running.put(step.name(), approval(step.name()).thenCompose(decision -> decision.approved()
+            ? Async.function(activities::runStep, request)
+            : Workflow.newFailedPromise(ApplicationFailure.newNonRetryableFailure("rejected by " + decision.user()
+                + (decision.note() == null || decision.note().isBlank() ? "" : ": " + decision.note()), REJECTED))));
+      } else {
         statuses.put(step.name(), StepStatus.RUNNING);
         running.put(step.name(), Async.function(activities::runStep, request));
       }
     }
+  }
+
+  private Promise<ApprovalDecision> approval(String step) {
+    ApprovalDecision early = decisions.get(step);
+    if (early != null) {
+      return Workflow.newPromise(early);
+    }
+    CompletablePromise<ApprovalDecision> promise = Workflow.newPromise();
+    approvals.put(step, promise);
+    return promise;
+  }
+
+  /** The files a step reads, from the outputs of the steps it needs (or blobs named in the plan). */
+  private List<StagedInput> stage(StepPlan step) {
+    List<StagedInput> staged = new ArrayList<>();
+    for (InputPlan input : step.inputs()) {
+      if (!input.fromSteps()) {
+        staged.add(new StagedInput(input.name(), null, input.path(), input.sha256(), input.size()));
+        continue;
+      }
+      for (String producer : input.producers()) {
+        List<ArtifactRef> selected = outputs.getOrDefault(producer, List.of()).stream()
+            .filter(out -> Outputs.selects(input.path(), out.path())).toList();
+        if (selected.isEmpty()) {
+          throw new IllegalStateException("input '" + input.name() + "': step '" + producer
+              + "' has no output matching '" + input.path() + "'");
+        }
+        selected.forEach(out -> staged.add(new StagedInput(input.name(), input.perProducer() ? producer : null,
+            out.path(), out.sha256(), out.size())));
+      }
+    }
+    return staged;
   }
 
   /** A step whose needs can no longer all succeed will never run: record it SKIPPED now. */
@@ -89,7 +183,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
       changed = false;
       for (StepPlan step : plan.steps()) {
         if (statuses.get(step.name()) == StepStatus.PENDING && step.needs().stream()
-            .map(statuses::get).anyMatch(s -> s.terminal() && s != StepStatus.SUCCEEDED)) {
+            .map(statuses::get).anyMatch(s -> s.terminal() && !DONE.contains(s))) {
           record(new StepOutcome(plan.runId(), step.name(), StepStatus.SKIPPED, null,
               "skipped: a step it needs did not succeed"));
           changed = true;
@@ -105,10 +199,15 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
         continue;
       }
       it.remove();
+      String step = entry.getKey();
       RuntimeException failure = entry.getValue().getFailure();
-      record(failure == null
-          ? new StepOutcome(plan.runId(), entry.getKey(), StepStatus.SUCCEEDED, 0, null)
-          : outcomeOf(plan.runId(), entry.getKey(), failure));
+      if (failure == null) {
+        List<ArtifactRef> produced = entry.getValue().get().outputs();
+        outputs.put(step, produced);
+        record(new StepOutcome(plan.runId(), step, StepStatus.SUCCEEDED, 0, null, produced, cacheKeys.get(step)));
+      } else {
+        record(outcomeOf(plan.runId(), step, failure));
+      }
     }
   }
 

@@ -5,12 +5,15 @@ import java.util.Map;
 
 /**
  * What a {@link PipelineWorkflow} runs: the run's identity and its steps, already resolved by the server
- * (parameters substituted, defaults applied). Small by construction: the server refuses specs over 1 MiB.
+ * (parameters substituted, defaults applied, matrix steps expanded). {@code reused} holds the steps a resumed run
+ * takes over from its original, with their outputs; they do not run again. Small by construction: the server
+ * refuses specs over 1 MiB.
  */
 public record RunPlan(String runId, String project, String pipeline, String bundle, int priority, String createdBy,
-                      Map<String, Object> parameters, List<StepPlan> steps) {
+                      Map<String, Object> parameters, List<StepPlan> steps, Map<String, List<ArtifactRef>> reused) {
   public RunPlan {
     parameters = parameters == null ? Map.of() : parameters;
     steps = List.copyOf(steps);
+    reused = reused == null ? Map.of() : reused;
   }
 }

@@ -4,15 +4,23 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One step of a {@link RunPlan}: its command with parameters already substituted, where it runs and how it is
- * retried. Durations are milliseconds so that the record crosses Temporal's JSON payloads without converters.
+ * One step of a {@link RunPlan}: its command with parameters (and matrix values) already substituted, where it
+ * runs, how it is retried, what it reads and writes. Durations are milliseconds so that the record crosses
+ * Temporal's JSON payloads without converters. {@code cacheKeyBase} is set when the step has {@code cache: true}.
  */
 public record StepPlan(String name, List<String> needs, String pool, List<String> command, Map<String, String> env,
                        String image, int retries, long backoffMs, long maxBackoffMs, long timeoutMs,
-                       long heartbeatTimeoutMs) {
+                       long heartbeatTimeoutMs, List<InputPlan> inputs, List<String> outputs, String cacheKeyBase,
+                       boolean approval) {
   public StepPlan {
     needs = List.copyOf(needs);
     command = List.copyOf(command);
     env = env == null ? Map.of() : env;
+    inputs = inputs == null ? List.of() : List.copyOf(inputs);
+    outputs = outputs == null ? List.of() : List.copyOf(outputs);
+  }
+
+  public boolean cache() {
+    return cacheKeyBase != null;
   }
 }

@@ -10,10 +10,13 @@ import java.util.Map;
  * on top, by Temporal's policy).
  */
 public record StepRequest(String runId, String step, String bundle, List<String> command, Map<String, String> env,
-                          Map<String, Object> parameters, long timeoutMs, int attemptBase, int retries) {
+                          Map<String, Object> parameters, long timeoutMs, int attemptBase, int retries,
+                          List<StagedInput> inputs, List<String> outputs) {
   public StepRequest {
     command = List.copyOf(command);
     env = env == null ? Map.of() : env;
     parameters = parameters == null ? Map.of() : parameters;
+    inputs = inputs == null ? List.of() : List.copyOf(inputs);
+    outputs = outputs == null ? List.of() : List.copyOf(outputs);
   }
 }

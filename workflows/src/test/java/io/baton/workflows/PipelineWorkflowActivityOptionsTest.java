@@ -14,8 +14,8 @@ class PipelineWorkflowActivityOptionsTest {
   @Test
   void activityOptionsCarryTheStepsQueueTimeoutsRetriesAndPriority() {
     StepPlan train = new StepPlan("train", List.of("prepare"), "gpu", List.of("python", "train.py"), Map.of(), null,
-        2, 1_000, 60_000, Duration.ofHours(1).toMillis(), 30_000);
-    RunPlan plan = new RunPlan("run-1", "demo", "pipeline", "bundle", 2, "alice", Map.of(), List.of(train));
+        2, 1_000, 60_000, Duration.ofHours(1).toMillis(), 30_000, List.of(), List.of(), null, false);
+    RunPlan plan = new RunPlan("run-1", "demo", "pipeline", "bundle", 2, "alice", Map.of(), List.of(train), Map.of());
 
     ActivityOptions options = PipelineWorkflowImpl.activityOptions(plan, train);
 

@@ -11,7 +11,8 @@ final class Plans {
   }
 
   static RunPlan plan(String runId, StepPlan... steps) {
-    return new RunPlan(runId, "demo", "pipeline", "bundle-sha256", 3, "alice", Map.of("epochs", 2), List.of(steps));
+    return new RunPlan(runId, "demo", "pipeline", "bundle-sha256", 3, "alice", Map.of("epochs", 2), List.of(steps),
+        Map.of());
   }
 
   static StepPlan step(String name, String... needs) {
@@ -20,6 +21,6 @@ final class Plans {
 
   static StepPlan step(String name, int retries, String... needs) {
     return new StepPlan(name, List.of(needs), POOL, List.of("python", name + ".py"), Map.of(), null,
-        retries, 10, 100, 60_000, 1_000);
+        retries, 10, 100, 60_000, 1_000, List.of(), List.of(), null, false);
   }
 }

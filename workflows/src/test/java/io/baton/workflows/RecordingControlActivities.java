@@ -25,6 +25,35 @@ final class RecordingControlActivities implements ControlActivities {
     events.add("runFinished " + outcome.status());
   }
 
+  /** Cache: keyed by the key base plus the input hashes; filled by {@link #remember}. */
+  private final java.util.Map<String, List<ArtifactRef>> cache = new java.util.concurrent.ConcurrentHashMap<>();
+  private final List<String> waiting = new CopyOnWriteArrayList<>();
+
+  static String key(CacheQuery query) {
+    return query.keyBase() + query.inputs().stream().map(StagedInput::sha256).sorted().toList();
+  }
+
+  void remember(String key, List<ArtifactRef> outputs) {
+    cache.put(key, outputs);
+  }
+
+  @Override
+  public CacheResult findCached(CacheQuery query) {
+    String key = key(query);
+    events.add("findCached " + query.step());
+    return new CacheResult(key, cache.get(key), cache.containsKey(key) ? "earlier-run" : null);
+  }
+
+  @Override
+  public void stepWaiting(String runId, String step, String reason) {
+    waiting.add(step);
+    events.add("stepWaiting " + step);
+  }
+
+  List<String> waiting() {
+    return List.copyOf(waiting);
+  }
+
   List<StepOutcome> steps() {
     return List.copyOf(steps);
   }

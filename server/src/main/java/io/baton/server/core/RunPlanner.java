@@ -1,17 +1,30 @@
 package io.baton.server.core;
 
 import io.baton.spec.Commands;
+import io.baton.spec.InputReference;
+import io.baton.spec.Matrix;
+import io.baton.spec.Parameters;
 import io.baton.spec.PipelineSpec;
 import io.baton.spec.SpecProblem;
 import io.baton.spec.StepSpec;
+import io.baton.workflows.ArtifactRef;
+import io.baton.workflows.InputPlan;
 import io.baton.workflows.RunPlan;
 import io.baton.workflows.StepPlan;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
+import java.util.TreeMap;
+import java.util.function.Function;
 
-/** Turns a validated spec and resolved parameters into the plan a workflow runs. Pure. */
+/**
+ * Turns a validated spec and resolved parameters into the plan a workflow runs: matrix steps expanded into one
+ * step per combination (in matrix order), {@code needs} and inputs pointing at the expanded steps, placeholders
+ * substituted, defaults applied, and the part of each cached step's key that the plan already knows.
+ */
 public final class RunPlanner {
   /** A step without {@code timeout} may run this long (training runs are long). */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofDays(7);
@@ -20,52 +33,97 @@ public final class RunPlanner {
   private RunPlanner() {
   }
 
-  /**
-   * Spec features whose machinery is not built yet are refused rather than silently ignored; each problem
-   * names the key.
-   */
+  /** Spec features whose machinery is not built yet are refused rather than silently ignored. */
   public static List<SpecProblem> unsupported(PipelineSpec spec) {
     List<SpecProblem> problems = new ArrayList<>();
     for (int i = 0; i < spec.steps().size(); i++) {
       StepSpec step = spec.steps().get(i);
-      String at = "steps[" + i + "].";
-      if (!step.matrix().isEmpty()) {
-        problems.add(notYet(at + "matrix", "matrix steps"));
-      }
-      if (!step.inputs().isEmpty()) {
-        problems.add(notYet(at + "inputs", "inputs handed between steps"));
-      }
-      if (!step.outputs().isEmpty()) {
-        problems.add(notYet(at + "outputs", "uploaded outputs"));
-      }
-      if (step.cache()) {
-        problems.add(notYet(at + "cache", "step caching"));
-      }
-      if (step.approval()) {
-        problems.add(notYet(at + "approval", "approval steps"));
+      for (var input : step.inputs().entrySet()) {
+        InputReference ref = InputReference.parse(input.getValue());
+        if (ref.kind() == InputReference.Kind.DATASET || ref.kind() == InputReference.Kind.MODEL) {
+          problems.add(new SpecProblem("steps[" + i + "].inputs." + input.getKey(), null, null,
+              "dataset:// and model:// inputs are not supported by this version of Baton yet"));
+        }
       }
       if (step.resources().gpus() > 0) {
-        problems.add(notYet(at + "resources.gpus", "GPU placement"));
+        problems.add(new SpecProblem("steps[" + i + "].resources.gpus", null, null,
+            "GPU placement is not supported by this version of Baton yet; remove 'gpus'"));
       }
     }
     return problems;
   }
 
-  private static SpecProblem notYet(String path, String what) {
-    return new SpecProblem(path, null, null, what + " are not supported by this version of Baton yet; remove '"
-        + path.substring(path.lastIndexOf('.') + 1) + "'");
+  /**
+   * @param blobs the size of a blob named by a {@code sha256:} input, empty when the server has no such blob
+   * @param reused steps a resumed run takes over, with their outputs
+   */
+  public static RunPlan plan(String runId, String project, PipelineSpec spec, String bundle, int priority,
+                             String createdBy, Map<String, Object> parameters,
+                             Function<String, OptionalLong> blobs, Map<String, List<ArtifactRef>> reused) {
+    Map<String, List<String>> expansions = new LinkedHashMap<>();
+    for (StepSpec step : spec.steps()) {
+      expansions.put(step.name(), Matrix.combinations(step.matrix()).stream()
+          .map(c -> Matrix.stepName(step.name(), c)).toList());
+    }
+    List<StepPlan> steps = new ArrayList<>();
+    for (StepSpec step : spec.steps()) {
+      List<String> needs = step.needs().stream().flatMap(n -> expansions.get(n).stream()).toList();
+      List<InputPlan> inputs = inputs(step, expansions, blobs);
+      for (Map<String, Object> combination : Matrix.combinations(step.matrix())) {
+        steps.add(stepPlan(step, Matrix.stepName(step.name(), combination), combination, needs, inputs, bundle,
+            parameters));
+      }
+    }
+    return new RunPlan(runId, project, spec.name(), bundle, priority, createdBy, parameters, steps, reused);
   }
 
-  public static RunPlan plan(String runId, String project, PipelineSpec spec, String bundle, int priority,
-                             String createdBy, Map<String, Object> parameters) {
-    List<StepPlan> steps = spec.steps().stream().map(step -> {
-      Duration timeout = step.timeout() == null ? DEFAULT_TIMEOUT : step.timeout();
-      Duration heartbeat = step.heartbeatTimeout() == null ? DEFAULT_HEARTBEAT_TIMEOUT : step.heartbeatTimeout();
-      return new StepPlan(step.name(), step.needs(), step.pool(),
-          Commands.render(step.command(), parameters, Map.of()), step.env(), step.image(),
-          step.retries().retries(), step.retries().backoff().toMillis(), step.retries().maxBackoff().toMillis(),
-          timeout.toMillis(), heartbeat.toMillis());
-    }).toList();
-    return new RunPlan(runId, project, spec.name(), bundle, priority, createdBy, parameters, steps);
+  private static StepPlan stepPlan(StepSpec step, String name, Map<String, Object> combination, List<String> needs,
+                                   List<InputPlan> inputs, String bundle, Map<String, Object> parameters) {
+    Duration timeout = step.timeout() == null ? DEFAULT_TIMEOUT : step.timeout();
+    Duration heartbeat = step.heartbeatTimeout() == null ? DEFAULT_HEARTBEAT_TIMEOUT : step.heartbeatTimeout();
+    List<String> command = Commands.render(step.command(), parameters, combination);
+    Map<String, String> env = new LinkedHashMap<>(step.env());
+    combination.forEach((key, value) -> env.put(
+        "BATON_MATRIX_" + key.toUpperCase().replaceAll("[^A-Z0-9]", "_"), Parameters.render(value)));
+    String cacheKeyBase = step.cache() ? cacheKeyBase(bundle, step.image(), command, parameters, env) : null;
+    return new StepPlan(name, needs, step.pool(), command, env, step.image(), step.retries().retries(),
+        step.retries().backoff().toMillis(), step.retries().maxBackoff().toMillis(), timeout.toMillis(),
+        heartbeat.toMillis(), inputs, step.outputs(), cacheKeyBase, step.approval());
+  }
+
+  private static List<InputPlan> inputs(StepSpec step, Map<String, List<String>> expansions,
+                                        Function<String, OptionalLong> blobs) {
+    List<InputPlan> inputs = new ArrayList<>();
+    for (var input : step.inputs().entrySet()) {
+      InputReference ref = InputReference.parse(input.getValue());
+      if (ref.kind() == InputReference.Kind.STEP) {
+        List<String> producers = expansions.get(ref.name());
+        boolean matrix = producers.size() != 1 || !producers.get(0).equals(ref.name());
+        inputs.add(new InputPlan(input.getKey(), producers, matrix, ref.path(), null, 0));
+      } else if (ref.kind() == InputReference.Kind.ARTIFACT) {
+        OptionalLong size = blobs.apply(ref.name());
+        if (size.isEmpty()) {
+          throw new BatonException(400, "invalid_spec", "input '" + input.getKey() + "' of step '" + step.name()
+              + "' names artifact sha256:" + ref.name() + ", which this server does not have", List.of());
+        }
+        inputs.add(new InputPlan(input.getKey(), List.of(), false, ref.name(), ref.name(), size.getAsLong()));
+      }
+    }
+    return inputs;
+  }
+
+  /**
+   * What decides a step's result before its inputs are known: code bundle, image, command, every resolved
+   * parameter and the environment. The input hashes are added when the step is about to run.
+   */
+  static String cacheKeyBase(String bundle, String image, List<String> command, Map<String, Object> parameters,
+                             Map<String, String> env) {
+    Map<String, Object> key = new LinkedHashMap<>();
+    key.put("bundle", bundle);
+    key.put("image", image);
+    key.put("command", command);
+    key.put("parameters", new TreeMap<>(parameters));
+    key.put("env", new TreeMap<>(env));
+    return Hashes.sha256(Json.write(key));
   }
 }

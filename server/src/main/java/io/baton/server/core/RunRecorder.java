@@ -13,7 +13,13 @@ import io.baton.server.db.MetricRow;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.baton.server.db.ArtifactDao;
+import io.baton.spec.Outputs;
+import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.AttemptStatus;
+import io.baton.workflows.CacheQuery;
+import io.baton.workflows.CacheResult;
 import io.baton.workflows.RunOutcome;
 import io.baton.workflows.RunStatus;
 import io.baton.workflows.StepOutcome;
@@ -33,9 +39,11 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class RunRecorder {
   private final Jdbi jdbi;
+  private final BlobStore blobs;
 
-  public RunRecorder(Jdbi jdbi) {
+  public RunRecorder(Jdbi jdbi, BlobStore blobs) {
     this.jdbi = jdbi;
+    this.blobs = blobs;
   }
 
   /** Records an attempt's start; answers how many earlier attempts failed their command (for the retry policy). */
@@ -67,11 +75,50 @@ public final class RunRecorder {
     if (finish == null || finish.status() == null || finish.status() == AttemptStatus.RUNNING) {
       throw BatonException.badRequest("an attempt finish needs a terminal 'status'");
     }
+    for (ArtifactRef out : finish.outputs()) {
+      if (!blobs.size(out.sha256()).isPresent()) {
+        throw BatonException.badRequest("output '" + out.path() + "' names blob " + out.sha256()
+            + ", which was not uploaded (POST /api/v1/blobs first)");
+      }
+      if (Outputs.problem(out.path()) != null || out.path().length() > 1024) {
+        throw BatonException.badRequest("output path '" + out.path() + "' " + Outputs.problem(out.path()));
+      }
+    }
     jdbi.useTransaction(h -> {
       requireAttempt(h, runId, step, number);
-      h.attach(AttemptDao.class).finish(runId, step, number, finish.status().name(), finish.exitCode(),
-          truncate(finish.message()), System.currentTimeMillis());
+      long now = System.currentTimeMillis();
+      int closed = h.attach(AttemptDao.class).finish(runId, step, number, finish.status().name(),
+          finish.exitCode(), truncate(finish.message()), now);
+      ArtifactDao artifacts = h.attach(ArtifactDao.class);
+      if (closed == 1 && artifacts.count(runId, step, number) == 0) {
+        for (ArtifactRef out : finish.outputs()) {
+          artifacts.insert(runId, step, number, out.path(), Hashes.sha256(out.path()), out.sha256(), out.size(), now);
+        }
+      }
     });
+  }
+
+  /** A cached step's full key; on a hit the step is recorded CACHED with the earlier step's outputs. */
+  public CacheResult findCached(CacheQuery query) {
+    List<String> inputs = query.inputs().stream()
+        .map(i -> i.name() + "\n" + i.producer() + "\n" + i.path() + "\n" + i.sha256()).sorted().toList();
+    String key = Hashes.sha256(query.keyBase() + "\n" + String.join("\n", inputs));
+    return jdbi.inTransaction(h -> {
+      StepDao steps = h.attach(StepDao.class);
+      var earlier = steps.cached(key);
+      if (earlier.isEmpty() || earlier.get().outputs() == null) {
+        return new CacheResult(key, null, null);
+      }
+      steps.finish(query.runId(), query.step(), StepStatus.CACHED.name(), null,
+          "cached: the same step succeeded in run " + earlier.get().runId(), System.currentTimeMillis(),
+          earlier.get().outputs(), key, earlier.get().runId());
+      return new CacheResult(key, Json.read(earlier.get().outputs(), new TypeReference<List<ArtifactRef>>() { }),
+          earlier.get().runId());
+    });
+  }
+
+  public void stepWaiting(String runId, String step, String reason) {
+    jdbi.useExtension(StepDao.class, dao -> dao.markWaiting(runId, step, truncate(reason)));
   }
 
   /** Stores a batch of output once (by its sequence number), and its metric points with it. */
@@ -122,7 +169,8 @@ public final class RunRecorder {
     jdbi.useTransaction(h -> {
       long now = System.currentTimeMillis();
       h.attach(StepDao.class).finish(outcome.runId(), outcome.step(), outcome.status().name(), outcome.exitCode(),
-          truncate(outcome.message()), now);
+          truncate(outcome.message()), now,
+          outcome.status().succeeded() ? Json.write(outcome.outputs()) : null, outcome.cacheKey(), null);
       String open = outcome.status() == StepStatus.CANCELLED ? AttemptStatus.CANCELLED.name()
           : AttemptStatus.LOST.name();
       h.attach(AttemptDao.class).closeOpen(outcome.runId(), outcome.step(), open,

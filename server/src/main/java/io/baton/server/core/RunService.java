@@ -12,8 +12,7 @@ import io.baton.server.temporal.TemporalService;
 import io.baton.spec.Parameters;
 import io.baton.spec.PipelineSpec;
 import io.baton.spec.SpecException;
-import io.baton.spec.SpecParser;
-import io.baton.spec.SpecProblem;
+import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.PipelineWorkflow;
 import io.baton.workflows.RunPlan;
 import io.baton.workflows.RunStatus;
@@ -36,19 +35,23 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunService {
   private static final Logger log = LoggerFactory.getLogger(RunService.class);
-  private static final Pattern PROJECT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
   private static final Pattern IDEMPOTENCY_KEY = Pattern.compile("[\\x21-\\x7e]{1,200}");
 
   private final Jdbi jdbi;
   private final BundleService bundles;
   private final TemporalService temporal;
   private final RunViews views;
+  private final PipelineService pipelines;
+  private final BlobStore blobs;
 
-  public RunService(Jdbi jdbi, BundleService bundles, TemporalService temporal, RunViews views) {
+  public RunService(Jdbi jdbi, BundleService bundles, TemporalService temporal, RunViews views,
+                    PipelineService pipelines, BlobStore blobs) {
     this.jdbi = jdbi;
     this.bundles = bundles;
     this.temporal = temporal;
     this.views = views;
+    this.pipelines = pipelines;
+    this.blobs = blobs;
   }
 
   /** The result of a submission; {@code created} is false when an idempotency key returned an earlier run. */
@@ -57,7 +60,8 @@ public final class RunService {
 
   public Submitted submit(RunSubmission request, Caller caller, String idempotencyKey) {
     if (request == null) {
-      throw BatonException.badRequest("the body must be a JSON object with 'spec' (the baton.yaml text)");
+      throw BatonException.badRequest("the body must be a JSON object with 'spec' (the baton.yaml text) or"
+          + " 'pipeline' (a registered pipeline's name)");
     }
     if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
       throw BatonException.badRequest("Idempotency-Key must be 1-200 printable ASCII characters without spaces");
@@ -68,28 +72,25 @@ public final class RunService {
         return new Submitted(views.run(earlier.get().id()), false);
       }
     }
-    String project = request.project() == null ? "default" : request.project();
-    if (!PROJECT.matcher(project).matches()) {
-      throw BatonException.badRequest("'project' must match [a-z0-9][a-z0-9-]{0,62}, not '" + project + "'");
-    }
-    if (request.pipeline() != null || request.pipelineVersion() != null) {
-      throw BatonException.badRequest("runs of registered pipelines ('pipeline') are not supported by this version"
-          + " of Baton yet; send the baton.yaml text as 'spec'");
-    }
-    if (request.spec() == null || request.spec().isBlank()) {
-      throw BatonException.badRequest("'spec' is required: the text of a baton.yaml");
+    String project = PipelineService.project(request.project());
+    String specText = request.spec();
+    Integer pipelineVersion = null;
+    if (request.pipeline() != null) {
+      if (specText != null) {
+        throw BatonException.badRequest("send either 'spec' or 'pipeline', not both");
+      }
+      var registered = pipelines.version(project, request.pipeline(), request.pipelineVersion());
+      specText = registered.spec();
+      pipelineVersion = registered.version();
+    } else if (request.pipelineVersion() != null) {
+      throw BatonException.badRequest("'pipelineVersion' needs 'pipeline'");
     }
     int priority = request.priority() == null ? 3 : request.priority();
     if (priority < 1 || priority > 5) {
       throw BatonException.badRequest("'priority' must be 1 (highest) to 5, not " + priority);
     }
-    PipelineSpec spec = parse(request.spec());
-    Map<String, Object> parameters;
-    try {
-      parameters = Parameters.resolve(spec, request.parameters() == null ? Map.of() : request.parameters());
-    } catch (SpecException e) {
-      throw new BatonException(400, "invalid_parameters", e.getMessage(), e.problems());
-    }
+    PipelineSpec spec = PipelineService.parse(specText);
+    Map<String, Object> parameters = resolve(spec, request.parameters() == null ? Map.of() : request.parameters());
     String bundle = request.bundle();
     if (bundle != null) {
       if (!FolderBlobStore.isSha256(bundle)) {
@@ -100,21 +101,10 @@ public final class RunService {
         throw BatonException.badRequest("no bundle with sha256 " + bundle + "; upload it with POST /api/v1/bundles");
       }
     }
-    String runId = Ids.newId();
-    RunPlan plan = RunPlanner.plan(runId, project, spec, bundle, priority, caller.name(), parameters);
-    RunRow row = new RunRow(runId, project, spec.name(), null, RunStatus.QUEUED.name(),
-        PipelineWorkflow.workflowId(runId), bundle, request.spec(), Hashes.sha256(request.spec()),
-        Json.write(parameters), Json.write(plan), priority, caller.name(), System.currentTimeMillis(), null, null,
-        null, null, null, idempotencyKey);
-    List<StepRow> steps = IntStream.range(0, plan.steps().size())
-        .mapToObj(i -> new StepRow(runId, plan.steps().get(i).name(), i, plan.steps().get(i).pool(),
-            StepStatus.PENDING.name(), null, null, null, null))
-        .toList();
+    NewRun run = new NewRun(project, spec, specText, pipelineVersion, bundle, parameters, priority, idempotencyKey,
+        null, Map.of());
     try {
-      jdbi.useTransaction(h -> {
-        h.attach(RunDao.class).insert(row);
-        h.attach(StepDao.class).insertAll(steps);
-      });
+      return new Submitted(create(run, caller), true);
     } catch (UnableToExecuteStatementException e) {
       if (idempotencyKey != null) { // the same key submitted twice at once: the first one wins
         Optional<RunRow> earlier = jdbi.onDemand(RunDao.class).findByIdempotencyKey(caller.name(), idempotencyKey);
@@ -124,8 +114,80 @@ public final class RunService {
       }
       throw e;
     }
+  }
+
+  /**
+   * A new run of a FAILED or CANCELLED run's spec and bundle that takes over every step that succeeded there
+   * (REUSED, its outputs handed on) and runs the rest, with the original parameters and any overrides.
+   */
+  public RunView resume(String runId, Map<String, Object> overrides, Caller caller) {
+    RunRow original = jdbi.onDemand(RunDao.class).find(runId)
+        .orElseThrow(() -> BatonException.notFound("no run with id '" + runId + "'"));
+    if (!original.status().equals(RunStatus.FAILED.name()) && !original.status().equals(RunStatus.CANCELLED.name())) {
+      throw BatonException.conflict("only a FAILED or CANCELLED run can be resumed; run " + runId + " is "
+          + original.status());
+    }
+    PipelineSpec spec = PipelineService.parse(original.spec());
+    Map<String, Object> parameters = new LinkedHashMap<>(parameters(original.parameters()));
+    if (overrides != null) {
+      parameters.putAll(overrides);
+    }
+    Map<String, List<ArtifactRef>> reused = new LinkedHashMap<>();
+    for (StepRow step : jdbi.onDemand(StepDao.class).ofRun(runId)) {
+      if (StepStatus.valueOf(step.status()).succeeded() && step.outputs() != null) {
+        reused.put(step.name(), Json.read(step.outputs(), new TypeReference<List<ArtifactRef>>() { }));
+      }
+    }
+    NewRun run = new NewRun(original.project(), spec, original.spec(), original.pipelineVersion(),
+        original.bundle(), resolve(spec, parameters), original.priority(), null, runId, reused);
+    return create(run, caller);
+  }
+
+  /** Everything a new run is made of, checked. */
+  private record NewRun(String project, PipelineSpec spec, String specText, Integer pipelineVersion, String bundle,
+                        Map<String, Object> parameters, int priority, String idempotencyKey, String resumedFrom,
+                        Map<String, List<ArtifactRef>> reused) {
+  }
+
+  private RunView create(NewRun run, Caller caller) {
+    String runId = Ids.newId();
+    RunPlan planned = RunPlanner.plan(runId, run.project(), run.spec(), run.bundle(), run.priority(), caller.name(),
+        run.parameters(), blobs::size, Map.of());
+    Map<String, List<ArtifactRef>> reused = new LinkedHashMap<>();
+    planned.steps().forEach(s -> {
+      if (run.reused().containsKey(s.name())) {
+        reused.put(s.name(), run.reused().get(s.name()));
+      }
+    });
+    RunPlan plan = new RunPlan(runId, planned.project(), planned.pipeline(), planned.bundle(), planned.priority(),
+        planned.createdBy(), planned.parameters(), planned.steps(), reused);
+    long now = System.currentTimeMillis();
+    RunRow row = new RunRow(runId, run.project(), run.spec().name(), run.pipelineVersion(), RunStatus.QUEUED.name(),
+        PipelineWorkflow.workflowId(runId), run.bundle(), run.specText(), Hashes.sha256(run.specText()),
+        Json.write(run.parameters()), Json.write(plan), run.priority(), caller.name(), now, null, null, null,
+        run.resumedFrom(), null, run.idempotencyKey());
+    List<StepRow> steps = IntStream.range(0, plan.steps().size()).mapToObj(i -> {
+      String name = plan.steps().get(i).name();
+      List<ArtifactRef> outputs = reused.get(name);
+      return new StepRow(runId, name, i, plan.steps().get(i).pool(),
+          outputs == null ? StepStatus.PENDING.name() : StepStatus.REUSED.name(),
+          outputs == null ? null : "reused from run " + run.resumedFrom(), null, null,
+          outputs == null ? null : now, outputs == null ? null : Json.write(outputs), null, null);
+    }).toList();
+    jdbi.useTransaction(h -> {
+      h.attach(RunDao.class).insert(row);
+      h.attach(StepDao.class).insertAll(steps);
+    });
     start(row);
-    return new Submitted(views.run(runId), true);
+    return views.run(runId);
+  }
+
+  private static Map<String, Object> resolve(PipelineSpec spec, Map<String, Object> given) {
+    try {
+      return Parameters.resolve(spec, given);
+    } catch (SpecException e) {
+      throw new BatonException(400, "invalid_parameters", e.getMessage(), e.problems());
+    }
   }
 
   /** Starts a recorded run's workflow; a run whose workflow already exists is left alone. */
@@ -136,20 +198,6 @@ public final class RunService {
       log.warn("cannot start the workflow of run {} now ({}); it stays QUEUED and will be started later",
           row.id(), e.getMessage());
     }
-  }
-
-  static PipelineSpec parse(String text) {
-    PipelineSpec spec;
-    try {
-      spec = SpecParser.parse(text);
-    } catch (SpecException e) {
-      throw new BatonException(400, "invalid_spec", e.getMessage(), e.problems());
-    }
-    List<SpecProblem> unsupported = RunPlanner.unsupported(spec);
-    if (!unsupported.isEmpty()) {
-      throw new BatonException(400, "invalid_spec", new SpecException(unsupported).getMessage(), unsupported);
-    }
-    return spec;
   }
 
   /** Parameters as stored (JSON text), in spec order. */

@@ -1,7 +1,9 @@
 package io.baton.server.core;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.baton.server.api.ArtifactView;
 import io.baton.server.api.AttemptView;
+import io.baton.server.db.ArtifactDao;
 import io.baton.server.api.MetricsView;
 import io.baton.server.api.Page;
 import io.baton.server.api.RunView;
@@ -14,6 +16,7 @@ import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
 import io.baton.server.db.StepRow;
+import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.RunStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -109,11 +112,20 @@ public final class RunViews {
         .map((rs, ctx) -> Map.entry(rs.getString(1), Map.entry(rs.getString(2), rs.getDouble(3))))
         .forEach(e -> metrics.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>())
             .put(e.getValue().getKey(), e.getValue().getValue()));
+    Map<String, StepView.ApprovalView> approvals = new LinkedHashMap<>();
+    h.createQuery("SELECT run_id, step, approved, decided_by, note, decided_at FROM approvals WHERE run_id IN (<ids>)")
+        .bindList("ids", ids)
+        .map((rs, ctx) -> Map.entry(rs.getString(1) + "\n" + rs.getString(2), new StepView.ApprovalView(
+            rs.getBoolean(3), rs.getString(4), rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)))))
+        .forEach(e -> approvals.put(e.getKey(), e.getValue()));
     List<RunView> views = new ArrayList<>();
     for (RunRow r : rows) {
       List<StepView> stepViews = steps.getOrDefault(r.id(), List.of()).stream()
           .map(s -> new StepView(s.name(), s.status(), s.reason(), s.pool(), s.exitCode(), time(s.startedAt()),
-              time(s.finishedAt()), attempts.getOrDefault(r.id() + "\n" + s.name(), List.of()).stream()
+              time(s.finishedAt()), s.outputs() == null ? List.of()
+                  : Json.read(s.outputs(), new TypeReference<List<ArtifactRef>>() { }), s.cachedFrom(),
+              approvals.get(r.id() + "\n" + s.name()),
+              attempts.getOrDefault(r.id() + "\n" + s.name(), List.of()).stream()
                   .map(a -> new AttemptView(a.number(), a.status(), a.worker(), a.exitCode(), a.message(),
                       time(a.startedAt()), time(a.finishedAt())))
                   .toList()))
@@ -139,6 +151,12 @@ public final class RunViews {
           m.x() == null ? Map.of() : Json.read(m.x(), new TypeReference<Map<String, Object>>() { })));
     }
     return new MetricsView(List.copyOf(series.values()));
+  }
+
+  public Page<ArtifactView> artifacts(String runId) {
+    run(runId); // 404 for an unknown run
+    return new Page<>(jdbi.onDemand(ArtifactDao.class).ofRun(runId).stream()
+        .map(a -> new ArtifactView(a.step(), a.attempt(), a.path(), a.sha256(), a.sizeBytes())).toList(), null);
   }
 
   public String temporalUrl(String workflowId) {

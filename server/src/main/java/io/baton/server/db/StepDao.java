@@ -11,8 +11,8 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** The steps of runs. */
 @RegisterConstructorMapper(StepRow.class)
 public interface StepDao {
-  @SqlBatch("INSERT INTO steps (run_id, name, step_order, pool, status) VALUES (:runId, :name, :stepOrder, :pool,"
-      + " :status)")
+  @SqlBatch("INSERT INTO steps (run_id, name, step_order, pool, status, reason, finished_at, outputs) VALUES"
+      + " (:runId, :name, :stepOrder, :pool, :status, :reason, :finishedAt, :outputs)")
   void insertAll(@BindMethods List<StepRow> steps);
 
   @SqlQuery("SELECT * FROM steps WHERE run_id = :runId ORDER BY step_order")
@@ -25,8 +25,23 @@ public interface StepDao {
       + " WHERE run_id = :runId AND name = :name AND status IN ('PENDING', 'WAITING', 'RUNNING')")
   int markRunning(@Bind("runId") String runId, @Bind("name") String name, @Bind("now") long now);
 
-  @SqlUpdate("UPDATE steps SET status = :status, exit_code = :exitCode, reason = :reason, finished_at = :now"
+  @SqlUpdate("UPDATE steps SET status = :status, exit_code = :exitCode, reason = :reason, finished_at = :now,"
+      + " outputs = :outputs, cache_key = :cacheKey, cached_from = :cachedFrom"
       + " WHERE run_id = :runId AND name = :name AND status IN ('PENDING', 'WAITING', 'RUNNING')")
   int finish(@Bind("runId") String runId, @Bind("name") String name, @Bind("status") String status,
-             @Bind("exitCode") Integer exitCode, @Bind("reason") String reason, @Bind("now") long now);
+             @Bind("exitCode") Integer exitCode, @Bind("reason") String reason, @Bind("now") long now,
+             @Bind("outputs") String outputs, @Bind("cacheKey") String cacheKey,
+             @Bind("cachedFrom") String cachedFrom);
+
+  @SqlUpdate("UPDATE steps SET status = 'WAITING', reason = :reason WHERE run_id = :runId AND name = :name"
+      + " AND status = 'PENDING'")
+  int markWaiting(@Bind("runId") String runId, @Bind("name") String name, @Bind("reason") String reason);
+
+  /** The newest step that succeeded with this cache key: its outputs and run. */
+  @SqlQuery("SELECT * FROM steps WHERE cache_key = :key AND status IN ('SUCCEEDED', 'CACHED')"
+      + " ORDER BY finished_at DESC LIMIT 1")
+  java.util.Optional<StepRow> cached(@Bind("key") String key);
+
+  @SqlQuery("SELECT * FROM steps WHERE run_id = :runId AND name = :name")
+  java.util.Optional<StepRow> find(@Bind("runId") String runId, @Bind("name") String name);
 }

@@ -16,10 +16,12 @@ import java.io.InputStream;
 public final class RequestLimits implements ContainerRequestFilter {
   private final long maxJsonBytes;
   private final long maxBundleBytes;
+  private final long maxBlobBytes;
 
-  public RequestLimits(long maxJsonBytes, long maxBundleBytes) {
+  public RequestLimits(long maxJsonBytes, long maxBundleBytes, long maxBlobBytes) {
     this.maxJsonBytes = maxJsonBytes;
     this.maxBundleBytes = maxBundleBytes;
+    this.maxBlobBytes = maxBlobBytes;
   }
 
   /** A body past its limit. Unchecked, so that it passes through JSON parsers to the error mapper. */
@@ -32,8 +34,16 @@ public final class RequestLimits implements ContainerRequestFilter {
   @Override
   public void filter(ContainerRequestContext request) {
     String path = request.getUriInfo().getPath().replaceAll("^/+", "");
-    long limit = path.equals("api/v1/bundles") ? maxBundleBytes : maxJsonBytes;
-    String what = path.equals("api/v1/bundles") ? "a code bundle" : "a request body";
+    long limit = switch (path) {
+      case "api/v1/bundles" -> maxBundleBytes;
+      case "api/v1/blobs" -> maxBlobBytes;
+      default -> maxJsonBytes;
+    };
+    String what = switch (path) {
+      case "api/v1/bundles" -> "a code bundle";
+      case "api/v1/blobs" -> "an artifact";
+      default -> "a request body";
+    };
     if (request.getLength() > limit) {
       throw new TooLarge(what + " may be at most " + limit + " bytes; this one has " + request.getLength());
     }

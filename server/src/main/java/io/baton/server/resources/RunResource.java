@@ -1,6 +1,10 @@
 package io.baton.server.resources;
 
+import io.baton.server.api.ArtifactView;
+import io.baton.server.api.DecisionRequest;
 import io.baton.server.api.MetricsView;
+import io.baton.server.api.ResumeRequest;
+import io.baton.server.core.Approvals;
 import io.baton.server.api.Page;
 import io.baton.server.api.RunSubmission;
 import io.baton.server.api.RunView;
@@ -39,12 +43,14 @@ public final class RunResource {
   private final RunViews views;
   private final LogReader logs;
   private final TemporalService temporal;
+  private final Approvals approvals;
 
-  public RunResource(RunService runs, RunViews views, LogReader logs, TemporalService temporal) {
+  public RunResource(RunService runs, RunViews views, LogReader logs, TemporalService temporal, Approvals approvals) {
     this.runs = runs;
     this.views = views;
     this.logs = logs;
     this.temporal = temporal;
+    this.approvals = approvals;
   }
 
   @POST
@@ -86,6 +92,39 @@ public final class RunResource {
       throw BatonException.conflict("run " + id + " has not started yet; try again in a few seconds");
     }
     return Response.accepted(views.run(id)).build();
+  }
+
+  @POST
+  @Path("{id}/resume")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response resume(@PathParam("id") String id, ResumeRequest request, @Context SecurityContext security) {
+    RunView run = runs.resume(id, request == null ? null : request.parameters(),
+        (Caller) security.getUserPrincipal());
+    return Response.created(URI.create("/api/v1/runs/" + run.id())).entity(run).build();
+  }
+
+  @POST
+  @Path("{id}/steps/{step}/approve")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response approve(@PathParam("id") String id, @PathParam("step") String step, DecisionRequest request,
+                          @Context SecurityContext security) {
+    approvals.decide(id, step, true, request == null ? null : request.note(), (Caller) security.getUserPrincipal());
+    return Response.accepted(views.run(id)).build();
+  }
+
+  @POST
+  @Path("{id}/steps/{step}/reject")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response reject(@PathParam("id") String id, @PathParam("step") String step, DecisionRequest request,
+                         @Context SecurityContext security) {
+    approvals.decide(id, step, false, request == null ? null : request.note(), (Caller) security.getUserPrincipal());
+    return Response.accepted(views.run(id)).build();
+  }
+
+  @GET
+  @Path("{id}/artifacts")
+  public Page<ArtifactView> artifacts(@PathParam("id") String id) {
+    return views.artifacts(id);
   }
 
   @GET

@@ -1,6 +1,8 @@
 package io.baton.server.temporal;
 
 import io.baton.server.core.RunRecorder;
+import io.baton.workflows.CacheQuery;
+import io.baton.workflows.CacheResult;
 import io.baton.workflows.ControlActivities;
 import io.baton.workflows.RunOutcome;
 import io.baton.workflows.StepOutcome;
@@ -21,5 +23,15 @@ public final class ControlActivitiesImpl implements ControlActivities {
   @Override
   public void runFinished(RunOutcome outcome) {
     recorder.runFinished(outcome);
+  }
+
+  @Override
+  public CacheResult findCached(CacheQuery query) {
+    return recorder.findCached(query);
+  }
+
+  @Override
+  public void stepWaiting(String runId, String step, String reason) {
+    recorder.stepWaiting(runId, step, reason);
   }
 }

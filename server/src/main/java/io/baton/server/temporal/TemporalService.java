@@ -112,6 +112,10 @@ public final class TemporalService implements Managed {
     }
   }
 
+  public void signalDecision(String runId, io.baton.workflows.ApprovalDecision decision) {
+    client().newWorkflowStub(PipelineWorkflow.class, PipelineWorkflow.workflowId(runId)).decide(decision);
+  }
+
   public void cancelRun(String runId) {
     client().newUntypedWorkflowStub(PipelineWorkflow.workflowId(runId)).cancel();
   }

@@ -6,7 +6,9 @@ import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.LogBatch;
 import io.baton.protocol.MetricPoint;
+import io.baton.server.core.FolderBlobStore;
 import io.baton.server.core.RunRecorder;
+import io.baton.workflows.ArtifactRef;
 import io.baton.server.testing.TestDatabase;
 import io.baton.workflows.AttemptStatus;
 import io.baton.workflows.RunOutcome;
@@ -49,7 +51,8 @@ class MigrationsAndDaosTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("databases")
-  void migrationsApplyAndRecordersWriteEachReportOnce(String name, String url, String user, String password) {
+  void migrationsApplyAndRecordersWriteEachReportOnce(String name, String url, String user, String password)
+      throws Exception {
     var result = Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load()
         .migrate();
     assertThat(result.success).isTrue();
@@ -60,9 +63,14 @@ class MigrationsAndDaosTest {
       h.attach(RunDao.class).insert(new RunRow(runId, "p", "pipe", null, "QUEUED", "run-" + runId, null,
           "name: pipe", "0".repeat(64), "{}", "{}", 3, "alice", now, null, null, null, null, null, null));
       h.attach(StepDao.class).insertAll(List.of(new StepRow(runId, "train[lr=0.1]", 0, "cpu", "PENDING", null,
-          null, null, null)));
+          null, null, null, null, null, null)));
     });
-    RunRecorder recorder = new RunRecorder(jdbi);
+    FolderBlobStore blobs = new FolderBlobStore(java.nio.file.Files.createTempDirectory("blobs"));
+    java.nio.file.Path temp = blobs.newTempFile();
+    java.nio.file.Files.writeString(temp, "model");
+    String modelSha = io.baton.worker.Hashing.sha256(temp);
+    blobs.adopt(temp, modelSha);
+    RunRecorder recorder = new RunRecorder(jdbi, blobs);
     String step = "train[lr=0.1]";
 
     recorder.attemptStarted(runId, step, new AttemptStart(1, "w1"));
@@ -72,13 +80,18 @@ class MigrationsAndDaosTest {
     recorder.appendLogs(runId, step, 1, batch);
     recorder.appendLogs(runId, step, 1, batch); // sent again after a lost answer
     recorder.appendLogs(runId, step, 1, new LogBatch(1, "done\n", List.of()));
-    recorder.attemptFinished(runId, step, 1, new AttemptFinish(AttemptStatus.FAILED, 2, "exit 2"));
+    AttemptFinish finish = new AttemptFinish(AttemptStatus.FAILED, 2, "exit 2",
+        List.of(new ArtifactRef("models/m.bin", modelSha, 5)));
+    recorder.attemptFinished(runId, step, 1, finish);
+    recorder.attemptFinished(runId, step, 1, finish); // a retried report
     var second = recorder.attemptStarted(runId, step, new AttemptStart(2, "w2"));
     recorder.stepFinished(new StepOutcome(runId, step, StepStatus.SUCCEEDED, 0, null));
     recorder.runFinished(new RunOutcome(runId, RunStatus.SUCCEEDED, null));
     recorder.runFinished(new RunOutcome(runId, RunStatus.FAILED, "late")); // terminal states never change
 
     assertThat(second.failures()).isEqualTo(1);
+    assertThat(jdbi.onDemand(ArtifactDao.class).ofRun(runId)).singleElement()
+        .satisfies(a -> assertThat(a.path()).isEqualTo("models/m.bin"));
     RunRow run = jdbi.onDemand(RunDao.class).find(runId).orElseThrow();
     assertThat(run.status()).isEqualTo("SUCCEEDED");
     assertThat(run.startedAt()).isNotNull();

@@ -172,13 +172,14 @@ class PipelineIntegrationTest {
         name: long
         steps:
           - name: sleeper
-            command: ["sh", "-c", "sleep 600 & sleep 600"]
+            command: ["sh", "-c", "sh -c 'sleep 600 & sleep 601' & sleep 602"]
           - name: never
             needs: [sleeper]
             command: ["true"]
         """;
     String id = Runs.submit(api, spec, null, null).get("id").asText();
-    Wait.until("the step's processes to run", Duration.ofSeconds(60), () -> stepProcesses(id).size() >= 2);
+    // the step, its child and the child's own child (a grandchild of the step)
+    Wait.until("the step's processes to run", Duration.ofSeconds(60), () -> stepProcesses(id).size() >= 4);
 
     Api.Answer cancel = api.post("/runs/" + id + "/cancel", Map.of());
     assertThat(cancel.status()).as(cancel.text()).isEqualTo(202);

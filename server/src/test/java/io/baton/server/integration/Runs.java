@@ -56,7 +56,8 @@ final class Runs {
   }
 
   static String logs(Api api, String runId, String step, String query) {
-    Api.Answer a = api.get("/runs/" + runId + "/steps/" + step + "/logs" + query);
+    String segment = java.net.URLEncoder.encode(step, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+    Api.Answer a = api.get("/runs/" + runId + "/steps/" + segment + "/logs" + query);
     assertThat(a.status()).as(a.text()).isEqualTo(200);
     return a.text();
   }

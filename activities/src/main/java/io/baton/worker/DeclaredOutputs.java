@@ -1,0 +1,21 @@
+package io.baton.worker;
+
+import io.baton.spec.Outputs;
+import io.baton.workflows.ArtifactRef;
+import java.util.List;
+
+/** Checks that a step wrote what its spec declares under {@code outputs:}. */
+final class DeclaredOutputs {
+  private DeclaredOutputs() {
+  }
+
+  /** Null when every declared file exists and every declared glob matched a file; else what is missing. */
+  static String missing(List<String> declared, List<ArtifactRef> produced) {
+    for (String output : declared) {
+      if (produced.stream().noneMatch(p -> Outputs.selects(output, p.path()))) {
+        return "the step declares output '" + output + "' but wrote no such file under $BATON_OUTPUTS";
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,76 @@
+package io.baton.server.resources;
+
+import io.baton.server.api.Page;
+import io.baton.server.api.PipelineRegistration;
+import io.baton.server.api.PipelineView;
+import io.baton.server.api.ValidationView;
+import io.baton.server.auth.Caller;
+import io.baton.server.core.BatonException;
+import io.baton.server.core.PipelineService;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import java.net.URI;
+
+/** {@code /api/v1/pipelines}: register specs by name (each new content a new version), list them, validate. */
+@Path("/api/v1/pipelines")
+@Produces(MediaType.APPLICATION_JSON)
+@RolesAllowed(Caller.USER)
+public final class PipelineResource {
+  private final PipelineService pipelines;
+
+  public PipelineResource(PipelineService pipelines) {
+    this.pipelines = pipelines;
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  public Response register(PipelineRegistration request, @Context SecurityContext security) {
+    if (request == null) {
+      throw BatonException.badRequest("the body must be a JSON object with 'spec' (and optionally 'project')");
+    }
+    var registered = pipelines.register(request.project(), request.spec(), security.getUserPrincipal().getName());
+    PipelineView view = registered.pipeline();
+    return registered.created()
+        ? Response.created(URI.create("/api/v1/pipelines/" + view.name() + "/versions/" + view.version()
+            + "?project=" + view.project())).entity(view).build()
+        : Response.ok(view).build();
+  }
+
+  @POST
+  @Path("validate")
+  @Consumes(MediaType.APPLICATION_JSON)
+  public ValidationView validate(PipelineRegistration request) {
+    if (request == null) {
+      throw BatonException.badRequest("the body must be a JSON object with 'spec'");
+    }
+    return pipelines.validate(request.spec());
+  }
+
+  @GET
+  public Page<PipelineView> list(@QueryParam("project") String project) {
+    return new Page<>(pipelines.list(project), null);
+  }
+
+  @GET
+  @Path("{name}/versions")
+  public Page<PipelineView> versions(@PathParam("name") String name, @QueryParam("project") String project) {
+    return new Page<>(pipelines.versions(project, name), null);
+  }
+
+  @GET
+  @Path("{name}/versions/{version}")
+  public PipelineView version(@PathParam("name") String name, @PathParam("version") int version,
+                              @QueryParam("project") String project) {
+    return pipelines.version(project, name, version);
+  }
+}
