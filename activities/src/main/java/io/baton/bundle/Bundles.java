@@ -6,7 +6,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.EnumSet;
 import java.util.Set;
@@ -17,7 +19,9 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 /**
  * Reads code bundles (tar.gz). The server {@link #inspect inspects} an upload before it keeps it; a worker
  * {@link #unpack unpacks} it into a workspace, checking the same rules again (it never trusts what it downloads).
- * Refused: absolute paths, {@code ..}, links that leave the tree, devices and FIFOs, and archives past the limits.
+ * Refused: absolute paths, {@code ..}, links that leave the tree (followed through the bundle's other links), devices
+ * and FIFOs, empty archives, and archives past the limits, where folders and links count as entries and hard links
+ * and sparse files count at the size they unpack to.
  */
 public final class Bundles {
   private Bundles() {
@@ -35,34 +39,53 @@ public final class Bundles {
 
   private static BundleSummary walk(InputStream gzip, BundleLimits limits, Path root)
       throws BundleException, IOException {
+    BundleTree tree = new BundleTree();
+    int entries = 0;
     int files = 0;
     long bytes = 0;
     try (TarArchiveInputStream tar = open(gzip)) {
       TarArchiveEntry entry;
       while ((entry = nextEntry(tar)) != null) {
         String name = checkedName(entry.getName());
+        // Folders and links count too: a small archive must not unpack into millions of inodes either.
+        if (++entries > limits.maxFiles()) {
+          throw BundleException.tooLarge("bundle has more than " + limits.maxFiles() + " files, folders and links");
+        }
         if (entry.isCharacterDevice() || entry.isBlockDevice() || entry.isFIFO()) {
           throw BundleException.unsafe("bundle entry '" + name + "' is a device or FIFO; only files, folders and links are allowed");
         }
-        if (entry.isSymbolicLink() || entry.isLink()) {
-          checkLinkTarget(name, entry);
+        if (name.isEmpty() && !entry.isDirectory()) {
+          throw BundleException.unsafe("bundle entry '" + entry.getName() + "' has no name");
+        }
+        String at = tree.place(name);
+        if (entry.isSymbolicLink()) {
+          tree.symlink(at, name, entry.getLinkName());
+        } else if (entry.isLink()) {
+          files++;
+          bytes += tree.hardLink(at, name, entry.getLinkName());
         } else if (entry.isFile()) {
           files++;
-          bytes += entry.getSize();
-          if (files > limits.maxFiles()) {
-            throw BundleException.tooLarge("bundle has more than " + limits.maxFiles() + " files");
-          }
-          if (bytes > limits.maxUnpackedBytes()) {
-            throw BundleException.tooLarge("bundle unpacks to more than " + limits.maxUnpackedBytes() + " bytes");
-          }
-        } else if (!entry.isDirectory()) {
+          // A sparse entry stores only its data; unpacked, its holes are written out too.
+          long size = Math.max(entry.getSize(), entry.getRealSize());
+          bytes += size;
+          tree.file(at, name, size);
+        } else if (entry.isDirectory()) {
+          tree.folder(at, name);
+        } else {
           throw BundleException.unsafe("bundle entry '" + name + "' has an unsupported type");
+        }
+        if (bytes > limits.maxUnpackedBytes()) {
+          throw BundleException.tooLarge("bundle unpacks to more than " + limits.maxUnpackedBytes() + " bytes");
         }
         if (root != null && !name.isEmpty()) {
           write(tar, entry, name, root);
         }
       }
     }
+    if (entries == 0) {
+      throw BundleException.unsafe("the bundle holds nothing: it is an empty or a broken tar archive");
+    }
+    tree.checkLinks();
     return new BundleSummary(files, bytes);
   }
 
@@ -106,39 +129,20 @@ public final class Bundles {
     return clean.toString();
   }
 
-  private static void checkLinkTarget(String name, TarArchiveEntry entry) throws BundleException {
-    String target = entry.getLinkName();
-    if (target == null || target.isEmpty() || target.startsWith("/")) {
-      throw BundleException.unsafe("bundle link '" + name + "' points to '" + target + "', outside the bundle");
-    }
-    // Symbolic links resolve from the link's folder, hard links from the archive's root.
-    Path base = entry.isSymbolicLink() ? Path.of("/root", name).getParent() : Path.of("/root");
-    Path resolved = base.resolve(target).normalize();
-    if (!resolved.startsWith("/root") || resolved.equals(Path.of("/root"))) {
-      throw BundleException.unsafe("bundle link '" + name + "' points to '" + target + "', outside the bundle");
-    }
-  }
-
   private static void write(TarArchiveInputStream tar, TarArchiveEntry entry, String name, Path root)
       throws BundleException, IOException {
-    Path path = root.resolve(name).normalize();
-    Path parent = path.getParent();
-    Files.createDirectories(parent);
-    // A link unpacked earlier must not carry a later entry outside the workspace.
-    if (!parent.toRealPath().startsWith(root)) {
-      throw BundleException.unsafe("bundle entry '" + name + "' would be written outside the bundle through a link");
-    }
+    Path path = placeOnDisk(name, root);
     if (entry.isDirectory()) {
       Files.createDirectories(path);
     } else if (entry.isSymbolicLink()) {
       Files.deleteIfExists(path);
       Files.createSymbolicLink(path, Path.of(entry.getLinkName()));
     } else if (entry.isLink()) {
-      Path source = root.resolve(checkedName(entry.getLinkName()));
+      Path source = realPathInside(root.resolve(checkedName(entry.getLinkName())), root, name);
       if (!Files.isRegularFile(source, LinkOption.NOFOLLOW_LINKS)) {
         throw BundleException.unsafe("bundle hard link '" + name + "' names '" + entry.getLinkName() + "', which is not a file before it");
       }
-      Files.copy(source, path, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(source, path, StandardCopyOption.REPLACE_EXISTING);
     } else {
       Files.deleteIfExists(path);
       try (OutputStream out = Files.newOutputStream(path)) {
@@ -150,5 +154,38 @@ public final class Bundles {
         Files.setPosixFilePermissions(path, perms);
       }
     }
+  }
+
+  /**
+   * The entry's path on disk, its folders made one at a time, each checked to lie inside {@code root} before
+   * anything is made in it: a link unpacked earlier must not carry a later entry, not even a folder, outside.
+   */
+  private static Path placeOnDisk(String name, Path root) throws BundleException, IOException {
+    Path folder = root;
+    String[] parts = name.split("/");
+    for (int i = 0; i < parts.length - 1; i++) {
+      Path next = folder.resolve(parts[i]);
+      if (!Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
+        Files.createDirectory(next);
+      }
+      folder = realPathInside(next, root, name);
+      if (!Files.isDirectory(folder)) {
+        throw BundleException.unsafe("bundle entry '" + name + "' lies under a file");
+      }
+    }
+    return folder.resolve(parts[parts.length - 1]);
+  }
+
+  private static Path realPathInside(Path path, Path root, String name) throws BundleException, IOException {
+    Path real;
+    try {
+      real = path.toRealPath();
+    } catch (NoSuchFileException e) {
+      throw BundleException.unsafe("bundle entry '" + name + "' goes through a link that leads nowhere");
+    }
+    if (!real.startsWith(root)) {
+      throw BundleException.unsafe("bundle entry '" + name + "' would be written outside the bundle through a link");
+    }
+    return real;
   }
 }

@@ -2,13 +2,14 @@ package io.baton.worker;
 
 import io.baton.protocol.LogBatch;
 import io.baton.protocol.MetricPoint;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -33,7 +34,12 @@ public final class LogShipper implements AutoCloseable {
   private final Sink sink;
   private final StringBuilder pending = new StringBuilder();
   private final List<MetricPoint> pendingMetrics = new ArrayList<>();
+  private final List<LineStream> streams = new CopyOnWriteArrayList<>();
+  /** Held while a batch is sent, so that batches go one at a time and in order; never held by a writing step. */
+  private final Object sending = new Object();
   private final ScheduledExecutorService timer;
+  /** A batch made but not yet taken; sent again exactly as it is, because the server may have stored it. */
+  private LogBatch unsent;
   private long seq;
   private long metricSeq;
   private long dropped;
@@ -50,11 +56,17 @@ public final class LogShipper implements AutoCloseable {
   }
 
   public OutputStream stdout() {
-    return new LineStream(true);
+    return stream(true);
   }
 
   public OutputStream stderr() {
-    return new LineStream(false);
+    return stream(false);
+  }
+
+  private OutputStream stream(boolean stdout) {
+    LineStream stream = new LineStream(stdout);
+    streams.add(stream);
+    return stream;
   }
 
   synchronized void line(String line, boolean parseMetrics) {
@@ -74,8 +86,12 @@ public final class LogShipper implements AutoCloseable {
         metricSeq++;
       }
     }
-    if (pending.length() >= BATCH_BYTES) {
-      timer.execute(this::flushQuietly);
+    if (pending.length() >= BATCH_BYTES && !closed) {
+      try {
+        timer.execute(this::flushQuietly);
+      } catch (RejectedExecutionException e) {
+        // closing: close() sends what is pending
+      }
     }
   }
 
@@ -88,18 +104,40 @@ public final class LogShipper implements AutoCloseable {
   }
 
   /** Sends what is pending; keeps it for the next try when the server does not take it. */
-  public synchronized void flush() throws IOException {
-    while (pending.length() > 0 || !pendingMetrics.isEmpty()) {
-      int cut = Math.min(pending.length(), BATCH_BYTES);
-      String text = pending.substring(0, cut);
-      List<MetricPoint> metrics = cut == pending.length() ? List.copyOf(pendingMetrics) : List.of();
-      sink.send(new LogBatch(seq, text, metrics));
-      seq++;
-      pending.delete(0, cut);
-      if (!metrics.isEmpty()) {
-        pendingMetrics.clear();
+  public void flush() throws IOException {
+    synchronized (sending) {
+      LogBatch batch;
+      while ((batch = nextBatch()) != null) {
+        sink.send(batch);
+        synchronized (this) {
+          unsent = null;
+        }
       }
     }
+  }
+
+  /** The batch that failed before, unchanged, or a new one of the pending lines; null when nothing is pending. */
+  private synchronized LogBatch nextBatch() {
+    if (unsent == null && pending.length() > 0) {
+      int cut = cut();
+      List<MetricPoint> metrics = List.of();
+      if (cut == pending.length()) {
+        metrics = List.copyOf(pendingMetrics);
+        pendingMetrics.clear();
+      }
+      unsent = new LogBatch(seq++, pending.substring(0, cut), metrics);
+      pending.delete(0, cut);
+    }
+    return unsent;
+  }
+
+  /** Where the next batch ends: after the last whole line that fits, so that no batch ends inside a line. */
+  private int cut() {
+    if (pending.length() <= BATCH_BYTES) {
+      return pending.length();
+    }
+    int newline = pending.lastIndexOf("\n", BATCH_BYTES - 1);
+    return newline >= 0 ? newline + 1 : BATCH_BYTES;
   }
 
   /** Flushes everything, the last partial lines included. */
@@ -111,6 +149,7 @@ public final class LogShipper implements AutoCloseable {
       }
       closed = true;
     }
+    streams.forEach(LineStream::close);
     timer.shutdown();
     try {
       timer.awaitTermination(10, TimeUnit.SECONDS);
@@ -120,43 +159,63 @@ public final class LogShipper implements AutoCloseable {
     flush();
   }
 
-  /** Cuts a stream into lines and hands each whole line to the shipper. */
+  /**
+   * Cuts a stream into lines and hands each whole line to the shipper. A line longer than {@code MAX_LINE} bytes
+   * is handed on in pieces, each ended with a newline (so the other stream cannot land inside it) and cut between
+   * characters, never inside one.
+   */
   private final class LineStream extends OutputStream {
-    private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+    private final byte[] buffer = new byte[MAX_LINE];
     private final boolean stdout;
+    private int size;
 
     LineStream(boolean stdout) {
       this.stdout = stdout;
     }
 
     @Override
-    public void write(int b) {
-      buffer.write(b);
-      if (b == '\n' || buffer.size() >= MAX_LINE) {
-        emit();
-      }
+    public synchronized void write(int b) {
+      put((byte) b);
     }
 
     @Override
-    public void write(byte[] b, int off, int len) {
+    public synchronized void write(byte[] b, int off, int len) {
       for (int i = off; i < off + len; i++) {
-        write(b[i]);
+        put(b[i]);
       }
     }
 
-    private void emit() {
-      if (buffer.size() > 0) {
-        String text = buffer.toString(StandardCharsets.UTF_8);
-        buffer.reset();
-        line(text, stdout);
+    private void put(byte b) {
+      buffer[size++] = b;
+      if (b == '\n') {
+        emit(size);
+      } else if (size == MAX_LINE) {
+        emit(characterBoundary());
       }
+    }
+
+    /** Where the last complete UTF-8 character in the buffer ends. */
+    private int characterBoundary() {
+      int lead = size - 1;
+      while (lead > 0 && size - lead < 4 && (buffer[lead] & 0xC0) == 0x80) {
+        lead--;
+      }
+      int b = buffer[lead] & 0xFF;
+      int length = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC0 ? 2 : 1;
+      return lead > 0 && lead + length > size ? lead : size;
+    }
+
+    private void emit(int end) {
+      String text = new String(buffer, 0, end, StandardCharsets.UTF_8);
+      System.arraycopy(buffer, end, buffer, 0, size - end);
+      size -= end;
+      line(text.endsWith("\n") ? text : text + "\n", stdout);
     }
 
     @Override
-    public void close() {
-      if (buffer.size() > 0) {
-        buffer.write('\n');
-        emit();
+    public synchronized void close() {
+      if (size > 0) {
+        emit(size);
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.baton.worker;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.protocol.MetricPoint;
@@ -15,7 +16,8 @@ import java.util.Set;
  */
 public final class MetricLines {
   static final Set<String> AXES = Set.of("epoch", "step", "iteration", "batch", "x");
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** One JSON object per line: text after it means the line is not a metrics record. */
+  private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private MetricLines() {
   }

@@ -3,6 +3,7 @@ package io.baton.worker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -39,23 +40,47 @@ public final class PidRegistry {
 
   /** Kills every recorded group that still has processes, and forgets them all. Returns how many were killed. */
   public int reapLeftovers() {
-    int reaped = 0;
+    List<Path> records;
     try (Stream<Path> files = Files.list(dir)) {
-      for (Path file : files.toList()) {
-        long pgid = Long.parseLong(file.getFileName().toString());
-        long since = Long.parseLong(Files.readString(file).trim());
-        OptionalLong leader = ProcessGroups.startTicks(pgid);
-        // The leader may be gone while its children live on in its group: look for members started after it.
-        if (!ProcessGroups.members(pgid, since).isEmpty() || (leader.isPresent() && leader.getAsLong() == since)) {
-          log.warn("killing process group {} left by an earlier run of this process", pgid);
-          ProcessGroups.killAll(pgid, since);
+      records = files.toList();
+    } catch (IOException e) {
+      log.warn("cannot reap leftovers in {}: {}", dir, e.getMessage());
+      return 0;
+    }
+    int reaped = 0;
+    for (Path record : records) {
+      try {
+        if (reap(record)) {
           reaped++;
         }
-        Files.deleteIfExists(file);
+      } catch (IOException | NumberFormatException e) {
+        // A record the killed worker did not finish writing; the others must still be reaped.
+        log.warn("ignoring unreadable process record {}: {}", record, e.getMessage());
       }
-    } catch (IOException | NumberFormatException e) {
-      log.warn("cannot reap leftovers in {}: {}", dir, e.getMessage());
+      try {
+        Files.deleteIfExists(record);
+      } catch (IOException e) {
+        log.warn("cannot forget process record {}: {}", record, e.getMessage());
+      }
     }
     return reaped;
+  }
+
+  private boolean reap(Path record) throws IOException {
+    long pgid = Long.parseLong(record.getFileName().toString());
+    long since = Long.parseLong(Files.readString(record).trim());
+    OptionalLong leader = ProcessGroups.startTicks(pgid);
+    if (leader.isPresent() && leader.getAsLong() != since) {
+      // The pid now names another process. The OS does not reuse a pid while a group of that id has a member,
+      // so nothing of the recorded group is left, and the group of that id now belongs to someone else.
+      return false;
+    }
+    // The leader may be gone while its children live on in its group: look for members started after it.
+    if (ProcessGroups.members(pgid, since).isEmpty()) {
+      return false;
+    }
+    log.warn("killing process group {} left by an earlier run of this process", pgid);
+    ProcessGroups.killAll(pgid, since);
+    return true;
   }
 }

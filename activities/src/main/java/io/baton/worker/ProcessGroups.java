@@ -3,9 +3,13 @@ package io.baton.worker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +17,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Signals whole process groups. Every step runs as the leader of its own session, so its pid is its process group
  * id and one signal reaches every process it started (unless one of them made a session of its own, which
- * {@link #members} still finds by walking {@code /proc}).
+ * {@link #members} still finds by walking {@code /proc} from parent to child, as long as its parent lives).
  */
 public final class ProcessGroups {
   private static final Logger log = LoggerFactory.getLogger(ProcessGroups.class);
@@ -42,46 +46,110 @@ public final class ProcessGroups {
     return fields == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(fields[19]));
   }
 
+  /** The process group of a process, if it exists. */
+  public static OptionalLong processGroup(long pid) {
+    String[] fields = stat(pid);
+    return fields == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(fields[2]));
+  }
+
   /** Every live process in the group, or started by a process in the group, at or after {@code sinceTicks}. */
   public static List<Long> members(long pgid, long sinceTicks) {
-    List<Long> found = new ArrayList<>();
+    return running(pgid, sinceTicks).stream().map(Proc::pid).toList();
+  }
+
+  /**
+   * TERM the group, wait up to {@code graceMillis} for it to go, then KILL whatever is left; waits until gone.
+   * The members are listed before the first signal: a child that made a session of its own is found only through
+   * its parent, and the TERM ends the parent.
+   */
+  public static void terminate(long pgid, long sinceTicks, long graceMillis) {
+    Set<Proc> known = new LinkedHashSet<>(running(pgid, sinceTicks));
+    signal(pgid, "TERM");
+    known.forEach(p -> send(p, false));
+    long deadline = System.currentTimeMillis() + graceMillis;
+    while (System.currentTimeMillis() < deadline && !stillRunning(pgid, sinceTicks, known).isEmpty()) {
+      pause(100);
+    }
+    kill(pgid, sinceTicks, known);
+  }
+
+  /** KILL the group and every member found in /proc, until none is left (bounded). */
+  public static void killAll(long pgid, long sinceTicks) {
+    kill(pgid, sinceTicks, new LinkedHashSet<>());
+  }
+
+  private static void kill(long pgid, long sinceTicks, Set<Proc> known) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    List<Proc> left = stillRunning(pgid, sinceTicks, known);
+    while (!left.isEmpty() && System.currentTimeMillis() < deadline) {
+      known.addAll(left); // a child found through its parent stays known once the parent is gone
+      signal(pgid, "KILL");
+      left.forEach(p -> send(p, true));
+      pause(50);
+      left = stillRunning(pgid, sinceTicks, known);
+    }
+    if (!left.isEmpty()) {
+      log.warn("processes {} of group {} survived KILL", left, pgid);
+    }
+  }
+
+  /** A process, named by pid and start time, so that a pid the OS gave to another process is never signalled. */
+  private record Proc(long pid, long startTicks) {
+    boolean alive() {
+      String[] f = stat(pid);
+      return f != null && !"Z".equals(f[0]) && Long.parseLong(f[19]) == startTicks;
+    }
+  }
+
+  /** The group's members now, with those seen before that still run. */
+  private static List<Proc> stillRunning(long pgid, long sinceTicks, Set<Proc> known) {
+    Set<Proc> all = new LinkedHashSet<>(running(pgid, sinceTicks));
+    known.stream().filter(Proc::alive).forEach(all::add);
+    return List.copyOf(all);
+  }
+
+  /** The live processes of the group started at or after {@code sinceTicks}, and their descendants. */
+  private static List<Proc> running(long pgid, long sinceTicks) {
+    Map<Long, String[]> live = new HashMap<>();
     try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
       procs.map(p -> p.getFileName().toString()).filter(s -> s.chars().allMatch(Character::isDigit))
           .map(Long::parseLong).forEach(pid -> {
             String[] f = stat(pid);
-            if (f != null && Long.parseLong(f[2]) == pgid && Long.parseLong(f[19]) >= sinceTicks
-                && !"Z".equals(f[0])) {
-              found.add(pid);
+            if (f != null && !"Z".equals(f[0]) && Long.parseLong(f[19]) >= sinceTicks) {
+              live.put(pid, f);
             }
           });
     } catch (IOException e) {
       log.warn("cannot list /proc: {}", e.getMessage());
     }
-    return found;
+    Map<Long, Proc> found = new LinkedHashMap<>();
+    live.forEach((pid, f) -> {
+      if (Long.parseLong(f[2]) == pgid) {
+        found.put(pid, new Proc(pid, Long.parseLong(f[19])));
+      }
+    });
+    for (boolean grew = true; grew; ) {
+      grew = false;
+      for (Map.Entry<Long, String[]> p : live.entrySet()) {
+        if (!found.containsKey(p.getKey()) && found.containsKey(Long.parseLong(p.getValue()[1]))) {
+          found.put(p.getKey(), new Proc(p.getKey(), Long.parseLong(p.getValue()[19])));
+          grew = true;
+        }
+      }
+    }
+    return List.copyOf(found.values());
   }
 
-  /** TERM the group, wait up to {@code graceMillis} for it to go, then KILL whatever is left; waits until gone. */
-  public static void terminate(long pgid, long sinceTicks, long graceMillis) {
-    signal(pgid, "TERM");
-    long deadline = System.currentTimeMillis() + graceMillis;
-    while (System.currentTimeMillis() < deadline && !members(pgid, sinceTicks).isEmpty()) {
-      pause(100);
-    }
-    killAll(pgid, sinceTicks);
-  }
-
-  /** KILL the group and every member found in /proc, until none is left (bounded). */
-  public static void killAll(long pgid, long sinceTicks) {
-    long deadline = System.currentTimeMillis() + 10_000;
-    List<Long> left = members(pgid, sinceTicks);
-    while (!left.isEmpty() && System.currentTimeMillis() < deadline) {
-      signal(pgid, "KILL");
-      left.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
-      pause(50);
-      left = members(pgid, sinceTicks);
-    }
-    if (!left.isEmpty()) {
-      log.warn("processes {} of group {} survived KILL", left, pgid);
+  /** TERM or KILL one process, unless its pid now names another process. */
+  private static void send(Proc p, boolean kill) {
+    if (p.alive()) {
+      ProcessHandle.of(p.pid()).ifPresent(h -> {
+        if (kill) {
+          h.destroyForcibly();
+        } else {
+          h.destroy();
+        }
+      });
     }
   }
 

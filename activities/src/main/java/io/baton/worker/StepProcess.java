@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -51,18 +52,12 @@ public final class StepProcess {
   }
 
   static CommandLine commandLine(List<String> command) {
-    CommandLine line;
+    List<String> words = new ArrayList<>();
     if (SETPRIV != null && SETSID != null) {
-      line = new CommandLine(SETPRIV);
-      for (String arg : List.of("--pdeathsig", "KILL", "--", SETSID, "--")) {
-        line.addArgument(arg, false);
-      }
-      line.addArgument(command.get(0), false);
-    } else {
-      line = new CommandLine(command.get(0));
+      words.addAll(List.of(SETPRIV, "--pdeathsig", "KILL", "--", SETSID, "--"));
     }
-    command.stream().skip(1).forEach(arg -> line.addArgument(arg, false));
-    return line;
+    words.addAll(command);
+    return new ExactCommandLine(words);
   }
 
   private void awaitStart() throws IOException {
@@ -71,6 +66,9 @@ public final class StepProcess {
       pgid = p.pid();
       startTicks = ProcessGroups.startTicks(pgid).orElse(0);
       pids.add(pgid, startTicks);
+      if (SETSID != null) {
+        awaitOwnGroup(p);
+      }
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       if (result.failure != null) {
         throw new IOException("cannot start the command: " + result.failure.getMessage(), result.failure);
@@ -79,6 +77,25 @@ public final class StepProcess {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while starting the command", e);
+    }
+  }
+
+  /**
+   * setsid makes the new session a moment after the process starts; until then the process is in the worker's
+   * group and a signal to its own group would reach nothing. Start returns once {@link #pid()} names its group.
+   */
+  private static void awaitOwnGroup(Process p) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    try {
+      while (p.isAlive() && ProcessGroups.processGroup(p.pid()).orElse(p.pid()) != p.pid()) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("the command did not get a process group of its own");
+        }
+        Thread.sleep(2);
+      }
+    } catch (IOException | InterruptedException e) {
+      p.destroyForcibly(); // it has started nothing yet: setsid comes before the step's command
+      throw e;
     }
   }
 
@@ -153,6 +170,34 @@ public final class StepProcess {
       failure = e;
       exitCode = e.getExitValue();
       done.countDown();
+    }
+  }
+
+  /**
+   * A command line given to the OS word for word. Commons Exec's own trims every argument and rewrites slashes in
+   * the executable, so {@code " a "} or a lone tab would not reach the step as written.
+   */
+  private static final class ExactCommandLine extends CommandLine {
+    private final List<String> words;
+
+    ExactCommandLine(List<String> words) {
+      super(words.get(0));
+      this.words = List.copyOf(words);
+    }
+
+    @Override
+    public String[] toStrings() {
+      return words.toArray(String[]::new);
+    }
+
+    @Override
+    public String[] getArguments() {
+      return words.subList(1, words.size()).toArray(String[]::new);
+    }
+
+    @Override
+    public String toString() {
+      return words.toString();
     }
   }
 

@@ -17,6 +17,9 @@ import java.util.HexFormat;
  * form a path as they are: they are reduced to safe characters and suffixed with a hash.
  */
 public record Workspace(Path root) {
+  /** Matrix step names grow with their values; a folder name may have at most 255 bytes. */
+  private static final int MAX_NAME = 100;
+
   public static Workspace create(Path workDir, String runId, String step, int attempt) throws IOException {
     Path root = workDir.resolve("workspaces").resolve(safe(runId)).resolve(safe(step) + "-" + attempt);
     if (Files.exists(root)) {
@@ -56,12 +59,14 @@ public record Workspace(Path root) {
 
   static String safe(String name) {
     String cleaned = name.replaceAll("[^A-Za-z0-9._-]", "_");
-    if (cleaned.equals(name) && !name.startsWith(".")) {
+    if (cleaned.equals(name) && !name.startsWith(".") && name.length() <= MAX_NAME) {
       return name;
     }
     try {
       byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-      return cleaned.replaceAll("^\\.+", "_") + "-" + HexFormat.of().formatHex(digest, 0, 4);
+      String shown = cleaned.replaceAll("^\\.+", "_");
+      shown = shown.substring(0, Math.min(shown.length(), MAX_NAME));
+      return shown + "-" + HexFormat.of().formatHex(digest, 0, 4);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -76,8 +76,14 @@ final class SpecChecks {
         continue;
       }
       StepParser.Draft from = byName.get(producer);
-      if (from == null || from.outputs.isEmpty()) {
-        continue; // unknown step: reported under needs; no declared outputs: anything it writes may be used
+      if (from == null) {
+        continue; // unknown step: reported under needs
+      }
+      if (from.outputs.isEmpty()) {
+        // what a step hands on is part of its contract: an input must name an output its producer declares
+        problems.add(path, at, "input '" + input.getKey() + "' wants " + ref.path() + " from step '" + producer
+            + "', which declares no outputs; add 'outputs: [" + ref.path() + "]' to step '" + producer + "'");
+        continue;
       }
       boolean declared = from.outputs.stream().anyMatch(o -> Outputs.matches(o, ref.path()));
       if (!declared) {

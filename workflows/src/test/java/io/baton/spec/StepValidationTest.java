@@ -193,13 +193,29 @@ class StepValidationTest {
   }
 
   @Test
+  void rejectsInputFromAStepWithoutOutputs() {
+    String yaml = """
+        name: p
+        steps:
+          - {name: raw, command: x}
+          - {name: use, command: x, needs: [raw], inputs: {f: raw/file.bin}}
+        """;
+    assertThat(SpecParser.validate(yaml)).singleElement().satisfies(p -> {
+      assertThat(p.path()).isEqualTo("steps[1].inputs.f");
+      assertThat(p.line()).isEqualTo(4);
+      assertThat(p.message()).contains("declares no outputs").contains("outputs: [file.bin]");
+    });
+  }
+
+  @Test
   void acceptsEveryInputReferenceForm() {
+    // (an input from a step that declares no outputs is refused: rejectsInputFromAStepWithoutOutputs)
     String hash = "a".repeat(64);
     String yaml = """
         name: p
         steps:
           - {name: prep, command: x, outputs: [data.npz, "reports/*.json"]}
-          - {name: raw, command: x}
+          - {name: raw, command: x, outputs: ["some/*"]}
           - name: train
             command: x
             needs: [prep, raw]

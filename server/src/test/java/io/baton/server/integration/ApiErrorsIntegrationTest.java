@@ -103,6 +103,49 @@ class ApiErrorsIntegrationTest {
   }
 
   @Test
+  void everyProblemOfASpecIsReportedAtOnceWithItsPlace() {
+    String spec = """
+        name: many-problems
+        colour: red
+        steps:
+          - name: a
+            needs: [b]
+            command: ["true"]
+            timeout: soon
+          - name: b
+            needs: [a]
+            inputs: {x: a/missing.txt}
+            outputs: [/abs/path]
+            command: ["true", "{parameters.nope}"]
+        """;
+    JsonNode error = refusedRun(Map.of("spec", spec), 400);
+    JsonNode details = error.get("details");
+    assertThat(details.findValuesAsText("path")).contains("colour", "steps[0].timeout", "steps[1].outputs[0]");
+    assertThat(details.toString()).contains("cycle").contains("nope").contains("missing.txt");
+    details.forEach(d -> assertThat(d.get("line").asInt()).as(d.toString()).isPositive());
+
+    Api.Answer validated = api.post("/pipelines/validate", Map.of("spec", spec));
+    assertThat(validated.status()).isEqualTo(200);
+    assertThat(validated.json().get("valid").asBoolean()).isFalse();
+    assertThat(validated.json().get("details")).hasSameSizeAs(details);
+    Api.Answer valid = api.post("/pipelines/validate", Map.of("spec", "name: ok\nsteps:\n  - name: a\n    command: [\"true\"]\n"));
+    assertThat(valid.json().get("valid").asBoolean()).isTrue();
+    assertThat(valid.json().get("details")).isEmpty();
+    assertThat(api.post("/pipelines", Map.of("spec", spec)).status()).isEqualTo(400);
+    assertThat(api.get("/pipelines/many-problems/versions").status()).isEqualTo(404);
+  }
+
+  @Test
+  void actionsOnRunsThatDoNotFitTheirStateAreConflicts() {
+    assertThat(api.post("/runs/no-such-run/resume", Map.of()).status()).isEqualTo(404);
+    assertThat(api.post("/runs/no-such-run/steps/a/approve", Map.of()).status()).isEqualTo(404);
+    Api.Answer unknownInput = api.post("/runs", Map.of("spec", "name: blob-input\nsteps:\n  - name: a\n"
+        + "    inputs: {x: \"sha256:" + "a".repeat(64) + "\"}\n    command: [\"true\"]\n"));
+    assertThat(unknownInput.status()).isEqualTo(400);
+    assertThat(unknownInput.json().get("message").asText()).contains("does not have");
+  }
+
+  @Test
   void badParametersPriorityProjectAndBundleAreRefused() {
     String spec = "name: p\nparameters:\n  - {name: depth, type: integer, min: 1, max: 5}\nsteps:\n  - name: a\n"
         + "    command: [\"true\"]\n";

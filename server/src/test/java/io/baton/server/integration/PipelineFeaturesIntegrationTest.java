@@ -156,6 +156,7 @@ class PipelineFeaturesIntegrationTest {
         steps:
           - name: prepare
             command: ["sh", "-c", "echo prepared-$BATON_ATTEMPT > $BATON_OUTPUTS/p.txt"]
+            outputs: [p.txt]
           - name: train
             needs: [prepare]
             inputs: {p: prepare/p.txt}
@@ -194,6 +195,7 @@ class PipelineFeaturesIntegrationTest {
           - name: expensive
             cache: true
             command: ["sh", "-c", "echo $(date +%s%N) size={parameters.size} > $BATON_OUTPUTS/result.txt"]
+            outputs: [result.txt]
           - name: use
             needs: [expensive]
             inputs: {r: expensive/result.txt}

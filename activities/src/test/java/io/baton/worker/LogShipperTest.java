@@ -1,0 +1,283 @@
+package io.baton.worker;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.baton.protocol.LogBatch;
+import io.baton.protocol.MetricPoint;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class LogShipperTest {
+  private static final Duration PATIENCE = Duration.ofSeconds(10);
+  private static final long FAST = 20;
+  private static final long NEVER = 3_600_000;
+
+  @Test
+  void linesFromStdoutAndStderrArriveWholeAndInOrder() throws Exception {
+    Server server = new Server();
+    List<String> outLines = lines("out", 3000);
+    List<String> errLines = lines("err", 3000);
+    try (LogShipper shipper = new LogShipper(server, FAST)) {
+      CompletableFuture<Void> out = CompletableFuture.runAsync(() -> writeInPieces(shipper.stdout(), outLines, 1));
+      CompletableFuture<Void> err = CompletableFuture.runAsync(() -> writeInPieces(shipper.stderr(), errLines, 2));
+      CompletableFuture.allOf(out, err).get(30, TimeUnit.SECONDS);
+    }
+
+    List<String> received = Arrays.asList(server.text().split("\n", -1));
+    assertThat(received.get(received.size() - 1)).isEmpty();
+    List<String> lines = received.subList(0, received.size() - 1);
+    assertThat(lines.stream().filter(l -> l.startsWith("out ")).toList()).containsExactlyElementsOf(outLines);
+    assertThat(lines.stream().filter(l -> l.startsWith("err ")).toList()).containsExactlyElementsOf(errLines);
+    assertThat(lines).hasSize(outLines.size() + errLines.size());
+    assertThat(server.batches()).allSatisfy(b -> assertThat(b.text()).endsWith("\n"));
+  }
+
+  @Test
+  void batchesEndOnAWholeLineEvenWhenOutputOutgrowsABatch() throws Exception {
+    Server server = new Server();
+    // More than one batch of 99-byte lines: a cut at exactly BATCH_BYTES would fall inside a line.
+    List<String> many = lines("x".repeat(90), (LogShipper.BATCH_BYTES / 99) * 3);
+    try (LogShipper shipper = new LogShipper(server, NEVER)) {
+      writeInPieces(shipper.stdout(), many, 3);
+    }
+
+    assertThat(server.batches().size()).isGreaterThan(1);
+    assertThat(server.batches()).allSatisfy(b -> {
+      assertThat(b.text()).endsWith("\n");
+      assertThat(b.text().length()).isLessThanOrEqualTo(LogShipper.BATCH_BYTES);
+    });
+    assertThat(server.text()).isEqualTo(String.join("\n", many) + "\n");
+  }
+
+  @Test
+  void aBatchWhoseAnswerWasLostIsSentAgainUnchangedWithTheSameSeq() throws Exception {
+    Server server = new Server();
+    server.loseAnswers(3); // the server stores the batch, but the worker hears only an error
+    StringBuilder written = new StringBuilder();
+    try (LogShipper shipper = new LogShipper(server, FAST)) {
+      OutputStream out = shipper.stdout();
+      for (int i = 0; i < 4; i++) {
+        String line = "line " + i + "\n";
+        out.write(line.getBytes(UTF_8));
+        written.append(line);
+        int sent = i + 1;
+        // New output arrives between the tries.
+        Eventually.await(sent + " send(s)", PATIENCE, () -> server.attempts().size() >= sent);
+      }
+    }
+
+    assertThat(server.text()).isEqualTo(written.toString());
+    Map<Long, List<LogBatch>> bySeq = server.attempts().stream()
+        .collect(Collectors.groupingBy(LogBatch::seq, TreeMap::new, Collectors.toList()));
+    assertThat(bySeq.get(0L)).hasSizeGreaterThan(1);
+    bySeq.values().forEach(tries -> assertThat(tries).containsOnly(tries.get(0)));
+    assertThat(bySeq.keySet()).containsExactlyElementsOf(
+        java.util.stream.LongStream.range(0, bySeq.size()).boxed().toList());
+  }
+
+  @Test
+  void aSinkThatFailsGetsTheSameDataAgainWithoutLossOrDuplication() throws Exception {
+    Server server = new Server();
+    server.refuse(5); // the server is away: nothing stored
+    try (LogShipper shipper = new LogShipper(server, FAST)) {
+      OutputStream out = shipper.stdout();
+      out.write("one\ntwo\n".getBytes(UTF_8));
+      Eventually.await("a refused send", PATIENCE, () -> !server.attempts().isEmpty());
+      out.write("three\n".getBytes(UTF_8));
+      Eventually.await("the server to take the logs", PATIENCE, () -> server.text().contains("three"));
+    }
+
+    assertThat(server.text()).isEqualTo("one\ntwo\nthree\n");
+    List<LogBatch> firstBatch = server.attempts().stream().filter(b -> b.seq() == 0).toList();
+    assertThat(firstBatch).hasSize(6).containsOnly(firstBatch.get(0));
+  }
+
+  @Test
+  void writingNeverWaitsForASlowServer() throws Exception {
+    Server server = new Server();
+    CountDownLatch answer = new CountDownLatch(1);
+    server.blockUntil(answer);
+    StringBuilder written = new StringBuilder();
+    try (LogShipper shipper = new LogShipper(server, FAST)) {
+      OutputStream out = shipper.stdout();
+      out.write("first\n".getBytes(UTF_8));
+      written.append("first\n");
+      Eventually.await("a send in progress", PATIENCE, () -> !server.attempts().isEmpty());
+
+      CompletableFuture.runAsync(() -> {
+        for (String line : lines("while the server is slow", 2000)) {
+          write(out, line + "\n");
+          written.append(line).append('\n');
+        }
+      }).get(10, TimeUnit.SECONDS);
+
+      answer.countDown();
+    }
+    assertThat(server.text()).isEqualTo(written.toString());
+  }
+
+  @Test
+  void jsonObjectsOnStdoutBecomeMetricPointsButNotOnStderr() throws Exception {
+    Server server = new Server();
+    try (LogShipper shipper = new LogShipper(server, NEVER)) {
+      write(shipper.stdout(), "starting\n{\"epoch\": 1, \"loss\": 0.5, \"acc\": 0.75}\n");
+      write(shipper.stderr(), "{\"epoch\": 1, \"loss\": 99}\n");
+      write(shipper.stdout(), "{\"epoch\": 2, \"loss\": 0.25}\n");
+    }
+
+    List<MetricPoint> points = server.batches().stream().flatMap(b -> b.metrics().stream()).toList();
+    assertThat(points).extracting(MetricPoint::name, MetricPoint::value, MetricPoint::x, MetricPoint::seq)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("loss", 0.5, Map.of("epoch", 1), 0L),
+            org.assertj.core.groups.Tuple.tuple("acc", 0.75, Map.of("epoch", 1), 0L),
+            org.assertj.core.groups.Tuple.tuple("loss", 0.25, Map.of("epoch", 2), 1L));
+    assertThat(server.text()).contains("{\"epoch\": 1, \"loss\": 99}\n");
+  }
+
+  @Test
+  void closeSendsATrailingPartialLine() throws Exception {
+    Server server = new Server();
+    LogShipper shipper = new LogShipper(server, NEVER);
+    write(shipper.stdout(), "whole\nno newline at the end");
+    write(shipper.stderr(), "err without newline");
+
+    shipper.close();
+
+    assertThat(server.text()).contains("whole\n", "no newline at the end\n", "err without newline\n");
+    assertThat(server.text().split("\n")).hasSize(3);
+  }
+
+  @Test
+  void flushesOnItsOwnEveryFlushMillis() throws Exception {
+    Server server = new Server();
+    try (LogShipper shipper = new LogShipper(server, FAST)) {
+      write(shipper.stdout(), "hello\n");
+
+      Eventually.await("the timer to send the line", PATIENCE, () -> server.text().equals("hello\n"));
+    }
+  }
+
+  @Test
+  void aVeryLongLineIsCutIntoLinesWithoutBreakingCharacters() throws Exception {
+    Server server = new Server();
+    String euros = "€".repeat(50_000); // 150,000 bytes, 3 per character: past the longest line kept whole
+    try (LogShipper shipper = new LogShipper(server, NEVER)) {
+      write(shipper.stdout(), euros + "\n");
+      write(shipper.stderr(), "other\n");
+    }
+
+    assertThat(server.text()).doesNotContain("\uFFFD");
+    assertThat(server.text().replace("other\n", "").replace("\n", "")).isEqualTo(euros);
+    assertThat(server.text().split("\n")).contains("other");
+  }
+
+  private static List<String> lines(String prefix, int count) {
+    Random random = new Random(count);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      lines.add(prefix + " " + i + " " + "é-".repeat(random.nextInt(20)));
+    }
+    return lines;
+  }
+
+  /** Writes lines in pieces of odd sizes, so that writes end inside lines and inside characters. */
+  private static void writeInPieces(OutputStream out, List<String> lines, int seed) {
+    byte[] all = (String.join("\n", lines) + "\n").getBytes(UTF_8);
+    Random random = new Random(seed);
+    try {
+      for (int at = 0; at < all.length; ) {
+        int n = Math.min(all.length - at, 1 + random.nextInt(300));
+        if (n == 1) {
+          out.write(all[at]);
+        } else {
+          out.write(all, at, n);
+        }
+        at += n;
+      }
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  private static void write(OutputStream out, String text) {
+    try {
+      out.write(text.getBytes(UTF_8));
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** A sink that stores batches as the server does: once per seq, the first one wins. */
+  private static final class Server implements LogShipper.Sink {
+    private final List<LogBatch> attempts = new ArrayList<>();
+    private final TreeMap<Long, LogBatch> stored = new TreeMap<>();
+    private int lostAnswers;
+    private int refusals;
+    private CountDownLatch gate;
+
+    synchronized void loseAnswers(int n) {
+      lostAnswers = n;
+    }
+
+    synchronized void refuse(int n) {
+      refusals = n;
+    }
+
+    synchronized void blockUntil(CountDownLatch latch) {
+      gate = latch;
+    }
+
+    @Override
+    public void send(LogBatch batch) throws IOException {
+      CountDownLatch wait;
+      synchronized (this) {
+        attempts.add(batch);
+        wait = gate;
+      }
+      if (wait != null) {
+        try {
+          wait.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException(e);
+        }
+      }
+      synchronized (this) {
+        if (refusals > 0) {
+          refusals--;
+          throw new IOException("server away");
+        }
+        stored.putIfAbsent(batch.seq(), batch);
+        if (lostAnswers > 0) {
+          lostAnswers--;
+          throw new IOException("answer lost");
+        }
+      }
+    }
+
+    synchronized List<LogBatch> attempts() {
+      return List.copyOf(attempts);
+    }
+
+    synchronized List<LogBatch> batches() {
+      return List.copyOf(stored.values());
+    }
+
+    synchronized String text() {
+      return stored.values().stream().map(LogBatch::text).collect(Collectors.joining());
+    }
+  }
+}

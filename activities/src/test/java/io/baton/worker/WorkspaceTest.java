@@ -1,0 +1,94 @@
+package io.baton.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class WorkspaceTest {
+  @TempDir
+  Path tmp;
+
+  @ParameterizedTest
+  @ValueSource(strings = {"train[lr=0.1]", "../../etc", "..", ".", "a/b", "/etc/passwd", "a\\b", "~", "-rf",
+      ".hidden", "name with spaces", "x\u0000y", "emoji-\uD83D\uDE80"})
+  void aNameBecomesOneSafeFolderInsideTheWorkDir(String name) throws IOException {
+    Path work = tmp.resolve("work");
+
+    Workspace ws = Workspace.create(work, name, name, 1);
+
+    Path workspaces = work.resolve("workspaces").toAbsolutePath().normalize();
+    Path root = ws.root().toAbsolutePath().normalize();
+    assertThat(root).startsWith(workspaces);
+    assertThat(workspaces.relativize(root).getNameCount()).isEqualTo(2);
+    assertThat(root.toRealPath()).startsWith(workspaces.toRealPath());
+    assertThat(ws.code()).isDirectory();
+    assertThat(ws.code().toRealPath()).startsWith(root.toRealPath());
+  }
+
+  @Test
+  void differentNamesNeverShareAFolder() throws IOException {
+    List<String> names = List.of("a b", "a_b", "a/b", "a\\b", "a:b", "a_b-1", "train[lr=0.1]", "train[lr=0_1]",
+        "train_lr=0.1_", ".x", "_x", "x", "..x", "A", "a");
+    Set<Path> roots = new HashSet<>();
+    for (String name : names) {
+      roots.add(Workspace.create(tmp, "run", name, 1).root());
+      roots.add(Workspace.create(tmp, name, "step", 1).root());
+    }
+    assertThat(roots).hasSize(names.size() * 2);
+    assertThat(Workspace.create(tmp, "run", "s", 12).root()).isNotEqualTo(Workspace.create(tmp, "run", "s-1", 2).root());
+  }
+
+  @Test
+  void aVeryLongNameStillGetsAFolder() throws IOException {
+    // Matrix steps are named after their values: train[model=...,lr=...,...] can pass 255 bytes.
+    String longName = "train[" + "model=very/long/model/name,".repeat(12) + "lr=0.1]";
+    String otherLongName = longName.replace("lr=0.1", "lr=0.2");
+
+    Workspace one = Workspace.create(tmp, longName, longName, 1);
+    Workspace two = Workspace.create(tmp, longName, otherLongName, 1);
+
+    assertThat(one.code()).isDirectory();
+    assertThat(two.code()).isDirectory();
+    assertThat(one.root()).isNotEqualTo(two.root());
+  }
+
+  @Test
+  void creatingTheSameAttemptAgainStartsEmpty() throws IOException {
+    Workspace first = Workspace.create(tmp, "run", "train", 1);
+    Files.writeString(first.code().resolve("left.txt"), "old");
+    Files.createDirectories(first.outputs().resolve("deep/er"));
+    Files.writeString(first.outputs().resolve("deep/er/model.bin"), "old");
+    Files.writeString(first.parametersFile(), "{}");
+
+    Workspace second = Workspace.create(tmp, "run", "train", 1);
+
+    assertThat(second.root()).isEqualTo(first.root());
+    for (Path folder : List.of(second.code(), second.outputs(), second.inputs(), second.checkpoint())) {
+      assertThat(folder).isEmptyDirectory();
+    }
+    assertThat(second.parametersFile()).doesNotExist();
+  }
+
+  @Test
+  void deleteRemovesLinksButNotWhatTheyPointTo() throws IOException {
+    Path outside = Files.createDirectories(tmp.resolve("outside"));
+    Files.writeString(outside.resolve("keep.txt"), "keep");
+    Workspace ws = Workspace.create(tmp.resolve("work"), "run", "step", 1);
+    Files.createSymbolicLink(ws.code().resolve("data"), outside);
+    Files.createSymbolicLink(ws.outputs().resolve("file"), outside.resolve("keep.txt"));
+
+    ws.delete();
+
+    assertThat(ws.root()).doesNotExist();
+    assertThat(outside.resolve("keep.txt")).hasContent("keep");
+  }
+}
