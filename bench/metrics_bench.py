@@ -28,7 +28,7 @@ def step_program(points):
 
 def ports(n):
     socks, found = [], []
-    for _ in range(n):
+    for _ in range(int(n)):
         s = socket.socket()
         s.bind(("127.0.0.1", 0))
         socks.append(s)

@@ -1,27 +1,35 @@
-"""Trains a decision tree on the iris data that ships with scikit-learn and prints its accuracy as a JSON line."""
+"""Trains a logistic-regression classifier by SGD for a number of epochs, printing per-epoch metrics."""
 import argparse
 import json
+import pickle
 
-from sklearn.datasets import load_iris
-from sklearn.metrics import accuracy_score
-from sklearn.model_selection import train_test_split
-from sklearn.tree import DecisionTreeClassifier
+import numpy as np
+from sklearn.linear_model import SGDClassifier
+from sklearn.metrics import accuracy_score, log_loss
+
+from common import INPUTS, OUTPUTS
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--max-depth", type=int, default=3)
+    parser.add_argument("--lr", type=float, required=True)
+    parser.add_argument("--epochs", type=int, default=30)
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args()
 
-    features, labels = load_iris(return_X_y=True)
-    x_train, x_test, y_train, y_test = train_test_split(
-        features, labels, test_size=0.3, random_state=args.seed, stratify=labels)
-    model = DecisionTreeClassifier(max_depth=args.max_depth, random_state=args.seed)
-    model.fit(x_train, y_train)
-    accuracy = accuracy_score(y_test, model.predict(x_test))
-    print(f"trained a decision tree of depth {args.max_depth} on {len(x_train)} samples")
-    print(json.dumps({"accuracy": round(float(accuracy), 4), "train_samples": len(x_train)}))
+    data = np.load(INPUTS / "data" / "data.npz")
+    x_train, y_train = data["x_train"], data["y_train"]
+    classes = np.unique(y_train)
+    model = SGDClassifier(loss="log_loss", learning_rate="constant", eta0=args.lr, random_state=args.seed)
+    rng = np.random.default_rng(args.seed)
+    for epoch in range(1, args.epochs + 1):
+        order = rng.permutation(len(x_train))
+        model.partial_fit(x_train[order], y_train[order], classes=classes)
+        loss = log_loss(y_train, model.predict_proba(x_train), labels=classes)
+        accuracy = accuracy_score(y_train, model.predict(x_train))
+        print(json.dumps({"epoch": epoch, "loss": round(float(loss), 6), "train_accuracy": round(float(accuracy), 6)}))
+    with open(OUTPUTS / "model.pkl", "wb") as f:
+        pickle.dump(model, f)
 
 
 if __name__ == "__main__":

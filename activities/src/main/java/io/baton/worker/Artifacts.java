@@ -33,9 +33,9 @@ final class Artifacts {
 
   void stage(List<StagedInput> inputs, Path inputsDir) throws IOException {
     for (StagedInput input : inputs) {
-      Path folder = inputsDir.resolve(Workspace.safe(input.name()));
+      Path folder = inputsDir.resolve(Workspace.readable(input.name()));
       if (input.producer() != null) {
-        folder = folder.resolve(Workspace.safe(input.producer()));
+        folder = folder.resolve(Workspace.readable(input.producer()));
       }
       Path target = folder.resolve(input.path()).normalize();
       if (!target.startsWith(inputsDir)) {

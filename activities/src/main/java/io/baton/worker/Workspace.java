@@ -57,6 +57,14 @@ public record Workspace(Path root) {
     delete(root);
   }
 
+  /**
+   * A folder name a user will read: the name itself when it is made of harmless characters (step names such as
+   * {@code train[lr=0.1]} are), else {@link #safe}.
+   */
+  static String readable(String name) {
+    return name.matches("[A-Za-z0-9][A-Za-z0-9_.,=+\\[\\]-]*") && name.length() <= MAX_NAME ? name : safe(name);
+  }
+
   static String safe(String name) {
     String cleaned = name.replaceAll("[^A-Za-z0-9._-]", "_");
     if (cleaned.equals(name) && !name.startsWith(".") && name.length() <= MAX_NAME) {

@@ -91,4 +91,13 @@ class WorkspaceTest {
     assertThat(ws.root()).doesNotExist();
     assertThat(outside.resolve("keep.txt")).hasContent("keep");
   }
+
+  @Test
+  void readableNamesKeepStepNamesAndMakeEverythingElseSafe() {
+    assertThat(Workspace.readable("train[lr=0.1,depth=3]")).isEqualTo("train[lr=0.1,depth=3]");
+    assertThat(Workspace.readable("data")).isEqualTo("data");
+    assertThat(Workspace.readable("../etc")).isEqualTo(Workspace.safe("../etc")).doesNotContain("/");
+    assertThat(Workspace.readable("train[p=a/b]")).doesNotContain("/");
+    assertThat(Workspace.readable(".hidden")).doesNotStartWith(".");
+  }
 }

@@ -60,23 +60,36 @@ final class Demo implements Runnable {
           last = progress;
         }
       }
-      report(run);
+      report(run, lastStepLog(run));
     } catch (Exception e) {
       say("demo: failed: " + e.getMessage());
     }
   }
 
-  private void report(JsonNode run) {
+  /** The output of the pipeline's last step: for the iris example, which model won and its accuracy. */
+  private String lastStepLog(JsonNode run) throws IOException, InterruptedException {
+    JsonNode steps = run.get("steps");
+    String last = steps.get(steps.size() - 1).get("name").asText();
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/runs/" + run.get("id").asText()
+            + "/steps/" + java.net.URLEncoder.encode(last, java.nio.charset.StandardCharsets.UTF_8) + "/logs"))
+        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return r.statusCode() == 200 ? last + ":\n" + r.body().indent(4) : "";
+  }
+
+  private void report(JsonNode run, String lastLog) {
     StringBuilder s = new StringBuilder("\n=== Baton demo: run ").append(run.get("id").asText()).append(" ")
         .append(run.get("status").asText()).append(" ===\n");
     for (JsonNode step : run.get("steps")) {
-      s.append(String.format("  %-12s %-10s attempts: %d%n", step.get("name").asText(),
+      s.append(String.format("  %-18s %-10s attempts: %d%n", step.get("name").asText(),
           step.get("status").asText(), step.get("attempts").size()));
     }
     Iterator<Map.Entry<String, JsonNode>> metrics = run.get("metrics").fields();
     if (metrics.hasNext()) {
       s.append("  metrics:\n");
       metrics.forEachRemaining(m -> s.append("    ").append(m.getKey()).append(" = ").append(m.getValue()).append('\n'));
+    }
+    if (!lastLog.isEmpty()) {
+      s.append("  ").append(lastLog);
     }
     s.append("  run:         ").append(api).append("/runs/").append(run.get("id").asText()).append('\n');
     if (!run.get("temporalUiUrl").isNull()) {

@@ -1,0 +1,25 @@
+"""Evaluates every trained model (one folder per training step) on the held-out data."""
+import json
+import pickle
+
+import numpy as np
+from sklearn.metrics import accuracy_score
+
+from common import INPUTS, OUTPUTS
+
+
+def main() -> None:
+    data = np.load(INPUTS / "data" / "data.npz")
+    results = {}
+    for model_file in sorted((INPUTS / "models").glob("*/model.pkl")):
+        with open(model_file, "rb") as f:
+            model = pickle.load(f)
+        results[model_file.parent.name] = round(float(accuracy_score(data["y_test"], model.predict(data["x_test"]))), 6)
+    (OUTPUTS / "evaluation.json").write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
+    for name, accuracy in sorted(results.items()):
+        print(f"{name}: test accuracy {accuracy}")
+    print(json.dumps({"models_evaluated": len(results)}))
+
+
+if __name__ == "__main__":
+    main()

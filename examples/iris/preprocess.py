@@ -1,0 +1,29 @@
+"""Splits scikit-learn's bundled iris data into train and test sets, standardised, saved as one .npz file."""
+import argparse
+import json
+
+import numpy as np
+from sklearn.datasets import load_iris
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+from common import OUTPUTS
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--test-size", type=float, default=0.3)
+    args = parser.parse_args()
+
+    features, labels = load_iris(return_X_y=True)
+    x_train, x_test, y_train, y_test = train_test_split(
+        features, labels, test_size=args.test_size, random_state=args.seed, stratify=labels)
+    scaler = StandardScaler().fit(x_train)
+    np.savez(OUTPUTS / "data.npz", x_train=scaler.transform(x_train), x_test=scaler.transform(x_test),
+             y_train=y_train, y_test=y_test)
+    print(json.dumps({"train_samples": len(x_train), "test_samples": len(x_test)}))
+
+
+if __name__ == "__main__":
+    main()
