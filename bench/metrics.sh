@@ -7,6 +7,8 @@
 #     submission until the run is SUCCEEDED and GET /runs/{id}/metrics returns every point.
 # Prints the figures and the ratio Baton / MLflow in points per second.
 # Usage: bench/metrics.sh [POINTS] [BATCH]   (defaults 100000 and 1000; jars are built first when stale)
+# BATON_MAX_REQUEST_BYTES=N (a diagnostic) runs Baton with limits.maxRequestBytes N instead of 1 MiB.
+# Exits 1 when the Baton run does not succeed (its figures up to then are printed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
@@ -76,8 +78,14 @@ export BATON_HTTP_PORT="${PORTS[1]}" BATON_ADMIN_PORT="${PORTS[2]}"
 export BATON_TEMPORAL_PORT="${PORTS[3]}" BATON_TEMPORAL_UI_PORT="${PORTS[4]}"
 API="http://127.0.0.1:$BATON_HTTP_PORT/api/v1"
 mkdir -p "$BATON_DATA_DIR"
-log "Baton local mode: API on port $BATON_HTTP_PORT, data in $BATON_DATA_DIR"
-setsid ./baton local >"$BATON_DATA_DIR/bench-local.log" 2>&1 &
+CONFIG=config/local.yml
+if [ -n "${BATON_MAX_REQUEST_BYTES:-}" ]; then # a diagnostic: the server's cap on a JSON body (a log batch too)
+  CONFIG="$TMP/local.yml"
+  { cat config/local.yml; printf '\nlimits:\n  maxRequestBytes: %s\n' "$BATON_MAX_REQUEST_BYTES"; } >"$CONFIG"
+fi
+log "Baton local mode ($CONFIG${BATON_MAX_REQUEST_BYTES:+, limits.maxRequestBytes $BATON_MAX_REQUEST_BYTES}):" \
+  "API on port $BATON_HTTP_PORT, data in $BATON_DATA_DIR"
+setsid ./baton local "$CONFIG" >"$BATON_DATA_DIR/bench-local.log" 2>&1 &
 BATON_PID=$!
 python3 "$HELPER" wait "$API/health" 300 || { tail -20 "$BATON_DATA_DIR/bench-local.log" >&2; exit 1; }
 log "Baton: one step printing $POINTS metric lines"

@@ -111,8 +111,11 @@ def baton(api, token_file, points):
         time.sleep(0.05)
         run = call(api, token, "GET", "/runs/" + run_id)
     succeeded = time.perf_counter() - t0
+    attempt = run["steps"][0]["attempts"][-1] if run["steps"][0]["attempts"] else None
     if run["status"] != "SUCCEEDED":
-        sys.exit("run %s ended %s: %s" % (run_id, run["status"], json.dumps(run)))
+        print(json.dumps({"run": run_id, "points": points, "status": run["status"], "succeeded_seconds": succeeded,
+                          "message": (attempt or {}).get("message") or run.get("message")}))
+        return
     stored = 0
     while True:
         series = call(api, token, "GET", "/runs/%s/metrics" % run_id)["series"]
@@ -123,25 +126,32 @@ def baton(api, token_file, points):
             sys.exit("run %s: only %d of %d points readable after 30 minutes" % (run_id, stored, points))
         time.sleep(0.2)
     readable = time.perf_counter() - t0
-    attempt = run["steps"][0]["attempts"][-1]
     print(json.dumps({
-        "run": run_id, "points": stored, "succeeded_seconds": succeeded, "readable_seconds": readable,
+        "run": run_id, "status": run["status"], "points": stored, "succeeded_seconds": succeeded, "readable_seconds": readable,
         "server_seconds": instant(run["finishedAt"]) - instant(run["createdAt"]),
         "attempt_seconds": instant(attempt["finishedAt"]) - instant(attempt["startedAt"]),
         "attempts": len(run["steps"][0]["attempts"])}))
 
 
 def report(direct_file, mlflow_file, baton_file):
+    """Prints the figures; exits 1 when the Baton run did not succeed."""
     d, m, b = (json.load(open(f)) for f in (direct_file, mlflow_file, baton_file))
     n = b["points"]
     mlflow_rate = m["points"] / m["log_seconds"]
-    baton_rate = n / b["readable_seconds"]
     rows = [
         ("step's command run directly, stdout to /dev/null (median of 3)", "%.2f s" % d["seconds"]),
         ("MLflow: %d log_batch calls of %d points" % (m["calls"], m["batch"]),
          "%.2f s = %s points/s" % (m["log_seconds"], format(round(mlflow_rate), ","))),
         ("MLflow: same, until get_metric_history returns all points",
          "%.2f s = %s points/s" % (m["readable_seconds"], format(round(m["points"] / m["readable_seconds"]), ","))),
+    ]
+    if b["status"] != "SUCCEEDED":
+        rows.append(("Baton: the run ended %s after" % b["status"],
+                     "%.2f s: %s" % (b["succeeded_seconds"], b["message"])))
+        print_rows(rows)
+        sys.exit(1)
+    baton_rate = n / b["readable_seconds"]
+    rows += [
         ("Baton: submit to SUCCEEDED", "%.2f s" % b["succeeded_seconds"]),
         ("Baton: submit until GET /metrics returns all %s points" % format(n, ","),
          "%.2f s = %s points/s" % (b["readable_seconds"], format(round(baton_rate), ","))),
@@ -150,6 +160,10 @@ def report(direct_file, mlflow_file, baton_file):
         ("ratio Baton / MLflow (points/s, submit-to-readable against log_batch calls)",
          "%.2f (goal: 20)" % (baton_rate / mlflow_rate)),
     ]
+    print_rows(rows)
+
+
+def print_rows(rows):
     width = max(len(r[0]) for r in rows)
     for name, value in rows:
         print("%-*s  %s" % (width, name, value))

@@ -2,16 +2,6 @@ package io.baton.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.temporal.activity.ActivityInterface;
-import io.temporal.activity.ActivityOptions;
-import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.worker.WorkerFactory;
-import io.temporal.workflow.Workflow;
-import io.temporal.workflow.WorkflowInterface;
-import io.temporal.workflow.WorkflowMethod;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
 /**
  * End-to-end time of a two-step no-op pipeline through Baton (REST submit until the run reads SUCCEEDED), against
@@ -45,43 +34,6 @@ public final class NoopPipelines {
           needs: [first]
           command: ["true"]
       """;
-
-  @ActivityInterface
-  public interface NoopActivity {
-    void runNoop();
-  }
-
-  @WorkflowInterface
-  public interface BareChain {
-    @WorkflowMethod
-    void run(int steps);
-  }
-
-  public static final class BareChainImpl implements BareChain {
-    private final NoopActivity activity = Workflow.newActivityStub(NoopActivity.class,
-        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
-
-    @Override
-    public void run(int steps) {
-      for (int i = 0; i < steps; i++) {
-        activity.runNoop();
-      }
-    }
-  }
-
-  public static final class NoopActivityImpl implements NoopActivity {
-    @Override
-    public void runNoop() {
-      try {
-        Process p = new ProcessBuilder("true").start();
-        if (p.waitFor() != 0) {
-          throw new IllegalStateException("true failed");
-        }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }
-  }
 
   public static void main(String[] args) throws Exception {
     String api = args[0];
@@ -112,27 +64,17 @@ public final class NoopPipelines {
       }
     }
 
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
-    WorkflowClient client = WorkflowClient.newInstance(service);
-    WorkerFactory factory = WorkerFactory.newInstance(client);
-    String queue = "bench-bare-" + UUID.randomUUID();
-    var worker = factory.newWorker(queue);
-    worker.registerWorkflowImplementationTypes(BareChainImpl.class);
-    worker.registerActivitiesImplementations(new NoopActivityImpl());
-    factory.start();
     List<Double> bare = new ArrayList<>();
-    for (int i = 0; i < runs + 2; i++) {
-      BareChain chain = client.newWorkflowStub(BareChain.class,
-          WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId("bench-" + UUID.randomUUID()).build());
-      long start = System.nanoTime();
-      chain.run(2);
-      if (i >= 2) {
-        bare.add((System.nanoTime() - start) / 1e6);
+    try (Bare baseline = new Bare(temporalTarget, 2)) {
+      for (int i = 0; i < runs + 2; i++) {
+        Bare.Chain chain = baseline.chain();
+        long start = System.nanoTime();
+        chain.run(2);
+        if (i >= 2) {
+          bare.add((System.nanoTime() - start) / 1e6);
+        }
       }
     }
-    factory.shutdownNow();
-    service.shutdownNow();
 
     System.out.printf("two-step no-op pipeline, %d runs (after 2 warm-up runs)%n", runs);
     report("baton, submit to SUCCEEDED seen by client", batonWall);

@@ -1,0 +1,47 @@
+package io.baton.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Per-step time of an N-step chain of no-op steps through Baton (submit to SUCCEEDED, divided by N) against a bare
+ * Temporal workflow whose N activities run the same no-op process, on the same dev server. Runs alternate
+ * (Baton, bare, Baton, bare, ...) so that both see the same machine.
+ *
+ * <p>Usage: {@code StepOverhead API_BASE TOKEN_FILE TEMPORAL_TARGET [STEPS] [RUNS] [SLOTS]}
+ */
+public final class StepOverhead {
+  public static void main(String[] args) throws Exception {
+    Baton baton = new Baton(args[0], Files.readString(Path.of(args[1])).trim());
+    int steps = args.length > 3 ? Integer.parseInt(args[3]) : 10;
+    int runs = args.length > 4 ? Integer.parseInt(args[4]) : 10;
+    int slots = args.length > 5 ? Integer.parseInt(args[5]) : 2;
+    String spec = Baton.chainSpec("chain", steps);
+    List<Double> batonPerStep = new ArrayList<>();
+    List<Double> barePerStep = new ArrayList<>();
+    try (Bare bare = new Bare(args[2], slots)) {
+      for (int i = 0; i < runs + 2; i++) {
+        long t0 = System.nanoTime();
+        baton.await(baton.submit(spec));
+        double batonMs = (System.nanoTime() - t0) / 1e6 / steps;
+        t0 = System.nanoTime();
+        bare.chain().run(steps);
+        double bareMs = (System.nanoTime() - t0) / 1e6 / steps;
+        if (i >= 2) { // warm-up
+          batonPerStep.add(batonMs);
+          barePerStep.add(bareMs);
+        }
+      }
+    }
+    double p50 = Baton.percentile(batonPerStep, 0.5) / Baton.percentile(barePerStep, 0.5);
+    double p95 = Baton.percentile(batonPerStep, 0.95) / Baton.percentile(barePerStep, 0.95);
+    System.out.printf("step overhead: %d-step chain of no-op steps, %d runs each (after 2 warm-up runs)%n", steps, runs);
+    System.out.printf("  baton per step: p50 %6.1f ms  p95 %6.1f ms%n", Baton.percentile(batonPerStep, 0.5),
+        Baton.percentile(batonPerStep, 0.95));
+    System.out.printf("  bare  per step: p50 %6.1f ms  p95 %6.1f ms%n", Baton.percentile(barePerStep, 0.5),
+        Baton.percentile(barePerStep, 0.95));
+    System.out.printf("  ratio baton/bare: p50 %.2f  p95 %.2f  (goal: at most 1.5)%n", p50, p95);
+  }
+}
