@@ -85,11 +85,16 @@ public final class StepActivitiesImpl implements StepActivities {
 
   /** {@code lastTry}: the step's retries are spent, so a failing command fails the step for good. */
   private StepResult execute(StepRequest request, int attempt, boolean lastTry, ActivityExecutionContext context) {
+    ArtifactRef restored = context.getHeartbeatDetails(ArtifactRef.class).orElse(null);
     Workspace workspace;
     try {
       workspace = Workspace.create(config.workPath(), request.runId(), request.step(), attempt);
       stageBundle(request.bundle(), workspace);
       artifacts.stage(request.inputs(), workspace.inputs());
+      if (restored != null) {
+        Checkpoints.restore(restored, workspace.checkpoint(), artifacts);
+        log.info("restored checkpoint {} of an earlier attempt", restored.sha256());
+      }
       JSON.writeValue(workspace.parametersFile().toFile(), request.parameters());
     } catch (BundleException e) {
       finish(request, attempt, new AttemptFinish(AttemptStatus.FAILED, null,
@@ -105,7 +110,7 @@ public final class StepActivitiesImpl implements StepActivities {
     List<ArtifactRef> produced = List.of();
     try (LogShipper logs = new LogShipper(
         batch -> server.appendLogs(request.runId(), request.step(), attempt, batch), 1000)) {
-      outcome = runProcess(request, workspace, logs, context);
+      outcome = runProcess(request, workspace, logs, context, restored);
       logs.flush();
       if (outcome.status == AttemptStatus.SUCCEEDED || outcome.status == AttemptStatus.FAILED) {
         produced = artifacts.collect(workspace.outputs());
@@ -143,7 +148,15 @@ public final class StepActivitiesImpl implements StepActivities {
   }
 
   private Outcome runProcess(StepRequest request, Workspace workspace, LogShipper logs,
-                             ActivityExecutionContext context) throws IOException {
+                             ActivityExecutionContext context, ArtifactRef restored) throws IOException {
+    try (Checkpoints checkpoints = new Checkpoints(workspace.checkpoint(), server,
+        config.checkpointSeconds() * 1000L, restored)) {
+      return runProcess(request, workspace, logs, context, checkpoints);
+    }
+  }
+
+  private Outcome runProcess(StepRequest request, Workspace workspace, LogShipper logs,
+                             ActivityExecutionContext context, Checkpoints checkpoints) throws IOException {
     StepProcess process = StepProcess.start(request.command(), workspace.code(),
         environment(request, workspace), logs.stdout(), logs.stderr(), pids);
     log.info("started {} as process group {}", request.command(), process.pid());
@@ -151,8 +164,9 @@ public final class StepActivitiesImpl implements StepActivities {
     Duration grace = Duration.ofSeconds(config.killGraceSeconds());
     try {
       while (!process.waitFor(Duration.ofSeconds(1))) {
+        checkpoints.maybeUpload();
         try {
-          context.heartbeat(null);
+          context.heartbeat(checkpoints.latest());
         } catch (ActivityCompletionException e) {
           log.info("attempt cancelled ({}); ending its processes", e.getClass().getSimpleName());
           process.terminate(grace);

@@ -39,6 +39,12 @@ public final class StepProcess {
 
   public static StepProcess start(List<String> command, Path workingDir, Map<String, String> env, OutputStream stdout,
                                   OutputStream stderr, PidRegistry pids) throws IOException {
+    return start(command, workingDir, env, stdout, stderr, pids, "KILL");
+  }
+
+  /** As above, with the signal the process gets when its parent dies ({@code KILL} for steps). */
+  public static StepProcess start(List<String> command, Path workingDir, Map<String, String> env, OutputStream stdout,
+                                  OutputStream stderr, PidRegistry pids, String deathSignal) throws IOException {
     StepProcess step = new StepProcess(pids);
     DefaultExecutor executor = DefaultExecutor.builder()
         .setWorkingDirectory(workingDir)
@@ -46,15 +52,19 @@ public final class StepProcess {
         .get();
     executor.setExitValues(null); // every exit code is a result, not an exception
     executor.setProcessDestroyer(step.new Capture());
-    executor.execute(commandLine(command), env, step.result);
+    executor.execute(commandLine(command, deathSignal), env, step.result);
     step.awaitStart();
     return step;
   }
 
   static CommandLine commandLine(List<String> command) {
+    return commandLine(command, "KILL");
+  }
+
+  static CommandLine commandLine(List<String> command, String deathSignal) {
     List<String> words = new ArrayList<>();
     if (SETPRIV != null && SETSID != null) {
-      words.addAll(List.of(SETPRIV, "--pdeathsig", "KILL", "--", SETSID, "--"));
+      words.addAll(List.of(SETPRIV, "--pdeathsig", deathSignal, "--", SETSID, "--"));
     }
     words.addAll(command);
     return new ExactCommandLine(words);

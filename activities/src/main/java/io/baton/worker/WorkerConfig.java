@@ -19,7 +19,7 @@ import java.util.Map;
 public record WorkerConfig(String server, String token, String temporal, String namespace, List<String> pools,
                            String name, int slots, String workDir, List<String> pathPrepend,
                            Integer heartbeatSeconds, Integer killGraceSeconds, Boolean keepWorkspaces,
-                           TemporalConnection.Tls tls) {
+                           TemporalConnection.Tls tls, Integer checkpointSeconds, String gpus) {
   public WorkerConfig {
     pools = pools == null ? List.of("cpu") : List.copyOf(pools);
     pathPrepend = pathPrepend == null ? List.of() : List.copyOf(pathPrepend);
@@ -28,6 +28,7 @@ public record WorkerConfig(String server, String token, String temporal, String 
     killGraceSeconds = killGraceSeconds == null ? 10 : killGraceSeconds;
     keepWorkspaces = keepWorkspaces != null && keepWorkspaces;
     tls = tls == null ? TemporalConnection.Tls.NONE : tls;
+    checkpointSeconds = checkpointSeconds == null || checkpointSeconds < 1 ? 5 : checkpointSeconds;
     if (slots <= 0) {
       slots = Math.max(1, Runtime.getRuntime().availableProcessors());
     }

@@ -38,6 +38,7 @@ public final class WorkerRuntime implements AutoCloseable {
   private WorkflowServiceStubs service;
   private WorkerFactory factory;
   private StepActivitiesImpl steps;
+  private Guardian guardian;
   private volatile boolean draining;
 
   public WorkerRuntime(WorkerConfig config) {
@@ -51,6 +52,9 @@ public final class WorkerRuntime implements AutoCloseable {
     if (reaped > 0) {
       log.warn("ended {} step process group(s) left by a previous run of worker {}", reaped, config.name());
     }
+    PidRegistry guardianPid = new PidRegistry(config.workPath().resolve("guardian-pid"));
+    guardianPid.reapLeftovers();
+    guardian = Guardian.start(config.workPath(), config.workPath().resolve("pids"), guardianPid);
     server.register(config.name(), registration());
     steps = new StepActivitiesImpl(config, server, pids);
 
@@ -105,6 +109,9 @@ public final class WorkerRuntime implements AutoCloseable {
     heartbeats.shutdownNow();
     if (service != null) {
       service.shutdownNow();
+    }
+    if (guardian != null) {
+      guardian.close();
     }
   }
 

@@ -13,7 +13,6 @@ import io.temporal.failure.TemporalFailure;
 import io.temporal.failure.TimeoutFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
-import io.temporal.workflow.CompletablePromise;
 import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -57,7 +56,6 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
   private final Map<String, List<ArtifactRef>> outputs = new HashMap<>();
   private final Map<String, String> cacheKeys = new HashMap<>();
   private final Map<String, ApprovalDecision> decisions = new HashMap<>();
-  private final Map<String, CompletablePromise<ApprovalDecision>> approvals = new HashMap<>();
 
   @Override
   public RunStatus run(RunPlan plan) {
@@ -71,11 +69,11 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
     Map<String, Promise<StepResult>> running = new LinkedHashMap<>();
     while (true) {
       boolean cancelled = CancellationScope.current().isCancelRequested();
-      if (cancelled) {
-        approvals.values().forEach(p -> p.completeExceptionally(new CanceledFailure("the run was cancelled")));
-      } else {
-        skipUnreachable(plan);
-        startReady(plan, running);
+      if (!cancelled) {
+        // a step settled without running (a cache hit, a missing input) may make others ready or unreachable
+        do {
+          skipUnreachable(plan);
+        } while (startReady(plan, running));
       }
       if (running.isEmpty()) {
         break;
@@ -97,13 +95,11 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
   @Override
   public void decide(ApprovalDecision decision) {
     decisions.putIfAbsent(decision.step(), decision);
-    CompletablePromise<ApprovalDecision> waiting = approvals.remove(decision.step());
-    if (waiting != null) {
-      waiting.complete(decision);
-    }
   }
 
-  private void startReady(RunPlan plan, Map<String, Promise<StepResult>> running) {
+  /** Starts every step that is ready; true when one of them settled without running (so look again). */
+  private boolean startReady(RunPlan plan, Map<String, Promise<StepResult>> running) {
+    boolean settled = false;
     for (StepPlan step : plan.steps()) {
       if (statuses.get(step.name()) != StepStatus.PENDING
           || !step.needs().stream().allMatch(n -> DONE.contains(statuses.get(n)))) {
@@ -114,6 +110,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
         inputs = stage(step);
       } catch (IllegalStateException missing) {
         record(new StepOutcome(plan.runId(), step.name(), StepStatus.FAILED, null, missing.getMessage()));
+        settled = true;
         continue;
       }
       if (step.cache()) {
@@ -123,6 +120,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
         if (cached.hit()) {
           statuses.put(step.name(), StepStatus.CACHED);
           outputs.put(step.name(), cached.outputs());
+          settled = true;
           continue;
         }
       }
@@ -133,25 +131,26 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
         statuses.put(step.name(), StepStatus.WAITING);
         control.stepWaiting(plan.runId(), step.name(), "waiting for approval: POST .../steps/" + step.name()
             + "/approve or /reject");
-        running.put(step.name(), approval(step.name()).thenCompose(decision -> decision.approved()
-            ? Async.function(activities::runStep, request)
-            : Workflow.newFailedPromise(ApplicationFailure.newNonRetryableFailure("rejected by " + decision.user()
-                + (decision.note() == null || decision.note().isBlank() ? "" : ": " + decision.note()), REJECTED))));
+        // A workflow thread of the run's scope, not a callback of the signal: the step's activity must be
+        // cancelled with the run, and the wait for the decision too.
+        running.put(step.name(), Async.function(() -> runOnceApproved(step.name(), activities, request)));
       } else {
         statuses.put(step.name(), StepStatus.RUNNING);
         running.put(step.name(), Async.function(activities::runStep, request));
       }
     }
+    return settled;
   }
 
-  private Promise<ApprovalDecision> approval(String step) {
-    ApprovalDecision early = decisions.get(step);
-    if (early != null) {
-      return Workflow.newPromise(early);
+  private StepResult runOnceApproved(String step, StepActivities activities, StepRequest request) {
+    Workflow.await(() -> decisions.containsKey(step));
+    ApprovalDecision decision = decisions.get(step);
+    if (!decision.approved()) {
+      throw ApplicationFailure.newNonRetryableFailure("rejected by " + decision.user()
+          + (decision.note() == null || decision.note().isBlank() ? "" : ": " + decision.note()), REJECTED);
     }
-    CompletablePromise<ApprovalDecision> promise = Workflow.newPromise();
-    approvals.put(step, promise);
-    return promise;
+    statuses.put(step, StepStatus.RUNNING);
+    return activities.runStep(request);
   }
 
   /** The files a step reads, from the outputs of the steps it needs (or blobs named in the plan). */

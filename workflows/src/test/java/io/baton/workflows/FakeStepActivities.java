@@ -8,11 +8,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * A pool worker without processes: each step does what the test told it to (succeeds by default), and every
- * attempt's start and end land in the shared {@link Events}.
+ * A pool worker without processes: each step does what the test told it to (succeeds by default) and returns the
+ * outputs it was given; every attempt's start and end land in the shared {@link Events}, its request is kept.
  */
 final class FakeStepActivities implements StepActivities {
   /** What one attempt of a step does; return normally to succeed. */
@@ -23,6 +24,8 @@ final class FakeStepActivities implements StepActivities {
 
   private final Events events;
   private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
+  private final Map<String, List<ArtifactRef>> outputs = new ConcurrentHashMap<>();
+  private final List<StepRequest> requests = new CopyOnWriteArrayList<>();
 
   FakeStepActivities(Events events) {
     this.events = events;
@@ -33,9 +36,16 @@ final class FakeStepActivities implements StepActivities {
     return this;
   }
 
+  /** What a successful attempt of the step reports it wrote. */
+  FakeStepActivities produces(String step, ArtifactRef... files) {
+    outputs.put(step, List.of(files));
+    return this;
+  }
+
   @Override
   public StepResult runStep(StepRequest request) {
     int attempt = Activity.getExecutionContext().getInfo().getAttempt();
+    requests.add(request);
     events.add("start " + request.step() + " #" + attempt);
     try {
       behaviours.getOrDefault(request.step(), (r, a) -> { }).run(request, attempt);
@@ -46,7 +56,7 @@ final class FakeStepActivities implements StepActivities {
       throw Activity.wrap(e);
     }
     events.add("end " + request.step() + " #" + attempt);
-    return new StepResult(attempt, 0, List.of());
+    return new StepResult(attempt, 0, outputs.getOrDefault(request.step(), List.of()));
   }
 
   /**
@@ -74,5 +84,14 @@ final class FakeStepActivities implements StepActivities {
   /** The attempts that ran, as "step #attempt", in the order they started. */
   List<String> attempts() {
     return events.all().stream().filter(e -> e.startsWith("start ")).map(e -> e.substring(6)).toList();
+  }
+
+  /** The request of the step's only attempt; fails unless it ran exactly once. */
+  StepRequest request(String step) {
+    List<StepRequest> found = requests.stream().filter(r -> r.step().equals(step)).toList();
+    if (found.size() != 1) {
+      throw new AssertionError("expected one attempt of " + step + ", got " + found.size() + " in " + attempts());
+    }
+    return found.get(0);
   }
 }

@@ -1,7 +1,12 @@
 package io.baton.workflows;
 
+import static io.baton.workflows.Plans.artifact;
+import static io.baton.workflows.Plans.cached;
+import static io.baton.workflows.Plans.input;
+import static io.baton.workflows.Plans.needingApproval;
 import static io.baton.workflows.Plans.plan;
 import static io.baton.workflows.Plans.step;
+import static io.baton.workflows.Plans.withInputs;
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,6 +18,8 @@ import io.temporal.testing.TestWorkflowExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,19 +37,17 @@ class PipelineHistoryRecorder {
   private static final Path HISTORIES = Path.of("src/test/resources/histories");
 
   @RegisterExtension
-  final TestWorkflowExtension temporal = TestWorkflowExtension.newBuilder()
-      .setUseTimeskipping(false)
-      .setDoNotStart(true)
-      .build();
+  final TestWorkflowExtension temporal = PipelineTestWorkers.extension();
 
   private final Events events = new Events();
   private final FakeStepActivities steps = new FakeStepActivities(events);
+  private final RecordingControlActivities control = new RecordingControlActivities(events);
   private TestWorkflowEnvironment env;
 
   @BeforeEach
   void startWorkers(TestWorkflowEnvironment env) {
     this.env = env;
-    PipelineTestWorkers.start(env, new RecordingControlActivities(events), steps);
+    PipelineTestWorkers.start(env, control, steps);
   }
 
   @Test
@@ -89,6 +94,31 @@ class PipelineHistoryRecorder {
     } catch (RuntimeException expected) {
       // a cancelled workflow ends CANCELED in Temporal; its history is what we want
     }
+    save(plan.runId());
+  }
+
+  @Test
+  void inputsHandedOnAndCacheHit() throws IOException {
+    ArtifactRef data = artifact("data.npz", "prepared rows");
+    ArtifactRef model = artifact("model.pkl", "trained weights");
+    steps.produces("prepare", data);
+    control.remember(RecordingControlActivities.key("train-key", List.of(data.sha256())), List.of(model));
+    RunPlan plan = plan("inputs-and-cache", step("prepare"),
+        cached(withInputs(step("train", "prepare"), input("data", "prepare", "data.npz")), "train-key"),
+        withInputs(step("evaluate", "train"), input("model", "train", "model.pkl")));
+    assertThat(PipelineTestWorkers.workflow(env, plan.runId()).run(plan)).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(steps.attempts()).containsExactly("prepare #1", "evaluate #1");
+    save(plan.runId());
+  }
+
+  @Test
+  void approvalApproved() throws Exception {
+    RunPlan plan = plan("approval-approved", step("prepare"), needingApproval(step("deploy", "prepare")));
+    PipelineWorkflow workflow = PipelineTestWorkers.workflow(env, plan.runId());
+    WorkflowClient.start(workflow::run, plan);
+    assertThat(control.awaitWaiting("deploy", Duration.ofSeconds(10))).isTrue();
+    workflow.decide(new ApprovalDecision("deploy", true, "alice", "ok"));
+    assertThat(WorkflowStub.fromTyped(workflow).getResult(RunStatus.class)).isEqualTo(RunStatus.SUCCEEDED);
     save(plan.runId());
   }
 

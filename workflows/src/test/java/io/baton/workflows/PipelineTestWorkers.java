@@ -2,12 +2,22 @@ package io.baton.workflows;
 
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.testing.TestWorkflowExtension;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 
 /** The workers of a pipeline workflow test, laid out as in production: server on CONTROL, steps on their pool. */
 final class PipelineTestWorkers {
   private PipelineTestWorkers() {
+  }
+
+  /** Temporal's in-memory service, started by {@link #start} once the test has its fakes. */
+  static TestWorkflowExtension extension() {
+    return TestWorkflowExtension.newBuilder()
+        // Real time: the fakes block on latches and heartbeat, a skipped clock would time them out.
+        .setUseTimeskipping(false)
+        .setDoNotStart(true)
+        .build();
   }
 
   /** Registers the workflow with the control activities (local activities run on the workflow's worker). */

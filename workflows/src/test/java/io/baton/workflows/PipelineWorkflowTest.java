@@ -25,11 +25,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class PipelineWorkflowTest {
   @RegisterExtension
-  final TestWorkflowExtension temporal = TestWorkflowExtension.newBuilder()
-      // Real time: the fakes block on latches and heartbeat, a skipped clock would time them out.
-      .setUseTimeskipping(false)
-      .setDoNotStart(true)
-      .build();
+  final TestWorkflowExtension temporal = PipelineTestWorkers.extension();
 
   private final Events events = new Events();
   private final FakeStepActivities steps = new FakeStepActivities(events);

@@ -1,16 +1,41 @@
 package io.baton.workflows;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
-/** The server's metadata writes, recorded instead of written; each also lands in the shared {@link Events}. */
+/**
+ * The server's metadata writes, recorded instead of written, and a cache in memory (filled by {@link #remember});
+ * each call also lands in the shared {@link Events}.
+ */
 final class RecordingControlActivities implements ControlActivities {
   private final Events events;
   private final List<StepOutcome> steps = new CopyOnWriteArrayList<>();
   private final List<RunOutcome> runs = new CopyOnWriteArrayList<>();
+  private final Map<String, List<ArtifactRef>> cache = new ConcurrentHashMap<>();
+  private final List<CacheQuery> cacheQueries = new CopyOnWriteArrayList<>();
+  private final List<String> waiting = new CopyOnWriteArrayList<>();
+  private final Map<String, CountDownLatch> waitingLatches = new ConcurrentHashMap<>();
 
   RecordingControlActivities(Events events) {
     this.events = events;
+  }
+
+  /** The full cache key of a step: the part the plan knows plus the hashes of its inputs, as the server makes it. */
+  static String key(String keyBase, List<String> inputHashes) {
+    return keyBase + inputHashes.stream().sorted().toList();
+  }
+
+  static String key(CacheQuery query) {
+    return key(query.keyBase(), query.inputs().stream().map(StagedInput::sha256).toList());
+  }
+
+  void remember(String key, List<ArtifactRef> outputs) {
+    cache.put(key, outputs);
   }
 
   @Override
@@ -25,33 +50,37 @@ final class RecordingControlActivities implements ControlActivities {
     events.add("runFinished " + outcome.status());
   }
 
-  /** Cache: keyed by the key base plus the input hashes; filled by {@link #remember}. */
-  private final java.util.Map<String, List<ArtifactRef>> cache = new java.util.concurrent.ConcurrentHashMap<>();
-  private final List<String> waiting = new CopyOnWriteArrayList<>();
-
-  static String key(CacheQuery query) {
-    return query.keyBase() + query.inputs().stream().map(StagedInput::sha256).sorted().toList();
-  }
-
-  void remember(String key, List<ArtifactRef> outputs) {
-    cache.put(key, outputs);
-  }
-
   @Override
   public CacheResult findCached(CacheQuery query) {
+    cacheQueries.add(query);
     String key = key(query);
     events.add("findCached " + query.step());
-    return new CacheResult(key, cache.get(key), cache.containsKey(key) ? "earlier-run" : null);
+    List<ArtifactRef> outputs = cache.get(key);
+    return new CacheResult(key, outputs, outputs == null ? null : "earlier-run");
   }
 
   @Override
   public void stepWaiting(String runId, String step, String reason) {
     waiting.add(step);
     events.add("stepWaiting " + step);
+    latch(step).countDown();
+  }
+
+  /** Blocks until the workflow has recorded the step WAITING; false when it has not within the timeout. */
+  boolean awaitWaiting(String step, Duration timeout) throws InterruptedException {
+    return latch(step).await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private CountDownLatch latch(String step) {
+    return waitingLatches.computeIfAbsent(step, s -> new CountDownLatch(1));
   }
 
   List<String> waiting() {
     return List.copyOf(waiting);
+  }
+
+  List<CacheQuery> cacheQueries() {
+    return List.copyOf(cacheQueries);
   }
 
   List<StepOutcome> steps() {

@@ -186,8 +186,7 @@ public final class RunRecorder {
   private static RunRow requireStep(Handle h, String runId, String step) {
     RunRow run = h.attach(RunDao.class).find(runId)
         .orElseThrow(() -> BatonException.notFound("no run with id '" + runId + "'"));
-    boolean known = h.attach(StepDao.class).ofRun(runId).stream().anyMatch(s -> s.name().equals(step));
-    if (!known) {
+    if (h.attach(StepDao.class).find(runId, step).isEmpty()) {
       throw BatonException.notFound("run " + runId + " has no step '" + step + "'");
     }
     return run;
