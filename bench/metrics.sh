@@ -6,7 +6,8 @@
 #  3. Baton: local mode on free ports with a fresh data folder, a one-step pipeline running that command, from
 #     submission until the run is SUCCEEDED and GET /runs/{id}/metrics returns every point.
 # Prints the figures and the ratio Baton / MLflow in points per second.
-# Usage: bench/metrics.sh [POINTS] [BATCH]   (defaults 100000 and 1000; jars are built first when stale)
+# Usage: bench/metrics.sh [POINTS] [BATCH] [RUNS]   (defaults 100000, 1000, 5; jars are built first when stale)
+# MLflow: median of RUNS. Baton: the fresh server's first run, then the median of RUNS more.
 # BATON_MAX_REQUEST_BYTES=N (a diagnostic) runs Baton with limits.maxRequestBytes N instead of 1 MiB.
 # Exits 1 when the Baton run does not succeed (its figures up to then are printed).
 set -euo pipefail
@@ -14,6 +15,7 @@ cd "$(dirname "$0")/.."
 ROOT="$PWD"
 POINTS="${1:-100000}"
 BATCH="${2:-1000}"
+RUNS="${3:-5}"
 HELPER="$ROOT/bench/metrics_bench.py"
 VENV="$ROOT/.baton/bench-venv"
 
@@ -69,8 +71,8 @@ setsid "$VENV/bin/mlflow" server --backend-store-uri "sqlite:///$TMP/mlflow/mlfl
   >"$TMP/mlflow/server.log" 2>&1 &
 MLFLOW_PID=$!
 python3 "$HELPER" wait "http://127.0.0.1:${PORTS[0]}/health" 180 || { tail -20 "$TMP/mlflow/server.log" >&2; exit 1; }
-log "MLflow: $POINTS points, $BATCH a log_batch call"
-"$VENV/bin/python" "$HELPER" mlflow "http://127.0.0.1:${PORTS[0]}" "$POINTS" "$BATCH" >"$TMP/mlflow.json"
+log "MLflow: $POINTS points, $BATCH a log_batch call, $RUNS times"
+"$VENV/bin/python" "$HELPER" mlflow "http://127.0.0.1:${PORTS[0]}" "$POINTS" "$BATCH" "$RUNS" >"$TMP/mlflow.json"
 stop "$MLFLOW_PID"; MLFLOW_PID=""
 
 export BATON_DATA_DIR="$TMP/baton"
@@ -88,8 +90,8 @@ log "Baton local mode ($CONFIG${BATON_MAX_REQUEST_BYTES:+, limits.maxRequestByte
 setsid ./baton local "$CONFIG" >"$BATON_DATA_DIR/bench-local.log" 2>&1 &
 BATON_PID=$!
 python3 "$HELPER" wait "$API/health" 300 || { tail -20 "$BATON_DATA_DIR/bench-local.log" >&2; exit 1; }
-log "Baton: one step printing $POINTS metric lines"
-python3 "$HELPER" baton "$API" "$BATON_DATA_DIR/admin.token" "$POINTS" >"$TMP/baton.json"
+log "Baton: a one-step pipeline printing $POINTS metric lines, 1 + $RUNS times"
+python3 "$HELPER" baton "$API" "$BATON_DATA_DIR/admin.token" "$POINTS" "$RUNS" >"$TMP/baton.json"
 stop "$BATON_PID"; BATON_PID=""
 
 echo "metric ingest, $POINTS points ($(nproc) cores, $(date -u +%Y-%m-%d))"

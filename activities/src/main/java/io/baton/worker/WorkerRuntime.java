@@ -55,7 +55,6 @@ public final class WorkerRuntime implements AutoCloseable {
     PidRegistry guardianPid = new PidRegistry(config.workPath().resolve("guardian-pid"));
     guardianPid.reapLeftovers();
     guardian = Guardian.start(config.workPath(), config.workPath().resolve("pids"), guardianPid);
-    server.register(config.name(), registration());
     steps = new StepActivitiesImpl(config, server, pids);
 
     service = TemporalConnection.connect(config.temporal(), config.tls(), Duration.ofMinutes(2));
@@ -70,10 +69,34 @@ public final class WorkerRuntime implements AutoCloseable {
               .build())
           .registerActivitiesImplementations(steps);
     }
-    factory.start();
+    startPolling();
+    // registered only once it polls: ONLINE means it takes steps
+    server.register(config.name(), registration());
     heartbeats.scheduleWithFixedDelay(this::heartbeat, config.heartbeatSeconds(), config.heartbeatSeconds(),
         TimeUnit.SECONDS);
     log.info("worker {} serving pools {} with {} slots", config.name(), config.pools(), config.slots());
+  }
+
+  /** Starts the pollers; Temporal may refuse for a moment (it is starting, or restarting): try again a while. */
+  private void startPolling() throws IOException {
+    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+    while (true) {
+      try {
+        factory.start();
+        return;
+      } catch (io.grpc.StatusRuntimeException e) {
+        if (System.nanoTime() > deadline) {
+          throw new IOException("cannot start polling Temporal at " + config.temporal() + ": " + e.getMessage(), e);
+        }
+        log.warn("Temporal refused the pollers ({}); trying again", e.getStatus().getCode());
+        try {
+          Thread.sleep(500);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted", ie);
+        }
+      }
+    }
   }
 
   private WorkerRegistration registration() {

@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.server.testing.Api;
+import java.io.IOException;
 import io.baton.server.testing.Bundles;
 import io.baton.server.testing.TestCluster;
 import io.baton.server.testing.Wait;
 import io.baton.workflows.SearchAttributes;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowExecutionDescription;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -195,24 +192,6 @@ class PipelineIntegrationTest {
 
   /** Live processes whose environment carries this run's id: the step's processes and their children. */
   static List<Long> stepProcesses(String runId) {
-    String marker = "BATON_RUN_ID=" + runId;
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      return procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
-          .filter(p -> {
-            try {
-              String state = Files.readString(p.resolve("stat"));
-              if (state.substring(state.lastIndexOf(')') + 2).startsWith("Z")) {
-                return false;
-              }
-              return new String(Files.readAllBytes(p.resolve("environ"))).contains(marker);
-            } catch (IOException | RuntimeException e) {
-              return false;
-            }
-          })
-          .map(p -> Long.parseLong(p.getFileName().toString()))
-          .toList();
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return io.baton.server.testing.Processes.withEnvironment("BATON_RUN_ID=" + runId);
   }
 }

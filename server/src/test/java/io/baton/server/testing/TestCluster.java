@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -38,7 +37,6 @@ public final class TestCluster implements AutoCloseable {
   private final String adminToken;
   private final ChildProcess server;
   private final Map<String, ChildProcess> workers = new LinkedHashMap<>();
-  private final List<AutoCloseable> closeables = new ArrayList<>();
   private WorkflowServiceStubs temporalStubs;
 
   /** The suite's cluster, started on first use and stopped when the test JVM ends. */
@@ -82,6 +80,8 @@ public final class TestCluster implements AutoCloseable {
     server = new ChildProcess("server", List.of(java(), "-XX:+UseSerialGC", "-Xmx384m", "-cp", classpath(),
         "io.baton.server.BatonApplication", "server",
         Path.of("src/test/resources/test-server.yml").toAbsolutePath().toString()), env, dir, dir, pids);
+    Files.writeString(dir.resolve("cluster.txt"), "temporal 127.0.0.1:" + temporalPort + "\napi " + apiBase()
+        + "\nadmin port " + adminPort + "\ndatabase " + database.url() + "\n");
     startServer();
   }
 
@@ -105,8 +105,25 @@ public final class TestCluster implements AutoCloseable {
     server.kill();
   }
 
+  /** {@code kill -9} of a worker's JVM (its steps are left to the guardian and their parent-death signal). */
+  public void killWorker(String name) throws IOException {
+    workers.get(name).kill();
+  }
+
+  /** {@code kill -9} of the Temporal dev server, then a start on the same database file and port. */
+  public void restartTemporal() throws IOException {
+    temporal.kill();
+    temporal.start();
+    waitForPort(temporalPort, Duration.ofSeconds(60));
+  }
+
   /** Starts a worker process serving {@code pools}, with a worker token of its own. */
   public ChildProcess startWorker(String name, List<String> pools) throws IOException {
+    return startWorker(name, pools, Map.of());
+  }
+
+  /** As above, with extra environment variables (e.g. declared GPUs). */
+  public ChildProcess startWorker(String name, List<String> pools, Map<String, String> extraEnv) throws IOException {
     ChildProcess existing = workers.get(name);
     if (existing != null && existing.alive()) {
       return existing;
@@ -125,6 +142,8 @@ public final class TestCluster implements AutoCloseable {
     env.put("BATON_WORK_DIR", Files.createDirectories(dir.resolve("worker-" + name)).toString());
     env.put("BATON_WORKER_HEARTBEAT_SECONDS", "2");
     env.put("BATON_KILL_GRACE_SECONDS", "3");
+    env.put("BATON_CHECKPOINT_SECONDS", "1");
+    env.putAll(extraEnv);
     ChildProcess worker = new ChildProcess("worker-" + name, List.of(java(), "-XX:+UseSerialGC", "-Xmx256m",
         "-cp", classpath(), "io.baton.worker.WorkerMain", repo.resolve("config/worker.yml").toString()),
         env, dir, dir, pids).start();
