@@ -143,4 +143,28 @@ class FaultsIntegrationTest {
     assertThat(Runs.step(run, "first").get("attempts").size()).isGreaterThanOrEqualTo(1);
     assertThat(Runs.logs(api, id, "second", "")).isEqualTo("second\n");
   }
+
+  @Test
+  void databaseRestartedMidRunTheRunCompletesWithNothingWrittenTwice() throws Exception {
+    String id = Runs.submit(api, """
+        name: outlives-mariadb
+        steps:
+          - name: first
+            command: ["sh", "-c", "echo before; sleep 4; echo after"]
+          - name: second
+            needs: [first]
+            command: ["sh", "-c", "echo second"]
+        """, null, null).get("id").asText();
+    firstAttemptWorker(id, "first");
+
+    org.junit.jupiter.api.Assumptions.assumeTrue(cluster.restartDatabase(),
+        "this suite's database cannot be restarted here (not the local MariaDB that ./baton test runs)");
+
+    JsonNode run = Runs.awaitEnd(api, id, RUN_TIMEOUT);
+    assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(Runs.step(run, "first").get("attempts")).hasSize(1);
+    assertThat(Runs.step(run, "second").get("attempts")).hasSize(1);
+    String log = Runs.logs(api, id, "first", "");
+    assertThat(log).isEqualTo("before\nafter\n");
+  }
 }

@@ -117,6 +117,40 @@ public final class TestCluster implements AutoCloseable {
     waitForPort(temporalPort, Duration.ofSeconds(60));
   }
 
+  /**
+   * Restarts the MariaDB server the suite uses (the one {@code ./baton test} started on this machine): a clean
+   * shutdown, then {@code mysqld_safe} again. False when this suite's database is not one it can restart.
+   */
+  public boolean restartDatabase() throws Exception {
+    if (System.getenv("BATON_TEST_DB_URL") == null || !database.url().contains("127.0.0.1:3306") || !new java.io.File("/usr/bin/mysqladmin").canExecute()
+        || !"root".equals(System.getProperty("user.name"))) {
+      return false;
+    }
+    run("mysqladmin", "--protocol=socket", "-uroot", "shutdown");
+    Wait.until("MariaDB to stop", Duration.ofSeconds(60), () -> !listening(3306));
+    run("sh", "-c", "nohup mysqld_safe --bind-address=127.0.0.1 --port=3306 >" + dir.resolve("mariadb.log")
+        + " 2>&1 &");
+    Wait.until("MariaDB to listen again", Duration.ofSeconds(60), () -> listening(3306));
+    return true;
+  }
+
+  private static void run(String... command) throws Exception {
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes());
+    if (p.waitFor() != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
+    }
+  }
+
+  private static boolean listening(int port) {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 300);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** Starts a worker process serving {@code pools}, with a worker token of its own. */
   public ChildProcess startWorker(String name, List<String> pools) throws IOException {
     return startWorker(name, pools, Map.of());
