@@ -110,6 +110,11 @@ def baton(api, token_file, points, runs):
     # JSON is YAML: the spec is written as JSON so that the program's quotes need no YAML escaping
     spec = json.dumps({"name": "metric-ingest", "steps": [
         {"name": "emit", "command": ["python3", "-c", step_program(points)], "timeout": "30m"}]})
+    deadline = time.monotonic() + 120  # the in-process worker registers just after the API answers
+    while not any(w["status"] == "ONLINE" for w in call(api, token, "GET", "/workers")["items"]):
+        if time.monotonic() > deadline:
+            sys.exit("no worker ONLINE after 120 s")
+        time.sleep(0.1)
     results = []
     for _ in range(1 + int(runs)):
         results.append(baton_run(api, token, spec, points))

@@ -29,6 +29,26 @@ final class Bare implements AutoCloseable {
     void run(int steps);
   }
 
+  /** The same chain without eager activity dispatch: every activity goes through matching, as Baton's steps do. */
+  @WorkflowInterface
+  public interface MatchedChain {
+    @WorkflowMethod
+    void run(int steps);
+  }
+
+  public static final class MatchedChainImpl implements MatchedChain {
+    private final NoopActivity activity = Workflow.newActivityStub(NoopActivity.class,
+        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).setDisableEagerExecution(true)
+            .build());
+
+    @Override
+    public void run(int steps) {
+      for (int i = 0; i < steps; i++) {
+        activity.runNoop();
+      }
+    }
+  }
+
   public static final class ChainImpl implements Chain {
     private final NoopActivity activity = Workflow.newActivityStub(NoopActivity.class,
         ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
@@ -67,7 +87,7 @@ final class Bare implements AutoCloseable {
     factory = WorkerFactory.newInstance(client);
     var worker = factory.newWorker(queue, WorkerOptions.newBuilder()
         .setMaxConcurrentActivityExecutionSize(slots).build());
-    worker.registerWorkflowImplementationTypes(ChainImpl.class);
+    worker.registerWorkflowImplementationTypes(ChainImpl.class, MatchedChainImpl.class);
     worker.registerActivitiesImplementations(new NoopActivityImpl());
     factory.start();
   }
@@ -75,6 +95,11 @@ final class Bare implements AutoCloseable {
   Chain chain() {
     return client.newWorkflowStub(Chain.class, io.temporal.client.WorkflowOptions.newBuilder().setTaskQueue(queue)
         .setWorkflowId("bench-" + UUID.randomUUID()).build());
+  }
+
+  MatchedChain matchedChain() {
+    return client.newWorkflowStub(MatchedChain.class, io.temporal.client.WorkflowOptions.newBuilder()
+        .setTaskQueue(queue).setWorkflowId("bench-" + UUID.randomUUID()).build());
   }
 
   @Override

@@ -41,6 +41,7 @@ public final class StepOverhead {
     List<Double> attempts = new ArrayList<>();
     List<Double> records = new ArrayList<>();
     List<Double> barePerStep = new ArrayList<>();
+    List<Double> matchedPerStep = new ArrayList<>();
     try (Bare bare = new Bare(args[2], slots)) {
       for (int i = 0; i < runs + 2; i++) {
         long t0 = System.nanoTime();
@@ -52,9 +53,13 @@ public final class StepOverhead {
         t0 = System.nanoTime();
         bare.chain().run(steps);
         double bareMs = (System.nanoTime() - t0) / 1e6 / steps;
+        t0 = System.nanoTime();
+        bare.matchedChain().run(steps);
+        double matchedMs = (System.nanoTime() - t0) / 1e6 / steps;
         if (i >= 2) { // warm-up
           batonPerStep.add(batonMs);
           barePerStep.add(bareMs);
+          matchedPerStep.add(matchedMs);
         }
       }
     }
@@ -65,7 +70,12 @@ public final class StepOverhead {
         Baton.percentile(batonPerStep, 0.95));
     System.out.printf("  bare  per step: p50 %6.1f ms  p95 %6.1f ms%n", Baton.percentile(barePerStep, 0.5),
         Baton.percentile(barePerStep, 0.95));
+    System.out.printf("  bare, no eager dispatch, per step: p50 %6.1f ms  p95 %6.1f ms%n",
+        Baton.percentile(matchedPerStep, 0.5), Baton.percentile(matchedPerStep, 0.95));
     System.out.printf("  ratio baton/bare: p50 %.2f  p95 %.2f  (goal: at most 1.5)%n", p50, p95);
+    System.out.printf("  ratio baton/bare without eager dispatch: p50 %.2f  p95 %.2f%n",
+        Baton.percentile(batonPerStep, 0.5) / Baton.percentile(matchedPerStep, 0.5),
+        Baton.percentile(batonPerStep, 0.95) / Baton.percentile(matchedPerStep, 0.95));
     System.out.printf("  where a Baton step's time goes (server clock, p50): previous step recorded -> attempt"
         + " reported %.0f ms, attempt reported -> attempt finished %.0f ms, attempt finished -> step recorded"
         + " %.0f ms%n", Baton.percentile(gaps, 0.5), Baton.percentile(attempts, 0.5), Baton.percentile(records, 0.5));
