@@ -61,8 +61,10 @@ public final class ServerClient {
     send("PUT", "/workers/" + seg(worker), registration);
   }
 
-  public void heartbeat(String worker, WorkerHeartbeat heartbeat) throws IOException {
-    send("POST", "/workers/" + seg(worker) + "/heartbeat", heartbeat);
+  /** Sends a heartbeat; true when the server asks this worker to drain. */
+  public boolean heartbeat(String worker, WorkerHeartbeat heartbeat) throws IOException {
+    byte[] answer = send("POST", "/workers/" + seg(worker) + "/heartbeat", heartbeat);
+    return answer.length > 0 && json.readTree(answer).path("drain").asBoolean(false);
   }
 
   public AttemptStarted attemptStarted(String runId, String step, AttemptStart start) throws IOException {

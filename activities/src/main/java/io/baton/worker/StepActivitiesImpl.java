@@ -52,7 +52,11 @@ public final class StepActivitiesImpl implements StepActivities {
   private final Artifacts artifacts;
   private final Map<RunningStep, Boolean> running = new ConcurrentHashMap<>();
 
-  public StepActivitiesImpl(WorkerConfig config, ServerClient server, PidRegistry pids) throws IOException {
+  private final Capacity capacity;
+
+  public StepActivitiesImpl(WorkerConfig config, ServerClient server, PidRegistry pids, Capacity capacity)
+      throws IOException {
+    this.capacity = capacity;
     this.config = config;
     this.server = server;
     this.pids = pids;
@@ -64,8 +68,20 @@ public final class StepActivitiesImpl implements StepActivities {
     return List.copyOf(running.keySet());
   }
 
+  /** Set while the worker drains: a step that still reaches it (an earlier poll) goes back to the pool. */
+  private volatile boolean draining;
+
+  void draining(boolean value) {
+    draining = value;
+  }
+
   @Override
   public StepResult runStep(StepRequest request) {
+    if (draining) {
+      // reported nowhere: no attempt starts here; Temporal hands the step to another worker of the pool
+      throw ApplicationFailure.newFailure("worker " + config.name() + " is draining; the step goes to another worker",
+          "WorkerDraining");
+    }
     ActivityExecutionContext context = Activity.getExecutionContext();
     int attempt = request.attemptBase() + context.getInfo().getAttempt();
     RunningStep key = new RunningStep(request.runId(), request.step(), attempt);
@@ -215,6 +231,13 @@ public final class StepActivitiesImpl implements StepActivities {
     env.put("BATON_CHECKPOINT_DIR", workspace.checkpoint().toString());
     env.put("BATON_PARAMETERS_FILE", workspace.parametersFile().toString());
     env.put("PYTHONUNBUFFERED", env.getOrDefault("PYTHONUNBUFFERED", "1"));
+    if (capacity.totalGpus() > 0) {
+      // exactly the GPUs this step was given; none for a step that asked for none
+      String visible = String.join(",", capacity.gpusOf(Activity.getExecutionContext().getInfo().getTaskToken())
+          .stream().map(String::valueOf).toList());
+      env.put("CUDA_VISIBLE_DEVICES", visible);
+      env.put("NVIDIA_VISIBLE_DEVICES", visible.isEmpty() ? "none" : visible);
+    }
     return env;
   }
 

@@ -41,6 +41,11 @@ public final class WorkerMain {
       runtime.drain(Duration.ofHours(24));
       runtime.close();
     }, "worker-drain"));
+    runtime.onDrained(() -> {
+      log.info("worker {} drained; exiting", config.name());
+      runtime.close();
+      System.exit(0);
+    });
     runtime.start();
     Thread.currentThread().join();
   }

@@ -8,6 +8,8 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.tuning.CompositeTuner;
+import io.temporal.worker.tuning.FixedSizeSlotSupplier;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -38,8 +40,11 @@ public final class WorkerRuntime implements AutoCloseable {
   private WorkflowServiceStubs service;
   private WorkerFactory factory;
   private StepActivitiesImpl steps;
+  private Gpus.Found gpus = Gpus.Found.NONE;
+  private Capacity capacity;
   private Guardian guardian;
   private volatile boolean draining;
+  private volatile Runnable onDrained = () -> { };
 
   public WorkerRuntime(WorkerConfig config) {
     this.config = config;
@@ -55,26 +60,39 @@ public final class WorkerRuntime implements AutoCloseable {
     PidRegistry guardianPid = new PidRegistry(config.workPath().resolve("guardian-pid"));
     guardianPid.reapLeftovers();
     guardian = Guardian.start(config.workPath(), config.workPath().resolve("pids"), guardianPid);
-    steps = new StepActivitiesImpl(config, server, pids);
+    gpus = Gpus.detect(config.gpus());
+    capacity = new Capacity(config.slots(), gpus.gpus().stream().map(io.baton.protocol.GpuInfo::index).toList());
+    steps = new StepActivitiesImpl(config, server, pids, capacity);
 
     service = TemporalConnection.connect(config.temporal(), config.tls(), Duration.ofMinutes(2));
     WorkflowClient client = WorkflowClient.newInstance(service,
         WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).setIdentity(config.name()).build());
     factory = WorkerFactory.newInstance(client);
+    // one task queue per pool and resource shape this worker could ever fit, all drawing on one capacity
+    int queues = 0;
     for (String pool : config.pools()) {
-      factory.newWorker(TaskQueues.pool(pool), WorkerOptions.newBuilder()
-              .setMaxConcurrentActivityExecutionSize(config.slots())
-              .setDefaultHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
-              .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
-              .build())
-          .registerActivitiesImplementations(steps);
+      for (int cpus = 1; cpus <= config.slots(); cpus *= 2) {
+        for (int g = 0; g <= gpus.gpus().size(); g++) {
+          factory.newWorker(TaskQueues.pool(pool, cpus, g), WorkerOptions.newBuilder()
+                  .setWorkerTuner(new CompositeTuner(new FixedSizeSlotSupplier<>(2),
+                      new ShapeSlotSupplier(capacity, cpus, g), new FixedSizeSlotSupplier<>(2),
+                      new FixedSizeSlotSupplier<>(2)))
+                  .setMaxConcurrentActivityTaskPollers(1)
+                  .setDefaultHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+                  .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+                  .build())
+              .registerActivitiesImplementations(steps);
+          queues++;
+        }
+      }
     }
     startPolling();
     // registered only once it polls: ONLINE means it takes steps
     server.register(config.name(), registration());
     heartbeats.scheduleWithFixedDelay(this::heartbeat, config.heartbeatSeconds(), config.heartbeatSeconds(),
         TimeUnit.SECONDS);
-    log.info("worker {} serving pools {} with {} slots", config.name(), config.pools(), config.slots());
+    log.info("worker {} serving pools {} with {} slots and {} GPUs ({} task queues)", config.name(), config.pools(),
+        config.slots(), gpus.gpus().size(), queues);
   }
 
   /** Starts the pollers; Temporal may refuse for a moment (it is starting, or restarting): try again a while. */
@@ -101,26 +119,58 @@ public final class WorkerRuntime implements AutoCloseable {
 
   private WorkerRegistration registration() {
     String path = String.join(":", config.pathPrepend()) + ":" + System.getenv().getOrDefault("PATH", "");
-    return new WorkerRegistration(config.pools(), HostInfo.cpus(), HostInfo.memoryBytes(), List.of(),
-        config.slots(), HostInfo.os(), HostInfo.pythonVersion(path), null, version());
+    return new WorkerRegistration(config.pools(), HostInfo.cpus(), HostInfo.memoryBytes(), gpus.gpus(),
+        config.slots(), HostInfo.os(), HostInfo.pythonVersion(path), gpus.driverVersion(), version());
   }
 
   private void heartbeat() {
     try {
-      server.heartbeat(config.name(), new WorkerHeartbeat(steps.running(), draining));
+      boolean drainAsked = server.heartbeat(config.name(), new WorkerHeartbeat(steps.running(), draining));
+      if (drainAsked && !draining) {
+        log.info("worker {} was asked to drain: finishing running steps, taking no new ones", config.name());
+        Thread drain = new Thread(() -> {
+          drain(Duration.ofDays(7));
+          onDrained.run();
+        }, "worker-drain");
+        drain.setDaemon(true);
+        drain.start();
+      }
     } catch (IOException | RuntimeException e) {
       log.warn("heartbeat to the server failed: {}", e.getMessage());
     }
   }
 
-  /** Takes no new steps, lets running ones finish (up to {@code max}), then stops. */
+  /** What to do once a drain asked through the API has finished (a worker process exits). */
+  public void onDrained(Runnable action) {
+    this.onDrained = action;
+  }
+
+  /** Takes no new steps, lets running ones finish (up to {@code max}), then stops taking work for good. */
   public void drain(Duration max) {
     draining = true;
-    heartbeat();
-    if (factory != null) {
-      factory.shutdown();
-      factory.awaitTermination(max.toMillis(), TimeUnit.MILLISECONDS);
+    try {
+      server.heartbeat(config.name(), new WorkerHeartbeat(steps == null ? List.of() : steps.running(), true));
+    } catch (IOException | RuntimeException e) {
+      log.warn("cannot tell the server this worker drains: {}", e.getMessage());
     }
+    if (factory == null) {
+      return;
+    }
+    // Stop polling but keep the worker alive: a graceful shutdown of Temporal's worker would fail the running
+    // steps' heartbeats, and a step must be allowed to finish.
+    factory.suspendPolling();
+    steps.draining(true);
+    long deadline = System.nanoTime() + max.toNanos();
+    while (!steps.running().isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    factory.shutdown();
+    factory.awaitTermination(30, TimeUnit.SECONDS);
   }
 
   @Override

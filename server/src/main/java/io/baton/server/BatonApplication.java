@@ -11,6 +11,7 @@ import io.baton.server.core.BundleService;
 import io.baton.server.core.FolderBlobStore;
 import io.baton.server.core.LogReader;
 import io.baton.server.core.PipelineService;
+import io.baton.server.core.PoolService;
 import io.baton.server.core.Reconciler;
 import io.baton.server.core.RunRecorder;
 import io.baton.server.core.RunService;
@@ -25,6 +26,7 @@ import io.baton.server.resources.AttemptResource;
 import io.baton.server.resources.BlobResource;
 import io.baton.server.resources.BundleResource;
 import io.baton.server.resources.PipelineResource;
+import io.baton.server.resources.PoolResource;
 import io.baton.server.resources.ErrorMappers;
 import io.baton.server.resources.HealthResource;
 import io.baton.server.resources.RequestLimits;
@@ -94,7 +96,10 @@ public class BatonApplication extends Application<BatonConfiguration> {
     RunViews views = new RunViews(jdbi, config.temporal.uiUrl, config.temporal.namespace);
     PipelineService pipelines = new PipelineService(jdbi);
     RunService runs = new RunService(jdbi, bundles, temporal, views, pipelines, blobs);
-    WorkerService workers = new WorkerService(jdbi);
+    WorkerService workers = new WorkerService(jdbi, java.time.Duration.ofSeconds(config.workers.offlineAfterSeconds));
+    views.onlineWorkers(workers::onlineByPool);
+    PoolService pools = new PoolService(workers, temporal);
+    runs.placement(pools);
 
     // Processes and engines, started in this order and stopped in reverse.
     if (config.temporal.devServer.enabled) {
@@ -125,6 +130,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.jersey().register(new AttemptResource(recorder));
     environment.jersey().register(new TokenResource(tokens));
     environment.jersey().register(new WorkerResource(workers));
+    environment.jersey().register(new PoolResource(pools));
   }
 
   static void migrate(BatonConfiguration config) {

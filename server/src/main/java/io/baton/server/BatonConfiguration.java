@@ -39,6 +39,18 @@ public class BatonConfiguration extends Configuration {
   @JsonProperty
   public Limits limits = new Limits();
 
+  @Valid
+  @NotNull
+  @JsonProperty
+  public WorkerSettings workers = new WorkerSettings();
+
+  /** How the server judges workers. */
+  public static class WorkerSettings {
+    /** A worker unheard of this long is OFFLINE (its heartbeats come every 10 s by default). */
+    @JsonProperty
+    public int offlineAfterSeconds = 30;
+  }
+
   public static class TemporalSettings {
     /** host:port of the Temporal frontend. */
     @NotNull

@@ -272,7 +272,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
         .setDoNotRetry(StepFailures.INVALID)
         .build();
     return ActivityOptions.newBuilder()
-        .setTaskQueue(TaskQueues.pool(step.pool()))
+        .setTaskQueue(step.taskQueue())
         .setStartToCloseTimeout(Duration.ofMillis(step.timeoutMs()).plus(TIMEOUT_GRACE))
         .setHeartbeatTimeout(Duration.ofMillis(step.heartbeatTimeoutMs()))
         .setRetryOptions(retry)

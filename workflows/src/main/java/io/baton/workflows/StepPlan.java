@@ -7,17 +7,24 @@ import java.util.Map;
  * One step of a {@link RunPlan}: its command with parameters (and matrix values) already substituted, where it
  * runs, how it is retried, what it reads and writes. Durations are milliseconds so that the record crosses
  * Temporal's JSON payloads without converters. {@code cacheKeyBase} is set when the step has {@code cache: true}.
+ * {@code cpus}, {@code memoryBytes} and {@code gpus} are its resource request (0 CPUs in plans made before
+ * resources were planned: one CPU).
  */
 public record StepPlan(String name, List<String> needs, String pool, List<String> command, Map<String, String> env,
                        String image, int retries, long backoffMs, long maxBackoffMs, long timeoutMs,
                        long heartbeatTimeoutMs, List<InputPlan> inputs, List<String> outputs, String cacheKeyBase,
-                       boolean approval) {
+                       boolean approval, double cpus, long memoryBytes, int gpus) {
   public StepPlan {
     needs = List.copyOf(needs);
     command = List.copyOf(command);
     env = env == null ? Map.of() : env;
     inputs = inputs == null ? List.of() : List.copyOf(inputs);
     outputs = outputs == null ? List.of() : List.copyOf(outputs);
+  }
+
+  /** The task queue of this step's pool and resource shape. */
+  public String taskQueue() {
+    return TaskQueues.pool(pool, TaskQueues.cpuShape(cpus), gpus);
   }
 
   public boolean cache() {

@@ -30,7 +30,7 @@ final class Plans {
 
   static StepPlan step(String name, int retries, String... needs) {
     return new StepPlan(name, List.of(needs), POOL, List.of("python", name + ".py"), Map.of(), null,
-        retries, 10, 100, 60_000, 1_000, List.of(), List.of(), null, false);
+        retries, 10, 100, 60_000, 1_000, List.of(), List.of(), null, false, 1, 0, 0);
   }
 
   static StepPlan withInputs(StepPlan step, InputPlan... inputs) {
@@ -75,6 +75,6 @@ final class Plans {
   private static StepPlan copy(StepPlan step, List<InputPlan> inputs, String cacheKeyBase, boolean approval) {
     return new StepPlan(step.name(), step.needs(), step.pool(), step.command(), step.env(), step.image(),
         step.retries(), step.backoffMs(), step.maxBackoffMs(), step.timeoutMs(), step.heartbeatTimeoutMs(), inputs,
-        step.outputs(), cacheKeyBase, approval);
+        step.outputs(), cacheKeyBase, approval, step.cpus(), step.memoryBytes(), step.gpus());
   }
 }

@@ -45,10 +45,6 @@ public final class RunPlanner {
               "dataset:// and model:// inputs are not supported by this version of Baton yet"));
         }
       }
-      if (step.resources().gpus() > 0) {
-        problems.add(new SpecProblem("steps[" + i + "].resources.gpus", null, null,
-            "GPU placement is not supported by this version of Baton yet; remove 'gpus'"));
-      }
     }
     return problems;
   }
@@ -88,7 +84,8 @@ public final class RunPlanner {
     String cacheKeyBase = step.cache() ? cacheKeyBase(bundle, step.image(), command, parameters, env) : null;
     return new StepPlan(name, needs, step.pool(), command, env, step.image(), step.retries().retries(),
         step.retries().backoff().toMillis(), step.retries().maxBackoff().toMillis(), timeout.toMillis(),
-        heartbeat.toMillis(), inputs, step.outputs(), cacheKeyBase, step.approval());
+        heartbeat.toMillis(), inputs, step.outputs(), cacheKeyBase, step.approval(), step.resources().cpus(),
+        step.resources().memoryBytes(), step.resources().gpus());
   }
 
   private static List<InputPlan> inputs(StepSpec step, Map<String, List<String>> expansions,

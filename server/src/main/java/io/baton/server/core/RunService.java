@@ -43,6 +43,7 @@ public final class RunService {
   private final RunViews views;
   private final PipelineService pipelines;
   private final BlobStore blobs;
+  private PoolService pools;
 
   public RunService(Jdbi jdbi, BundleService bundles, TemporalService temporal, RunViews views,
                     PipelineService pipelines, BlobStore blobs) {
@@ -149,10 +150,28 @@ public final class RunService {
                         Map<String, List<ArtifactRef>> reused) {
   }
 
+  /** Where steps are checked against the registered workers (set once the worker service exists). */
+  public void placement(PoolService pools) {
+    this.pools = pools;
+  }
+
   private RunView create(NewRun run, Caller caller) {
     String runId = Ids.newId();
     RunPlan planned = RunPlanner.plan(runId, run.project(), run.spec(), run.bundle(), run.priority(), caller.name(),
         run.parameters(), blobs::size, Map.of());
+    if (pools != null) {
+      List<io.baton.spec.SpecProblem> unplaceable = new java.util.ArrayList<>();
+      for (var step : planned.steps()) {
+        String why = pools.unfittable(step.pool(), step.cpus(), step.memoryBytes(), step.gpus());
+        if (why != null) {
+          unplaceable.add(new io.baton.spec.SpecProblem("steps." + step.name() + ".resources", null, null, why));
+        }
+      }
+      if (!unplaceable.isEmpty()) {
+        throw new BatonException(400, "unplaceable", "step '" + unplaceable.get(0).path().split("\\.")[1] + "': "
+            + unplaceable.get(0).message(), unplaceable);
+      }
+    }
     Map<String, List<ArtifactRef>> reused = new LinkedHashMap<>();
     planned.steps().forEach(s -> {
       if (run.reused().containsKey(s.name())) {

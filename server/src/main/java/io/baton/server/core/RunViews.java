@@ -38,6 +38,13 @@ public final class RunViews {
   private final String temporalUiUrl;
   private final String namespace;
 
+  /** How many workers of a pool are online, for the reason a pending step gives. */
+  private java.util.function.Supplier<Map<String, Integer>> onlineByPool = Map::of;
+
+  public void onlineWorkers(java.util.function.Supplier<Map<String, Integer>> onlineByPool) {
+    this.onlineByPool = onlineByPool;
+  }
+
   public RunViews(Jdbi jdbi, String temporalUiUrl, String namespace) {
     this.jdbi = jdbi;
     this.temporalUiUrl = temporalUiUrl == null ? "" : temporalUiUrl.replaceAll("/+$", "");
@@ -118,10 +125,12 @@ public final class RunViews {
         .map((rs, ctx) -> Map.entry(rs.getString(1) + "\n" + rs.getString(2), new StepView.ApprovalView(
             rs.getBoolean(3), rs.getString(4), rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)))))
         .forEach(e -> approvals.put(e.getKey(), e.getValue()));
+    Map<String, Integer> online = rows.stream().anyMatch(r -> !RunStatus.valueOf(r.status()).terminal())
+        ? onlineByPool.get() : Map.of();
     List<RunView> views = new ArrayList<>();
     for (RunRow r : rows) {
       List<StepView> stepViews = steps.getOrDefault(r.id(), List.of()).stream()
-          .map(s -> new StepView(s.name(), s.status(), s.reason(), s.pool(), s.exitCode(), time(s.startedAt()),
+          .map(s -> new StepView(s.name(), s.status(), reason(s, online), s.pool(), s.exitCode(), time(s.startedAt()),
               time(s.finishedAt()), s.outputs() == null ? List.of()
                   : Json.read(s.outputs(), new TypeReference<List<ArtifactRef>>() { }), s.cachedFrom(),
               approvals.get(r.id() + "\n" + s.name()),
@@ -162,6 +171,15 @@ public final class RunViews {
   public String temporalUrl(String workflowId) {
     return temporalUiUrl.isEmpty() ? null
         : temporalUiUrl + "/namespaces/" + namespace + "/workflows/" + workflowId;
+  }
+
+  /** A pending step of a pool without an online worker says so. */
+  private static String reason(StepRow step, Map<String, Integer> online) {
+    if (step.reason() == null && "PENDING".equals(step.status()) && online.getOrDefault(step.pool(), 0) == 0
+        && !online.isEmpty()) {
+      return "waiting for pool " + step.pool() + ": 0 workers online";
+    }
+    return step.reason();
   }
 
   static Instant time(Long millis) {

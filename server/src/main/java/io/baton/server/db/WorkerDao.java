@@ -13,7 +13,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface WorkerDao {
   @SqlUpdate("UPDATE workers SET pools = :pools, cpus = :cpus, memory_bytes = :memoryBytes, gpus = :gpus,"
       + " slots = :slots, info = :info, draining = :draining, running = :running,"
-      + " last_heartbeat_at = :lastHeartbeatAt WHERE name = :name")
+      + " last_heartbeat_at = :lastHeartbeatAt, drain_requested = FALSE WHERE name = :name")
   int update(@BindMethods WorkerRow worker);
 
   @SqlUpdate("INSERT INTO workers (name, pools, cpus, memory_bytes, gpus, slots, info, draining, running,"
@@ -32,6 +32,9 @@ public interface WorkerDao {
   @SqlQuery("SELECT * FROM workers ORDER BY name")
   List<WorkerRow> all();
 
-  @SqlUpdate("DELETE FROM workers WHERE name = :name")
-  int delete(@Bind("name") String name);
+  @SqlUpdate("DELETE FROM workers WHERE name = :name AND last_heartbeat_at < :before")
+  int deleteSilentSince(@Bind("name") String name, @Bind("before") long before);
+
+  @SqlUpdate("UPDATE workers SET drain_requested = TRUE WHERE name = :name")
+  int requestDrain(@Bind("name") String name);
 }

@@ -8,6 +8,7 @@ import io.baton.server.auth.Caller;
 import io.baton.server.core.WorkerService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -52,8 +53,23 @@ public final class WorkerResource {
   @Path("{name}/heartbeat")
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Caller.WORKER)
-  public Response heartbeat(@PathParam("name") String name, WorkerHeartbeat heartbeat) {
-    workers.heartbeat(name, heartbeat);
+  @Produces(MediaType.APPLICATION_JSON)
+  public WorkerService.HeartbeatAnswer heartbeat(@PathParam("name") String name, WorkerHeartbeat heartbeat) {
+    return workers.heartbeat(name, heartbeat);
+  }
+
+  @POST
+  @Path("{name}/drain")
+  @RolesAllowed(Caller.ADMIN)
+  public Response drain(@PathParam("name") String name) {
+    return Response.accepted(workers.drain(name)).build();
+  }
+
+  @DELETE
+  @Path("{name}")
+  @RolesAllowed(Caller.ADMIN)
+  public Response delete(@PathParam("name") String name) {
+    workers.delete(name);
     return Response.noContent().build();
   }
 }

@@ -120,6 +120,21 @@ public final class TemporalService implements Managed {
     client().newUntypedWorkflowStub(PipelineWorkflow.workflowId(runId)).cancel();
   }
 
+  /** Activities waiting on a task queue (Temporal's approximate count); 0 when it cannot tell. */
+  public long activityBacklog(String taskQueue) {
+    try {
+      return service.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS).describeTaskQueue(
+          io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest.newBuilder()
+              .setNamespace(settings.namespace)
+              .setTaskQueue(io.temporal.api.taskqueue.v1.TaskQueue.newBuilder().setName(taskQueue))
+              .setTaskQueueType(io.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
+              .setReportStats(true)
+              .build()).getStats().getApproximateBacklogCount();
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
   /** True when Temporal answers now. */
   public boolean healthy() {
     WorkflowServiceStubs s = service;
