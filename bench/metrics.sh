@@ -70,7 +70,7 @@ setsid "$VENV/bin/mlflow" server --backend-store-uri "sqlite:///$TMP/mlflow/mlfl
   --default-artifact-root "$TMP/mlflow/artifacts" --host 127.0.0.1 --port "${PORTS[0]}" \
   >"$TMP/mlflow/server.log" 2>&1 &
 MLFLOW_PID=$!
-python3 "$HELPER" wait "http://127.0.0.1:${PORTS[0]}/health" 180 || { tail -20 "$TMP/mlflow/server.log" >&2; exit 1; }
+python3 "$HELPER" wait "http://127.0.0.1:${PORTS[0]}/health" 180 "$MLFLOW_PID" || { tail -20 "$TMP/mlflow/server.log" >&2; exit 1; }
 log "MLflow: $POINTS points, $BATCH a log_batch call, $RUNS times"
 "$VENV/bin/python" "$HELPER" mlflow "http://127.0.0.1:${PORTS[0]}" "$POINTS" "$BATCH" "$RUNS" >"$TMP/mlflow.json"
 stop "$MLFLOW_PID"; MLFLOW_PID=""
@@ -89,7 +89,7 @@ log "Baton local mode ($CONFIG${BATON_MAX_REQUEST_BYTES:+, limits.maxRequestByte
   "API on port $BATON_HTTP_PORT, data in $BATON_DATA_DIR"
 setsid ./baton local "$CONFIG" >"$BATON_DATA_DIR/bench-local.log" 2>&1 &
 BATON_PID=$!
-python3 "$HELPER" wait "$API/health" 300 || { tail -20 "$BATON_DATA_DIR/bench-local.log" >&2; exit 1; }
+python3 "$HELPER" wait "$API/health" 300 "$BATON_PID" || { tail -30 "$BATON_DATA_DIR/bench-local.log" >&2; exit 1; }
 log "Baton: a one-step pipeline printing $POINTS metric lines, 1 + $RUNS times"
 python3 "$HELPER" baton "$API" "$BATON_DATA_DIR/admin.token" "$POINTS" "$RUNS" >"$TMP/baton.json"
 stop "$BATON_PID"; BATON_PID=""

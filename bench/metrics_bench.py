@@ -2,7 +2,7 @@
 """Helper of bench/metrics.sh: metric ingest through Baton against MLflow's log_batch.
 
   metrics_bench.py ports N                       N free TCP ports on 127.0.0.1, one a line
-  metrics_bench.py wait URL SECONDS              waits until URL answers 200
+  metrics_bench.py wait URL SECONDS [PID]        waits until URL answers 200 (while PID lives)
   metrics_bench.py direct PYTHON POINTS          the step's command run directly, stdout to /dev/null
   metrics_bench.py mlflow URI POINTS BATCH RUNS  RUNS times POINTS points with MlflowClient.log_batch, BATCH a call
                                                  (run it with the bench venv's python)
@@ -40,9 +40,21 @@ def ports(n):
     print("\n".join(map(str, found)))
 
 
-def wait(url, seconds):
+def alive(pid):
+    """Whether PID runs (a child that ended but was not waited for yet is a zombie: not alive)."""
+    try:
+        with open("/proc/%s/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def wait(url, seconds, pid=None):
+    """Until URL answers 200; fails after SECONDS, or as soon as process PID (the server being waited for) ends."""
     deadline = time.monotonic() + float(seconds)
     while time.monotonic() < deadline:
+        if pid is not None and not alive(pid):
+            sys.exit("process %s ended before %s answered" % (pid, url))
         try:
             with urllib.request.urlopen(url, timeout=2) as r:
                 if r.status == 200:

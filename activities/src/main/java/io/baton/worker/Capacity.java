@@ -12,11 +12,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What a worker can run at once, shared by every pool and shape it serves: its slots (a step takes as many as its
- * CPU shape) and its GPUs (each given to one step at a time). A reservation succeeds only when the whole shape fits
- * now; a waiting big shape does not hold back a small one that fits.
+ * CPU shape) and its GPUs (each given to one step at a time).
+ *
+ * <p>A shape's queue is polled only while the whole shape fits (a waiting big shape does not hold back a small one
+ * that fits), but nothing is taken while a poll waits: resources are taken when a step arrives. Idle polls holding
+ * resources would starve every other shape (a poll for one GPU would keep a two-GPU step out forever). When two
+ * polls of shapes that both fitted receive steps at once and only one still fits, the other step is handed back
+ * to its pool ({@link #taken} is empty for it).
  */
 final class Capacity {
-  /** What one reservation holds: slots and the indices of its GPUs. */
+  /** What one step holds: slots and the indices of its GPUs. */
   record Grant(int slots, List<Integer> gpus) {
   }
 
@@ -25,9 +30,9 @@ final class Capacity {
   private final TreeSet<Integer> freeGpus = new TreeSet<>();
   private int freeSlots;
   private final List<Waiter> waiters = new ArrayList<>();
-  private final Map<String, Grant> byTask = new ConcurrentHashMap<>();
+  private final Map<String, Optional<Grant>> byTask = new ConcurrentHashMap<>();
 
-  private record Waiter(int slots, int gpus, CompletableFuture<Grant> future) {
+  private record Waiter(int slots, int gpus, CompletableFuture<Void> future) {
   }
 
   Capacity(int slots, List<Integer> gpuIndices) {
@@ -45,8 +50,26 @@ final class Capacity {
     return totalGpus;
   }
 
+  synchronized boolean fits(int slots, int gpus) {
+    return freeSlots >= slots && freeGpus.size() >= gpus;
+  }
+
+  /** Completes once the shape fits (at once if it does now); takes nothing. */
+  synchronized CompletableFuture<Void> whenFits(int slots, int gpus) {
+    if (fits(slots, gpus)) {
+      return CompletableFuture.completedFuture(null);
+    }
+    CompletableFuture<Void> future = new CompletableFuture<>();
+    waiters.add(new Waiter(slots, gpus, future));
+    return future;
+  }
+
+  synchronized void abandon(CompletableFuture<Void> future) {
+    waiters.removeIf(w -> w.future == future);
+  }
+
   synchronized Optional<Grant> tryTake(int slots, int gpus) {
-    if (freeSlots < slots || freeGpus.size() < gpus) {
+    if (!fits(slots, gpus)) {
       return Optional.empty();
     }
     freeSlots -= slots;
@@ -57,52 +80,41 @@ final class Capacity {
     return Optional.of(new Grant(slots, List.copyOf(taken)));
   }
 
-  /** A grant now if the shape fits, else once enough is given back. */
-  synchronized CompletableFuture<Grant> take(int slots, int gpus) {
-    Optional<Grant> now = tryTake(slots, gpus);
-    if (now.isPresent()) {
-      return CompletableFuture.completedFuture(now.get());
-    }
-    CompletableFuture<Grant> future = new CompletableFuture<>();
-    waiters.add(new Waiter(slots, gpus, future));
-    return future;
-  }
-
-  /** Withdraws a waiting reservation (the poller stopped); true when it had not been granted. */
-  synchronized boolean abandon(CompletableFuture<Grant> future) {
-    return waiters.removeIf(w -> w.future == future);
-  }
-
   synchronized void give(Grant grant) {
     freeSlots += grant.slots();
     freeGpus.addAll(grant.gpus());
-    // every waiter that fits now gets its grant, in the order they came
     for (Iterator<Waiter> it = waiters.iterator(); it.hasNext(); ) {
       Waiter w = it.next();
-      Optional<Grant> g = tryTake(w.slots, w.gpus);
-      if (g.isPresent()) {
+      if (fits(w.slots, w.gpus)) {
         it.remove();
-        if (!w.future.complete(g.get())) {
-          freeSlots += g.get().slots();
-          freeGpus.addAll(g.get().gpus());
-        }
+        w.future.complete(null);
       }
     }
   }
 
-  /** Ties a grant to the activity task it was used for, so that the step can learn its GPUs. */
-  void bind(byte[] taskToken, Grant grant) {
+  /** A step arrived for a poll of this shape: take its resources now (empty when they were taken meanwhile). */
+  Optional<Grant> arrive(byte[] taskToken, int slots, int gpus) {
+    Optional<Grant> grant = tryTake(slots, gpus);
     byTask.put(key(taskToken), grant);
+    return grant;
   }
 
-  void unbind(byte[] taskToken) {
-    byTask.remove(key(taskToken));
+  /** The step has left: give back what it held. */
+  void leave(byte[] taskToken) {
+    Optional<Grant> grant = byTask.remove(key(taskToken));
+    if (grant != null) {
+      grant.ifPresent(this::give);
+    }
   }
 
-  /** The GPUs given to the activity task, empty when none (or not known). */
+  /** What the activity task holds; empty when it arrived at a full worker (it must go back to its pool). */
+  Optional<Grant> taken(byte[] taskToken) {
+    return byTask.getOrDefault(key(taskToken), Optional.empty());
+  }
+
+  /** The GPUs given to the activity task, empty when none. */
   List<Integer> gpusOf(byte[] taskToken) {
-    Grant grant = byTask.get(key(taskToken));
-    return grant == null ? List.of() : grant.gpus();
+    return taken(taskToken).map(Grant::gpus).orElse(List.of());
   }
 
   private static String key(byte[] taskToken) {

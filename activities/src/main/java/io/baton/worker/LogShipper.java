@@ -28,12 +28,21 @@ public final class LogShipper implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LogShipper.class);
   static final int BATCH_BYTES = 256 * 1024;
+  /** What a metric point weighs in a batch (its JSON), so that a burst of metric lines stays well under the limit. */
+  static final int POINT_BYTES = 120;
   static final long MAX_PENDING_BYTES = 64L << 20;
   private static final int MAX_LINE = 64 * 1024;
 
   private final Sink sink;
   private final StringBuilder pending = new StringBuilder();
-  private final List<MetricPoint> pendingMetrics = new ArrayList<>();
+  /** The points of pending lines, each with the end of its line (counted from the start of the output). */
+  private final java.util.ArrayDeque<LinePoints> pendingMetrics = new java.util.ArrayDeque<>();
+  /** Where {@code pending} starts in the whole output. */
+  private long pendingStart;
+  private final java.util.concurrent.atomic.AtomicBoolean flushQueued = new java.util.concurrent.atomic.AtomicBoolean();
+
+  private record LinePoints(long end, List<MetricPoint> points) {
+  }
   private final List<LineStream> streams = new CopyOnWriteArrayList<>();
   /** Held while a batch is sent, so that batches go one at a time and in order; never held by a writing step. */
   private final Object sending = new Object();
@@ -82,18 +91,25 @@ public final class LogShipper implements AutoCloseable {
     if (parseMetrics) {
       List<MetricPoint> points = MetricLines.parse(line, metricSeq, System.currentTimeMillis());
       if (!points.isEmpty()) {
-        pendingMetrics.addAll(points);
+        pendingMetrics.add(new LinePoints(pendingStart + pending.length(), points));
+        pendingWeight += (long) points.size() * POINT_BYTES;
         metricSeq++;
       }
     }
-    if (pending.length() >= BATCH_BYTES && !closed) {
+    if (pending.length() + pendingWeight >= BATCH_BYTES && !closed && flushQueued.compareAndSet(false, true)) {
       try {
-        timer.execute(this::flushQuietly);
+        timer.execute(() -> {
+          flushQueued.set(false);
+          flushQuietly();
+        });
       } catch (RejectedExecutionException e) {
-        // closing: close() sends what is pending
+        flushQueued.set(false); // closing: close() sends what is pending
       }
     }
   }
+
+  /** The weight of the pending points, in bytes. */
+  private long pendingWeight;
 
   private void flushQuietly() {
     try {
@@ -103,12 +119,24 @@ public final class LogShipper implements AutoCloseable {
     }
   }
 
+  /** A batch the server refused (4xx) will never be taken: drop it rather than block the output behind it. */
+  private static boolean refused(IOException e) {
+    return e instanceof ServerClient.ServerException s && s.status() >= 400 && s.status() < 500;
+  }
+
   /** Sends what is pending; keeps it for the next try when the server does not take it. */
   public void flush() throws IOException {
     synchronized (sending) {
       LogBatch batch;
       while ((batch = nextBatch()) != null) {
-        sink.send(batch);
+        try {
+          sink.send(batch);
+        } catch (IOException e) {
+          if (!refused(e)) {
+            throw e;
+          }
+          log.warn("the server refused log batch {} ({}); it is dropped", batch.seq(), e.getMessage());
+        }
         synchronized (this) {
           unsent = null;
         }
@@ -120,24 +148,48 @@ public final class LogShipper implements AutoCloseable {
   private synchronized LogBatch nextBatch() {
     if (unsent == null && pending.length() > 0) {
       int cut = cut();
-      List<MetricPoint> metrics = List.of();
-      if (cut == pending.length()) {
-        metrics = List.copyOf(pendingMetrics);
-        pendingMetrics.clear();
+      // each point goes with the batch that holds its line
+      List<MetricPoint> metrics = new ArrayList<>();
+      while (!pendingMetrics.isEmpty() && pendingMetrics.peekFirst().end() <= pendingStart + cut) {
+        List<MetricPoint> points = pendingMetrics.pollFirst().points();
+        metrics.addAll(points);
+        pendingWeight -= (long) points.size() * POINT_BYTES;
       }
       unsent = new LogBatch(seq++, pending.substring(0, cut), metrics);
       pending.delete(0, cut);
+      pendingStart += cut;
     }
     return unsent;
   }
 
-  /** Where the next batch ends: after the last whole line that fits, so that no batch ends inside a line. */
+  /**
+   * Where the next batch ends: after the last whole line that fits with its metric points, so that no batch ends
+   * inside a line and none grows past {@link #BATCH_BYTES} (a burst of metric lines weighs more than its text). A
+   * single line heavier than that goes alone.
+   */
   private int cut() {
-    if (pending.length() <= BATCH_BYTES) {
-      return pending.length();
+    java.util.Iterator<LinePoints> points = pendingMetrics.iterator();
+    LinePoints next = points.hasNext() ? points.next() : null;
+    long weight = 0;
+    int best = 0;
+    int from = 0;
+    while (from < pending.length()) {
+      int newline = pending.indexOf("\n", from);
+      int end = newline < 0 ? pending.length() : newline + 1;
+      while (next != null && next.end() - pendingStart <= end) {
+        weight += (long) next.points().size() * POINT_BYTES;
+        next = points.hasNext() ? points.next() : null;
+      }
+      if (end + weight > BATCH_BYTES && best > 0) {
+        return best;
+      }
+      best = end;
+      from = end;
+      if (end + weight > BATCH_BYTES) {
+        return best;
+      }
     }
-    int newline = pending.lastIndexOf("\n", BATCH_BYTES - 1);
-    return newline >= 0 ? newline + 1 : BATCH_BYTES;
+    return best;
   }
 
   /** Flushes everything, the last partial lines included. */

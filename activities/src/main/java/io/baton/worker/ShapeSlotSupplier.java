@@ -11,8 +11,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The slot supplier of one shape's task queue: Temporal asks it for a slot before it polls, so the worker polls
- * a shape's queue only while the worker's shared {@link Capacity} can start a step of that shape now.
+ * The slot supplier of one shape's task queue: Temporal asks it for a slot before it polls, so the worker polls a
+ * shape's queue only while its shared {@link Capacity} could start a step of that shape; the step's resources are
+ * taken when it arrives.
  */
 final class ShapeSlotSupplier implements SlotSupplier<ActivitySlotInfo> {
   private final Capacity capacity;
@@ -27,31 +28,25 @@ final class ShapeSlotSupplier implements SlotSupplier<ActivitySlotInfo> {
 
   @Override
   public SlotSupplierFuture reserveSlot(SlotReserveContext<ActivitySlotInfo> context) {
-    CompletableFuture<Capacity.Grant> grant = capacity.take(slots, gpus);
-    CompletableFuture<SlotPermit> permit = grant.thenApply(SlotPermit::new);
-    return SlotSupplierFuture.fromCompletableFuture(permit, () -> {
-      if (!capacity.abandon(grant)) {
-        grant.thenAccept(capacity::give); // granted meanwhile: give it back
-      }
-    });
+    CompletableFuture<Void> fits = capacity.whenFits(slots, gpus);
+    return SlotSupplierFuture.fromCompletableFuture(fits.thenApply(v -> new SlotPermit()),
+        () -> capacity.abandon(fits));
   }
 
   @Override
   public Optional<SlotPermit> tryReserveSlot(SlotReserveContext<ActivitySlotInfo> context) {
-    return capacity.tryTake(slots, gpus).map(SlotPermit::new);
+    return capacity.fits(slots, gpus) ? Optional.of(new SlotPermit()) : Optional.empty();
   }
 
   @Override
   public void markSlotUsed(SlotMarkUsedContext<ActivitySlotInfo> context) {
-    capacity.bind(context.getSlotInfo().getActivityInfo().getTaskToken(),
-        (Capacity.Grant) context.getSlotPermit().userData);
+    capacity.arrive(context.getSlotInfo().getActivityInfo().getTaskToken(), slots, gpus);
   }
 
   @Override
   public void releaseSlot(SlotReleaseContext<ActivitySlotInfo> context) {
     if (context.getSlotInfo() != null) {
-      capacity.unbind(context.getSlotInfo().getActivityInfo().getTaskToken());
+      capacity.leave(context.getSlotInfo().getActivityInfo().getTaskToken());
     }
-    capacity.give((Capacity.Grant) context.getSlotPermit().userData);
   }
 }

@@ -83,6 +83,11 @@ public final class StepActivitiesImpl implements StepActivities {
           "WorkerDraining");
     }
     ActivityExecutionContext context = Activity.getExecutionContext();
+    if (capacity.taken(context.getInfo().getTaskToken()).isEmpty()) {
+      // another shape's step took the room while this one's poll was out: back to the pool, no attempt here
+      throw ApplicationFailure.newFailure("worker " + config.name() + " is full; the step goes to another worker",
+          "WorkerFull");
+    }
     int attempt = request.attemptBase() + context.getInfo().getAttempt();
     RunningStep key = new RunningStep(request.runId(), request.step(), attempt);
     MDC.put("run", request.runId());
@@ -127,7 +132,12 @@ public final class StepActivitiesImpl implements StepActivities {
     try (LogShipper logs = new LogShipper(
         batch -> server.appendLogs(request.runId(), request.step(), attempt, batch), 1000)) {
       outcome = runProcess(request, workspace, logs, context, restored);
-      logs.flush();
+      try {
+        logs.flush();
+      } catch (IOException e) {
+        // the output could not all be delivered; the command's own result stands
+        log.warn("attempt {} of {}: logs not delivered: {}", attempt, request.step(), e.getMessage());
+      }
       if (outcome.status == AttemptStatus.SUCCEEDED || outcome.status == AttemptStatus.FAILED) {
         produced = artifacts.collect(workspace.outputs());
         String missing = DeclaredOutputs.missing(request.outputs(), produced);
@@ -173,8 +183,33 @@ public final class StepActivitiesImpl implements StepActivities {
 
   private Outcome runProcess(StepRequest request, Workspace workspace, LogShipper logs,
                              ActivityExecutionContext context, Checkpoints checkpoints) throws IOException {
-    StepProcess process = StepProcess.start(request.command(), workspace.code(),
-        environment(request, workspace), logs.stdout(), logs.stderr(), pids);
+    Map<String, String> env = environment(request, workspace);
+    List<String> command = request.command();
+    String container = null;
+    if (config.runner().equals("container") && request.image() != null && !request.image().isBlank()) {
+      // the step's image, its workspace mounted; the runtime's own client runs with the worker's environment
+      container = ContainerCommand.name(request.runId(), request.step(),
+          request.attemptBase() + context.getInfo().getAttempt());
+      command = ContainerCommand.build(config.containerRuntime(), container, request.image(), workspace.root(),
+          command, ContainerCommand.insideEnv(env, workspace),
+          capacity.gpusOf(context.getInfo().getTaskToken()), config.containerNetwork(), config.containerUser());
+      env = new LinkedHashMap<>(System.getenv());
+      env.keySet().removeIf(HIDDEN_ENV::contains);
+    }
+    StepProcess process = StepProcess.start(command, workspace.code(), env, logs.stdout(), logs.stderr(), pids);
+    String containerName = container;
+    Runnable stopContainer = () -> {
+      if (containerName != null) {
+        try {
+          new ProcessBuilder(config.containerRuntime(), "kill", containerName).redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+          log.warn("cannot kill container {}: {}", containerName, e.getMessage());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    };
     log.info("started {} as process group {}", request.command(), process.pid());
     long deadline = request.timeoutMs() > 0 ? System.currentTimeMillis() + request.timeoutMs() : Long.MAX_VALUE;
     Duration grace = Duration.ofSeconds(config.killGraceSeconds());
@@ -185,11 +220,13 @@ public final class StepActivitiesImpl implements StepActivities {
           context.heartbeat(checkpoints.latest());
         } catch (ActivityCompletionException e) {
           log.info("attempt cancelled ({}); ending its processes", e.getClass().getSimpleName());
+          stopContainer.run();
           process.terminate(grace);
           process.waitFor(Duration.ofSeconds(30));
           return new Outcome(AttemptStatus.CANCELLED, null, "cancelled", e);
         }
         if (System.currentTimeMillis() > deadline) {
+          stopContainer.run();
           process.terminate(grace);
           process.waitFor(Duration.ofSeconds(30));
           return new Outcome(AttemptStatus.TIMED_OUT, null,

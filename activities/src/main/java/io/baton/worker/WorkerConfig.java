@@ -19,7 +19,8 @@ import java.util.Map;
 public record WorkerConfig(String server, String token, String temporal, String namespace, List<String> pools,
                            String name, int slots, String workDir, List<String> pathPrepend,
                            Integer heartbeatSeconds, Integer killGraceSeconds, Boolean keepWorkspaces,
-                           TemporalConnection.Tls tls, Integer checkpointSeconds, String gpus) {
+                           TemporalConnection.Tls tls, Integer checkpointSeconds, String gpus, String runner,
+                           String containerRuntime, String containerNetwork, String containerUser) {
   public WorkerConfig {
     pools = pools == null ? List.of("cpu") : List.copyOf(pools);
     pathPrepend = pathPrepend == null ? List.of() : List.copyOf(pathPrepend);
@@ -29,6 +30,12 @@ public record WorkerConfig(String server, String token, String temporal, String 
     keepWorkspaces = keepWorkspaces != null && keepWorkspaces;
     tls = tls == null ? TemporalConnection.Tls.NONE : tls;
     checkpointSeconds = checkpointSeconds == null || checkpointSeconds < 1 ? 5 : checkpointSeconds;
+    runner = runner == null || runner.isBlank() ? "process" : runner;
+    if (!runner.equals("process") && !runner.equals("container")) {
+      throw new IllegalArgumentException("runner must be 'process' or 'container', not '" + runner + "'");
+    }
+    containerRuntime = containerRuntime == null || containerRuntime.isBlank() ? "docker" : containerRuntime;
+    containerNetwork = containerNetwork == null || containerNetwork.isBlank() ? "none" : containerNetwork;
     if (slots <= 0) {
       slots = Math.max(1, Runtime.getRuntime().availableProcessors());
     }

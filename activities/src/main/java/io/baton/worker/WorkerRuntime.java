@@ -66,7 +66,8 @@ public final class WorkerRuntime implements AutoCloseable {
 
     service = TemporalConnection.connect(config.temporal(), config.tls(), Duration.ofMinutes(2));
     WorkflowClient client = WorkflowClient.newInstance(service,
-        WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).setIdentity(config.name()).build());
+        WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).setIdentity(config.name())
+            .setDataConverter(io.baton.workflows.Payloads.converter()).build());
     factory = WorkerFactory.newInstance(client);
     // one task queue per pool and resource shape this worker could ever fit, all drawing on one capacity
     int queues = 0;

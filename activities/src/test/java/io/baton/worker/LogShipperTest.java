@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.baton.protocol.LogBatch;
 import io.baton.protocol.MetricPoint;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -221,6 +222,49 @@ class LogShipperTest {
   }
 
   /** A sink that stores batches as the server does: once per seq, the first one wins. */
+  @Test
+  void aBurstOfMetricLinesIsSentInBatchesOfBoundedWeightEachPointWithItsLine() throws Exception {
+    Server server = new Server();
+    int lines = 20_000;
+    try (LogShipper shipper = new LogShipper(server, NEVER)) {
+      OutputStream out = shipper.stdout();
+      for (int i = 0; i < lines; i++) {
+        out.write(("{\"step\": " + i + ", \"loss\": 0.5}\n").getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    List<LogBatch> batches = server.batches();
+    assertThat(batches).hasSizeGreaterThan(1);
+    for (LogBatch batch : batches) {
+      long weight = batch.text().getBytes(StandardCharsets.UTF_8).length
+          + (long) batch.metrics().size() * LogShipper.POINT_BYTES;
+      assertThat(weight).isLessThanOrEqualTo(LogShipper.BATCH_BYTES);
+      // every point travels with its own line: as many points as lines in the batch
+      assertThat(batch.metrics()).hasSize((int) batch.text().lines().count());
+    }
+    assertThat(batches.stream().mapToInt(b -> b.metrics().size()).sum()).isEqualTo(lines);
+    assertThat(batches.stream().flatMap(b -> b.metrics().stream()).map(p -> p.x().get("step")).toList())
+        .containsExactlyElementsOf(java.util.stream.IntStream.range(0, lines).boxed().toList());
+  }
+
+  @Test
+  void aBatchTheServerRefusesIsDroppedAndTheOutputAfterItStillArrives() throws Exception {
+    List<LogBatch> received = new ArrayList<>();
+    boolean[] refusedOnce = {false};
+    LogShipper.Sink refusing = batch -> {
+      if (!refusedOnce[0]) {
+        refusedOnce[0] = true;
+        throw new ServerClient.ServerException("refused with 413", 413);
+      }
+      received.add(batch);
+    };
+    try (LogShipper shipper = new LogShipper(refusing, NEVER)) {
+      shipper.stdout().write("first\n".getBytes(StandardCharsets.UTF_8));
+      shipper.flush();
+      shipper.stdout().write("second\n".getBytes(StandardCharsets.UTF_8));
+    }
+    assertThat(received).extracting(LogBatch::text).containsExactly("second\n");
+  }
+
   private static final class Server implements LogShipper.Sink {
     private final List<LogBatch> attempts = new ArrayList<>();
     private final TreeMap<Long, LogBatch> stored = new TreeMap<>();

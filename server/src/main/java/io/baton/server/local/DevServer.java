@@ -56,6 +56,9 @@ public final class DevServer implements Managed {
         "--namespace", namespace,
         "--dynamic-config-value", "matching.useNewMatcher=true",
         "--dynamic-config-value", "matching.enableFairness=true",
+        // one machine: one partition per task queue, so that a single poller per shape sees every step at once
+        "--dynamic-config-value", "matching.numTaskqueueReadPartitions=1",
+        "--dynamic-config-value", "matching.numTaskqueueWritePartitions=1",
         "--log-level", "warn");
     log.info("starting the Temporal dev server on 127.0.0.1:{} (UI on port {}), log in {}", settings.port,
         settings.uiPort, logPath);

@@ -52,7 +52,7 @@ public final class LocalWorker implements Managed {
     WorkerConfig workerConfig = new WorkerConfig("http://127.0.0.1:" + httpPort, token,
         config.temporal.target, config.temporal.namespace, settings.pools, NAME, settings.slots,
         Path.of(config.dataDir).toAbsolutePath().resolve("worker").toString(), settings.pathPrepend, null, null,
-        null, tls, null, null);
+        null, tls, null, null, null, null, null, null);
     runtime = new WorkerRuntime(workerConfig);
     runtime.start();
   }

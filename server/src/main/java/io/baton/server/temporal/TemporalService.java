@@ -63,7 +63,8 @@ public final class TemporalService implements Managed {
     }
     searchAttributes = ensureSearchAttributes();
     client = WorkflowClient.newInstance(service,
-        WorkflowClientOptions.newBuilder().setNamespace(settings.namespace).setIdentity("baton-server").build());
+        WorkflowClientOptions.newBuilder().setNamespace(settings.namespace).setIdentity("baton-server")
+            .setDataConverter(io.baton.workflows.Payloads.converter()).build());
     factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(TaskQueues.CONTROL);
     worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);

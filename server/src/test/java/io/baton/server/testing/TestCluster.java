@@ -59,7 +59,9 @@ public final class TestCluster implements AutoCloseable {
         "--db-filename", dir.resolve("temporal.db").toString(), "--ip", "127.0.0.1",
         "--port", Integer.toString(temporalPort), "--ui-port", Integer.toString(freePort()), "--headless",
         "--dynamic-config-value", "matching.useNewMatcher=true",
-        "--dynamic-config-value", "matching.enableFairness=true", "--log-level", "warn"),
+        "--dynamic-config-value", "matching.enableFairness=true",
+        "--dynamic-config-value", "matching.numTaskqueueReadPartitions=1",
+        "--dynamic-config-value", "matching.numTaskqueueWritePartitions=1", "--log-level", "warn"),
         Map.copyOf(System.getenv()), dir, dir, pids).start();
     waitForPort(temporalPort, Duration.ofSeconds(60));
 

@@ -15,7 +15,8 @@ import org.testcontainers.utility.DockerImageName;
  * which {@code ./baton test} installs and starts.
  */
 public record TestDatabase(String url, String user, String password, AutoCloseable owner) {
-  private static final String OPTIONS = "?useUnicode=true&characterEncoding=utf8&allowPublicKeyRetrieval=true&useSSL=false";
+  private static final String OPTIONS = "?useUnicode=true&characterEncoding=utf8&allowPublicKeyRetrieval=true&useSSL=false"
+      + "&rewriteBatchedStatements=true";
 
   public static TestDatabase create() throws Exception {
     String server = System.getenv("BATON_TEST_DB_URL");
