@@ -30,11 +30,7 @@ final class Checkpoints implements AutoCloseable {
   private final Path dir;
   private final ServerClient server;
   private final long intervalMillis;
-  private final ExecutorService uploader = Executors.newSingleThreadExecutor(r -> {
-    Thread t = new Thread(r, "checkpoint-upload");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ExecutorService uploader = Executors.newSingleThreadExecutor(Daemons.named("checkpoint-upload"));
   private volatile ArtifactRef latest;
   private String uploadedSignature = "";
   private long lastUploadAt;

@@ -56,11 +56,7 @@ public final class LogShipper implements AutoCloseable {
 
   public LogShipper(Sink sink, long flushMillis) {
     this.sink = sink;
-    this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "log-shipper");
-      t.setDaemon(true);
-      return t;
-    });
+    this.timer = Executors.newSingleThreadScheduledExecutor(Daemons.named("log-shipper"));
     timer.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
   }
 

@@ -32,11 +32,7 @@ public final class WorkerRuntime implements AutoCloseable {
 
   private final WorkerConfig config;
   private final ServerClient server;
-  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "worker-heartbeat");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(Daemons.named("worker-heartbeat"));
   private WorkflowServiceStubs service;
   private WorkerFactory factory;
   private StepActivitiesImpl steps;

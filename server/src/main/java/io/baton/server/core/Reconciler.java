@@ -2,6 +2,7 @@ package io.baton.server.core;
 
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
+import io.baton.worker.Daemons;
 import io.dropwizard.lifecycle.Managed;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -19,11 +20,7 @@ public final class Reconciler implements Managed {
   private static final long MIN_AGE_MILLIS = 5_000;
   private final Jdbi jdbi;
   private final RunService runs;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "run-reconciler");
-    t.setDaemon(true);
-    return t;
-  });
+  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Daemons.named("run-reconciler"));
 
   public Reconciler(Jdbi jdbi, RunService runs) {
     this.jdbi = jdbi;

@@ -162,4 +162,28 @@ class WorkersIntegrationTest {
     api.post("/runs/" + second + "/cancel", Map.of());
     Runs.awaitEnd(api, second, RUN_TIMEOUT);
   }
+
+  @Test
+  void sigtermDrainsTheWorkerItsRunningStepFinishesThenItExits() throws Exception {
+    ChildProcess worker = cluster.startWorker("dr2", List.of("sigterm"));
+    String id = Runs.submit(api, """
+        name: sigterm
+        steps:
+          - name: running
+            pool: sigterm
+            command: ["sh", "-c", "sleep 3; echo finished"]
+        """, null, null).get("id").asText();
+    Wait.until("the step to run", Duration.ofSeconds(60),
+        () -> Runs.step(api.get("/runs/" + id).json(), "running").get("attempts").size() == 1);
+
+    worker.sigterm();
+
+    JsonNode run = Runs.awaitEnd(api, id, RUN_TIMEOUT);
+    assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
+    JsonNode attempts = Runs.step(run, "running").get("attempts");
+    assertThat(attempts).hasSize(1);
+    assertThat(attempts.get(0).get("worker").asText()).isEqualTo("dr2");
+    assertThat(Runs.logs(api, id, "running", "")).isEqualTo("finished\n");
+    Wait.until("the worker to exit", Duration.ofSeconds(60), () -> !worker.alive());
+  }
 }

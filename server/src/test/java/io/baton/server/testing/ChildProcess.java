@@ -50,6 +50,11 @@ public final class ChildProcess implements AutoCloseable {
     return process != null && !process.done();
   }
 
+  /** Sends SIGTERM to the process itself (not its group), as {@code docker stop} or systemd would. */
+  public void sigterm() throws IOException, InterruptedException {
+    new ProcessBuilder("kill", "-TERM", Long.toString(process.pid())).start().waitFor();
+  }
+
   /** {@code kill -9} of the process and everything it started. */
   public synchronized void kill() throws IOException {
     if (process != null) {
