@@ -31,11 +31,21 @@ final class Capacity {
   private int freeSlots;
   private final List<Waiter> waiters = new ArrayList<>();
   private final Map<String, Optional<Grant>> byTask = new ConcurrentHashMap<>();
+  /** Memory is not part of a shape (too many queues): a step takes its memory when it starts, waiting if need be. */
+  private final long totalMemory;
+  private long freeMemory;
+  private final Map<String, Long> memoryByTask = new ConcurrentHashMap<>();
 
   private record Waiter(int slots, int gpus, CompletableFuture<Void> future) {
   }
 
   Capacity(int slots, List<Integer> gpuIndices) {
+    this(slots, gpuIndices, Long.MAX_VALUE);
+  }
+
+  Capacity(int slots, List<Integer> gpuIndices, long memoryBytes) {
+    this.totalMemory = memoryBytes;
+    this.freeMemory = memoryBytes;
     this.totalSlots = slots;
     this.freeSlots = slots;
     this.freeGpus.addAll(gpuIndices);
@@ -99,8 +109,35 @@ final class Capacity {
     return grant;
   }
 
+  /**
+   * Takes a step's memory if it is free now (a step asking for more than the worker has takes all of it, so that
+   * it runs alone rather than never). False: the step must wait for running steps to give memory back.
+   */
+  synchronized boolean tryTakeMemory(byte[] taskToken, long bytes) {
+    long wanted = Math.min(bytes, totalMemory);
+    if (wanted <= 0) {
+      return true;
+    }
+    if (freeMemory < wanted) {
+      return false;
+    }
+    freeMemory -= wanted;
+    memoryByTask.put(key(taskToken), wanted);
+    return true;
+  }
+
+  synchronized long freeMemory() {
+    return freeMemory;
+  }
+
   /** The step has left: give back what it held. */
   void leave(byte[] taskToken) {
+    Long memory = memoryByTask.remove(key(taskToken));
+    if (memory != null) {
+      synchronized (this) {
+        freeMemory += memory;
+      }
+    }
     Optional<Grant> grant = byTask.remove(key(taskToken));
     if (grant != null) {
       grant.ifPresent(this::give);

@@ -88,6 +88,9 @@ public final class StepActivitiesImpl implements StepActivities {
       throw ApplicationFailure.newFailure("worker " + config.name() + " is full; the step goes to another worker",
           "WorkerFull");
     }
+    // read before any heartbeat of this attempt replaces them: the last checkpoint of an earlier attempt
+    ArtifactRef restored = context.getHeartbeatDetails(ArtifactRef.class).orElse(null);
+    awaitMemory(request, context, restored);
     int attempt = request.attemptBase() + context.getInfo().getAttempt();
     RunningStep key = new RunningStep(request.runId(), request.step(), attempt);
     MDC.put("run", request.runId());
@@ -97,7 +100,7 @@ public final class StepActivitiesImpl implements StepActivities {
     try {
       AttemptStarted started = report(() -> server.attemptStarted(request.runId(), request.step(),
           new AttemptStart(attempt, config.name())));
-      return execute(request, attempt, started.failures() >= request.retries(), context);
+      return execute(request, attempt, started.failures() >= request.retries(), context, restored);
     } finally {
       running.remove(key);
       MDC.clear();
@@ -105,8 +108,28 @@ public final class StepActivitiesImpl implements StepActivities {
   }
 
   /** {@code lastTry}: the step's retries are spent, so a failing command fails the step for good. */
-  private StepResult execute(StepRequest request, int attempt, boolean lastTry, ActivityExecutionContext context) {
-    ArtifactRef restored = context.getHeartbeatDetails(ArtifactRef.class).orElse(null);
+  /** Waits, heartbeating, until the step's memory is free on this worker (its slots and GPUs are already its own). */
+  private void awaitMemory(StepRequest request, ActivityExecutionContext context, ArtifactRef restored) {
+    byte[] token = context.getInfo().getTaskToken();
+    boolean said = false;
+    while (!capacity.tryTakeMemory(token, request.memoryBytes())) {
+      if (!said) {
+        log.info("step {} waits for {} bytes of memory ({} free)", request.step(), request.memoryBytes(),
+            capacity.freeMemory());
+        said = true;
+      }
+      context.heartbeat(restored); // learns of a cancel while it waits; keeps the checkpoint for the next try
+      try {
+        Thread.sleep(500);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApplicationFailure.newFailure("interrupted while waiting for memory", "WorkerShutdown");
+      }
+    }
+  }
+
+  private StepResult execute(StepRequest request, int attempt, boolean lastTry, ActivityExecutionContext context,
+                             ArtifactRef restored) {
     Workspace workspace;
     try {
       workspace = Workspace.create(config.workPath(), request.runId(), request.step(), attempt);

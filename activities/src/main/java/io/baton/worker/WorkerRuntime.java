@@ -57,7 +57,8 @@ public final class WorkerRuntime implements AutoCloseable {
     guardianPid.reapLeftovers();
     guardian = Guardian.start(config.workPath(), config.workPath().resolve("pids"), guardianPid);
     gpus = Gpus.detect(config.gpus());
-    capacity = new Capacity(config.slots(), gpus.gpus().stream().map(io.baton.protocol.GpuInfo::index).toList());
+    capacity = new Capacity(config.slots(), gpus.gpus().stream().map(io.baton.protocol.GpuInfo::index).toList(),
+        HostInfo.memoryBytes());
     steps = new StepActivitiesImpl(config, server, pids, capacity);
 
     service = TemporalConnection.connect(config.temporal(), config.tls(), Duration.ofMinutes(2));

@@ -71,4 +71,25 @@ class CapacityTest {
     assertThat(waiting).isNotDone();
     assertThat(capacity.fits(1, 0)).isTrue();
   }
+
+  @Test
+  void memoryIsTakenWhenAStepStartsAndGivenBackWhenItLeaves() {
+    Capacity capacity = new Capacity(4, List.of(), 8L << 30);
+    capacity.arrive(A, 1, 0);
+    capacity.arrive(B, 1, 0);
+    assertThat(capacity.tryTakeMemory(A, 6L << 30)).isTrue();
+    assertThat(capacity.tryTakeMemory(B, 4L << 30)).isFalse(); // waits: only 2 GiB are free
+    assertThat(capacity.tryTakeMemory(C, 0)).isTrue(); // asking for none never waits
+    capacity.leave(A);
+    assertThat(capacity.tryTakeMemory(B, 4L << 30)).isTrue();
+    assertThat(capacity.freeMemory()).isEqualTo(4L << 30);
+  }
+
+  @Test
+  void aStepAskingForMoreMemoryThanTheWorkerHasRunsAlone() {
+    Capacity capacity = new Capacity(4, List.of(), 8L << 30);
+    assertThat(capacity.tryTakeMemory(A, 64L << 30)).isTrue();
+    assertThat(capacity.freeMemory()).isZero();
+    assertThat(capacity.tryTakeMemory(B, 1)).isFalse();
+  }
 }

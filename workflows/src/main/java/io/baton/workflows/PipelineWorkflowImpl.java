@@ -126,7 +126,8 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
       }
       StepActivities activities = Workflow.newActivityStub(StepActivities.class, activityOptions(plan, step));
       StepRequest request = new StepRequest(plan.runId(), step.name(), plan.bundle(), step.command(), step.env(),
-          plan.parameters(), step.timeoutMs(), 0, step.retries(), inputs, step.outputs(), step.image());
+          plan.parameters(), step.timeoutMs(), 0, step.retries(), inputs, step.outputs(), step.image(),
+          step.memoryBytes());
       if (step.approval()) {
         statuses.put(step.name(), StepStatus.WAITING);
         control.stepWaiting(plan.runId(), step.name(), "waiting for approval: POST .../steps/" + step.name()

@@ -11,7 +11,7 @@ import java.util.Map;
  */
 public record StepRequest(String runId, String step, String bundle, List<String> command, Map<String, String> env,
                           Map<String, Object> parameters, long timeoutMs, int attemptBase, int retries,
-                          List<StagedInput> inputs, List<String> outputs, String image) {
+                          List<StagedInput> inputs, List<String> outputs, String image, long memoryBytes) {
   public StepRequest {
     command = List.copyOf(command);
     env = env == null ? Map.of() : env;
