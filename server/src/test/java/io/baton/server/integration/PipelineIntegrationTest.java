@@ -58,7 +58,7 @@ class PipelineIntegrationTest {
       assertThat(step.get("status").asText()).isEqualTo("SUCCEEDED");
       assertThat(step.get("attempts")).hasSize(1);
       JsonNode attempt = step.get("attempts").get(0);
-      assertThat(attempt.get("worker").asText()).isEqualTo("w1");
+      assertThat(attempt.get("worker").asText()).isIn("w1", "gpu1"); // the workers of pool cpu
       assertThat(attempt.get("exitCode").asInt()).isZero();
       assertThat(attempt.get("status").asText()).isEqualTo("SUCCEEDED");
     }

@@ -25,7 +25,8 @@ class WorkersIntegrationTest {
   static void startCluster() throws Exception {
     cluster = TestCluster.get();
     cluster.startWorker("w1", List.of("cpu"));
-    cluster.startWorker("gpu1", List.of("gpu"), Map.of("BATON_GPUS", TWO_GPUS));
+    // two workers serve pool cpu; one of them also serves pool gpu, with two declared GPUs
+    cluster.startWorker("gpu1", List.of("cpu", "gpu"), Map.of("BATON_GPUS", TWO_GPUS));
     api = cluster.admin();
   }
 
@@ -88,7 +89,8 @@ class WorkersIntegrationTest {
     JsonNode worker = api.get("/workers/gpu1").json();
     assertThat(worker.get("status").asText()).isEqualTo("ONLINE");
     assertThat(worker.get("gpus").findValuesAsText("uuid")).containsExactly("GPU-fake-0", "GPU-fake-1");
-    assertThat(worker.get("pools").get(0).asText()).isEqualTo("gpu");
+    assertThat(List.of(worker.get("pools").get(0).asText(), worker.get("pools").get(1).asText()))
+        .containsExactly("cpu", "gpu");
     assertThat(worker.get("cudaDriverVersion").asText()).isEqualTo("declared");
     assertThat(worker.get("batonVersion").asText()).isNotBlank();
     JsonNode pools = api.get("/pools").json().get("items");
