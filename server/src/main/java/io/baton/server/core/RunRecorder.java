@@ -8,8 +8,6 @@ import io.baton.protocol.MetricPoint;
 import io.baton.server.db.AttemptDao;
 import io.baton.server.db.AttemptRow;
 import io.baton.server.db.LogDao;
-import io.baton.server.db.MetricDao;
-import io.baton.server.db.MetricRow;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
@@ -136,16 +134,23 @@ public final class RunRecorder {
       logs.insert(runId, step, number, batch.seq(), logs.size(runId, step, number), bytes);
       h.attach(AttemptDao.class).addLogBytes(runId, step, number, bytes.length);
       if (!batch.metrics().isEmpty()) {
-        recordMetrics(h, runId, step, number, batch.metrics());
+        recordMetrics(h, runId, step, number, batch.seq(), batch.metrics());
       }
     });
   }
 
-  private static void recordMetrics(Handle h, String runId, String step, int attempt, List<MetricPoint> points) {
-    h.attach(MetricDao.class).insertAll(points.stream()
-        .map(p -> new MetricRow(runId, step, attempt, p.name(), p.seq(), p.value(), p.timeMillis(),
-            p.x().isEmpty() ? null : Json.write(p.x())))
-        .toList());
+  private static void recordMetrics(Handle h, String runId, String step, int attempt, long batchSeq,
+                                    List<MetricPoint> points) {
+    Map<String, List<Object[]>> byName = new LinkedHashMap<>();
+    for (MetricPoint p : points) {
+      byName.computeIfAbsent(p.name(), n -> new java.util.ArrayList<>())
+          .add(new Object[] {p.seq(), p.value(), p.timeMillis(), p.x().isEmpty() ? null : p.x()});
+    }
+    var insert = h.prepareBatch("INSERT INTO metric_chunks (run_id, step, attempt, name, batch_seq, points)"
+        + " VALUES (:run, :step, :attempt, :name, :batch, :points)");
+    byName.forEach((name, packed) -> insert.bind("run", runId).bind("step", step).bind("attempt", attempt)
+        .bind("name", name).bind("batch", batchSeq).bind("points", Json.write(packed)).add());
+    insert.execute();
     Map<String, MetricPoint> last = new LinkedHashMap<>();
     points.forEach(p -> last.put(p.name(), p));
     for (MetricPoint p : last.values()) {

@@ -149,17 +149,35 @@ public final class RunViews {
 
   public MetricsView metrics(String runId) {
     run(runId); // 404 for an unknown run
-    List<MetricRow> rows = jdbi.onDemand(MetricDao.class).ofRun(runId);
-    Map<String, MetricsView.Series> series = new LinkedHashMap<>();
-    Map<String, List<MetricsView.Point>> points = new LinkedHashMap<>();
-    for (MetricRow m : rows) {
-      String key = m.step() + "\n" + m.attempt() + "\n" + m.name();
-      List<MetricsView.Point> list = points.computeIfAbsent(key, k -> new ArrayList<>());
-      series.computeIfAbsent(key, k -> new MetricsView.Series(m.step(), m.attempt(), m.name(), list));
-      list.add(new MetricsView.Point(m.seq(), m.metricValue(), Instant.ofEpochMilli(m.timeMs()),
+    // points of each series, keyed and ordered by step, attempt and name; within a series by sequence number
+    Map<String, MetricsView.Series> series = new java.util.TreeMap<>();
+    for (MetricRow m : jdbi.onDemand(MetricDao.class).ofRun(runId)) { // written before packed chunks existed
+      seriesOf(series, m.step(), m.attempt(), m.name()).points().add(new MetricsView.Point(m.seq(),
+          m.metricValue(), Instant.ofEpochMilli(m.timeMs()),
           m.x() == null ? Map.of() : Json.read(m.x(), new TypeReference<Map<String, Object>>() { })));
     }
+    jdbi.useHandle(h -> h.createQuery("SELECT step, attempt, name, points FROM metric_chunks WHERE run_id = :run"
+            + " ORDER BY step, attempt, name, batch_seq")
+        .bind("run", runId)
+        .map((rs, ctx) -> {
+          List<MetricsView.Point> points = seriesOf(series, rs.getString(1), rs.getInt(2), rs.getString(3)).points();
+          for (List<Object> p : Json.read(rs.getString(4), new TypeReference<List<List<Object>>>() { })) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> x = p.get(3) == null ? Map.of() : (Map<String, Object>) p.get(3);
+            points.add(new MetricsView.Point(((Number) p.get(0)).longValue(), ((Number) p.get(1)).doubleValue(),
+                Instant.ofEpochMilli(((Number) p.get(2)).longValue()), x));
+          }
+          return points.size();
+        })
+        .forEach(count -> { }));
+    series.values().forEach(s -> s.points().sort(java.util.Comparator.comparingLong(MetricsView.Point::seq)));
     return new MetricsView(List.copyOf(series.values()));
+  }
+
+  private static MetricsView.Series seriesOf(Map<String, MetricsView.Series> series, String step, int attempt,
+                                             String name) {
+    String key = step + "\u0000" + String.format("%010d", attempt) + "\u0000" + name;
+    return series.computeIfAbsent(key, k -> new MetricsView.Series(step, attempt, name, new ArrayList<>()));
   }
 
   public Page<ArtifactView> artifacts(String runId) {

@@ -103,8 +103,17 @@ class MigrationsAndDaosTest {
     jdbi.onDemand(LogDao.class).from(runId, step, 1, 0, 100).forEach(c -> log.writeBytes(c.content()));
     assertThat(log.toString(java.nio.charset.StandardCharsets.UTF_8)).isEqualTo("épοch 1\n{\"loss\": 0.5}\ndone\n");
     assertThat(jdbi.onDemand(LogDao.class).from(runId, step, 1, 9, 100)).hasSize(2);
-    assertThat(jdbi.onDemand(MetricDao.class).ofRun(runId)).singleElement()
-        .satisfies(m -> assertThat(m.metricValue()).isEqualTo(0.5));
+    List<String> chunks = jdbi.withHandle(h -> h.createQuery("SELECT points FROM metric_chunks WHERE run_id = :id"
+        + " AND name = 'loss'").bind("id", runId).mapTo(String.class).list());
+    assertThat(chunks).singleElement().satisfies(points -> assertThat(points).startsWith("[[0,0.5,"));
+    var series = new io.baton.server.core.RunViews(jdbi, "", "default").metrics(runId).series();
+    assertThat(series).singleElement().satisfies(s -> {
+      assertThat(s.name()).isEqualTo("loss");
+      assertThat(s.points()).singleElement().satisfies(p -> {
+        assertThat(p.value()).isEqualTo(0.5);
+        assertThat(p.x()).containsEntry("epoch", 1);
+      });
+    });
     long lastMetricTime = jdbi.withHandle(h -> h.createQuery("SELECT m.time_ms FROM runs r JOIN run_metrics m"
         + " ON m.run_id = r.id WHERE r.id = :id").bind("id", runId).mapTo(Long.class).one());
     assertThat(lastMetricTime).isEqualTo(now);
