@@ -228,8 +228,37 @@ public final class LogShipper implements AutoCloseable {
 
     @Override
     public synchronized void write(byte[] b, int off, int len) {
-      for (int i = off; i < off + len; i++) {
-        put(b[i]);
+      // whole runs up to a newline or a full buffer at a time: output comes in big blocks
+      int i = off;
+      int end = off + len;
+      while (i < end) {
+        int room = MAX_LINE - size;
+        int limit = Math.min(end, i + room);
+        int newline = -1;
+        for (int j = i; j < limit; j++) {
+          if (b[j] == '\n') {
+            newline = j;
+            break;
+          }
+        }
+        if (newline >= 0) {
+          System.arraycopy(b, i, buffer, size, newline + 1 - i);
+          size += newline + 1 - i;
+          i = newline + 1;
+          emit(size);
+        } else if (limit - i < room) {
+          System.arraycopy(b, i, buffer, size, limit - i);
+          size += limit - i;
+          i = limit;
+        } else {
+          // no newline before the buffer is full: copy all but the last byte, which put uses to cut the buffer
+          // between characters
+          System.arraycopy(b, i, buffer, size, room - 1);
+          size += room - 1;
+          i += room - 1;
+          put(b[i]);
+          i++;
+        }
       }
     }
 
