@@ -64,7 +64,8 @@ public final class RunViews {
                           Instant until) {
   }
 
-  public Page<RunView> list(RunFilter filter, String cursor, Integer limit) {
+  /** A page of runs, newest first, or oldest first when {@code ascending}. */
+  public Page<RunView> list(RunFilter filter, String cursor, Integer limit, boolean ascending) {
     int n = limit == null ? DEFAULT_LIMIT : limit;
     if (n < 1 || n > MAX_LIMIT) {
       throw BatonException.badRequest("'limit' must be 1 to " + MAX_LIMIT + ", not " + n);
@@ -84,8 +85,8 @@ public final class RunViews {
     condition(sql, binds, "createdBy", "created_by = :createdBy", filter.createdBy());
     condition(sql, binds, "since", "created_at >= :since", filter.since() == null ? null : filter.since().toEpochMilli());
     condition(sql, binds, "until", "created_at < :until", filter.until() == null ? null : filter.until().toEpochMilli());
-    condition(sql, binds, "cursor", "id < :cursor", cursor);
-    sql.append(" ORDER BY id DESC LIMIT ").append(n + 1);
+    condition(sql, binds, "cursor", ascending ? "id > :cursor" : "id < :cursor", cursor);
+    sql.append(ascending ? " ORDER BY id ASC LIMIT " : " ORDER BY id DESC LIMIT ").append(n + 1);
     return jdbi.withHandle(h -> {
       Query q = h.createQuery(sql.toString());
       binds.forEach(q::bind);

@@ -33,6 +33,7 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.net.URI;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 
 /** {@code /api/v1/runs}: submit, list, inspect and cancel runs; read their logs and metrics. */
 @Path("/api/v1/runs")
@@ -68,9 +69,20 @@ public final class RunResource {
   public Page<RunView> list(@QueryParam("project") String project, @QueryParam("pipeline") String pipeline,
                             @QueryParam("status") String status, @QueryParam("createdBy") String createdBy,
                             @QueryParam("since") String since, @QueryParam("until") String until,
-                            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+                            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit,
+                            @QueryParam("param") java.util.List<String> param,
+                            @QueryParam("metric") java.util.List<String> metric, @QueryParam("sort") String sort) {
+    if (!param.isEmpty() || !metric.isEmpty() || (sort != null && !sort.startsWith("createdAt"))) {
+      // refused rather than ignored: an unfiltered answer would look like a filtered one
+      throw BatonException.badRequest("filtering runs by 'param' or 'metric' and sorting by a metric are not"
+          + " supported by this version of Baton yet; filter by project, pipeline, status, createdBy, since, until");
+    }
+    if (sort != null && !List.of("createdAt", "createdAt:desc", "createdAt:asc").contains(sort)) {
+      throw BatonException.badRequest("'sort' may be createdAt, createdAt:asc or createdAt:desc in this version of"
+          + " Baton, not '" + sort + "'");
+    }
     return views.list(new RunViews.RunFilter(project, pipeline, status, createdBy, instant("since", since),
-        instant("until", until)), cursor, limit);
+        instant("until", until)), cursor, limit, "createdAt:asc".equals(sort));
   }
 
   @GET

@@ -213,6 +213,38 @@ class ApiErrorsIntegrationTest {
   }
 
   @Test
+  void runFiltersThisVersionCannotApplyAreRefusedNotIgnored() {
+    for (String query : List.of("?metric=accuracy:gt:0.9", "?param=lr:eq:0.1", "?sort=metric.accuracy:desc",
+        "?sort=name", "?status=DONE", "?limit=0", "?since=yesterday")) {
+      Api.Answer a = api.get("/runs" + query);
+      assertThat(a.status()).as(query).isEqualTo(400);
+      assertThat(a.json().get("message").asText()).as(query).isNotBlank();
+    }
+    assertThat(api.get("/runs?sort=createdAt:desc&limit=1").status()).isEqualTo(200);
+  }
+
+  @Test
+  void runsPageByCursorNewestFirstOrOldestFirst() {
+    for (int i = 0; i < 3; i++) {
+      api.post("/runs", Map.of("project", "paging", "spec", "name: paged\nsteps:\n  - name: a\n    command: [\"true\"]\n"));
+    }
+    Api.Answer first = api.get("/runs?project=paging&limit=2");
+    assertThat(first.json().get("items")).hasSize(2);
+    String cursor = first.json().get("nextCursor").asText();
+    Api.Answer second = api.get("/runs?project=paging&limit=2&cursor=" + cursor);
+    assertThat(second.json().get("items")).hasSize(1);
+    assertThat(second.json().get("nextCursor").isNull()).isTrue();
+    List<String> newestFirst = new java.util.ArrayList<>(first.json().get("items").findValuesAsText("id"));
+    newestFirst.addAll(second.json().get("items").findValuesAsText("id"));
+    assertThat(newestFirst).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+    List<String> oldestFirst = api.get("/runs?project=paging&sort=createdAt:asc").json().get("items")
+        .findValuesAsText("id");
+    List<String> expected = new java.util.ArrayList<>(newestFirst);
+    java.util.Collections.reverse(expected);
+    assertThat(oldestFirst).containsExactlyElementsOf(expected);
+  }
+
+  @Test
   void unknownRunsAreNotFoundInTheErrorShape() {
     Api.Answer a = api.get("/runs/no-such-run");
     assertThat(a.status()).isEqualTo(404);
