@@ -52,10 +52,6 @@ final class Capacity {
     this.totalGpus = freeGpus.size();
   }
 
-  int totalSlots() {
-    return totalSlots;
-  }
-
   int totalGpus() {
     return totalGpus;
   }

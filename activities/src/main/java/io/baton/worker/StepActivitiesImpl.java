@@ -23,7 +23,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -305,21 +304,7 @@ public final class StepActivitiesImpl implements StepActivities {
     if (sha256 == null || sha256.isBlank()) {
       return;
     }
-    Path cached = config.workPath().resolve("bundles").resolve(sha256 + ".tar.gz");
-    if (!Files.exists(cached)) {
-      Files.createDirectories(cached.getParent());
-      Path partial = Files.createTempFile(cached.getParent(), "download-", ".part");
-      try {
-        server.download(sha256, partial);
-        String actual = Hashing.sha256(partial);
-        if (!actual.equals(sha256)) {
-          throw BundleException.unsafe("downloaded bundle has sha256 " + actual + ", expected " + sha256);
-        }
-        Files.move(partial, cached, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } finally {
-        Files.deleteIfExists(partial);
-      }
-    }
+    Path cached = artifacts.cached(sha256);
     try (InputStream in = Files.newInputStream(cached)) {
       Bundles.unpack(in, workspace.code(), BundleLimits.DEFAULT);
     }

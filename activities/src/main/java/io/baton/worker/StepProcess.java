@@ -57,10 +57,6 @@ public final class StepProcess {
     return step;
   }
 
-  static CommandLine commandLine(List<String> command) {
-    return commandLine(command, "KILL");
-  }
-
   static CommandLine commandLine(List<String> command, String deathSignal) {
     List<String> words = new ArrayList<>();
     if (SETPRIV != null && SETSID != null) {

@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.slf4j.Logger;
 
 /**
@@ -37,8 +36,6 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
   /** Backstop beyond the step's own timeout, which the worker enforces itself and reports as TIMED_OUT. */
   static final Duration TIMEOUT_GRACE = Duration.ofMinutes(1);
   static final String REJECTED = "StepRejected";
-  static final String MISSING_INPUT = "StepMissingInput";
-  private static final Set<StepStatus> DONE = Set.of(StepStatus.SUCCEEDED, StepStatus.REUSED, StepStatus.CACHED);
 
   private static final Logger log = Workflow.getLogger(PipelineWorkflowImpl.class);
 
@@ -102,7 +99,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
     boolean settled = false;
     for (StepPlan step : plan.steps()) {
       if (statuses.get(step.name()) != StepStatus.PENDING
-          || !step.needs().stream().allMatch(n -> DONE.contains(statuses.get(n)))) {
+          || !step.needs().stream().allMatch(n -> statuses.get(n).succeeded())) {
         continue;
       }
       List<StagedInput> inputs;
@@ -183,7 +180,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
       changed = false;
       for (StepPlan step : plan.steps()) {
         if (statuses.get(step.name()) == StepStatus.PENDING && step.needs().stream()
-            .map(statuses::get).anyMatch(s -> s.terminal() && !DONE.contains(s))) {
+            .map(statuses::get).anyMatch(s -> s.terminal() && !s.succeeded())) {
           record(new StepOutcome(plan.runId(), step.name(), StepStatus.SKIPPED, null,
               "skipped: a step it needs did not succeed"));
           changed = true;
@@ -283,10 +280,5 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
             .setFairnessKey(plan.createdBy())
             .build())
         .build();
-  }
-
-  /** For tests and queries: the status the workflow holds for each step. */
-  List<StepStatus> statuses() {
-    return List.copyOf(statuses.values());
   }
 }

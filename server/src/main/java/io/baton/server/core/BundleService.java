@@ -7,15 +7,10 @@ import io.baton.bundle.Bundles;
 import io.baton.server.api.BundleView;
 import io.baton.server.db.BundleDao;
 import io.baton.server.db.BundleRow;
-import io.baton.worker.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -34,17 +29,14 @@ public final class BundleService {
   }
 
   public Upload upload(InputStream body, String createdBy) throws IOException {
-    Path temp = blobs.newTempFile();
+    BlobStore.Spooled spooled = blobs.spool(body);
+    Path temp = spooled.file();
+    long size = spooled.size();
     try {
-      MessageDigest digest = Hashing.sha256();
-      long size;
-      try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), digest)) {
-        size = body.transferTo(out);
-      }
       if (size == 0) {
         throw BatonException.badRequest("the body is empty; send the bundle as a tar.gz (Content-Type: application/gzip)");
       }
-      String sha256 = HexFormat.of().formatHex(digest.digest());
+      String sha256 = spooled.sha256();
       BundleSummary summary;
       try (InputStream in = Files.newInputStream(temp)) {
         summary = Bundles.inspect(in, limits);

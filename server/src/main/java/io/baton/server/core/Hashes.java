@@ -1,8 +1,7 @@
 package io.baton.server.core;
 
+import io.baton.worker.Hashing;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /** sha256 of strings. */
@@ -11,11 +10,6 @@ public final class Hashes {
   }
 
   public static String sha256(String text) {
-    try {
-      MessageDigest d = MessageDigest.getInstance("SHA-256");
-      return HexFormat.of().formatHex(d.digest(text.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return HexFormat.of().formatHex(Hashing.sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
   }
 }

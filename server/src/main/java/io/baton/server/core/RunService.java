@@ -223,10 +223,4 @@ public final class RunService {
   static Map<String, Object> parameters(String json) {
     return Json.read(json, new TypeReference<LinkedHashMap<String, Object>>() { });
   }
-
-  static List<String> ids(List<RunRow> rows) {
-    List<String> ids = new ArrayList<>();
-    rows.forEach(r -> ids.add(r.id()));
-    return ids;
-  }
 }

@@ -126,8 +126,9 @@ public final class RunViews {
         .map((rs, ctx) -> Map.entry(rs.getString(1) + "\n" + rs.getString(2), new StepView.ApprovalView(
             rs.getBoolean(3), rs.getString(4), rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)))))
         .forEach(e -> approvals.put(e.getKey(), e.getValue()));
+    // only runs still going have steps that can be waiting for a worker
     Map<String, Integer> online = rows.stream().anyMatch(r -> !RunStatus.valueOf(r.status()).terminal())
-        ? onlineByPool.get() : Map.of();
+        ? onlineByPool.get() : null;
     List<RunView> views = new ArrayList<>();
     for (RunRow r : rows) {
       List<StepView> stepViews = steps.getOrDefault(r.id(), List.of()).stream()
@@ -194,8 +195,8 @@ public final class RunViews {
 
   /** A pending step of a pool without an online worker says so. */
   private static String reason(StepRow step, Map<String, Integer> online) {
-    if (step.reason() == null && "PENDING".equals(step.status()) && online.getOrDefault(step.pool(), 0) == 0
-        && !online.isEmpty()) {
+    if (online != null && step.reason() == null && "PENDING".equals(step.status())
+        && online.getOrDefault(step.pool(), 0) == 0) {
       return "waiting for pool " + step.pool() + ": 0 workers online";
     }
     return step.reason();

@@ -30,7 +30,6 @@ public final class WorkerService {
   /** Online (or draining) workers per pool. */
   public java.util.Map<String, Integer> onlineByPool() {
     java.util.Map<String, Integer> online = new java.util.HashMap<>();
-    online.put("", 0); // never empty: an empty map means "not computed"
     list().stream().filter(w -> !"OFFLINE".equals(w.status()))
         .forEach(w -> w.pools().forEach(p -> online.merge(p, 1, Integer::sum)));
     return online;

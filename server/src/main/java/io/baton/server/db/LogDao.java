@@ -1,7 +1,6 @@
 package io.baton.server.db;
 
 import java.util.List;
-import java.util.Optional;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -31,7 +30,4 @@ public interface LogDao {
 
   record Chunk(long byteOffset, byte[] content) {
   }
-
-  @SqlQuery("SELECT MAX(seq) FROM log_chunks WHERE run_id = :runId AND step = :step AND attempt = :attempt")
-  Optional<Long> lastSeq(@Bind("runId") String runId, @Bind("step") String step, @Bind("attempt") int attempt);
 }

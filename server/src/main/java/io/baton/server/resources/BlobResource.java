@@ -2,7 +2,6 @@ package io.baton.server.resources;
 
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BlobStore;
-import io.baton.worker.Hashing;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -11,11 +10,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 
 /**
  * {@code POST /api/v1/blobs}: stores bytes in the content-addressed store, streamed and hashed on the way, and
@@ -38,18 +33,12 @@ public final class BlobResource {
   @Consumes(MediaType.WILDCARD)
   @RolesAllowed({Caller.USER, Caller.WORKER})
   public Stored upload(InputStream body) throws IOException {
-    java.nio.file.Path temp = blobs.newTempFile();
+    BlobStore.Spooled spooled = blobs.spool(body);
     try {
-      MessageDigest digest = Hashing.sha256();
-      long size;
-      try (OutputStream out = new DigestOutputStream(Files.newOutputStream(temp), digest)) {
-        size = body.transferTo(out);
-      }
-      String sha256 = HexFormat.of().formatHex(digest.digest());
-      blobs.adopt(temp, sha256);
-      return new Stored(sha256, size);
+      blobs.adopt(spooled.file(), spooled.sha256());
+      return new Stored(spooled.sha256(), spooled.size());
     } finally {
-      Files.deleteIfExists(temp);
+      Files.deleteIfExists(spooled.file());
     }
   }
 }
