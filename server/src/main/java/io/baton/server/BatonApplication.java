@@ -14,6 +14,7 @@ import io.baton.server.core.PipelineService;
 import io.baton.server.core.PoolService;
 import io.baton.server.core.Reconciler;
 import io.baton.server.core.RunRecorder;
+import io.baton.server.core.RunRecords;
 import io.baton.server.core.RunService;
 import io.baton.server.core.RunViews;
 import io.baton.server.core.WorkerService;
@@ -21,7 +22,13 @@ import io.baton.server.local.DemoCommand;
 import io.baton.server.local.DevServer;
 import io.baton.server.local.LocalWorker;
 import io.baton.server.local.Ports;
+import io.baton.server.registry.DatasetRegistry;
+import io.baton.server.registry.Lineage;
+import io.baton.server.registry.ModelRegistry;
+import io.baton.server.registry.RegistryInputs;
 import io.baton.server.resources.ArtifactResource;
+import io.baton.server.resources.DatasetResource;
+import io.baton.server.resources.ModelResource;
 import io.baton.server.resources.AttemptResource;
 import io.baton.server.resources.BlobResource;
 import io.baton.server.resources.BundleResource;
@@ -89,13 +96,17 @@ public class BatonApplication extends Application<BatonConfiguration> {
     }
 
     // Domain services.
-    RunRecorder recorder = new RunRecorder(jdbi, blobs);
+    ModelRegistry models = new ModelRegistry(jdbi);
+    BundleLimits archiveLimits = new BundleLimits(config.limits.maxBundleFiles, config.limits.maxBundleUnpackedBytes);
+    DatasetRegistry datasets = new DatasetRegistry(jdbi, blobs, archiveLimits);
+    RunRecorder recorder = new RunRecorder(jdbi, blobs, models);
     TemporalService temporal = new TemporalService(config.temporal, () -> new ControlActivitiesImpl(recorder));
-    BundleService bundles = new BundleService(jdbi, blobs,
-        new BundleLimits(config.limits.maxBundleFiles, config.limits.maxBundleUnpackedBytes));
+    BundleService bundles = new BundleService(jdbi, blobs, archiveLimits);
     RunViews views = new RunViews(jdbi, config.temporal.uiUrl, config.temporal.namespace);
     PipelineService pipelines = new PipelineService(jdbi);
-    RunService runs = new RunService(jdbi, bundles, temporal, views, pipelines, blobs);
+    RunService runs = new RunService(jdbi, bundles, temporal, views, pipelines, blobs,
+        new RegistryInputs(models, datasets));
+    Lineage lineage = new Lineage(jdbi, blobs);
     WorkerService workers = new WorkerService(jdbi, java.time.Duration.ofSeconds(config.workers.offlineAfterSeconds));
     views.onlineWorkers(workers::onlineByPool);
     PoolService pools = new PoolService(workers, temporal);
@@ -122,9 +133,11 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.jersey().register(new ErrorMappers());
     environment.jersey().register(new HealthResource(jdbi, temporal));
     environment.jersey().register(new BundleResource(bundles));
-    environment.jersey().register(new ArtifactResource(blobs));
+    environment.jersey().register(new ArtifactResource(blobs, lineage));
     environment.jersey().register(new RunResource(runs, views, new LogReader(jdbi), temporal,
-        new Approvals(jdbi, temporal)));
+        new Approvals(jdbi, temporal), new RunRecords(jdbi, views)));
+    environment.jersey().register(new ModelResource(models, lineage));
+    environment.jersey().register(new DatasetResource(datasets));
     environment.jersey().register(new PipelineResource(pipelines));
     environment.jersey().register(new BlobResource(blobs));
     environment.jersey().register(new AttemptResource(recorder));

@@ -27,7 +27,9 @@ final class StepParser {
   static final Pattern MATRIX_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   static final int MAX_RETRIES = 100;
   private static final List<String> STEP_KEYS = List.of("name", "command", "needs", "pool", "image", "inputs",
-      "outputs", "env", "resources", "retries", "timeout", "heartbeatTimeout", "cache", "approval", "matrix");
+      "outputs", "env", "resources", "retries", "timeout", "heartbeatTimeout", "cache", "approval", "matrix",
+      "register");
+  private static final List<String> REGISTER_KEYS = List.of("model", "path", "description");
   private static final List<String> RESOURCE_KEYS = List.of("cpus", "memory", "gpus");
   private static final List<String> RETRY_KEYS = List.of("retries", "backoff", "maxBackoff");
 
@@ -65,10 +67,11 @@ final class StepParser {
     boolean cache;
     boolean approval;
     final Map<String, List<Object>> matrix = new LinkedHashMap<>();
+    RegisterSpec register;
 
     StepSpec toSpec() {
       return new StepSpec(name, command, pool, needs, env, retries, timeout, heartbeatTimeout, image, inputs,
-          outputs, resources, cache, approval, matrix);
+          outputs, resources, cache, approval, matrix, register);
     }
   }
 
@@ -130,7 +133,58 @@ final class StepParser {
     if (e.containsKey("approval")) {
       d.approval = Boolean.TRUE.equals(reader.bool(e.get("approval").value(), e.get("approval").path()));
     }
+    if (e.containsKey("register")) {
+      d.register = register(e.get("register"), d);
+    }
     return d;
+  }
+
+  /** {@code register: model-name} or {@code register: {model, path, description}}; needs declared outputs. */
+  private RegisterSpec register(NodeReader.Entry e, Draft d) {
+    String model;
+    String path = null;
+    String description = null;
+    Node modelNode;
+    String modelPath;
+    if (e.value() instanceof ScalarNode) {
+      modelNode = e.value();
+      modelPath = e.path();
+    } else {
+      MappingNode map = reader.mapping(e.value(), e.path(), "a model name or {model, path, description}");
+      if (map == null) {
+        return null;
+      }
+      Map<String, NodeReader.Entry> r = reader.entries(map, e.path(), REGISTER_KEYS);
+      if (!reader.require(r, "model", map, e.path())) {
+        return null;
+      }
+      modelNode = r.get("model").value();
+      modelPath = r.get("model").path();
+      if (r.containsKey("path")) {
+        NodeReader.Entry p = r.get("path");
+        path = reader.text(p.value(), p.path(), "an output file or glob (a string)");
+        String problem = path == null ? null : Outputs.problem(path);
+        if (problem != null) {
+          problems.add(p.path(), p.value(), "path '" + YamlNodes.abbreviate(path) + "' " + problem);
+          return null;
+        }
+        if (path == null) {
+          return null;
+        }
+      }
+      if (r.containsKey("description")) {
+        description = reader.text(r.get("description").value(), r.get("description").path(), "a string");
+      }
+    }
+    model = reader.name(modelNode, modelPath, RegisterSpec.NAME, RegisterSpec.NAME_RULE);
+    if (model == null) {
+      return null;
+    }
+    if (d.outputs.isEmpty()) {
+      problems.add(e.path(), e.value(), "a step that registers a model must declare the files in 'outputs'");
+      return null;
+    }
+    return new RegisterSpec(model, path, description);
   }
 
   /** A list of scalars, or one string split shell-style; placeholders are checked per argument. */

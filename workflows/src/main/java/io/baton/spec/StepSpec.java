@@ -8,12 +8,12 @@ import java.util.Map;
 /**
  * One step as written in the spec (before matrix expansion and parameter substitution). {@code command} is
  * already split into arguments. Maps keep the order of the spec. {@code timeout} and {@code heartbeatTimeout}
- * are null when the spec leaves them out.
+ * are null when the spec leaves them out, and so is {@code register}.
  */
 public record StepSpec(String name, List<String> command, String pool, List<String> needs, Map<String, String> env,
                        RetrySpec retries, Duration timeout, Duration heartbeatTimeout, String image,
                        Map<String, String> inputs, List<String> outputs, ResourcesSpec resources, boolean cache,
-                       boolean approval, Map<String, List<Object>> matrix) {
+                       boolean approval, Map<String, List<Object>> matrix, RegisterSpec register) {
   public static final String DEFAULT_POOL = "cpu";
 
   public StepSpec {
@@ -23,5 +23,13 @@ public record StepSpec(String name, List<String> command, String pool, List<Stri
     inputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
     outputs = List.copyOf(outputs);
     matrix = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(matrix));
+  }
+
+  public StepSpec(String name, List<String> command, String pool, List<String> needs, Map<String, String> env,
+                  RetrySpec retries, Duration timeout, Duration heartbeatTimeout, String image,
+                  Map<String, String> inputs, List<String> outputs, ResourcesSpec resources, boolean cache,
+                  boolean approval, Map<String, List<Object>> matrix) {
+    this(name, command, pool, needs, env, retries, timeout, heartbeatTimeout, image, inputs, outputs, resources,
+        cache, approval, matrix, null);
   }
 }

@@ -53,6 +53,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
   private final Map<String, List<ArtifactRef>> outputs = new HashMap<>();
   private final Map<String, String> cacheKeys = new HashMap<>();
   private final Map<String, ApprovalDecision> decisions = new HashMap<>();
+  private final Map<String, List<StagedInput>> stagedInputs = new HashMap<>();
 
   @Override
   public RunStatus run(RunPlan plan) {
@@ -110,6 +111,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
         settled = true;
         continue;
       }
+      stagedInputs.put(step.name(), inputs);
       if (step.cache()) {
         CacheResult cached = control.findCached(new CacheQuery(plan.runId(), step.name(), step.cacheKeyBase(),
             inputs));
@@ -156,7 +158,8 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
     List<StagedInput> staged = new ArrayList<>();
     for (InputPlan input : step.inputs()) {
       if (!input.fromSteps()) {
-        staged.add(new StagedInput(input.name(), null, input.path(), input.sha256(), input.size()));
+        input.knownFiles().forEach(file -> staged.add(new StagedInput(input.name(), null, file.path(),
+            file.sha256(), file.size(), input.knownSource())));
         continue;
       }
       for (String producer : input.producers()) {
@@ -167,7 +170,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
               + "' has no output matching '" + input.path() + "'");
         }
         selected.forEach(out -> staged.add(new StagedInput(input.name(), input.perProducer() ? producer : null,
-            out.path(), out.sha256(), out.size())));
+            out.path(), out.sha256(), out.size(), "step:" + producer)));
       }
     }
     return staged;
@@ -201,9 +204,10 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
       if (failure == null) {
         List<ArtifactRef> produced = entry.getValue().get().outputs();
         outputs.put(step, produced);
-        record(new StepOutcome(plan.runId(), step, StepStatus.SUCCEEDED, 0, null, produced, cacheKeys.get(step)));
+        record(new StepOutcome(plan.runId(), step, StepStatus.SUCCEEDED, 0, null, produced, cacheKeys.get(step),
+            stagedInputs.get(step)));
       } else {
-        record(outcomeOf(plan.runId(), step, failure));
+        record(outcomeOf(plan.runId(), step, failure).withInputs(stagedInputs.get(step)));
       }
     }
   }

@@ -4,15 +4,22 @@ import java.util.List;
 
 /**
  * How a step ended, as the workflow saw it; {@code exitCode} null when no process said. {@code outputs} are what
- * it hands on (set when it SUCCEEDED or was CACHED), {@code cacheKey} its cache key when it has one.
+ * it hands on (set when it SUCCEEDED or was CACHED), {@code cacheKey} its cache key when it has one, {@code inputs}
+ * the files it was given (empty when it never got as far as running).
  */
 public record StepOutcome(String runId, String step, StepStatus status, Integer exitCode, String message,
-                          List<ArtifactRef> outputs, String cacheKey) {
+                          List<ArtifactRef> outputs, String cacheKey, List<StagedInput> inputs) {
   public StepOutcome {
     outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    inputs = inputs == null ? List.of() : List.copyOf(inputs);
   }
 
   public StepOutcome(String runId, String step, StepStatus status, Integer exitCode, String message) {
-    this(runId, step, status, exitCode, message, List.of(), null);
+    this(runId, step, status, exitCode, message, List.of(), null, List.of());
+  }
+
+  /** The same outcome, with the files the step was given. */
+  public StepOutcome withInputs(List<StagedInput> staged) {
+    return new StepOutcome(runId, step, status, exitCode, message, outputs, cacheKey, staged);
   }
 }

@@ -1,5 +1,6 @@
 package io.baton.workflows;
 
+import io.baton.spec.RegisterSpec;
 import java.util.List;
 import java.util.Map;
 
@@ -8,12 +9,13 @@ import java.util.Map;
  * runs, how it is retried, what it reads and writes. Durations are milliseconds so that the record crosses
  * Temporal's JSON payloads without converters. {@code cacheKeyBase} is set when the step has {@code cache: true}.
  * {@code cpus}, {@code memoryBytes} and {@code gpus} are its resource request (0 CPUs in plans made before
- * resources were planned: one CPU).
+ * resources were planned: one CPU). {@code register}: the model its outputs become a version of, when set.
  */
 public record StepPlan(String name, List<String> needs, String pool, List<String> command, Map<String, String> env,
                        String image, int retries, long backoffMs, long maxBackoffMs, long timeoutMs,
                        long heartbeatTimeoutMs, List<InputPlan> inputs, List<String> outputs, String cacheKeyBase,
-                       boolean approval, double cpus, long memoryBytes, int gpus) {
+                       boolean approval, double cpus, long memoryBytes, int gpus,
+                       RegisterSpec register) {
   public StepPlan {
     needs = List.copyOf(needs);
     command = List.copyOf(command);
@@ -22,9 +24,23 @@ public record StepPlan(String name, List<String> needs, String pool, List<String
     outputs = outputs == null ? List.of() : List.copyOf(outputs);
   }
 
+  public StepPlan(String name, List<String> needs, String pool, List<String> command, Map<String, String> env,
+                  String image, int retries, long backoffMs, long maxBackoffMs, long timeoutMs,
+                  long heartbeatTimeoutMs, List<InputPlan> inputs, List<String> outputs, String cacheKeyBase,
+                  boolean approval, double cpus, long memoryBytes, int gpus) {
+    this(name, needs, pool, command, env, image, retries, backoffMs, maxBackoffMs, timeoutMs, heartbeatTimeoutMs,
+        inputs, outputs, cacheKeyBase, approval, cpus, memoryBytes, gpus, null);
+  }
+
   /** The task queue of this step's pool and resource shape. */
   public String taskQueue() {
     return TaskQueues.pool(pool, TaskQueues.cpuShape(cpus), gpus);
+  }
+
+  /** The same step without its cache key: it runs even when an earlier step had the same key. */
+  public StepPlan uncached() {
+    return new StepPlan(name, needs, pool, command, env, image, retries, backoffMs, maxBackoffMs, timeoutMs,
+        heartbeatTimeoutMs, inputs, outputs, null, approval, cpus, memoryBytes, gpus, register);
   }
 
   public boolean cache() {

@@ -212,7 +212,7 @@ class SpecParserTest {
             tuple("parameters[0].colour", 4, "unknown key 'colour'; allowed: name, type, default, min, max, choices,"
                 + " description"),
             tuple("steps[0].needz", 8, "unknown key 'needz'; allowed: name, command, needs, pool, image, inputs,"
-                + " outputs, env, resources, retries, timeout, heartbeatTimeout, cache, approval, matrix"),
+                + " outputs, env, resources, retries, timeout, heartbeatTimeout, cache, approval, matrix, register"),
             tuple("steps[0].resources.cpu", 9, "unknown key 'cpu'; allowed: cpus, memory, gpus"),
             tuple("steps[0].retries.jitter", 10, "unknown key 'jitter'; allowed: retries, backoff, maxBackoff"));
   }

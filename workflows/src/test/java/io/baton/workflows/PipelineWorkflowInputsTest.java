@@ -7,6 +7,7 @@ import static io.baton.workflows.Plans.inputPerProducer;
 import static io.baton.workflows.Plans.plan;
 import static io.baton.workflows.Plans.resumed;
 import static io.baton.workflows.Plans.staged;
+import static io.baton.workflows.Plans.stagedFrom;
 import static io.baton.workflows.Plans.step;
 import static io.baton.workflows.Plans.withInputs;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,7 +52,7 @@ class PipelineWorkflowInputsTest {
 
     assertThat(status).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(steps.request("a").inputs()).isEmpty();
-    assertThat(steps.request("b").inputs()).containsExactly(staged("data", null, DATA));
+    assertThat(steps.request("b").inputs()).containsExactly(stagedFrom("data", "a", DATA));
     assertThat(control.step("a").outputs()).containsExactly(DATA, OTHER);
   }
 
@@ -72,6 +73,23 @@ class PipelineWorkflowInputsTest {
   }
 
   @Test
+  void filesOfADatasetVersionAreStagedWithTheVersionTheyCameFrom() {
+    ArtifactRef features = artifact("train/features.csv", "1,2,3");
+    ArtifactRef labels = artifact("train/labels.csv", "0,1,1");
+    RunPlan plan = plan("dataset-input", withInputs(step("fit"),
+        InputPlan.known("data", List.of(features, labels), "dataset:iris/3", "dataset://iris@latest")));
+
+    RunStatus status = run(plan);
+
+    assertThat(status).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(steps.request("fit").inputs()).containsExactly(
+        new StagedInput("data", null, "train/features.csv", features.sha256(), features.size(), "dataset:iris/3"),
+        new StagedInput("data", null, "train/labels.csv", labels.sha256(), labels.size(), "dataset:iris/3"));
+    assertThat(control.step("fit").inputs()).as("the step's end records what it read")
+        .isEqualTo(steps.request("fit").inputs());
+  }
+
+  @Test
   void anInputGlobSelectsEveryMatchingOutput() {
     ArtifactRef scaler = artifact("scaler.pkl", "scaler");
     steps.produces("train", MODEL, scaler, OTHER);
@@ -82,7 +100,7 @@ class PipelineWorkflowInputsTest {
 
     assertThat(status).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(steps.request("evaluate").inputs()).containsExactly(
-        staged("pickles", null, MODEL), staged("pickles", null, scaler));
+        stagedFrom("pickles", "train", MODEL), stagedFrom("pickles", "train", scaler));
   }
 
   @Test
@@ -123,7 +141,7 @@ class PipelineWorkflowInputsTest {
 
     assertThat(status).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(steps.attempts()).containsExactly("b #1");
-    assertThat(steps.request("b").inputs()).containsExactly(staged("data", null, DATA));
+    assertThat(steps.request("b").inputs()).containsExactly(stagedFrom("data", "a", DATA));
     // the server recorded a REUSED when it planned the resumed run
     assertThat(control.steps()).extracting(StepOutcome::step).containsExactly("b");
     assertThat(control.runs()).containsExactly(new RunOutcome("resumed", RunStatus.SUCCEEDED, null));
@@ -139,9 +157,9 @@ class PipelineWorkflowInputsTest {
 
     assertThat(status).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(control.cacheQueries()).containsExactly(
-        new CacheQuery("cache-hit", "train", "train-key", List.of(staged("data", null, DATA))));
+        new CacheQuery("cache-hit", "train", "train-key", List.of(stagedFrom("data", "prepare", DATA))));
     assertThat(steps.attempts()).containsExactly("prepare #1", "evaluate #1");
-    assertThat(steps.request("evaluate").inputs()).containsExactly(staged("model", null, MODEL));
+    assertThat(steps.request("evaluate").inputs()).containsExactly(stagedFrom("model", "train", MODEL));
     // findCached recorded train CACHED on its hit
     assertThat(control.steps()).extracting(StepOutcome::step).containsExactly("prepare", "evaluate");
   }
@@ -156,9 +174,10 @@ class PipelineWorkflowInputsTest {
     assertThat(status).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(steps.attempts()).containsExactly("prepare #1", "train #1", "evaluate #1");
     assertThat(control.step("train")).isEqualTo(new StepOutcome("cache-miss", "train", StepStatus.SUCCEEDED, 0,
-        null, List.of(MODEL), RecordingControlActivities.key("train-key", List.of(DATA.sha256()))));
+        null, List.of(MODEL), RecordingControlActivities.key("train-key", List.of(DATA.sha256())),
+        List.of(stagedFrom("data", "prepare", DATA))));
     assertThat(control.step("prepare").cacheKey()).as("prepare has no cache: true").isNull();
-    assertThat(steps.request("evaluate").inputs()).containsExactly(staged("model", null, MODEL));
+    assertThat(steps.request("evaluate").inputs()).containsExactly(stagedFrom("model", "train", MODEL));
   }
 
   @Test

@@ -48,12 +48,12 @@ final class Plans {
 
   /** An input of {@code path} (a file or glob) among the outputs of one ordinary step. */
   static InputPlan input(String name, String producer, String path) {
-    return new InputPlan(name, List.of(producer), false, path, null, 0);
+    return InputPlan.fromSteps(name, List.of(producer), false, path, producer + "/" + path);
   }
 
   /** An input from the steps of a matrix step: each producer's files in a folder of its own. */
   static InputPlan inputPerProducer(String name, String path, String... producers) {
-    return new InputPlan(name, List.of(producers), true, path, null, 0);
+    return InputPlan.fromSteps(name, List.of(producers), true, path, producers[0].replaceAll("\\[.*", "") + "/" + path);
   }
 
   /** An output whose reference is the real sha256 and size of {@code content}. */
@@ -68,8 +68,14 @@ final class Plans {
   }
 
   /** The input a step is handed for {@code output}, staged under its producer's folder when {@code producer}. */
+  /** A file of a matrix step's output, staged in the producing step's own folder. */
   static StagedInput staged(String name, String producer, ArtifactRef output) {
-    return new StagedInput(name, producer, output.path(), output.sha256(), output.size());
+    return new StagedInput(name, producer, output.path(), output.sha256(), output.size(), "step:" + producer);
+  }
+
+  /** A file of an ordinary step's output. */
+  static StagedInput stagedFrom(String name, String fromStep, ArtifactRef output) {
+    return new StagedInput(name, null, output.path(), output.sha256(), output.size(), "step:" + fromStep);
   }
 
   private static StepPlan copy(StepPlan step, List<InputPlan> inputs, String cacheKeyBase, boolean approval) {

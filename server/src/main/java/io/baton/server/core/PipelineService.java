@@ -9,7 +9,6 @@ import io.baton.spec.SpecException;
 import io.baton.spec.SpecParser;
 import io.baton.spec.SpecProblem;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
@@ -34,12 +33,7 @@ public final class PipelineService {
       throw BatonException.badRequest("'spec' is required: the text of a baton.yaml");
     }
     try {
-      PipelineSpec spec = SpecParser.parse(text);
-      List<SpecProblem> unsupported = RunPlanner.unsupported(spec);
-      if (!unsupported.isEmpty()) {
-        throw new SpecException(unsupported);
-      }
-      return spec;
+      return SpecParser.parse(text);
     } catch (SpecException e) {
       throw new BatonException(400, "invalid_spec", e.getMessage(), e.problems());
     }
@@ -49,10 +43,7 @@ public final class PipelineService {
     if (text == null) {
       throw BatonException.badRequest("'spec' is required: the text of a baton.yaml");
     }
-    List<SpecProblem> problems = new ArrayList<>(SpecParser.validate(text));
-    if (problems.isEmpty()) {
-      problems.addAll(RunPlanner.unsupported(SpecParser.parse(text)));
-    }
+    List<SpecProblem> problems = SpecParser.validate(text);
     return new ValidationView(problems.isEmpty(), problems);
   }
 
@@ -107,7 +98,7 @@ public final class PipelineService {
         : "pipeline '" + name + "' has no version " + version));
   }
 
-  static String project(String project) {
+  public static String project(String project) {
     String p = project == null ? "default" : project;
     if (!PROJECT.matcher(p).matches()) {
       throw BatonException.badRequest("'project' must match [a-z0-9][a-z0-9-]{0,62}, not '" + p + "'");

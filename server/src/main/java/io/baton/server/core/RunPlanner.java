@@ -5,8 +5,8 @@ import io.baton.spec.InputReference;
 import io.baton.spec.Matrix;
 import io.baton.spec.Parameters;
 import io.baton.spec.PipelineSpec;
-import io.baton.spec.SpecProblem;
 import io.baton.spec.StepSpec;
+import io.baton.server.registry.ModelRegistry;
 import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.InputPlan;
 import io.baton.workflows.RunPlan;
@@ -33,29 +33,21 @@ public final class RunPlanner {
   private RunPlanner() {
   }
 
-  /** Spec features whose machinery is not built yet are refused rather than silently ignored. */
-  public static List<SpecProblem> unsupported(PipelineSpec spec) {
-    List<SpecProblem> problems = new ArrayList<>();
-    for (int i = 0; i < spec.steps().size(); i++) {
-      StepSpec step = spec.steps().get(i);
-      for (var input : step.inputs().entrySet()) {
-        InputReference ref = InputReference.parse(input.getValue());
-        if (ref.kind() == InputReference.Kind.DATASET || ref.kind() == InputReference.Kind.MODEL) {
-          problems.add(new SpecProblem("steps[" + i + "].inputs." + input.getKey(), null, null,
-              "dataset:// and model:// inputs are not supported by this version of Baton yet"));
-        }
-      }
-    }
-    return problems;
+  /** Resolves {@code dataset://} and {@code model://} inputs when a run is planned. */
+  public interface Registry {
+    /** The files the reference names and the version it resolved to; a 400 {@link BatonException} otherwise. */
+    ModelRegistry.Resolved resolve(InputReference reference, String project);
   }
 
   /**
    * @param blobs the size of a blob named by a {@code sha256:} input, empty when the server has no such blob
+   * @param registry resolves dataset and model inputs, each to the version it names now
    * @param reused steps a resumed run takes over, with their outputs
    */
   public static RunPlan plan(String runId, String project, PipelineSpec spec, String bundle, int priority,
                              String createdBy, Map<String, Object> parameters,
-                             Function<String, OptionalLong> blobs, Map<String, List<ArtifactRef>> reused) {
+                             Function<String, OptionalLong> blobs, Registry registry,
+                             Map<String, List<ArtifactRef>> reused) {
     Map<String, List<String>> expansions = new LinkedHashMap<>();
     for (StepSpec step : spec.steps()) {
       expansions.put(step.name(), Matrix.combinations(step.matrix()).stream()
@@ -64,7 +56,7 @@ public final class RunPlanner {
     List<StepPlan> steps = new ArrayList<>();
     for (StepSpec step : spec.steps()) {
       List<String> needs = step.needs().stream().flatMap(n -> expansions.get(n).stream()).toList();
-      List<InputPlan> inputs = inputs(step, expansions, blobs);
+      List<InputPlan> inputs = inputs(step, project, expansions, blobs, registry);
       for (Map<String, Object> combination : Matrix.combinations(step.matrix())) {
         steps.add(stepPlan(step, Matrix.stepName(step.name(), combination), combination, needs, inputs, bundle,
             parameters));
@@ -85,25 +77,35 @@ public final class RunPlanner {
     return new StepPlan(name, needs, step.pool(), command, env, step.image(), step.retries().retries(),
         step.retries().backoff().toMillis(), step.retries().maxBackoff().toMillis(), timeout.toMillis(),
         heartbeat.toMillis(), inputs, step.outputs(), cacheKeyBase, step.approval(), step.resources().cpus(),
-        step.resources().memoryBytes(), step.resources().gpus());
+        step.resources().memoryBytes(), step.resources().gpus(), step.register());
   }
 
-  private static List<InputPlan> inputs(StepSpec step, Map<String, List<String>> expansions,
-                                        Function<String, OptionalLong> blobs) {
+  private static List<InputPlan> inputs(StepSpec step, String project, Map<String, List<String>> expansions,
+                                        Function<String, OptionalLong> blobs, Registry registry) {
     List<InputPlan> inputs = new ArrayList<>();
     for (var input : step.inputs().entrySet()) {
       InputReference ref = InputReference.parse(input.getValue());
       if (ref.kind() == InputReference.Kind.STEP) {
         List<String> producers = expansions.get(ref.name());
         boolean matrix = producers.size() != 1 || !producers.get(0).equals(ref.name());
-        inputs.add(new InputPlan(input.getKey(), producers, matrix, ref.path(), null, 0));
+        inputs.add(InputPlan.fromSteps(input.getKey(), producers, matrix, ref.path(), input.getValue()));
       } else if (ref.kind() == InputReference.Kind.ARTIFACT) {
         OptionalLong size = blobs.apply(ref.name());
         if (size.isEmpty()) {
           throw new BatonException(400, "invalid_spec", "input '" + input.getKey() + "' of step '" + step.name()
               + "' names artifact sha256:" + ref.name() + ", which this server does not have", List.of());
         }
-        inputs.add(new InputPlan(input.getKey(), List.of(), false, ref.name(), ref.name(), size.getAsLong()));
+        inputs.add(InputPlan.known(input.getKey(), List.of(new ArtifactRef(ref.name(), ref.name(),
+            size.getAsLong())), "sha256:" + ref.name(), input.getValue()));
+      } else {
+        ModelRegistry.Resolved resolved;
+        try {
+          resolved = registry.resolve(ref, project);
+        } catch (BatonException e) {
+          throw new BatonException(400, "invalid_spec", "input '" + input.getKey() + "' of step '" + step.name()
+              + "' (" + input.getValue() + "): " + e.getMessage(), List.of());
+        }
+        inputs.add(InputPlan.known(input.getKey(), resolved.files(), resolved.source(), input.getValue()));
       }
     }
     return inputs;

@@ -26,6 +26,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import io.baton.server.registry.ModelRegistry;
+import io.baton.spec.RegisterSpec;
+import io.baton.workflows.RunPlan;
+import io.baton.workflows.StagedInput;
+import io.baton.workflows.StepPlan;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -38,10 +43,12 @@ import org.jdbi.v3.core.Jdbi;
 public final class RunRecorder {
   private final Jdbi jdbi;
   private final BlobStore blobs;
+  private final ModelRegistry models;
 
-  public RunRecorder(Jdbi jdbi, BlobStore blobs) {
+  public RunRecorder(Jdbi jdbi, BlobStore blobs, ModelRegistry models) {
     this.jdbi = jdbi;
     this.blobs = blobs;
+    this.models = models;
   }
 
   /** Records an attempt's start; answers how many earlier attempts failed their command (for the retry policy). */
@@ -84,6 +91,7 @@ public final class RunRecorder {
     }
     jdbi.useTransaction(h -> {
       requireAttempt(h, runId, step, number);
+      requireOpen(h, runId);
       long now = System.currentTimeMillis();
       int closed = h.attach(AttemptDao.class).finish(runId, step, number, finish.status().name(),
           finish.exitCode(), truncate(finish.message()), now);
@@ -102,6 +110,7 @@ public final class RunRecorder {
         .map(i -> i.name() + "\n" + i.producer() + "\n" + i.path() + "\n" + i.sha256()).sorted().toList();
     String key = Hashes.sha256(query.keyBase() + "\n" + String.join("\n", inputs));
     return jdbi.inTransaction(h -> {
+      recordInputs(h, query.runId(), query.step(), query.inputs());
       StepDao steps = h.attach(StepDao.class);
       var earlier = steps.cached(key);
       if (earlier.isEmpty() || earlier.get().outputs() == null) {
@@ -126,6 +135,7 @@ public final class RunRecorder {
     }
     jdbi.useTransaction(h -> {
       requireAttempt(h, runId, step, number);
+      requireOpen(h, runId);
       LogDao logs = h.attach(LogDao.class);
       if (logs.count(runId, step, number, batch.seq()) > 0) {
         return; // a batch sent again after a lost answer
@@ -169,18 +179,63 @@ public final class RunRecorder {
     }
   }
 
-  /** The workflow's word on a step's end; attempts still open then were lost with their worker. */
+  /**
+   * The workflow's word on a step's end; attempts still open then were lost with their worker. A step that
+   * succeeded and has {@code register:} in its plan registers its outputs as a model version, in the same
+   * transaction.
+   */
   public void stepFinished(StepOutcome outcome) {
     jdbi.useTransaction(h -> {
       long now = System.currentTimeMillis();
-      h.attach(StepDao.class).finish(outcome.runId(), outcome.step(), outcome.status().name(), outcome.exitCode(),
-          truncate(outcome.message()), now,
+      recordInputs(h, outcome.runId(), outcome.step(), outcome.inputs());
+      String message = outcome.message();
+      StepDao steps = h.attach(StepDao.class);
+      boolean ending = steps.find(outcome.runId(), outcome.step())
+          .map(s -> !StepStatus.valueOf(s.status()).terminal()).orElse(false);
+      if (ending && outcome.status() == StepStatus.SUCCEEDED) {
+        message = register(h, outcome);
+      }
+      steps.finish(outcome.runId(), outcome.step(), outcome.status().name(), outcome.exitCode(),
+          truncate(message), now,
           outcome.status().succeeded() ? Json.write(outcome.outputs()) : null, outcome.cacheKey(), null);
       String open = outcome.status() == StepStatus.CANCELLED ? AttemptStatus.CANCELLED.name()
           : AttemptStatus.LOST.name();
       h.attach(AttemptDao.class).closeOpen(outcome.runId(), outcome.step(), open,
           outcome.status() == StepStatus.CANCELLED ? "cancelled" : "its worker stopped reporting", now);
     });
+  }
+
+  /** The step's {@code register:}, when its plan has one: what became of it, in words (null without one). */
+  private String register(Handle h, StepOutcome outcome) {
+    RunRow run = h.attach(RunDao.class).find(outcome.runId()).orElseThrow();
+    RunPlan plan = Json.read(run.plan(), RunPlan.class);
+    RegisterSpec register = plan.steps().stream().filter(s -> s.name().equals(outcome.step())).findFirst()
+        .map(StepPlan::register).orElse(null);
+    if (register == null) {
+      return outcome.message();
+    }
+    List<ArtifactRef> files = outcome.outputs().stream()
+        .filter(o -> register.path() == null || Outputs.selects(register.path(), o.path())).toList();
+    return models.registerFromStep(h, run, outcome.step(), files, register.model(), register.description());
+  }
+
+  /** The files a step was given, once (a retried report writes nothing twice). */
+  private static void recordInputs(Handle h, String runId, String step, List<StagedInput> inputs) {
+    if (inputs.isEmpty() || h.createQuery("SELECT COUNT(*) FROM step_inputs WHERE run_id = :run AND step = :step")
+        .bind("run", runId).bind("step", step).mapTo(Integer.class).one() > 0) {
+      return;
+    }
+    var batch = h.prepareBatch("INSERT INTO step_inputs (run_id, step, input_name, producer, path, path_sha256,"
+        + " sha256, size_bytes, source) VALUES (:run, :step, :input, :producer, :path, :pathSha, :sha, :size,"
+        + " :source)");
+    for (StagedInput in : inputs) {
+      String producer = in.producer() == null ? "" : in.producer();
+      batch.bind("run", runId).bind("step", step).bind("input", in.name()).bind("producer", producer)
+          .bind("path", in.path()).bind("pathSha", Hashes.sha256(producer + "/" + in.path()))
+          .bind("sha", in.sha256()).bind("size", in.size())
+          .bind("source", in.source() == null ? "sha256:" + in.sha256() : in.source()).add();
+    }
+    batch.execute();
   }
 
   public void runFinished(RunOutcome outcome) {
@@ -195,6 +250,15 @@ public final class RunRecorder {
       throw BatonException.notFound("run " + runId + " has no step '" + step + "'");
     }
     return run;
+  }
+
+  /** A finished run's record is final: nothing reported after its end is taken. */
+  private static void requireOpen(Handle h, String runId) {
+    RunRow run = h.attach(RunDao.class).find(runId).orElseThrow();
+    if (RunStatus.valueOf(run.status()).terminal()) {
+      throw BatonException.conflict("run " + runId + " has ended (" + run.status() + "); its record is final and"
+          + " takes no more reports");
+    }
   }
 
   private static AttemptRow requireAttempt(Handle h, String runId, String step, int number) {

@@ -15,6 +15,7 @@ import io.baton.spec.SpecException;
 import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.PipelineWorkflow;
 import io.baton.workflows.RunPlan;
+import io.baton.workflows.StepPlan;
 import io.baton.workflows.RunStatus;
 import io.baton.workflows.StepStatus;
 import java.util.ArrayList;
@@ -43,16 +44,18 @@ public final class RunService {
   private final RunViews views;
   private final PipelineService pipelines;
   private final BlobStore blobs;
+  private final RunPlanner.Registry registry;
   private PoolService pools;
 
   public RunService(Jdbi jdbi, BundleService bundles, TemporalService temporal, RunViews views,
-                    PipelineService pipelines, BlobStore blobs) {
+                    PipelineService pipelines, BlobStore blobs, RunPlanner.Registry registry) {
     this.jdbi = jdbi;
     this.bundles = bundles;
     this.temporal = temporal;
     this.views = views;
     this.pipelines = pipelines;
     this.blobs = blobs;
+    this.registry = registry;
   }
 
   /** The result of a submission; {@code created} is false when an idempotency key returned an earlier run. */
@@ -103,7 +106,7 @@ public final class RunService {
       }
     }
     NewRun run = new NewRun(project, spec, specText, pipelineVersion, bundle, parameters, priority, idempotencyKey,
-        null, Map.of());
+        null, Map.of(), null, null);
     try {
       return new Submitted(create(run, caller), true);
     } catch (UnableToExecuteStatementException e) {
@@ -140,14 +143,38 @@ public final class RunService {
       }
     }
     NewRun run = new NewRun(original.project(), spec, original.spec(), original.pipelineVersion(),
-        original.bundle(), resolve(spec, parameters), original.priority(), null, runId, reused);
+        original.bundle(), resolve(spec, parameters), original.priority(), null, runId, reused, null, null);
     return create(run, caller);
   }
 
-  /** Everything a new run is made of, checked. */
+  /**
+   * A new run made from a finished run's record: the same bundle, spec, parameters and inputs (dataset and model
+   * inputs stay at the versions the original resolved, whatever {@code @latest} or an alias says now). Every step
+   * runs again: no cache hits, nothing reused, so that the outputs can be compared with the original's.
+   */
+  public RunView reproduce(String runId, Caller caller) {
+    RunRow original = jdbi.onDemand(RunDao.class).find(runId)
+        .orElseThrow(() -> BatonException.notFound("no run with id '" + runId + "'"));
+    if (!RunStatus.valueOf(original.status()).terminal()) {
+      throw BatonException.conflict("run " + runId + " is " + original.status() + "; a run can be reproduced once"
+          + " it has finished and its record is complete");
+    }
+    PipelineSpec spec = PipelineService.parse(original.spec());
+    RunPlan plan = Json.read(original.plan(), RunPlan.class);
+    List<StepPlan> steps = plan.steps().stream().map(StepPlan::uncached).toList();
+    NewRun run = new NewRun(original.project(), spec, original.spec(), original.pipelineVersion(),
+        original.bundle(), parameters(original.parameters()), original.priority(), null, null, Map.of(), runId,
+        steps);
+    return create(run, caller);
+  }
+
+  /**
+   * Everything a new run is made of, checked. {@code steps}: a plan already made (a reproduction), else null and
+   * the spec is planned now.
+   */
   private record NewRun(String project, PipelineSpec spec, String specText, Integer pipelineVersion, String bundle,
                         Map<String, Object> parameters, int priority, String idempotencyKey, String resumedFrom,
-                        Map<String, List<ArtifactRef>> reused) {
+                        Map<String, List<ArtifactRef>> reused, String reproducedFrom, List<StepPlan> steps) {
   }
 
   /** Where steps are checked against the registered workers (set once the worker service exists). */
@@ -157,8 +184,11 @@ public final class RunService {
 
   private RunView create(NewRun run, Caller caller) {
     String runId = Ids.newId();
-    RunPlan planned = RunPlanner.plan(runId, run.project(), run.spec(), run.bundle(), run.priority(), caller.name(),
-        run.parameters(), blobs::size, Map.of());
+    RunPlan planned = run.steps() != null
+        ? new RunPlan(runId, run.project(), run.spec().name(), run.bundle(), run.priority(), caller.name(),
+            run.parameters(), run.steps(), Map.of())
+        : RunPlanner.plan(runId, run.project(), run.spec(), run.bundle(), run.priority(), caller.name(),
+            run.parameters(), blobs::size, registry, Map.of());
     if (pools != null) {
       List<io.baton.spec.SpecProblem> unplaceable = new java.util.ArrayList<>();
       for (var step : planned.steps()) {
@@ -184,7 +214,7 @@ public final class RunService {
     RunRow row = new RunRow(runId, run.project(), run.spec().name(), run.pipelineVersion(), RunStatus.QUEUED.name(),
         PipelineWorkflow.workflowId(runId), run.bundle(), run.specText(), Hashes.sha256(run.specText()),
         Json.write(run.parameters()), Json.write(plan), run.priority(), caller.name(), now, null, null, null,
-        run.resumedFrom(), null, run.idempotencyKey());
+        run.resumedFrom(), run.reproducedFrom(), run.idempotencyKey());
     List<StepRow> steps = IntStream.range(0, plan.steps().size()).mapToObj(i -> {
       String name = plan.steps().get(i).name();
       List<ArtifactRef> outputs = reused.get(name);

@@ -4,6 +4,7 @@ import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.BlobStore;
 import io.baton.server.core.FolderBlobStore;
+import io.baton.server.registry.Lineage;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,13 +16,27 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
 import java.util.OptionalLong;
 
-/** {@code GET /api/v1/artifacts/{sha256}}: blob bytes, streamed. Workers fetch code bundles here too. */
+/**
+ * {@code GET /api/v1/artifacts/{sha256}}: blob bytes, streamed (workers fetch code bundles here too), and its
+ * lineage.
+ */
 @Path("/api/v1/artifacts")
 public final class ArtifactResource {
   private final BlobStore blobs;
+  private final Lineage lineage;
 
-  public ArtifactResource(BlobStore blobs) {
+  public ArtifactResource(BlobStore blobs, Lineage lineage) {
     this.blobs = blobs;
+    this.lineage = lineage;
+  }
+
+  /** The steps that produced the artifact and the steps that read it, and the dataset and model versions holding it. */
+  @GET
+  @Path("{sha256}/lineage")
+  @Produces(MediaType.APPLICATION_JSON)
+  @RolesAllowed(Caller.USER)
+  public java.util.Map<String, Object> lineage(@PathParam("sha256") String sha256) {
+    return lineage.ofArtifact(sha256);
   }
 
   @GET

@@ -34,6 +34,10 @@ public final class RequestLimits implements ContainerRequestFilter {
   @Override
   public void filter(ContainerRequestContext request) {
     String path = request.getUriInfo().getPath().replaceAll("^/+", "");
+    if (path.matches("api/v1/datasets/[^/]+/versions") && request.getMediaType() != null
+        && request.getMediaType().getSubtype().endsWith("gzip")) {
+      path = "api/v1/blobs"; // a dataset's files, as a tar.gz: as large as an artifact may be
+    }
     long limit = switch (path) {
       case "api/v1/bundles" -> maxBundleBytes;
       case "api/v1/blobs" -> maxBlobBytes;

@@ -11,6 +11,7 @@ import io.baton.server.api.RunView;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.LogReader;
+import io.baton.server.core.RunRecords;
 import io.baton.server.core.RunService;
 import io.baton.server.core.RunViews;
 import io.baton.server.temporal.TemporalService;
@@ -45,13 +46,16 @@ public final class RunResource {
   private final LogReader logs;
   private final TemporalService temporal;
   private final Approvals approvals;
+  private final RunRecords records;
 
-  public RunResource(RunService runs, RunViews views, LogReader logs, TemporalService temporal, Approvals approvals) {
+  public RunResource(RunService runs, RunViews views, LogReader logs, TemporalService temporal, Approvals approvals,
+                     RunRecords records) {
     this.runs = runs;
     this.views = views;
     this.logs = logs;
     this.temporal = temporal;
     this.approvals = approvals;
+    this.records = records;
   }
 
   @POST
@@ -113,6 +117,24 @@ public final class RunResource {
     RunView run = runs.resume(id, request == null ? null : request.parameters(),
         (Caller) security.getUserPrincipal());
     return Response.created(URI.create("/api/v1/runs/" + run.id())).entity(run).build();
+  }
+
+  @POST
+  @Path("{id}/reproduce")
+  public Response reproduce(@PathParam("id") String id, @Context SecurityContext security) {
+    RunView run = runs.reproduce(id, (Caller) security.getUserPrincipal());
+    return Response.created(URI.create("/api/v1/runs/" + run.id())).entity(run).build();
+  }
+
+  /** The run's whole record; {@code download=true} answers it as a file to save. */
+  @GET
+  @Path("{id}/record")
+  public Response record(@PathParam("id") String id, @QueryParam("download") @DefaultValue("false") boolean download) {
+    Response.ResponseBuilder answer = Response.ok(records.record(id));
+    if (download) {
+      answer.header("Content-Disposition", "attachment; filename=\"baton-run-" + id + "-record.json\"");
+    }
+    return answer.build();
   }
 
   @POST

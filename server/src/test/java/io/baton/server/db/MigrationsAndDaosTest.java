@@ -70,7 +70,7 @@ class MigrationsAndDaosTest {
     java.nio.file.Files.writeString(temp, "model");
     String modelSha = io.baton.worker.Hashing.sha256(temp);
     blobs.adopt(temp, modelSha);
-    RunRecorder recorder = new RunRecorder(jdbi, blobs);
+    RunRecorder recorder = new RunRecorder(jdbi, blobs, new io.baton.server.registry.ModelRegistry(jdbi));
     String step = "train[lr=0.1]";
 
     recorder.attemptStarted(runId, step, new AttemptStart(1, "w1"));

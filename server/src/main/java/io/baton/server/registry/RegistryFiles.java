@@ -1,0 +1,58 @@
+package io.baton.server.registry;
+
+import io.baton.server.core.BatonException;
+import io.baton.server.core.Hashes;
+import io.baton.spec.Outputs;
+import io.baton.workflows.ArtifactRef;
+import java.util.Comparator;
+import java.util.List;
+import org.jdbi.v3.core.Handle;
+
+/** The files of a dataset or model version: rows of {@code registry_files}, content addressed in the blob store. */
+final class RegistryFiles {
+  static final String DATASET = "DATASET";
+  static final String MODEL = "MODEL";
+
+  private RegistryFiles() {
+  }
+
+  /** What makes two versions the same: their paths and contents, in path order. */
+  static String contentSha256(List<ArtifactRef> files) {
+    StringBuilder text = new StringBuilder();
+    files.stream().sorted(Comparator.comparing(ArtifactRef::path))
+        .forEach(f -> text.append(f.path()).append('\n').append(f.sha256()).append('\n'));
+    return Hashes.sha256(text.toString());
+  }
+
+  /** A version's file path: relative, without '..', so it stages under its input folder and nowhere else. */
+  static String checkPath(String path) {
+    String problem = path == null ? "is missing" : Outputs.problem(path);
+    if (problem == null && path.length() > 1024) {
+      problem = "is longer than 1024 characters";
+    }
+    if (problem == null && path.matches(".*[*?\\[\\]{}].*")) {
+      problem = "must be a file path, not a glob";
+    }
+    if (problem != null) {
+      throw BatonException.badRequest("file path '" + Names.abbreviate(String.valueOf(path)) + "' " + problem);
+    }
+    return path;
+  }
+
+  static void insert(Handle h, String kind, String name, int version, List<ArtifactRef> files) {
+    var batch = h.prepareBatch("INSERT INTO registry_files (kind, name, version, path, path_sha256, sha256,"
+        + " size_bytes) VALUES (:kind, :name, :version, :path, :pathSha, :sha, :size)");
+    for (ArtifactRef f : files) {
+      batch.bind("kind", kind).bind("name", name).bind("version", version).bind("path", f.path())
+          .bind("pathSha", Hashes.sha256(f.path())).bind("sha", f.sha256()).bind("size", f.size()).add();
+    }
+    batch.execute();
+  }
+
+  static List<ArtifactRef> of(Handle h, String kind, String name, int version) {
+    return h.createQuery("SELECT path, sha256, size_bytes FROM registry_files WHERE kind = :kind AND name = :name"
+            + " AND version = :version ORDER BY path")
+        .bind("kind", kind).bind("name", name).bind("version", version)
+        .map((rs, ctx) -> new ArtifactRef(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
+  }
+}
