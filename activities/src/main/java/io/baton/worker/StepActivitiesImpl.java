@@ -52,10 +52,12 @@ public final class StepActivitiesImpl implements StepActivities {
   private final Map<RunningStep, Boolean> running = new ConcurrentHashMap<>();
 
   private final Capacity capacity;
+  private final AttemptFacts facts;
 
-  public StepActivitiesImpl(WorkerConfig config, ServerClient server, PidRegistry pids, Capacity capacity)
-      throws IOException {
+  StepActivitiesImpl(WorkerConfig config, ServerClient server, PidRegistry pids, Capacity capacity,
+                     AttemptFacts facts) throws IOException {
     this.capacity = capacity;
+    this.facts = facts;
     this.config = config;
     this.server = server;
     this.pids = pids;
@@ -97,16 +99,20 @@ public final class StepActivitiesImpl implements StepActivities {
     MDC.put("attempt", Integer.toString(attempt));
     running.put(key, true);
     try {
-      AttemptStarted started = report(() -> server.attemptStarted(request.runId(), request.step(),
-          new AttemptStart(attempt, config.name())));
-      return execute(request, attempt, started.failures() >= request.retries(), context, restored);
+      Workspace workspace = Workspace.of(config.workPath(), request.runId(), request.step(), attempt);
+      Map<String, String> given = givenEnvironment(request, workspace, attempt, context.getInfo().getTaskToken());
+      Map<String, String> env = processEnvironment(given);
+      AttemptStart start = new AttemptStart(attempt, config.name(),
+          facts.environment(request.image(), given, env, runsInImage(request)),
+          facts.hardware(capacity.gpusOf(context.getInfo().getTaskToken())));
+      AttemptStarted started = report(() -> server.attemptStarted(request.runId(), request.step(), start));
+      return execute(request, attempt, workspace, env, started.failures() >= request.retries(), context, restored);
     } finally {
       running.remove(key);
       MDC.clear();
     }
   }
 
-  /** {@code lastTry}: the step's retries are spent, so a failing command fails the step for good. */
   /** Waits, heartbeating, until the step's memory is free on this worker (its slots and GPUs are already its own). */
   private void awaitMemory(StepRequest request, ActivityExecutionContext context, ArtifactRef restored) {
     byte[] token = context.getInfo().getTaskToken();
@@ -127,11 +133,11 @@ public final class StepActivitiesImpl implements StepActivities {
     }
   }
 
-  private StepResult execute(StepRequest request, int attempt, boolean lastTry, ActivityExecutionContext context,
-                             ArtifactRef restored) {
-    Workspace workspace;
+  /** {@code lastTry}: the step's retries are spent, so a failing command fails the step for good. */
+  private StepResult execute(StepRequest request, int attempt, Workspace workspace, Map<String, String> env,
+                             boolean lastTry, ActivityExecutionContext context, ArtifactRef restored) {
     try {
-      workspace = Workspace.create(config.workPath(), request.runId(), request.step(), attempt);
+      workspace.create();
       stageBundle(request.bundle(), workspace);
       artifacts.stage(request.inputs(), workspace.inputs());
       if (restored != null) {
@@ -153,7 +159,7 @@ public final class StepActivitiesImpl implements StepActivities {
     List<ArtifactRef> produced = List.of();
     try (LogShipper logs = new LogShipper(
         batch -> server.appendLogs(request.runId(), request.step(), attempt, batch), 1000)) {
-      outcome = runProcess(request, workspace, logs, context, restored);
+      outcome = runProcess(request, workspace, env, logs, context, restored);
       try {
         logs.flush();
       } catch (IOException e) {
@@ -195,20 +201,19 @@ public final class StepActivitiesImpl implements StepActivities {
         : ApplicationFailure.newFailure(message, type, details);
   }
 
-  private Outcome runProcess(StepRequest request, Workspace workspace, LogShipper logs,
+  private Outcome runProcess(StepRequest request, Workspace workspace, Map<String, String> env, LogShipper logs,
                              ActivityExecutionContext context, ArtifactRef restored) throws IOException {
     try (Checkpoints checkpoints = new Checkpoints(workspace.checkpoint(), server,
         config.checkpointSeconds() * 1000L, restored)) {
-      return runProcess(request, workspace, logs, context, checkpoints);
+      return runProcess(request, workspace, env, logs, context, checkpoints);
     }
   }
 
-  private Outcome runProcess(StepRequest request, Workspace workspace, LogShipper logs,
+  private Outcome runProcess(StepRequest request, Workspace workspace, Map<String, String> env, LogShipper logs,
                              ActivityExecutionContext context, Checkpoints checkpoints) throws IOException {
-    Map<String, String> env = environment(request, workspace);
     List<String> command = request.command();
     String container = null;
-    if (config.runner().equals("container") && request.image() != null && !request.image().isBlank()) {
+    if (runsInImage(request)) {
       // the step's image, its workspace mounted; the runtime's own client runs with the worker's environment
       container = ContainerCommand.name(request.runId(), request.step(),
           request.attemptBase() + context.getInfo().getAttempt());
@@ -272,31 +277,44 @@ public final class StepActivitiesImpl implements StepActivities {
         : new Outcome(AttemptStatus.FAILED, exit, "the command exited with code " + exit);
   }
 
-  Map<String, String> environment(StepRequest request, Workspace workspace) {
+  private boolean runsInImage(StepRequest request) {
+    return config.runner().equals("container") && request.image() != null && !request.image().isBlank();
+  }
+
+  /** The variables Baton gives a step: its spec's {@code env}, its parameters and the {@code BATON_*} variables. */
+  private Map<String, String> givenEnvironment(StepRequest request, Workspace workspace, int attempt,
+                                               byte[] taskToken) {
+    Map<String, String> env = new LinkedHashMap<>(request.env());
+    request.parameters().forEach((name, value) -> env.put(Parameters.envName(name), Parameters.render(value)));
+    env.put("BATON_RUN_ID", request.runId());
+    env.put("BATON_STEP", request.step());
+    env.put("BATON_ATTEMPT", Integer.toString(attempt));
+    env.put("BATON_OUTPUTS", workspace.outputs().toString());
+    env.put("BATON_INPUTS", workspace.inputs().toString());
+    env.put("BATON_CHECKPOINT_DIR", workspace.checkpoint().toString());
+    env.put("BATON_PARAMETERS_FILE", workspace.parametersFile().toString());
+    if (capacity.totalGpus() > 0) {
+      // exactly the GPUs this step was given; none for a step that asked for none
+      String visible = String.join(",", capacity.gpusOf(taskToken).stream().map(String::valueOf).toList());
+      env.put("CUDA_VISIBLE_DEVICES", visible);
+      env.put("NVIDIA_VISIBLE_DEVICES", visible.isEmpty() ? "none" : visible);
+    }
+    return env;
+  }
+
+  /**
+   * The whole environment of a step's process: the worker's own without its settings, the folders it puts first on
+   * PATH, then {@code given} (the variables Baton gives it).
+   */
+  Map<String, String> processEnvironment(Map<String, String> given) {
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     env.keySet().removeIf(HIDDEN_ENV::contains);
     if (!config.pathPrepend().isEmpty()) {
       String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
       env.put("PATH", String.join(":", config.pathPrepend()) + ":" + path);
     }
-    env.putAll(request.env());
-    request.parameters().forEach((name, value) -> env.put(Parameters.envName(name), Parameters.render(value)));
-    env.put("BATON_RUN_ID", request.runId());
-    env.put("BATON_STEP", request.step());
-    env.put("BATON_ATTEMPT", Integer.toString(request.attemptBase()
-        + Activity.getExecutionContext().getInfo().getAttempt()));
-    env.put("BATON_OUTPUTS", workspace.outputs().toString());
-    env.put("BATON_INPUTS", workspace.inputs().toString());
-    env.put("BATON_CHECKPOINT_DIR", workspace.checkpoint().toString());
-    env.put("BATON_PARAMETERS_FILE", workspace.parametersFile().toString());
+    env.putAll(given);
     env.put("PYTHONUNBUFFERED", env.getOrDefault("PYTHONUNBUFFERED", "1"));
-    if (capacity.totalGpus() > 0) {
-      // exactly the GPUs this step was given; none for a step that asked for none
-      String visible = String.join(",", capacity.gpusOf(Activity.getExecutionContext().getInfo().getTaskToken())
-          .stream().map(String::valueOf).toList());
-      env.put("CUDA_VISIBLE_DEVICES", visible);
-      env.put("NVIDIA_VISIBLE_DEVICES", visible.isEmpty() ? "none" : visible);
-    }
     return env;
   }
 

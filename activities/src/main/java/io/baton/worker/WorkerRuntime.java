@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -59,7 +60,9 @@ public final class WorkerRuntime implements AutoCloseable {
     gpus = Gpus.detect(config.gpus());
     capacity = new Capacity(config.slots(), gpus.gpus().stream().map(io.baton.protocol.GpuInfo::index).toList(),
         HostInfo.memoryBytes());
-    steps = new StepActivitiesImpl(config, server, pids, capacity);
+    AttemptFacts facts = new AttemptFacts(config.name(), gpus.gpus());
+    steps = new StepActivitiesImpl(config, server, pids, capacity, facts);
+    facts.warmUp(steps.processEnvironment(Map.of()));
 
     service = TemporalConnection.connect(config.temporal(), config.tls(), Duration.ofMinutes(2));
     WorkflowClient client = WorkflowClient.newInstance(service,

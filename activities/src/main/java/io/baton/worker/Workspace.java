@@ -20,17 +20,21 @@ public record Workspace(Path root) {
   /** Matrix step names grow with their values; a folder name may have at most 255 bytes. */
   private static final int MAX_NAME = 100;
 
-  public static Workspace create(Path workDir, String runId, String step, int attempt) throws IOException {
-    Path root = workDir.resolve("workspaces").resolve(safe(runId)).resolve(safe(step) + "-" + attempt);
+  /** Where the workspace of an attempt lives; nothing is created until {@link #create()}. */
+  public static Workspace of(Path workDir, String runId, String step, int attempt) {
+    return new Workspace(workDir.resolve("workspaces").resolve(safe(runId)).resolve(safe(step) + "-" + attempt));
+  }
+
+  /** Creates the workspace's folders, empty: a retry on the same worker starts from scratch. */
+  public Workspace create() throws IOException {
     if (Files.exists(root)) {
-      delete(root); // a retry on the same worker starts from scratch
+      delete(root);
     }
-    Workspace ws = new Workspace(root);
-    Files.createDirectories(ws.code());
-    Files.createDirectories(ws.outputs());
-    Files.createDirectories(ws.inputs());
-    Files.createDirectories(ws.checkpoint());
-    return ws;
+    Files.createDirectories(code());
+    Files.createDirectories(outputs());
+    Files.createDirectories(inputs());
+    Files.createDirectories(checkpoint());
+    return this;
   }
 
   public Path code() {

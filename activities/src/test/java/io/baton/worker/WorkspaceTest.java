@@ -23,7 +23,7 @@ class WorkspaceTest {
   void aNameBecomesOneSafeFolderInsideTheWorkDir(String name) throws IOException {
     Path work = tmp.resolve("work");
 
-    Workspace ws = Workspace.create(work, name, name, 1);
+    Workspace ws = Workspace.of(work, name, name, 1).create();
 
     Path workspaces = work.resolve("workspaces").toAbsolutePath().normalize();
     Path root = ws.root().toAbsolutePath().normalize();
@@ -40,11 +40,12 @@ class WorkspaceTest {
         "train_lr=0.1_", ".x", "_x", "x", "..x", "A", "a");
     Set<Path> roots = new HashSet<>();
     for (String name : names) {
-      roots.add(Workspace.create(tmp, "run", name, 1).root());
-      roots.add(Workspace.create(tmp, name, "step", 1).root());
+      roots.add(Workspace.of(tmp, "run", name, 1).create().root());
+      roots.add(Workspace.of(tmp, name, "step", 1).create().root());
     }
     assertThat(roots).hasSize(names.size() * 2);
-    assertThat(Workspace.create(tmp, "run", "s", 12).root()).isNotEqualTo(Workspace.create(tmp, "run", "s-1", 2).root());
+    assertThat(Workspace.of(tmp, "run", "s", 12).create().root())
+        .isNotEqualTo(Workspace.of(tmp, "run", "s-1", 2).create().root());
   }
 
   @Test
@@ -53,8 +54,8 @@ class WorkspaceTest {
     String longName = "train[" + "model=very/long/model/name,".repeat(12) + "lr=0.1]";
     String otherLongName = longName.replace("lr=0.1", "lr=0.2");
 
-    Workspace one = Workspace.create(tmp, longName, longName, 1);
-    Workspace two = Workspace.create(tmp, longName, otherLongName, 1);
+    Workspace one = Workspace.of(tmp, longName, longName, 1).create();
+    Workspace two = Workspace.of(tmp, longName, otherLongName, 1).create();
 
     assertThat(one.code()).isDirectory();
     assertThat(two.code()).isDirectory();
@@ -63,13 +64,13 @@ class WorkspaceTest {
 
   @Test
   void creatingTheSameAttemptAgainStartsEmpty() throws IOException {
-    Workspace first = Workspace.create(tmp, "run", "train", 1);
+    Workspace first = Workspace.of(tmp, "run", "train", 1).create();
     Files.writeString(first.code().resolve("left.txt"), "old");
     Files.createDirectories(first.outputs().resolve("deep/er"));
     Files.writeString(first.outputs().resolve("deep/er/model.bin"), "old");
     Files.writeString(first.parametersFile(), "{}");
 
-    Workspace second = Workspace.create(tmp, "run", "train", 1);
+    Workspace second = Workspace.of(tmp, "run", "train", 1).create();
 
     assertThat(second.root()).isEqualTo(first.root());
     for (Path folder : List.of(second.code(), second.outputs(), second.inputs(), second.checkpoint())) {
@@ -82,7 +83,7 @@ class WorkspaceTest {
   void deleteRemovesLinksButNotWhatTheyPointTo() throws IOException {
     Path outside = Files.createDirectories(tmp.resolve("outside"));
     Files.writeString(outside.resolve("keep.txt"), "keep");
-    Workspace ws = Workspace.create(tmp.resolve("work"), "run", "step", 1);
+    Workspace ws = Workspace.of(tmp.resolve("work"), "run", "step", 1).create();
     Files.createSymbolicLink(ws.code().resolve("data"), outside);
     Files.createSymbolicLink(ws.outputs().resolve("file"), outside.resolve("keep.txt"));
 

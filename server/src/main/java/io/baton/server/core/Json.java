@@ -22,6 +22,11 @@ public final class Json {
     }
   }
 
+  /** SQL NULL for a missing value, not the text {@code null}. */
+  public static String writeOrNull(Object value) {
+    return value == null ? null : write(value);
+  }
+
   public static <T> T read(String text, TypeReference<T> type) {
     try {
       return MAPPER.readValue(text, type);

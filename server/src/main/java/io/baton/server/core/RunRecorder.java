@@ -69,7 +69,8 @@ public final class RunRecorder {
       long now = System.currentTimeMillis();
       attempts.closeEarlierAsLost(runId, step, start.number(),
           "its worker stopped reporting before attempt " + start.number() + " started", now);
-      attempts.insert(runId, step, start.number(), start.worker(), now);
+      attempts.insert(runId, step, start.number(), start.worker(), now, Json.writeOrNull(start.environment()),
+          Json.writeOrNull(start.hardware()));
       h.attach(StepDao.class).markRunning(runId, step, now);
       h.attach(RunDao.class).markRunning(runId, now);
       return answer;

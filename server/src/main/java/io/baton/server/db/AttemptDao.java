@@ -11,13 +11,18 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** Attempts of steps, keyed by run, step and number so that every report is idempotent. */
 @RegisterConstructorMapper(AttemptRow.class)
 public interface AttemptDao {
-  @SqlQuery("SELECT * FROM attempts WHERE run_id = :runId AND step = :step AND number = :number")
+  /** The columns of {@link AttemptRow}: never the environment and hardware JSON, which views do not need. */
+  String ROW = "SELECT run_id, step, number, status, worker, exit_code, message, started_at, finished_at, log_bytes"
+      + " FROM attempts";
+
+  @SqlQuery(ROW + " WHERE run_id = :runId AND step = :step AND number = :number")
   Optional<AttemptRow> find(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number);
 
-  @SqlUpdate("INSERT INTO attempts (run_id, step, number, status, worker, started_at) VALUES (:runId, :step,"
-      + " :number, 'RUNNING', :worker, :now)")
+  @SqlUpdate("INSERT INTO attempts (run_id, step, number, status, worker, started_at, environment, hardware)"
+      + " VALUES (:runId, :step, :number, 'RUNNING', :worker, :now, :environment, :hardware)")
   void insert(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number,
-              @Bind("worker") String worker, @Bind("now") long now);
+              @Bind("worker") String worker, @Bind("now") long now, @Bind("environment") String environment,
+              @Bind("hardware") String hardware);
 
   /** Closes attempts that are still open but older than {@code number}: their worker was lost. */
   @SqlUpdate("UPDATE attempts SET status = 'LOST', finished_at = :now, message = :message"
@@ -41,7 +46,13 @@ public interface AttemptDao {
   void addLogBytes(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number,
                    @Bind("bytes") long bytes);
 
-  @SqlQuery("SELECT * FROM attempts WHERE run_id IN (<runIds>) ORDER BY run_id, step, number")
+  /** Where each attempt of a run ran, for its record (the JSON is large: never read for lists). */
+  @SqlQuery("SELECT run_id, step, number, environment, hardware FROM attempts WHERE run_id = :runId"
+      + " ORDER BY step, number")
+  @RegisterConstructorMapper(AttemptEnvironmentRow.class)
+  List<AttemptEnvironmentRow> environmentsOfRun(@Bind("runId") String runId);
+
+  @SqlQuery(ROW + " WHERE run_id IN (<runIds>) ORDER BY run_id, step, number")
   List<AttemptRow> ofRuns(@BindList("runIds") List<String> runIds);
 
   @SqlQuery("SELECT COUNT(*) FROM attempts WHERE run_id = :runId AND step = :step AND number < :number"

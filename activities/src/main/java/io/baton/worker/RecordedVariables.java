@@ -1,0 +1,44 @@
+package io.baton.worker;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The environment variables of a step as its record keeps them: names and values, but the value of a name that
+ * looks secret replaced, the worker's token never, and long values cut (the record is read, not replayed).
+ */
+final class RecordedVariables {
+  static final String REDACTED = "<redacted>";
+  private static final String[] SECRET_WORDS = {"TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "CREDENTIAL"};
+  private static final int MAX_VALUE = 4096;
+
+  private RecordedVariables() {
+  }
+
+  /** Sorted by name, for a record that reads the same every time. */
+  static Map<String, String> of(Map<String, String> given) {
+    Map<String, String> recorded = new TreeMap<>();
+    given.forEach((name, value) -> {
+      if (!name.equals("BATON_TOKEN")) {
+        recorded.put(name, secret(name) ? REDACTED : cut(value));
+      }
+    });
+    return recorded;
+  }
+
+  static boolean secret(String name) {
+    String upper = name.toUpperCase(Locale.ROOT);
+    for (String word : SECRET_WORDS) {
+      if (upper.contains(word)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String cut(String value) {
+    return value == null || value.length() <= MAX_VALUE ? value
+        : value.substring(0, MAX_VALUE) + "... (" + (value.length() - MAX_VALUE) + " more characters)";
+  }
+}
