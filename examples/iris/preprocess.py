@@ -1,13 +1,13 @@
-"""Splits scikit-learn's bundled iris data into train and test sets, standardised, saved as one .npz file."""
+"""Splits the iris data set (the `iris` dataset's CSV, as scikit-learn ships it) into train and test sets,
+standardised, saved as one .npz file."""
 import argparse
 import json
 
 import numpy as np
-from sklearn.datasets import load_iris
 from sklearn.model_selection import train_test_split
 from sklearn.preprocessing import StandardScaler
 
-from common import OUTPUTS
+from common import INPUTS, OUTPUTS
 
 
 def main() -> None:
@@ -16,7 +16,9 @@ def main() -> None:
     parser.add_argument("--test-size", type=float, default=0.3)
     args = parser.parse_args()
 
-    features, labels = load_iris(return_X_y=True)
+    # scikit-learn's layout: a header line (samples, features, class names), then four features and a class number
+    table = np.loadtxt(INPUTS / "raw" / "iris.csv", delimiter=",", skiprows=1)
+    features, labels = table[:, :4], table[:, 4].astype(int)
     x_train, x_test, y_train, y_test = train_test_split(
         features, labels, test_size=args.test_size, random_state=args.seed, stratify=labels)
     scaler = StandardScaler().fit(x_train)

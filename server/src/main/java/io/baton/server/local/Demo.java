@@ -41,6 +41,9 @@ final class Demo implements Runnable {
       JsonNode bundle = call(HttpRequest.newBuilder(URI.create(api + "/bundles"))
           .header("Content-Type", "application/gzip")
           .POST(HttpRequest.BodyPublishers.ofByteArray(tgz.toByteArray())));
+      JsonNode data = uploadDataset();
+      say("demo: dataset iris version " + data.get("version").asInt() + " holds " + data.get("files").size()
+          + " file(s) from " + dataFolder());
       ObjectNode submission = Json.MAPPER.createObjectNode()
           .put("project", "demo")
           .put("spec", Files.readString(example.resolve("baton.yaml")))
@@ -61,9 +64,62 @@ final class Demo implements Runnable {
         }
       }
       report(run, lastStepLog(run));
+      reportModel(run);
+      say("Baton stays up; press Ctrl-C to stop it.");
     } catch (Exception e) {
       say("demo: failed: " + e.getMessage());
     }
+  }
+
+  /** The example's data: a folder next to it named {@code <example>-data}. */
+  private Path dataFolder() {
+    return example.resolveSibling(example.getFileName() + "-data");
+  }
+
+  /** Makes the dataset {@code iris} (once) and a version of it from the data folder (the same files: the same version). */
+  private JsonNode uploadDataset() throws IOException, InterruptedException {
+    HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/datasets"))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"iris\", \"project\": \"demo\","
+            + " \"description\": \"Fisher's iris flowers, as scikit-learn ships them\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (created.statusCode() != 201 && created.statusCode() != 409) {
+      throw new IOException("POST /datasets answered " + created.statusCode() + ": " + created.body());
+    }
+    ByteArrayOutputStream tgz = new ByteArrayOutputStream();
+    BundlePacker.pack(dataFolder(), tgz);
+    return call(HttpRequest.newBuilder(URI.create(api + "/datasets/iris/versions"))
+        .header("Content-Type", "application/gzip")
+        .POST(HttpRequest.BodyPublishers.ofByteArray(tgz.toByteArray())));
+  }
+
+  /** The model version the run registered, and what its lineage reaches: the code bundle and the dataset. */
+  private void reportModel(JsonNode run) throws IOException, InterruptedException {
+    JsonNode versions = call(HttpRequest.newBuilder(URI.create(api + "/models/iris-classifier/versions?limit=500"))
+        .GET()).get("items");
+    for (JsonNode version : versions) {
+      if (!version.get("run").asText().equals(run.get("id").asText())) {
+        continue;
+      }
+      int v = version.get("version").asInt();
+      JsonNode lineage = call(HttpRequest.newBuilder(URI.create(api + "/models/iris-classifier/versions/" + v
+          + "/lineage")).GET());
+      StringBuilder roots = new StringBuilder();
+      for (JsonNode node : lineage.get("nodes")) {
+        String kind = node.get("kind").asText();
+        if (kind.equals("bundle") || kind.equals("datasetVersion")) {
+          roots.append("\n    ").append(node.get("id").asText());
+        }
+      }
+      say("  model:       iris-classifier version " + v + " (" + version.get("status").asText() + "), "
+          + api + "/models/iris-classifier/versions/" + v + "\n  its lineage reaches:" + roots
+          + "\n  read it with MLflow: MLFLOW_TRACKING_URI=" + api.replace("/api/v1", "")
+          + " MLFLOW_TRACKING_TOKEN=$(cat " + Path.of(config.auth.adminTokenFile).toAbsolutePath() + ")"
+          + " python -c \"import mlflow; print(mlflow.MlflowClient().get_model_version('iris-classifier', '" + v
+          + "'))\"");
+      return;
+    }
+    say("  model:       the run registered no version of iris-classifier (it did not succeed)");
   }
 
   /** The output of the pipeline's last step: for the iris example, which model won and its accuracy. */
@@ -96,7 +152,7 @@ final class Demo implements Runnable {
       s.append("  Temporal UI: ").append(run.get("temporalUiUrl").asText()).append('\n');
     }
     s.append("  token:       ").append(Path.of(config.auth.adminTokenFile).toAbsolutePath()).append('\n');
-    s.append("Baton stays up; press Ctrl-C to stop it.\n");
+
     say(s.toString());
   }
 
