@@ -76,17 +76,17 @@ CREATE TABLE model_aliases (
 );
 
 -- Every move of an alias, kept for good: from_version null when it was set first, to_version null when removed.
+-- seq numbers the moves of one alias (1, 2, ...), written under the model's row lock.
 CREATE TABLE model_alias_moves (
-  id VARCHAR(40) NOT NULL,
   model VARCHAR(128) NOT NULL,
   alias VARCHAR(64) NOT NULL,
+  seq INT NOT NULL,
   from_version INT,
   to_version INT,
   moved_by VARCHAR(200) NOT NULL,
   moved_at BIGINT NOT NULL,
-  PRIMARY KEY (id)
+  PRIMARY KEY (model, alias, seq)
 );
-CREATE INDEX model_alias_moves_alias ON model_alias_moves (model, alias, id);
 
 -- The files a step read: staged inputs, with where they came from (step:<name>, artifact, dataset:<name>/<v>,
 -- model:<name>/<v>). producer is the matrix step that produced the file when the input is fed by one, else ''.

@@ -12,7 +12,6 @@ import io.baton.server.api.ModelView;
 import io.baton.server.api.Page;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.Ids;
 import io.baton.server.core.Json;
 import io.baton.server.core.PipelineService;
 import io.baton.server.db.RunRow;
@@ -46,7 +45,7 @@ public final class ModelRegistry {
     jdbi.registerRowMapper(ConstructorMapper.factory(MoveRow.class));
   }
 
-  public record MoveRow(String id, Integer fromVersion, Integer toVersion, String movedBy, long movedAt) {
+  public record MoveRow(int seq, Integer fromVersion, Integer toVersion, String movedBy, long movedAt) {
   }
 
   /** The result of registering files; {@code created} is false when the same files were a version already. */
@@ -336,9 +335,11 @@ public final class ModelRegistry {
 
   private static void recordMove(Handle h, String model, String alias, Integer from, Integer to, String user,
                                  long now) {
-    h.createUpdate("INSERT INTO model_alias_moves (id, model, alias, from_version, to_version, moved_by, moved_at)"
-            + " VALUES (:id, :model, :alias, :from, :to, :by, :now)")
-        .bind("id", Ids.newId()).bind("model", model).bind("alias", alias).bind("from", from).bind("to", to)
+    int seq = h.createQuery("SELECT COALESCE(MAX(seq), 0) + 1 FROM model_alias_moves WHERE model = :model"
+            + " AND alias = :alias").bind("model", model).bind("alias", alias).mapTo(Integer.class).one();
+    h.createUpdate("INSERT INTO model_alias_moves (model, alias, seq, from_version, to_version, moved_by, moved_at)"
+            + " VALUES (:model, :alias, :seq, :from, :to, :by, :now)")
+        .bind("seq", seq).bind("model", model).bind("alias", alias).bind("from", from).bind("to", to)
         .bind("by", user).bind("now", now).execute();
   }
 
@@ -369,19 +370,19 @@ public final class ModelRegistry {
   /** Every move of an alias, newest first. */
   public Page<AliasMoveView> history(String model, String alias, String cursor, Integer limit) {
     int n = Cursors.limit(limit);
-    String before = Cursors.decode(cursor);
+    int before = Cursors.decodeNumber(cursor);
     return jdbi.withHandle(h -> {
       require(h, model, false);
       List<MoveRow> rows = h.createQuery("SELECT * FROM model_alias_moves WHERE model = :model"
-              + " AND alias = :alias AND id < :before ORDER BY id DESC LIMIT :n")
-          .bind("model", model).bind("alias", alias).bind("before", before == null ? "~" : before).bind("n", n + 1)
+              + " AND alias = :alias AND seq < :before ORDER BY seq DESC LIMIT :n")
+          .bind("model", model).bind("alias", alias).bind("before", before).bind("n", n + 1)
           .mapTo(MoveRow.class).list();
-      if (rows.isEmpty() && before == null) {
+      if (rows.isEmpty() && cursor == null) {
         throw BatonException.notFound("model '" + model + "' has never had an alias '" + alias + "'");
       }
       List<AliasMoveView> items = rows.stream().limit(n).map(r -> new AliasMoveView(model, alias, r.fromVersion(),
           r.toVersion(), r.movedBy(), Instant.ofEpochMilli(r.movedAt()))).toList();
-      return new Page<>(items, rows.size() > n ? Cursors.encode(rows.get(n - 1).id()) : null);
+      return new Page<>(items, rows.size() > n ? Cursors.encode(String.valueOf(rows.get(n - 1).seq())) : null);
     });
   }
 
