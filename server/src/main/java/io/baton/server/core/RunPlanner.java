@@ -35,8 +35,11 @@ public final class RunPlanner {
 
   /** Resolves {@code dataset://} and {@code model://} inputs when a run is planned. */
   public interface Registry {
-    /** The files the reference names and the version it resolved to; a 400 {@link BatonException} otherwise. */
-    ModelRegistry.Resolved resolve(InputReference reference, String project);
+    /**
+     * The files the reference ({@code text} as the spec wrote it) names and the version it resolved to; a 400
+     * {@link BatonException} otherwise.
+     */
+    ModelRegistry.Resolved resolve(InputReference reference, String text, String project);
   }
 
   /**
@@ -100,7 +103,7 @@ public final class RunPlanner {
       } else {
         ModelRegistry.Resolved resolved;
         try {
-          resolved = registry.resolve(ref, project);
+          resolved = registry.resolve(ref, input.getValue(), project);
         } catch (BatonException e) {
           throw new BatonException(400, "invalid_spec", "input '" + input.getKey() + "' of step '" + step.name()
               + "' (" + input.getValue() + "): " + e.getMessage(), List.of());

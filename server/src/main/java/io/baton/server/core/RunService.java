@@ -14,6 +14,8 @@ import io.baton.spec.PipelineSpec;
 import io.baton.spec.SpecException;
 import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.PipelineWorkflow;
+import io.baton.server.registry.ModelRegistry;
+import io.baton.workflows.InputPlan;
 import io.baton.workflows.RunPlan;
 import io.baton.workflows.StepPlan;
 import io.baton.workflows.RunStatus;
@@ -106,7 +108,7 @@ public final class RunService {
       }
     }
     NewRun run = new NewRun(project, spec, specText, pipelineVersion, bundle, parameters, priority, idempotencyKey,
-        null, Map.of(), null, null);
+        null, Map.of(), null, null, registry);
     try {
       return new Submitted(create(run, caller), true);
     } catch (UnableToExecuteStatementException e) {
@@ -122,7 +124,8 @@ public final class RunService {
 
   /**
    * A new run of a FAILED or CANCELLED run's spec and bundle that takes over every step that succeeded there
-   * (REUSED, its outputs handed on) and runs the rest, with the original parameters and any overrides.
+   * (REUSED, its outputs handed on) and runs the rest, with the original parameters and any overrides, on the
+   * dataset and model versions the original read.
    */
   public RunView resume(String runId, Map<String, Object> overrides, Caller caller) {
     RunRow original = jdbi.onDemand(RunDao.class).find(runId)
@@ -143,7 +146,8 @@ public final class RunService {
       }
     }
     NewRun run = new NewRun(original.project(), spec, original.spec(), original.pipelineVersion(),
-        original.bundle(), resolve(spec, parameters), original.priority(), null, runId, reused, null, null);
+        original.bundle(), resolve(spec, parameters), original.priority(), null, runId, reused, null, null,
+        pinned(Json.read(original.plan(), RunPlan.class)));
     return create(run, caller);
   }
 
@@ -164,7 +168,7 @@ public final class RunService {
     List<StepPlan> steps = plan.steps().stream().map(StepPlan::uncached).toList();
     NewRun run = new NewRun(original.project(), spec, original.spec(), original.pipelineVersion(),
         original.bundle(), parameters(original.parameters()), original.priority(), null, null, Map.of(), runId,
-        steps);
+        steps, registry);
     return create(run, caller);
   }
 
@@ -174,7 +178,23 @@ public final class RunService {
    */
   private record NewRun(String project, PipelineSpec spec, String specText, Integer pipelineVersion, String bundle,
                         Map<String, Object> parameters, int priority, String idempotencyKey, String resumedFrom,
-                        Map<String, List<ArtifactRef>> reused, String reproducedFrom, List<StepPlan> steps) {
+                        Map<String, List<ArtifactRef>> reused, String reproducedFrom, List<StepPlan> steps,
+                        RunPlanner.Registry registry) {
+  }
+
+  /**
+   * Resolves dataset and model references as an earlier run did (a resumed run reads the versions its original
+   * read); references the earlier run did not have are resolved now.
+   */
+  private RunPlanner.Registry pinned(RunPlan earlier) {
+    Map<String, InputPlan> known = new LinkedHashMap<>();
+    earlier.steps().forEach(s -> s.inputs().stream().filter(i -> !i.fromSteps() && i.reference() != null)
+        .forEach(i -> known.putIfAbsent(i.reference(), i)));
+    return (reference, text, project) -> {
+      InputPlan before = known.get(text);
+      return before != null ? new ModelRegistry.Resolved(before.knownFiles(), before.knownSource())
+          : registry.resolve(reference, text, project);
+    };
   }
 
   /** Where steps are checked against the registered workers (set once the worker service exists). */
@@ -188,7 +208,7 @@ public final class RunService {
         ? new RunPlan(runId, run.project(), run.spec().name(), run.bundle(), run.priority(), caller.name(),
             run.parameters(), run.steps(), Map.of())
         : RunPlanner.plan(runId, run.project(), run.spec(), run.bundle(), run.priority(), caller.name(),
-            run.parameters(), blobs::size, registry, Map.of());
+            run.parameters(), blobs::size, run.registry(), Map.of());
     if (pools != null) {
       List<io.baton.spec.SpecProblem> unplaceable = new java.util.ArrayList<>();
       for (var step : planned.steps()) {

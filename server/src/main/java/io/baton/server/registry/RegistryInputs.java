@@ -14,7 +14,7 @@ public final class RegistryInputs implements RunPlanner.Registry {
   }
 
   @Override
-  public ModelRegistry.Resolved resolve(InputReference reference, String project) {
+  public ModelRegistry.Resolved resolve(InputReference reference, String text, String project) {
     return switch (reference.kind()) {
       case MODEL -> models.resolve(reference.name(), reference.version(), reference.alias(), project);
       case DATASET -> datasets.resolve(reference.name(), reference.version(), project);
