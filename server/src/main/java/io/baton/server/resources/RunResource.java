@@ -11,6 +11,7 @@ import io.baton.server.api.RunView;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.LogReader;
+import io.baton.server.core.RunSearch;
 import io.baton.server.core.RunService;
 import io.baton.server.core.RunViews;
 import io.baton.server.temporal.TemporalService;
@@ -70,19 +71,10 @@ public final class RunResource {
                             @QueryParam("status") String status, @QueryParam("createdBy") String createdBy,
                             @QueryParam("since") String since, @QueryParam("until") String until,
                             @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit,
-                            @QueryParam("param") java.util.List<String> param,
-                            @QueryParam("metric") java.util.List<String> metric, @QueryParam("sort") String sort) {
-    if (!param.isEmpty() || !metric.isEmpty() || (sort != null && !sort.startsWith("createdAt"))) {
-      // refused rather than ignored: an unfiltered answer would look like a filtered one
-      throw BatonException.badRequest("filtering runs by 'param' or 'metric' and sorting by a metric are not"
-          + " supported by this version of Baton yet; filter by project, pipeline, status, createdBy, since, until");
-    }
-    if (sort != null && !List.of("createdAt", "createdAt:desc", "createdAt:asc").contains(sort)) {
-      throw BatonException.badRequest("'sort' may be createdAt, createdAt:asc or createdAt:desc in this version of"
-          + " Baton, not '" + sort + "'");
-    }
+                            @QueryParam("param") List<String> param, @QueryParam("metric") List<String> metric,
+                            @QueryParam("sort") String sort) {
     return views.list(new RunViews.RunFilter(project, pipeline, status, createdBy, instant("since", since),
-        instant("until", until)), cursor, limit, "createdAt:asc".equals(sort));
+        instant("until", until)), RunSearch.parse(param, metric, sort), cursor, limit);
   }
 
   @GET
