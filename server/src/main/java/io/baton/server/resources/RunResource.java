@@ -70,11 +70,11 @@ public final class RunResource {
   public Page<RunView> list(@QueryParam("project") String project, @QueryParam("pipeline") String pipeline,
                             @QueryParam("status") String status, @QueryParam("createdBy") String createdBy,
                             @QueryParam("since") String since, @QueryParam("until") String until,
-                            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit,
+                            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit,
                             @QueryParam("param") List<String> param, @QueryParam("metric") List<String> metric,
                             @QueryParam("sort") String sort) {
     return views.list(new RunViews.RunFilter(project, pipeline, status, createdBy, instant("since", since),
-        instant("until", until)), RunSearch.parse(param, metric, sort), cursor, limit);
+        instant("until", until)), RunSearch.parse(param, metric, sort), cursor, limit(limit));
   }
 
   @GET
@@ -149,6 +149,16 @@ public final class RunResource {
     int number = logs.attempt(id, step, attempt);
     StreamingOutput body = out -> logs.write(id, step, number, offset, follow, out);
     return Response.ok(body).header("X-Baton-Attempt", number).build();
+  }
+
+  /** Read here rather than by JAX-RS, which answers 404 to a query parameter it cannot convert. */
+  private static Integer limit(String value) {
+    try {
+      return value == null ? null : Integer.valueOf(value);
+    } catch (NumberFormatException e) {
+      throw BatonException.badRequest("'limit' must be a whole number from 1 to " + RunViews.MAX_LIMIT + ", not '"
+          + value + "'");
+    }
   }
 
   private static Instant instant(String name, String value) {

@@ -79,6 +79,7 @@ class RunsSearchIntegrationTest {
         "?param=lr", "is not <name>:<op>:<value>",
         "?param=model:lt:tree", "lt, le, gt and ge compare numbers",
         "?sort=metric.", "is not createdAt or metric.<name>",
+        "?limit=many", "'limit' must be a whole number",
         "?cursor=not-a-cursor", "is not one this server gave out",
         "?sort=metric.accuracy&cursor=" + byCreation, "continues a list sorted by createdAt:desc");
     refused.forEach((query, message) -> {
