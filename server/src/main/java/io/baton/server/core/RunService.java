@@ -246,6 +246,7 @@ public final class RunService {
     jdbi.useTransaction(h -> {
       h.attach(RunDao.class).insert(row);
       h.attach(StepDao.class).insertAll(steps);
+      RunParameters.insert(h, runId, run.parameters());
     });
     start(row);
     return views.run(runId);

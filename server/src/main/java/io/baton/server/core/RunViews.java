@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.Query;
 
@@ -64,8 +65,8 @@ public final class RunViews {
                           Instant until) {
   }
 
-  /** A page of runs, newest first, or oldest first when {@code ascending}. */
-  public Page<RunView> list(RunFilter filter, String cursor, Integer limit, boolean ascending) {
+  /** A page of runs in the search's order (newest first by default), after {@code cursor} when given. */
+  public Page<RunView> list(RunFilter filter, RunSearch search, String cursor, Integer limit) {
     int n = limit == null ? DEFAULT_LIMIT : limit;
     if (n < 1 || n > MAX_LIMIT) {
       throw BatonException.badRequest("'limit' must be 1 to " + MAX_LIMIT + ", not " + n);
@@ -77,32 +78,27 @@ public final class RunViews {
         throw BatonException.badRequest("'status' must be one of QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED");
       }
     }
-    StringBuilder sql = new StringBuilder("SELECT * FROM runs WHERE 1 = 1");
-    Map<String, Object> binds = new LinkedHashMap<>();
-    condition(sql, binds, "project", "project = :project", filter.project());
-    condition(sql, binds, "pipeline", "pipeline = :pipeline", filter.pipeline());
-    condition(sql, binds, "status", "status = :status", filter.status());
-    condition(sql, binds, "createdBy", "created_by = :createdBy", filter.createdBy());
-    condition(sql, binds, "since", "created_at >= :since", filter.since() == null ? null : filter.since().toEpochMilli());
-    condition(sql, binds, "until", "created_at < :until", filter.until() == null ? null : filter.until().toEpochMilli());
-    condition(sql, binds, "cursor", ascending ? "id > :cursor" : "id < :cursor", cursor);
-    sql.append(ascending ? " ORDER BY id ASC LIMIT " : " ORDER BY id DESC LIMIT ").append(n + 1);
+    RunSort sort = search.sort();
+    RunListQuery query = new RunListQuery(filter, search, cursor == null ? null : RunCursor.decode(cursor, sort),
+        n + 1);
+    RowMapper<RunRow> runs = ConstructorMapper.of(RunRow.class);
     return jdbi.withHandle(h -> {
-      Query q = h.createQuery(sql.toString());
-      binds.forEach(q::bind);
-      List<RunRow> rows = q.map(ConstructorMapper.of(RunRow.class)).list();
-      String next = rows.size() > n ? rows.get(n - 1).id() : null;
-      List<RunRow> page = rows.size() > n ? rows.subList(0, n) : rows;
+      Query q = h.createQuery(query.sql());
+      query.binds().forEach(q::bind);
+      List<Ranked> rows = q.map((rs, ctx) -> new Ranked(runs.map(rs, ctx),
+          sort.byMetric() ? rs.getDouble("sort_value") : null)).list();
+      String next = null;
+      if (rows.size() > n) {
+        Ranked last = rows.get(n - 1);
+        next = new RunCursor(sort.text(), last.sortValue(), last.run().id()).encode();
+      }
+      List<RunRow> page = rows.stream().limit(n).map(Ranked::run).toList();
       return new Page<>(views(h, page), next);
     });
   }
 
-  private static void condition(StringBuilder sql, Map<String, Object> binds, String name, String clause,
-                                Object value) {
-    if (value != null) {
-      sql.append(" AND ").append(clause);
-      binds.put(name, value);
-    }
+  /** A run of a page and the value it is sorted by (null when sorted by creation). */
+  private record Ranked(RunRow run, Double sortValue) {
   }
 
   private List<RunView> views(Handle h, List<RunRow> rows) {

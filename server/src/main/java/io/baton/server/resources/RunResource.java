@@ -12,6 +12,7 @@ import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.LogReader;
 import io.baton.server.core.RunRecords;
+import io.baton.server.core.RunSearch;
 import io.baton.server.core.RunService;
 import io.baton.server.core.RunViews;
 import io.baton.server.temporal.TemporalService;
@@ -73,20 +74,11 @@ public final class RunResource {
   public Page<RunView> list(@QueryParam("project") String project, @QueryParam("pipeline") String pipeline,
                             @QueryParam("status") String status, @QueryParam("createdBy") String createdBy,
                             @QueryParam("since") String since, @QueryParam("until") String until,
-                            @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit,
-                            @QueryParam("param") java.util.List<String> param,
-                            @QueryParam("metric") java.util.List<String> metric, @QueryParam("sort") String sort) {
-    if (!param.isEmpty() || !metric.isEmpty() || (sort != null && !sort.startsWith("createdAt"))) {
-      // refused rather than ignored: an unfiltered answer would look like a filtered one
-      throw BatonException.badRequest("filtering runs by 'param' or 'metric' and sorting by a metric are not"
-          + " supported by this version of Baton yet; filter by project, pipeline, status, createdBy, since, until");
-    }
-    if (sort != null && !List.of("createdAt", "createdAt:desc", "createdAt:asc").contains(sort)) {
-      throw BatonException.badRequest("'sort' may be createdAt, createdAt:asc or createdAt:desc in this version of"
-          + " Baton, not '" + sort + "'");
-    }
+                            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit,
+                            @QueryParam("param") List<String> param, @QueryParam("metric") List<String> metric,
+                            @QueryParam("sort") String sort) {
     return views.list(new RunViews.RunFilter(project, pipeline, status, createdBy, instant("since", since),
-        instant("until", until)), cursor, limit, "createdAt:asc".equals(sort));
+        instant("until", until)), RunSearch.parse(param, metric, sort), cursor, limit(limit));
   }
 
   @GET
@@ -179,6 +171,16 @@ public final class RunResource {
     int number = logs.attempt(id, step, attempt);
     StreamingOutput body = out -> logs.write(id, step, number, offset, follow, out);
     return Response.ok(body).header("X-Baton-Attempt", number).build();
+  }
+
+  /** Read here rather than by JAX-RS, which answers 404 to a query parameter it cannot convert. */
+  private static Integer limit(String value) {
+    try {
+      return value == null ? null : Integer.valueOf(value);
+    } catch (NumberFormatException e) {
+      throw BatonException.badRequest("'limit' must be a whole number from 1 to " + RunViews.MAX_LIMIT + ", not '"
+          + value + "'");
+    }
   }
 
   private static Instant instant(String name, String value) {
