@@ -105,6 +105,20 @@ def plan(run_id, project, bundle, user, parameters):
                        "createdBy": user, "parameters": parameters, "steps": steps, "reused": {}})
 
 
+# What a worker reports with each attempt (as the record shows it): a typical Python environment and machine.
+ENVIRONMENT = json.dumps({
+    "image": None, "variables": {"BATON_STEP": "train", "OMP_NUM_THREADS": "1"},
+    "python": {"executable": "/opt/venv/bin/python3", "version": "3.11.7",
+               "packages": ["package-%d==1.%d.0" % (k, k) for k in range(120)]},
+    "os": {"name": "Linux", "version": "6.1.0", "arch": "amd64", "distribution": "Debian GNU/Linux 12"},
+    "batonVersion": "0.1.0", "java": "17.0.12"})
+
+
+def hardware(worker):
+    return json.dumps({"worker": worker, "cpuModel": "AMD EPYC 7B13", "cpus": 16, "memoryBytes": 64 << 30,
+                       "gpus": [], "stepGpus": []})
+
+
 def generate(runs, points, ids_file):
     runs, points = int(runs), int(points)
     epochs = points // runs // 2  # each epoch reports loss and accuracy
@@ -144,8 +158,14 @@ def generate(runs, points, ids_file):
             outputs = json.dumps([{"path": output, "sha256": output_sha, "size": 4096}])
             sql.add("steps", "run_id, name, step_order, pool, status, exit_code, started_at, finished_at, outputs",
                     (run_id, name, order, "cpu", "SUCCEEDED", 0, started, t, outputs))
+            worker = "worker-%d" % (i % 8)
             sql.add("attempts", "run_id, step, number, status, worker, exit_code, started_at, finished_at,"
-                    " log_bytes", (run_id, name, 1, "SUCCEEDED", "worker-%d" % (i % 8), 0, started, t, 2048))
+                    " log_bytes, environment, hardware",
+                    (run_id, name, 1, "SUCCEEDED", worker, 0, started, t, 2048, ENVIRONMENT, hardware(worker)))
+            if order > 0:  # the steps after the first read the first one's output
+                sql.add("step_inputs", "run_id, step, input_name, producer, path, path_sha256, sha256, size_bytes,"
+                        " source", (run_id, name, "data", "", "data.npz", sha("/data.npz"),
+                                    sha(run_id + STEPS[0][0]), 4096, "step:" + STEPS[0][0]))
             sql.add("artifacts", "run_id, step, attempt, path, path_sha256, sha256, size_bytes, created_at",
                     (run_id, name, 1, output, sha(output), output_sha, 4096, t))
         train_start = created + 200 + (finished - created - 200) // 3
