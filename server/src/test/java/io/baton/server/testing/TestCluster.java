@@ -130,8 +130,8 @@ public final class TestCluster implements AutoCloseable {
     }
     run("mysqladmin", "--protocol=socket", "-uroot", "shutdown");
     Wait.until("MariaDB to stop", Duration.ofSeconds(60), () -> !listening(3306));
-    run("sh", "-c", "nohup mysqld_safe --bind-address=127.0.0.1 --port=3306 >" + dir.resolve("mariadb.log")
-        + " 2>&1 &");
+    // in a session of its own: the server outlives this test JVM and whatever ends its process group
+    run("sh", "-c", "setsid nohup mysqld_safe --bind-address=127.0.0.1 --port=3306 >/tmp/baton-mariadb.log 2>&1 &");
     Wait.until("MariaDB to listen again", Duration.ofSeconds(60), () -> listening(3306));
     return true;
   }
