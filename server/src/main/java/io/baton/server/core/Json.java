@@ -42,4 +42,13 @@ public final class Json {
       throw new IllegalStateException("cannot read stored JSON", e);
     }
   }
+
+  /** A JSON object of key-value pairs in the order given, keeping nulls (the answer shows them). */
+  public static java.util.Map<String, Object> object(Object... pairs) {
+    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      m.put((String) pairs[i], pairs[i + 1]);
+    }
+    return m;
+  }
 }

@@ -53,12 +53,12 @@ public final class RunRecords {
       Map<String, Object> record = new LinkedHashMap<>();
       record.put("run", run);
       record.put("final", RunStatus.valueOf(run.status()).terminal());
-      record.put("pipeline", map("name", row.pipeline(), "version", row.pipelineVersion()));
+      record.put("pipeline", Json.object("name", row.pipeline(), "version", row.pipelineVersion()));
       record.put("spec", row.spec());
       record.put("specSha256", row.specSha256());
       record.put("bundle", row.bundle() == null ? null : h.attach(BundleDao.class).find(row.bundle())
-          .map(b -> map("sha256", b.sha256(), "size", b.sizeBytes(), "files", b.files()))
-          .orElse(map("sha256", row.bundle())));
+          .map(b -> Json.object("sha256", b.sha256(), "size", b.sizeBytes(), "files", b.files()))
+          .orElse(Json.object("sha256", row.bundle())));
       record.put("parameters", run.parameters());
       record.put("inputs", inputs(plan, staged));
       List<Map<String, Object>> steps = new ArrayList<>();
@@ -80,12 +80,12 @@ public final class RunRecords {
   /** What started the run: a user's submission, a resume of run X or a reproduction of run Y. */
   static Map<String, Object> trigger(RunRow row) {
     if (row.reproducedFrom() != null) {
-      return map("kind", "reproduce", "by", row.createdBy(), "run", row.reproducedFrom());
+      return Json.object("kind", "reproduce", "by", row.createdBy(), "run", row.reproducedFrom());
     }
     if (row.resumedFrom() != null) {
-      return map("kind", "resume", "by", row.createdBy(), "run", row.resumedFrom());
+      return Json.object("kind", "resume", "by", row.createdBy(), "run", row.resumedFrom());
     }
-    return map("kind", "user", "by", row.createdBy());
+    return Json.object("kind", "user", "by", row.createdBy());
   }
 
   /** Each input of each planned step: as written, what it resolved to, and the files given to the step. */
@@ -95,10 +95,10 @@ public final class RunRecords {
       for (InputPlan input : step.inputs()) {
         List<Map<String, Object>> files = staged.getOrDefault(step.name() + "\n" + input.name(), List.of());
         if (files.isEmpty() && !input.fromSteps()) {
-          files = input.knownFiles().stream().map(f -> map("path", f.path(), "sha256", f.sha256(),
+          files = input.knownFiles().stream().map(f -> Json.object("path", f.path(), "sha256", f.sha256(),
               "size", f.size(), "source", input.knownSource())).toList();
         }
-        inputs.add(map("step", step.name(), "input", input.name(), "reference", input.reference(),
+        inputs.add(Json.object("step", step.name(), "input", input.name(), "reference", input.reference(),
             "resolved", input.fromSteps() ? null : input.knownSource(), "files", files));
       }
     }
@@ -119,7 +119,8 @@ public final class RunRecords {
       s.put("image", planned.image());
       s.put("env", planned.env());
       s.put("pool", planned.pool());
-      s.put("resources", map("cpus", planned.cpus(), "memoryBytes", planned.memoryBytes(), "gpus", planned.gpus()));
+      s.put("resources", Json.object("cpus", planned.cpus(), "memoryBytes", planned.memoryBytes(),
+          "gpus", planned.gpus()));
       s.put("register", planned.register());
     }
     s.put("cachedFrom", step.cachedFrom());
@@ -149,7 +150,8 @@ public final class RunRecords {
       attempt.put("message", a.message());
       attempt.put("startedAt", a.startedAt());
       attempt.put("finishedAt", a.finishedAt());
-      attempt.put("logs", map("url", "/api/v1/runs/" + runId + "/steps/" + segment(step.name()) + "/logs?attempt="
+      attempt.put("logs", Json.object("url", "/api/v1/runs/" + runId + "/steps/" + segment(step.name())
+          + "/logs?attempt="
           + a.number(), "bytes", env.get("logBytes")));
       attempt.put("metrics", metrics.getOrDefault(key, Map.of()));
       attempt.put("outputs", outputs.getOrDefault(key, List.of()));
@@ -167,7 +169,8 @@ public final class RunRecords {
             + " WHERE run_id = :run ORDER BY step, input_name, producer, path")
         .bind("run", runId)
         .map((rs, ctx) -> staged.computeIfAbsent(rs.getString(1) + "\n" + rs.getString(2), k -> new ArrayList<>())
-            .add(map("path", rs.getString(3).isEmpty() ? rs.getString(4) : rs.getString(3) + "/" + rs.getString(4),
+            .add(Json.object(
+                "path", rs.getString(3).isEmpty() ? rs.getString(4) : rs.getString(3) + "/" + rs.getString(4),
                 "sha256", rs.getString(5), "size", rs.getLong(6), "source", rs.getString(7))))
         .list();
     return staged;
@@ -178,7 +181,7 @@ public final class RunRecords {
     Map<String, Map<String, Object>> byAttempt = new LinkedHashMap<>();
     h.createQuery("SELECT step, number, environment, hardware, log_bytes FROM attempts WHERE run_id = :run")
         .bind("run", runId)
-        .map((rs, ctx) -> byAttempt.put(rs.getString(1) + "\n" + rs.getInt(2), map(
+        .map((rs, ctx) -> byAttempt.put(rs.getString(1) + "\n" + rs.getInt(2), Json.object(
             "environment", json(rs.getString(3)), "hardware", json(rs.getString(4)), "logBytes", rs.getLong(5))))
         .list();
     return byAttempt;
@@ -208,7 +211,7 @@ public final class RunRecords {
       }
       var values = series.points().stream().mapToDouble(MetricsView.Point::value).summaryStatistics();
       summaries.computeIfAbsent(series.step() + "\n" + series.attempt(), k -> new LinkedHashMap<>())
-          .put(series.name(), map("count", values.getCount(), "first", series.points().get(0).value(),
+          .put(series.name(), Json.object("count", values.getCount(), "first", series.points().get(0).value(),
               "last", series.points().get(series.points().size() - 1).value(), "min", values.getMin(),
               "max", values.getMax()));
     }
@@ -229,7 +232,7 @@ public final class RunRecords {
         python.add(env.get("python") instanceof Map<?, ?> p ? p.get("version") : null);
       }
     }
-    return map("batonVersions", nonNull(baton), "images", nonNull(images), "os", nonNull(os),
+    return Json.object("batonVersions", nonNull(baton), "images", nonNull(images), "os", nonNull(os),
         "pythonVersions", nonNull(python));
   }
 
@@ -247,11 +250,4 @@ public final class RunRecords {
     return URLEncoder.encode(step, StandardCharsets.UTF_8).replace("+", "%20");
   }
 
-  static Map<String, Object> map(Object... pairs) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      m.put((String) pairs[i], pairs[i + 1]);
-    }
-    return m;
-  }
 }

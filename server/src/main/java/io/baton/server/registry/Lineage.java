@@ -57,12 +57,12 @@ public final class Lineage {
       answer.put("producedBy", h.createQuery("SELECT a.run_id, a.step, a.attempt, a.path, a.created_at, r.project"
               + " FROM artifacts a JOIN runs r ON r.id = a.run_id WHERE a.sha256 = :sha"
               + " ORDER BY a.created_at, a.run_id LIMIT " + MAX_ROWS)
-          .bind("sha", sha256).map((rs, ctx) -> map("run", rs.getString(1), "step", rs.getString(2),
+          .bind("sha", sha256).map((rs, ctx) -> Json.object("run", rs.getString(1), "step", rs.getString(2),
               "attempt", rs.getInt(3), "path", rs.getString(4), "at", Instant.ofEpochMilli(rs.getLong(5)),
               "project", rs.getString(6))).list());
       answer.put("usedBy", h.createQuery("SELECT run_id, step, input_name, producer, path, source FROM step_inputs"
               + " WHERE sha256 = :sha ORDER BY run_id, step LIMIT " + MAX_ROWS)
-          .bind("sha", sha256).map((rs, ctx) -> map("run", rs.getString(1), "step", rs.getString(2),
+          .bind("sha", sha256).map((rs, ctx) -> Json.object("run", rs.getString(1), "step", rs.getString(2),
               "input", rs.getString(3), "path", staged(rs.getString(4), rs.getString(5)),
               "source", rs.getString(6))).list());
       answer.put("datasets", holders(h, RegistryFiles.DATASET, sha256));
@@ -77,7 +77,8 @@ public final class Lineage {
     return h.createQuery("SELECT name, version, path FROM registry_files WHERE kind = :kind AND sha256 = :sha"
             + " ORDER BY name, version LIMIT " + MAX_ROWS)
         .bind("kind", kind).bind("sha", sha256)
-        .map((rs, ctx) -> map("name", rs.getString(1), "version", rs.getInt(2), "path", rs.getString(3))).list();
+        .map((rs, ctx) -> Json.object("name", rs.getString(1), "version", rs.getInt(2), "path", rs.getString(3)))
+        .list();
   }
 
   /** The upstream graph of a model version: {@code root}, {@code nodes}, {@code edges}, {@code complete}. */
@@ -133,15 +134,17 @@ public final class Lineage {
     }
 
     private void edge(String from, String to, String relation) {
-      edges.add(map("from", from, "to", to, "relation", relation));
+      edges.add(Json.object("from", from, "to", to, "relation", relation));
     }
 
     String modelVersion(String model, int version) {
       Map<String, Object> row = h.createQuery("SELECT source_run, source_step, status FROM model_versions"
               + " WHERE model = :m AND version = :v").bind("m", model).bind("v", version)
-          .map((rs, ctx) -> map("run", rs.getString(1), "step", rs.getString(2), "status", rs.getString(3))).one();
+          .map((rs, ctx) -> Json.object("run", rs.getString(1), "step", rs.getString(2), "status", rs.getString(3)))
+          .one();
       String id = "model:" + model + "/" + version;
-      return node(id, map("kind", "modelVersion", "model", model, "version", version, "status", row.get("status")),
+      return node(id, Json.object("kind", "modelVersion", "model", model, "version", version,
+              "status", row.get("status")),
           () -> {
             String step = step((String) row.get("run"), (String) row.get("step"));
             for (var file : files(RegistryFiles.MODEL, model, version)) {
@@ -154,22 +157,23 @@ public final class Lineage {
 
     String datasetVersion(String dataset, int version) {
       String id = "dataset:" + dataset + "/" + version;
-      return node(id, map("kind", "datasetVersion", "dataset", dataset, "version", version), () -> {
+      return node(id, Json.object("kind", "datasetVersion", "dataset", dataset, "version", version), () -> {
         Optional<Map<String, Object>> source = h.createQuery("SELECT source_run, source_step FROM dataset_versions"
                 + " WHERE dataset = :d AND version = :v AND source_run IS NOT NULL").bind("d", dataset)
-            .bind("v", version).map((rs, ctx) -> map("run", rs.getString(1), "step", rs.getString(2))).findOne();
+            .bind("v", version).map((rs, ctx) -> Json.object("run", rs.getString(1), "step", rs.getString(2)))
+            .findOne();
         source.ifPresent(s -> edge(step((String) s.get("run"), (String) s.get("step")), id, "produced"));
       });
     }
 
     String artifact(Object sha256, Object path) {
-      return node("artifact:" + sha256, map("kind", "artifact", "sha256", sha256, "path", path), null);
+      return node("artifact:" + sha256, Json.object("kind", "artifact", "sha256", sha256, "path", path), null);
     }
 
     String step(String runId, String name) {
       Optional<StepRow> row = h.attach(StepDao.class).find(runId, name);
       String id = "step:" + runId + "/" + name;
-      return node(id, map("kind", "step", "run", runId, "step", name,
+      return node(id, Json.object("kind", "step", "run", runId, "step", name,
           "status", row.map(StepRow::status).orElse(null)), () -> {
             edge(run(runId), id, "contains");
             row.ifPresent(this::expandStep);
@@ -188,7 +192,7 @@ public final class Lineage {
       h.createQuery("SELECT input_name, producer, path, sha256, source FROM step_inputs WHERE run_id = :run"
               + " AND step = :step ORDER BY input_name, path")
           .bind("run", s.runId()).bind("step", s.name())
-          .map((rs, ctx) -> map("input", rs.getString(1), "producer", rs.getString(2), "path", rs.getString(3),
+          .map((rs, ctx) -> Json.object("input", rs.getString(1), "producer", rs.getString(2), "path", rs.getString(3),
               "sha256", rs.getString(4), "source", rs.getString(5))).list()
           .forEach(input -> {
             String artifact = artifact(input.get("sha256"), input.get("path"));
@@ -217,38 +221,29 @@ public final class Lineage {
       Optional<RunRow> row = h.attach(RunDao.class).find(runId);
       String id = "run:" + runId;
       if (row.isEmpty()) {
-        return node(id, map("kind", "run", "run", runId), null);
+        return node(id, Json.object("kind", "run", "run", runId), null);
       }
       RunRow r = row.get();
-      Map<String, Object> attributes = map("kind", "run", "run", runId, "project", r.project(),
+      Map<String, Object> attributes = Json.object("kind", "run", "run", runId, "project", r.project(),
           "pipeline", r.pipeline(), "pipelineVersion", r.pipelineVersion(), "status", r.status(),
           "specSha256", r.specSha256(), "parameters", Json.read(r.parameters(), Map.class),
           "createdBy", r.createdBy(), "createdAt", Instant.ofEpochMilli(r.createdAt()),
           "resumedFrom", r.resumedFrom(), "reproducedFrom", r.reproducedFrom());
       return node(id, attributes, () -> {
         if (r.bundle() != null) {
-          edge(node("bundle:" + r.bundle(), map("kind", "bundle", "sha256", r.bundle()), null), id, "code");
+          edge(node("bundle:" + r.bundle(), Json.object("kind", "bundle", "sha256", r.bundle()), null), id, "code");
         }
       });
     }
 
     private List<Map<String, Object>> files(String kind, String name, int version) {
       return RegistryFiles.of(h, kind, name, version).stream()
-          .map(f -> map("path", f.path(), "sha256", f.sha256())).toList();
+          .map(f -> Json.object("path", f.path(), "sha256", f.sha256())).toList();
     }
   }
 
   /** Where a staged input lies under its input folder. */
   private static String staged(String producer, String path) {
     return producer.isEmpty() ? path : producer + "/" + path;
-  }
-
-  /** An ordered map of key-value pairs, keeping nulls (JSON shows them). */
-  static Map<String, Object> map(Object... pairs) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    for (int i = 0; i < pairs.length; i += 2) {
-      m.put((String) pairs[i], pairs[i + 1]);
-    }
-    return m;
   }
 }

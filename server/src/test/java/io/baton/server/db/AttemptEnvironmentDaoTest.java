@@ -11,44 +11,22 @@ import io.baton.protocol.PythonEnvironment;
 import io.baton.server.core.FolderBlobStore;
 import io.baton.server.core.Json;
 import io.baton.server.core.RunRecorder;
-import io.baton.server.testing.TestDatabase;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
+import io.baton.server.testing.BothDatabases;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** An attempt's environment and hardware: stored with its start, read back for its run's record (H2 and MariaDB). */
 class AttemptEnvironmentDaoTest {
-  private static TestDatabase mariadb;
-
-  @BeforeAll
-  static void createMariaDb() throws Exception {
-    mariadb = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropMariaDb() throws Exception {
-    mariadb.owner().close();
-  }
-
-  static Stream<Arguments> databases() {
-    String h2 = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
-    return Stream.of(Arguments.of("h2", h2, "sa", ""),
-        Arguments.of("mariadb", mariadb.url(), mariadb.user(), mariadb.password()));
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(BothDatabases.SOURCE)
   void storesWhereAnAttemptRanAndNothingForAReportWithout(String name, String url, String user, String password)
       throws Exception {
     Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();

@@ -9,7 +9,6 @@ import io.baton.protocol.MetricPoint;
 import io.baton.server.core.FolderBlobStore;
 import io.baton.server.core.RunRecorder;
 import io.baton.workflows.ArtifactRef;
-import io.baton.server.testing.TestDatabase;
 import io.baton.workflows.AttemptStatus;
 import io.baton.workflows.RunOutcome;
 import io.baton.workflows.RunStatus;
@@ -19,38 +18,17 @@ import java.io.ByteArrayOutputStream;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
+import io.baton.server.testing.BothDatabases;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The same migrations and DAOs on H2 (MySQL mode, local mode's database) and on MariaDB. */
 class MigrationsAndDaosTest {
-  private static TestDatabase mariadb;
-
-  @BeforeAll
-  static void createMariaDb() throws Exception {
-    mariadb = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropMariaDb() throws Exception {
-    mariadb.owner().close();
-  }
-
-  static Stream<Arguments> databases() {
-    String h2 = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
-    return Stream.of(Arguments.of("h2", h2, "sa", ""),
-        Arguments.of("mariadb", mariadb.url(), mariadb.user(), mariadb.password()));
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(BothDatabases.SOURCE)
   void migrationsApplyAndRecordersWriteEachReportOnce(String name, String url, String user, String password)
       throws Exception {
     var result = Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load()

@@ -10,7 +10,6 @@ import io.baton.server.auth.Caller;
 import io.baton.server.core.Hashes;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
-import io.baton.server.testing.TestDatabase;
 import io.baton.workflows.ArtifactRef;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -20,39 +19,18 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
+import io.baton.server.testing.BothDatabases;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.sqlobject.SqlObjectPlugin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Versions and alias moves of one model, made by many threads at once, on H2 and on MariaDB. */
 class ModelRegistryConcurrencyTest {
   private static final Caller ALICE = new Caller("t1", "alice", Caller.USER, false);
-  private static TestDatabase mariadb;
-
-  @BeforeAll
-  static void createMariaDb() throws Exception {
-    mariadb = TestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropMariaDb() throws Exception {
-    mariadb.owner().close();
-  }
-
-  static Stream<Arguments> databases() {
-    String h2 = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
-    return Stream.of(Arguments.of("h2", h2, "sa", ""),
-        Arguments.of("mariadb", mariadb.url(), mariadb.user(), mariadb.password()));
-  }
-
   @ParameterizedTest(name = "{0}")
-  @MethodSource("databases")
+  @MethodSource(BothDatabases.SOURCE)
   void concurrentRegistrationsGetConsecutiveVersionsAndEveryAliasMoveIsKeptInOrder(String name, String url,
                                                                                   String user, String password)
       throws Exception {
