@@ -60,7 +60,8 @@ class AttemptEnvironmentDaoTest {
       h.attach(StepDao.class).insertAll(List.of(new StepRow(runId, "train", 0, "cpu", "PENDING", null,
           null, null, null, null, null, null)));
     });
-    RunRecorder recorder = new RunRecorder(jdbi, new FolderBlobStore(Files.createTempDirectory("blobs")));
+    RunRecorder recorder = new RunRecorder(jdbi, new FolderBlobStore(Files.createTempDirectory("blobs")),
+        new io.baton.server.registry.ModelRegistry(jdbi));
     // more than a TEXT column holds: a big environment's packages
     List<String> packages = IntStream.range(0, 5000).mapToObj(i -> "package-" + i + "==1.0." + i).toList();
     AttemptEnvironment environment = new AttemptEnvironment("python:3.11-slim",
