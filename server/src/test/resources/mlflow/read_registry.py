@@ -1,12 +1,14 @@
 """Reads Baton's model registry with MLflow's own client, as a user's script would, and prints what it saw as one
 JSON object. MLFLOW_TRACKING_URI and MLFLOW_TRACKING_TOKEN come from the environment.
 
-usage: read_registry.py <model> <alias> <run id> <name prefix>
+usage: read_registry.py <model> <alias> <run id> <name prefix> <a worker token>
 """
 import json
 import os
 import sys
+import tempfile
 
+import mlflow.artifacts
 from mlflow import MlflowClient
 from mlflow.exceptions import MlflowException
 
@@ -40,6 +42,19 @@ def with_token(token, call):
         os.environ["MLFLOW_TRACKING_TOKEN"] = saved
 
 
+def downloaded(uri):
+    """The files MLflow downloads for a models:/ URI, path -> text."""
+    with tempfile.TemporaryDirectory() as dst:
+        root = mlflow.artifacts.download_artifacts(artifact_uri=uri, dst_path=dst)
+        files = {}
+        for folder, _, names in os.walk(root):
+            for file_name in names:
+                path = os.path.join(folder, file_name)
+                with open(path) as f:
+                    files[os.path.relpath(path, root)] = f.read()
+        return files
+
+
 def all_pages(search, key, **kwargs):
     """Every page of a search, one item a page, to prove page tokens carry on where the last page ended."""
     keys, token = [], None
@@ -51,7 +66,7 @@ def all_pages(search, key, **kwargs):
             return keys
 
 
-name, alias, run_id, prefix = sys.argv[1:5]
+name, alias, run_id, prefix, worker_token = sys.argv[1:6]
 client = MlflowClient()
 print(json.dumps({
     "models": [model(m) for m in client.search_registered_models(filter_string=f"name LIKE '{prefix}%'")],
@@ -66,10 +81,13 @@ print(json.dumps({
         f"name = '{name}' AND tag.`baton.status` = 'APPROVED'")],
     "versionPages": all_pages(client.search_model_versions, lambda v: v.version, filter_string=f"name='{name}'"),
     "latest": [version(v) for v in client.get_latest_versions(name)],
+    "downloadUri": client.get_model_version_download_uri(name, 2),
+    "downloaded": downloaded(f"models:/{name}@{alias}"),
     "missingModel": error_code(lambda: client.get_registered_model(prefix + "-missing")),
     "missingVersion": error_code(lambda: client.get_model_version(name, 99)),
     "missingAlias": error_code(lambda: client.get_model_version_by_alias(name, "nowhere")),
     "unsupportedFilter": error_code(lambda: client.search_model_versions("source_path = 'x'")),
     "writeRoute": error_code(lambda: client.create_registered_model(prefix + "-new")),
     "unknownToken": with_token("bt_not-a-token", lambda: error_code(lambda: client.get_registered_model(name))),
+    "workerToken": with_token(worker_token, lambda: error_code(lambda: client.get_registered_model(name))),
 }))

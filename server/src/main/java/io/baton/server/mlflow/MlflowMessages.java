@@ -58,6 +58,19 @@ public final class MlflowMessages {
   }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record DownloadUri(String artifactUri) {
+  }
+
+  /** An entry of an artifact listing: a file with its size or a folder. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record FileInfo(String path, boolean isDir, Long fileSize) {
+  }
+
+  public record FileList(List<FileInfo> files) {
+  }
+
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Error(String errorCode, String message) {
   }
 }

@@ -8,6 +8,7 @@ import io.baton.server.mlflow.MlflowMessages.ModelVersions;
 import io.baton.server.mlflow.MlflowMessages.RegisteredModel;
 import io.baton.server.mlflow.MlflowMessages.RegisteredModels;
 import io.baton.server.registry.ModelRegistry;
+import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
@@ -47,6 +48,12 @@ public final class MlflowRegistry {
 
   public ModelVersion modelVersionByAlias(String name, String alias) {
     return MlflowMapping.modelVersion(models.versionByAlias(required("name", name), required("alias", alias)));
+  }
+
+  /** Where MLflow's client downloads a version's files: {@link MlflowArtifacts} on this server. */
+  public String downloadUri(String name, String version, URI base) {
+    ModelVersionView v = models.version(required("name", name), number(version));
+    return MlflowArtifacts.downloadUri(base, v.model(), v.version());
   }
 
   /** The newest version, as the one version of stage "None": every Baton version is in that stage. */

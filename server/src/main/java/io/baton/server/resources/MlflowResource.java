@@ -1,6 +1,7 @@
 package io.baton.server.resources;
 
 import io.baton.server.auth.Caller;
+import io.baton.server.mlflow.MlflowMessages.DownloadUri;
 import io.baton.server.mlflow.MlflowMessages.LatestVersionsRequest;
 import io.baton.server.mlflow.MlflowMessages.ModelVersionAnswer;
 import io.baton.server.mlflow.MlflowMessages.ModelVersions;
@@ -14,12 +15,15 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 
 /**
  * The read routes of MLflow's model registry API, so that {@code mlflow.MlflowClient} pointed at Baton lists
- * models, gets versions by number or alias and searches versions. Errors take MLflow's shape ({@link MlflowErrors}).
+ * models, gets versions by number or alias, searches versions and finds where to download a version's files
+ * ({@link MlflowArtifactResource}). Errors take MLflow's shape ({@link MlflowErrors}).
  */
 @Path("/api/2.0/mlflow")
 @Produces(MediaType.APPLICATION_JSON)
@@ -70,6 +74,13 @@ public final class MlflowResource {
   @Path("model-versions/get")
   public ModelVersionAnswer version(@QueryParam("name") String name, @QueryParam("version") String version) {
     return new ModelVersionAnswer(registry.modelVersion(name, version));
+  }
+
+  @GET
+  @Path("model-versions/get-download-uri")
+  public DownloadUri downloadUri(@QueryParam("name") String name, @QueryParam("version") String version,
+                                 @Context UriInfo uri) {
+    return new DownloadUri(registry.downloadUri(name, version, uri.getBaseUri()));
   }
 
   @GET

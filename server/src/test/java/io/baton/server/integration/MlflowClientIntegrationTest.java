@@ -18,22 +18,23 @@ import org.junit.jupiter.api.Test;
 
 /**
  * MLflow's own Python client (mlflow-skinny, installed by {@code ./baton test} in {@code .baton/mlflow-client})
- * reads Baton's registry through the MLflow routes, with a user's Baton token as its tracking token.
+ * reads Baton's registry through the MLflow routes, with a user's Baton token as its tracking token, and downloads
+ * a version's files by a {@code models:/name@alias} URI.
  */
 class MlflowClientIntegrationTest {
   private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
   private static TestCluster cluster;
   private static Api api;
   private static String userToken;
+  private static String workerToken;
 
   @BeforeAll
   static void startCluster() throws Exception {
     cluster = TestCluster.get();
     cluster.startWorker("w1", List.of("cpu"));
     api = cluster.admin();
-    Api.Answer token = api.post("/tokens", Map.of("kind", "user", "name", "mlflow-reader"));
-    assertThat(token.status()).as(token.text()).isEqualTo(201);
-    userToken = token.json().get("token").asText();
+    userToken = token("user", "mlflow-reader");
+    workerToken = token("worker", "mlflow-worker");
   }
 
   @Test
@@ -49,7 +50,7 @@ class MlflowClientIntegrationTest {
     moveAlias(name, "champion", 1);
     moveAlias(name, "champion", 2);
 
-    JsonNode seen = readWithMlflow(name, "champion", runId, prefix);
+    JsonNode seen = readWithMlflow(name, "champion", runId, prefix, workerToken);
 
     assertThat(seen.get("models")).extracting(m -> m.get("name").asText())
         .containsExactly(name, prefix + "-other");
@@ -80,15 +81,28 @@ class MlflowClientIntegrationTest {
     assertThat(seen.get("versionPages")).extracting(JsonNode::asText).containsExactly("2", "1");
     assertThat(seen.get("latest")).extracting(v -> v.get("version").asText()).containsExactly("2");
 
+    assertThat(seen.get("downloadUri").asText())
+        .isEqualTo(cluster.apiBase().replace("/api/v1", "/api/2.0/mlflow-artifacts/artifacts/models/") + name + "/2");
+    assertThat(seen.get("downloaded").get("model.txt").asText()).isEqualTo("b\n");
+    assertThat(seen.get("downloaded").get("conf/c.json").asText()).isEqualTo("{}\n");
+    assertThat(seen.get("downloaded")).hasSize(2);
+
     assertThat(seen.get("missingModel").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
     assertThat(seen.get("missingVersion").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
     assertThat(seen.get("missingAlias").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
     assertThat(seen.get("unsupportedFilter").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
     assertThat(seen.get("writeRoute").asText()).isEqualTo("ENDPOINT_NOT_FOUND");
     assertThat(seen.get("unknownToken").asText()).isEqualTo("UNAUTHENTICATED");
+    assertThat(seen.get("workerToken").asText()).isEqualTo("PERMISSION_DENIED");
   }
 
-  /** One run whose two steps each write a different model file: two versions to register. */
+  private static String token(String kind, String name) {
+    Api.Answer token = api.post("/tokens", Map.of("kind", kind, "name", name));
+    assertThat(token.status()).as(token.text()).isEqualTo(201);
+    return token.json().get("token").asText();
+  }
+
+  /** A run whose two steps write different files, the second also one in a folder: two versions to register. */
   private static String twoModelsRun() {
     String spec = """
         name: mlflow-models
@@ -97,8 +111,11 @@ class MlflowClientIntegrationTest {
             command: ["sh", "-c", "echo a > \\"$BATON_OUTPUTS/model.txt\\""]
             outputs: [model.txt]
           - name: train-b
-            command: ["sh", "-c", "echo b > \\"$BATON_OUTPUTS/model.txt\\""]
-            outputs: [model.txt]
+            command:
+              - sh
+              - -c
+              - cd "$BATON_OUTPUTS" && echo b > model.txt && mkdir conf && echo '{}' > conf/c.json
+            outputs: [model.txt, conf/c.json]
         """;
     String runId = Runs.submit(api, spec, null, null).get("id").asText();
     assertThat(Runs.awaitEnd(api, runId, RUN_TIMEOUT).get("status").asText()).isEqualTo("SUCCEEDED");
