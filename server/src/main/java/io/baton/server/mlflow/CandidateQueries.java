@@ -49,11 +49,11 @@ final class CandidateQueries {
       }
       return q.map((rs, ctx) -> {
         long created = rs.getLong("created_at");
-        long statusAt = rs.getLong("status_at");
+        Long reviewed = rs.getObject("status_at", Long.class);
         Map<String, String> tags = MlflowMapping.versionTags(rs.getString("project"), rs.getString("source_step"),
             rs.getString("status"), tags(rs.getString("tags")));
         return new Candidate(rs.getString("model"), rs.getInt("version"), rs.getString("source_run"), tags,
-            created, rs.wasNull() ? created : statusAt);
+            created, reviewed == null ? created : reviewed);
       }).list();
     });
   }

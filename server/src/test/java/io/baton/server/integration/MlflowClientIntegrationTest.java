@@ -45,10 +45,10 @@ class MlflowClientIntegrationTest {
     create(name, Map.of("team", "vision"));
     create(prefix + "-other", Map.of());
     register(name, runId, "train-a");
+    approve(name, 1);
     register(name, runId, "train-b");
-    approve(name, 2);
-    moveAlias(name, "champion", 1);
     moveAlias(name, "champion", 2);
+    moveAlias(name, "champion", 1);
 
     JsonNode seen = readWithMlflow(name, "champion", runId, prefix, workerToken);
 
@@ -57,33 +57,36 @@ class MlflowClientIntegrationTest {
     JsonNode model = seen.get("model");
     assertThat(model.get("tags").get("team").asText()).isEqualTo("vision");
     assertThat(model.get("tags").get("baton.project").asText()).isEqualTo("tests");
-    assertThat(model.get("aliases").get("champion").asText()).isEqualTo("2");
+    assertThat(model.get("aliases").get("champion").asText()).isEqualTo("1");
     assertThat(model.get("latest")).extracting(v -> v.get("version").asText()).containsExactly("2");
     assertThat(seen.get("modelByName")).extracting(JsonNode::asText).containsExactly(name);
     assertThat(seen.get("modelPages")).extracting(JsonNode::asText).containsExactly(name, prefix + "-other");
 
     JsonNode champion = seen.get("byAlias");
-    assertThat(champion.get("version").asText()).isEqualTo("2");
+    assertThat(champion.get("version").asText()).isEqualTo("1");
     assertThat(champion.get("runId").asText()).isEqualTo(runId);
-    assertThat(champion.get("source").asText()).isEqualTo("baton://runs/" + runId + "/steps/train-b");
+    assertThat(champion.get("source").asText()).isEqualTo("baton://runs/" + runId + "/steps/train-a");
     assertThat(champion.get("status").asText()).isEqualTo("READY");
     assertThat(champion.get("stage").asText()).isEqualTo("None");
     assertThat(champion.get("tags").get("baton.status").asText()).isEqualTo("APPROVED");
     assertThat(champion.get("aliases")).extracting(JsonNode::asText).containsExactly("champion");
-    assertThat(champion.get("updated").asLong()).isGreaterThanOrEqualTo(champion.get("created").asLong());
-    assertThat(seen.get("version1").get("tags").get("baton.status").asText()).isEqualTo("PENDING");
-    assertThat(seen.get("version1").get("aliases")).isEmpty();
+    assertThat(champion.get("updated").asLong()).isGreaterThan(champion.get("created").asLong());
+    JsonNode pending = seen.get("version2");
+    assertThat(pending.get("tags").get("baton.status").asText()).isEqualTo("PENDING");
+    assertThat(pending.get("aliases")).isEmpty();
+    assertThat(pending.get("updated").asLong()).isEqualTo(pending.get("created").asLong());
 
+    // newest update first, as MLflow: version 2 was registered after version 1 was approved
     assertThat(seen.get("versionsByName")).extracting(v -> v.get("version").asText()).containsExactly("2", "1");
     assertThat(seen.get("versionsByRun")).extracting(v -> v.get("name").asText() + "/" + v.get("version").asText())
         .containsExactly(name + "/2", name + "/1");
-    assertThat(seen.get("approved")).extracting(JsonNode::asText).containsExactly("2");
+    assertThat(seen.get("approved")).extracting(JsonNode::asText).containsExactly("1");
     assertThat(seen.get("versionPages")).extracting(JsonNode::asText).containsExactly("2", "1");
     assertThat(seen.get("latest")).extracting(v -> v.get("version").asText()).containsExactly("2");
 
     assertThat(seen.get("downloadUri").asText())
-        .isEqualTo(cluster.apiBase().replace("/api/v1", "/api/2.0/mlflow-artifacts/artifacts/models/") + name + "/2");
-    assertThat(seen.get("downloaded").get("model.txt").asText()).isEqualTo("b\n");
+        .isEqualTo(cluster.apiBase().replace("/api/v1", "/api/2.0/mlflow-artifacts/artifacts/models/") + name + "/1");
+    assertThat(seen.get("downloaded").get("model.txt").asText()).isEqualTo("a\n");
     assertThat(seen.get("downloaded").get("conf/c.json").asText()).isEqualTo("{}\n");
     assertThat(seen.get("downloaded")).hasSize(2);
 
@@ -102,20 +105,20 @@ class MlflowClientIntegrationTest {
     return token.json().get("token").asText();
   }
 
-  /** A run whose two steps write different files, the second also one in a folder: two versions to register. */
+  /** A run whose two steps write different files, the first also one in a folder: two versions to register. */
   private static String twoModelsRun() {
     String spec = """
         name: mlflow-models
         steps:
           - name: train-a
-            command: ["sh", "-c", "echo a > \\"$BATON_OUTPUTS/model.txt\\""]
-            outputs: [model.txt]
-          - name: train-b
             command:
               - sh
               - -c
-              - cd "$BATON_OUTPUTS" && echo b > model.txt && mkdir conf && echo '{}' > conf/c.json
+              - cd "$BATON_OUTPUTS" && echo a > model.txt && mkdir conf && echo '{}' > conf/c.json
             outputs: [model.txt, conf/c.json]
+          - name: train-b
+            command: ["sh", "-c", "echo b > \\"$BATON_OUTPUTS/model.txt\\""]
+            outputs: [model.txt]
         """;
     String runId = Runs.submit(api, spec, null, null).get("id").asText();
     assertThat(Runs.awaitEnd(api, runId, RUN_TIMEOUT).get("status").asText()).isEqualTo("SUCCEEDED");
