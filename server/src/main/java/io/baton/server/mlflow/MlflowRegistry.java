@@ -69,7 +69,7 @@ public final class MlflowRegistry {
 
   public RegisteredModels searchModels(String filter, String maxResults, List<String> orderBy, String pageToken) {
     SearchFilter parsed = SearchFilter.parse(filter, MODEL_ATTRIBUTES);
-    int max = maxResults("max_results", maxResults, MODELS_DEFAULT, MODELS_MAX);
+    int max = maxResults(maxResults, MODELS_DEFAULT, MODELS_MAX);
     Comparator<Candidate> order = SearchOrder.parse(orderBy, SearchOrder.MODEL_FIELDS, SearchOrder.MODEL_DEFAULT);
     PageTokens.Slice<Candidate> page = PageTokens.slice(candidates.models(parsed.equalTo("name")).stream()
         .filter(c -> parsed.matches(c.attributes(), c.tags())).sorted(order).toList(), pageToken, max);
@@ -79,7 +79,7 @@ public final class MlflowRegistry {
 
   public ModelVersions searchVersions(String filter, String maxResults, List<String> orderBy, String pageToken) {
     SearchFilter parsed = SearchFilter.parse(filter, VERSION_ATTRIBUTES);
-    int max = maxResults("max_results", maxResults, VERSIONS_DEFAULT, VERSIONS_MAX);
+    int max = maxResults(maxResults, VERSIONS_DEFAULT, VERSIONS_MAX);
     Comparator<Candidate> order = SearchOrder.parse(orderBy, SearchOrder.VERSION_FIELDS,
         SearchOrder.VERSION_DEFAULT);
     PageTokens.Slice<Candidate> page = PageTokens.slice(
@@ -105,7 +105,7 @@ public final class MlflowRegistry {
     }
   }
 
-  private static int maxResults(String name, String value, int fallback, int max) {
+  private static int maxResults(String value, int fallback, int max) {
     if (value == null || value.isEmpty()) {
       return fallback;
     }
@@ -117,6 +117,6 @@ public final class MlflowRegistry {
     } catch (NumberFormatException e) {
       // answered below
     }
-    throw BatonException.badRequest("'" + name + "' must be a number from 1 to " + max + ", not '" + value + "'");
+    throw BatonException.badRequest("'max_results' must be a number from 1 to " + max + ", not '" + value + "'");
   }
 }
