@@ -24,10 +24,15 @@ import io.baton.server.local.LocalWorker;
 import io.baton.server.local.Ports;
 import io.baton.server.registry.DatasetRegistry;
 import io.baton.server.registry.Lineage;
+import io.baton.server.mlflow.MlflowArtifacts;
+import io.baton.server.mlflow.MlflowRegistry;
 import io.baton.server.registry.ModelRegistry;
 import io.baton.server.registry.RegistryInputs;
 import io.baton.server.resources.ArtifactResource;
 import io.baton.server.resources.DatasetResource;
+import io.baton.server.resources.MlflowArtifactResource;
+import io.baton.server.resources.MlflowErrors;
+import io.baton.server.resources.MlflowResource;
 import io.baton.server.resources.ModelResource;
 import io.baton.server.resources.AttemptResource;
 import io.baton.server.resources.BlobResource;
@@ -137,6 +142,9 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.jersey().register(new RunResource(runs, views, new LogReader(jdbi), temporal,
         new Approvals(jdbi, temporal), new RunRecords(jdbi, views)));
     environment.jersey().register(new ModelResource(models, lineage));
+    environment.jersey().register(new MlflowResource(new MlflowRegistry(models, jdbi)));
+    environment.jersey().register(new MlflowArtifactResource(new MlflowArtifacts(models)));
+    environment.jersey().register(new MlflowErrors());
     environment.jersey().register(new DatasetResource(datasets));
     environment.jersey().register(new PipelineResource(pipelines));
     environment.jersey().register(new BlobResource(blobs));

@@ -1,0 +1,39 @@
+package io.baton.server.resources;
+
+import io.baton.server.api.ErrorResponse;
+import io.baton.server.mlflow.MlflowMessages;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerResponseContext;
+import jakarta.ws.rs.container.ContainerResponseFilter;
+
+/**
+ * Rewrites errors on MLflow's routes ({@code /api/2.0/mlflow...}) into MLflow's shape,
+ * {@code {"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "..."}}, so that MLflow's client raises an
+ * exception with the right code. A route Baton does not offer is {@code ENDPOINT_NOT_FOUND}, as on an MLflow
+ * server without that feature.
+ */
+public final class MlflowErrors implements ContainerResponseFilter {
+  private static final String PREFIX = "api/2.0/mlflow";
+
+  @Override
+  public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+    if (!(response.getEntity() instanceof ErrorResponse error)
+        || !request.getUriInfo().getPath().replaceAll("^/+", "").startsWith(PREFIX)) {
+      return;
+    }
+    boolean noRoute = response.getStatus() == 405
+        || (response.getStatus() == 404 && request.getUriInfo().getMatchedResources().isEmpty());
+    String code = noRoute ? "ENDPOINT_NOT_FOUND" : switch (response.getStatus()) {
+      case 400, 413 -> "INVALID_PARAMETER_VALUE";
+      case 401 -> "UNAUTHENTICATED";
+      case 403 -> "PERMISSION_DENIED";
+      case 404 -> "RESOURCE_DOES_NOT_EXIST";
+      case 409 -> "RESOURCE_CONFLICT";
+      default -> "INTERNAL_ERROR";
+    };
+    String message = noRoute ? "Baton answers MLflow's read routes for the model registry only;"
+        + " this route is not one of them (see docs/registry-mlflow.md)" : error.message();
+    response.setStatus(noRoute ? 404 : response.getStatus());
+    response.setEntity(new MlflowMessages.Error(code, message));
+  }
+}
