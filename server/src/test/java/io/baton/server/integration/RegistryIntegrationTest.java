@@ -155,7 +155,9 @@ class RegistryIntegrationTest {
     JsonNode trainAttempt = recordStep(record, "train").get("attempts").get(0);
     assertThat(trainAttempt.get("outputs").get(0).get("sha256").asText()).isEqualTo(modelSha);
     assertThat(trainAttempt.get("metrics").get("loss").get("last").asDouble()).isEqualTo(1.0 / 12);
-    assertThat(trainAttempt.get("hardware").get("worker").asText()).isEqualTo("w1");
+    assertThat(trainAttempt.get("hardware").get("worker").asText()).isEqualTo(trainAttempt.get("worker").asText())
+        .isNotBlank();
+    assertThat(trainAttempt.get("hardware").get("memoryBytes").asLong()).isPositive();
     assertThat(trainAttempt.get("environment").get("python")).isNotNull();
     assertThat(recordStep(record, "train").get("inputs").get(0).get("source").asText()).isEqualTo("step:prepare");
     Api.Answer download = api.get("/runs/" + firstId + "/record?download=true");
