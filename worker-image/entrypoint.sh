@@ -5,5 +5,5 @@ set -eu
 : "${BATON_TOKEN:?set BATON_TOKEN to a worker token (POST /api/v1/tokens with kind worker)}"
 : "${BATON_TEMPORAL:?set BATON_TEMPORAL to the Temporal frontend, host:port}"
 BATON_HOME="${BATON_HOME:-/opt/baton}"
-exec java ${BATON_WORKER_JAVA_OPTS:--XX:+UseSerialGC -Xmx256m} -jar "$BATON_HOME/baton-worker.jar" \
+exec java ${BATON_WORKER_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xmx256m} -jar "$BATON_HOME/baton-worker.jar" \
   "${BATON_WORKER_CONFIG:-$BATON_HOME/worker.yml}"

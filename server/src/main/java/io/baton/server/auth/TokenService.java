@@ -16,7 +16,9 @@ import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -30,7 +32,19 @@ public final class TokenService {
   private static final Logger log = LoggerFactory.getLogger(TokenService.class);
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}");
+  /**
+   * How long a token found valid is trusted without asking the database again. A revocation through this server
+   * takes effect at once; one made through another server of the same database, within this time.
+   */
+  static final long TRUSTED_MILLIS = 10_000;
+  private static final int MAX_TRUSTED = 10_000;
+
   private final Jdbi jdbi;
+  /** Valid tokens recently seen, by the sha256 of their secret (unknown secrets are never kept). */
+  private final Map<String, Trusted> trusted = new ConcurrentHashMap<>();
+
+  private record Trusted(Caller caller, Long expiresAt, long until) {
+  }
 
   public TokenService(Jdbi jdbi) {
     this.jdbi = jdbi;
@@ -41,9 +55,24 @@ public final class TokenService {
       return Optional.empty();
     }
     long now = System.currentTimeMillis();
-    return jdbi.onDemand(TokenDao.class).findBySecret(Hashes.sha256(secret))
-        .filter(t -> t.revokedAt() == null && (t.expiresAt() == null || t.expiresAt() > now))
-        .map(t -> new Caller(t.id(), t.name(), t.kind(), t.admin()));
+    String hash = Hashes.sha256(secret);
+    Trusted known = trusted.get(hash);
+    if (known != null && known.until() > now && (known.expiresAt() == null || known.expiresAt() > now)) {
+      return Optional.of(known.caller());
+    }
+    Optional<TokenRow> row = jdbi.onDemand(TokenDao.class).findBySecret(hash)
+        .filter(t -> t.revokedAt() == null && (t.expiresAt() == null || t.expiresAt() > now));
+    if (row.isEmpty()) {
+      trusted.remove(hash);
+      return Optional.empty();
+    }
+    TokenRow t = row.get();
+    Caller caller = new Caller(t.id(), t.name(), t.kind(), t.admin());
+    if (trusted.size() >= MAX_TRUSTED) {
+      trusted.clear();
+    }
+    trusted.put(hash, new Trusted(caller, t.expiresAt(), now + TRUSTED_MILLIS));
+    return Optional.of(caller);
   }
 
   public TokenView create(TokenRequest request, Caller creator) {
@@ -85,7 +114,9 @@ public final class TokenService {
   }
 
   public void revoke(String id) {
-    if (jdbi.onDemand(TokenDao.class).revoke(id, System.currentTimeMillis()) == 0) {
+    int revoked = jdbi.onDemand(TokenDao.class).revoke(id, System.currentTimeMillis());
+    trusted.clear();
+    if (revoked == 0) {
       throw BatonException.notFound("no active token with id '" + id + "'");
     }
   }
@@ -93,6 +124,7 @@ public final class TokenService {
   /** Revokes every active token of that name and kind (local mode's worker gets a fresh token each start). */
   public void revokeAll(String name, String kind) {
     jdbi.onDemand(TokenDao.class).revokeByName(name, kind, System.currentTimeMillis());
+    trusted.clear();
   }
 
   /**

@@ -6,7 +6,6 @@ import io.baton.protocol.AttemptStarted;
 import io.baton.protocol.LogBatch;
 import io.baton.protocol.MetricPoint;
 import io.baton.server.db.AttemptDao;
-import io.baton.server.db.AttemptRow;
 import io.baton.server.db.LogDao;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
@@ -26,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import io.baton.server.registry.ModelRegistry;
 import io.baton.spec.RegisterSpec;
 import io.baton.workflows.RunPlan;
@@ -57,14 +57,14 @@ public final class RunRecorder {
       throw BatonException.badRequest("an attempt start needs 'number' (1 or more) and 'worker'");
     }
     return jdbi.inTransaction(h -> {
-      RunRow run = requireStep(h, runId, step);
+      String runStatus = requireStep(h, runId, step);
       AttemptDao attempts = h.attach(AttemptDao.class);
       AttemptStarted answer = new AttemptStarted(start.number(), attempts.failuresBefore(runId, step, start.number()));
       if (attempts.find(runId, step, start.number()).isPresent()) {
         return answer; // reported before
       }
-      if (RunStatus.valueOf(run.status()).terminal()) {
-        throw BatonException.conflict("run " + runId + " has ended (" + run.status() + "); it takes no attempts");
+      if (RunStatus.valueOf(runStatus).terminal()) {
+        throw BatonException.conflict("run " + runId + " has ended (" + runStatus + "); it takes no attempts");
       }
       long now = System.currentTimeMillis();
       attempts.closeEarlierAsLost(runId, step, start.number(),
@@ -91,8 +91,7 @@ public final class RunRecorder {
       }
     }
     jdbi.useTransaction(h -> {
-      requireAttempt(h, runId, step, number);
-      requireOpen(h, runId);
+      requireOpenAttempt(h, runId, step, number);
       long now = System.currentTimeMillis();
       int closed = h.attach(AttemptDao.class).finish(runId, step, number, finish.status().name(),
           finish.exitCode(), truncate(finish.message()), now);
@@ -135,8 +134,7 @@ public final class RunRecorder {
       throw BatonException.badRequest("a log batch needs 'seq' (0 or more) and 'text'");
     }
     jdbi.useTransaction(h -> {
-      requireAttempt(h, runId, step, number);
-      requireOpen(h, runId);
+      requireOpenAttempt(h, runId, step, number);
       LogDao logs = h.attach(LogDao.class);
       if (logs.count(runId, step, number, batch.seq()) > 0) {
         return; // a batch sent again after a lost answer
@@ -208,8 +206,12 @@ public final class RunRecorder {
 
   /** The step's {@code register:}, when its plan has one: what became of it, in words (null without one). */
   private String register(Handle h, StepOutcome outcome) {
-    RunRow run = h.attach(RunDao.class).find(outcome.runId()).orElseThrow();
-    RunPlan plan = Json.read(run.plan(), RunPlan.class);
+    String planText = h.createQuery("SELECT plan FROM runs WHERE id = :id").bind("id", outcome.runId())
+        .mapTo(String.class).one();
+    if (!planText.contains("\"register\":{")) {
+      return outcome.message(); // no step of the run registers anything: no need to read the whole plan
+    }
+    RunPlan plan = Json.read(planText, RunPlan.class);
     RegisterSpec register = plan.steps().stream().filter(s -> s.name().equals(outcome.step())).findFirst()
         .map(StepPlan::register).orElse(null);
     if (register == null) {
@@ -217,6 +219,7 @@ public final class RunRecorder {
     }
     List<ArtifactRef> files = outcome.outputs().stream()
         .filter(o -> register.path() == null || Outputs.selects(register.path(), o.path())).toList();
+    RunRow run = h.attach(RunDao.class).find(outcome.runId()).orElseThrow();
     return models.registerFromStep(h, run, outcome.step(), files, register.model(), register.description());
   }
 
@@ -244,27 +247,33 @@ public final class RunRecorder {
         truncate(outcome.message()), System.currentTimeMillis()));
   }
 
-  private static RunRow requireStep(Handle h, String runId, String step) {
-    RunRow run = h.attach(RunDao.class).find(runId)
-        .orElseThrow(() -> BatonException.notFound("no run with id '" + runId + "'"));
-    if (h.attach(StepDao.class).find(runId, step).isEmpty()) {
-      throw BatonException.notFound("run " + runId + " has no step '" + step + "'");
-    }
-    return run;
+  /** The status of the run of an existing step; 404 when the run or the step is unknown. */
+  private static String requireStep(Handle h, String runId, String step) {
+    return h.createQuery("SELECT r.status FROM runs r JOIN steps s ON s.run_id = r.id AND s.name = :step"
+            + " WHERE r.id = :run")
+        .bind("run", runId).bind("step", step).mapTo(String.class).findOne()
+        .orElseThrow(() -> BatonException.notFound(runStatus(h, runId).isEmpty() ? "no run with id '" + runId + "'"
+            : "run " + runId + " has no step '" + step + "'"));
   }
 
-  /** A finished run's record is final: nothing reported after its end is taken. */
-  private static void requireOpen(Handle h, String runId) {
-    RunRow run = h.attach(RunDao.class).find(runId).orElseThrow();
-    if (RunStatus.valueOf(run.status()).terminal()) {
-      throw BatonException.conflict("run " + runId + " has ended (" + run.status() + "); its record is final and"
+  private static Optional<String> runStatus(Handle h, String runId) {
+    return h.createQuery("SELECT status FROM runs WHERE id = :run").bind("run", runId).mapTo(String.class)
+        .findOne();
+  }
+
+  /**
+   * An attempt that exists, of a run that has not ended: a finished run's record is final, nothing reported after
+   * its end is taken (409).
+   */
+  private static void requireOpenAttempt(Handle h, String runId, String step, int number) {
+    String status = h.createQuery("SELECT r.status FROM attempts a JOIN runs r ON r.id = a.run_id"
+            + " WHERE a.run_id = :run AND a.step = :step AND a.number = :number")
+        .bind("run", runId).bind("step", step).bind("number", number).mapTo(String.class).findOne()
+        .orElseThrow(() -> BatonException.notFound("run " + runId + " step '" + step + "' has no attempt " + number));
+    if (RunStatus.valueOf(status).terminal()) {
+      throw BatonException.conflict("run " + runId + " has ended (" + status + "); its record is final and"
           + " takes no more reports");
     }
-  }
-
-  private static AttemptRow requireAttempt(Handle h, String runId, String step, int number) {
-    return h.attach(AttemptDao.class).find(runId, step, number)
-        .orElseThrow(() -> BatonException.notFound("run " + runId + " step '" + step + "' has no attempt " + number));
   }
 
   private static String truncate(String message) {
