@@ -57,6 +57,14 @@ class MetricLinesTest {
   }
 
   @Test
+  void aNameGivenTwiceCountsOnceWithItsLastValue() {
+    assertThat(MetricLines.parse("{\"loss\": 1, \"acc\": 0.5, \"loss\": 2, \"epoch\": 1, \"epoch\": 4}", 0, 0))
+        .containsExactly(new MetricPoint("loss", 0, 2.0, 0, Map.of("epoch", 4)),
+            new MetricPoint("acc", 0, 0.5, 0, Map.of("epoch", 4)));
+    assertThat(MetricLines.parse("{\"loss\": 1, \"loss\": \"n/a\"}", 0, 0)).isEmpty();
+  }
+
+  @Test
   void keepsTheNumbersOfALineThatAlsoHoldsOtherValues() {
     List<MetricPoint> points = MetricLines.parse("{\"phase\": \"val\", \"ok\": true, \"loss\": 2, \"epoch\": \"3\"}", 0, 0);
 

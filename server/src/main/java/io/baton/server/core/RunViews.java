@@ -145,6 +145,24 @@ public final class RunViews {
     return views;
   }
 
+  /**
+   * Writes {@code GET /api/v1/runs/{id}/metrics} to {@code out}: streamed from the packed rows, or (for runs with
+   * points from before them) as {@link #metrics} reads them.
+   */
+  public void writeMetrics(String runId, java.io.OutputStream out) throws java.io.IOException {
+    if (!new MetricsWriter(jdbi).write(runId, out)) {
+      Json.MAPPER.writeValue(out, metrics(runId));
+    }
+  }
+
+  /** 404 unless the run exists; cheaper than reading it. */
+  public void requireRun(String runId) {
+    if (jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM runs WHERE id = :id").bind("id", runId)
+        .mapTo(Integer.class).one()) == 0) {
+      throw BatonException.notFound("no run with id '" + runId + "'");
+    }
+  }
+
   public MetricsView metrics(String runId) {
     run(runId); // 404 for an unknown run
     // points of each series, keyed and ordered by step, attempt and name; within a series by sequence number

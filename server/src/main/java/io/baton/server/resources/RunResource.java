@@ -2,7 +2,6 @@ package io.baton.server.resources;
 
 import io.baton.server.api.ArtifactView;
 import io.baton.server.api.DecisionRequest;
-import io.baton.server.api.MetricsView;
 import io.baton.server.api.ResumeRequest;
 import io.baton.server.core.Approvals;
 import io.baton.server.api.Page;
@@ -155,8 +154,10 @@ public final class RunResource {
 
   @GET
   @Path("{id}/metrics")
-  public MetricsView metrics(@PathParam("id") String id) {
-    return views.metrics(id);
+  public Response metrics(@PathParam("id") String id) {
+    views.requireRun(id);
+    StreamingOutput body = out -> views.writeMetrics(id, out);
+    return Response.ok(body, MediaType.APPLICATION_JSON).build();
   }
 
   @GET

@@ -1,0 +1,98 @@
+package io.baton.server.core;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.Objects;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Writes {@code GET /api/v1/runs/{id}/metrics} straight from the packed rows of {@code metric_chunks} to the
+ * response, point by point, token by token: a run's hundred thousand points never become objects in memory. The
+ * rows come ordered by step, attempt, name and batch, and a batch's points are in order, so each series is written
+ * in sequence order as it is read. Runs with points from before the packed rows existed are answered by
+ * {@link RunViews#metrics}, which this must match.
+ */
+final class MetricsWriter {
+  private final Jdbi jdbi;
+
+  MetricsWriter(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** False when the run has points in the old one-row-per-point table (then nothing was written). */
+  boolean write(String runId, OutputStream out) throws IOException {
+    return jdbi.withHandle(h -> {
+      if (h.createQuery("SELECT COUNT(*) FROM metrics WHERE run_id = :run").bind("run", runId)
+          .mapTo(Integer.class).one() > 0) {
+        return false;
+      }
+      try (JsonGenerator json = Json.MAPPER.getFactory().createGenerator(out)) {
+        json.writeStartObject();
+        json.writeArrayFieldStart("series");
+        String[] open = {null};
+        h.createQuery("SELECT step, attempt, name, points FROM metric_chunks WHERE run_id = :run"
+                + " ORDER BY step, attempt, name, batch_seq")
+            .bind("run", runId)
+            .map((rs, ctx) -> {
+              String series = rs.getString(1) + "\u0000" + rs.getInt(2) + "\u0000" + rs.getString(3);
+              try {
+                if (!Objects.equals(series, open[0])) {
+                  if (open[0] != null) {
+                    json.writeEndArray();
+                    json.writeEndObject();
+                  }
+                  open[0] = series;
+                  json.writeStartObject();
+                  json.writeStringField("step", rs.getString(1));
+                  json.writeNumberField("attempt", rs.getInt(2));
+                  json.writeStringField("name", rs.getString(3));
+                  json.writeArrayFieldStart("points");
+                }
+                copyPoints(rs.getString(4), json);
+              } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+              }
+              return 0;
+            })
+            .forEach(ignored -> { });
+        if (open[0] != null) {
+          json.writeEndArray();
+          json.writeEndObject();
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+      }
+      return true;
+    });
+  }
+
+  /** {@code [[seq, value, timeMs, x], ...]} as {@code {"seq", "value", "time", "x"}} objects. */
+  private static void copyPoints(String packed, JsonGenerator json) throws IOException {
+    try (JsonParser p = Json.MAPPER.getFactory().createParser(packed)) {
+      p.nextToken(); // [
+      while (p.nextToken() == JsonToken.START_ARRAY) {
+        json.writeStartObject();
+        p.nextToken();
+        json.writeNumberField("seq", p.getLongValue());
+        p.nextToken();
+        json.writeFieldName("value");
+        json.writeNumber(p.getDoubleValue());
+        p.nextToken();
+        json.writeStringField("time", Instant.ofEpochMilli(p.getLongValue()).toString());
+        json.writeFieldName("x");
+        if (p.nextToken() == JsonToken.START_OBJECT) {
+          json.copyCurrentStructure(p);
+        } else {
+          json.writeStartObject();
+          json.writeEndObject();
+        }
+        p.nextToken(); // ]
+        json.writeEndObject();
+      }
+    }
+  }
+}

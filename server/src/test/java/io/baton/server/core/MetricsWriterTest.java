@@ -1,0 +1,71 @@
+package io.baton.server.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.baton.protocol.AttemptStart;
+import io.baton.protocol.LogBatch;
+import io.baton.protocol.MetricPoint;
+import io.baton.server.db.RunDao;
+import io.baton.server.db.RunRow;
+import io.baton.server.db.StepDao;
+import io.baton.server.db.StepRow;
+import io.baton.server.registry.ModelRegistry;
+import io.baton.server.testing.BothDatabases;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The streamed metrics answer is the same JSON as the one built from objects, on H2 and MariaDB. */
+class MetricsWriterTest {
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(BothDatabases.SOURCE)
+  void streamedSeriesEqualTheObjectBuiltOnes(String name, String url, String user, String password) throws Exception {
+    Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+    Jdbi jdbi = Jdbi.create(url, user, password).installPlugin(new SqlObjectPlugin());
+    String runId = UUID.randomUUID().toString();
+    jdbi.useTransaction(h -> {
+      h.attach(RunDao.class).insert(new RunRow(runId, "p", "pipe", null, "RUNNING", "run-" + runId, null,
+          "name: pipe", "0".repeat(64), "{}", "{\"runId\": \"" + runId + "\", \"steps\": []}", 3, "alice", 0L,
+          null, null, null, null, null, null));
+      h.attach(StepDao.class).insertAll(List.of(
+          new StepRow(runId, "train[lr=0.1]", 0, "cpu", "RUNNING", null, null, null, null, null, null, null),
+          new StepRow(runId, "eval", 1, "cpu", "RUNNING", null, null, null, null, null, null, null)));
+    });
+    RunRecorder recorder = new RunRecorder(jdbi, new FolderBlobStore(Files.createTempDirectory("blobs")),
+        new ModelRegistry(jdbi));
+    for (String step : List.of("train[lr=0.1]", "eval")) {
+      for (int attempt = 1; attempt <= 2; attempt++) {
+        recorder.attemptStarted(runId, step, new AttemptStart(attempt, "w1"));
+        long seq = 0;
+        for (int batch = 0; batch < 3; batch++) {
+          List<MetricPoint> points = new ArrayList<>();
+          for (int i = 0; i < 4; i++, seq++) {
+            Map<String, Object> x = seq % 3 == 0 ? Map.of() : Map.of("epoch", (int) seq, "x", 0.5 * seq);
+            points.add(new MetricPoint("loss", seq, 1.0 / (seq + 1), 1_700_000_000_000L + seq * 1001, x));
+            points.add(new MetricPoint("acc", seq, seq * 0.1, 1_700_000_000_000L + seq * 1001, x));
+          }
+          recorder.appendLogs(runId, step, attempt, new LogBatch(batch, "lines\n", points));
+        }
+      }
+    }
+    RunViews views = new RunViews(jdbi, "", "default");
+
+    ByteArrayOutputStream streamed = new ByteArrayOutputStream();
+    views.writeMetrics(runId, streamed);
+
+    JsonNode expected = Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(views.metrics(runId)));
+    JsonNode actual = Json.MAPPER.readTree(streamed.toByteArray());
+    assertThat(actual.get("series")).hasSize(8);
+    assertThat(actual.get("series").get(0).get("points")).hasSize(12);
+    assertThat(actual).isEqualTo(expected);
+  }
+}
