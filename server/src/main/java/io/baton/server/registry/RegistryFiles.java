@@ -2,7 +2,6 @@ package io.baton.server.registry;
 
 import io.baton.server.core.BatonException;
 import io.baton.server.core.Hashes;
-import io.baton.spec.Outputs;
 import io.baton.workflows.ArtifactRef;
 import java.util.Comparator;
 import java.util.List;
@@ -24,14 +23,22 @@ final class RegistryFiles {
     return Hashes.sha256(text.toString());
   }
 
-  /** A version's file path: relative, without '..', so it stages under its input folder and nowhere else. */
+  /**
+   * A version's file path: relative, without a '..' segment, so that it is staged under its input folder and
+   * nowhere else. Any other character is fine ({@code data[1].csv} is a file name, not a glob here).
+   */
   static String checkPath(String path) {
-    String problem = path == null ? "is missing" : Outputs.problem(path);
-    if (problem == null && path.length() > 1024) {
+    String problem = null;
+    if (path == null || path.isBlank()) {
+      problem = "is missing";
+    } else if (path.startsWith("/") || path.startsWith("\\") || path.matches("^[A-Za-z]:.*")) {
+      problem = "must be relative, not absolute";
+    } else if (java.util.Arrays.asList(path.split("[/\\\\]")).contains("..")) {
+      problem = "must not contain a '..' segment";
+    } else if (path.indexOf('\0') >= 0) {
+      problem = "must not contain a NUL character";
+    } else if (path.length() > 1024) {
       problem = "is longer than 1024 characters";
-    }
-    if (problem == null && path.matches(".*[*?\\[\\]{}].*")) {
-      problem = "must be a file path, not a glob";
     }
     if (problem != null) {
       throw BatonException.badRequest("file path '" + Names.abbreviate(String.valueOf(path)) + "' " + problem);
