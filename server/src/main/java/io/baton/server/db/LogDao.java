@@ -12,10 +12,6 @@ public interface LogDao {
   int count(@Bind("runId") String runId, @Bind("step") String step, @Bind("attempt") int attempt,
             @Bind("seq") long seq);
 
-  @SqlQuery("SELECT COALESCE(MAX(byte_offset + OCTET_LENGTH(content)), 0) FROM log_chunks WHERE run_id = :runId"
-      + " AND step = :step AND attempt = :attempt")
-  long size(@Bind("runId") String runId, @Bind("step") String step, @Bind("attempt") int attempt);
-
   @SqlUpdate("INSERT INTO log_chunks (run_id, step, attempt, seq, byte_offset, content) VALUES (:runId, :step,"
       + " :attempt, :seq, :offset, :content)")
   void insert(@Bind("runId") String runId, @Bind("step") String step, @Bind("attempt") int attempt,
