@@ -155,15 +155,14 @@ public final class RunRecorder {
 
   private static void recordMetrics(Handle h, String runId, String step, int attempt, long batchSeq,
                                     List<MetricPoint> points) {
-    Map<String, List<Object[]>> byName = new LinkedHashMap<>();
+    Map<String, List<MetricPoint>> byName = new LinkedHashMap<>();
     for (MetricPoint p : points) {
-      byName.computeIfAbsent(p.name(), n -> new java.util.ArrayList<>())
-          .add(new Object[] {p.seq(), p.value(), p.timeMillis(), p.x().isEmpty() ? null : p.x()});
+      byName.computeIfAbsent(p.name(), n -> new java.util.ArrayList<>()).add(p);
     }
     var insert = h.prepareBatch("INSERT INTO metric_chunks (run_id, step, attempt, name, batch_seq, points)"
         + " VALUES (:run, :step, :attempt, :name, :batch, :points)");
-    byName.forEach((name, packed) -> insert.bind("run", runId).bind("step", step).bind("attempt", attempt)
-        .bind("name", name).bind("batch", batchSeq).bind("points", Json.write(packed)).add());
+    byName.forEach((name, series) -> insert.bind("run", runId).bind("step", step).bind("attempt", attempt)
+        .bind("name", name).bind("batch", batchSeq).bind("points", packed(series)).add());
     insert.execute();
     Map<String, MetricPoint> last = new LinkedHashMap<>();
     points.forEach(p -> last.put(p.name(), p));
@@ -181,6 +180,30 @@ public final class RunRecorder {
             .bind("seq", p.seq()).bind("time", p.timeMillis()).bind("value", p.value()).execute();
       }
     }
+  }
+
+  /** Points as stored: {@code [[seq, value, timeMs, x or null], ...]}, written straight, point by point. */
+  static String packed(List<MetricPoint> series) {
+    java.io.StringWriter text = new java.io.StringWriter(series.size() * 48);
+    try (com.fasterxml.jackson.core.JsonGenerator json = Json.MAPPER.getFactory().createGenerator(text)) {
+      json.writeStartArray();
+      for (MetricPoint p : series) {
+        json.writeStartArray();
+        json.writeNumber(p.seq());
+        json.writeNumber(p.value());
+        json.writeNumber(p.timeMillis());
+        if (p.x().isEmpty()) {
+          json.writeNull();
+        } else {
+          json.writeObject(p.x());
+        }
+        json.writeEndArray();
+      }
+      json.writeEndArray();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return text.toString();
   }
 
   /**
