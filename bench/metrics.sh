@@ -21,14 +21,7 @@ VENV="$ROOT/.baton/bench-venv"
 
 TMP="$(mktemp -d /tmp/baton-metrics.XXXXXX)"
 MLFLOW_PID="" BATON_PID=""
-stop() { # kills the process group a background job leads (started with setsid), then waits for its leader
-  local pid="$1"
-  [ -n "$pid" ] || return 0
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
+. bench/processes.sh
 cleanup() {
   stop "$BATON_PID"; BATON_PID=""
   stop "$MLFLOW_PID"; MLFLOW_PID=""

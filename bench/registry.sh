@@ -23,14 +23,7 @@ MYSQL=(mysql -h"$DB_HOST" -P"$DB_PORT" -u"$DB_USER" -p"$DB_PASSWORD")
 
 TMP="$(mktemp -d /tmp/baton-registry.XXXXXX)"
 SERVER_PID="" TEMPORAL_PID=""
-stop() { # kills the process group a background job leads (started with setsid), then waits for its leader
-  local pid="$1"
-  [ -n "$pid" ] || return 0
-  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
-}
+. bench/processes.sh
 cleanup() {
   stop "$SERVER_PID"; SERVER_PID=""
   stop "$TEMPORAL_PID"; TEMPORAL_PID=""
