@@ -2,6 +2,7 @@ package io.baton.worker;
 
 import io.baton.protocol.LogBatch;
 import io.baton.protocol.MetricPoint;
+import io.baton.protocol.PackedPoints;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -151,7 +152,7 @@ public final class LogShipper implements AutoCloseable {
         metrics.addAll(points);
         pendingWeight -= (long) points.size() * POINT_BYTES;
       }
-      unsent = new LogBatch(seq++, pending.substring(0, cut), metrics);
+      unsent = new LogBatch(seq++, pending.substring(0, cut), List.of(), PackedPoints.pack(metrics));
       pending.delete(0, cut);
       pendingStart += cut;
     }

@@ -41,8 +41,9 @@ public final class MetricLines {
         JsonToken value = p.nextToken();
         boolean number = value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT;
         if (AXES.contains(name)) {
-          if (number) {
-            x.put(name, p.getNumberValue());
+          Number axis = number ? p.getNumberValue() : null;
+          if (axis != null && !(axis instanceof Double d && !Double.isFinite(d))) {
+            x.put(name, axis);
           } else {
             x.remove(name);
           }

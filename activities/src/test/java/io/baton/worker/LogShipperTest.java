@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.protocol.LogBatch;
 import io.baton.protocol.MetricPoint;
+import io.baton.protocol.PackedPoints;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.io.OutputStream;
@@ -139,7 +140,8 @@ class LogShipperTest {
       write(shipper.stdout(), "{\"epoch\": 2, \"loss\": 0.25}\n");
     }
 
-    List<MetricPoint> points = server.batches().stream().flatMap(b -> b.metrics().stream()).toList();
+    List<MetricPoint> points = server.batches().stream()
+        .flatMap(b -> PackedPoints.unpack(b.packedMetrics()).stream()).toList();
     assertThat(points).extracting(MetricPoint::name, MetricPoint::value, MetricPoint::x, MetricPoint::seq)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple("loss", 0.5, Map.of("epoch", 1), 0L),
@@ -236,13 +238,15 @@ class LogShipperTest {
     assertThat(batches).hasSizeGreaterThan(1);
     for (LogBatch batch : batches) {
       long weight = batch.text().getBytes(StandardCharsets.UTF_8).length
-          + (long) batch.metrics().size() * LogShipper.POINT_BYTES;
+          + (long) PackedPoints.unpack(batch.packedMetrics()).size() * LogShipper.POINT_BYTES;
       assertThat(weight).isLessThanOrEqualTo(LogShipper.BATCH_BYTES);
       // every point travels with its own line: as many points as lines in the batch
-      assertThat(batch.metrics()).hasSize((int) batch.text().lines().count());
+      assertThat(PackedPoints.unpack(batch.packedMetrics())).hasSize((int) batch.text().lines().count());
+      assertThat(batch.metrics()).as("points travel packed").isEmpty();
     }
-    assertThat(batches.stream().mapToInt(b -> b.metrics().size()).sum()).isEqualTo(lines);
-    assertThat(batches.stream().flatMap(b -> b.metrics().stream()).map(p -> p.x().get("step")).toList())
+    assertThat(batches.stream().mapToInt(b -> PackedPoints.unpack(b.packedMetrics()).size()).sum()).isEqualTo(lines);
+    assertThat(batches.stream().flatMap(b -> PackedPoints.unpack(b.packedMetrics()).stream())
+        .map(p -> p.x().get("step")).toList())
         .containsExactlyElementsOf(java.util.stream.IntStream.range(0, lines).boxed().toList());
   }
 

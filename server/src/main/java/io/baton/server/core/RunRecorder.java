@@ -4,7 +4,7 @@ import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
 import io.baton.protocol.LogBatch;
-import io.baton.protocol.MetricPoint;
+import io.baton.protocol.PackedPoints;
 import io.baton.server.db.AttemptDao;
 import io.baton.server.db.LogDao;
 import io.baton.server.db.RunDao;
@@ -128,11 +128,16 @@ public final class RunRecorder {
     jdbi.useExtension(StepDao.class, dao -> dao.markWaiting(runId, step, truncate(reason)));
   }
 
-  /** Stores a batch of output once (by its sequence number), and its metric points with it. */
+  /**
+   * Stores a batch of output once (by its sequence number), and its metric points with it: packed as they come, or
+   * (from workers before packed points) packed here. Points are checked before anything is written.
+   */
   public void appendLogs(String runId, String step, int number, LogBatch batch) {
     if (batch == null || batch.seq() < 0 || batch.text() == null) {
       throw BatonException.badRequest("a log batch needs 'seq' (0 or more) and 'text'");
     }
+    List<PackedSeries> series = PackedSeries.check(batch.packedMetrics().isEmpty()
+        ? PackedPoints.pack(batch.metrics()) : batch.packedMetrics());
     jdbi.useTransaction(h -> {
       requireOpenAttempt(h, runId, step, number);
       LogDao logs = h.attach(LogDao.class);
@@ -147,63 +152,33 @@ public final class RunRecorder {
               + " AND number = :number")
           .bind("run", runId).bind("step", step).bind("number", number).mapTo(Long.class).one();
       logs.insert(runId, step, number, batch.seq(), end - bytes.length, bytes);
-      if (!batch.metrics().isEmpty()) {
-        recordMetrics(h, runId, step, number, batch.seq(), batch.metrics());
+      if (!series.isEmpty()) {
+        recordMetrics(h, runId, step, number, batch.seq(), series);
       }
     });
   }
 
   private static void recordMetrics(Handle h, String runId, String step, int attempt, long batchSeq,
-                                    List<MetricPoint> points) {
-    Map<String, List<MetricPoint>> byName = new LinkedHashMap<>();
-    for (MetricPoint p : points) {
-      byName.computeIfAbsent(p.name(), n -> new java.util.ArrayList<>()).add(p);
-    }
+                                    List<PackedSeries> series) {
     var insert = h.prepareBatch("INSERT INTO metric_chunks (run_id, step, attempt, name, batch_seq, points)"
         + " VALUES (:run, :step, :attempt, :name, :batch, :points)");
-    byName.forEach((name, series) -> insert.bind("run", runId).bind("step", step).bind("attempt", attempt)
-        .bind("name", name).bind("batch", batchSeq).bind("points", packed(series)).add());
+    series.forEach(s -> insert.bind("run", runId).bind("step", step).bind("attempt", attempt)
+        .bind("name", s.name()).bind("batch", batchSeq).bind("points", s.points()).add());
     insert.execute();
-    Map<String, MetricPoint> last = new LinkedHashMap<>();
-    points.forEach(p -> last.put(p.name(), p));
-    for (MetricPoint p : last.values()) {
+    for (PackedSeries s : series) {
       int updated = h.createUpdate("UPDATE run_metrics SET step = :step, attempt = :attempt, seq = :seq,"
               + " time_ms = :time, metric_value = :value WHERE run_id = :run AND name = :name"
               + " AND (time_ms < :time OR (time_ms = :time AND seq <= :seq))")
-          .bind("run", runId).bind("name", p.name()).bind("step", step).bind("attempt", attempt)
-          .bind("seq", p.seq()).bind("time", p.timeMillis()).bind("value", p.value()).execute();
+          .bind("run", runId).bind("name", s.name()).bind("step", step).bind("attempt", attempt)
+          .bind("seq", s.lastSeq()).bind("time", s.lastTime()).bind("value", s.lastValue()).execute();
       if (updated == 0 && h.createQuery("SELECT COUNT(*) FROM run_metrics WHERE run_id = :run AND name = :name")
-          .bind("run", runId).bind("name", p.name()).mapTo(Integer.class).one() == 0) {
+          .bind("run", runId).bind("name", s.name()).mapTo(Integer.class).one() == 0) {
         h.createUpdate("INSERT INTO run_metrics (run_id, name, step, attempt, seq, time_ms, metric_value)"
                 + " VALUES (:run, :name, :step, :attempt, :seq, :time, :value)")
-            .bind("run", runId).bind("name", p.name()).bind("step", step).bind("attempt", attempt)
-            .bind("seq", p.seq()).bind("time", p.timeMillis()).bind("value", p.value()).execute();
+            .bind("run", runId).bind("name", s.name()).bind("step", step).bind("attempt", attempt)
+            .bind("seq", s.lastSeq()).bind("time", s.lastTime()).bind("value", s.lastValue()).execute();
       }
     }
-  }
-
-  /** Points as stored: {@code [[seq, value, timeMs, x or null], ...]}, written straight, point by point. */
-  static String packed(List<MetricPoint> series) {
-    java.io.StringWriter text = new java.io.StringWriter(series.size() * 48);
-    try (com.fasterxml.jackson.core.JsonGenerator json = Json.MAPPER.getFactory().createGenerator(text)) {
-      json.writeStartArray();
-      for (MetricPoint p : series) {
-        json.writeStartArray();
-        json.writeNumber(p.seq());
-        json.writeNumber(p.value());
-        json.writeNumber(p.timeMillis());
-        if (p.x().isEmpty()) {
-          json.writeNull();
-        } else {
-          json.writeObject(p.x());
-        }
-        json.writeEndArray();
-      }
-      json.writeEndArray();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return text.toString();
   }
 
   /**

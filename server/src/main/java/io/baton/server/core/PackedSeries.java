@@ -1,0 +1,86 @@
+package io.baton.server.core;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The packed metric points of a log batch, checked before anything is stored: per name, the JSON text
+ * {@code [[seq, value, timeMs, x or null], ...]} with whole numbers for seq and time, a finite number for the
+ * value and an object (or null) for x. The text is stored as it came; the last point is what the run shows.
+ */
+record PackedSeries(String name, String points, long lastSeq, long lastTime, double lastValue) {
+  private static final int MAX_NAME = 200;
+
+  static List<PackedSeries> check(Map<String, String> packed) {
+    List<PackedSeries> series = new ArrayList<>();
+    for (var e : packed.entrySet()) {
+      String name = e.getKey();
+      if (name == null || name.isEmpty() || name.length() > MAX_NAME) {
+        throw BatonException.badRequest("a metric name must be 1 to " + MAX_NAME + " characters");
+      }
+      PackedSeries s = scan(name, e.getValue());
+      if (s != null) {
+        series.add(s);
+      }
+    }
+    return series;
+  }
+
+  /** The series with its last point; null when it holds no point. */
+  private static PackedSeries scan(String name, String text) {
+    if (text == null) {
+      throw malformed(name);
+    }
+    long seq = 0;
+    long time = 0;
+    double value = 0;
+    int count = 0;
+    try (JsonParser p = Json.MAPPER.getFactory().createParser(text)) {
+      if (p.nextToken() != JsonToken.START_ARRAY) {
+        throw malformed(name);
+      }
+      JsonToken token;
+      while ((token = p.nextToken()) == JsonToken.START_ARRAY) {
+        if (p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
+          throw malformed(name);
+        }
+        seq = p.getLongValue();
+        JsonToken v = p.nextToken();
+        if (v != JsonToken.VALUE_NUMBER_INT && v != JsonToken.VALUE_NUMBER_FLOAT) {
+          throw malformed(name);
+        }
+        value = p.getDoubleValue();
+        if (!Double.isFinite(value) || p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
+          throw malformed(name);
+        }
+        time = p.getLongValue();
+        JsonToken x = p.nextToken();
+        if (x == JsonToken.START_OBJECT) {
+          p.skipChildren();
+        } else if (x != JsonToken.VALUE_NULL) {
+          throw malformed(name);
+        }
+        if (p.nextToken() != JsonToken.END_ARRAY) {
+          throw malformed(name);
+        }
+        count++;
+      }
+      if (token != JsonToken.END_ARRAY || p.nextToken() != null) {
+        throw malformed(name);
+      }
+    } catch (IOException e) {
+      throw malformed(name);
+    }
+    return count == 0 ? null : new PackedSeries(name, text, seq, time, value);
+  }
+
+  private static BatonException malformed(String name) {
+    return BatonException.badRequest("the points of metric '" + (name.length() > 80 ? name.substring(0, 77) + "..."
+        : name) + "' must be [[seq, value, timeMs, x or null], ...] with whole seq and timeMs, a finite value and"
+        + " an object or null for x");
+  }
+}
