@@ -13,18 +13,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Writes the histories that {@link PipelineWorkflowReplayTest} replays. Not a test (surefire does not pick its name
@@ -33,22 +29,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * Keep the histories of released versions: they are what running workflows look like.
  */
 @EnabledIfSystemProperty(named = "baton.recordHistories", matches = "true")
-class PipelineHistoryRecorder {
+class PipelineHistoryRecorder extends PipelineWorkflowHarness {
   private static final Path HISTORIES = Path.of("src/test/resources/histories");
-
-  @RegisterExtension
-  final TestWorkflowExtension temporal = PipelineTestWorkers.extension();
-
-  private final Events events = new Events();
-  private final FakeStepActivities steps = new FakeStepActivities(events);
-  private final RecordingControlActivities control = new RecordingControlActivities(events);
-  private TestWorkflowEnvironment env;
-
-  @BeforeEach
-  void startWorkers(TestWorkflowEnvironment env) {
-    this.env = env;
-    PipelineTestWorkers.start(env, control, steps);
-  }
 
   @Test
   void twoStepsSucceeded() throws IOException {

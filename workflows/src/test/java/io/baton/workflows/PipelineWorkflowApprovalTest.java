@@ -11,37 +11,16 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A step with {@code approval: true} waits, recorded WAITING, until a user's decision reaches its run's workflow. */
-class PipelineWorkflowApprovalTest {
-  /** Time enough for a workflow that did not wait to have started the step. */
-  private static final Duration GRACE = Duration.ofMillis(500);
-
-  @RegisterExtension
-  final TestWorkflowExtension temporal = PipelineTestWorkers.extension();
-
-  private final Events events = new Events();
-  private final FakeStepActivities steps = new FakeStepActivities(events);
-  private final RecordingControlActivities control = new RecordingControlActivities(events);
-  private TestWorkflowEnvironment env;
-
-  @BeforeEach
-  void startWorkers(TestWorkflowEnvironment env) {
-    this.env = env;
-    PipelineTestWorkers.start(env, control, steps);
-  }
-
+class PipelineWorkflowApprovalTest extends PipelineWorkflowHarness {
   @Test
   void approvalStepWaitsForTheSignalThenRuns() throws InterruptedException {
     PipelineWorkflow workflow = startWaitingForDeploy("approved");
-    Thread.sleep(GRACE.toMillis());
+    // deploy is recorded WAITING; that it does not run before a decision at all is proven by the rejected run below
     assertThat(steps.attempts()).as("before the decision").containsExactly("prepare #1");
 
     decide(workflow, new ApprovalDecision("deploy", true, "alice", "ok"));

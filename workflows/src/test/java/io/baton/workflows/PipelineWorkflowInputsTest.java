@@ -12,36 +12,18 @@ import static io.baton.workflows.Plans.step;
 import static io.baton.workflows.Plans.withInputs;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * How the outputs of one step become the inputs of another: handed on when it ran, taken over from the original
  * of a resumed run, or taken from the cache instead of running it.
  */
-class PipelineWorkflowInputsTest {
+class PipelineWorkflowInputsTest extends PipelineWorkflowHarness {
   private static final ArtifactRef DATA = artifact("data.npz", "prepared rows");
   private static final ArtifactRef OTHER = artifact("other.txt", "notes");
   private static final ArtifactRef MODEL = artifact("model.pkl", "trained weights");
-
-  @RegisterExtension
-  final TestWorkflowExtension temporal = PipelineTestWorkers.extension();
-
-  private final Events events = new Events();
-  private final FakeStepActivities steps = new FakeStepActivities(events);
-  private final RecordingControlActivities control = new RecordingControlActivities(events);
-  private TestWorkflowEnvironment env;
-
-  @BeforeEach
-  void startWorkers(TestWorkflowEnvironment env) {
-    this.env = env;
-    PipelineTestWorkers.start(env, control, steps);
-  }
 
   @Test
   void outputsOfAStepAreStagedAsInputsOfTheStepsThatNeedThem() {

@@ -12,32 +12,14 @@ import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
-import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.testing.TestWorkflowExtension;
 import java.util.concurrent.CountDownLatch;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The pipeline workflow against a fake pool worker and a recording server, in Temporal's in-memory test service:
  * the workflow and the control activities on {@link TaskQueues#CONTROL}, the steps on {@code pool-cpu}.
  */
-class PipelineWorkflowTest {
-  @RegisterExtension
-  final TestWorkflowExtension temporal = PipelineTestWorkers.extension();
-
-  private final Events events = new Events();
-  private final FakeStepActivities steps = new FakeStepActivities(events);
-  private final RecordingControlActivities control = new RecordingControlActivities(events);
-  private TestWorkflowEnvironment env;
-
-  @BeforeEach
-  void startWorkers(TestWorkflowEnvironment env) {
-    this.env = env;
-    PipelineTestWorkers.start(env, control, steps);
-  }
-
+class PipelineWorkflowTest extends PipelineWorkflowHarness {
   @Test
   void runsStepsInDependencyOrderAndIndependentStepsInParallel() {
     CountDownLatch bothRunning = new CountDownLatch(2);
