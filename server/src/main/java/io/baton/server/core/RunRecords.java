@@ -5,6 +5,8 @@ import io.baton.server.api.AttemptView;
 import io.baton.server.api.MetricsView;
 import io.baton.server.api.RunView;
 import io.baton.server.api.StepView;
+import io.baton.server.db.AttemptDao;
+import io.baton.server.db.AttemptEnvironmentRow;
 import io.baton.server.db.BundleDao;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
@@ -179,11 +181,10 @@ public final class RunRecords {
   /** Each attempt's environment and hardware as its worker reported them, and its log size. */
   private static Map<String, Map<String, Object>> attemptEnvironments(Handle h, String runId) {
     Map<String, Map<String, Object>> byAttempt = new LinkedHashMap<>();
-    h.createQuery("SELECT step, number, environment, hardware, log_bytes FROM attempts WHERE run_id = :run")
-        .bind("run", runId)
-        .map((rs, ctx) -> byAttempt.put(rs.getString(1) + "\n" + rs.getInt(2), Json.object(
-            "environment", json(rs.getString(3)), "hardware", json(rs.getString(4)), "logBytes", rs.getLong(5))))
-        .list();
+    for (AttemptEnvironmentRow a : h.attach(AttemptDao.class).environmentsOfRun(runId)) {
+      byAttempt.put(a.step() + "\n" + a.number(), Json.object("environment", json(a.environment()),
+          "hardware", json(a.hardware()), "logBytes", a.logBytes()));
+    }
     return byAttempt;
   }
 

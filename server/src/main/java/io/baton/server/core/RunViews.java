@@ -60,6 +60,15 @@ public final class RunViews {
     });
   }
 
+  /** The size of a page of any list: {@code limit} when given (1 to {@link #MAX_LIMIT}), else the default. */
+  public static int pageSize(Integer limit) {
+    int n = limit == null ? DEFAULT_LIMIT : limit;
+    if (n < 1 || n > MAX_LIMIT) {
+      throw BatonException.badRequest("'limit' must be 1 to " + MAX_LIMIT + ", not " + n);
+    }
+    return n;
+  }
+
   /** Filters of {@code GET /api/v1/runs}; null means no filter. */
   public record RunFilter(String project, String pipeline, String status, String createdBy, Instant since,
                           Instant until) {
@@ -67,10 +76,7 @@ public final class RunViews {
 
   /** A page of runs in the search's order (newest first by default), after {@code cursor} when given. */
   public Page<RunView> list(RunFilter filter, RunSearch search, String cursor, Integer limit) {
-    int n = limit == null ? DEFAULT_LIMIT : limit;
-    if (n < 1 || n > MAX_LIMIT) {
-      throw BatonException.badRequest("'limit' must be 1 to " + MAX_LIMIT + ", not " + n);
-    }
+    int n = pageSize(limit);
     if (filter.status() != null) {
       try {
         RunStatus.valueOf(filter.status());
@@ -164,7 +170,7 @@ public final class RunViews {
   }
 
   public MetricsView metrics(String runId) {
-    run(runId); // 404 for an unknown run
+    requireRun(runId);
     // points of each series, keyed and ordered by step, attempt and name; within a series by sequence number
     Map<String, MetricsView.Series> series = new java.util.TreeMap<>();
     for (MetricRow m : jdbi.onDemand(MetricDao.class).ofRun(runId)) { // written before packed chunks existed
@@ -197,7 +203,7 @@ public final class RunViews {
   }
 
   public Page<ArtifactView> artifacts(String runId) {
-    run(runId); // 404 for an unknown run
+    requireRun(runId);
     return new Page<>(jdbi.onDemand(ArtifactDao.class).ofRun(runId).stream()
         .map(a -> new ArtifactView(a.step(), a.attempt(), a.path(), a.sha256(), a.sizeBytes())).toList(), null);
   }

@@ -47,7 +47,7 @@ public interface AttemptDao {
                    @Bind("bytes") long bytes);
 
   /** Where each attempt of a run ran, for its record (the JSON is large: never read for lists). */
-  @SqlQuery("SELECT run_id, step, number, environment, hardware FROM attempts WHERE run_id = :runId"
+  @SqlQuery("SELECT run_id, step, number, environment, hardware, log_bytes FROM attempts WHERE run_id = :runId"
       + " ORDER BY step, number")
   @RegisterConstructorMapper(AttemptEnvironmentRow.class)
   List<AttemptEnvironmentRow> environmentsOfRun(@Bind("runId") String runId);

@@ -1,7 +1,6 @@
 package io.baton.server.registry;
 
 import io.baton.server.core.BatonException;
-import io.baton.server.core.RunViews;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -36,13 +35,5 @@ final class Cursors {
     } catch (NumberFormatException e) {
       throw BatonException.badRequest("'cursor' is not a cursor this server gave out; pass nextCursor as it is");
     }
-  }
-
-  static int limit(Integer limit) {
-    int n = limit == null ? RunViews.DEFAULT_LIMIT : limit;
-    if (n < 1 || n > RunViews.MAX_LIMIT) {
-      throw BatonException.badRequest("'limit' must be 1 to " + RunViews.MAX_LIMIT + ", not " + n);
-    }
-    return n;
   }
 }

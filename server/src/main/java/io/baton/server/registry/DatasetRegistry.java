@@ -12,6 +12,7 @@ import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.BlobStore;
 import io.baton.server.core.PipelineService;
+import io.baton.server.core.RunViews;
 import io.baton.workflows.ArtifactRef;
 import java.io.IOException;
 import java.io.InputStream;
@@ -88,7 +89,7 @@ public final class DatasetRegistry {
   }
 
   public Page<DatasetView> datasets(String project, String cursor, Integer limit) {
-    int n = Cursors.limit(limit);
+    int n = RunViews.pageSize(limit);
     String after = Cursors.decode(cursor);
     return jdbi.withHandle(h -> {
       List<DatasetRow> rows = h.createQuery("SELECT * FROM datasets WHERE name > :after"
@@ -233,7 +234,7 @@ public final class DatasetRegistry {
   }
 
   public Page<DatasetVersionView> versions(String name, String cursor, Integer limit) {
-    int n = Cursors.limit(limit);
+    int n = RunViews.pageSize(limit);
     int before = Cursors.decodeNumber(cursor);
     return jdbi.withHandle(h -> {
       DatasetRow d = require(h, name, false);

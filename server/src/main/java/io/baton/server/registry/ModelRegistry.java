@@ -14,6 +14,7 @@ import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.Json;
 import io.baton.server.core.PipelineService;
+import io.baton.server.core.RunViews;
 import io.baton.server.db.RunRow;
 import io.baton.workflows.ArtifactRef;
 import java.time.Instant;
@@ -120,7 +121,7 @@ public final class ModelRegistry {
 
   /** Models by name; {@code project} null for every project. */
   public Page<ModelView> models(String project, String cursor, Integer limit) {
-    int n = Cursors.limit(limit);
+    int n = RunViews.pageSize(limit);
     String after = Cursors.decode(cursor);
     return jdbi.withHandle(h -> {
       List<ModelRow> rows = h.createQuery("SELECT * FROM models WHERE name > :after"
@@ -206,7 +207,7 @@ public final class ModelRegistry {
   }
 
   public Page<ModelVersionView> versions(String model, String cursor, Integer limit) {
-    int n = Cursors.limit(limit);
+    int n = RunViews.pageSize(limit);
     int before = Cursors.decodeNumber(cursor);
     return jdbi.withHandle(h -> {
       ModelRow m = require(h, model, false);
@@ -369,7 +370,7 @@ public final class ModelRegistry {
 
   /** Every move of an alias, newest first. */
   public Page<AliasMoveView> history(String model, String alias, String cursor, Integer limit) {
-    int n = Cursors.limit(limit);
+    int n = RunViews.pageSize(limit);
     int before = Cursors.decodeNumber(cursor);
     return jdbi.withHandle(h -> {
       require(h, model, false);

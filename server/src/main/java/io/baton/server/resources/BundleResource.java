@@ -14,7 +14,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 
 /** {@code POST /api/v1/bundles}: a tar.gz of the code, as the raw body. */
 @Path("/api/v1/bundles")
@@ -32,8 +31,6 @@ public final class BundleResource {
   public Response upload(InputStream body, @Context SecurityContext security) throws IOException {
     BundleService.Upload upload = bundles.upload(body, security.getUserPrincipal().getName());
     BundleView view = upload.bundle();
-    return upload.created()
-        ? Response.created(URI.create("/api/v1/bundles/" + view.sha256())).entity(view).build()
-        : Response.ok(view).build();
+    return Responses.createdOrExisting(upload.created(), "/api/v1/bundles/" + view.sha256(), view);
   }
 }

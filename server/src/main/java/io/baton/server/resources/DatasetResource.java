@@ -74,10 +74,8 @@ public final class DatasetResource {
 
   private static Response created(String name, DatasetRegistry.Added added) {
     DatasetVersionView version = added.version();
-    return added.created()
-        ? Response.created(URI.create("/api/v1/datasets/" + name + "/versions/" + version.version()))
-            .entity(version).build()
-        : Response.ok(version).build();
+    return Responses.createdOrExisting(added.created(), "/api/v1/datasets/" + name + "/versions/"
+        + version.version(), version);
   }
 
   @GET

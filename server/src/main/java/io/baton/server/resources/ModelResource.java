@@ -77,10 +77,8 @@ public final class ModelResource {
                            @Context SecurityContext security) {
     ModelRegistry.Registered registered = models.register(name, request, caller(security));
     ModelVersionView version = registered.version();
-    return registered.created()
-        ? Response.created(URI.create("/api/v1/models/" + name + "/versions/" + version.version()))
-            .entity(version).build()
-        : Response.ok(version).build();
+    return Responses.createdOrExisting(registered.created(), "/api/v1/models/" + name + "/versions/"
+        + version.version(), version);
   }
 
   @GET

@@ -19,7 +19,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
-import java.net.URI;
 
 /** {@code /api/v1/pipelines}: register specs by name (each new content a new version), list them, validate. */
 @Path("/api/v1/pipelines")
@@ -40,10 +39,8 @@ public final class PipelineResource {
     }
     var registered = pipelines.register(request.project(), request.spec(), security.getUserPrincipal().getName());
     PipelineView view = registered.pipeline();
-    return registered.created()
-        ? Response.created(URI.create("/api/v1/pipelines/" + view.name() + "/versions/" + view.version()
-            + "?project=" + view.project())).entity(view).build()
-        : Response.ok(view).build();
+    return Responses.createdOrExisting(registered.created(), "/api/v1/pipelines/" + view.name() + "/versions/"
+        + view.version() + "?project=" + view.project(), view);
   }
 
   @POST

@@ -64,9 +64,7 @@ public final class RunResource {
                          @Context SecurityContext security) {
     RunService.Submitted submitted = runs.submit(submission, (Caller) security.getUserPrincipal(), idempotencyKey);
     RunView run = submitted.run();
-    return submitted.created()
-        ? Response.created(URI.create("/api/v1/runs/" + run.id())).entity(run).build()
-        : Response.ok(run).build();
+    return Responses.createdOrExisting(submitted.created(), "/api/v1/runs/" + run.id(), run);
   }
 
   @GET
