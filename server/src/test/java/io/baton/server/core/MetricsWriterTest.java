@@ -6,10 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.LogBatch;
 import io.baton.protocol.MetricPoint;
-import io.baton.server.db.RunDao;
-import io.baton.server.db.RunRow;
-import io.baton.server.db.StepDao;
-import io.baton.server.db.StepRow;
 import io.baton.server.registry.ModelRegistry;
 import io.baton.server.testing.BothDatabases;
 import java.io.ByteArrayOutputStream;
@@ -18,9 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,17 +23,9 @@ class MetricsWriterTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource(BothDatabases.SOURCE)
   void streamedSeriesEqualTheObjectBuiltOnes(String name, String url, String user, String password) throws Exception {
-    Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
-    Jdbi jdbi = Jdbi.create(url, user, password).installPlugin(new SqlObjectPlugin());
+    Jdbi jdbi = BothDatabases.migrated(url, user, password);
     String runId = UUID.randomUUID().toString();
-    jdbi.useTransaction(h -> {
-      h.attach(RunDao.class).insert(new RunRow(runId, "p", "pipe", null, "RUNNING", "run-" + runId, null,
-          "name: pipe", "0".repeat(64), "{}", "{\"runId\": \"" + runId + "\", \"steps\": []}", 3, "alice", 0L,
-          null, null, null, null, null, null));
-      h.attach(StepDao.class).insertAll(List.of(
-          new StepRow(runId, "train[lr=0.1]", 0, "cpu", "RUNNING", null, null, null, null, null, null, null),
-          new StepRow(runId, "eval", 1, "cpu", "RUNNING", null, null, null, null, null, null, null)));
-    });
+    BothDatabases.insertRunningRun(jdbi, runId, "train[lr=0.1]", "eval");
     RunRecorder recorder = new RunRecorder(jdbi, new FolderBlobStore(Files.createTempDirectory("blobs")),
         new ModelRegistry(jdbi));
     for (String step : List.of("train[lr=0.1]", "eval")) {

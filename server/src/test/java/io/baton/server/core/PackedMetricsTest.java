@@ -6,19 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.LogBatch;
 import io.baton.server.api.MetricsView;
-import io.baton.server.db.RunDao;
-import io.baton.server.db.RunRow;
-import io.baton.server.db.StepDao;
-import io.baton.server.db.StepRow;
 import io.baton.server.registry.ModelRegistry;
 import io.baton.server.testing.BothDatabases;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -28,16 +22,9 @@ class PackedMetricsTest {
   @MethodSource(BothDatabases.SOURCE)
   void packedPointsAreStoredAndReadBackAndMalformedOnesAreRefusedWholly(String name, String url, String user,
                                                                         String password) throws Exception {
-    Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
-    Jdbi jdbi = Jdbi.create(url, user, password).installPlugin(new SqlObjectPlugin());
+    Jdbi jdbi = BothDatabases.migrated(url, user, password);
     String runId = UUID.randomUUID().toString();
-    jdbi.useTransaction(h -> {
-      h.attach(RunDao.class).insert(new RunRow(runId, "p", "pipe", null, "RUNNING", "run-" + runId, null,
-          "name: pipe", "0".repeat(64), "{}", "{\"runId\": \"" + runId + "\", \"steps\": []}", 3, "alice", 0L,
-          null, null, null, null, null, null));
-      h.attach(StepDao.class).insertAll(List.of(
-          new StepRow(runId, "train", 0, "cpu", "RUNNING", null, null, null, null, null, null, null)));
-    });
+    BothDatabases.insertRunningRun(jdbi, runId, "train");
     RunRecorder recorder = new RunRecorder(jdbi, new FolderBlobStore(Files.createTempDirectory("blobs")),
         new ModelRegistry(jdbi));
     recorder.attemptStarted(runId, "train", new AttemptStart(1, "w1"));

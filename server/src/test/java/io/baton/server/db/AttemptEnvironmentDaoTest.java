@@ -17,9 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 import io.baton.server.testing.BothDatabases;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -29,8 +27,7 @@ class AttemptEnvironmentDaoTest {
   @MethodSource(BothDatabases.SOURCE)
   void storesWhereAnAttemptRanAndNothingForAReportWithout(String name, String url, String user, String password)
       throws Exception {
-    Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
-    Jdbi jdbi = Jdbi.create(url, user, password).installPlugin(new SqlObjectPlugin());
+    Jdbi jdbi = BothDatabases.migrated(url, user, password);
     String runId = UUID.randomUUID().toString();
     jdbi.useTransaction(h -> {
       h.attach(RunDao.class).insert(new RunRow(runId, "p", "pipe", null, "QUEUED", "run-" + runId, null,

@@ -20,9 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import io.baton.server.testing.BothDatabases;
-import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -34,8 +32,7 @@ class ModelRegistryConcurrencyTest {
   void concurrentRegistrationsGetConsecutiveVersionsAndEveryAliasMoveIsKeptInOrder(String name, String url,
                                                                                   String user, String password)
       throws Exception {
-    Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
-    Jdbi jdbi = Jdbi.create(url, user, password).installPlugin(new SqlObjectPlugin());
+    Jdbi jdbi = BothDatabases.migrated(url, user, password);
     ModelRegistry models = new ModelRegistry(jdbi);
     String runId = UUID.randomUUID().toString();
     RunRow run = new RunRow(runId, "tests", "pipe", null, "RUNNING", "run-" + runId, null, "name: pipe",

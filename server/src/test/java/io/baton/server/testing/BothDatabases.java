@@ -1,7 +1,14 @@
 package io.baton.server.testing;
 
+import io.baton.server.db.RunDao;
+import io.baton.server.db.RunRow;
+import io.baton.server.db.StepDao;
+import io.baton.server.db.StepRow;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.params.provider.Arguments;
 
 /**
@@ -14,6 +21,23 @@ public final class BothDatabases {
   private static TestDatabase mariadb;
 
   private BothDatabases() {
+  }
+
+  /** A database of {@link #arguments}, migrated, with JDBI's SQL objects. */
+  public static Jdbi migrated(String url, String user, String password) {
+    Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
+    return Jdbi.create(url, user, password).installPlugin(new SqlObjectPlugin());
+  }
+
+  /** A RUNNING run (with a plan of no steps) and its RUNNING steps, as a workflow leaves them while it runs. */
+  public static void insertRunningRun(Jdbi jdbi, String runId, String... steps) {
+    jdbi.useTransaction(h -> {
+      h.attach(RunDao.class).insert(new RunRow(runId, "p", "pipe", null, "RUNNING", "run-" + runId, null,
+          "name: pipe", "0".repeat(64), "{}", "{\"runId\": \"" + runId + "\", \"steps\": []}", 3, "alice", 0L,
+          null, null, null, null, null, null));
+      h.attach(StepDao.class).insertAll(java.util.stream.IntStream.range(0, steps.length).mapToObj(i ->
+          new StepRow(runId, steps[i], i, "cpu", "RUNNING", null, null, null, null, null, null, null)).toList());
+    });
   }
 
   public static synchronized Stream<Arguments> arguments() throws Exception {
