@@ -1,25 +1,38 @@
 package io.baton.workflows;
 
+import io.baton.spec.RegisterSpec;
 import java.util.List;
 
 /**
  * How a step ended, as the workflow saw it; {@code exitCode} null when no process said. {@code outputs} are what
  * it hands on (set when it SUCCEEDED or was CACHED), {@code cacheKey} its cache key when it has one, {@code inputs}
- * the files it was given (empty when it never got as far as running).
+ * the files it was given (empty when it never got as far as running), {@code register} the model a step that
+ * SUCCEEDED registers its outputs as (its plan's {@code register:}; null without one).
  */
 public record StepOutcome(String runId, String step, StepStatus status, Integer exitCode, String message,
-                          List<ArtifactRef> outputs, String cacheKey, List<StagedInput> inputs) {
+                          List<ArtifactRef> outputs, String cacheKey, List<StagedInput> inputs,
+                          RegisterSpec register) {
   public StepOutcome {
     outputs = outputs == null ? List.of() : List.copyOf(outputs);
     inputs = inputs == null ? List.of() : List.copyOf(inputs);
   }
 
   public StepOutcome(String runId, String step, StepStatus status, Integer exitCode, String message) {
-    this(runId, step, status, exitCode, message, List.of(), null, List.of());
+    this(runId, step, status, exitCode, message, List.of(), null, List.of(), null);
+  }
+
+  public StepOutcome(String runId, String step, StepStatus status, Integer exitCode, String message,
+                     List<ArtifactRef> outputs, String cacheKey, List<StagedInput> inputs) {
+    this(runId, step, status, exitCode, message, outputs, cacheKey, inputs, null);
   }
 
   /** The same outcome, with the files the step was given. */
   public StepOutcome withInputs(List<StagedInput> staged) {
-    return new StepOutcome(runId, step, status, exitCode, message, outputs, cacheKey, staged);
+    return new StepOutcome(runId, step, status, exitCode, message, outputs, cacheKey, staged, register);
+  }
+
+  /** The same outcome, with the model its outputs are registered as. */
+  public StepOutcome withRegister(RegisterSpec model) {
+    return new StepOutcome(runId, step, status, exitCode, message, outputs, cacheKey, inputs, model);
   }
 }

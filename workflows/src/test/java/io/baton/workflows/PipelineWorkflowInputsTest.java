@@ -72,6 +72,17 @@ class PipelineWorkflowInputsTest extends PipelineWorkflowHarness {
   }
 
   @Test
+  void aSucceededStepTellsTheServerWhichModelItsOutputsRegisterAs() {
+    io.baton.spec.RegisterSpec model = new io.baton.spec.RegisterSpec("iris", "model.pkl", null);
+    steps.produces("train", MODEL).produces("evaluate", OTHER);
+    RunPlan plan = plan("registering", Plans.registering(step("train"), model), step("evaluate", "train"));
+
+    assertThat(run(plan)).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(control.step("train").register()).isEqualTo(model);
+    assertThat(control.step("evaluate").register()).as("a step without register:").isNull();
+  }
+
+  @Test
   void anInputGlobSelectsEveryMatchingOutput() {
     ArtifactRef scaler = artifact("scaler.pkl", "scaler");
     steps.produces("train", MODEL, scaler, OTHER);

@@ -78,9 +78,17 @@ final class Plans {
     return new StagedInput(name, null, output.path(), output.sha256(), output.size(), "step:" + fromStep);
   }
 
+  /** A step whose outputs become a version of a model when it succeeds. */
+  static StepPlan registering(StepPlan step, io.baton.spec.RegisterSpec model) {
+    return new StepPlan(step.name(), step.needs(), step.pool(), step.command(), step.env(), step.image(),
+        step.retries(), step.backoffMs(), step.maxBackoffMs(), step.timeoutMs(), step.heartbeatTimeoutMs(),
+        step.inputs(), step.outputs(), step.cacheKeyBase(), step.approval(), step.cpus(), step.memoryBytes(),
+        step.gpus(), model);
+  }
+
   private static StepPlan copy(StepPlan step, List<InputPlan> inputs, String cacheKeyBase, boolean approval) {
     return new StepPlan(step.name(), step.needs(), step.pool(), step.command(), step.env(), step.image(),
         step.retries(), step.backoffMs(), step.maxBackoffMs(), step.timeoutMs(), step.heartbeatTimeoutMs(), inputs,
-        step.outputs(), cacheKeyBase, approval, step.cpus(), step.memoryBytes(), step.gpus());
+        step.outputs(), cacheKeyBase, approval, step.cpus(), step.memoryBytes(), step.gpus(), step.register());
   }
 }

@@ -28,9 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import io.baton.server.registry.ModelRegistry;
 import io.baton.spec.RegisterSpec;
-import io.baton.workflows.RunPlan;
 import io.baton.workflows.StagedInput;
-import io.baton.workflows.StepPlan;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
@@ -207,16 +205,9 @@ public final class RunRecorder {
     });
   }
 
-  /** The step's {@code register:}, when its plan has one: what became of it, in words (null without one). */
+  /** The step's {@code register:}, when it has one: what became of it, in words (its message without one). */
   private String register(Handle h, StepOutcome outcome) {
-    String planText = h.createQuery("SELECT plan FROM runs WHERE id = :id").bind("id", outcome.runId())
-        .mapTo(String.class).one();
-    if (!planText.contains("\"register\":{")) {
-      return outcome.message(); // no step of the run registers anything: no need to read the whole plan
-    }
-    RunPlan plan = Json.read(planText, RunPlan.class);
-    RegisterSpec register = plan.steps().stream().filter(s -> s.name().equals(outcome.step())).findFirst()
-        .map(StepPlan::register).orElse(null);
+    RegisterSpec register = outcome.register();
     if (register == null) {
       return outcome.message();
     }
