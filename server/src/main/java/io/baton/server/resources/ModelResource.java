@@ -28,7 +28,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
-import java.util.List;
 import java.util.Map;
 
 /** {@code /api/v1/models}: the model registry: models, versions and their review, aliases and their history. */
@@ -110,8 +109,8 @@ public final class ModelResource {
 
   @GET
   @Path("{name}/aliases")
-  public Map<String, List<AliasView>> aliases(@PathParam("name") String name) {
-    return Map.of("items", models.aliases(name));
+  public Page<AliasView> aliases(@PathParam("name") String name) {
+    return new Page<>(models.aliases(name), null);
   }
 
   @GET

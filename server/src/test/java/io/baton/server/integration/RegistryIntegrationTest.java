@@ -110,6 +110,10 @@ class RegistryIntegrationTest {
     assertThat(history.get(0).get("to").asInt()).isEqualTo(2);
     assertThat(history.get(1).get("from").isNull()).isTrue();
     assertThat(api.get("/models/reg-model").json().get("aliases").get("production").asInt()).isEqualTo(2);
+    JsonNode aliases = api.get("/models/reg-model/aliases").json();
+    assertThat(aliases.get("items")).singleElement()
+        .satisfies(a -> assertThat(a.get("alias").asText() + "=" + a.get("version").asInt()).isEqualTo("production=2"));
+    assertThat(aliases.get("nextCursor").isNull()).isTrue();
 
     Api.Answer review = api.send("PATCH", "/models/reg-model/versions/2",
         Map.of("status", "approved", "note", "beats version 1"));
