@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -55,14 +56,12 @@ public final class TestCluster implements AutoCloseable {
     pids = new PidRegistry(dir.resolve("pids"));
     database = TestDatabase.create();
     temporalPort = freePort();
-    temporal = new ChildProcess("temporal", List.of(temporalBinary(), "server", "start-dev",
+    List<String> temporalCommand = new ArrayList<>(List.of(temporalBinary(), "server", "start-dev",
         "--db-filename", dir.resolve("temporal.db").toString(), "--ip", "127.0.0.1",
         "--port", Integer.toString(temporalPort), "--ui-port", Integer.toString(freePort()), "--headless",
-        "--dynamic-config-value", "matching.useNewMatcher=true",
-        "--dynamic-config-value", "matching.enableFairness=true",
-        "--dynamic-config-value", "matching.numTaskqueueReadPartitions=1",
-        "--dynamic-config-value", "matching.numTaskqueueWritePartitions=1", "--log-level", "warn"),
-        Map.copyOf(System.getenv()), dir, dir, pids).start();
+        "--log-level", "warn"));
+    temporalCommand.addAll(io.baton.server.local.DevServer.dynamicConfigArguments());
+    temporal = new ChildProcess("temporal", temporalCommand, Map.copyOf(System.getenv()), dir, dir, pids).start();
     waitForPort(temporalPort, Duration.ofSeconds(60));
 
     httpPort = freePort();
