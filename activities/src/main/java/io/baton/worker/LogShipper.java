@@ -29,8 +29,13 @@ public final class LogShipper implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LogShipper.class);
   static final int BATCH_BYTES = 256 * 1024;
-  /** What a metric point weighs in a batch (its JSON), so that a burst of metric lines stays well under the limit. */
-  static final int POINT_BYTES = 120;
+  /**
+   * What a metric point weighs in a batch, so that a burst of metric lines stays well under the server's request
+   * limit: a packed point with one axis, {@code [seq,value,timeMs,{"step":n}]}, is about 50 bytes of the batch's JSON
+   * (its quotes escaped). A batch of points with several axes each may weigh up to about twice what is counted,
+   * which the 4 times between {@link #BATCH_BYTES} and the server's 1 MiB limit leaves room for.
+   */
+  static final int POINT_BYTES = 64;
   static final long MAX_PENDING_BYTES = 64L << 20;
   private static final int MAX_LINE = 64 * 1024;
 

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * The worker's side of the worker API: registration, heartbeats, attempt reports, logs and blob downloads. Calls
  * are retried while the server is unreachable or answers 5xx (it may be restarting), up to {@code patience}.
  */
-public final class ServerClient {
+public final class ServerClient implements AttemptReports {
   private static final Logger log = LoggerFactory.getLogger(ServerClient.class);
 
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -47,7 +47,7 @@ public final class ServerClient {
   public static final class ServerException extends IOException {
     private final int status;
 
-    ServerException(String message, int status) {
+    public ServerException(String message, int status) {
       super(message);
       this.status = status;
     }
@@ -67,14 +67,17 @@ public final class ServerClient {
     return answer.length > 0 && json.readTree(answer).path("drain").asBoolean(false);
   }
 
+  @Override
   public AttemptStarted attemptStarted(String runId, String step, AttemptStart start) throws IOException {
     return json.readValue(send("POST", attemptsPath(runId, step), start), AttemptStarted.class);
   }
 
+  @Override
   public void attemptFinished(String runId, String step, int attempt, AttemptFinish finish) throws IOException {
     send("POST", attemptsPath(runId, step) + "/" + attempt + "/finish", finish);
   }
 
+  @Override
   public void appendLogs(String runId, String step, int attempt, LogBatch batch) throws IOException {
     send("POST", attemptsPath(runId, step) + "/" + attempt + "/logs", batch);
   }

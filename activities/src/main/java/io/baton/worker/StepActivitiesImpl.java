@@ -47,6 +47,7 @@ public final class StepActivitiesImpl implements StepActivities {
 
   private final WorkerConfig config;
   private final ServerClient server;
+  private final AttemptReports reports;
   private final PidRegistry pids;
   private final Artifacts artifacts;
   private final Map<RunningStep, Boolean> running = new ConcurrentHashMap<>();
@@ -54,8 +55,9 @@ public final class StepActivitiesImpl implements StepActivities {
   private final Capacity capacity;
   private final AttemptFacts facts;
 
-  StepActivitiesImpl(WorkerConfig config, ServerClient server, PidRegistry pids, Capacity capacity,
-                     AttemptFacts facts) throws IOException {
+  StepActivitiesImpl(WorkerConfig config, ServerClient server, AttemptReports reports, PidRegistry pids,
+                     Capacity capacity, AttemptFacts facts) throws IOException {
+    this.reports = reports;
     this.capacity = capacity;
     this.facts = facts;
     this.config = config;
@@ -105,7 +107,7 @@ public final class StepActivitiesImpl implements StepActivities {
       AttemptStart start = new AttemptStart(attempt, config.name(),
           facts.environment(request.image(), given, env, runsInImage(request)),
           facts.hardware(capacity.gpusOf(context.getInfo().getTaskToken())));
-      AttemptStarted started = report(() -> server.attemptStarted(request.runId(), request.step(), start));
+      AttemptStarted started = report(() -> reports.attemptStarted(request.runId(), request.step(), start));
       return execute(request, attempt, workspace, env, started.failures() >= request.retries(), context, restored);
     } finally {
       running.remove(key);
@@ -158,7 +160,7 @@ public final class StepActivitiesImpl implements StepActivities {
     Outcome outcome;
     List<ArtifactRef> produced = List.of();
     try (LogShipper logs = new LogShipper(
-        batch -> server.appendLogs(request.runId(), request.step(), attempt, batch), 1000)) {
+        batch -> reports.appendLogs(request.runId(), request.step(), attempt, batch), 1000)) {
       outcome = runProcess(request, workspace, env, logs, context, restored);
       try {
         logs.flush();
@@ -330,7 +332,7 @@ public final class StepActivitiesImpl implements StepActivities {
 
   private void finish(StepRequest request, int attempt, AttemptFinish finish) {
     report(() -> {
-      server.attemptFinished(request.runId(), request.step(), attempt, finish);
+      reports.attemptFinished(request.runId(), request.step(), attempt, finish);
       return null;
     });
   }

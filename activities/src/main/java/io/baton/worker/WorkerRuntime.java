@@ -33,6 +33,7 @@ public final class WorkerRuntime implements AutoCloseable {
 
   private final WorkerConfig config;
   private final ServerClient server;
+  private final AttemptReports reports;
   private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(Daemons.named("worker-heartbeat"));
   private WorkflowServiceStubs service;
   private WorkerFactory factory;
@@ -44,8 +45,14 @@ public final class WorkerRuntime implements AutoCloseable {
   private volatile Runnable onDrained = () -> { };
 
   public WorkerRuntime(WorkerConfig config) {
+    this(config, null);
+  }
+
+  /** A worker whose attempt reports go to {@code reports} (null: to the server over HTTP, as everything else). */
+  public WorkerRuntime(WorkerConfig config, AttemptReports reports) {
     this.config = config;
     this.server = new ServerClient(config.server(), config.token(), Duration.ofMinutes(2));
+    this.reports = reports == null ? server : reports;
   }
 
   public void start() throws IOException {
@@ -61,7 +68,7 @@ public final class WorkerRuntime implements AutoCloseable {
     capacity = new Capacity(config.slots(), gpus.gpus().stream().map(io.baton.protocol.GpuInfo::index).toList(),
         HostInfo.memoryBytes());
     AttemptFacts facts = new AttemptFacts(config.name(), gpus.gpus());
-    steps = new StepActivitiesImpl(config, server, pids, capacity, facts);
+    steps = new StepActivitiesImpl(config, server, reports, pids, capacity, facts);
     facts.warmUp(steps.processEnvironment(Map.of()));
 
     service = TemporalConnection.connect(config.temporal(), config.tls(), Duration.ofMinutes(2));

@@ -240,6 +240,9 @@ class LogShipperTest {
       long weight = batch.text().getBytes(StandardCharsets.UTF_8).length
           + (long) PackedPoints.unpack(batch.packedMetrics()).size() * LogShipper.POINT_BYTES;
       assertThat(weight).isLessThanOrEqualTo(LogShipper.BATCH_BYTES);
+      // what travels: the batch's JSON stays within the weight's margin, far under the server's 1 MiB limit
+      assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(batch).length)
+          .isLessThanOrEqualTo(LogShipper.BATCH_BYTES * 3 / 2);
       // every point travels with its own line: as many points as lines in the batch
       assertThat(PackedPoints.unpack(batch.packedMetrics())).hasSize((int) batch.text().lines().count());
       assertThat(batch.metrics()).as("points travel packed").isEmpty();

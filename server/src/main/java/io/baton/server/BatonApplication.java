@@ -124,7 +124,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.lifecycle().manage(temporal);
     environment.lifecycle().manage(new Reconciler(jdbi, runs));
     if (config.localWorker.enabled) {
-      LocalWorker localWorker = new LocalWorker(config, tokens);
+      LocalWorker localWorker = new LocalWorker(config, tokens, recorder);
       environment.lifecycle().manage(localWorker);
       environment.lifecycle().addServerLifecycleListener(localWorker::serverStarted);
     }

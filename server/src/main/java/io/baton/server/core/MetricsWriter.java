@@ -70,19 +70,23 @@ final class MetricsWriter {
     });
   }
 
-  /** {@code [[seq, value, timeMs, x], ...]} as {@code {"seq", "value", "time", "x"}} objects. */
-  private static void copyPoints(String packed, JsonGenerator json) throws IOException {
+  /**
+   * {@code [[seq, value, timeMs, x], ...]} as {@code {"seq", "value", "time", "x"}} objects. Numbers are copied as
+   * the stored text (checked as numbers when they came in), so no point's value is parsed and formatted again.
+   */
+  private void copyPoints(String packed, JsonGenerator json) throws IOException {
     try (JsonParser p = Json.MAPPER.getFactory().createParser(packed)) {
       p.nextToken(); // [
       while (p.nextToken() == JsonToken.START_ARRAY) {
         json.writeStartObject();
         p.nextToken();
-        json.writeNumberField("seq", p.getLongValue());
+        json.writeFieldName("seq");
+        json.writeNumber(p.getText());
         p.nextToken();
         json.writeFieldName("value");
-        json.writeNumber(p.getDoubleValue());
+        json.writeNumber(p.getText());
         p.nextToken();
-        json.writeStringField("time", Instant.ofEpochMilli(p.getLongValue()).toString());
+        json.writeStringField("time", times.format(p.getLongValue()));
         json.writeFieldName("x");
         if (p.nextToken() == JsonToken.START_OBJECT) {
           json.copyCurrentStructure(p);
@@ -93,6 +97,36 @@ final class MetricsWriter {
         p.nextToken(); // ]
         json.writeEndObject();
       }
+    }
+  }
+
+  private final InstantText times = new InstantText();
+
+  /**
+   * Epoch milliseconds as {@link Instant#toString()} writes them, the date and time of the second kept from the
+   * point before: a series' points share their seconds, and formatting each from scratch was most of this answer.
+   */
+  static final class InstantText {
+    private long second = Long.MIN_VALUE;
+    private String prefix;
+
+    String format(long epochMillis) {
+      long s = Math.floorDiv(epochMillis, 1000);
+      int millis = (int) Math.floorMod(epochMillis, 1000);
+      if (s < 0 || s > 253_402_300_799L) { // outside 1970..9999: as Instant says it
+        return Instant.ofEpochMilli(epochMillis).toString();
+      }
+      if (s != second) {
+        String whole = Instant.ofEpochSecond(s).toString(); // ...T12:34:56Z
+        prefix = whole.substring(0, whole.length() - 1);
+        second = s;
+      }
+      if (millis == 0) {
+        return prefix + "Z";
+      }
+      char[] fraction = {'.', (char) ('0' + millis / 100), (char) ('0' + millis / 10 % 10), (char) ('0' + millis % 10),
+          'Z'};
+      return prefix.concat(new String(fraction));
     }
   }
 }

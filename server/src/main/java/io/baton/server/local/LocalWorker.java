@@ -3,6 +3,7 @@ package io.baton.server.local;
 import io.baton.server.BatonConfiguration;
 import io.baton.server.auth.Caller;
 import io.baton.server.auth.TokenService;
+import io.baton.server.core.RunRecorder;
 import io.baton.worker.TemporalConnection;
 import io.baton.worker.WorkerConfig;
 import io.baton.worker.WorkerRuntime;
@@ -13,8 +14,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Local mode's in-process worker for pool {@code cpu}. It is a worker like any other: it talks to this server over
- * HTTP with a worker token of its own (a fresh one each start; only the hash is stored).
+ * Local mode's in-process worker for pool {@code cpu}. It is a worker like any other, with a worker token of its
+ * own (a fresh one each start; only the hash is stored), except that its attempt reports (start, logs and metrics,
+ * end) go straight to the recorder instead of over HTTP: the same checks and writes, without a round trip and the
+ * JSON of every log batch.
  */
 public final class LocalWorker implements Managed {
   static final String NAME = "local";
@@ -22,11 +25,13 @@ public final class LocalWorker implements Managed {
 
   private final BatonConfiguration config;
   private final TokenService tokens;
+  private final RunRecorder recorder;
   private WorkerRuntime runtime;
 
-  public LocalWorker(BatonConfiguration config, TokenService tokens) {
+  public LocalWorker(BatonConfiguration config, TokenService tokens, RunRecorder recorder) {
     this.config = config;
     this.tokens = tokens;
+    this.recorder = recorder;
   }
 
   /** Starts the worker once the HTTP port is open (it registers over HTTP like any worker). */
@@ -53,7 +58,7 @@ public final class LocalWorker implements Managed {
         config.temporal.target, config.temporal.namespace, settings.pools, NAME, settings.slots,
         Path.of(config.dataDir).toAbsolutePath().resolve("worker").toString(), settings.pathPrepend, null, null,
         null, tls, null, null, null, null, null, null);
-    runtime = new WorkerRuntime(workerConfig);
+    runtime = new WorkerRuntime(workerConfig, new RecorderReports(recorder, java.time.Duration.ofMinutes(2)));
     runtime.start();
   }
 

@@ -54,4 +54,20 @@ class MetricsWriterTest {
     assertThat(actual.get("series").get(0).get("points")).hasSize(12);
     assertThat(actual).isEqualTo(expected);
   }
+
+  @org.junit.jupiter.api.Test
+  void pointTimesAreWrittenAsInstantWritesThem() {
+    MetricsWriter.InstantText text = new MetricsWriter.InstantText();
+    java.util.Random random = new java.util.Random(7);
+    List<Long> times = new ArrayList<>(List.of(0L, 1L, 999L, 1000L, 1_700_000_000_000L, 1_700_000_000_001L,
+        1_700_000_000_010L, 1_700_000_000_100L, 253_402_300_799_999L, 253_402_300_800_000L, -1L, -1001L));
+    for (int i = 0; i < 10_000; i++) {
+      long base = 1_764_000_000_000L + random.nextInt(5_000);
+      times.add(base); // runs of near times, as a series has them
+      times.add(random.nextLong() % 300_000_000_000_000L);
+    }
+    for (long t : times) {
+      assertThat(text.format(t)).as("%d", t).isEqualTo(java.time.Instant.ofEpochMilli(t).toString());
+    }
+  }
 }

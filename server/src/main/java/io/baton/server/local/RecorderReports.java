@@ -1,0 +1,82 @@
+package io.baton.server.local;
+
+import io.baton.protocol.AttemptFinish;
+import io.baton.protocol.AttemptStart;
+import io.baton.protocol.AttemptStarted;
+import io.baton.protocol.LogBatch;
+import io.baton.server.core.BatonException;
+import io.baton.server.core.RunRecorder;
+import io.baton.worker.AttemptReports;
+import io.baton.worker.ServerClient;
+import java.io.IOException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Local mode's in-process worker reports its attempts straight to the recorder: the checks and writes of
+ * {@code POST .../attempts} and its {@code finish} and {@code logs}, without HTTP and the JSON of every batch. A
+ * refusal keeps its HTTP status (the worker drops a refused log batch, as it does one refused over HTTP); the
+ * database being away is waited out for as long as a worker waits for an unreachable server.
+ */
+final class RecorderReports implements AttemptReports {
+  private static final Logger log = LoggerFactory.getLogger(RecorderReports.class);
+
+  private final RunRecorder recorder;
+  private final Duration patience;
+
+  RecorderReports(RunRecorder recorder, Duration patience) {
+    this.recorder = recorder;
+    this.patience = patience;
+  }
+
+  @Override
+  public AttemptStarted attemptStarted(String runId, String step, AttemptStart start) throws IOException {
+    return call("attempt start", () -> recorder.attemptStarted(runId, step, start));
+  }
+
+  @Override
+  public void attemptFinished(String runId, String step, int attempt, AttemptFinish finish) throws IOException {
+    call("attempt finish", () -> {
+      recorder.attemptFinished(runId, step, attempt, finish);
+      return null;
+    });
+  }
+
+  @Override
+  public void appendLogs(String runId, String step, int attempt, LogBatch batch) throws IOException {
+    call("log batch", () -> {
+      recorder.appendLogs(runId, step, attempt, batch);
+      return null;
+    });
+  }
+
+  private interface Write<T> {
+    T run();
+  }
+
+  private <T> T call(String what, Write<T> write) throws IOException {
+    long deadline = System.nanoTime() + patience.toNanos();
+    long pauseMillis = 200;
+    while (true) {
+      try {
+        return write.run();
+      } catch (BatonException e) {
+        throw new ServerClient.ServerException(what + " refused with " + e.status() + ": " + e.getMessage(),
+            e.status());
+      } catch (RuntimeException e) {
+        if (System.nanoTime() > deadline) {
+          throw new ServerClient.ServerException(what + " failed: " + e.getMessage(), 503);
+        }
+        log.debug("{} failed ({}), retrying", what, e.toString());
+      }
+      try {
+        Thread.sleep(pauseMillis);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException(what + " interrupted", e);
+      }
+      pauseMillis = Math.min(pauseMillis * 2, 5_000);
+    }
+  }
+}
