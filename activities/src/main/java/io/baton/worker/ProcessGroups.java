@@ -110,34 +110,85 @@ public final class ProcessGroups {
 
   /** The live processes of the group started at or after {@code sinceTicks}, and their descendants. */
   private static List<Proc> running(long pgid, long sinceTicks) {
-    Map<Long, String[]> live = new HashMap<>();
-    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-      procs.map(p -> p.getFileName().toString()).filter(s -> s.chars().allMatch(Character::isDigit))
-          .map(Long::parseLong).forEach(pid -> {
-            String[] f = stat(pid);
-            if (f != null && !"Z".equals(f[0]) && Long.parseLong(f[19]) >= sinceTicks) {
-              live.put(pid, f);
-            }
-          });
+    Map<Long, Stat> live = new HashMap<>();
+    try (java.nio.file.DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"))) {
+      for (Path dir : procs) {
+        String name = dir.getFileName().toString();
+        if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)) {
+          continue;
+        }
+        Stat f = Stat.read(Long.parseLong(name));
+        if (f != null && f.state != 'Z' && f.startTicks >= sinceTicks) {
+          live.put(f.pid, f);
+        }
+      }
     } catch (IOException e) {
       log.warn("cannot list /proc: {}", e.getMessage());
     }
     Map<Long, Proc> found = new LinkedHashMap<>();
     live.forEach((pid, f) -> {
-      if (Long.parseLong(f[2]) == pgid) {
-        found.put(pid, new Proc(pid, Long.parseLong(f[19])));
+      if (f.pgrp == pgid) {
+        found.put(pid, new Proc(pid, f.startTicks));
       }
     });
     for (boolean grew = true; grew; ) {
       grew = false;
-      for (Map.Entry<Long, String[]> p : live.entrySet()) {
-        if (!found.containsKey(p.getKey()) && found.containsKey(Long.parseLong(p.getValue()[1]))) {
-          found.put(p.getKey(), new Proc(p.getKey(), Long.parseLong(p.getValue()[19])));
+      for (Stat p : live.values()) {
+        if (!found.containsKey(p.pid) && found.containsKey(p.ppid)) {
+          found.put(p.pid, new Proc(p.pid, p.startTicks));
           grew = true;
         }
       }
     }
     return List.copyOf(found.values());
+  }
+
+  /**
+   * The four fields of /proc/pid/stat a scan needs, read without splitting the line: every process of the machine is
+   * read each time a step ends, so this is on every step's path.
+   */
+  private record Stat(long pid, char state, long ppid, long pgrp, long startTicks) {
+    static Stat read(long pid) {
+      byte[] b;
+      try {
+        b = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat"));
+      } catch (IOException | RuntimeException e) {
+        return null; // gone
+      }
+      int i = b.length - 1;
+      while (i >= 0 && b[i] != ')') {
+        i--;
+      }
+      if (i < 0 || i + 2 >= b.length) {
+        return null;
+      }
+      // after ") ": field 0 state, 1 ppid, 2 pgrp, ... 19 starttime
+      int at = i + 2;
+      char state = (char) b[at];
+      long ppid = 0;
+      long pgrp = 0;
+      long start = 0;
+      int field = 0;
+      long value = 0;
+      for (int j = at; j <= b.length; j++) {
+        byte c = j < b.length ? b[j] : (byte) ' ';
+        if (c == ' ' || c == '\n') {
+          if (field == 1) {
+            ppid = value;
+          } else if (field == 2) {
+            pgrp = value;
+          } else if (field == 19) {
+            start = value;
+            return new Stat(pid, state, ppid, pgrp, start);
+          }
+          field++;
+          value = 0;
+        } else if (c >= '0' && c <= '9') {
+          value = value * 10 + (c - '0');
+        }
+      }
+      return null;
+    }
   }
 
   /** TERM or KILL one process, unless its pid now names another process. */

@@ -92,12 +92,17 @@ public final class StepProcess {
    */
   private static void awaitOwnGroup(Process p) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    long pauseNanos = 20_000; // setsid takes well under a millisecond: look again soon, then less often
     try {
       while (p.isAlive() && ProcessGroups.processGroup(p.pid()).orElse(p.pid()) != p.pid()) {
         if (System.nanoTime() > deadline) {
           throw new IOException("the command did not get a process group of its own");
         }
-        Thread.sleep(2);
+        java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
+        if (Thread.interrupted()) {
+          throw new InterruptedException("interrupted while the command starts");
+        }
+        pauseNanos = Math.min(pauseNanos * 2, 2_000_000);
       }
     } catch (IOException | InterruptedException e) {
       p.destroyForcibly(); // it has started nothing yet: setsid comes before the step's command
