@@ -51,4 +51,14 @@ class PackedMetricsTest {
         + " AND name = 'loss'").bind("r", runId).mapTo(Double.class).one());
     assertThat(last).isEqualTo(0.25);
   }
+
+  @org.junit.jupiter.api.Test
+  void aValueIsFiniteUnlessItsExponentOrLengthOverflowsADouble() {
+    for (String finite : List.of("0", "-0.5", "123.456", "1e308", "-1.7E308", "1e-400", "9".repeat(300))) {
+      assertThat(PackedSeries.finite(finite)).as(finite).isTrue();
+    }
+    for (String infinite : List.of("1e999", "-2E309", "9".repeat(400), "1" + "0".repeat(320) + ".5")) {
+      assertThat(PackedSeries.finite(infinite)).as(infinite).isFalse();
+    }
+  }
 }
