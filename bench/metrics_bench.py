@@ -204,8 +204,10 @@ def report(direct_file, mlflow_file, baton_file):
             ("Baton: the run, createdAt to finishedAt" + k, "%.2f s" % med("server_seconds")),
             ("ratio Baton / MLflow, points/s: readable / log_batch (later runs)",
              "%.1f (goal: at least 20)" % (m_log / med("readable_seconds"))),
-            ("ratio Baton / MLflow, points/s: SUCCEEDED / log_batch (later runs)",
+            ("ratio Baton / MLflow, points/s: SUCCEEDED / log_batch (later runs): stored on both sides",
              "%.1f" % (m_log / med("succeeded_seconds"))),
+            ("ratio Baton / MLflow, points/s: readable / readable (later runs): read back on both sides",
+             "%.1f" % (m_read / med("readable_seconds"))),
         ]
     rows.append(("ratio Baton / MLflow, points/s: readable / log_batch (first run)",
                  "%.1f" % (m_log / first["readable_seconds"])))
