@@ -149,8 +149,7 @@ public final class ServerClient implements AttemptReports {
   }
 
   private HttpResponse<InputStream> withRetries(String what, Call call) throws IOException {
-    long deadline = System.nanoTime() + patience.toNanos();
-    long pauseMillis = 200;
+    Patience waiting = new Patience(patience);
     while (true) {
       String problem;
       try {
@@ -172,17 +171,8 @@ public final class ServerClient implements AttemptReports {
         Thread.currentThread().interrupt();
         throw new IOException(what + " interrupted", e);
       }
-      if (System.nanoTime() > deadline) {
-        throw new ServerException(what + " failed: " + problem, 503);
-      }
       log.debug("{} failed ({}), retrying", what, problem);
-      try {
-        Thread.sleep(pauseMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(what + " interrupted", e);
-      }
-      pauseMillis = Math.min(pauseMillis * 2, 2000);
+      waiting.pause(what, problem);
     }
   }
 

@@ -7,6 +7,7 @@ import io.baton.protocol.LogBatch;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.RunRecorder;
 import io.baton.worker.AttemptReports;
+import io.baton.worker.Patience;
 import io.baton.worker.ServerClient;
 import java.io.IOException;
 import java.time.Duration;
@@ -56,8 +57,7 @@ final class RecorderReports implements AttemptReports {
   }
 
   private <T> T call(String what, Write<T> write) throws IOException {
-    long deadline = System.nanoTime() + patience.toNanos();
-    long pauseMillis = 200;
+    Patience waiting = new Patience(patience);
     while (true) {
       try {
         return write.run();
@@ -65,18 +65,9 @@ final class RecorderReports implements AttemptReports {
         throw new ServerClient.ServerException(what + " refused with " + e.status() + ": " + e.getMessage(),
             e.status());
       } catch (RuntimeException e) {
-        if (System.nanoTime() > deadline) {
-          throw new ServerClient.ServerException(what + " failed: " + e.getMessage(), 503);
-        }
         log.debug("{} failed ({}), retrying", what, e.toString());
+        waiting.pause(what, e.toString());
       }
-      try {
-        Thread.sleep(pauseMillis);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException(what + " interrupted", e);
-      }
-      pauseMillis = Math.min(pauseMillis * 2, 5_000);
     }
   }
 }

@@ -57,4 +57,16 @@ class RecorderReportsTest {
     return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM " + table + " WHERE run_id = :run")
         .bind("run", runId).mapTo(Integer.class).one());
   }
+
+  @org.junit.jupiter.api.Test
+  void aDatabaseThatStaysAwayIsTriedAgainUntilPatienceEndsThenTheReportFailsAsUnavailable() throws Exception {
+    Jdbi away = Jdbi.create("jdbc:h2:mem:baton-away-" + UUID.randomUUID() + ";IFEXISTS=TRUE");
+    RecorderReports reports = new RecorderReports(new RunRecorder(away,
+        new FolderBlobStore(Files.createTempDirectory("blobs")), new ModelRegistry(away)), Duration.ofMillis(700));
+    long started = System.nanoTime();
+    assertThatThrownBy(() -> reports.attemptStarted("r", "train", new AttemptStart(1, "local")))
+        .isInstanceOfSatisfying(ServerClient.ServerException.class, e -> assertThat(e.status()).isEqualTo(503));
+    // tried more than once: the pauses (200 ms, 400 ms, ...) outlast the patience before it gives up
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(600));
+  }
 }
