@@ -136,10 +136,26 @@ class StepProcessTest {
 
   @Test
   void killLeftoversEndsABackgroundChildThatStillHoldsStdout() throws Exception {
-    StepProcess p = start("bash", "-c", "sleep 300 & echo $! > child.pid; echo leader done");
-    long child = child();
-    Eventually.await("the leader to exit", PATIENCE, p::leaderExited);
-    assertThat(p.done()).as("output is still open, held by the child").isFalse();
+    StepProcess p = null;
+    long child = -1;
+    // In one full-suite run in three, the background child was already gone (its output ended with it) before the
+    // leader's exit was seen: something outside this test ended it. Output must never end while the child lives;
+    // a child gone that early cannot show what killLeftovers does, so the scene is set again, a bounded number of
+    // times.
+    for (int tries = 0; tries < 3; tries++) {
+      Files.deleteIfExists(tmp.resolve("child.pid"));
+      StepProcess candidate = start("bash", "-c", "sleep 300 & echo $! > child.pid; echo leader done");
+      long candidateChild = child();
+      Eventually.await("the leader to exit", PATIENCE, candidate::leaderExited);
+      if (!candidate.done()) {
+        p = candidate;
+        child = candidateChild;
+        break;
+      }
+      assertThat(Procs.running(candidateChild)).as("the output ended while the child holding it still runs")
+          .isFalse();
+    }
+    assertThat(p).as("a background child that outlives its leader, in 3 tries").isNotNull();
     assertThat(Procs.running(child)).isTrue();
 
     p.killLeftovers();
@@ -147,7 +163,7 @@ class StepProcessTest {
     assertThat(Procs.running(child)).isFalse();
     assertThat(p.waitFor(PATIENCE)).isTrue();
     assertThat(p.exitCode()).isZero();
-    assertThat(text(out)).isEqualTo("leader done\n");
+    assertThat(text(out)).endsWith("leader done\n");
   }
 
   @Test
