@@ -31,7 +31,9 @@ final class Artifacts {
     this.cache = Files.createDirectories(workDir.resolve("blobs"));
   }
 
-  void stage(List<StagedInput> inputs, Path inputsDir) throws IOException {
+  void stage(List<StagedInput> inputs, Path inputsFolder) throws IOException {
+    // compared as normalized absolute paths: a work folder given as ./data/worker is inside itself too
+    Path inputsDir = inputsFolder.toAbsolutePath().normalize();
     for (StagedInput input : inputs) {
       Path folder = inputsDir.resolve(Workspace.readable(input.name()));
       if (input.producer() != null) {
