@@ -1,6 +1,7 @@
 package io.baton.worker;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +42,14 @@ public final class ProcessGroups {
 
   /** The start time of a process in clock ticks since boot (field 22 of /proc/pid/stat), if it exists. */
   public static OptionalLong startTicks(long pid) {
-    String[] fields = stat(pid);
-    return fields == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(fields[19]));
+    Stat stat = Stat.read(pid);
+    return stat == null ? OptionalLong.empty() : OptionalLong.of(stat.startTicks);
   }
 
   /** The process group of a process, if it exists. */
   public static OptionalLong processGroup(long pid) {
-    String[] fields = stat(pid);
-    return fields == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(fields[2]));
+    Stat stat = Stat.read(pid);
+    return stat == null ? OptionalLong.empty() : OptionalLong.of(stat.pgrp);
   }
 
   /** Every live process in the group, or started by a process in the group, at or after {@code sinceTicks}. */
@@ -96,8 +96,8 @@ public final class ProcessGroups {
   /** A process, named by pid and start time, so that a pid the OS gave to another process is never signalled. */
   private record Proc(long pid, long startTicks) {
     boolean alive() {
-      String[] f = stat(pid);
-      return f != null && !"Z".equals(f[0]) && Long.parseLong(f[19]) == startTicks;
+      Stat stat = Stat.read(pid);
+      return stat != null && stat.state != 'Z' && stat.startTicks == startTicks;
     }
   }
 
@@ -111,7 +111,7 @@ public final class ProcessGroups {
   /** The live processes of the group started at or after {@code sinceTicks}, and their descendants. */
   private static List<Proc> running(long pgid, long sinceTicks) {
     Map<Long, Stat> live = new HashMap<>();
-    try (java.nio.file.DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"))) {
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"))) {
       for (Path dir : procs) {
         String name = dir.getFileName().toString();
         if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)) {
@@ -144,8 +144,8 @@ public final class ProcessGroups {
   }
 
   /**
-   * The four fields of /proc/pid/stat a scan needs, read without splitting the line: every process of the machine is
-   * read each time a step ends, so this is on every step's path.
+   * The fields of /proc/pid/stat that Baton reads (after the command name: 0 state, 1 ppid, 2 pgrp, 19 starttime),
+   * read without splitting the line: a scan reads every process of the machine each time a step ends.
    */
   private record Stat(long pid, char state, long ppid, long pgrp, long startTicks) {
     static Stat read(long pid) {
@@ -201,16 +201,6 @@ public final class ProcessGroups {
           h.destroy();
         }
       });
-    }
-  }
-
-  /** The fields of /proc/pid/stat after the command name: [0] state, [1] ppid, [2] pgrp, ... [19] starttime. */
-  private static String[] stat(long pid) {
-    try {
-      String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      return s.substring(s.lastIndexOf(')') + 2).split(" ");
-    } catch (IOException | RuntimeException e) {
-      return null;
     }
   }
 

@@ -59,8 +59,9 @@ public record WorkerConfig(String server, String token, String temporal, String 
     return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
   }
 
+  /** The work folder, absolute and normalized: paths under it are compared as such ({@code ./data} is allowed). */
   public Path workPath() {
-    return Path.of(workDir);
+    return Path.of(workDir).toAbsolutePath().normalize();
   }
 
   @Override

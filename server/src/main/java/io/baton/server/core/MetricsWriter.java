@@ -18,6 +18,7 @@ import org.jdbi.v3.core.Jdbi;
  */
 final class MetricsWriter {
   private final Jdbi jdbi;
+  private final InstantText times = new InstantText();
 
   MetricsWriter(Jdbi jdbi) {
     this.jdbi = jdbi;
@@ -99,8 +100,6 @@ final class MetricsWriter {
       }
     }
   }
-
-  private final InstantText times = new InstantText();
 
   /**
    * Epoch milliseconds as {@link Instant#toString()} writes them, the date and time of the second kept from the

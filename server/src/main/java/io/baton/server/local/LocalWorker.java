@@ -56,7 +56,7 @@ public final class LocalWorker implements Managed {
         config.temporal.tls.serverCa);
     WorkerConfig workerConfig = new WorkerConfig("http://127.0.0.1:" + httpPort, token,
         config.temporal.target, config.temporal.namespace, settings.pools, NAME, settings.slots,
-        Path.of(config.dataDir).toAbsolutePath().normalize().resolve("worker").toString(), settings.pathPrepend, null, null,
+        Path.of(config.dataDir).toAbsolutePath().resolve("worker").toString(), settings.pathPrepend, null, null,
         null, tls, null, null, null, null, null, null);
     runtime = new WorkerRuntime(workerConfig, new RecorderReports(recorder, java.time.Duration.ofMinutes(2)));
     runtime.start();
