@@ -30,6 +30,8 @@ public final class WorkerRuntime implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
   /** How often a running step's heartbeat reaches Temporal, and so how soon it learns it was cancelled. */
   static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(2);
+  /** How long a report waits out a server (or, in process, a database) that is away before the attempt fails. */
+  public static final Duration REPORT_PATIENCE = Duration.ofMinutes(2);
 
   private final WorkerConfig config;
   private final ServerClient server;
@@ -51,7 +53,7 @@ public final class WorkerRuntime implements AutoCloseable {
   /** A worker whose attempt reports go to {@code reports} (null: to the server over HTTP, as everything else). */
   public WorkerRuntime(WorkerConfig config, AttemptReports reports) {
     this.config = config;
-    this.server = new ServerClient(config.server(), config.token(), Duration.ofMinutes(2));
+    this.server = new ServerClient(config.server(), config.token(), REPORT_PATIENCE);
     this.reports = reports == null ? server : reports;
   }
 
