@@ -10,7 +10,7 @@ import java.util.List;
  * Temporal workflow whose N activities run the same no-op process, on the same dev server. Runs alternate
  * (Baton, bare, Baton, bare, ...) so that both see the same machine.
  *
- * <p>Usage: {@code StepOverhead API_BASE TOKEN_FILE TEMPORAL_TARGET [STEPS] [RUNS] [SLOTS]}
+ * <p>Usage: {@code StepOverhead API_BASE TOKEN_FILE TEMPORAL_TARGET [STEPS] [RUNS] [SLOTS] [WARMUP]}
  */
 public final class StepOverhead {
   private static void breakdown(com.fasterxml.jackson.databind.JsonNode run, List<Double> gaps,
@@ -35,6 +35,7 @@ public final class StepOverhead {
     int steps = args.length > 3 ? Integer.parseInt(args[3]) : 10;
     int runs = args.length > 4 ? Integer.parseInt(args[4]) : 10;
     int slots = args.length > 5 ? Integer.parseInt(args[5]) : 2;
+    int warmup = args.length > 6 ? Integer.parseInt(args[6]) : 2;
     String spec = Baton.chainSpec("chain", steps);
     List<Double> batonPerStep = new ArrayList<>();
     List<Double> gaps = new ArrayList<>();
@@ -43,11 +44,11 @@ public final class StepOverhead {
     List<Double> barePerStep = new ArrayList<>();
     List<Double> matchedPerStep = new ArrayList<>();
     try (Bare bare = new Bare(args[2], slots)) {
-      for (int i = 0; i < runs + 2; i++) {
+      for (int i = 0; i < runs + warmup; i++) {
         long t0 = System.nanoTime();
         com.fasterxml.jackson.databind.JsonNode run = baton.await(baton.submit(spec));
         double batonMs = (System.nanoTime() - t0) / 1e6 / steps;
-        if (i >= 2) {
+        if (i >= warmup) {
           breakdown(run, gaps, attempts, records);
         }
         t0 = System.nanoTime();
@@ -56,7 +57,7 @@ public final class StepOverhead {
         t0 = System.nanoTime();
         bare.matchedChain().run(steps);
         double matchedMs = (System.nanoTime() - t0) / 1e6 / steps;
-        if (i >= 2) { // warm-up
+        if (i >= warmup) { // warm-up
           batonPerStep.add(batonMs);
           barePerStep.add(bareMs);
           matchedPerStep.add(matchedMs);
@@ -65,7 +66,7 @@ public final class StepOverhead {
     }
     double p50 = Baton.percentile(batonPerStep, 0.5) / Baton.percentile(barePerStep, 0.5);
     double p95 = Baton.percentile(batonPerStep, 0.95) / Baton.percentile(barePerStep, 0.95);
-    System.out.printf("step overhead: %d-step chain of no-op steps, %d runs each (after 2 warm-up runs)%n", steps, runs);
+    System.out.printf("step overhead: %d-step chain of no-op steps, %d runs each (after %d warm-up runs)%n", steps, runs, warmup);
     System.out.printf("  baton per step: p50 %6.1f ms  p95 %6.1f ms%n", Baton.percentile(batonPerStep, 0.5),
         Baton.percentile(batonPerStep, 0.95));
     System.out.printf("  bare  per step: p50 %6.1f ms  p95 %6.1f ms%n", Baton.percentile(barePerStep, 0.5),
