@@ -1,9 +1,8 @@
 package io.baton.worker;
 
+import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -111,19 +110,18 @@ public final class ProcessGroups {
   /** The live processes of the group started at or after {@code sinceTicks}, and their descendants. */
   private static List<Proc> running(long pgid, long sinceTicks) {
     Map<Long, Stat> live = new HashMap<>();
-    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"))) {
-      for (Path dir : procs) {
-        String name = dir.getFileName().toString();
-        if (name.isEmpty() || !name.chars().allMatch(Character::isDigit)) {
-          continue;
-        }
-        Stat f = Stat.read(Long.parseLong(name));
-        if (f != null && f.state != 'Z' && f.startTicks >= sinceTicks) {
-          live.put(f.pid, f);
-        }
+    String[] names = new File("/proc").list();
+    if (names == null) {
+      log.warn("cannot list /proc");
+      names = new String[0];
+    }
+    byte[] buffer = new byte[Stat.BUFFER];
+    for (String name : names) {
+      long pid = pidOf(name);
+      Stat f = pid < 0 ? null : Stat.read(pid, buffer);
+      if (f != null && f.state != 'Z' && f.startTicks >= sinceTicks) {
+        live.put(f.pid, f);
       }
-    } catch (IOException e) {
-      log.warn("cannot list /proc: {}", e.getMessage());
     }
     Map<Long, Proc> found = new LinkedHashMap<>();
     live.forEach((pid, f) -> {
@@ -148,18 +146,32 @@ public final class ProcessGroups {
    * read without splitting the line: a scan reads every process of the machine each time a step ends.
    */
   private record Stat(long pid, char state, long ppid, long pgrp, long startTicks) {
+    /** Room for a whole stat line: its 52 numbers and the command name (at most 16 bytes, in parentheses). */
+    static final int BUFFER = 2048;
+
     static Stat read(long pid) {
-      byte[] b;
-      try {
-        b = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat"));
+      return read(pid, new byte[BUFFER]);
+    }
+
+    /** Reads into {@code buffer} (a scan reuses one for every process). */
+    static Stat read(long pid, byte[] buffer) {
+      int length = 0;
+      try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
+        for (int n; length < buffer.length && (n = in.read(buffer, length, buffer.length - length)) > 0; ) {
+          length += n;
+        }
       } catch (IOException | RuntimeException e) {
         return null; // gone
       }
-      int i = b.length - 1;
+      return parse(pid, buffer, length);
+    }
+
+    private static Stat parse(long pid, byte[] b, int length) {
+      int i = length - 1;
       while (i >= 0 && b[i] != ')') {
         i--;
       }
-      if (i < 0 || i + 2 >= b.length) {
+      if (i < 0 || i + 2 >= length) {
         return null;
       }
       // after ") ": field 0 state, 1 ppid, 2 pgrp, ... 19 starttime
@@ -170,8 +182,8 @@ public final class ProcessGroups {
       long start = 0;
       int field = 0;
       long value = 0;
-      for (int j = at; j <= b.length; j++) {
-        byte c = j < b.length ? b[j] : (byte) ' ';
+      for (int j = at; j <= length; j++) {
+        byte c = j < length ? b[j] : (byte) ' ';
         if (c == ' ' || c == '\n') {
           if (field == 1) {
             ppid = value;
@@ -189,6 +201,22 @@ public final class ProcessGroups {
       }
       return null;
     }
+  }
+
+  /** The pid a name in /proc stands for, or -1 for the names that are not processes. */
+  private static long pidOf(String name) {
+    if (name.isEmpty() || name.length() > 18) {
+      return -1;
+    }
+    long pid = 0;
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      pid = pid * 10 + (c - '0');
+    }
+    return pid;
   }
 
   /** TERM or KILL one process, unless its pid now names another process. */

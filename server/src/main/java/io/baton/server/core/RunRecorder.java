@@ -57,7 +57,9 @@ public final class RunRecorder {
     return jdbi.inTransaction(h -> {
       String runStatus = requireStep(h, runId, step);
       AttemptDao attempts = h.attach(AttemptDao.class);
-      AttemptStarted answer = new AttemptStarted(start.number(), attempts.failuresBefore(runId, step, start.number()));
+      boolean first = start.number() == 1; // nothing came before it: two queries fewer on every step's path
+      AttemptStarted answer = new AttemptStarted(start.number(),
+          first ? 0 : attempts.failuresBefore(runId, step, start.number()));
       if (attempts.find(runId, step, start.number()).isPresent()) {
         return answer; // reported before
       }
@@ -65,8 +67,10 @@ public final class RunRecorder {
         throw BatonException.conflict("run " + runId + " has ended (" + runStatus + "); it takes no attempts");
       }
       long now = System.currentTimeMillis();
-      attempts.closeEarlierAsLost(runId, step, start.number(),
-          "its worker stopped reporting before attempt " + start.number() + " started", now);
+      if (!first) {
+        attempts.closeEarlierAsLost(runId, step, start.number(),
+            "its worker stopped reporting before attempt " + start.number() + " started", now);
+      }
       attempts.insert(runId, step, start.number(), start.worker(), now, Json.writeOrNull(start.environment()),
           Json.writeOrNull(start.hardware()));
       h.attach(StepDao.class).markRunning(runId, step, now);
@@ -93,8 +97,8 @@ public final class RunRecorder {
       long now = System.currentTimeMillis();
       int closed = h.attach(AttemptDao.class).finish(runId, step, number, finish.status().name(),
           finish.exitCode(), truncate(finish.message()), now);
-      ArtifactDao artifacts = h.attach(ArtifactDao.class);
-      if (closed == 1 && artifacts.count(runId, step, number) == 0) {
+      ArtifactDao artifacts = finish.outputs().isEmpty() ? null : h.attach(ArtifactDao.class);
+      if (closed == 1 && artifacts != null && artifacts.count(runId, step, number) == 0) {
         for (ArtifactRef out : finish.outputs()) {
           artifacts.insert(runId, step, number, out.path(), Hashes.sha256(out.path()), out.sha256(), out.size(), now);
         }
@@ -190,9 +194,9 @@ public final class RunRecorder {
       recordInputs(h, outcome.runId(), outcome.step(), outcome.inputs());
       String message = outcome.message();
       StepDao steps = h.attach(StepDao.class);
-      boolean ending = steps.find(outcome.runId(), outcome.step())
-          .map(s -> !StepStatus.valueOf(s.status()).terminal()).orElse(false);
-      if (ending && outcome.status() == StepStatus.SUCCEEDED) {
+      if (outcome.status() == StepStatus.SUCCEEDED && outcome.register() != null
+          && steps.find(outcome.runId(), outcome.step()).map(s -> !StepStatus.valueOf(s.status()).terminal())
+          .orElse(false)) {
         message = register(h, outcome);
       }
       steps.finish(outcome.runId(), outcome.step(), outcome.status().name(), outcome.exitCode(),
@@ -205,12 +209,9 @@ public final class RunRecorder {
     });
   }
 
-  /** The step's {@code register:}, when it has one: what became of it, in words (its message without one). */
+  /** The step's {@code register:}: what became of it, in words. */
   private String register(Handle h, StepOutcome outcome) {
     RegisterSpec register = outcome.register();
-    if (register == null) {
-      return outcome.message();
-    }
     List<ArtifactRef> files = outcome.outputs().stream()
         .filter(o -> register.path() == null || Outputs.selects(register.path(), o.path())).toList();
     RunRow run = h.attach(RunDao.class).find(outcome.runId()).orElseThrow();
