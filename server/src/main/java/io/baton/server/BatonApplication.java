@@ -13,6 +13,7 @@ import io.baton.server.core.LogReader;
 import io.baton.server.core.PipelineService;
 import io.baton.server.core.PoolService;
 import io.baton.server.core.Reconciler;
+import io.baton.server.core.RunEnds;
 import io.baton.server.core.RunRecorder;
 import io.baton.server.core.RunRecords;
 import io.baton.server.core.RunService;
@@ -104,7 +105,10 @@ public class BatonApplication extends Application<BatonConfiguration> {
     ModelRegistry models = new ModelRegistry(jdbi);
     BundleLimits archiveLimits = new BundleLimits(config.limits.maxBundleFiles, config.limits.maxBundleUnpackedBytes);
     DatasetRegistry datasets = new DatasetRegistry(jdbi, blobs, archiveLimits);
-    RunRecorder recorder = new RunRecorder(jdbi, blobs, models);
+    // Clients that wait for a run's end hold no thread; two threads read the runs again when they are woken.
+    RunEnds ends = new RunEnds(environment.lifecycle().executorService("run-ends-%d").minThreads(2).maxThreads(2)
+        .build());
+    RunRecorder recorder = new RunRecorder(jdbi, blobs, models, ends);
     TemporalService temporal = new TemporalService(config.temporal, () -> new ControlActivitiesImpl(recorder));
     BundleService bundles = new BundleService(jdbi, blobs, archiveLimits);
     RunViews views = new RunViews(jdbi, config.temporal.uiUrl, config.temporal.namespace);
@@ -140,7 +144,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.jersey().register(new BundleResource(bundles));
     environment.jersey().register(new ArtifactResource(blobs, lineage));
     environment.jersey().register(new RunResource(runs, views, new LogReader(jdbi), temporal,
-        new Approvals(jdbi, temporal), new RunRecords(jdbi, views)));
+        new Approvals(jdbi, temporal), new RunRecords(jdbi, views), ends));
     environment.jersey().register(new ModelResource(models, lineage));
     environment.jersey().register(new MlflowResource(new MlflowRegistry(models, jdbi)));
     environment.jersey().register(new MlflowArtifactResource(new MlflowArtifacts(models)));

@@ -42,11 +42,19 @@ public final class RunRecorder {
   private final Jdbi jdbi;
   private final BlobStore blobs;
   private final ModelRegistry models;
+  private final RunEnds ends;
 
+  /** A recorder whose run ends wake nobody (no client waits on it). */
   public RunRecorder(Jdbi jdbi, BlobStore blobs, ModelRegistry models) {
+    this(jdbi, blobs, models, new RunEnds(Runnable::run));
+  }
+
+  /** {@code ends}: told of every run end this recorder commits, for the clients that wait for it. */
+  public RunRecorder(Jdbi jdbi, BlobStore blobs, ModelRegistry models, RunEnds ends) {
     this.jdbi = jdbi;
     this.blobs = blobs;
     this.models = models;
+    this.ends = ends;
   }
 
   /** Records an attempt's start; answers how many earlier attempts failed their command (for the retry policy). */
@@ -240,6 +248,7 @@ public final class RunRecorder {
   public void runFinished(RunOutcome outcome) {
     jdbi.useExtension(RunDao.class, dao -> dao.finish(outcome.runId(), outcome.status().name(),
         truncate(outcome.message()), System.currentTimeMillis()));
+    ends.ended(outcome.runId());
   }
 
   /** The status of the run of an existing step; 404 when the run or the step is unknown. */

@@ -10,6 +10,7 @@ import io.baton.server.api.RunView;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.LogReader;
+import io.baton.server.core.RunEnds;
 import io.baton.server.core.RunRecords;
 import io.baton.server.core.RunSearch;
 import io.baton.server.core.RunService;
@@ -26,15 +27,19 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** {@code /api/v1/runs}: submit, list, inspect and cancel runs; read their logs and metrics. */
 @Path("/api/v1/runs")
@@ -47,9 +52,11 @@ public final class RunResource {
   private final TemporalService temporal;
   private final Approvals approvals;
   private final RunRecords records;
+  private final RunEnds ends;
 
   public RunResource(RunService runs, RunViews views, LogReader logs, TemporalService temporal, Approvals approvals,
-                     RunRecords records) {
+                     RunRecords records, RunEnds ends) {
+    this.ends = ends;
     this.runs = runs;
     this.views = views;
     this.logs = logs;
@@ -78,10 +85,20 @@ public final class RunResource {
         instant("until", until)), RunSearch.parse(param, metric, sort), cursor, limit(limit));
   }
 
+  /**
+   * The run; with {@code wait} (a duration up to a minute, e.g. {@code 30s}), answers once the run has ended or the
+   * wait is over, whichever comes first, instead of at once.
+   */
   @GET
   @Path("{id}")
-  public RunView get(@PathParam("id") String id) {
-    return views.run(id);
+  public void get(@PathParam("id") String id, @QueryParam("wait") String wait, @Suspended AsyncResponse response) {
+    Duration max = RunEnds.parseWait(wait);
+    if (max.isZero()) {
+      response.resume(views.run(id));
+      return;
+    }
+    response.setTimeout(max.plus(RunEnds.MAX_WAIT).toMillis(), TimeUnit.MILLISECONDS); // a backstop only
+    ends.whenEnded(id, max, () -> views.run(id), response::resume, response::resume);
   }
 
   @POST
