@@ -48,6 +48,7 @@ public final class DevServer implements Managed {
    */
   public static List<String> dynamicConfigArguments() {
     List<String> values = List.of(
+        "system.enableEagerWorkflowStart=true",
         "matching.useNewMatcher=true",
         "matching.enableFairness=true",
         "matching.numTaskqueueReadPartitions=1",

@@ -98,6 +98,9 @@ public final class TemporalService implements Managed {
         .setWorkflowId(PipelineWorkflow.workflowId(plan.runId()))
         .setTaskQueue(TaskQueues.CONTROL)
         .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+        // this process's own workflow worker takes the run's first workflow task straight from the start's answer
+        // (when the Temporal server allows it: system.enableEagerWorkflowStart), instead of through matching
+        .setDisableEagerExecution(false)
         .setPriority(Priority.newBuilder().setPriorityKey(plan.priority()).setFairnessKey(plan.createdBy()).build());
     if (searchAttributes) {
       options.setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()

@@ -9,6 +9,9 @@ import io.baton.server.testing.Bundles;
 import io.baton.server.testing.TestCluster;
 import io.baton.server.testing.Wait;
 import io.baton.workflows.SearchAttributes;
+import com.google.protobuf.util.Durations;
+import com.google.protobuf.util.Timestamps;
+import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowExecutionDescription;
 import java.time.Duration;
@@ -142,6 +145,14 @@ class PipelineIntegrationTest {
         .isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
     assertThat(description.getTypedSearchAttributes().get(SearchAttributes.PROJECT)).isEqualTo("tests");
     assertThat(description.getTypedSearchAttributes().get(SearchAttributes.PIPELINE)).isEqualTo("findable");
+
+    // eager start: the server's own workflow worker got the first workflow task in the answer to the start, in the
+    // same write as the start (through matching, the task is started by a poll, milliseconds later)
+    var events = cluster.temporalClient().fetchHistory(workflowId).getHistory().getEventsList();
+    assertThat(events.get(1).getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED);
+    assertThat(events.get(2).getEventType()).isEqualTo(EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED);
+    assertThat(Durations.toNanos(Timestamps.between(events.get(1).getEventTime(), events.get(2).getEventTime())))
+        .isLessThan(1_000_000L);
   }
 
   @Test

@@ -26,5 +26,6 @@ class DevServerTest {
     }
     assertEquals("1", values.get("matching.numTaskqueueReadPartitions"));
     assertEquals("true", values.get("matching.enableFairness"));
+    assertEquals("true", values.get("system.enableEagerWorkflowStart"));
   }
 }
