@@ -17,11 +17,19 @@ import java.util.Map;
 final class Guardian implements AutoCloseable {
   private static final String SCRIPT = """
       # Baton worker guardian: on TERM (the worker died, or is stopping), kill every recorded step process group.
+      # A record holds the group leader's start time: a live leader that started at another time is another
+      # process that got the pid since, and its group is left alone (as PidRegistry.reapLeftovers does).
       dir="$1"
       reap() {
         for f in "$dir"/*; do
           [ -e "$f" ] || continue
-          kill -KILL -- "-$(basename "$f")" 2>/dev/null
+          group=$(basename "$f")
+          if [ -r "/proc/$group/stat" ]; then
+            started=$(sed 's/.*) //' "/proc/$group/stat" 2>/dev/null | cut -d' ' -f20)
+            [ -n "$started" ] && [ "$started" != "$(cat "$f" 2>/dev/null)" ] && continue
+          fi
+          # no "--": dash's kill (Debian's sh) refuses it, and then signals nothing
+          kill -KILL "-$group" 2>/dev/null
         done
         exit 0
       }
