@@ -2,15 +2,11 @@ package io.baton.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,20 +16,24 @@ class GuardianTest {
 
   @TempDir
   Path tmp;
-  private final List<Long> toEnd = new ArrayList<>();
+  private TestSteps steps;
+
+  @BeforeEach
+  void steps() {
+    steps = new TestSteps(tmp);
+  }
 
   @AfterEach
   void endWhatIsLeft() {
-    toEnd.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    steps.close();
   }
 
   @Test
   void wokenItKillsEveryRecordedGroupWithItsChildren() throws Exception {
     Path pids = tmp.resolve("pids");
     Guardian guardian = Guardian.start(tmp, pids, new PidRegistry(tmp.resolve("own")));
-    StepProcess step = startStep(new PidRegistry(pids), "sleep 300 & echo $! > child.pid; sleep 300");
-    long child = Procs.pidFrom(tmp.resolve("child.pid"));
-    toEnd.add(child);
+    StepProcess step = steps.start(new PidRegistry(pids), "sleep 300 & echo $! > child.pid; sleep 300");
+    long child = steps.track(Procs.pidFrom(tmp.resolve("child.pid")));
 
     guardian.close(); // TERM, as when its worker dies
 
@@ -45,8 +45,8 @@ class GuardianTest {
   void itSparesAGroupWhoseLeaderIsAnotherProcessThanTheRecordedOne() throws Exception {
     Path pids = tmp.resolve("pids");
     Guardian guardian = Guardian.start(tmp, pids, new PidRegistry(tmp.resolve("own")));
-    StepProcess recorded = startStep(new PidRegistry(pids), "sleep 300");
-    StepProcess other = startStep(new PidRegistry(tmp.resolve("elsewhere")), "sleep 300");
+    StepProcess recorded = steps.start(new PidRegistry(pids), "sleep 300");
+    StepProcess other = steps.start(new PidRegistry(tmp.resolve("elsewhere")), "sleep 300");
     // the record names the other group's pid with a start time its leader does not have: a recycled pid
     Files.writeString(pids.resolve(Long.toString(other.pid())), Long.toString(Procs.startTicks(other.pid()) - 100));
 
@@ -54,12 +54,5 @@ class GuardianTest {
 
     Eventually.await("the recorded step to be killed", PATIENCE, () -> !Procs.running(recorded.pid()));
     assertThat(Procs.running(other.pid())).isTrue();
-  }
-
-  private StepProcess startStep(PidRegistry pids, String script) throws IOException {
-    StepProcess p = StepProcess.start(List.of("bash", "-c", script), tmp, Map.copyOf(System.getenv()),
-        OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), pids);
-    toEnd.add(p.pid());
-    return p;
   }
 }

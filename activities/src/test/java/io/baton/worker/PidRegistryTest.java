@@ -3,14 +3,11 @@ package io.baton.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,11 +16,16 @@ class PidRegistryTest {
 
   @TempDir
   Path tmp;
-  private final List<Long> toEnd = new ArrayList<>();
+  private TestSteps steps;
+
+  @BeforeEach
+  void steps() {
+    steps = new TestSteps(tmp);
+  }
 
   @AfterEach
   void endWhatIsLeft() {
-    toEnd.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    steps.close();
   }
 
   @Test
@@ -82,7 +84,7 @@ class PidRegistryTest {
   void neverKillsAProcessThatWasGivenARecordedPidLater() throws Exception {
     // A session leader that the record does not describe: its start time differs, as for a recycled pid.
     Process other = new ProcessBuilder("setsid", "sleep", "300").start();
-    toEnd.add(other.pid());
+    steps.track(other.pid());
     Eventually.await("setsid to make its session", PATIENCE,
         () -> Procs.running(other.pid()) && Procs.session(other.pid()) == other.pid());
     Path dir = tmp.resolve("pids");
@@ -107,15 +109,10 @@ class PidRegistryTest {
   }
 
   private StepProcess startStep(PidRegistry pids, String script) throws IOException {
-    StepProcess p = StepProcess.start(List.of("bash", "-c", script), tmp, Map.copyOf(System.getenv()),
-        OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), pids);
-    toEnd.add(p.pid());
-    return p;
+    return steps.start(pids, script);
   }
 
   private long child() {
-    long pid = Procs.pidFrom(tmp.resolve("child.pid"));
-    toEnd.add(pid);
-    return pid;
+    return steps.track(Procs.pidFrom(tmp.resolve("child.pid")));
   }
 }

@@ -66,7 +66,8 @@ public final class StepOverhead {
     }
     double p50 = Baton.percentile(batonPerStep, 0.5) / Baton.percentile(barePerStep, 0.5);
     double p95 = Baton.percentile(batonPerStep, 0.95) / Baton.percentile(barePerStep, 0.95);
-    System.out.printf("step overhead: %d-step chain of no-op steps, %d runs each (after %d warm-up runs)%n", steps, runs, warmup);
+    System.out.printf("step overhead: %d-step chain of no-op steps, %d runs each (after %d warm-up runs)%n", steps,
+        runs, warmup);
     System.out.printf("  baton per step: p50 %6.1f ms  p95 %6.1f ms%n", Baton.percentile(batonPerStep, 0.5),
         Baton.percentile(batonPerStep, 0.95));
     System.out.printf("  bare  per step: p50 %6.1f ms  p95 %6.1f ms%n", Baton.percentile(barePerStep, 0.5),

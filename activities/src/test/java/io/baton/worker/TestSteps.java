@@ -1,0 +1,37 @@
+package io.baton.worker;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** Bash scripts a test starts as steps (each in a process group of its own), all killed when the test ends. */
+final class TestSteps implements AutoCloseable {
+  private final Path dir;
+  private final List<Long> started = new ArrayList<>();
+
+  TestSteps(Path dir) {
+    this.dir = dir;
+  }
+
+  /** Starts {@code script} in the test's folder, recording its group in {@code pids}. */
+  StepProcess start(PidRegistry pids, String script) throws IOException {
+    StepProcess p = StepProcess.start(List.of("bash", "-c", script), dir, Map.copyOf(System.getenv()),
+        OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), pids);
+    started.add(p.pid());
+    return p;
+  }
+
+  /** A process the test learned of otherwise (a step's child), to be killed at the end too. */
+  long track(long pid) {
+    started.add(pid);
+    return pid;
+  }
+
+  @Override
+  public void close() {
+    started.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+  }
+}
