@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
@@ -241,7 +242,11 @@ public final class DatasetRegistry {
       List<VersionRow> rows = h.createQuery("SELECT * FROM dataset_versions WHERE dataset = :name"
               + " AND version < :before ORDER BY version DESC LIMIT :n")
           .bind("name", name).bind("before", before).bind("n", n + 1).mapTo(VersionRow.class).list();
-      List<DatasetVersionView> items = rows.stream().limit(n).map(r -> versionView(h, d, r)).toList();
+      List<VersionRow> page = rows.stream().limit(n).toList();
+      Map<Integer, List<ArtifactRef>> files = RegistryFiles.ofVersions(h, RegistryFiles.DATASET, d.name(),
+          page.stream().map(VersionRow::version).toList());
+      List<DatasetVersionView> items = page.stream()
+          .map(r -> versionView(d, r, files.getOrDefault(r.version(), List.of()))).toList();
       return new Page<>(items, rows.size() > n ? Cursors.encode(String.valueOf(items.get(n - 1).version())) : null);
     });
   }
@@ -300,7 +305,10 @@ public final class DatasetRegistry {
   }
 
   private static DatasetVersionView versionView(Handle h, DatasetRow d, VersionRow v) {
-    List<ArtifactRef> files = RegistryFiles.of(h, RegistryFiles.DATASET, v.dataset(), v.version());
+    return versionView(d, v, RegistryFiles.of(h, RegistryFiles.DATASET, v.dataset(), v.version()));
+  }
+
+  private static DatasetVersionView versionView(DatasetRow d, VersionRow v, List<ArtifactRef> files) {
     return new DatasetVersionView(v.dataset(), v.version(), d.project(), files,
         files.stream().mapToLong(ArtifactRef::size).sum(), v.sourceRun(), v.sourceStep(), v.description(),
         v.createdBy(), Instant.ofEpochMilli(v.createdAt()));

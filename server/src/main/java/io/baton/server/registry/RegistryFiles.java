@@ -3,8 +3,11 @@ package io.baton.server.registry;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.Hashes;
 import io.baton.workflows.ArtifactRef;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /** The files of a dataset or model version: rows of {@code registry_files}, content addressed in the blob store. */
@@ -57,9 +60,21 @@ final class RegistryFiles {
   }
 
   static List<ArtifactRef> of(Handle h, String kind, String name, int version) {
-    return h.createQuery("SELECT path, sha256, size_bytes FROM registry_files WHERE kind = :kind AND name = :name"
-            + " AND version = :version ORDER BY path")
-        .bind("kind", kind).bind("name", name).bind("version", version)
-        .map((rs, ctx) -> new ArtifactRef(rs.getString(1), rs.getString(2), rs.getLong(3))).list();
+    return ofVersions(h, kind, name, List.of(version)).getOrDefault(version, List.of());
+  }
+
+  /** The files of several versions of one dataset or model in one query (a page of versions), by version. */
+  static Map<Integer, List<ArtifactRef>> ofVersions(Handle h, String kind, String name, List<Integer> versions) {
+    Map<Integer, List<ArtifactRef>> files = new HashMap<>();
+    if (versions.isEmpty()) {
+      return files;
+    }
+    h.createQuery("SELECT version, path, sha256, size_bytes FROM registry_files WHERE kind = :kind AND name = :name"
+            + " AND version IN (<versions>) ORDER BY version, path")
+        .bind("kind", kind).bind("name", name).bindList("versions", versions)
+        .map((rs, ctx) -> files.computeIfAbsent(rs.getInt(1), v -> new ArrayList<>())
+            .add(new ArtifactRef(rs.getString(2), rs.getString(3), rs.getLong(4))))
+        .list();
+    return files;
   }
 }
