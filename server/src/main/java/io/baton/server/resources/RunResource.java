@@ -56,13 +56,13 @@ public final class RunResource {
 
   public RunResource(RunService runs, RunViews views, LogReader logs, TemporalService temporal, Approvals approvals,
                      RunRecords records, RunEnds ends) {
-    this.ends = ends;
     this.runs = runs;
     this.views = views;
     this.logs = logs;
     this.temporal = temporal;
     this.approvals = approvals;
     this.records = records;
+    this.ends = ends;
   }
 
   @POST
