@@ -8,7 +8,6 @@ import io.baton.server.api.StepView;
 import io.baton.server.db.AttemptDao;
 import io.baton.server.db.AttemptEnvironmentRow;
 import io.baton.server.db.BundleDao;
-import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.InputPlan;
@@ -43,9 +42,11 @@ public final class RunRecords {
   }
 
   public Map<String, Object> record(String runId) {
-    RunView run = views.run(runId);
-    return jdbi.withHandle(h -> {
-      RunRow row = h.attach(RunDao.class).find(runId).orElseThrow();
+    // one transaction: the run, its steps and attempts are read as of one moment (a record that says final has
+    // its end), and the run's row once
+    return jdbi.inTransaction(h -> {
+      RunRow row = RunViews.row(h, runId);
+      RunView run = views.view(h, row);
       RunPlan plan = Json.read(row.plan(), RunPlan.class);
       Map<String, List<Map<String, Object>>> staged = stagedInputs(h, runId);
       Map<String, Map<String, Object>> attempts = attemptEnvironments(h, runId);

@@ -53,11 +53,17 @@ public final class RunViews {
   }
 
   public RunView run(String id) {
-    return jdbi.withHandle(h -> {
-      RunRow row = h.attach(RunDao.class).find(id)
-          .orElseThrow(() -> BatonException.notFound("no run with id '" + id + "'"));
-      return views(h, List.of(row)).get(0);
-    });
+    return jdbi.withHandle(h -> view(h, row(h, id)));
+  }
+
+  /** The run's row; 404 when unknown. */
+  static RunRow row(Handle h, String id) {
+    return h.attach(RunDao.class).find(id).orElseThrow(() -> BatonException.notFound("no run with id '" + id + "'"));
+  }
+
+  /** The view of a run whose row was read on {@code h} (a caller that needs the row too reads it once). */
+  RunView view(Handle h, RunRow row) {
+    return views(h, List.of(row)).get(0);
   }
 
   /** The size of a page of any list: {@code limit} when given (1 to {@link #MAX_LIMIT}), else the default. */
