@@ -4,9 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.baton.server.api.RunView;
+import io.baton.server.registry.ModelRegistry;
+import io.baton.server.testing.BothDatabases;
+import io.baton.workflows.RunOutcome;
+import io.baton.workflows.RunStatus;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -14,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
+import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The waiting logic on its own: woken by an end, bounded by its wait, read again each second, nothing left over. */
 class RunEndsTest {
@@ -88,6 +97,30 @@ class RunEndsTest {
       throw BatonException.notFound("no run with id 'nope'");
     }, missing::complete, missing::completeExceptionally);
     assertThat(missing).isCompletedExceptionally();
+    assertThat(ends.watched()).isZero();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(BothDatabases.SOURCE)
+  void theRecorderWakesTheWaitersOfARunWhenItCommitsItsEnd(String name, String url, String user, String password)
+      throws Exception {
+    Jdbi jdbi = BothDatabases.migrated(url, user, password);
+    String runId = UUID.randomUUID().toString();
+    BothDatabases.insertRunningRun(jdbi, runId, "only");
+    RunRecorder recorder = new RunRecorder(jdbi, new FolderBlobStore(Files.createTempDirectory("blobs")),
+        new ModelRegistry(jdbi), ends);
+    RunViews views = new RunViews(jdbi, "http://ui", "default");
+    CompletableFuture<RunView> answer = new CompletableFuture<>();
+    ends.whenEnded(runId, Duration.ofSeconds(30), () -> views.run(runId), answer::complete,
+        answer::completeExceptionally);
+    assertThat(answer).isNotDone();
+
+    long start = System.nanoTime();
+    recorder.runFinished(new RunOutcome(runId, RunStatus.SUCCEEDED, null));
+    RunView run = answer.get(5, TimeUnit.SECONDS);
+
+    assertThat(run.status()).isEqualTo("SUCCEEDED");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
     assertThat(ends.watched()).isZero();
   }
 
