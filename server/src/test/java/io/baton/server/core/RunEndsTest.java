@@ -82,7 +82,8 @@ class RunEndsTest {
 
     assertThat(run.status()).isEqualTo("RUNNING");
     assertThat(took).isBetween(Duration.ofMillis(1400), Duration.ofSeconds(5));
-    assertThat(reads.get()).as("read at the start, after 1 s and at the end").isEqualTo(3);
+    // read at the start, after 1 s and at the end (on a machine slow enough to wake late, the end is the second)
+    assertThat(reads.get()).isBetween(2, 3);
     assertThat(ends.watched()).isZero();
   }
 
