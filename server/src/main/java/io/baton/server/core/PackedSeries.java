@@ -2,6 +2,7 @@ package io.baton.server.core;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.baton.server.registry.Names;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,8 +89,7 @@ record PackedSeries(String name, String points, long lastSeq, long lastTime, dou
   }
 
   private static BatonException malformed(String name) {
-    return BatonException.badRequest("the points of metric '" + (name.length() > 80 ? name.substring(0, 77) + "..."
-        : name) + "' must be [[seq, value, timeMs, x or null], ...] with whole seq and timeMs, a finite value and"
-        + " an object or null for x");
+    return BatonException.badRequest("the points of metric '" + Names.abbreviate(name) + "' must be [[seq, value,"
+        + " timeMs, x or null], ...] with whole seq and timeMs, a finite value and an object or null for x");
   }
 }

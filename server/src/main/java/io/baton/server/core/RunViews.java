@@ -58,7 +58,11 @@ public final class RunViews {
 
   /** The run's row; 404 when unknown. */
   static RunRow row(Handle h, String id) {
-    return h.attach(RunDao.class).find(id).orElseThrow(() -> BatonException.notFound("no run with id '" + id + "'"));
+    return h.attach(RunDao.class).find(id).orElseThrow(() -> noRun(id));
+  }
+
+  private static BatonException noRun(String id) {
+    return BatonException.notFound("no run with id '" + id + "'");
   }
 
   /** The view of a run whose row was read on {@code h} (a caller that needs the row too reads it once). */
@@ -171,7 +175,7 @@ public final class RunViews {
   public void requireRun(String runId) {
     if (jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM runs WHERE id = :id").bind("id", runId)
         .mapTo(Integer.class).one()) == 0) {
-      throw BatonException.notFound("no run with id '" + runId + "'");
+      throw noRun(runId);
     }
   }
 

@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Checks names, aliases and tags of the registry; each problem is a 400 that says what is allowed. */
-final class Names {
+public final class Names {
   static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
   /** {@code @latest} always means the newest version; it cannot be set. */
   static final String LATEST = "latest";
@@ -71,7 +71,8 @@ final class Names {
     return description;
   }
 
-  static String abbreviate(String text) {
+  /** A name or value quoted in an error message: at most 80 characters of it. */
+  public static String abbreviate(String text) {
     return text.length() <= 80 ? text : text.substring(0, 77) + "...";
   }
 }
