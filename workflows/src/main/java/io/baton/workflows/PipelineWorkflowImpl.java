@@ -205,15 +205,11 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
         List<ArtifactRef> produced = entry.getValue().get().outputs();
         outputs.put(step, produced);
         record(new StepOutcome(plan.runId(), step, StepStatus.SUCCEEDED, 0, null, produced, cacheKeys.get(step),
-            stagedInputs.get(step)).withRegister(stepPlan(plan, step).register()));
+            stagedInputs.get(step)).withRegister(plan.step(step).orElseThrow().register()));
       } else {
         record(outcomeOf(plan.runId(), step, failure).withInputs(stagedInputs.get(step)));
       }
     }
-  }
-
-  private static StepPlan stepPlan(RunPlan plan, String name) {
-    return plan.steps().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
   }
 
   private RunStatus finish(RunPlan plan) {

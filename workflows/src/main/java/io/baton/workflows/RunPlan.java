@@ -2,6 +2,7 @@ package io.baton.workflows;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a {@link PipelineWorkflow} runs: the run's identity and its steps, already resolved by the server
@@ -15,5 +16,10 @@ public record RunPlan(String runId, String project, String pipeline, String bund
     parameters = parameters == null ? Map.of() : parameters;
     steps = List.copyOf(steps);
     reused = reused == null ? Map.of() : reused;
+  }
+
+  /** The planned step of that name (a matrix step's combinations are steps of their own). */
+  public Optional<StepPlan> step(String name) {
+    return steps.stream().filter(s -> s.name().equals(name)).findFirst();
   }
 }

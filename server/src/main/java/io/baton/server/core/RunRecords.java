@@ -66,7 +66,7 @@ public final class RunRecords {
       record.put("inputs", inputs(plan, staged));
       List<Map<String, Object>> steps = new ArrayList<>();
       for (StepView step : run.steps()) {
-        StepPlan planned = plan.steps().stream().filter(s -> s.name().equals(step.name())).findFirst().orElse(null);
+        StepPlan planned = plan.step(step.name()).orElse(null);
         steps.add(step(runId, step, planned, staged, attempts, metrics, outputs, row));
       }
       record.put("environment", environmentSummary(attempts));
