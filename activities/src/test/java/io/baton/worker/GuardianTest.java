@@ -5,9 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The guardian's shell script, run for real: what it kills when it is woken, and what it leaves alone. */
@@ -16,23 +15,14 @@ class GuardianTest {
 
   @TempDir
   Path tmp;
-  private TestSteps steps;
-
-  @BeforeEach
-  void steps() {
-    steps = new TestSteps(tmp);
-  }
-
-  @AfterEach
-  void endWhatIsLeft() {
-    steps.close();
-  }
+  @RegisterExtension
+  final TestSteps steps = new TestSteps();
 
   @Test
   void wokenItKillsEveryRecordedGroupWithItsChildren() throws Exception {
     Path pids = tmp.resolve("pids");
     Guardian guardian = Guardian.start(tmp, pids, new PidRegistry(tmp.resolve("own")));
-    StepProcess step = steps.start(new PidRegistry(pids), "sleep 300 & echo $! > child.pid; sleep 300");
+    StepProcess step = steps.start(tmp, new PidRegistry(pids), "sleep 300 & echo $! > child.pid; sleep 300");
     long child = steps.track(Procs.pidFrom(tmp.resolve("child.pid")));
 
     guardian.close(); // TERM, as when its worker dies
@@ -45,8 +35,8 @@ class GuardianTest {
   void itSparesAGroupWhoseLeaderIsAnotherProcessThanTheRecordedOne() throws Exception {
     Path pids = tmp.resolve("pids");
     Guardian guardian = Guardian.start(tmp, pids, new PidRegistry(tmp.resolve("own")));
-    StepProcess recorded = steps.start(new PidRegistry(pids), "sleep 300");
-    StepProcess other = steps.start(new PidRegistry(tmp.resolve("elsewhere")), "sleep 300");
+    StepProcess recorded = steps.start(tmp, new PidRegistry(pids), "sleep 300");
+    StepProcess other = steps.start(tmp, new PidRegistry(tmp.resolve("elsewhere")), "sleep 300");
     // the record names the other group's pid with a start time its leader does not have: a recycled pid
     Files.writeString(pids.resolve(Long.toString(other.pid())), Long.toString(Procs.startTicks(other.pid()) - 100));
 

@@ -6,9 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 class PidRegistryTest {
@@ -16,17 +15,8 @@ class PidRegistryTest {
 
   @TempDir
   Path tmp;
-  private TestSteps steps;
-
-  @BeforeEach
-  void steps() {
-    steps = new TestSteps(tmp);
-  }
-
-  @AfterEach
-  void endWhatIsLeft() {
-    steps.close();
-  }
+  @RegisterExtension
+  final TestSteps steps = new TestSteps();
 
   @Test
   void reapKillsAGroupLeftRunningByAWorkerThatDied() throws Exception {
@@ -109,7 +99,7 @@ class PidRegistryTest {
   }
 
   private StepProcess startStep(PidRegistry pids, String script) throws IOException {
-    return steps.start(pids, script);
+    return steps.start(tmp, pids, script);
   }
 
   private long child() {

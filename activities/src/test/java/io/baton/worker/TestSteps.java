@@ -6,18 +6,18 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Bash scripts a test starts as steps (each in a process group of its own), all killed when the test ends. */
-final class TestSteps implements AutoCloseable {
-  private final Path dir;
+/**
+ * Bash scripts a test starts as steps (each in a process group of its own), all killed when the test ends:
+ * {@code @RegisterExtension final TestSteps steps = new TestSteps();}.
+ */
+final class TestSteps implements AfterEachCallback {
   private final List<Long> started = new ArrayList<>();
 
-  TestSteps(Path dir) {
-    this.dir = dir;
-  }
-
-  /** Starts {@code script} in the test's folder, recording its group in {@code pids}. */
-  StepProcess start(PidRegistry pids, String script) throws IOException {
+  /** Starts {@code script} in {@code dir}, recording its group in {@code pids}. */
+  StepProcess start(Path dir, PidRegistry pids, String script) throws IOException {
     StepProcess p = StepProcess.start(List.of("bash", "-c", script), dir, Map.copyOf(System.getenv()),
         OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), pids);
     started.add(p.pid());
@@ -31,7 +31,8 @@ final class TestSteps implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public void afterEach(ExtensionContext context) {
     started.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    started.clear();
   }
 }

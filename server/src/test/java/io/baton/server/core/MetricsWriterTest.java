@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.LogBatch;
 import io.baton.protocol.MetricPoint;
-import io.baton.server.registry.ModelRegistry;
 import io.baton.server.testing.BothDatabases;
 import java.io.ByteArrayOutputStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +24,7 @@ class MetricsWriterTest {
     Jdbi jdbi = BothDatabases.migrated(url, user, password);
     String runId = UUID.randomUUID().toString();
     BothDatabases.insertRunningRun(jdbi, runId, "train[lr=0.1]", "eval");
-    RunRecorder recorder = new RunRecorder(jdbi, new FolderBlobStore(Files.createTempDirectory("blobs")),
-        new ModelRegistry(jdbi));
+    RunRecorder recorder = BothDatabases.recorder(jdbi);
     for (String step : List.of("train[lr=0.1]", "eval")) {
       for (int attempt = 1; attempt <= 2; attempt++) {
         recorder.attemptStarted(runId, step, new AttemptStart(attempt, "w1"));

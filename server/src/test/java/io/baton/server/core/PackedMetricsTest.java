@@ -6,9 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.LogBatch;
 import io.baton.server.api.MetricsView;
-import io.baton.server.registry.ModelRegistry;
 import io.baton.server.testing.BothDatabases;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -25,8 +23,7 @@ class PackedMetricsTest {
     Jdbi jdbi = BothDatabases.migrated(url, user, password);
     String runId = UUID.randomUUID().toString();
     BothDatabases.insertRunningRun(jdbi, runId, "train");
-    RunRecorder recorder = new RunRecorder(jdbi, new FolderBlobStore(Files.createTempDirectory("blobs")),
-        new ModelRegistry(jdbi));
+    RunRecorder recorder = BothDatabases.recorder(jdbi);
     recorder.attemptStarted(runId, "train", new AttemptStart(1, "w1"));
 
     recorder.appendLogs(runId, "train", 1, new LogBatch(0, "two lines\n", List.of(), Map.of(

@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.baton.server.api.RunView;
-import io.baton.server.registry.ModelRegistry;
 import io.baton.server.testing.BothDatabases;
 import io.baton.workflows.RunOutcome;
 import io.baton.workflows.RunStatus;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -108,8 +106,7 @@ class RunEndsTest {
     Jdbi jdbi = BothDatabases.migrated(url, user, password);
     String runId = UUID.randomUUID().toString();
     BothDatabases.insertRunningRun(jdbi, runId, "only");
-    RunRecorder recorder = new RunRecorder(jdbi, new FolderBlobStore(Files.createTempDirectory("blobs")),
-        new ModelRegistry(jdbi), ends);
+    RunRecorder recorder = BothDatabases.recorder(jdbi, ends);
     RunViews views = new RunViews(jdbi, "http://ui", "default");
     CompletableFuture<RunView> answer = new CompletableFuture<>();
     ends.whenEnded(runId, Duration.ofSeconds(30), () -> views.run(runId), answer::complete,

@@ -8,10 +8,8 @@ import io.baton.protocol.AttemptStart;
 import io.baton.protocol.GpuInfo;
 import io.baton.protocol.OsInfo;
 import io.baton.protocol.PythonEnvironment;
-import io.baton.server.core.FolderBlobStore;
 import io.baton.server.core.Json;
 import io.baton.server.core.RunRecorder;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -35,8 +33,7 @@ class AttemptEnvironmentDaoTest {
       h.attach(StepDao.class).insertAll(List.of(new StepRow(runId, "train", 0, "cpu", "PENDING", null,
           null, null, null, null, null, null)));
     });
-    RunRecorder recorder = new RunRecorder(jdbi, new FolderBlobStore(Files.createTempDirectory("blobs")),
-        new io.baton.server.registry.ModelRegistry(jdbi));
+    RunRecorder recorder = BothDatabases.recorder(jdbi);
     // more than a TEXT column holds: a big environment's packages
     List<String> packages = IntStream.range(0, 5000).mapToObj(i -> "package-" + i + "==1.0." + i).toList();
     AttemptEnvironment environment = new AttemptEnvironment("python:3.11-slim",

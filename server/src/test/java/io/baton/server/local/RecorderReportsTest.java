@@ -6,13 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.LogBatch;
-import io.baton.server.core.FolderBlobStore;
-import io.baton.server.core.RunRecorder;
-import io.baton.server.registry.ModelRegistry;
 import io.baton.server.testing.BothDatabases;
 import io.baton.workflows.AttemptStatus;
 import io.baton.worker.ServerClient;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -29,8 +25,7 @@ class RecorderReportsTest {
     Jdbi jdbi = BothDatabases.migrated(url, user, password);
     String runId = UUID.randomUUID().toString();
     BothDatabases.insertRunningRun(jdbi, runId, "train");
-    RecorderReports reports = new RecorderReports(new RunRecorder(jdbi,
-        new FolderBlobStore(Files.createTempDirectory("blobs")), new ModelRegistry(jdbi)), Duration.ofSeconds(5));
+    RecorderReports reports = new RecorderReports(BothDatabases.recorder(jdbi), Duration.ofSeconds(5));
 
     assertThat(reports.attemptStarted(runId, "train", new AttemptStart(1, "local")).failures()).isZero();
     reports.appendLogs(runId, "train", 1, new LogBatch(0, "{\"loss\": 0.5}\n", List.of()));
@@ -61,8 +56,7 @@ class RecorderReportsTest {
   @org.junit.jupiter.api.Test
   void aDatabaseThatStaysAwayIsTriedAgainUntilPatienceEndsThenTheReportFailsAsUnavailable() throws Exception {
     Jdbi away = Jdbi.create("jdbc:h2:mem:baton-away-" + UUID.randomUUID() + ";IFEXISTS=TRUE");
-    RecorderReports reports = new RecorderReports(new RunRecorder(away,
-        new FolderBlobStore(Files.createTempDirectory("blobs")), new ModelRegistry(away)), Duration.ofMillis(700));
+    RecorderReports reports = new RecorderReports(BothDatabases.recorder(away), Duration.ofMillis(700));
     long started = System.nanoTime();
     assertThatThrownBy(() -> reports.attemptStarted("r", "train", new AttemptStart(1, "local")))
         .isInstanceOfSatisfying(ServerClient.ServerException.class, e -> assertThat(e.status()).isEqualTo(503));

@@ -1,9 +1,15 @@
 package io.baton.server.testing;
 
+import io.baton.server.core.FolderBlobStore;
+import io.baton.server.core.RunEnds;
+import io.baton.server.core.RunRecorder;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
 import io.baton.server.db.StepRow;
+import io.baton.server.registry.ModelRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
@@ -27,6 +33,17 @@ public final class BothDatabases {
   public static Jdbi migrated(String url, String user, String password) {
     Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
     return Jdbi.create(url, user, password).installPlugin(new SqlObjectPlugin());
+  }
+
+  /** The server's recorder on {@code jdbi}, its blobs in a fresh temporary folder; a run's end wakes {@code ends}. */
+  public static RunRecorder recorder(Jdbi jdbi, RunEnds ends) throws IOException {
+    return new RunRecorder(jdbi, new FolderBlobStore(Files.createTempDirectory("blobs")), new ModelRegistry(jdbi),
+        ends);
+  }
+
+  /** As above, for tests where no client waits for a run's end. */
+  public static RunRecorder recorder(Jdbi jdbi) throws IOException {
+    return recorder(jdbi, new RunEnds(Runnable::run));
   }
 
   /** A RUNNING run (with a plan of no steps) and its RUNNING steps, as a workflow leaves them while it runs. */
