@@ -108,6 +108,12 @@ public final class StepActivitiesImpl implements StepActivities {
           facts.environment(request.image(), given, env, runsInImage(request)),
           facts.hardware(capacity.gpusOf(context.getInfo().getTaskToken())));
       AttemptStarted started = report(() -> reports.attemptStarted(request.runId(), request.step(), start));
+      if (started.stepSucceeded()) {
+        // an earlier attempt succeeded and recorded the step's end, but Temporal never heard of it: hand on its
+        // outputs rather than run the command a second time
+        log.info("attempt {} of {}: the step already succeeded; its outputs are handed on", attempt, request.step());
+        return new StepResult(attempt, 0, started.outputs(), true);
+      }
       return execute(request, attempt, workspace, env, started.failures() >= request.retries(), context, restored);
     } finally {
       running.remove(key);
@@ -187,9 +193,11 @@ public final class StepActivitiesImpl implements StepActivities {
         }
       }
     }
-    finish(request, attempt, new AttemptFinish(outcome.status, outcome.exitCode, outcome.message, produced));
+    boolean endsStep = request.endsStep() && outcome.status == AttemptStatus.SUCCEEDED;
+    finish(request, attempt, new AttemptFinish(outcome.status, outcome.exitCode, outcome.message, produced,
+        endsStep, endsStep ? request.inputs() : List.of()));
     return switch (outcome.status) {
-      case SUCCEEDED -> new StepResult(attempt, 0, produced);
+      case SUCCEEDED -> new StepResult(attempt, 0, produced, endsStep);
       case CANCELLED -> throw outcome.cancellation;
       case TIMED_OUT -> throw failure(lastTry, outcome.message, StepFailures.TIMED_OUT);
       default -> throw outcome.exitCode == null

@@ -29,6 +29,10 @@ import org.slf4j.Logger;
  * Outputs of finished steps are handed to the steps that take them as inputs (references only: sha256 and size).
  * Cancellation cancels the running steps and waits until their processes are gone before the run is recorded
  * CANCELLED.
+ *
+ * <p>A step's end is written by a local activity, except a success that the worker's report of the attempt has
+ * already recorded ({@link StepResult#stepEnded()}): then the next steps start without a write in between. Whether
+ * that write happens is decided by the activity's result, which the history holds, so replay takes the same path.
  */
 public final class PipelineWorkflowImpl implements PipelineWorkflow {
   /** Attempts lost with their worker (heartbeat timeout) are retried this many times on top of the step's retries. */
@@ -126,7 +130,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
       StepActivities activities = Workflow.newActivityStub(StepActivities.class, activityOptions(plan, step));
       StepRequest request = new StepRequest(plan.runId(), step.name(), plan.bundle(), step.command(), step.env(),
           plan.parameters(), step.timeoutMs(), 0, step.retries(), inputs, step.outputs(), step.image(),
-          step.memoryBytes());
+          step.memoryBytes(), step.register() == null);
       if (step.approval()) {
         statuses.put(step.name(), StepStatus.WAITING);
         control.stepWaiting(plan.runId(), step.name(), "waiting for approval: POST .../steps/" + step.name()
@@ -202,8 +206,14 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
       String step = entry.getKey();
       RuntimeException failure = entry.getValue().getFailure();
       if (failure == null) {
-        List<ArtifactRef> produced = entry.getValue().get().outputs();
+        StepResult result = entry.getValue().get();
+        List<ArtifactRef> produced = result.outputs();
         outputs.put(step, produced);
+        if (result.stepEnded()) {
+          // the attempt's report recorded the step's end with its outputs and inputs: no write of ours
+          statuses.put(step, StepStatus.SUCCEEDED);
+          continue;
+        }
         record(new StepOutcome(plan.runId(), step, StepStatus.SUCCEEDED, 0, null, produced, cacheKeys.get(step),
             stagedInputs.get(step)).withRegister(plan.step(step).orElseThrow().register()));
       } else {

@@ -2,9 +2,18 @@ package io.baton.workflows;
 
 import java.util.List;
 
-/** The result of a successful attempt: its number, the exit code (0) and references to its outputs. */
-public record StepResult(int attempt, int exitCode, List<ArtifactRef> outputs) {
+/**
+ * The result of a successful attempt: its number, the exit code (0) and references to its outputs.
+ * {@code stepEnded}: the worker's report of the attempt's end also recorded the step's end (the request asked for it
+ * with {@link StepRequest#endsStep()}), so the workflow writes nothing more for it. False in results of workers
+ * from before this field, whose steps the workflow records itself.
+ */
+public record StepResult(int attempt, int exitCode, List<ArtifactRef> outputs, boolean stepEnded) {
   public StepResult {
     outputs = outputs == null ? List.of() : List.copyOf(outputs);
+  }
+
+  public StepResult(int attempt, int exitCode, List<ArtifactRef> outputs) {
+    this(attempt, exitCode, outputs, false);
   }
 }

@@ -26,6 +26,7 @@ final class FakeStepActivities implements StepActivities {
   private final Map<String, Behaviour> behaviours = new ConcurrentHashMap<>();
   private final Map<String, List<ArtifactRef>> outputs = new ConcurrentHashMap<>();
   private final List<StepRequest> requests = new CopyOnWriteArrayList<>();
+  private volatile boolean endingSteps;
 
   FakeStepActivities(Events events) {
     this.events = events;
@@ -33,6 +34,15 @@ final class FakeStepActivities implements StepActivities {
 
   FakeStepActivities when(String step, Behaviour behaviour) {
     behaviours.put(step, behaviour);
+    return this;
+  }
+
+  /**
+   * Successful attempts record their step's end when the request asks for it, as today's workers do; by default
+   * they do not, as workers from before {@link StepRequest#endsStep()}.
+   */
+  FakeStepActivities endingSteps() {
+    endingSteps = true;
     return this;
   }
 
@@ -56,7 +66,11 @@ final class FakeStepActivities implements StepActivities {
       throw Activity.wrap(e);
     }
     events.add("end " + request.step() + " #" + attempt);
-    return new StepResult(attempt, 0, outputs.getOrDefault(request.step(), List.of()));
+    boolean ended = endingSteps && request.endsStep();
+    if (ended) {
+      events.add("attempt ended " + request.step());
+    }
+    return new StepResult(attempt, 0, outputs.getOrDefault(request.step(), List.of()), ended);
   }
 
   /**

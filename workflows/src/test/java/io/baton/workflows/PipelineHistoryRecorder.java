@@ -39,6 +39,18 @@ class PipelineHistoryRecorder extends PipelineWorkflowHarness {
     save(plan.runId());
   }
 
+  /** Today's workers: a successful attempt's report ends its step, and the workflow writes nothing for it. */
+  @Test
+  void stepsEndedByTheirAttempts() throws IOException {
+    ArtifactRef model = artifact("model.pkl", "weights");
+    steps.endingSteps().produces("train", model);
+    RunPlan plan = plan("steps-ended-by-attempts", step("train"),
+        withInputs(step("evaluate", "train"), input("model", "train", "model.pkl")));
+    assertThat(PipelineTestWorkers.workflow(env, plan.runId()).run(plan)).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(control.steps()).isEmpty();
+    save(plan.runId());
+  }
+
   @Test
   void failedStepSkipsItsDependent() throws IOException {
     steps.when("prepare", (request, attempt) -> {

@@ -7,11 +7,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.baton.spec.RegisterSpec;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
@@ -117,5 +119,34 @@ class PipelineWorkflowTest extends PipelineWorkflowHarness {
 
   private PipelineWorkflow workflow(String runId) {
     return PipelineTestWorkers.workflow(env, runId);
+  }
+
+  @Test
+  void stepsWhoseAttemptsRecordedTheirEndNeedNoWriteOfTheWorkflow() {
+    ArtifactRef model = Plans.artifact("model.pkl", "weights");
+    steps.endingSteps().produces("train", model);
+    StepPlan register = step("register", "train");
+    register = new StepPlan(register.name(), register.needs(), register.pool(), register.command(), register.env(),
+        register.image(), register.retries(), register.backoffMs(), register.maxBackoffMs(), register.timeoutMs(),
+        register.heartbeatTimeoutMs(), List.of(Plans.input("model", "train", "model.pkl")), register.outputs(),
+        null, false, 1, 0, 0, new RegisterSpec("iris", null, null));
+    steps.when("fails", (request, attempt) -> {
+      throw ApplicationFailure.newNonRetryableFailure("exited 2", StepFailures.EXIT_CODE, 2);
+    });
+    RunPlan plan = plan("ended", step("train"),
+        Plans.withInputs(step("evaluate", "train"), Plans.input("model", "train", "model.pkl")), register,
+        step("fails"));
+
+    assertThat(workflow(plan.runId()).run(plan)).isEqualTo(RunStatus.FAILED);
+
+    assertThat(steps.request("train").endsStep()).isTrue();
+    assertThat(steps.request("register").endsStep()).as("a step that registers a model").isFalse();
+    // the outputs of a step ended by its attempt are still handed on
+    assertThat(steps.request("evaluate").inputs()).containsExactly(Plans.stagedFrom("model", "train", model));
+    assertThat(events.all()).contains("attempt ended train", "attempt ended evaluate")
+        .doesNotContain("attempt ended register");
+    assertThat(control.steps()).extracting(StepOutcome::step, StepOutcome::status)
+        .containsExactlyInAnyOrder(tuple("register", StepStatus.SUCCEEDED), tuple("fails", StepStatus.FAILED));
+    assertThat(control.runs()).containsExactly(new RunOutcome("ended", RunStatus.FAILED, "failed steps: fails"));
   }
 }

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import io.baton.server.registry.ModelRegistry;
+import io.baton.server.registry.Names;
 import io.baton.spec.RegisterSpec;
 import io.baton.workflows.StagedInput;
 import org.jdbi.v3.core.Handle;
@@ -63,9 +64,15 @@ public final class RunRecorder {
       throw BatonException.badRequest("an attempt start needs 'number' (1 or more) and 'worker'");
     }
     return jdbi.inTransaction(h -> {
-      String runStatus = requireStep(h, runId, step);
+      StepState state = requireStep(h, runId, step);
+      String runStatus = state.runStatus();
       AttemptDao attempts = h.attach(AttemptDao.class);
       boolean first = start.number() == 1; // nothing came before it: two queries fewer on every step's path
+      if (StepStatus.SUCCEEDED.name().equals(state.stepStatus())) {
+        // an earlier attempt's report ended the step, and its answer to Temporal was lost: nothing runs again
+        return new AttemptStarted(start.number(), 0, true,
+            Json.read(state.outputs(), new TypeReference<List<ArtifactRef>>() { }));
+      }
       AttemptStarted answer = new AttemptStarted(start.number(),
           first ? 0 : attempts.failuresBefore(runId, step, start.number()));
       if (attempts.find(runId, step, start.number()).isPresent()) {
@@ -100,6 +107,11 @@ public final class RunRecorder {
         throw BatonException.badRequest("output path '" + out.path() + "' " + Outputs.problem(out.path()));
       }
     }
+    if (finish.endsStep() && finish.status() != AttemptStatus.SUCCEEDED) {
+      throw BatonException.badRequest("'endsStep' is only for a SUCCEEDED attempt; the workflow records a step that"
+          + " did not succeed");
+    }
+    checkInputs(finish.inputs());
     jdbi.useTransaction(h -> {
       requireOpenAttempt(h, runId, step, number);
       long now = System.currentTimeMillis();
@@ -110,6 +122,13 @@ public final class RunRecorder {
         for (ArtifactRef out : finish.outputs()) {
           artifacts.insert(runId, step, number, out.path(), Hashes.sha256(out.path()), out.sha256(), out.size(), now);
         }
+      }
+      if (finish.endsStep()) {
+        // the step's end, as the workflow would have written it after this success (a retried report changes
+        // nothing: only a step still open is finished, its inputs are written once)
+        recordInputs(h, runId, step, finish.inputs());
+        h.attach(StepDao.class).finish(runId, step, StepStatus.SUCCEEDED.name(), 0, null, now,
+            Json.write(finish.outputs()), null, null);
       }
     });
   }
@@ -124,6 +143,7 @@ public final class RunRecorder {
       StepDao steps = h.attach(StepDao.class);
       var earlier = steps.cached(key);
       if (earlier.isEmpty() || earlier.get().outputs() == null) {
+        steps.setCacheKey(query.runId(), query.step(), key);
         return new CacheResult(key, null, null);
       }
       steps.finish(query.runId(), query.step(), StepStatus.CACHED.name(), null,
@@ -217,6 +237,39 @@ public final class RunRecorder {
     });
   }
 
+  /** The inputs an attempt's report says its step was given: each names a stored blob, once. */
+  private void checkInputs(List<StagedInput> inputs) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (StagedInput in : inputs) {
+      String name = in.name() == null ? "" : in.name();
+      String what = "input '" + Names.abbreviate(name) + "'";
+      if (name.isBlank() || name.length() > 200) {
+        throw BatonException.badRequest("an input needs a 'name' of 1 to 200 characters");
+      }
+      String pathProblem = in.path() == null || in.path().length() > 1024 ? "must be 1 to 1024 characters"
+          : Outputs.problem(in.path());
+      if (pathProblem != null) {
+        throw BatonException.badRequest(what + ": path '" + Names.abbreviate(String.valueOf(in.path())) + "' "
+            + pathProblem);
+      }
+      if (in.producer() != null && (in.producer().isBlank() || in.producer().length() > 255)) {
+        throw BatonException.badRequest(what + ": 'producer' must be 1 to 255 characters when given");
+      }
+      if (in.source() != null && in.source().length() > 400) {
+        throw BatonException.badRequest(what + ": 'source' is longer than 400 characters");
+      }
+      if (in.sha256() == null || !in.sha256().matches("[0-9a-f]{64}") || in.size() < 0) {
+        throw BatonException.badRequest(what + " needs 'sha256' (64 lowercase hex digits) and a 'size' of 0 or more");
+      }
+      if (blobs.size(in.sha256()).isEmpty()) {
+        throw BatonException.badRequest(what + " names blob " + in.sha256() + ", which is not stored");
+      }
+      if (!seen.add(name + "\n" + in.producer() + "\n" + in.path())) {
+        throw BatonException.badRequest(what + " gives '" + Names.abbreviate(in.path()) + "' twice");
+      }
+    }
+  }
+
   /** The step's {@code register:}: what became of it, in words. */
   private String register(Handle h, StepOutcome outcome) {
     RegisterSpec register = outcome.register();
@@ -251,11 +304,19 @@ public final class RunRecorder {
     ends.ended(outcome.runId());
   }
 
-  /** The status of the run of an existing step; 404 when the run or the step is unknown. */
-  private static String requireStep(Handle h, String runId, String step) {
-    return h.createQuery("SELECT r.status FROM runs r JOIN steps s ON s.run_id = r.id AND s.name = :step"
-            + " WHERE r.id = :run")
-        .bind("run", runId).bind("step", step).mapTo(String.class).findOne()
+  /** The statuses of an existing step and its run, with the step's outputs once it succeeded. */
+  private record StepState(String runStatus, String stepStatus, String outputs) {
+  }
+
+  /** The state of an existing step and its run; 404 when the run or the step is unknown. */
+  private static StepState requireStep(Handle h, String runId, String step) {
+    return h.createQuery("SELECT r.status AS run_status, s.status AS step_status,"
+            + " CASE WHEN s.status = 'SUCCEEDED' THEN s.outputs END AS outputs"
+            + " FROM runs r JOIN steps s ON s.run_id = r.id AND s.name = :step WHERE r.id = :run")
+        .bind("run", runId).bind("step", step)
+        .map((rs, ctx) -> new StepState(rs.getString("run_status"), rs.getString("step_status"),
+            rs.getString("outputs")))
+        .findOne()
         .orElseThrow(() -> BatonException.notFound(runStatus(h, runId).isEmpty() ? "no run with id '" + runId + "'"
             : "run " + runId + " has no step '" + step + "'"));
   }

@@ -26,12 +26,17 @@ public interface StepDao {
   int markRunning(@Bind("runId") String runId, @Bind("name") String name, @Bind("now") long now);
 
   @SqlUpdate("UPDATE steps SET status = :status, exit_code = :exitCode, reason = :reason, finished_at = :now,"
-      + " outputs = :outputs, cache_key = :cacheKey, cached_from = :cachedFrom"
+      + " outputs = :outputs, cache_key = COALESCE(:cacheKey, cache_key), cached_from = :cachedFrom"
       + " WHERE run_id = :runId AND name = :name AND status IN ('PENDING', 'WAITING', 'RUNNING')")
   int finish(@Bind("runId") String runId, @Bind("name") String name, @Bind("status") String status,
              @Bind("exitCode") Integer exitCode, @Bind("reason") String reason, @Bind("now") long now,
              @Bind("outputs") String outputs, @Bind("cacheKey") String cacheKey,
              @Bind("cachedFrom") String cachedFrom);
+
+  /** The key a cached step will be found by once it succeeds (its end may be written without the key). */
+  @SqlUpdate("UPDATE steps SET cache_key = :key WHERE run_id = :runId AND name = :name"
+      + " AND status IN ('PENDING', 'WAITING', 'RUNNING')")
+  int setCacheKey(@Bind("runId") String runId, @Bind("name") String name, @Bind("key") String key);
 
   @SqlUpdate("UPDATE steps SET status = 'WAITING', reason = :reason WHERE run_id = :runId AND name = :name"
       + " AND status = 'PENDING'")

@@ -159,6 +159,12 @@ class PipelineIntegrationTest {
         .as("first workflow task started %d ns after it was scheduled, task ids %d and %d", apartNanos,
             events.get(1).getTaskId(), events.get(2).getTaskId())
         .isTrue();
+
+    // the successful attempt's report recorded the step's end: the workflow's only write is the run's end
+    assertThat(Runs.step(run, "only").get("status").asText()).isEqualTo("SUCCEEDED");
+    assertThat(Runs.step(run, "only").get("finishedAt").isNull()).isFalse();
+    assertThat(events).filteredOn(e -> e.getEventType() == EventType.EVENT_TYPE_MARKER_RECORDED)
+        .as("local activities recorded").hasSize(1);
   }
 
   @Test

@@ -1,0 +1,145 @@
+package io.baton.server.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.baton.protocol.AttemptFinish;
+import io.baton.protocol.AttemptStart;
+import io.baton.protocol.AttemptStarted;
+import io.baton.server.db.StepDao;
+import io.baton.server.db.StepRow;
+import io.baton.server.registry.ModelRegistry;
+import io.baton.server.testing.BothDatabases;
+import io.baton.workflows.ArtifactRef;
+import io.baton.workflows.AttemptStatus;
+import io.baton.workflows.CacheQuery;
+import io.baton.workflows.CacheResult;
+import io.baton.workflows.StagedInput;
+import io.baton.worker.Hashing;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A successful attempt whose report ends its step ({@code endsStep}): the step's end is written as the workflow would
+ * have written it, a later attempt of the step runs nothing, and bad reports are refused with nothing written.
+ */
+class StepEndedByAttemptTest {
+  private static final String STEP = "train";
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(BothDatabases.SOURCE)
+  void theAttemptsReportEndsTheStepWithItsOutputsInputsAndCacheKey(String name, String url, String user,
+                                                                     String password) throws Exception {
+    Jdbi jdbi = BothDatabases.migrated(url, user, password);
+    FolderBlobStore blobs = new FolderBlobStore(Files.createTempDirectory("blobs"));
+    RunRecorder recorder = new RunRecorder(jdbi, blobs, new ModelRegistry(jdbi));
+    ArtifactRef model = store(blobs, "model.pkl", "weights");
+    ArtifactRef data = store(blobs, "train.npz", "arrays");
+    StagedInput input = new StagedInput("data", null, data.path(), data.sha256(), data.size(), "step:prepare");
+    String runId = UUID.randomUUID().toString();
+    BothDatabases.insertRunningRun(jdbi, runId, "prepare", STEP);
+    String keyBase = UUID.randomUUID().toString();
+    CacheResult miss = recorder.findCached(new CacheQuery(runId, STEP, keyBase, List.of(input)));
+    assertThat(miss.hit()).isFalse();
+
+    recorder.attemptStarted(runId, STEP, new AttemptStart(1, "w1"));
+    AttemptFinish success = new AttemptFinish(AttemptStatus.SUCCEEDED, 0, null, List.of(model), true,
+        List.of(input));
+    recorder.attemptFinished(runId, STEP, 1, success);
+    recorder.attemptFinished(runId, STEP, 1, success); // a retried report
+
+    StepRow step = jdbi.onDemand(StepDao.class).find(runId, STEP).orElseThrow();
+    assertThat(step.status()).isEqualTo("SUCCEEDED");
+    assertThat(step.exitCode()).isZero();
+    assertThat(step.finishedAt()).isNotNull();
+    assertThat(Json.read(step.outputs(), ArtifactRef[].class)).containsExactly(model);
+    assertThat(inputRows(jdbi, runId)).isEqualTo(1);
+    assertThat(jdbi.onDemand(StepDao.class).find(runId, "prepare").orElseThrow().status())
+        .as("only the attempt's own step").isEqualTo("RUNNING");
+
+    // the key stored at the cache miss stays with the step: the next run with the same key reuses its outputs
+    String next = UUID.randomUUID().toString();
+    BothDatabases.insertRunningRun(jdbi, next, STEP);
+    CacheResult hit = recorder.findCached(new CacheQuery(next, STEP, keyBase, List.of(input)));
+    assertThat(hit.hit()).isTrue();
+    assertThat(hit.outputs()).containsExactly(model);
+    assertThat(hit.key()).isEqualTo(miss.key());
+
+    // Temporal never heard of the success (the worker died): the next attempt is told, and records nothing
+    AttemptStarted again = recorder.attemptStarted(runId, STEP, new AttemptStart(2, "w2"));
+    assertThat(again.stepSucceeded()).isTrue();
+    assertThat(again.outputs()).containsExactly(model);
+    assertThat(attemptNumbers(jdbi, runId)).containsExactly(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(BothDatabases.SOURCE)
+  void badReportsAreRefusedAndWriteNothing(String name, String url, String user, String password) throws Exception {
+    Jdbi jdbi = BothDatabases.migrated(url, user, password);
+    FolderBlobStore blobs = new FolderBlobStore(Files.createTempDirectory("blobs"));
+    RunRecorder recorder = new RunRecorder(jdbi, blobs, new ModelRegistry(jdbi));
+    ArtifactRef data = store(blobs, "train.npz", "arrays");
+    String runId = UUID.randomUUID().toString();
+    BothDatabases.insertRunningRun(jdbi, runId, STEP);
+    recorder.attemptStarted(runId, STEP, new AttemptStart(1, "w1"));
+
+    assertRefused(recorder, runId, new AttemptFinish(AttemptStatus.FAILED, 1, "exit 1", List.of(), true, List.of()),
+        "'endsStep' is only for a SUCCEEDED attempt");
+    String otherSha = "ab".repeat(32);
+    List<List<Object>> bad = List.of(
+        List.of(new StagedInput(" ", null, "a", data.sha256(), 1, null), "needs a 'name'"),
+        List.of(new StagedInput("data", null, "../etc/passwd", data.sha256(), 1, null), "'..' segment"),
+        List.of(new StagedInput("data", null, "/etc/passwd", data.sha256(), 1, null), "must be relative"),
+        List.of(new StagedInput("data", null, "a", "XYZ", 1, null), "64 lowercase hex digits"),
+        List.of(new StagedInput("data", null, "a", data.sha256(), -1, null), "a 'size' of 0 or more"),
+        List.of(new StagedInput("data", "", "a", data.sha256(), 1, null), "'producer' must be 1 to 255"),
+        List.of(new StagedInput("data", null, "a", data.sha256(), 1, "x".repeat(401)), "longer than 400"),
+        List.of(new StagedInput("data", null, "a", otherSha, 1, null), "which is not stored"));
+    for (List<Object> input : bad) {
+      assertRefused(recorder, runId, new AttemptFinish(AttemptStatus.SUCCEEDED, 0, null, List.of(), true,
+          List.of((StagedInput) input.get(0))), (String) input.get(1));
+    }
+    StagedInput twice = new StagedInput("data", null, "a", data.sha256(), 1, null);
+    assertRefused(recorder, runId, new AttemptFinish(AttemptStatus.SUCCEEDED, 0, null, List.of(), true,
+        List.of(twice, twice)), "gives 'a' twice");
+
+    assertThat(jdbi.onDemand(StepDao.class).find(runId, STEP).orElseThrow().status()).isEqualTo("RUNNING");
+    assertThat(inputRows(jdbi, runId)).isZero();
+    String attempt = jdbi.withHandle(h -> h.createQuery("SELECT status FROM attempts WHERE run_id = :run")
+        .bind("run", runId).mapTo(String.class).one());
+    assertThat(attempt).isEqualTo("RUNNING");
+
+    // without endsStep, a success is the attempt's alone: the workflow records the step
+    recorder.attemptFinished(runId, STEP, 1, new AttemptFinish(AttemptStatus.SUCCEEDED, 0, null, List.of()));
+    assertThat(jdbi.onDemand(StepDao.class).find(runId, STEP).orElseThrow().status()).isEqualTo("RUNNING");
+  }
+
+  private static void assertRefused(RunRecorder recorder, String runId, AttemptFinish finish, String message) {
+    assertThatThrownBy(() -> recorder.attemptFinished(runId, STEP, 1, finish))
+        .isInstanceOfSatisfying(BatonException.class, e -> assertThat(e.status()).isEqualTo(400))
+        .hasMessageContaining(message);
+  }
+
+  private static ArtifactRef store(FolderBlobStore blobs, String path, String content) throws Exception {
+    Path temp = blobs.newTempFile();
+    Files.writeString(temp, content);
+    String sha = Hashing.sha256(temp);
+    blobs.adopt(temp, sha);
+    return new ArtifactRef(path, sha, content.length());
+  }
+
+  private static int inputRows(Jdbi jdbi, String runId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM step_inputs WHERE run_id = :run")
+        .bind("run", runId).mapTo(Integer.class).one());
+  }
+
+  private static List<Integer> attemptNumbers(Jdbi jdbi, String runId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT number FROM attempts WHERE run_id = :run ORDER BY number")
+        .bind("run", runId).mapTo(Integer.class).list());
+  }
+}
