@@ -29,6 +29,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -54,6 +58,12 @@ public final class StepActivitiesImpl implements StepActivities {
 
   private final Capacity capacity;
   private final AttemptFacts facts;
+  /** Deletes finished workspaces off the step's path: the next step need not wait for a folder's removal. */
+  private final ExecutorService cleaner = Executors.newSingleThreadExecutor(runnable -> {
+    Thread thread = new Thread(runnable, "workspace-cleaner");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   StepActivitiesImpl(WorkerConfig config, ServerClient server, AttemptReports reports, PidRegistry pids,
                      Capacity capacity, AttemptFacts facts) throws IOException {
@@ -186,11 +196,7 @@ public final class StepActivitiesImpl implements StepActivities {
       outcome = new Outcome(AttemptStatus.FAILED, null, "cannot run the command: " + e.getMessage());
     } finally {
       if (!config.keepWorkspaces()) {
-        try {
-          workspace.delete();
-        } catch (IOException e) {
-          log.warn("cannot delete workspace {}: {}", workspace.root(), e.getMessage());
-        }
+        deleteLater(workspace);
       }
     }
     boolean endsStep = request.endsStep() && outcome.status == AttemptStatus.SUCCEEDED;
@@ -285,6 +291,32 @@ public final class StepActivitiesImpl implements StepActivities {
     return exit == 0
         ? new Outcome(AttemptStatus.SUCCEEDED, 0, null)
         : new Outcome(AttemptStatus.FAILED, exit, "the command exited with code " + exit);
+  }
+
+  private void deleteLater(Workspace workspace) {
+    try {
+      cleaner.execute(() -> {
+        try {
+          workspace.delete();
+        } catch (IOException e) {
+          log.warn("cannot delete workspace {}: {}", workspace.root(), e.getMessage());
+        }
+      });
+    } catch (RejectedExecutionException closing) {
+      log.info("worker closing: workspace {} is left in place", workspace.root());
+    }
+  }
+
+  /** Waits (bounded) for the workspaces of finished attempts to be deleted. */
+  void close() {
+    cleaner.shutdown();
+    try {
+      if (!cleaner.awaitTermination(30, TimeUnit.SECONDS)) {
+        log.warn("workspaces still being deleted after 30 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private boolean runsInImage(StepRequest request) {

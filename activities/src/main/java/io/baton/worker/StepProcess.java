@@ -72,9 +72,6 @@ public final class StepProcess {
       pgid = p.pid();
       startTicks = ProcessGroups.startTicks(pgid).orElse(0);
       pids.add(pgid, startTicks);
-      if (SETSID != null) {
-        awaitOwnGroup(p);
-      }
     } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
       if (result.failure != null) {
         throw new IOException("cannot start the command: " + result.failure.getMessage(), result.failure);
@@ -87,27 +84,29 @@ public final class StepProcess {
   }
 
   /**
-   * setsid makes the new session a moment after the process starts; until then the process is in the worker's
-   * group and a signal to its own group would reach nothing. Start returns once {@link #pid()} names its group.
+   * setsid makes the new session a moment after the process starts (two execs later); until then the process is in
+   * the worker's group and a signal to its own group would reach nothing. Only a signal needs that wait, so start
+   * does not make it: a step's command runs while the worker goes on. True once {@link #pid()} names a group of its
+   * own, or the process has exited; false when it never got one within a few seconds, and was then killed (it had
+   * started nothing: setsid comes before the step's command).
    */
-  private static void awaitOwnGroup(Process p) throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    long pauseNanos = 20_000; // setsid takes well under a millisecond: look again soon, then less often
-    try {
-      while (p.isAlive() && ProcessGroups.processGroup(p.pid()).orElse(p.pid()) != p.pid()) {
-        if (System.nanoTime() > deadline) {
-          throw new IOException("the command did not get a process group of its own");
-        }
-        java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
-        if (Thread.interrupted()) {
-          throw new InterruptedException("interrupted while the command starts");
-        }
-        pauseNanos = Math.min(pauseNanos * 2, 2_000_000);
-      }
-    } catch (IOException | InterruptedException e) {
-      p.destroyForcibly(); // it has started nothing yet: setsid comes before the step's command
-      throw e;
+  private boolean awaitOwnGroup() {
+    Process p = process.getNow(null);
+    if (p == null || SETSID == null) {
+      return true;
     }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    long pauseNanos = 20_000;
+    while (p.isAlive() && ProcessGroups.processGroup(p.pid()).orElse(p.pid()) != p.pid()) {
+      if (System.nanoTime() > deadline) {
+        p.destroyForcibly();
+        return false;
+      }
+      // not interruptible: a worker interrupted while it stops must still end the step's processes
+      java.util.concurrent.locks.LockSupport.parkNanos(pauseNanos);
+      pauseNanos = Math.min(pauseNanos * 2, 1_000_000);
+    }
+    return true;
   }
 
   public long pid() {
@@ -143,7 +142,16 @@ public final class StepProcess {
 
   /** TERM, a grace period, then KILL, for every process of the step; returns once they are gone. */
   public void terminate(Duration grace) {
-    ProcessGroups.terminate(pgid, startTicks, grace.toMillis());
+    boolean interrupted = Thread.interrupted(); // the waits below must run to their end
+    try {
+      if (awaitOwnGroup()) {
+        ProcessGroups.terminate(pgid, startTicks, grace.toMillis());
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
   public void forget() {

@@ -190,6 +190,9 @@ public final class WorkerRuntime implements AutoCloseable {
       factory.awaitTermination(30, TimeUnit.SECONDS);
     }
     heartbeats.shutdownNow();
+    if (steps != null) {
+      steps.close();
+    }
     if (service != null) {
       service.shutdownNow();
     }

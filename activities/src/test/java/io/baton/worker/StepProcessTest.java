@@ -75,8 +75,10 @@ class StepProcessTest {
   void runsAsTheLeaderOfItsOwnProcessGroupAndSession() throws Exception {
     StepProcess p = start("sleep", "300");
 
+    // setsid runs a moment after the start returns: the step's command is in its own session from then on
+    Eventually.await("the command in a session of its own", PATIENCE,
+        () -> Procs.running(p.pid()) && Procs.session(p.pid()) == p.pid());
     assertThat(Procs.processGroup(p.pid())).isEqualTo(p.pid());
-    assertThat(Procs.session(p.pid())).isEqualTo(p.pid());
     assertThat(Procs.processGroup(p.pid())).isNotEqualTo(Procs.processGroup(ProcessHandle.current().pid()));
   }
 
@@ -104,6 +106,31 @@ class StepProcessTest {
     assertThat(Procs.running(p.pid())).isFalse();
     assertThat(Procs.running(child)).isFalse();
     assertThat(p.waitFor(PATIENCE)).isTrue();
+  }
+
+  @Test
+  void terminateAtOnceAfterTheStartLeavesNothingRunning() throws Exception {
+    // the signal may come before setsid has made the step's group: terminate waits for the group, so neither the
+    // command nor its child outlives it
+    for (int i = 0; i < 10; i++) {
+      Path childFile = tmp.resolve("child.pid");
+      Files.deleteIfExists(childFile);
+      StepProcess p = start("bash", "-c", "sleep 300 & echo $! > child.pid; sleep 300");
+
+      long begin = System.nanoTime();
+      p.terminate(Duration.ofSeconds(5));
+
+      assertThat(Duration.ofNanos(System.nanoTime() - begin)).as("the TERM reached the group: no wait for the grace")
+          .isLessThan(Duration.ofSeconds(4));
+      assertThat(p.waitFor(PATIENCE)).isTrue();
+      assertThat(Procs.running(p.pid())).isFalse();
+      if (Files.exists(childFile) && !Files.readString(childFile).isBlank()) {
+        long child = Long.parseLong(Files.readString(childFile).trim());
+        children.add(child);
+        assertThat(Procs.running(child)).as("child %d of attempt %d", child, i).isFalse();
+      }
+      p.forget();
+    }
   }
 
   @Test

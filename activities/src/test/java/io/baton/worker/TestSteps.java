@@ -3,6 +3,7 @@ package io.baton.worker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +17,17 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class TestSteps implements AfterEachCallback {
   private final List<Long> started = new ArrayList<>();
 
-  /** Starts {@code script} in {@code dir}, recording its group in {@code pids}. */
+  /**
+   * Starts {@code script} in {@code dir}, recording its group in {@code pids}; returns once the script leads its own
+   * process group (setsid runs a moment after the start returns), as it does long before a worker could be killed
+   * and reaped.
+   */
   StepProcess start(Path dir, PidRegistry pids, String script) throws IOException {
     StepProcess p = StepProcess.start(List.of("bash", "-c", script), dir, Map.copyOf(System.getenv()),
         OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), pids);
     started.add(p.pid());
+    Eventually.await("step " + p.pid() + " in a group of its own", Duration.ofSeconds(10),
+        () -> !Procs.running(p.pid()) || Procs.processGroup(p.pid()) == p.pid());
     return p;
   }
 

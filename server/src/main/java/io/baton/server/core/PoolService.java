@@ -3,6 +3,8 @@ package io.baton.server.core;
 import io.baton.server.api.PoolView;
 import io.baton.server.api.WorkerView;
 import io.baton.server.temporal.TemporalService;
+import io.baton.spec.SpecProblem;
+import io.baton.workflows.StepPlan;
 import io.baton.workflows.TaskQueues;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,11 +50,27 @@ public final class PoolService {
   }
 
   /**
-   * Why a step of {@code pool} cannot be placed on any registered worker of the pool, or null when one could take it
-   * (or when the pool has no registered worker at all: the step then waits for one).
+   * The steps of a plan that no registered worker of their pool could ever run, each with why (the workers are read
+   * once for the whole plan); empty when every step fits or waits for a worker of a pool that has none yet.
    */
-  public String unfittable(String pool, double cpus, long memoryBytes, int gpus) {
-    List<WorkerView> members = workers.list().stream().filter(w -> w.pools().contains(pool)).toList();
+  public List<SpecProblem> unplaceable(List<StepPlan> steps) {
+    List<WorkerView> registered = workers.list();
+    List<SpecProblem> problems = new ArrayList<>();
+    for (StepPlan step : steps) {
+      String why = unfittable(registered, step.pool(), step.cpus(), step.memoryBytes(), step.gpus());
+      if (why != null) {
+        problems.add(new SpecProblem("steps." + step.name() + ".resources", null, null, why));
+      }
+    }
+    return problems;
+  }
+
+  /**
+   * Why a step of {@code pool} cannot be placed on any of the {@code registered} workers of the pool, or null when
+   * one could take it (or when the pool has no registered worker at all: the step then waits for one).
+   */
+  static String unfittable(List<WorkerView> registered, String pool, double cpus, long memoryBytes, int gpus) {
+    List<WorkerView> members = registered.stream().filter(w -> w.pools().contains(pool)).toList();
     if (members.isEmpty()) {
       return null;
     }

@@ -64,7 +64,7 @@ public final class RunRecorder {
       throw BatonException.badRequest("an attempt start needs 'number' (1 or more) and 'worker'");
     }
     return jdbi.inTransaction(h -> {
-      StepState state = requireStep(h, runId, step);
+      StepState state = requireStep(h, runId, step, start.number());
       String runStatus = state.runStatus();
       AttemptDao attempts = h.attach(AttemptDao.class);
       boolean first = start.number() == 1; // nothing came before it: two queries fewer on every step's path
@@ -75,7 +75,7 @@ public final class RunRecorder {
       }
       AttemptStarted answer = new AttemptStarted(start.number(),
           first ? 0 : attempts.failuresBefore(runId, step, start.number()));
-      if (attempts.find(runId, step, start.number()).isPresent()) {
+      if (state.attemptReported()) {
         return answer; // reported before
       }
       if (RunStatus.valueOf(runStatus).terminal()) {
@@ -89,7 +89,9 @@ public final class RunRecorder {
       attempts.insert(runId, step, start.number(), start.worker(), now, Json.writeOrNull(start.environment()),
           Json.writeOrNull(start.hardware()));
       h.attach(StepDao.class).markRunning(runId, step, now);
-      h.attach(RunDao.class).markRunning(runId, now);
+      if (RunStatus.QUEUED.name().equals(runStatus)) { // only a run's first attempt changes it
+        h.attach(RunDao.class).markRunning(runId, now);
+      }
       return answer;
     });
   }
@@ -304,18 +306,23 @@ public final class RunRecorder {
     ends.ended(outcome.runId());
   }
 
-  /** The statuses of an existing step and its run, with the step's outputs once it succeeded. */
-  private record StepState(String runStatus, String stepStatus, String outputs) {
+  /**
+   * The statuses of an existing step and its run, the step's outputs once it succeeded, and whether attempt
+   * {@code number} was reported before.
+   */
+  private record StepState(String runStatus, String stepStatus, String outputs, boolean attemptReported) {
   }
 
-  /** The state of an existing step and its run; 404 when the run or the step is unknown. */
-  private static StepState requireStep(Handle h, String runId, String step) {
+  /** The state of an existing step and its run, in one query; 404 when the run or the step is unknown. */
+  private static StepState requireStep(Handle h, String runId, String step, int number) {
     return h.createQuery("SELECT r.status AS run_status, s.status AS step_status,"
-            + " CASE WHEN s.status = 'SUCCEEDED' THEN s.outputs END AS outputs"
+            + " CASE WHEN s.status = 'SUCCEEDED' THEN s.outputs END AS outputs,"
+            + " (SELECT COUNT(*) FROM attempts a WHERE a.run_id = s.run_id AND a.step = s.name"
+            + " AND a.number = :number) AS reported"
             + " FROM runs r JOIN steps s ON s.run_id = r.id AND s.name = :step WHERE r.id = :run")
-        .bind("run", runId).bind("step", step)
+        .bind("run", runId).bind("step", step).bind("number", number)
         .map((rs, ctx) -> new StepState(rs.getString("run_status"), rs.getString("step_status"),
-            rs.getString("outputs")))
+            rs.getString("outputs"), rs.getInt("reported") > 0))
         .findOne()
         .orElseThrow(() -> BatonException.notFound(runStatus(h, runId).isEmpty() ? "no run with id '" + runId + "'"
             : "run " + runId + " has no step '" + step + "'"));

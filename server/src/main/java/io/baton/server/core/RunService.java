@@ -210,13 +210,7 @@ public final class RunService {
         : RunPlanner.plan(runId, run.project(), run.spec(), run.bundle(), run.priority(), caller.name(),
             run.parameters(), blobs::size, run.registry(), Map.of());
     if (pools != null) {
-      List<io.baton.spec.SpecProblem> unplaceable = new java.util.ArrayList<>();
-      for (var step : planned.steps()) {
-        String why = pools.unfittable(step.pool(), step.cpus(), step.memoryBytes(), step.gpus());
-        if (why != null) {
-          unplaceable.add(new io.baton.spec.SpecProblem("steps." + step.name() + ".resources", null, null, why));
-        }
-      }
+      List<io.baton.spec.SpecProblem> unplaceable = pools.unplaceable(planned.steps());
       if (!unplaceable.isEmpty()) {
         throw new BatonException(400, "unplaceable", "step '" + unplaceable.get(0).path().split("\\.")[1] + "': "
             + unplaceable.get(0).message(), unplaceable);
@@ -248,7 +242,7 @@ public final class RunService {
       h.attach(StepDao.class).insertAll(steps);
       RunParameters.insert(h, runId, run.parameters());
     });
-    start(row);
+    start(row.id(), plan);
     return views.run(runId);
   }
 
@@ -262,11 +256,15 @@ public final class RunService {
 
   /** Starts a recorded run's workflow; a run whose workflow already exists is left alone. */
   public void start(RunRow row) {
+    start(row.id(), Json.read(row.plan(), RunPlan.class));
+  }
+
+  private void start(String runId, RunPlan plan) {
     try {
-      temporal.startRun(Json.read(row.plan(), RunPlan.class));
+      temporal.startRun(plan);
     } catch (RuntimeException e) {
       log.warn("cannot start the workflow of run {} now ({}); it stays QUEUED and will be started later",
-          row.id(), e.getMessage());
+          runId, e.getMessage());
     }
   }
 

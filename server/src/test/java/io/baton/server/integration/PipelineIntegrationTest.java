@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.server.testing.Api;
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import io.baton.server.testing.Bundles;
 import io.baton.server.testing.TestCluster;
 import io.baton.server.testing.Wait;
@@ -66,6 +68,22 @@ class PipelineIntegrationTest {
       assertThat(attempt.get("status").asText()).isEqualTo("SUCCEEDED");
     }
     String id = run.get("id").asText();
+    // each attempt's workspace is deleted once it ended (off the step's path, so shortly after)
+    Wait.until("the run's workspaces to be deleted", Duration.ofSeconds(20), () -> {
+      for (String worker : List.of("w1", "gpu1")) {
+        Path workspaces = cluster.workerDir(worker).resolve("workspaces").resolve(id);
+        if (Files.isDirectory(workspaces)) {
+          try (var left = Files.list(workspaces)) {
+            if (left.findAny().isPresent()) {
+              return false;
+            }
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      }
+      return true;
+    });
     assertThat(Runs.logs(api, id, "prepare", "")).contains("prepared for iris").contains("to-stderr");
     assertThat(Runs.logs(api, id, "train", "")).contains("training").contains("\"accuracy\": 0.93");
     assertThat(run.get("metrics").get("accuracy").asDouble()).isEqualTo(0.93);

@@ -209,6 +209,11 @@ public final class TestCluster implements AutoCloseable {
     return repo;
   }
 
+  /** The work folder of worker {@code name} ({@code BATON_WORK_DIR}): its attempts' workspaces are made there. */
+  public Path workerDir(String name) {
+    return dir.resolve("worker-" + name);
+  }
+
   public Path serverDataDir() {
     return dir.resolve("server-data");
   }
