@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +78,66 @@ public final class ProcessGroups {
     kill(pgid, sinceTicks, new LinkedHashSet<>());
   }
 
+  /**
+   * As {@link #killAll}, for the group of a leader spawned at {@code spawnedNanos} ({@link System#nanoTime}): when
+   * nothing of the group is left, as after most steps, a look at the few pids handed out since the leader's tells.
+   */
+  public static void killLeftovers(long pgid, long sinceTicks, long spawnedNanos) {
+    OptionalLong last = lastPid();
+    long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - spawnedNanos);
+    if (last.isPresent() && onlyNewerPids(pgid, last.getAsLong(), elapsedMillis, PID_MAX)
+        && running(pgid, sinceTicks, pgid, last.getAsLong()).isEmpty()) {
+      return;
+    }
+    killAll(pgid, sinceTicks);
+  }
+
+  /**
+   * Whether every process of a group can be found among the pids above its leader's, up to the last pid the OS
+   * handed out. Its members and their descendants were all created after the leader, and the OS hands out pids in
+   * increasing order until it wraps around at {@code pidMax}: the last pid below the leader's shows a wrap. A wrap
+   * all the way around would hide behind a last pid above the leader's, but takes {@code pidMax} new processes or
+   * threads; no machine makes {@link #PIDS_PER_MILLI} a millisecond, so a young enough group cannot have seen one.
+   */
+  static boolean onlyNewerPids(long leader, long lastPid, long elapsedMillis, long pidMax) {
+    return lastPid >= leader && pidMax > 0 && elapsedMillis < pidMax / PIDS_PER_MILLI;
+  }
+
+  /** A generous bound on how many pids a machine can hand out in a millisecond. */
+  static final long PIDS_PER_MILLI = 2_000;
+  private static final long PID_MAX = readLong("/proc/sys/kernel/pid_max").orElse(0);
+
+  /**
+   * The last pid the OS handed out in this pid namespace: the last field of {@code /proc/loadavg}, worked out when it
+   * is read ({@code /proc/sys/kernel/ns_last_pid} says the same on plain Linux, but not in every sandbox).
+   */
+  static OptionalLong lastPid() {
+    try {
+      String loadavg = readProcFile("/proc/loadavg");
+      return OptionalLong.of(Long.parseLong(loadavg.substring(loadavg.lastIndexOf(' ') + 1)));
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  private static OptionalLong readLong(String file) {
+    try {
+      return OptionalLong.of(Long.parseLong(readProcFile(file)));
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /**
+   * A /proc file's text, read to its end: {@code Files.readString} trusts the size the file claims, and some
+   * sandboxes then hand /proc/sys files over cut short ("3" for a pid_max of 32768; seen on a build machine).
+   */
+  private static String readProcFile(String file) throws IOException {
+    try (FileInputStream in = new FileInputStream(file)) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim();
+    }
+  }
+
   private static void kill(long pgid, long sinceTicks, Set<Proc> known) {
     long deadline = System.currentTimeMillis() + 10_000;
     List<Proc> left = stillRunning(pgid, sinceTicks, known);
@@ -109,18 +170,26 @@ public final class ProcessGroups {
 
   /** The live processes of the group started at or after {@code sinceTicks}, and their descendants. */
   private static List<Proc> running(long pgid, long sinceTicks) {
+    return running(pgid, sinceTicks, 0, Long.MAX_VALUE);
+  }
+
+  /** As above, among the processes with a pid in ({@code above}, {@code upTo}]. */
+  private static List<Proc> running(long pgid, long sinceTicks, long above, long upTo) {
     Map<Long, Stat> live = new HashMap<>();
-    String[] names = new File("/proc").list();
-    if (names == null) {
-      log.warn("cannot list /proc");
-      names = new String[0];
-    }
     byte[] buffer = new byte[Stat.BUFFER];
-    for (String name : names) {
-      long pid = pidOf(name);
-      Stat f = pid < 0 ? null : Stat.read(pid, buffer);
-      if (f != null && f.state != 'Z' && f.startTicks >= sinceTicks) {
-        live.put(f.pid, f);
+    if (upTo - above <= 64 && upTo >= above) { // a few pids: look at each rather than list every process
+      for (long pid = above + 1; pid <= upTo; pid++) {
+        addLive(live, Stat.read(pid, buffer), sinceTicks);
+      }
+    } else {
+      String[] names = new File("/proc").list();
+      if (names == null) {
+        log.warn("cannot list /proc");
+        names = new String[0];
+      }
+      for (String name : names) {
+        long pid = pidOf(name);
+        addLive(live, pid <= above || pid > upTo ? null : Stat.read(pid, buffer), sinceTicks);
       }
     }
     Map<Long, Proc> found = new LinkedHashMap<>();
@@ -139,6 +208,12 @@ public final class ProcessGroups {
       }
     }
     return List.copyOf(found.values());
+  }
+
+  private static void addLive(Map<Long, Stat> live, Stat f, long sinceTicks) {
+    if (f != null && f.state != 'Z' && f.startTicks >= sinceTicks) {
+      live.put(f.pid, f);
+    }
   }
 
   /**

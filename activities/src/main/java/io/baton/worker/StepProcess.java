@@ -32,6 +32,8 @@ public final class StepProcess {
   private final PidRegistry pids;
   private long pgid = -1;
   private long startTicks;
+  /** When the spawn began ({@link System#nanoTime}): the step's processes all got their pids after it. */
+  private final long spawnedNanos = System.nanoTime();
 
   private StepProcess(PidRegistry pids) {
     this.pids = pids;
@@ -137,7 +139,7 @@ public final class StepProcess {
 
   /** Kills what the step left running after its own process ended (a step must leave nothing behind). */
   public void killLeftovers() {
-    ProcessGroups.killAll(pgid, startTicks);
+    ProcessGroups.killLeftovers(pgid, startTicks, spawnedNanos);
   }
 
   /** TERM, a grace period, then KILL, for every process of the step; returns once they are gone. */
