@@ -22,10 +22,15 @@ import org.apache.commons.exec.PumpStreamHandler;
  * A step's command running as a child process (Apache Commons Exec) in a session of its own, with a parent-death
  * signal, so that one signal to its process group reaches everything it started and it cannot outlive its worker.
  * Arguments are passed as they are: never through a shell, never re-quoted.
+ *
+ * <p>The session and the signal come from {@code baton-launch} (built by {@code ./baton} from
+ * {@code activities/src/main/c/baton-launch.c}; its path in {@code BATON_LAUNCHER}), in one exec; without it, from
+ * util-linux {@code setpriv --pdeathsig} and {@code setsid}, in two.
  */
 public final class StepProcess {
   private static final String SETPRIV = findOnPath("setpriv");
   private static final String SETSID = findOnPath("setsid");
+  private static final String LAUNCHER = launcher(System.getenv("BATON_LAUNCHER"));
 
   private final Result result = new Result();
   private final CompletableFuture<Process> process = new CompletableFuture<>();
@@ -35,8 +40,11 @@ public final class StepProcess {
   /** When the spawn began ({@link System#nanoTime}): the step's processes all got their pids after it. */
   private final long spawnedNanos = System.nanoTime();
 
-  private StepProcess(PidRegistry pids) {
+  private final boolean ownSession;
+
+  private StepProcess(PidRegistry pids, boolean ownSession) {
     this.pids = pids;
+    this.ownSession = ownSession;
   }
 
   public static StepProcess start(List<String> command, Path workingDir, Map<String, String> env, OutputStream stdout,
@@ -47,21 +55,30 @@ public final class StepProcess {
   /** As above, with the signal the process gets when its parent dies ({@code KILL} for steps). */
   public static StepProcess start(List<String> command, Path workingDir, Map<String, String> env, OutputStream stdout,
                                   OutputStream stderr, PidRegistry pids, String deathSignal) throws IOException {
-    StepProcess step = new StepProcess(pids);
+    return start(command, workingDir, env, stdout, stderr, pids, deathSignal, LAUNCHER);
+  }
+
+  /** As above, started by {@code launcher} ({@code baton-launch}), or by setpriv and setsid when null. */
+  static StepProcess start(List<String> command, Path workingDir, Map<String, String> env, OutputStream stdout,
+                           OutputStream stderr, PidRegistry pids, String deathSignal, String launcher)
+      throws IOException {
+    StepProcess step = new StepProcess(pids, launcher != null || SETSID != null);
     DefaultExecutor executor = DefaultExecutor.builder()
         .setWorkingDirectory(workingDir)
         .setExecuteStreamHandler(new PumpStreamHandler(stdout, stderr))
         .get();
     executor.setExitValues(null); // every exit code is a result, not an exception
     executor.setProcessDestroyer(step.new Capture());
-    executor.execute(commandLine(command, deathSignal), env, step.result);
+    executor.execute(commandLine(command, deathSignal, launcher), env, step.result);
     step.awaitStart();
     return step;
   }
 
-  static CommandLine commandLine(List<String> command, String deathSignal) {
+  static CommandLine commandLine(List<String> command, String deathSignal, String launcher) {
     List<String> words = new ArrayList<>();
-    if (SETPRIV != null && SETSID != null) {
+    if (launcher != null) {
+      words.addAll(List.of(launcher, deathSignal, Long.toString(ProcessHandle.current().pid())));
+    } else if (SETPRIV != null && SETSID != null) {
       words.addAll(List.of(SETPRIV, "--pdeathsig", deathSignal, "--", SETSID, "--"));
     }
     words.addAll(command);
@@ -86,15 +103,15 @@ public final class StepProcess {
   }
 
   /**
-   * setsid makes the new session a moment after the process starts (two execs later); until then the process is in
+   * The new session is made a moment after the process starts (an exec or two later); until then the process is in
    * the worker's group and a signal to its own group would reach nothing. Only a signal needs that wait, so start
    * does not make it: a step's command runs while the worker goes on. True once {@link #pid()} names a group of its
    * own, or the process has exited; false when it never got one within a few seconds, and was then killed (it had
-   * started nothing: setsid comes before the step's command).
+   * started nothing: its session is made before the step's command runs).
    */
   private boolean awaitOwnGroup() {
     Process p = process.getNow(null);
-    if (p == null || SETSID == null) {
+    if (p == null || !ownSession) {
       return true;
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -158,6 +175,19 @@ public final class StepProcess {
 
   public void forget() {
     pids.remove(pgid);
+  }
+
+  /** The launcher named by {@code BATON_LAUNCHER}, when it names an executable file (else setpriv and setsid). */
+  static String launcher(String path) {
+    if (path == null || path.isBlank()) {
+      return null;
+    }
+    if (!Files.isExecutable(Path.of(path))) {
+      org.slf4j.LoggerFactory.getLogger(StepProcess.class).warn(
+          "BATON_LAUNCHER {} is not an executable file; steps start with setpriv and setsid", path);
+      return null;
+    }
+    return path;
   }
 
   private static String findOnPath(String name) {

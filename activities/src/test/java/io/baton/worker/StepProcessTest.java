@@ -19,8 +19,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/**
+ * Steps started by util-linux setpriv and setsid; {@link StepProcessLauncherTest} runs the same tests with
+ * {@code baton-launch}.
+ */
 class StepProcessTest {
   private static final Duration PATIENCE = Duration.ofSeconds(20);
+
+  /** What starts the steps: null for setpriv and setsid. */
+  String launcher() {
+    return null;
+  }
 
   @TempDir
   Path tmp;
@@ -80,6 +89,16 @@ class StepProcessTest {
         () -> Procs.running(p.pid()) && Procs.session(p.pid()) == p.pid());
     assertThat(Procs.processGroup(p.pid())).isEqualTo(p.pid());
     assertThat(Procs.processGroup(p.pid())).isNotEqualTo(Procs.processGroup(ProcessHandle.current().pid()));
+  }
+
+  @Test
+  void runsWithKillAsItsParentDeathSignal() throws Exception {
+    StepProcess p = start("python3", "-c", "import ctypes; value = ctypes.c_int(); "
+        + "ctypes.CDLL(None).prctl(2, ctypes.byref(value)); print(value.value)"); // 2: PR_GET_PDEATHSIG
+
+    assertThat(p.waitFor(PATIENCE)).isTrue();
+    assertThat(p.exitCode()).as("stderr: %s", text(err)).isZero();
+    assertThat(text(out).trim()).isEqualTo("9");
   }
 
   @Test
@@ -211,7 +230,8 @@ class StepProcessTest {
   }
 
   private StepProcess start(List<String> command) throws IOException {
-    StepProcess p = StepProcess.start(command, tmp, Map.copyOf(System.getenv()), out, err, pids);
+    StepProcess p = StepProcess.start(command, tmp, Map.copyOf(System.getenv()), out, err, pids, "KILL",
+        launcher());
     started.add(p);
     return p;
   }
