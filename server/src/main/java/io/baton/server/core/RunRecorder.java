@@ -115,19 +115,24 @@ public final class RunRecorder {
     }
     checkInputs(finish.inputs());
     jdbi.useTransaction(h -> {
-      requireOpenAttempt(h, runId, step, number);
       long now = System.currentTimeMillis();
-      int closed = h.attach(AttemptDao.class).finish(runId, step, number, finish.status().name(),
-          finish.exitCode(), truncate(finish.message()), now);
+      AttemptDao attempts = h.attach(AttemptDao.class);
+      int closed = attempts.finish(runId, step, number, finish.status().name(), finish.exitCode(),
+          truncate(finish.message()), now);
+      if (closed == 0) {
+        requireOpenAttempt(h, runId, step, number); // 404 or 409, or else a report made before (or a lost attempt)
+      }
       ArtifactDao artifacts = finish.outputs().isEmpty() ? null : h.attach(ArtifactDao.class);
       if (closed == 1 && artifacts != null && artifacts.count(runId, step, number) == 0) {
         for (ArtifactRef out : finish.outputs()) {
           artifacts.insert(runId, step, number, out.path(), Hashes.sha256(out.path()), out.sha256(), out.size(), now);
         }
       }
-      if (finish.endsStep()) {
+      if (finish.endsStep() && (closed == 1 || attempts.find(runId, step, number)
+          .map(a -> AttemptStatus.SUCCEEDED.name().equals(a.status())).orElse(false))) {
         // the step's end, as the workflow would have written it after this success (a retried report changes
-        // nothing: only a step still open is finished, its inputs are written once)
+        // nothing: only a step still open is finished, its inputs are written once). Not for an attempt closed
+        // as LOST meanwhile: a later attempt runs, and its outputs are the ones the workflow hands on.
         recordInputs(h, runId, step, finish.inputs());
         h.attach(StepDao.class).finish(runId, step, StepStatus.SUCCEEDED.name(), 0, null, now,
             Json.write(finish.outputs()), null, null);

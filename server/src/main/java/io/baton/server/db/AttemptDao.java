@@ -35,8 +35,10 @@ public interface AttemptDao {
   int closeOpen(@Bind("runId") String runId, @Bind("step") String step, @Bind("status") String status,
                 @Bind("message") String message, @Bind("now") long now);
 
+  /** Closes a running attempt of a run that has not ended; 0 when there is none such. */
   @SqlUpdate("UPDATE attempts SET status = :status, exit_code = :exitCode, message = :message, finished_at = :now"
-      + " WHERE run_id = :runId AND step = :step AND number = :number AND status = 'RUNNING'")
+      + " WHERE run_id = :runId AND step = :step AND number = :number AND status = 'RUNNING'"
+      + " AND EXISTS (SELECT 1 FROM runs r WHERE r.id = :runId AND r.status IN ('QUEUED', 'RUNNING'))")
   int finish(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number,
              @Bind("status") String status, @Bind("exitCode") Integer exitCode, @Bind("message") String message,
              @Bind("now") long now);

@@ -79,6 +79,32 @@ class StepEndedByAttemptTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource(BothDatabases.SOURCE)
+  void aLateSuccessOfAnAttemptClosedAsLostDoesNotEndTheStep(String name, String url, String user, String password)
+      throws Exception {
+    Jdbi jdbi = BothDatabases.migrated(url, user, password);
+    FolderBlobStore blobs = new FolderBlobStore(Files.createTempDirectory("blobs"));
+    RunRecorder recorder = new RunRecorder(jdbi, blobs, new ModelRegistry(jdbi));
+    ArtifactRef stale = store(blobs, "model.pkl", "stale weights");
+    ArtifactRef fresh = store(blobs, "model.pkl", "fresh weights");
+    String runId = UUID.randomUUID().toString();
+    BothDatabases.insertRunningRun(jdbi, runId, STEP);
+    recorder.attemptStarted(runId, STEP, new AttemptStart(1, "w1"));
+    recorder.attemptStarted(runId, STEP, new AttemptStart(2, "w2")); // attempt 1's worker stopped heartbeating
+
+    // attempt 1's worker comes back and reports its success: Temporal has moved on to attempt 2
+    recorder.attemptFinished(runId, STEP, 1, new AttemptFinish(AttemptStatus.SUCCEEDED, 0, null, List.of(stale),
+        true, List.of()));
+    assertThat(jdbi.onDemand(StepDao.class).find(runId, STEP).orElseThrow().status()).isEqualTo("RUNNING");
+
+    recorder.attemptFinished(runId, STEP, 2, new AttemptFinish(AttemptStatus.SUCCEEDED, 0, null, List.of(fresh),
+        true, List.of()));
+    StepRow step = jdbi.onDemand(StepDao.class).find(runId, STEP).orElseThrow();
+    assertThat(step.status()).isEqualTo("SUCCEEDED");
+    assertThat(Json.read(step.outputs(), ArtifactRef[].class)).containsExactly(fresh);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(BothDatabases.SOURCE)
   void badReportsAreRefusedAndWriteNothing(String name, String url, String user, String password) throws Exception {
     Jdbi jdbi = BothDatabases.migrated(url, user, password);
     FolderBlobStore blobs = new FolderBlobStore(Files.createTempDirectory("blobs"));
