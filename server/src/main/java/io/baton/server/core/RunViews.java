@@ -138,9 +138,10 @@ public final class RunViews {
         .map((rs, ctx) -> Map.entry(rs.getString(1) + "\n" + rs.getString(2), new StepView.ApprovalView(
             rs.getBoolean(3), rs.getString(4), rs.getString(5), Instant.ofEpochMilli(rs.getLong(6)))))
         .forEach(e -> approvals.put(e.getKey(), e.getValue()));
-    // only runs still going have steps that can be waiting for a worker
-    Map<String, Integer> online = rows.stream().anyMatch(r -> !RunStatus.valueOf(r.status()).terminal())
-        ? onlineByPool.get() : null;
+    // only a step still PENDING, of a run still going, can be waiting for a worker: the workers are read for those
+    boolean pending = rows.stream().anyMatch(r -> !RunStatus.valueOf(r.status()).terminal()
+        && steps.getOrDefault(r.id(), List.of()).stream().anyMatch(s -> "PENDING".equals(s.status())));
+    Map<String, Integer> online = pending ? onlineByPool.get() : null;
     List<RunView> views = new ArrayList<>();
     for (RunRow r : rows) {
       List<StepView> stepViews = steps.getOrDefault(r.id(), List.of()).stream()

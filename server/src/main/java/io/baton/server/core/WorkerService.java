@@ -30,8 +30,10 @@ public final class WorkerService {
   /** Online (or draining) workers per pool. */
   public java.util.Map<String, Integer> onlineByPool() {
     java.util.Map<String, Integer> online = new java.util.HashMap<>();
-    list().stream().filter(w -> !"OFFLINE".equals(w.status()))
-        .forEach(w -> w.pools().forEach(p -> online.merge(p, 1, Integer::sum)));
+    // not OFFLINE: heard from within offlineAfter (a draining worker still counts, as in its view)
+    long since = System.currentTimeMillis() - offlineAfter.toMillis();
+    jdbi.onDemand(WorkerDao.class).poolsHeardSince(since).forEach(pools ->
+        Json.read(pools, new TypeReference<List<String>>() { }).forEach(p -> online.merge(p, 1, Integer::sum)));
     return online;
   }
 

@@ -32,6 +32,10 @@ public interface WorkerDao {
   @SqlQuery("SELECT * FROM workers ORDER BY name")
   List<WorkerRow> all();
 
+  /** The pools (JSON lists) of the workers heard from since {@code since}. */
+  @SqlQuery("SELECT pools FROM workers WHERE last_heartbeat_at >= :since")
+  List<String> poolsHeardSince(@org.jdbi.v3.sqlobject.customizer.Bind("since") long since);
+
   @SqlUpdate("DELETE FROM workers WHERE name = :name AND last_heartbeat_at < :before")
   int deleteSilentSince(@Bind("name") String name, @Bind("before") long before);
 
