@@ -22,10 +22,12 @@ import io.baton.workflows.RunStatus;
 import io.baton.workflows.StepOutcome;
 import io.baton.workflows.StepStatus;
 import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import io.baton.server.registry.ModelRegistry;
 import io.baton.server.registry.Names;
 import io.baton.spec.RegisterSpec;
@@ -246,7 +248,7 @@ public final class RunRecorder {
 
   /** The inputs an attempt's report says its step was given: each names a stored blob, once. */
   private void checkInputs(List<StagedInput> inputs) {
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     for (StagedInput in : inputs) {
       String name = in.name() == null ? "" : in.name();
       String what = "input '" + Names.abbreviate(name) + "'";
