@@ -21,12 +21,25 @@ public final class PackedPoints {
   private PackedPoints() {
   }
 
+  /** A packed series and its last point (the last one given). */
+  public record Series(String name, String points, long lastSeq, long lastTime, double lastValue) {
+  }
+
   /** The points grouped by name, in the order names first appear, each group in the order given. */
   public static Map<String, String> pack(List<MetricPoint> points) {
+    Map<String, String> packed = new LinkedHashMap<>();
+    packSeries(points).forEach(s -> packed.put(s.name(), s.points()));
+    return packed;
+  }
+
+  /** As {@link #pack}, with each series' last point. */
+  public static List<Series> packSeries(List<MetricPoint> points) {
     Map<String, JsonGenerator> open = new LinkedHashMap<>();
     Map<String, StringWriter> texts = new LinkedHashMap<>();
+    Map<String, MetricPoint> last = new LinkedHashMap<>();
     try {
       for (MetricPoint p : points) {
+        last.put(p.name(), p);
         JsonGenerator json = open.get(p.name());
         if (json == null) {
           StringWriter text = new StringWriter();
@@ -51,11 +64,13 @@ public final class PackedPoints {
         }
         json.writeEndArray();
       }
-      Map<String, String> packed = new LinkedHashMap<>();
+      List<Series> packed = new java.util.ArrayList<>(open.size());
       for (var e : open.entrySet()) {
         e.getValue().writeEndArray();
         e.getValue().close();
-        packed.put(e.getKey(), texts.get(e.getKey()).toString());
+        MetricPoint end = last.get(e.getKey());
+        packed.add(new Series(e.getKey(), texts.get(e.getKey()).toString(), end.seq(), end.timeMillis(),
+            end.value()));
       }
       return packed;
     } catch (IOException e) {

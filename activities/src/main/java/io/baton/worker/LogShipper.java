@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -53,6 +54,7 @@ public final class LogShipper implements AutoCloseable {
   /** Held while a batch is sent, so that batches go one at a time and in order; never held by a writing step. */
   private final Object sending = new Object();
   private final ScheduledExecutorService timer;
+  private final boolean packMetrics;
   /** A batch made but not yet taken; sent again exactly as it is, because the server may have stored it. */
   private LogBatch unsent;
   private long seq;
@@ -61,7 +63,17 @@ public final class LogShipper implements AutoCloseable {
   private boolean closed;
 
   public LogShipper(Sink sink, long flushMillis) {
+    this(sink, flushMillis, true);
+  }
+
+  /**
+   * {@code packMetrics}: batches carry their metric points packed, as the server stores them (for a sink over HTTP:
+   * fewer bytes, and the server checks them without unpacking); false for a sink in the server's own process, which
+   * checks and packs the points as they are in one pass.
+   */
+  public LogShipper(Sink sink, long flushMillis, boolean packMetrics) {
     this.sink = sink;
+    this.packMetrics = packMetrics;
     this.timer = Executors.newSingleThreadScheduledExecutor(Daemons.named("log-shipper"));
     timer.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
   }
@@ -157,7 +169,9 @@ public final class LogShipper implements AutoCloseable {
         metrics.addAll(points);
         pendingWeight -= (long) points.size() * POINT_BYTES;
       }
-      unsent = new LogBatch(seq++, pending.substring(0, cut), List.of(), PackedPoints.pack(metrics));
+      unsent = packMetrics
+          ? new LogBatch(seq++, pending.substring(0, cut), List.of(), PackedPoints.pack(metrics))
+          : new LogBatch(seq++, pending.substring(0, cut), metrics, Map.of());
       pending.delete(0, cut);
       pendingStart += cut;
     }

@@ -176,7 +176,8 @@ public final class StepActivitiesImpl implements StepActivities {
     Outcome outcome;
     List<ArtifactRef> produced = List.of();
     try (LogShipper logs = new LogShipper(
-        batch -> reports.appendLogs(request.runId(), request.step(), attempt, batch), 1000)) {
+        batch -> reports.appendLogs(request.runId(), request.step(), attempt, batch), 1000,
+        reports.packsMetrics())) {
       outcome = runProcess(request, workspace, env, logs, context, restored);
       try {
         logs.flush();

@@ -151,6 +151,26 @@ class LogShipperTest {
   }
 
   @Test
+  void forASinkInTheServersProcessPointsTravelAsTheyAreNotPacked() throws Exception {
+    Server packed = new Server();
+    Server unpacked = new Server();
+    for (Server server : List.of(packed, unpacked)) {
+      try (LogShipper shipper = new LogShipper(server, NEVER, server == packed)) {
+        write(shipper.stdout(), "starting\n{\"epoch\": 1, \"loss\": 0.5, \"acc\": 0.75}\n{\"epoch\": 2, \"loss\": 0.25}\n");
+      }
+    }
+
+    assertThat(unpacked.batches()).allSatisfy(b -> assertThat(b.packedMetrics()).isEmpty());
+    // the same points (each shipper read its lines' time itself)
+    assertThat(unpacked.batches().stream().flatMap(b -> b.metrics().stream()).toList())
+        .hasSize(3)
+        .usingRecursiveFieldByFieldElementComparatorIgnoringFields("timeMillis")
+        .containsExactlyElementsOf(packed.batches().stream()
+            .flatMap(b -> PackedPoints.unpack(b.packedMetrics()).stream()).toList());
+    assertThat(unpacked.text()).isEqualTo(packed.text());
+  }
+
+  @Test
   void closeSendsATrailingPartialLine() throws Exception {
     Server server = new Server();
     LogShipper shipper = new LogShipper(server, NEVER);

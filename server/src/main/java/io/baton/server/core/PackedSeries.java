@@ -2,6 +2,8 @@ package io.baton.server.core;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.baton.protocol.MetricPoint;
+import io.baton.protocol.PackedPoints;
 import io.baton.server.registry.Names;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -29,6 +31,27 @@ record PackedSeries(String name, String points, long lastSeq, long lastTime, dou
       }
     }
     return series;
+  }
+
+  /**
+   * Points as they came (a worker in this process, or one from before packed points), checked and packed here in one
+   * pass: nothing to parse back.
+   */
+  static List<PackedSeries> of(List<MetricPoint> points) {
+    for (MetricPoint p : points) {
+      if (p.name() == null || p.name().isEmpty() || p.name().length() > MAX_NAME) {
+        throw BatonException.badRequest("a metric name must be 1 to " + MAX_NAME + " characters");
+      }
+      if (!Double.isFinite(p.value()) || !p.x().values().stream().allMatch(PackedSeries::finiteNumber)) {
+        throw malformed(p.name());
+      }
+    }
+    return PackedPoints.packSeries(points).stream()
+        .map(s -> new PackedSeries(s.name(), s.points(), s.lastSeq(), s.lastTime(), s.lastValue())).toList();
+  }
+
+  private static boolean finiteNumber(Object value) {
+    return value instanceof Number n && (!(n instanceof Double || n instanceof Float) || Double.isFinite(n.doubleValue()));
   }
 
   /** The series with its last point; null when it holds no point. */

@@ -4,7 +4,6 @@ import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
 import io.baton.protocol.LogBatch;
-import io.baton.protocol.PackedPoints;
 import io.baton.server.db.AttemptDao;
 import io.baton.server.db.LogDao;
 import io.baton.server.db.RunDao;
@@ -175,8 +174,8 @@ public final class RunRecorder {
     if (batch == null || batch.seq() < 0 || batch.text() == null) {
       throw BatonException.badRequest("a log batch needs 'seq' (0 or more) and 'text'");
     }
-    List<PackedSeries> series = PackedSeries.check(batch.packedMetrics().isEmpty()
-        ? PackedPoints.pack(batch.metrics()) : batch.packedMetrics());
+    List<PackedSeries> series = batch.packedMetrics().isEmpty()
+        ? PackedSeries.of(batch.metrics()) : PackedSeries.check(batch.packedMetrics());
     jdbi.useTransaction(h -> {
       requireOpenAttempt(h, runId, step, number);
       LogDao logs = h.attach(LogDao.class);

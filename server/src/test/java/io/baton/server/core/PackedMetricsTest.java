@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.LogBatch;
+import io.baton.protocol.MetricPoint;
+import io.baton.protocol.PackedPoints;
 import io.baton.server.api.MetricsView;
 import io.baton.server.testing.BothDatabases;
 import java.util.List;
@@ -56,6 +58,39 @@ class PackedMetricsTest {
     }
     for (String infinite : List.of("1e999", "-2E309", "9".repeat(400), "1" + "0".repeat(320) + ".5")) {
       assertThat(PackedSeries.finite(infinite)).as(infinite).isFalse();
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void pointsAsTheyCameArePackedAsAWorkerPacksThemWithTheirLastPoint() {
+    List<MetricPoint> points = List.of(
+        new MetricPoint("loss", 0, 0.5, 1_700_000_000_000L, Map.of("epoch", 1)),
+        new MetricPoint("acc", 0, 0.75, 1_700_000_000_000L, Map.of("epoch", 1)),
+        new MetricPoint("loss", 1, 0.25, 1_700_000_001_000L, Map.of()),
+        new MetricPoint("loss", 2, 0.125, 1_700_000_002_000L, Map.of("epoch", 2L, "step", 7.5)));
+
+    List<PackedSeries> direct = PackedSeries.of(points);
+
+    // the same text a worker sends, and the same last points the check of that text finds
+    assertThat(direct).containsExactlyElementsOf(PackedSeries.check(PackedPoints.pack(points)));
+    assertThat(direct.get(0)).isEqualTo(new PackedSeries("loss", PackedPoints.pack(points).get("loss"), 2,
+        1_700_000_002_000L, 0.125));
+    assertThat(PackedSeries.of(List.of())).isEmpty();
+  }
+
+  @org.junit.jupiter.api.Test
+  void pointsAsTheyCameAreCheckedFirst() {
+    java.util.Map<String, Object> badAxis = new java.util.HashMap<>();
+    badAxis.put("epoch", "one");
+    for (MetricPoint bad : List.of(new MetricPoint("loss", 0, Double.NaN, 1, Map.of()),
+        new MetricPoint("loss", 0, Double.POSITIVE_INFINITY, 1, Map.of()),
+        new MetricPoint("loss", 0, 1, 1, badAxis),
+        new MetricPoint("loss", 0, 1, 1, Map.of("epoch", Double.NaN)),
+        new MetricPoint("", 0, 1, 1, Map.of()),
+        new MetricPoint("m".repeat(201), 0, 1, 1, Map.of()))) {
+      assertThatThrownBy(() -> PackedSeries.of(List.of(new MetricPoint("ok", 0, 1, 1, Map.of()), bad)))
+          .as(bad.toString()).isInstanceOfSatisfying(BatonException.class,
+              e -> assertThat(e.status()).isEqualTo(400));
     }
   }
 }
