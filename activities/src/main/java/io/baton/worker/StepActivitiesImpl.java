@@ -30,8 +30,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,12 +58,12 @@ public final class StepActivitiesImpl implements StepActivities {
 
   private final Capacity capacity;
   private final AttemptFacts facts;
-  /** Deletes finished workspaces off the step's path: the next step need not wait for a folder's removal. */
-  private final ExecutorService cleaner = Executors.newSingleThreadExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "workspace-cleaner");
-    thread.setDaemon(true);
-    return thread;
-  });
+  /**
+   * Deletes finished workspaces off the step's path: the next step need not wait for a folder's removal. At most 64
+   * wait; beyond that the attempt deletes its own, so that deletion keeps pace with the steps (and the disk).
+   */
+  private final ExecutorService cleaner = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+      new ArrayBlockingQueue<>(64), Daemons.named("workspace-cleaner"), new ThreadPoolExecutor.CallerRunsPolicy());
 
   StepActivitiesImpl(WorkerConfig config, ServerClient server, AttemptReports reports, PidRegistry pids,
                      Capacity capacity, AttemptFacts facts) throws IOException {
@@ -200,9 +200,11 @@ public final class StepActivitiesImpl implements StepActivities {
         deleteLater(workspace);
       }
     }
-    boolean endsStep = request.endsStep() && outcome.status == AttemptStatus.SUCCEEDED;
-    finish(request, attempt, new AttemptFinish(outcome.status, outcome.exitCode, outcome.message, produced,
-        endsStep, endsStep ? request.inputs() : List.of()));
+    boolean endsStep = request.endsStep() && outcome.status == AttemptStatus.SUCCEEDED
+        && finishEndingStep(request, attempt, produced);
+    if (!endsStep) {
+      finish(request, attempt, new AttemptFinish(outcome.status, outcome.exitCode, outcome.message, produced));
+    }
     return switch (outcome.status) {
       case SUCCEEDED -> new StepResult(attempt, 0, produced, endsStep);
       case CANCELLED -> throw outcome.cancellation;
@@ -295,16 +297,17 @@ public final class StepActivitiesImpl implements StepActivities {
   }
 
   private void deleteLater(Workspace workspace) {
-    try {
-      cleaner.execute(() -> {
-        try {
-          workspace.delete();
-        } catch (IOException e) {
-          log.warn("cannot delete workspace {}: {}", workspace.root(), e.getMessage());
-        }
-      });
-    } catch (RejectedExecutionException closing) {
-      log.info("worker closing: workspace {} is left in place", workspace.root());
+    Runnable delete = () -> {
+      try {
+        workspace.delete();
+      } catch (IOException e) {
+        log.warn("cannot delete workspace {}: {}", workspace.root(), e.getMessage());
+      }
+    };
+    if (cleaner.isShutdown()) {
+      delete.run(); // the worker is closing: no thread of its own any more
+    } else {
+      cleaner.execute(delete);
     }
   }
 
@@ -371,6 +374,27 @@ public final class StepActivitiesImpl implements StepActivities {
     }
   }
 
+  /**
+   * Reports a success that also ends the step; false when the server refused that part (a server from before it, or
+   * an input it will not record): the plain report follows, and the workflow records the step itself.
+   */
+  private boolean finishEndingStep(StepRequest request, int attempt, List<ArtifactRef> produced) {
+    try {
+      reports.attemptFinished(request.runId(), request.step(), attempt, new AttemptFinish(AttemptStatus.SUCCEEDED, 0,
+          null, produced, true, request.inputs()));
+      return true;
+    } catch (ServerClient.ServerException e) {
+      if (e.status() != 400) {
+        throw unreachable(e);
+      }
+      log.warn("attempt {} of {}: the server would not end the step with it ({}); the workflow will",
+          attempt, request.step(), e.getMessage());
+      return false;
+    } catch (IOException e) {
+      throw unreachable(e);
+    }
+  }
+
   private void finish(StepRequest request, int attempt, AttemptFinish finish) {
     report(() -> {
       reports.attemptFinished(request.runId(), request.step(), attempt, finish);
@@ -387,8 +411,12 @@ public final class StepActivitiesImpl implements StepActivities {
     try {
       return report.run();
     } catch (IOException e) {
-      throw ApplicationFailure.newFailure("cannot reach the Baton server: " + e.getMessage(), "ServerUnavailable");
+      throw unreachable(e);
     }
+  }
+
+  private static ApplicationFailure unreachable(IOException e) {
+    return ApplicationFailure.newFailure("cannot reach the Baton server: " + e.getMessage(), "ServerUnavailable");
   }
 
   private record Outcome(AttemptStatus status, Integer exitCode, String message,

@@ -62,7 +62,7 @@ public final class StepProcess {
   static StepProcess start(List<String> command, Path workingDir, Map<String, String> env, OutputStream stdout,
                            OutputStream stderr, PidRegistry pids, String deathSignal, String launcher)
       throws IOException {
-    StepProcess step = new StepProcess(pids, launcher != null || SETSID != null);
+    StepProcess step = new StepProcess(pids, launcher != null || SETPRIV != null && SETSID != null);
     DefaultExecutor executor = DefaultExecutor.builder()
         .setWorkingDirectory(workingDir)
         .setExecuteStreamHandler(new PumpStreamHandler(stdout, stderr))
@@ -119,6 +119,7 @@ public final class StepProcess {
     while (p.isAlive() && ProcessGroups.processGroup(p.pid()).orElse(p.pid()) != p.pid()) {
       if (System.nanoTime() > deadline) {
         p.destroyForcibly();
+        ProcessGroups.killAll(pgid, startTicks); // in case the session was made after the last look
         return false;
       }
       // not interruptible: a worker interrupted while it stops must still end the step's processes

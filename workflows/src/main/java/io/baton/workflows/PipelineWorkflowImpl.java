@@ -209,8 +209,9 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
         StepResult result = entry.getValue().get();
         List<ArtifactRef> produced = result.outputs();
         outputs.put(step, produced);
-        if (result.stepEnded()) {
-          // the attempt's report recorded the step's end with its outputs and inputs: no write of ours
+        if (result.stepEnded() && plan.step(step).orElseThrow().register() == null) {
+          // the attempt's report recorded the step's end with its outputs and inputs: no write of ours (never for a
+          // step that registers a model, whatever a worker says: the registration is the workflow's write)
           statuses.put(step, StepStatus.SUCCEEDED);
           continue;
         }

@@ -27,6 +27,7 @@ final class FakeStepActivities implements StepActivities {
   private final Map<String, List<ArtifactRef>> outputs = new ConcurrentHashMap<>();
   private final List<StepRequest> requests = new CopyOnWriteArrayList<>();
   private volatile boolean endingSteps;
+  private volatile boolean claimingEnds;
 
   FakeStepActivities(Events events) {
     this.events = events;
@@ -43,6 +44,12 @@ final class FakeStepActivities implements StepActivities {
    */
   FakeStepActivities endingSteps() {
     endingSteps = true;
+    return this;
+  }
+
+  /** Successful attempts say they ended their step, asked or not (a worker that cannot be trusted to). */
+  FakeStepActivities claimingEnds() {
+    claimingEnds = true;
     return this;
   }
 
@@ -66,7 +73,7 @@ final class FakeStepActivities implements StepActivities {
       throw Activity.wrap(e);
     }
     events.add("end " + request.step() + " #" + attempt);
-    boolean ended = endingSteps && request.endsStep();
+    boolean ended = claimingEnds || endingSteps && request.endsStep();
     if (ended) {
       events.add("attempt ended " + request.step());
     }

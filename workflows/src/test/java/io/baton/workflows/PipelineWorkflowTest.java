@@ -149,4 +149,20 @@ class PipelineWorkflowTest extends PipelineWorkflowHarness {
         .containsExactlyInAnyOrder(tuple("register", StepStatus.SUCCEEDED), tuple("fails", StepStatus.FAILED));
     assertThat(control.runs()).containsExactly(new RunOutcome("ended", RunStatus.FAILED, "failed steps: fails"));
   }
+
+  @Test
+  void aStepThatRegistersAModelIsRecordedByTheWorkflowWhateverItsWorkerSays() {
+    steps.claimingEnds().produces("train", Plans.artifact("model.pkl", "weights"));
+    StepPlan train = step("train");
+    train = new StepPlan(train.name(), train.needs(), train.pool(), train.command(), train.env(), train.image(),
+        train.retries(), train.backoffMs(), train.maxBackoffMs(), train.timeoutMs(), train.heartbeatTimeoutMs(),
+        train.inputs(), train.outputs(), null, false, 1, 0, 0, new RegisterSpec("iris", null, null));
+    RunPlan plan = plan("registers", train, step("plain"));
+
+    assertThat(workflow(plan.runId()).run(plan)).isEqualTo(RunStatus.SUCCEEDED);
+
+    // the registration is the workflow's write: done for "train"; "plain" was ended by its (claimed) report
+    assertThat(control.steps()).extracting(StepOutcome::step, StepOutcome::status)
+        .containsExactly(tuple("train", StepStatus.SUCCEEDED));
+  }
 }

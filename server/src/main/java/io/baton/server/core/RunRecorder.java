@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import io.baton.server.registry.ModelRegistry;
 import io.baton.server.registry.Names;
+import io.baton.server.registry.RegistryFiles;
 import io.baton.spec.RegisterSpec;
 import io.baton.workflows.StagedInput;
 import org.jdbi.v3.core.Handle;
@@ -84,12 +85,24 @@ public final class RunRecorder {
       }
       long now = System.currentTimeMillis();
       if (!first) {
+        // takes the row lock of an earlier attempt still open: its worker's late success report, which may end the
+        // step, either committed before (the attempt is no longer RUNNING) or finds the attempt LOST after
         attempts.closeEarlierAsLost(runId, step, start.number(),
             "its worker stopped reporting before attempt " + start.number() + " started", now);
       }
+      StepDao steps = h.attach(StepDao.class);
+      if (steps.markRunning(runId, step, now) == 0) {
+        // the step ended since it was read: an earlier attempt's report did it a moment ago (read it as it is now)
+        Optional<String> outputs = h.createQuery("SELECT outputs FROM steps WHERE run_id = :run AND name = :step"
+                + " AND status = 'SUCCEEDED' FOR UPDATE")
+            .bind("run", runId).bind("step", step).mapTo(String.class).findOne();
+        if (outputs.isPresent()) {
+          return new AttemptStarted(start.number(), 0, true,
+              Json.read(outputs.get(), new TypeReference<List<ArtifactRef>>() { }));
+        }
+      }
       attempts.insert(runId, step, start.number(), start.worker(), now, Json.writeOrNull(start.environment()),
           Json.writeOrNull(start.hardware()));
-      h.attach(StepDao.class).markRunning(runId, step, now);
       if (RunStatus.QUEUED.name().equals(runStatus)) { // only a run's first attempt changes it
         h.attach(RunDao.class).markRunning(runId, now);
       }
@@ -254,11 +267,11 @@ public final class RunRecorder {
       if (name.isBlank() || name.length() > 200) {
         throw BatonException.badRequest("an input needs a 'name' of 1 to 200 characters");
       }
-      String pathProblem = in.path() == null || in.path().length() > 1024 ? "must be 1 to 1024 characters"
-          : Outputs.problem(in.path());
-      if (pathProblem != null) {
-        throw BatonException.badRequest(what + ": path '" + Names.abbreviate(String.valueOf(in.path())) + "' "
-            + pathProblem);
+      try {
+        // a file's path as datasets and models keep it (not a glob: "imgs/cat[1].jpg" is a file name)
+        RegistryFiles.checkPath(in.path());
+      } catch (BatonException e) {
+        throw BatonException.badRequest(what + ": " + e.getMessage());
       }
       if (in.producer() != null && (in.producer().isBlank() || in.producer().length() > 255)) {
         throw BatonException.badRequest(what + ": 'producer' must be 1 to 255 characters when given");

@@ -11,7 +11,7 @@ import java.util.Map;
 import org.jdbi.v3.core.Handle;
 
 /** The files of a dataset or model version: rows of {@code registry_files}, content addressed in the blob store. */
-final class RegistryFiles {
+public final class RegistryFiles {
   static final String DATASET = "DATASET";
   static final String MODEL = "MODEL";
 
@@ -30,7 +30,7 @@ final class RegistryFiles {
    * A version's file path: relative, without a '..' segment, so that it is staged under its input folder and
    * nowhere else. Any other character is fine ({@code data[1].csv} is a file name, not a glob here).
    */
-  static String checkPath(String path) {
+  public static String checkPath(String path) {
     String problem = null;
     if (path == null || path.isBlank()) {
       problem = "is missing";

@@ -2,6 +2,7 @@ package io.baton.server.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
@@ -20,6 +21,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -41,15 +47,18 @@ class StepEndedByAttemptTest {
     ArtifactRef model = store(blobs, "model.pkl", "weights");
     ArtifactRef data = store(blobs, "train.npz", "arrays");
     StagedInput input = new StagedInput("data", null, data.path(), data.sha256(), data.size(), "step:prepare");
+    // a file name a glob would read otherwise: inputs are files, as datasets keep them
+    StagedInput image = new StagedInput("images", null, "imgs/cat[1.jpg", data.sha256(), data.size(),
+        "dataset:pets/1");
     String runId = UUID.randomUUID().toString();
     BothDatabases.insertRunningRun(jdbi, runId, "prepare", STEP);
     String keyBase = UUID.randomUUID().toString();
-    CacheResult miss = recorder.findCached(new CacheQuery(runId, STEP, keyBase, List.of(input)));
+    CacheResult miss = recorder.findCached(new CacheQuery(runId, STEP, keyBase, List.of(input, image)));
     assertThat(miss.hit()).isFalse();
 
     recorder.attemptStarted(runId, STEP, new AttemptStart(1, "w1"));
     AttemptFinish success = new AttemptFinish(AttemptStatus.SUCCEEDED, 0, null, List.of(model), true,
-        List.of(input));
+        List.of(input, image));
     recorder.attemptFinished(runId, STEP, 1, success);
     recorder.attemptFinished(runId, STEP, 1, success); // a retried report
 
@@ -58,14 +67,14 @@ class StepEndedByAttemptTest {
     assertThat(step.exitCode()).isZero();
     assertThat(step.finishedAt()).isNotNull();
     assertThat(Json.read(step.outputs(), ArtifactRef[].class)).containsExactly(model);
-    assertThat(inputRows(jdbi, runId)).isEqualTo(1);
+    assertThat(inputRows(jdbi, runId)).isEqualTo(2);
     assertThat(jdbi.onDemand(StepDao.class).find(runId, "prepare").orElseThrow().status())
         .as("only the attempt's own step").isEqualTo("RUNNING");
 
     // the key stored at the cache miss stays with the step: the next run with the same key reuses its outputs
     String next = UUID.randomUUID().toString();
     BothDatabases.insertRunningRun(jdbi, next, STEP);
-    CacheResult hit = recorder.findCached(new CacheQuery(next, STEP, keyBase, List.of(input)));
+    CacheResult hit = recorder.findCached(new CacheQuery(next, STEP, keyBase, List.of(input, image)));
     assertThat(hit.hit()).isTrue();
     assertThat(hit.outputs()).containsExactly(model);
     assertThat(hit.key()).isEqualTo(miss.key());
@@ -101,6 +110,53 @@ class StepEndedByAttemptTest {
     StepRow step = jdbi.onDemand(StepDao.class).find(runId, STEP).orElseThrow();
     assertThat(step.status()).isEqualTo("SUCCEEDED");
     assertThat(Json.read(step.outputs(), ArtifactRef[].class)).containsExactly(fresh);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource(BothDatabases.SOURCE)
+  void aStartRacingTheSuccessThatEndsTheStepRunsNothing(String name, String url, String user, String password)
+      throws Exception {
+    // attempt 1's worker, cut off from Temporal, reports its success while attempt 2 starts: the start reads the
+    // step before the success commits, then waits on attempt 1's row, then must see the step ended
+    assumeTrue(name.equals("mariadb"), "row locks and a lock wait to observe: MariaDB");
+    Jdbi jdbi = BothDatabases.migrated(url, user, password);
+    FolderBlobStore blobs = new FolderBlobStore(Files.createTempDirectory("blobs"));
+    RunRecorder recorder = new RunRecorder(jdbi, blobs, new ModelRegistry(jdbi));
+    ArtifactRef model = store(blobs, "model.pkl", "weights");
+    String runId = UUID.randomUUID().toString();
+    BothDatabases.insertRunningRun(jdbi, runId, STEP);
+    recorder.attemptStarted(runId, STEP, new AttemptStart(1, "w1"));
+    ExecutorService second = Executors.newSingleThreadExecutor();
+    try (Handle success = jdbi.open()) {
+      success.begin();
+      success.createUpdate("UPDATE attempts SET status = 'SUCCEEDED', exit_code = 0 WHERE run_id = :run"
+          + " AND number = 1").bind("run", runId).execute();
+      success.createUpdate("UPDATE steps SET status = 'SUCCEEDED', outputs = :outputs WHERE run_id = :run")
+          .bind("run", runId).bind("outputs", Json.write(List.of(model))).execute();
+
+      Future<AttemptStarted> started = second.submit(() ->
+          recorder.attemptStarted(runId, STEP, new AttemptStart(2, "w2")));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (!started.isDone() && lockWaits(jdbi) == 0) {
+        assertThat(System.nanoTime()).as("attempt 2's start waits on attempt 1's row").isLessThan(deadline);
+        Thread.onSpinWait();
+      }
+      assertThat(started.isDone()).as("attempt 2's start must wait for attempt 1's report").isFalse();
+      success.commit();
+
+      AttemptStarted answer = started.get(20, TimeUnit.SECONDS);
+      assertThat(answer.stepSucceeded()).isTrue();
+      assertThat(answer.outputs()).containsExactly(model);
+    } finally {
+      second.shutdownNow();
+    }
+    assertThat(attemptNumbers(jdbi, runId)).containsExactly(1);
+  }
+
+  /** Statements of this user's sessions now closing earlier attempts as LOST (blocked: the row is locked). */
+  private static int lockWaits(Jdbi jdbi) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+        + " WHERE INFO LIKE 'UPDATE attempts SET status = ''LOST''%'").mapTo(Integer.class).one());
   }
 
   @ParameterizedTest(name = "{0}")
