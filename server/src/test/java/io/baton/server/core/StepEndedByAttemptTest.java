@@ -17,6 +17,7 @@ import io.baton.workflows.CacheQuery;
 import io.baton.workflows.CacheResult;
 import io.baton.workflows.StagedInput;
 import io.baton.worker.Hashing;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -36,14 +37,29 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class StepEndedByAttemptTest {
   private static final String STEP = "train";
+  private Jdbi jdbi;
+  private FolderBlobStore blobs;
+  private RunRecorder recorder;
+
+  private void open(String url, String user, String password) throws IOException {
+    jdbi = BothDatabases.migrated(url, user, password);
+    blobs = new FolderBlobStore(Files.createTempDirectory("blobs"));
+    recorder = new RunRecorder(jdbi, blobs, new ModelRegistry(jdbi));
+  }
+
+  /** A RUNNING run of {@link #STEP}, whose attempt 1 has started. */
+  private String runWithFirstAttempt() {
+    String runId = UUID.randomUUID().toString();
+    BothDatabases.insertRunningRun(jdbi, runId, STEP);
+    recorder.attemptStarted(runId, STEP, new AttemptStart(1, "w1"));
+    return runId;
+  }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource(BothDatabases.SOURCE)
   void theAttemptsReportEndsTheStepWithItsOutputsInputsAndCacheKey(String name, String url, String user,
                                                                      String password) throws Exception {
-    Jdbi jdbi = BothDatabases.migrated(url, user, password);
-    FolderBlobStore blobs = new FolderBlobStore(Files.createTempDirectory("blobs"));
-    RunRecorder recorder = new RunRecorder(jdbi, blobs, new ModelRegistry(jdbi));
+    open(url, user, password);
     ArtifactRef model = store(blobs, "model.pkl", "weights");
     ArtifactRef data = store(blobs, "train.npz", "arrays");
     StagedInput input = new StagedInput("data", null, data.path(), data.sha256(), data.size(), "step:prepare");
@@ -90,14 +106,10 @@ class StepEndedByAttemptTest {
   @MethodSource(BothDatabases.SOURCE)
   void aLateSuccessOfAnAttemptClosedAsLostDoesNotEndTheStep(String name, String url, String user, String password)
       throws Exception {
-    Jdbi jdbi = BothDatabases.migrated(url, user, password);
-    FolderBlobStore blobs = new FolderBlobStore(Files.createTempDirectory("blobs"));
-    RunRecorder recorder = new RunRecorder(jdbi, blobs, new ModelRegistry(jdbi));
+    open(url, user, password);
     ArtifactRef stale = store(blobs, "model.pkl", "stale weights");
     ArtifactRef fresh = store(blobs, "model.pkl", "fresh weights");
-    String runId = UUID.randomUUID().toString();
-    BothDatabases.insertRunningRun(jdbi, runId, STEP);
-    recorder.attemptStarted(runId, STEP, new AttemptStart(1, "w1"));
+    String runId = runWithFirstAttempt();
     recorder.attemptStarted(runId, STEP, new AttemptStart(2, "w2")); // attempt 1's worker stopped heartbeating
 
     // attempt 1's worker comes back and reports its success: Temporal has moved on to attempt 2
@@ -119,13 +131,9 @@ class StepEndedByAttemptTest {
     // attempt 1's worker, cut off from Temporal, reports its success while attempt 2 starts: the start reads the
     // step before the success commits, then waits on attempt 1's row, then must see the step ended
     assumeTrue(name.equals("mariadb"), "row locks and a lock wait to observe: MariaDB");
-    Jdbi jdbi = BothDatabases.migrated(url, user, password);
-    FolderBlobStore blobs = new FolderBlobStore(Files.createTempDirectory("blobs"));
-    RunRecorder recorder = new RunRecorder(jdbi, blobs, new ModelRegistry(jdbi));
+    open(url, user, password);
     ArtifactRef model = store(blobs, "model.pkl", "weights");
-    String runId = UUID.randomUUID().toString();
-    BothDatabases.insertRunningRun(jdbi, runId, STEP);
-    recorder.attemptStarted(runId, STEP, new AttemptStart(1, "w1"));
+    String runId = runWithFirstAttempt();
     ExecutorService second = Executors.newSingleThreadExecutor();
     try (Handle success = jdbi.open()) {
       success.begin();
@@ -162,13 +170,9 @@ class StepEndedByAttemptTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource(BothDatabases.SOURCE)
   void badReportsAreRefusedAndWriteNothing(String name, String url, String user, String password) throws Exception {
-    Jdbi jdbi = BothDatabases.migrated(url, user, password);
-    FolderBlobStore blobs = new FolderBlobStore(Files.createTempDirectory("blobs"));
-    RunRecorder recorder = new RunRecorder(jdbi, blobs, new ModelRegistry(jdbi));
+    open(url, user, password);
     ArtifactRef data = store(blobs, "train.npz", "arrays");
-    String runId = UUID.randomUUID().toString();
-    BothDatabases.insertRunningRun(jdbi, runId, STEP);
-    recorder.attemptStarted(runId, STEP, new AttemptStart(1, "w1"));
+    String runId = runWithFirstAttempt();
 
     assertRefused(recorder, runId, new AttemptFinish(AttemptStatus.FAILED, 1, "exit 1", List.of(), true, List.of()),
         "'endsStep' is only for a SUCCEEDED attempt");
