@@ -156,7 +156,8 @@ class LogShipperTest {
     Server unpacked = new Server();
     for (Server server : List.of(packed, unpacked)) {
       try (LogShipper shipper = new LogShipper(server, NEVER, server == packed)) {
-        write(shipper.stdout(), "starting\n{\"epoch\": 1, \"loss\": 0.5, \"acc\": 0.75}\n{\"epoch\": 2, \"loss\": 0.25}\n");
+        write(shipper.stdout(),
+            "starting\n{\"epoch\": 1, \"loss\": 0.5, \"acc\": 0.75}\n{\"epoch\": 2, \"loss\": 0.25}\n");
       }
     }
 

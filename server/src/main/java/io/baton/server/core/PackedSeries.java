@@ -21,10 +21,7 @@ record PackedSeries(String name, String points, long lastSeq, long lastTime, dou
   static List<PackedSeries> check(Map<String, String> packed) {
     List<PackedSeries> series = new ArrayList<>();
     for (var e : packed.entrySet()) {
-      String name = e.getKey();
-      if (name == null || name.isEmpty() || name.length() > MAX_NAME) {
-        throw BatonException.badRequest("a metric name must be 1 to " + MAX_NAME + " characters");
-      }
+      String name = checkName(e.getKey());
       PackedSeries s = scan(name, e.getValue());
       if (s != null) {
         series.add(s);
@@ -39,9 +36,7 @@ record PackedSeries(String name, String points, long lastSeq, long lastTime, dou
    */
   static List<PackedSeries> of(List<MetricPoint> points) {
     for (MetricPoint p : points) {
-      if (p.name() == null || p.name().isEmpty() || p.name().length() > MAX_NAME) {
-        throw BatonException.badRequest("a metric name must be 1 to " + MAX_NAME + " characters");
-      }
+      checkName(p.name());
       if (!Double.isFinite(p.value()) || !p.x().values().stream().allMatch(PackedSeries::finiteNumber)) {
         throw malformed(p.name());
       }
@@ -51,7 +46,15 @@ record PackedSeries(String name, String points, long lastSeq, long lastTime, dou
   }
 
   private static boolean finiteNumber(Object value) {
-    return value instanceof Number n && (!(n instanceof Double || n instanceof Float) || Double.isFinite(n.doubleValue()));
+    return value instanceof Number n
+        && (!(n instanceof Double || n instanceof Float) || Double.isFinite(n.doubleValue()));
+  }
+
+  private static String checkName(String name) {
+    if (name == null || name.isEmpty() || name.length() > MAX_NAME) {
+      throw BatonException.badRequest("a metric name must be 1 to " + MAX_NAME + " characters");
+    }
+    return name;
   }
 
   /** The series with its last point; null when it holds no point. */

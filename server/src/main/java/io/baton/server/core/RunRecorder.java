@@ -72,8 +72,7 @@ public final class RunRecorder {
       boolean first = start.number() == 1; // nothing came before it: two queries fewer on every step's path
       if (StepStatus.SUCCEEDED.name().equals(state.stepStatus())) {
         // an earlier attempt's report ended the step, and its answer to Temporal was lost: nothing runs again
-        return new AttemptStarted(start.number(), 0, true,
-            Json.read(state.outputs(), new TypeReference<List<ArtifactRef>>() { }));
+        return stepSucceeded(start.number(), state.outputs());
       }
       AttemptStarted answer = new AttemptStarted(start.number(),
           first ? 0 : attempts.failuresBefore(runId, step, start.number()));
@@ -97,8 +96,7 @@ public final class RunRecorder {
                 + " AND status = 'SUCCEEDED' FOR UPDATE")
             .bind("run", runId).bind("step", step).mapTo(String.class).findOne();
         if (outputs.isPresent()) {
-          return new AttemptStarted(start.number(), 0, true,
-              Json.read(outputs.get(), new TypeReference<List<ArtifactRef>>() { }));
+          return stepSucceeded(start.number(), outputs.get());
         }
       }
       attempts.insert(runId, step, start.number(), start.worker(), now, Json.writeOrNull(start.environment()),
@@ -108,6 +106,11 @@ public final class RunRecorder {
       }
       return answer;
     });
+  }
+
+  /** The answer to attempt {@code number} of a step that an earlier attempt ended with these outputs (JSON). */
+  private static AttemptStarted stepSucceeded(int number, String outputs) {
+    return new AttemptStarted(number, 0, true, Json.read(outputs, new TypeReference<List<ArtifactRef>>() { }));
   }
 
   public void attemptFinished(String runId, String step, int number, AttemptFinish finish) {

@@ -34,7 +34,7 @@ public interface WorkerDao {
 
   /** The pools (JSON lists) of the workers heard from since {@code since}. */
   @SqlQuery("SELECT pools FROM workers WHERE last_heartbeat_at >= :since")
-  List<String> poolsHeardSince(@org.jdbi.v3.sqlobject.customizer.Bind("since") long since);
+  List<String> poolsHeardSince(@Bind("since") long since);
 
   @SqlUpdate("DELETE FROM workers WHERE name = :name AND last_heartbeat_at < :before")
   int deleteSilentSince(@Bind("name") String name, @Bind("before") long before);
