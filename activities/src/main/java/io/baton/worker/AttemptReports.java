@@ -18,12 +18,4 @@ public interface AttemptReports {
   void attemptFinished(String runId, String step, int attempt, AttemptFinish finish) throws IOException;
 
   void appendLogs(String runId, String step, int attempt, LogBatch batch) throws IOException;
-
-  /**
-   * Whether log batches should carry their metric points packed ({@link LogBatch#packedMetrics()}): yes over HTTP;
-   * a recorder in this process packs them itself, and would only parse packed text back.
-   */
-  default boolean packsMetrics() {
-    return true;
-  }
 }

@@ -1,12 +1,10 @@
 package io.baton.worker;
 
 import io.baton.protocol.LogBatch;
-import io.baton.protocol.MetricPoint;
 import io.baton.protocol.PackedPoints;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -42,19 +40,18 @@ public final class LogShipper implements AutoCloseable {
 
   private final Sink sink;
   private final StringBuilder pending = new StringBuilder();
-  /** The points of pending lines, each with the end of its line (counted from the start of the output). */
+  /** The metrics of pending lines, each with the end of its line (counted from the start of the output). */
   private final java.util.ArrayDeque<LinePoints> pendingMetrics = new java.util.ArrayDeque<>();
   /** Where {@code pending} starts in the whole output. */
   private long pendingStart;
   private final java.util.concurrent.atomic.AtomicBoolean flushQueued = new java.util.concurrent.atomic.AtomicBoolean();
 
-  private record LinePoints(long end, List<MetricPoint> points) {
+  private record LinePoints(long end, MetricLines.Line metrics, long seq, long timeMillis) {
   }
   private final List<LineStream> streams = new CopyOnWriteArrayList<>();
   /** Held while a batch is sent, so that batches go one at a time and in order; never held by a writing step. */
   private final Object sending = new Object();
   private final ScheduledExecutorService timer;
-  private final boolean packMetrics;
   /** A batch made but not yet taken; sent again exactly as it is, because the server may have stored it. */
   private LogBatch unsent;
   private long seq;
@@ -62,18 +59,9 @@ public final class LogShipper implements AutoCloseable {
   private long dropped;
   private boolean closed;
 
+  /** Batches carry their metric points packed, as the server stores them, each value the text the step printed. */
   public LogShipper(Sink sink, long flushMillis) {
-    this(sink, flushMillis, true);
-  }
-
-  /**
-   * {@code packMetrics}: batches carry their metric points packed, as the server stores them (for a sink over HTTP:
-   * fewer bytes, and the server checks them without unpacking); false for a sink in the server's own process, which
-   * checks and packs the points as they are in one pass.
-   */
-  public LogShipper(Sink sink, long flushMillis, boolean packMetrics) {
     this.sink = sink;
-    this.packMetrics = packMetrics;
     this.timer = Executors.newSingleThreadScheduledExecutor(Daemons.named("log-shipper"));
     timer.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
   }
@@ -103,11 +91,11 @@ public final class LogShipper implements AutoCloseable {
     }
     pending.append(line);
     if (parseMetrics) {
-      List<MetricPoint> points = MetricLines.parse(line, metricSeq, System.currentTimeMillis());
-      if (!points.isEmpty()) {
-        pendingMetrics.add(new LinePoints(pendingStart + pending.length(), points));
-        pendingWeight += (long) points.size() * POINT_BYTES;
-        metricSeq++;
+      MetricLines.Line metrics = MetricLines.read(line);
+      if (metrics != null) {
+        pendingMetrics.add(new LinePoints(pendingStart + pending.length(), metrics, metricSeq++,
+            System.currentTimeMillis()));
+        pendingWeight += (long) metrics.size() * POINT_BYTES;
       }
     }
     if (pending.length() + pendingWeight >= BATCH_BYTES && !closed && flushQueued.compareAndSet(false, true)) {
@@ -163,15 +151,17 @@ public final class LogShipper implements AutoCloseable {
     if (unsent == null && pending.length() > 0) {
       int cut = cut();
       // each point goes with the batch that holds its line
-      List<MetricPoint> metrics = new ArrayList<>();
+      PackedPoints.Packer metrics = new PackedPoints.Packer();
       while (!pendingMetrics.isEmpty() && pendingMetrics.peekFirst().end() <= pendingStart + cut) {
-        List<MetricPoint> points = pendingMetrics.pollFirst().points();
-        metrics.addAll(points);
-        pendingWeight -= (long) points.size() * POINT_BYTES;
+        LinePoints line = pendingMetrics.pollFirst();
+        for (int i = 0; i < line.metrics().size(); i++) {
+          metrics.add(line.metrics().name(i), line.seq(), line.metrics().value(i), line.timeMillis(),
+              line.metrics().x());
+        }
+        pendingWeight -= (long) line.metrics().size() * POINT_BYTES;
       }
-      unsent = packMetrics
-          ? new LogBatch(seq++, pending.substring(0, cut), List.of(), PackedPoints.pack(metrics))
-          : new LogBatch(seq++, pending.substring(0, cut), metrics, Map.of());
+      unsent = new LogBatch(seq++, pending.substring(0, cut), List.of(),
+          metrics.isEmpty() ? Map.of() : metrics.packed());
       pending.delete(0, cut);
       pendingStart += cut;
     }
@@ -193,7 +183,7 @@ public final class LogShipper implements AutoCloseable {
       int newline = pending.indexOf("\n", from);
       int end = newline < 0 ? pending.length() : newline + 1;
       while (next != null && next.end() - pendingStart <= end) {
-        weight += (long) next.points().size() * POINT_BYTES;
+        weight += (long) next.metrics().size() * POINT_BYTES;
         next = points.hasNext() ? points.next() : null;
       }
       if (end + weight > BATCH_BYTES && best > 0) {

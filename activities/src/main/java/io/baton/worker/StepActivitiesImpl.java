@@ -58,6 +58,7 @@ public final class StepActivitiesImpl implements StepActivities {
 
   private final Capacity capacity;
   private final AttemptFacts facts;
+  private final PythonOutput pythonOutput;
   /**
    * Deletes finished workspaces off the step's path: the next step need not wait for a folder's removal. At most 64
    * wait; beyond that the attempt deletes its own, so that deletion keeps pace with the steps (and the disk).
@@ -74,6 +75,14 @@ public final class StepActivitiesImpl implements StepActivities {
     this.server = server;
     this.pids = pids;
     this.artifacts = new Artifacts(server, config.workPath());
+    this.pythonOutput = PythonOutput.install(config.workPath());
+  }
+
+  /** Work done once, in the background, so that the first attempts do not wait for it. */
+  void warmUp() {
+    Map<String, String> process = processEnvironment(Map.of());
+    facts.warmUp(process);
+    Daemons.named("python-compile").newThread(() -> pythonOutput.compile(process)).start();
   }
 
   /** The attempts running now, for the worker's heartbeat. */
@@ -176,8 +185,7 @@ public final class StepActivitiesImpl implements StepActivities {
     Outcome outcome;
     List<ArtifactRef> produced = List.of();
     try (LogShipper logs = new LogShipper(
-        batch -> reports.appendLogs(request.runId(), request.step(), attempt, batch), 1000,
-        reports.packsMetrics())) {
+        batch -> reports.appendLogs(request.runId(), request.step(), attempt, batch), 1000)) {
       outcome = runProcess(request, workspace, env, logs, context, restored);
       try {
         logs.flush();
@@ -237,7 +245,7 @@ public final class StepActivitiesImpl implements StepActivities {
       container = ContainerCommand.name(request.runId(), request.step(),
           request.attemptBase() + context.getInfo().getAttempt());
       command = ContainerCommand.build(config.containerRuntime(), container, request.image(), workspace.root(),
-          command, ContainerCommand.insideEnv(env, workspace),
+          command, ContainerCommand.insideEnv(inImage(env), workspace),
           capacity.gpusOf(context.getInfo().getTaskToken()), config.containerNetwork(), config.containerUser());
       env = new LinkedHashMap<>(System.getenv());
       env.keySet().removeIf(HIDDEN_ENV::contains);
@@ -323,6 +331,12 @@ public final class StepActivitiesImpl implements StepActivities {
     }
   }
 
+  private Map<String, String> inImage(Map<String, String> env) {
+    Map<String, String> inside = new LinkedHashMap<>(env);
+    pythonOutput.applyInImage(inside);
+    return inside;
+  }
+
   private boolean runsInImage(StepRequest request) {
     return config.runner().equals("container") && request.image() != null && !request.image().isBlank();
   }
@@ -360,7 +374,7 @@ public final class StepActivitiesImpl implements StepActivities {
       env.put("PATH", String.join(":", config.pathPrepend()) + ":" + path);
     }
     env.putAll(given);
-    env.put("PYTHONUNBUFFERED", env.getOrDefault("PYTHONUNBUFFERED", "1"));
+    pythonOutput.apply(env, given);
     return env;
   }
 

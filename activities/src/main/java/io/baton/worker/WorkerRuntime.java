@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -71,7 +70,7 @@ public final class WorkerRuntime implements AutoCloseable {
         HostInfo.memoryBytes());
     AttemptFacts facts = new AttemptFacts(config.name(), gpus.gpus());
     steps = new StepActivitiesImpl(config, server, reports, pids, capacity, facts);
-    facts.warmUp(steps.processEnvironment(Map.of()));
+    steps.warmUp();
 
     service = TemporalConnection.connect(config.temporal(), config.tls(), Duration.ofMinutes(2));
     WorkflowClient client = WorkflowClient.newInstance(service,

@@ -74,4 +74,59 @@ class MetricLinesTest {
       assertThat(p.x()).isEmpty();
     });
   }
+
+  @Test
+  void valuesKeepTheTextTheStepPrintedWholeNumbersAsFloatingPoint() {
+    MetricLines.Line line = MetricLines.read("{\"epoch\": 2, \"loss\": 1e-05, \"acc\": 3, \"lr\": 0.10, \"big\": -12E+3}");
+
+    assertThat(line.toString()).isEqualTo("loss=1e-05 acc=3.0 lr=0.10 big=-12E+3 x={\"epoch\":2}");
+    assertThat(MetricLines.read("not a record")).isNull();
+  }
+
+  /** Lines at the edges of JSON's grammar: the one-pass reader decides each as the streaming parser does. */
+  @ParameterizedTest
+  @ValueSource(strings = {
+      "{\"loss\": 01}", "{\"loss\": 1.}", "{\"loss\": .5}", "{\"loss\": -}", "{\"loss\": 1e}", "{\"loss\": +1}",
+      "{\"loss\": 1x}", "{\"loss\": 0x10}", "{\"loss\": tru}", "{\"loss\": truex, \"a\": 1}", "{\"a\": 1,}", "{,}",
+      "{\"a\" 1}", "{\"a\": 1 \"b\": 2}", "{\"a\\n\": 1}", "{\"a\": \"x\\\"y\", \"b\": 2}", "{\"a\": 1}}",
+      "{\"a\": 1} {\"b\": 2}", "{\"epoch\": 1e400, \"loss\": 1}", "{\"loss\": 1e-400}", "{\"loss\": -0}",
+      "{\"loss\": 123456789012345678901234567890, \"step\": 123456789012345678901234567890}",
+      "{\"\u03bb\": 0.5}", "{\"a\": \"tab\there\", \"b\": 1}", "{\"a\": [1], \"b\": 2}", "{\"a\": {\"c\": 1}, \"b\": 2}",
+      "{\n\"a\":\t1\r}", "{\"a\": 1, \"a\": \"x\", \"b\": 2, \"a\": 3}", "{\"a\": null, \"b\": false, \"c\": true}",
+      "{\"step\": 1, \"step\": \"x\", \"loss\": 2}", "{\"x\": 0.5, \"epoch\": 2, \"x\": 1, \"y\": 1}",
+      "{\"a\": 1\u000b}", "{\"a\":1}", "{ }", "{\"a\": \"}\"}", "{\"a\": 1e+}", "{\"a\": -01}", "{\"a\": 1.5e-3}"})
+  void theOnePassReaderAgreesWithTheStreamingParser(String line) {
+    assertSameAsStreamingParser(line);
+  }
+
+  @Test
+  void theOnePassReaderAgreesWithTheStreamingParserOnRandomLines() {
+    String[] pieces = {"{", "}", "\"loss\"", "\"step\"", "\"epoch\"", "\"a b\"", ":", ",", " ", "\t", "1", "-2", "0.5",
+        "1e3", "-0.0E-2", "01", ".", "e", "\"\"", "\"v\"", "true", "false", "null", "[", "]", "\\", "x", "+"};
+    java.util.Random random = new java.util.Random(42);
+    int flat = 0;
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder line = new StringBuilder("{");
+      int fields = random.nextInt(4);
+      for (int f = 0; f < fields; f++) {
+        // mostly well-formed fields, with a random piece here and there
+        line.append(f > 0 ? ", " : "").append(random.nextInt(5) == 0 ? pieces[random.nextInt(pieces.length)]
+            : pieces[2 + random.nextInt(4)]).append(random.nextInt(8) == 0 ? pieces[random.nextInt(pieces.length)] : ": ")
+            .append(pieces[random.nextInt(pieces.length)]);
+      }
+      line.append(random.nextInt(10) == 0 ? pieces[random.nextInt(pieces.length)] : "").append('}');
+      if (MetricLines.flat(line.toString(), 0, line.length()) != MetricLines.NOT_FLAT) {
+        flat++;
+      }
+      assertSameAsStreamingParser(line.toString());
+    }
+    assertThat(flat).as("lines the one-pass reader decided itself").isGreaterThan(5_000);
+  }
+
+  private static void assertSameAsStreamingParser(String line) {
+    MetricLines.Line flat = MetricLines.flat(line, 0, line.length());
+    if (flat != MetricLines.NOT_FLAT) {
+      assertThat(String.valueOf(flat)).as(line).isEqualTo(String.valueOf(MetricLines.slow(line)));
+    }
+  }
 }

@@ -74,8 +74,45 @@ final class MetricsWriter {
   /**
    * {@code [[seq, value, timeMs, x], ...]} as {@code {"seq", "value", "time", "x"}} objects. Numbers are copied as
    * the stored text (checked as numbers when they came in), so no point's value is parsed and formatted again.
+   * Points stored as workers pack them are copied as text in one pass; any other stored form goes through the
+   * JSON parser.
    */
   private void copyPoints(String packed, JsonGenerator json) throws IOException {
+    compact.setLength(0);
+    if (new CompactPoints(packed, this::copyPoint).read()) {
+      if (!compact.isEmpty()) {
+        // the points, comma-separated, as one raw value: the generator puts a comma before the next chunk's
+        if (chars.length < compact.length()) {
+          chars = new char[Math.max(compact.length(), chars.length * 2)];
+        }
+        compact.getChars(1, compact.length(), chars, 0);
+        json.writeRawValue(chars, 0, compact.length() - 1);
+      }
+      return;
+    }
+    parseAndCopyPoints(packed, json);
+  }
+
+  /** The points of the chunk being copied, each after a comma. */
+  private final StringBuilder compact = new StringBuilder(1 << 16);
+  private char[] chars = new char[1 << 16];
+
+  private void copyPoint(String text, int seqStart, int valueStart, int valueEnd, long timeMillis, int xStart,
+                         int xEnd) {
+    compact.append(",{\"seq\":").append(text, seqStart, valueStart - 1)
+        .append(",\"value\":").append(text, valueStart, valueEnd)
+        .append(",\"time\":\"");
+    times.append(timeMillis, compact);
+    compact.append("\",\"x\":");
+    if (text.charAt(xStart) == '{') {
+      compact.append(text, xStart, xEnd);
+    } else {
+      compact.append("{}");
+    }
+    compact.append('}');
+  }
+
+  private void parseAndCopyPoints(String packed, JsonGenerator json) throws IOException {
     try (JsonParser p = Json.MAPPER.getFactory().createParser(packed)) {
       p.nextToken(); // [
       while (p.nextToken() == JsonToken.START_ARRAY) {
@@ -109,17 +146,38 @@ final class MetricsWriter {
     private long second = Long.MIN_VALUE;
     private String prefix;
 
+    /** As {@link #format}, onto {@code out}. */
+    void append(long epochMillis, StringBuilder out) {
+      long s = Math.floorDiv(epochMillis, 1000);
+      int millis = (int) Math.floorMod(epochMillis, 1000);
+      if (s < 0 || s > 253_402_300_799L) {
+        out.append(Instant.ofEpochMilli(epochMillis));
+        return;
+      }
+      prefix(s);
+      out.append(prefix);
+      if (millis != 0) {
+        out.append('.').append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10))
+            .append((char) ('0' + millis % 10));
+      }
+      out.append('Z');
+    }
+
+    private void prefix(long s) {
+      if (s != second) {
+        String whole = Instant.ofEpochSecond(s).toString(); // ...T12:34:56Z
+        prefix = whole.substring(0, whole.length() - 1);
+        second = s;
+      }
+    }
+
     String format(long epochMillis) {
       long s = Math.floorDiv(epochMillis, 1000);
       int millis = (int) Math.floorMod(epochMillis, 1000);
       if (s < 0 || s > 253_402_300_799L) { // outside 1970..9999: as Instant says it
         return Instant.ofEpochMilli(epochMillis).toString();
       }
-      if (s != second) {
-        String whole = Instant.ofEpochSecond(s).toString(); // ...T12:34:56Z
-        prefix = whole.substring(0, whole.length() - 1);
-        second = s;
-      }
+      prefix(s);
       if (millis == 0) {
         return prefix + "Z";
       }

@@ -62,6 +62,16 @@ record PackedSeries(String name, String points, long lastSeq, long lastTime, dou
     if (text == null) {
       throw malformed(name);
     }
+    CompactPoints compact = new CompactPoints(text, null);
+    if (compact.read()) {
+      return compact.count() == 0 ? null : new PackedSeries(name, text, compact.lastSeq(), compact.lastTime(),
+          Double.parseDouble(compact.lastValue()));
+    }
+    return parsed(name, text);
+  }
+
+  /** As {@link #scan}, token by token with a JSON parser: any text that is not written as compactly as a worker does. */
+  static PackedSeries parsed(String name, String text) {
     long seq = 0;
     long time = 0;
     String value = null;
@@ -110,8 +120,7 @@ record PackedSeries(String name, String points, long lastSeq, long lastTime, dou
    * exponent and at most 300 digits always is. Converting every point was most of this check's time.
    */
   static boolean finite(String number) {
-    boolean exponent = number.indexOf('e') >= 0 || number.indexOf('E') >= 0;
-    return !exponent && number.length() <= 300 || Double.isFinite(Double.parseDouble(number));
+    return PackedPoints.finite(number);
   }
 
   private static BatonException malformed(String name) {

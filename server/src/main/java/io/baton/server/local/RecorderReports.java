@@ -52,11 +52,6 @@ final class RecorderReports implements AttemptReports {
     });
   }
 
-  @Override
-  public boolean packsMetrics() {
-    return false; // the recorder checks and packs the points as they are, without parsing packed text back
-  }
-
   private interface Write<T> {
     T run();
   }

@@ -40,6 +40,14 @@ class MetricsWriterTest {
         }
       }
     }
+    // stored as other writers may pack them: spaces, axes that are not numbers; a series mixing both forms
+    recorder.attemptStarted(runId, "eval", new AttemptStart(3, "w1"));
+    recorder.appendLogs(runId, "eval", 3, new LogBatch(0, "a\n", List.of(), Map.of(
+        "loss", "[[0,0.5,1700000000000,{\"epoch\":1}],[1,2.0E-5,1700000000001,null]]")));
+    recorder.appendLogs(runId, "eval", 3, new LogBatch(1, "b\n", List.of(), Map.of(
+        "loss", "[ [2, 1.0, 1700000000002, {\"epoch\": 2, \"phase\": \"v\\u00e4l\"}] ]")));
+    recorder.appendLogs(runId, "eval", 3, new LogBatch(2, "c\n", List.of(), Map.of(
+        "loss", "[[3,1e-3,1700000000003,{\"epoch\":3}]]", "acc", "[]")));
     RunViews views = new RunViews(jdbi, "", "default");
 
     ByteArrayOutputStream streamed = new ByteArrayOutputStream();
@@ -47,7 +55,7 @@ class MetricsWriterTest {
 
     JsonNode expected = Json.MAPPER.readTree(Json.MAPPER.writeValueAsBytes(views.metrics(runId)));
     JsonNode actual = Json.MAPPER.readTree(streamed.toByteArray());
-    assertThat(actual.get("series")).hasSize(8);
+    assertThat(actual.get("series")).hasSize(9);
     assertThat(actual.get("series").get(0).get("points")).hasSize(12);
     assertThat(actual).isEqualTo(expected);
   }
@@ -65,6 +73,9 @@ class MetricsWriterTest {
     }
     for (long t : times) {
       assertThat(text.format(t)).as("%d", t).isEqualTo(java.time.Instant.ofEpochMilli(t).toString());
+      StringBuilder appended = new StringBuilder("before ");
+      text.append(t, appended);
+      assertThat(appended.toString()).as("%d", t).isEqualTo("before " + java.time.Instant.ofEpochMilli(t));
     }
   }
 }

@@ -93,4 +93,51 @@ class PackedMetricsTest {
               e -> assertThat(e.status()).isEqualTo(400));
     }
   }
+
+  /** Texts at the edges of the packed form: what the one-pass check accepts, the JSON parser accepts alike. */
+  @org.junit.jupiter.api.Test
+  void theOnePassCheckAgreesWithTheJsonParser() {
+    List<String> texts = new java.util.ArrayList<>(List.of("[]", "[[0,0.5,1,null]]", "[[0,-1.5e-3,1,{\"epoch\":2}]]",
+        "[[0,01,1,null]]", "[[01,1,1,null]]", "[[0,1.,1,null]]", "[[0,-,1,null]]", "[[0,1,1,{}]]", "[[0,1,1,{\"\":1}]]",
+        "[[0,1,1,{\"a\\\"b\":1}]]", "[ [0,1,1,null]]", "[[0,1,1,null],]", "[[0,1,1,null]]]", "[[-1,1,1,null]]",
+        "[[0,1,-1,null]]", "[[9223372036854775807,1,1,null]]", "[[0,1,1,{\"a\":\"b\"}]]", "[[0,1e999,1,null]]",
+        "[[0,1,1,nul]]", "[[0,1,1,null]][", "[[0,1,1,{\"a\":1,}]]", "[[0,1,1,{\"a\":1}],[1,2,2,null]]"));
+    String[] pieces = {"[", "]", ",", "0", "7", "-", ".", "e", "1.5", "null", "{", "}", "\"epoch\"", ":", " ", "\""};
+    java.util.Random random = new java.util.Random(11);
+    for (int n = 0; n < 20_000; n++) {
+      StringBuilder text = new StringBuilder("[");
+      for (int p = random.nextInt(3); p > 0; p--) {
+        text.append("[").append(random.nextInt(3)).append(",").append(random.nextBoolean() ? "0.5" : "-2e3")
+            .append(",").append(random.nextInt(5)).append(",")
+            .append(random.nextBoolean() ? "null" : "{\"epoch\":" + random.nextInt(9) + "}").append("]")
+            .append(p > 1 ? "," : "");
+      }
+      text.append("]");
+      for (int m = random.nextInt(3); m > 0; m--) { // a mutation or two: insert or replace a piece
+        int at = random.nextInt(text.length() + 1);
+        String piece = pieces[random.nextInt(pieces.length)];
+        if (random.nextBoolean() && at < text.length()) {
+          text.replace(at, at + 1, piece);
+        } else {
+          text.insert(at, piece);
+        }
+      }
+      texts.add(text.toString());
+    }
+    int decided = 0;
+    for (String text : texts) {
+      CompactPoints compact = new CompactPoints(text, null);
+      if (compact.read()) {
+        decided++;
+        PackedSeries parsed = PackedSeries.parsed("loss", text);
+        if (compact.count() == 0) {
+          assertThat(parsed).as(text).isNull();
+        } else {
+          assertThat(parsed).as(text).isEqualTo(new PackedSeries("loss", text, compact.lastSeq(), compact.lastTime(),
+              Double.parseDouble(compact.lastValue())));
+        }
+      }
+    }
+    assertThat(decided).as("texts the one-pass check decided itself").isGreaterThan(5_000);
+  }
 }
