@@ -26,37 +26,6 @@ public final class PackedPoints {
   }
 
   /**
-   * Packs points whose values and axes are JSON number text, as a step printed them, without converting them: the
-   * points of a log batch, name by name in the order names first appear.
-   */
-  public static final class Packer {
-    private final Map<String, StringBuilder> texts = new LinkedHashMap<>();
-
-    /** {@code value} a JSON number, {@code x} a JSON object of numbers or null. */
-    public void add(String name, long seq, String value, long timeMillis, String x) {
-      StringBuilder text = texts.get(name);
-      if (text == null) {
-        text = new StringBuilder(256).append('[');
-        texts.put(name, text);
-      } else {
-        text.append(',');
-      }
-      text.append('[').append(seq).append(',').append(value).append(',').append(timeMillis).append(',')
-          .append(x == null ? "null" : x).append(']');
-    }
-
-    public boolean isEmpty() {
-      return texts.isEmpty();
-    }
-
-    public Map<String, String> packed() {
-      Map<String, String> packed = new LinkedHashMap<>();
-      texts.forEach((name, text) -> packed.put(name, text + "]"));
-      return packed;
-    }
-  }
-
-  /**
    * Whether a JSON number is finite as a double, without converting it unless it could overflow: a number with no
    * exponent and at most 300 digits always is.
    */

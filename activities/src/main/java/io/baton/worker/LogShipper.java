@@ -1,10 +1,10 @@
 package io.baton.worker;
 
 import io.baton.protocol.LogBatch;
-import io.baton.protocol.PackedPoints;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -48,6 +48,9 @@ public final class LogShipper implements AutoCloseable {
 
   private record LinePoints(long end, MetricLines.Line metrics, long seq, long timeMillis) {
   }
+
+  /** Reads the metric lines; used under this shipper's lock. */
+  private final MetricLines.Reader metricLines = new MetricLines.Reader();
   private final List<LineStream> streams = new CopyOnWriteArrayList<>();
   /** Held while a batch is sent, so that batches go one at a time and in order; never held by a writing step. */
   private final Object sending = new Object();
@@ -91,7 +94,7 @@ public final class LogShipper implements AutoCloseable {
     }
     pending.append(line);
     if (parseMetrics) {
-      MetricLines.Line metrics = MetricLines.read(line);
+      MetricLines.Line metrics = metricLines.read(line);
       if (metrics != null) {
         pendingMetrics.add(new LinePoints(pendingStart + pending.length(), metrics, metricSeq++,
             System.currentTimeMillis()));
@@ -146,26 +149,41 @@ public final class LogShipper implements AutoCloseable {
     }
   }
 
-  /** The batch that failed before, unchanged, or a new one of the pending lines; null when nothing is pending. */
-  private synchronized LogBatch nextBatch() {
-    if (unsent == null && pending.length() > 0) {
+  /** The text and metric lines of a batch being made. */
+  private record Slice(long seq, String text, List<LinePoints> lines) {
+  }
+
+  /**
+   * The batch that failed before, unchanged, or a new one of the pending lines; null when nothing is pending. Called
+   * only while sending: the lines are taken under the lock, and packed after it, while the step goes on writing.
+   */
+  private LogBatch nextBatch() {
+    Slice slice;
+    synchronized (this) {
+      if (unsent != null || pending.length() == 0) {
+        return unsent;
+      }
       int cut = cut();
       // each point goes with the batch that holds its line
-      PackedPoints.Packer metrics = new PackedPoints.Packer();
+      List<LinePoints> lines = new ArrayList<>();
       while (!pendingMetrics.isEmpty() && pendingMetrics.peekFirst().end() <= pendingStart + cut) {
         LinePoints line = pendingMetrics.pollFirst();
-        for (int i = 0; i < line.metrics().size(); i++) {
-          metrics.add(line.metrics().name(i), line.seq(), line.metrics().value(i), line.timeMillis(),
-              line.metrics().x());
-        }
+        lines.add(line);
         pendingWeight -= (long) line.metrics().size() * POINT_BYTES;
       }
-      unsent = new LogBatch(seq++, pending.substring(0, cut), List.of(),
-          metrics.isEmpty() ? Map.of() : metrics.packed());
+      slice = new Slice(seq++, pending.substring(0, cut), lines);
       pending.delete(0, cut);
       pendingStart += cut;
     }
-    return unsent;
+    MetricPacker metrics = new MetricPacker();
+    for (LinePoints line : slice.lines()) {
+      metrics.add(line.metrics(), line.seq(), line.timeMillis());
+    }
+    LogBatch batch = new LogBatch(slice.seq(), slice.text(), List.of(), metrics.isEmpty() ? Map.of() : metrics.packed());
+    synchronized (this) {
+      unsent = batch;
+    }
+    return batch;
   }
 
   /**
@@ -174,28 +192,38 @@ public final class LogShipper implements AutoCloseable {
    * single line heavier than that goes alone.
    */
   private int cut() {
-    java.util.Iterator<LinePoints> points = pendingMetrics.iterator();
-    LinePoints next = points.hasNext() ? points.next() : null;
-    long weight = 0;
+    long weight = 0; // of the metric lines before best
     int best = 0;
-    int from = 0;
-    while (from < pending.length()) {
-      int newline = pending.indexOf("\n", from);
-      int end = newline < 0 ? pending.length() : newline + 1;
-      while (next != null && next.end() - pendingStart <= end) {
-        weight += (long) next.metrics().size() * POINT_BYTES;
-        next = points.hasNext() ? points.next() : null;
-      }
-      if (end + weight > BATCH_BYTES && best > 0) {
-        return best;
+    for (LinePoints line : pendingMetrics) {
+      int end = (int) (line.end() - pendingStart);
+      long lineWeight = (long) line.metrics().size() * POINT_BYTES;
+      if (end + weight + lineWeight > BATCH_BYTES) {
+        // this metric line does not fit: the plain lines before it may
+        int fit = lastFit(best, end - 1, weight);
+        return fit > 0 ? fit : firstLineEnd();
       }
       best = end;
-      from = end;
-      if (end + weight > BATCH_BYTES) {
-        return best;
-      }
+      weight += lineWeight;
     }
-    return best;
+    int fit = lastFit(best, pending.length(), weight);
+    return fit > 0 ? fit : firstLineEnd();
+  }
+
+  /** The last line end after {@code from}, at most {@code to}, that fits with {@code weight}; else {@code from}. */
+  private int lastFit(int from, int to, long weight) {
+    int limit = (int) Math.min(to, BATCH_BYTES - weight);
+    if (limit <= from) {
+      return from;
+    }
+    if (limit == pending.length() && pending.charAt(limit - 1) == '\n') {
+      return limit;
+    }
+    return Math.max(from, pending.lastIndexOf("\n", limit - 1) + 1);
+  }
+
+  private int firstLineEnd() {
+    int newline = pending.indexOf("\n");
+    return newline < 0 ? pending.length() : newline + 1;
   }
 
   /** Flushes everything, the last partial lines included. */

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.baton.protocol.MetricPoint;
-import io.baton.protocol.PackedPoints;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,117 +16,22 @@ import java.util.Set;
  * Reads metrics from stdout: a line that is a JSON object is a metrics record. Its numeric fields are metrics,
  * except the axis fields ({@code epoch}, {@code step}, ...), which become the points' {@code x}. A step may print a
  * hundred thousand such lines, so the usual one, a flat object of numbers and plain strings, is read by hand in one
- * pass that keeps each number as the text the step printed; anything else (escapes, nested values, a line that may
- * not be JSON at all) is left to a streaming JSON parser, which decides as strictly.
+ * pass that keeps each number where it stands in the line's text; anything else (escapes, nested values, a line
+ * that may not be JSON at all) is left to a streaming JSON parser, which decides as strictly.
  */
 public final class MetricLines {
   static final Set<String> AXES = Set.of("epoch", "step", "iteration", "batch", "x");
   private static final int MAX_NAME = 200;
-  /** Jackson's default limit on a number's length: a longer one makes the line not JSON. */
-  private static final int MAX_NUMBER = 1000;
+  /** Longer numbers are left to the streaming parser, whose limits decide. */
+  private static final int MAX_NUMBER = 300;
   private static final JsonFactory JSON = new JsonFactory();
 
   private MetricLines() {
   }
 
-  /**
-   * The metrics of one line: each metric's name and value, and the line's axes as a JSON object (null without
-   * axes). Values and axes are JSON numbers as the step wrote them, except that a whole number gets a {@code .0}
-   * (a metric's value is a floating-point number, and reads back as one).
-   */
-  public static final class Line {
-    private final String[] names;
-    private final String[] values;
-    private final String[] axes;
-    private final String[] axisValues;
-    private final String x;
-
-    private Line(String[] names, String[] values, String[] axes, String[] axisValues) {
-      this.names = names;
-      this.values = values;
-      this.axes = axes;
-      this.axisValues = axisValues;
-      if (axes.length == 0) {
-        this.x = null;
-      } else {
-        StringBuilder text = new StringBuilder(16 * axes.length).append('{');
-        for (int i = 0; i < axes.length; i++) {
-          text.append(i == 0 ? "\"" : ",\"").append(axes[i]).append("\":").append(axisValues[i]);
-        }
-        this.x = text.append('}').toString();
-      }
-    }
-
-    public int size() {
-      return names.length;
-    }
-
-    public String name(int i) {
-      return names[i];
-    }
-
-    /** The value as JSON number text. */
-    public String value(int i) {
-      return values[i];
-    }
-
-    /** The axes as a JSON object's text, {@code {"epoch":3}}; null when the line has none. */
-    public String x() {
-      return x;
-    }
-
-    @Override
-    public String toString() {
-      StringBuilder text = new StringBuilder();
-      for (int i = 0; i < names.length; i++) {
-        text.append(names[i]).append('=').append(values[i]).append(' ');
-      }
-      return text.append("x=").append(x).toString();
-    }
-
-    /** The axes as numbers, as a JSON parser reads them: whole numbers as Integer, Long or BigInteger. */
-    Map<String, Object> axes() {
-      Map<String, Object> numbers = new LinkedHashMap<>();
-      for (int i = 0; i < axes.length; i++) {
-        numbers.put(axes[i], number(axisValues[i]));
-      }
-      return numbers;
-    }
-
-    private static Number number(String text) {
-      if (text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0) {
-        return Double.parseDouble(text);
-      }
-      java.math.BigInteger whole = new java.math.BigInteger(text);
-      return whole.bitLength() < 32 ? Integer.valueOf(whole.intValue())
-          : whole.bitLength() < 64 ? Long.valueOf(whole.longValue()) : whole;
-    }
-  }
-
   /** The metrics of one stdout line; null when the line is not a JSON object with numbers. */
   public static Line read(String line) {
-    int from = 0;
-    int to = line.length();
-    while (from < to && Character.isWhitespace(line.charAt(from))) {
-      from++;
-    }
-    while (to > from && Character.isWhitespace(line.charAt(to - 1))) {
-      to--;
-    }
-    if (to - from < 2 || line.charAt(from) != '{' || line.charAt(to - 1) != '}') {
-      return null;
-    }
-    Line flat = flat(line, from, to);
-    return flat != NOT_FLAT ? flat : slow(line.substring(from, to));
-  }
-
-  /** What {@link #flat} answers for a line it leaves to the streaming parser. */
-  static final Line NOT_FLAT = new Line(new String[0], new String[0], new String[0], new String[0]);
-
-  /** The line's metrics read in one pass, or {@link #NOT_FLAT}; {@code from}, {@code to}: the braces' span. */
-  static Line flat(String line, int from, int to) {
-    Fields fields = new Fields();
-    return new FlatObject(line, from, to, fields).read() ? fields.line() : NOT_FLAT;
+    return new Reader().read(line);
   }
 
   /** The metric points of one stdout line (empty when the line is not a JSON object with numbers). */
@@ -146,87 +50,231 @@ public final class MetricLines {
   }
 
   /**
-   * The fields of a line as they are read: a name given twice counts once, with its last value, where it first
-   * stood; a name whose value is not a number is dropped (and stands last if it comes back).
+   * Reads the lines of one output, one after the other, and hands out the names it has seen before instead of new
+   * copies of them. Not for more than one thread at a time.
    */
-  private static final class Fields {
-    private String[] names = new String[4];
-    private String[] values = new String[4];
+  public static final class Reader {
+    private final String[] known = new String[32];
+    private int nextKnown;
+
+    /** The metrics of one stdout line; null when the line is not a JSON object with numbers. */
+    public Line read(String line) {
+      int from = 0;
+      int to = line.length();
+      while (from < to && Character.isWhitespace(line.charAt(from))) {
+        from++;
+      }
+      while (to > from && Character.isWhitespace(line.charAt(to - 1))) {
+        to--;
+      }
+      if (to - from < 2 || line.charAt(from) != '{' || line.charAt(to - 1) != '}') {
+        return null;
+      }
+      Line flat = flat(line, from, to);
+      return flat != NOT_FLAT ? flat : slow(line.substring(from, to));
+    }
+
+    /** The line's metrics read in one pass, or {@link #NOT_FLAT}; {@code from}, {@code to}: the braces' span. */
+    Line flat(String line, int from, int to) {
+      Line fields = new Line(line);
+      return new FlatObject(line, from, to, fields, this).read() ? fields.done() : NOT_FLAT;
+    }
+
+    /** The characters {@code start} to {@code end} of {@code text}, as a string seen before when there is one. */
+    String name(String text, int start, int end) {
+      int length = end - start;
+      for (String name : known) {
+        if (name != null && name.length() == length && text.regionMatches(start, name, 0, length)) {
+          return name;
+        }
+      }
+      String name = text.substring(start, end);
+      known[nextKnown] = name;
+      nextKnown = (nextKnown + 1) % known.length;
+      return name;
+    }
+  }
+
+  /** What {@link Reader#flat} answers for a line it leaves to the streaming parser. */
+  static final Line NOT_FLAT = new Line("");
+
+  /**
+   * The metrics of one line: each metric's name and value, and the line's axes. Values and axes are JSON numbers,
+   * kept as where they stand in a text (the line's own, or one the streaming parser's tokens were put in).
+   */
+  public static final class Line {
+    private final String text;
+    private String[] names = new String[2];
+    /** Start and end of each metric's value in {@code text}. */
+    private int[] spans = new int[4];
     private int count;
-    private String[] axes = new String[2];
-    private String[] axisValues = new String[2];
+    private String[] axes = new String[1];
+    private int[] axisSpans = new int[2];
     private int axisCount;
 
-    void field(String name, String number) {
+    private Line(String text) {
+      this.text = text;
+    }
+
+    public int size() {
+      return count;
+    }
+
+    public String name(int i) {
+      return names[i];
+    }
+
+    /** The value as JSON number text; a whole number gets a {@code .0} (a metric's value reads back as a float). */
+    public String value(int i) {
+      StringBuilder value = new StringBuilder();
+      appendValue(i, value);
+      return value.toString();
+    }
+
+    /** Appends {@link #value(int)}. */
+    public void appendValue(int i, StringBuilder out) {
+      int start = spans[2 * i];
+      int end = spans[2 * i + 1];
+      out.append(text, start, end);
+      for (int c = start; c < end; c++) {
+        char ch = text.charAt(c);
+        if (ch == '.' || ch == 'e' || ch == 'E') {
+          return;
+        }
+      }
+      out.append(".0");
+    }
+
+    /** Appends the axes as a JSON object, {@code {"epoch":3}}, or {@code null} when the line has none. */
+    public void appendX(StringBuilder out) {
+      if (axisCount == 0) {
+        out.append("null");
+        return;
+      }
+      for (int i = 0; i < axisCount; i++) {
+        out.append(i == 0 ? "{\"" : ",\"").append(axes[i]).append("\":").append(text, axisSpans[2 * i],
+            axisSpans[2 * i + 1]);
+      }
+      out.append('}');
+    }
+
+    /** The axes as a JSON object's text; null when the line has none. */
+    public String x() {
+      if (axisCount == 0) {
+        return null;
+      }
+      StringBuilder x = new StringBuilder();
+      appendX(x);
+      return x.toString();
+    }
+
+    @Override
+    public String toString() {
+      StringBuilder out = new StringBuilder();
+      for (int i = 0; i < count; i++) {
+        out.append(names[i]).append('=');
+        appendValue(i, out);
+        out.append(' ');
+      }
+      return out.append("x=").append(x()).toString();
+    }
+
+    /** The axes as numbers, as a JSON parser reads them: whole numbers as Integer, Long or BigInteger. */
+    Map<String, Object> axes() {
+      Map<String, Object> numbers = new LinkedHashMap<>();
+      for (int i = 0; i < axisCount; i++) {
+        numbers.put(axes[i], number(text.substring(axisSpans[2 * i], axisSpans[2 * i + 1])));
+      }
+      return numbers;
+    }
+
+    private static Number number(String text) {
+      if (text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0) {
+        return Double.parseDouble(text);
+      }
+      java.math.BigInteger whole = new java.math.BigInteger(text);
+      return whole.bitLength() < 32 ? Integer.valueOf(whole.intValue())
+          : whole.bitLength() < 64 ? Long.valueOf(whole.longValue()) : whole;
+    }
+
+    /**
+     * A field as it is read: a name given twice counts once, with its last value, where it first stood; a name
+     * whose value is not a number ({@code start} -1) is dropped, and stands last if it comes back.
+     */
+    void field(String name, int start, int end) {
+      boolean number = start >= 0 && finite(text, start, end);
       if (AXES.contains(name)) {
         int at = indexOf(axes, axisCount, name);
-        if (number != null && PackedPoints.finite(number)) {
+        if (number) {
           if (at < 0) {
             if (axisCount == axes.length) {
               axes = Arrays.copyOf(axes, axisCount * 2);
-              axisValues = Arrays.copyOf(axisValues, axisCount * 2);
+              axisSpans = Arrays.copyOf(axisSpans, axisCount * 4);
             }
             axes[axisCount] = name;
             at = axisCount++;
           }
-          axisValues[at] = number;
+          axisSpans[2 * at] = start;
+          axisSpans[2 * at + 1] = end;
         } else if (at >= 0) {
-          axisCount = remove(axes, axisValues, axisCount, at);
+          axisCount = remove(axes, axisSpans, axisCount, at);
         }
         return;
       }
       int at = indexOf(names, count, name);
-      if (number != null && name.length() <= MAX_NAME && PackedPoints.finite(number)) {
+      if (number && name.length() <= MAX_NAME) {
         if (at < 0) {
           if (count == names.length) {
             names = Arrays.copyOf(names, count * 2);
-            values = Arrays.copyOf(values, count * 2);
+            spans = Arrays.copyOf(spans, count * 4);
           }
           names[count] = name;
           at = count++;
         }
-        values[at] = number;
+        spans[2 * at] = start;
+        spans[2 * at + 1] = end;
       } else if (at >= 0) {
-        count = remove(names, values, count, at);
+        count = remove(names, spans, count, at);
       }
+    }
+
+    /** This line, or null when it holds no metric. */
+    Line done() {
+      return count == 0 ? null : this;
     }
 
     private static int indexOf(String[] keys, int size, String key) {
       for (int i = 0; i < size; i++) {
-        if (keys[i].equals(key)) {
+        if (keys[i] == key || keys[i].equals(key)) {
           return i;
         }
       }
       return -1;
     }
 
-    private static int remove(String[] keys, String[] vals, int size, int at) {
+    private static int remove(String[] keys, int[] keySpans, int size, int at) {
       System.arraycopy(keys, at + 1, keys, at, size - at - 1);
-      System.arraycopy(vals, at + 1, vals, at, size - at - 1);
+      System.arraycopy(keySpans, 2 * at + 2, keySpans, 2 * at, 2 * (size - at - 1));
       return size - 1;
     }
+  }
 
-    Line line() {
-      if (count == 0) {
-        return null;
+  /**
+   * Whether a JSON number is finite as a double, without converting it unless it could overflow: a number with no
+   * exponent and at most 300 characters always is.
+   */
+  private static boolean finite(String text, int start, int end) {
+    if (end - start <= 300) {
+      boolean exponent = false;
+      for (int i = start; i < end && !exponent; i++) {
+        char c = text.charAt(i);
+        exponent = c == 'e' || c == 'E';
       }
-      String[] valueTexts = new String[count];
-      for (int i = 0; i < count; i++) {
-        valueTexts[i] = asFloat(values[i]);
+      if (!exponent) {
+        return true;
       }
-      return new Line(Arrays.copyOf(names, count), valueTexts, Arrays.copyOf(axes, axisCount),
-          Arrays.copyOf(axisValues, axisCount));
     }
-
-    private static String asFloat(String number) {
-      for (int i = 0; i < number.length(); i++) {
-        char c = number.charAt(i);
-        if (c == '.' || c == 'e' || c == 'E') {
-          return number;
-        }
-      }
-      return number.concat(".0");
-    }
+    return Double.isFinite(Double.parseDouble(text.substring(start, end)));
   }
 
   /**
@@ -236,14 +284,16 @@ public final class MetricLines {
   private static final class FlatObject {
     private final String text;
     private final int end;
-    private final Fields fields;
+    private final Line fields;
+    private final Reader names;
     private int i;
 
-    FlatObject(String text, int from, int to, Fields fields) {
+    FlatObject(String text, int from, int to, Line fields, Reader names) {
       this.text = text;
       this.i = from + 1;
       this.end = to;
       this.fields = fields;
+      this.names = names;
     }
 
     boolean read() {
@@ -252,10 +302,11 @@ public final class MetricLines {
         return i == end - 1;
       }
       while (true) {
-        String name = string();
-        if (name == null) {
+        int nameStart = string();
+        if (nameStart < 0) {
           return false;
         }
+        String name = names.name(text, nameStart, i - 1);
         skipSpace();
         if (i >= end || text.charAt(i) != ':') {
           return false;
@@ -267,18 +318,18 @@ public final class MetricLines {
         }
         char c = text.charAt(i);
         if (c == '-' || c >= '0' && c <= '9') {
-          String number = number();
-          if (number == null) {
+          int start = i;
+          if (!number()) {
             return false;
           }
-          fields.field(name, number);
+          fields.field(name, start, i);
         } else if (c == '"') {
-          if (string() == null) {
+          if (string() < 0) {
             return false;
           }
-          fields.field(name, null);
+          fields.field(name, -1, -1);
         } else if (word("true") || word("false") || word("null")) {
-          fields.field(name, null);
+          fields.field(name, -1, -1);
         } else {
           return false; // a nested value, or not JSON
         }
@@ -307,23 +358,24 @@ public final class MetricLines {
       }
     }
 
-    /** A string without escapes or control characters; null otherwise. */
-    private String string() {
+    /** A string without escapes or control characters: where its characters start (after it: i); -1 otherwise. */
+    private int string() {
       if (i >= end || text.charAt(i) != '"') {
-        return null;
+        return -1;
       }
       int start = ++i;
       while (i < end) {
         char c = text.charAt(i);
         if (c == '"') {
-          return text.substring(start, i++);
+          i++;
+          return start;
         }
         if (c == '\\' || c < 0x20) {
-          return null;
+          return -1;
         }
         i++;
       }
-      return null;
+      return -1;
     }
 
     private boolean word(String word) {
@@ -338,24 +390,24 @@ public final class MetricLines {
       return true;
     }
 
-    /** A number as JSON writes it: {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}; null otherwise. */
-    private String number() {
+    /** A number as JSON writes it: {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}. */
+    private boolean number() {
       int start = i;
       if (text.charAt(i) == '-') {
         i++;
       }
       if (i >= end) {
-        return null;
+        return false;
       }
       if (text.charAt(i) == '0') {
         i++;
       } else if (!digits()) {
-        return null;
+        return false;
       }
       if (i < end && text.charAt(i) == '.') {
         i++;
         if (!digits()) {
-          return null;
+          return false;
         }
       }
       if (i < end && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
@@ -364,13 +416,10 @@ public final class MetricLines {
           i++;
         }
         if (!digits()) {
-          return null;
+          return false;
         }
       }
-      if (i < end && !delimiter(text.charAt(i)) || i - start > MAX_NUMBER) {
-        return null;
-      }
-      return text.substring(start, i);
+      return (i >= end || delimiter(text.charAt(i))) && i - start <= MAX_NUMBER;
     }
 
     private boolean digits() {
@@ -388,15 +437,16 @@ public final class MetricLines {
 
   /** Any other line that starts and ends like an object, read by the streaming parser. */
   static Line slow(String trimmed) {
-    Fields fields = new Fields();
+    List<String> names = new ArrayList<>();
+    List<String> values = new ArrayList<>();
     try (JsonParser p = JSON.createParser(trimmed)) {
       p.nextToken();
       JsonToken token;
       while ((token = p.nextToken()) == JsonToken.FIELD_NAME) {
-        String name = p.currentName();
+        names.add(p.currentName());
         JsonToken value = p.nextToken();
         boolean number = value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT;
-        fields.field(name, number ? p.getText() : null);
+        values.add(number ? p.getText() : null);
         p.skipChildren();
       }
       if (token != JsonToken.END_OBJECT || p.nextToken() != null) {
@@ -405,6 +455,19 @@ public final class MetricLines {
     } catch (IOException e) {
       return null;
     }
-    return fields.line();
+    // the numbers one after the other in a text of their own, where the fields' spans point
+    StringBuilder text = new StringBuilder();
+    int[] starts = new int[values.size()];
+    for (int i = 0; i < values.size(); i++) {
+      starts[i] = values.get(i) == null ? -1 : text.length();
+      if (values.get(i) != null) {
+        text.append(values.get(i));
+      }
+    }
+    Line fields = new Line(text.toString());
+    for (int i = 0; i < names.size(); i++) {
+      fields.field(names.get(i), starts[i], starts[i] < 0 ? -1 : starts[i] + values.get(i).length());
+    }
+    return fields.done();
   }
 }

@@ -271,6 +271,43 @@ class LogShipperTest {
         .containsExactlyElementsOf(java.util.stream.IntStream.range(0, lines).boxed().toList());
   }
 
+  /** Plain lines of many lengths among metric lines: cut at line ends into bounded batches. */
+  @Test
+  void mixedOutputIsCutAtLineEndsIntoBoundedBatchesEachPointWithItsLine() throws Exception {
+    Random random = new Random(5);
+    StringBuilder written = new StringBuilder();
+    int metricLines = 0;
+    for (int i = 0; i < 30_000; i++) {
+      int kind = random.nextInt(100);
+      if (kind < 60) {
+        written.append("{\"step\": ").append(i).append(", \"loss\": 0.5, \"acc\": 1}\n");
+        metricLines++;
+      } else if (kind < 99) {
+        written.append("x".repeat(random.nextInt(200))).append('\n');
+      } else {
+        written.append("y".repeat(1_000 + random.nextInt(60_000))).append('\n'); // under the longest line kept whole
+      }
+    }
+    Server server = new Server();
+    try (LogShipper shipper = new LogShipper(server, NEVER)) {
+      write(shipper.stdout(), written.toString());
+    }
+
+    List<LogBatch> batches = server.batches();
+    assertThat(batches.stream().map(LogBatch::text).collect(Collectors.joining()).equals(written.toString()))
+        .as("the batches hold the output as it was written").isTrue();
+    assertThat(batches).hasSizeGreaterThan(10);
+    for (LogBatch batch : batches) {
+      assertThat(batch.text()).endsWith("\n");
+      List<MetricPoint> points = PackedPoints.unpack(batch.packedMetrics());
+      long weight = batch.text().length() + (long) points.size() * LogShipper.POINT_BYTES;
+      assertThat(weight).isLessThanOrEqualTo(LogShipper.BATCH_BYTES);
+      assertThat(points).hasSize(2 * (int) batch.text().lines().filter(l -> l.startsWith("{")).count());
+    }
+    assertThat(batches.stream().mapToInt(b -> PackedPoints.unpack(b.packedMetrics()).size()).sum())
+        .isEqualTo(2 * metricLines);
+  }
+
   @Test
   void aBatchTheServerRefusesIsDroppedAndTheOutputAfterItStillArrives() throws Exception {
     List<LogBatch> received = new ArrayList<>();

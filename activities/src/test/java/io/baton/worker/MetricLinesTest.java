@@ -115,7 +115,7 @@ class MetricLinesTest {
             .append(pieces[random.nextInt(pieces.length)]);
       }
       line.append(random.nextInt(10) == 0 ? pieces[random.nextInt(pieces.length)] : "").append('}');
-      if (MetricLines.flat(line.toString(), 0, line.length()) != MetricLines.NOT_FLAT) {
+      if (new MetricLines.Reader().flat(line.toString(), 0, line.length()) != MetricLines.NOT_FLAT) {
         flat++;
       }
       assertSameAsStreamingParser(line.toString());
@@ -124,7 +124,7 @@ class MetricLinesTest {
   }
 
   private static void assertSameAsStreamingParser(String line) {
-    MetricLines.Line flat = MetricLines.flat(line, 0, line.length());
+    MetricLines.Line flat = new MetricLines.Reader().flat(line, 0, line.length());
     if (flat != MetricLines.NOT_FLAT) {
       assertThat(String.valueOf(flat)).as(line).isEqualTo(String.valueOf(MetricLines.slow(line)));
     }
