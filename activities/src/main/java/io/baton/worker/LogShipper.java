@@ -10,7 +10,9 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,19 +56,25 @@ public final class LogShipper implements AutoCloseable {
   private final List<LineStream> streams = new CopyOnWriteArrayList<>();
   /** Held while a batch is sent, so that batches go one at a time and in order; never held by a writing step. */
   private final Object sending = new Object();
-  private final ScheduledExecutorService timer;
+  /** The ticks of every shipper of this process; a tick only hands its shipper's flush to {@link #FLUSHES}. */
+  private static final ScheduledThreadPoolExecutor TICKS = ticks();
+  /**
+   * The flushes of every shipper: threads are reused from attempt to attempt instead of started for each, and a
+   * shipper waiting for its server holds only its own.
+   */
+  private static final ExecutorService FLUSHES = Executors.newCachedThreadPool(Daemons.named("log-shipper"));
+  private final ScheduledFuture<?> tick;
   /** A batch made but not yet taken; sent again exactly as it is, because the server may have stored it. */
   private LogBatch unsent;
   private long seq;
   private long metricSeq;
   private long dropped;
-  private boolean closed;
+  private volatile boolean closed;
 
   /** Batches carry their metric points packed, as the server stores them, each value the text the step printed. */
   public LogShipper(Sink sink, long flushMillis) {
     this.sink = sink;
-    this.timer = Executors.newSingleThreadScheduledExecutor(Daemons.named("log-shipper"));
-    timer.scheduleWithFixedDelay(this::flushQuietly, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
+    this.tick = TICKS.scheduleWithFixedDelay(this::flushSoon, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
   }
 
   public OutputStream stdout() {
@@ -101,14 +109,27 @@ public final class LogShipper implements AutoCloseable {
         pendingWeight += (long) metrics.size() * POINT_BYTES;
       }
     }
-    if (pending.length() + pendingWeight >= BATCH_BYTES && !closed && flushQueued.compareAndSet(false, true)) {
+    if (pending.length() + pendingWeight >= BATCH_BYTES) {
+      flushSoon();
+    }
+  }
+
+  private static ScheduledThreadPoolExecutor ticks() {
+    ScheduledThreadPoolExecutor ticks = new ScheduledThreadPoolExecutor(1, Daemons.named("log-shipper-ticks"));
+    ticks.setRemoveOnCancelPolicy(true); // a closed shipper's tick leaves nothing behind
+    return ticks;
+  }
+
+  /** Hands a flush to the flushing threads, unless one of this shipper's is already waiting there. */
+  private void flushSoon() {
+    if (!closed && flushQueued.compareAndSet(false, true)) {
       try {
-        timer.execute(() -> {
+        FLUSHES.execute(() -> {
           flushQueued.set(false);
           flushQuietly();
         });
       } catch (RejectedExecutionException e) {
-        flushQueued.set(false); // closing: close() sends what is pending
+        flushQueued.set(false); // the process is ending: close() sends what is pending
       }
     }
   }
@@ -235,14 +256,9 @@ public final class LogShipper implements AutoCloseable {
       }
       closed = true;
     }
+    tick.cancel(false);
     streams.forEach(LineStream::close);
-    timer.shutdown();
-    try {
-      timer.awaitTermination(10, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    flush();
+    flush(); // after any flush under way: batches go one at a time, in order
   }
 
   /**
