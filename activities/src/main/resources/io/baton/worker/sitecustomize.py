@@ -62,6 +62,16 @@ def _baton_flush_output():
     atexit.register(flusher.at_exit)
     os.register_at_fork(before=flusher.before_fork, after_in_parent=flusher.after_fork_in_parent,
                         after_in_child=flusher.after_fork_in_child)
+    # os._exit skips the interpreter's own flush: a step that ends with it (to skip slow clean-ups, as some training
+    # scripts do) would lose its last lines, its final metrics among them
+    real_exit = os._exit
+
+    def _exit(status):
+        _BatonFlusher.flush()
+        real_exit(status)
+
+    _exit.__doc__ = real_exit.__doc__
+    os._exit = _exit
 
 
 def _baton_next_sitecustomize():

@@ -67,6 +67,16 @@ class PythonOutputTest {
   }
 
   @Test
+  void linesPrintedJustBeforeOsExitArrive() throws Exception {
+    StepProcess p = python(Map.of(), "import os\nfor i in range(1000): print(i)\nprint('final', flush=False)\nos._exit(4)");
+
+    assertThat(p.waitFor(PATIENCE)).isTrue();
+    assertThat(p.exitCode()).isEqualTo(4);
+    List<String> lines = text(out).lines().toList();
+    assertThat(lines).hasSize(1001).endsWith("final");
+  }
+
+  @Test
   void forkedChildrenPrintEverythingAndNothingHangs() throws Exception {
     // children forked all the time while the parent prints and the flusher runs: a child that inherited a held
     // lock would hang on its first print
