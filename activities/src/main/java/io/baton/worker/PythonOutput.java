@@ -64,10 +64,11 @@ final class PythonOutput {
    * start (a millisecond or two; a step's interpreter may not write the compiled file itself). Best effort.
    */
   void compile(Map<String, String> process) {
-    if (folder == null) {
+    Path executable = PythonEnvironments.onPath("python3", process.get("PATH")); // the steps' PATH, not the worker's
+    if (folder == null || executable == null) {
       return;
     }
-    ProcessBuilder python = new ProcessBuilder(List.of("python3", "-c",
+    ProcessBuilder python = new ProcessBuilder(List.of(executable.toString(), "-c",
         "import py_compile, sys; py_compile.compile(sys.argv[1], doraise=True)",
         folder.resolve("sitecustomize.py").toString()))
         .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD);
