@@ -9,8 +9,12 @@ import io.temporal.activity.ActivityMethod;
  */
 @ActivityInterface
 public interface ControlActivities {
+  /**
+   * Records a step's end; answers the step as recorded. A workflow that replays a history from before the answer
+   * existed gets null, and goes on as it did then.
+   */
   @ActivityMethod
-  void stepFinished(StepOutcome outcome);
+  RecordedStep stepFinished(StepOutcome outcome);
 
   @ActivityMethod
   void runFinished(RunOutcome outcome);

@@ -248,10 +248,21 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
     return result;
   }
 
-  /** Writes a step's end, also after the run was cancelled (a detached scope is not cancelled with the run). */
+  /**
+   * Writes a step's end, also after the run was cancelled (a detached scope is not cancelled with the run). A step
+   * the server says had already SUCCEEDED (an attempt's report ended it, and its success never reached Temporal)
+   * succeeded: its outputs are handed on.
+   */
   private void record(StepOutcome outcome) {
     statuses.put(outcome.step(), outcome.status());
-    Workflow.newDetachedCancellationScope(() -> control.stepFinished(outcome)).run();
+    RecordedStep[] recorded = {null};
+    Workflow.newDetachedCancellationScope(() -> recorded[0] = control.stepFinished(outcome)).run();
+    if (recorded[0] != null && recorded[0].status() == StepStatus.SUCCEEDED
+        && outcome.status() != StepStatus.SUCCEEDED) {
+      log.info("step {} had already succeeded: its attempt's report ended it", outcome.step());
+      statuses.put(outcome.step(), StepStatus.SUCCEEDED);
+      outputs.put(outcome.step(), recorded[0].outputs());
+    }
   }
 
   static StepOutcome outcomeOf(String runId, String step, RuntimeException failure) {

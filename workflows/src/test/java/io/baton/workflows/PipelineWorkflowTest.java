@@ -151,6 +151,23 @@ class PipelineWorkflowTest extends PipelineWorkflowHarness {
   }
 
   @Test
+  void aStepTheServerSaysHadAlreadySucceededSucceedsAndHandsOnItsOutputs() {
+    // the last attempt's report ended "train" SUCCEEDED, then its worker died before Temporal heard of it
+    ArtifactRef model = Plans.artifact("model.pkl", "weights");
+    steps.when("train", (request, attempt) -> {
+      throw ApplicationFailure.newNonRetryableFailure("its worker stopped heartbeating", "Lost");
+    });
+    control.alreadyEnded("train", new RecordedStep(StepStatus.SUCCEEDED, List.of(model)));
+    RunPlan plan = plan("lost-success", step("train"),
+        Plans.withInputs(step("evaluate", "train"), Plans.input("model", "train", "model.pkl")));
+
+    assertThat(workflow(plan.runId()).run(plan)).isEqualTo(RunStatus.SUCCEEDED);
+
+    assertThat(steps.request("evaluate").inputs()).containsExactly(Plans.stagedFrom("model", "train", model));
+    assertThat(control.runs()).containsExactly(new RunOutcome("lost-success", RunStatus.SUCCEEDED, null));
+  }
+
+  @Test
   void aStepThatRegistersAModelIsRecordedByTheWorkflowWhateverItsWorkerSays() {
     steps.claimingEnds().produces("train", Plans.artifact("model.pkl", "weights"));
     StepPlan train = step("train");

@@ -39,10 +39,18 @@ final class RecordingControlActivities implements ControlActivities {
   }
 
   @Override
-  public void stepFinished(StepOutcome outcome) {
+  public RecordedStep stepFinished(StepOutcome outcome) {
     steps.add(outcome);
     events.add("stepFinished " + outcome.step() + " " + outcome.status());
+    return alreadyEnded.getOrDefault(outcome.step(), new RecordedStep(outcome.status(), outcome.outputs()));
   }
+
+  /** The server's answer for a step whose end an attempt's report had already recorded. */
+  void alreadyEnded(String step, RecordedStep recorded) {
+    alreadyEnded.put(step, recorded);
+  }
+
+  private final Map<String, RecordedStep> alreadyEnded = new ConcurrentHashMap<>();
 
   @Override
   public void runFinished(RunOutcome outcome) {

@@ -16,6 +16,7 @@ import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.AttemptStatus;
 import io.baton.workflows.CacheQuery;
 import io.baton.workflows.CacheResult;
+import io.baton.workflows.RecordedStep;
 import io.baton.workflows.RunOutcome;
 import io.baton.workflows.RunStatus;
 import io.baton.workflows.StepOutcome;
@@ -240,8 +241,8 @@ public final class RunRecorder {
    * succeeded and has {@code register:} in its plan registers its outputs as a model version, in the same
    * transaction.
    */
-  public void stepFinished(StepOutcome outcome) {
-    jdbi.useTransaction(h -> {
+  public RecordedStep stepFinished(StepOutcome outcome) {
+    return jdbi.inTransaction(h -> {
       long now = System.currentTimeMillis();
       recordInputs(h, outcome.runId(), outcome.step(), outcome.inputs());
       String message = outcome.message();
@@ -251,13 +252,24 @@ public final class RunRecorder {
           .orElse(false)) {
         message = register(h, outcome);
       }
-      steps.finish(outcome.runId(), outcome.step(), outcome.status().name(), outcome.exitCode(),
+      int finished = steps.finish(outcome.runId(), outcome.step(), outcome.status().name(), outcome.exitCode(),
           truncate(message), now,
           outcome.status().succeeded() ? Json.write(outcome.outputs()) : null, outcome.cacheKey(), null);
       String open = outcome.status() == StepStatus.CANCELLED ? AttemptStatus.CANCELLED.name()
           : AttemptStatus.LOST.name();
       h.attach(AttemptDao.class).closeOpen(outcome.runId(), outcome.step(), open,
           outcome.status() == StepStatus.CANCELLED ? "cancelled" : "its worker stopped reporting", now);
+      if (finished == 0 && !outcome.status().succeeded()) {
+        // ended before: an attempt's report may have ended it SUCCEEDED, and Temporal never heard of that success
+        Optional<String> outputs = h.createQuery("SELECT outputs FROM steps WHERE run_id = :run AND name = :step"
+                + " AND status = 'SUCCEEDED'")
+            .bind("run", outcome.runId()).bind("step", outcome.step()).mapTo(String.class).findOne();
+        if (outputs.isPresent()) {
+          return new RecordedStep(StepStatus.SUCCEEDED,
+              Json.read(outputs.get(), new TypeReference<List<ArtifactRef>>() { }));
+        }
+      }
+      return new RecordedStep(outcome.status(), outcome.outputs());
     });
   }
 

@@ -4,6 +4,7 @@ import io.baton.server.core.RunRecorder;
 import io.baton.workflows.CacheQuery;
 import io.baton.workflows.CacheResult;
 import io.baton.workflows.ControlActivities;
+import io.baton.workflows.RecordedStep;
 import io.baton.workflows.RunOutcome;
 import io.baton.workflows.StepOutcome;
 
@@ -16,8 +17,8 @@ public final class ControlActivitiesImpl implements ControlActivities {
   }
 
   @Override
-  public void stepFinished(StepOutcome outcome) {
-    recorder.stepFinished(outcome);
+  public RecordedStep stepFinished(StepOutcome outcome) {
+    return recorder.stepFinished(outcome);
   }
 
   @Override

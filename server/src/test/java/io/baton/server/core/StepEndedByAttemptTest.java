@@ -15,7 +15,10 @@ import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.AttemptStatus;
 import io.baton.workflows.CacheQuery;
 import io.baton.workflows.CacheResult;
+import io.baton.workflows.RecordedStep;
 import io.baton.workflows.StagedInput;
+import io.baton.workflows.StepOutcome;
+import io.baton.workflows.StepStatus;
 import io.baton.worker.Hashing;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,6 +103,15 @@ class StepEndedByAttemptTest {
     assertThat(again.stepSucceeded()).isTrue();
     assertThat(again.outputs()).containsExactly(model);
     assertThat(attemptNumbers(jdbi, runId)).containsExactly(1);
+
+    // ... or no attempt was left: the workflow reports the step FAILED, and is told it had succeeded
+    RecordedStep recorded = recorder.stepFinished(new StepOutcome(runId, STEP, StepStatus.FAILED, null,
+        "its worker stopped heartbeating and the step's attempts are spent"));
+    assertThat(recorded).isEqualTo(new RecordedStep(StepStatus.SUCCEEDED, List.of(model)));
+    assertThat(jdbi.onDemand(StepDao.class).find(runId, STEP).orElseThrow().status()).isEqualTo("SUCCEEDED");
+    assertThat(recorder.stepFinished(new StepOutcome(runId, "prepare", StepStatus.FAILED, 1, "exited 1")))
+        .as("a step that had not ended is recorded as asked")
+        .isEqualTo(new RecordedStep(StepStatus.FAILED, List.of()));
   }
 
   @ParameterizedTest(name = "{0}")
