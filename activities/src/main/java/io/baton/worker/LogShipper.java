@@ -120,13 +120,20 @@ public final class LogShipper implements AutoCloseable {
     return ticks;
   }
 
-  /** Hands a flush to the flushing threads, unless one of this shipper's is already waiting there. */
+  /**
+   * Hands a flush to the flushing threads, unless one of this shipper's is already queued or under way there: a
+   * server that answers slowly holds one thread per shipper, not one more per tick. What comes in during a flush
+   * goes with it (it sends until nothing is pending) or with the next tick.
+   */
   private void flushSoon() {
     if (!closed && flushQueued.compareAndSet(false, true)) {
       try {
         FLUSHES.execute(() -> {
-          flushQueued.set(false);
-          flushQuietly();
+          try {
+            flushQuietly();
+          } finally {
+            flushQueued.set(false);
+          }
         });
       } catch (RejectedExecutionException e) {
         flushQueued.set(false); // the process is ending: close() sends what is pending

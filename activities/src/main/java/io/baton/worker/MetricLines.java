@@ -24,6 +24,8 @@ public final class MetricLines {
   private static final int MAX_NAME = 200;
   /** Longer numbers are left to the streaming parser, whose limits decide. */
   private static final int MAX_NUMBER = 300;
+  /** Jackson's limit on a name's length (StreamReadConstraints): a longer one makes the line not JSON. */
+  private static final int MAX_JSON_NAME = 50_000;
   private static final JsonFactory JSON = new JsonFactory();
 
   private MetricLines() {
@@ -135,14 +137,13 @@ public final class MetricLines {
     public void appendValue(int i, StringBuilder out) {
       int start = spans[2 * i];
       int end = spans[2 * i + 1];
-      out.append(text, start, end);
-      for (int c = start; c < end; c++) {
-        char ch = text.charAt(c);
-        if (ch == '.' || ch == 'e' || ch == 'E') {
-          return;
-        }
+      if (!whole(text, start, end)) {
+        out.append(text, start, end);
+      } else if (negativeZero(text, start, end)) {
+        out.append("0.0"); // as a JSON parser reads the whole number -0: 0
+      } else {
+        out.append(text, start, end).append(".0");
       }
-      out.append(".0");
     }
 
     /** Appends the axes as a JSON object, {@code {"epoch":3}}, or {@code null} when the line has none. */
@@ -152,8 +153,14 @@ public final class MetricLines {
         return;
       }
       for (int i = 0; i < axisCount; i++) {
-        out.append(i == 0 ? "{\"" : ",\"").append(axes[i]).append("\":").append(text, axisSpans[2 * i],
-            axisSpans[2 * i + 1]);
+        int start = axisSpans[2 * i];
+        int end = axisSpans[2 * i + 1];
+        out.append(i == 0 ? "{\"" : ",\"").append(axes[i]).append("\":");
+        if (whole(text, start, end) && negativeZero(text, start, end)) {
+          out.append('0');
+        } else {
+          out.append(text, start, end);
+        }
       }
       out.append('}');
     }
@@ -202,8 +209,9 @@ public final class MetricLines {
      * whose value is not a number ({@code start} -1) is dropped, and stands last if it comes back.
      */
     void field(String name, int start, int end) {
-      boolean number = start >= 0 && finite(text, start, end);
       if (AXES.contains(name)) {
+        // an axis is kept as a JSON parser reads it: any whole number (a BigInteger if need be), a finite double
+        boolean number = start >= 0 && (whole(text, start, end) || finite(text, start, end));
         int at = indexOf(axes, axisCount, name);
         if (number) {
           if (at < 0) {
@@ -221,6 +229,7 @@ public final class MetricLines {
         }
         return;
       }
+      boolean number = start >= 0 && finite(text, start, end);
       int at = indexOf(names, count, name);
       if (number && name.length() <= MAX_NAME) {
         if (at < 0) {
@@ -257,6 +266,21 @@ public final class MetricLines {
       System.arraycopy(keySpans, 2 * at + 2, keySpans, 2 * at, 2 * (size - at - 1));
       return size - 1;
     }
+  }
+
+  /** Whether a JSON number is a whole one: no fraction, no exponent. */
+  private static boolean whole(String text, int start, int end) {
+    for (int i = start; i < end; i++) {
+      char c = text.charAt(i);
+      if (c == '.' || c == 'e' || c == 'E') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static boolean negativeZero(String text, int start, int end) {
+    return end - start == 2 && text.charAt(start) == '-' && text.charAt(start + 1) == '0';
   }
 
   /**
@@ -305,6 +329,9 @@ public final class MetricLines {
         int nameStart = string();
         if (nameStart < 0) {
           return false;
+        }
+        if (i - 1 - nameStart > MAX_JSON_NAME) {
+          return false; // the streaming parser refuses the whole line
         }
         String name = names.name(text, nameStart, i - 1);
         skipSpace();

@@ -309,6 +309,34 @@ class LogShipperTest {
   }
 
   @Test
+  void aSlowServerHoldsOneFlushingThreadNotOneMorePerTick() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    List<LogBatch> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+    LogShipper.Sink slow = batch -> {
+      try {
+        release.await(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      received.add(batch);
+    };
+    long before = shipperThreads();
+    try (LogShipper shipper = new LogShipper(slow, 5)) {
+      for (int i = 0; i < 40; i++) { // 0.4 s of output while the first send hangs: about 80 ticks
+        write(shipper.stdout(), "line " + i + "\n");
+        Thread.sleep(10);
+      }
+      assertThat(shipperThreads() - before).as("flushing threads added while the server hangs").isLessThanOrEqualTo(1);
+      release.countDown();
+    }
+    assertThat(received.stream().map(LogBatch::text).collect(Collectors.joining()).lines().count()).isEqualTo(40);
+  }
+
+  private static long shipperThreads() {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("log-shipper")).count();
+  }
+
+  @Test
   void aBatchTheServerRefusesIsDroppedAndTheOutputAfterItStillArrives() throws Exception {
     List<LogBatch> received = new ArrayList<>();
     boolean[] refusedOnce = {false};

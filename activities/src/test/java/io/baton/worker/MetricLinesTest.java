@@ -94,7 +94,8 @@ class MetricLinesTest {
       "{\"\u03bb\": 0.5}", "{\"a\": \"tab\there\", \"b\": 1}", "{\"a\": [1], \"b\": 2}", "{\"a\": {\"c\": 1}, \"b\": 2}",
       "{\n\"a\":\t1\r}", "{\"a\": 1, \"a\": \"x\", \"b\": 2, \"a\": 3}", "{\"a\": null, \"b\": false, \"c\": true}",
       "{\"step\": 1, \"step\": \"x\", \"loss\": 2}", "{\"x\": 0.5, \"epoch\": 2, \"x\": 1, \"y\": 1}",
-      "{\"a\": 1\u000b}", "{\"a\":1}", "{ }", "{\"a\": \"}\"}", "{\"a\": 1e+}", "{\"a\": -01}", "{\"a\": 1.5e-3}"})
+      "{\"a\": 1\u000b}", "{\"a\":1}", "{ }", "{\"a\": \"}\"}", "{\"a\": 1e+}", "{\"a\": -01}", "{\"a\": 1.5e-3}",
+      "{\"a\": -0, \"step\": -0}", "{\"a\": -0.0, \"epoch\": -0e0}"})
   void theOnePassReaderAgreesWithTheStreamingParser(String line) {
     assertSameAsStreamingParser(line);
   }
@@ -121,6 +122,15 @@ class MetricLinesTest {
       assertSameAsStreamingParser(line.toString());
     }
     assertThat(flat).as("lines the one-pass reader decided itself").isGreaterThan(5_000);
+  }
+
+  @Test
+  void aNameTooLongForTheStreamingParserMakesTheLineNoRecordAndHugeWholeAxesStay() {
+    assertThat(MetricLines.read("{\"" + "n".repeat(50_001) + "\": 1, \"loss\": 0.5}")).isNull();
+    assertThat(MetricLines.read("{\"" + "n".repeat(50_000) + "\": 1, \"loss\": 0.5}")).isNotNull();
+    String huge = "9".repeat(400);
+    assertThat(MetricLines.read("{\"step\": " + huge + ", \"loss\": 0.5}").x()).isEqualTo("{\"step\":" + huge + "}");
+    assertThat(MetricLines.read("{\"loss\": -0, \"step\": -0}").toString()).isEqualTo("loss=0.0 x={\"step\":0}");
   }
 
   private static void assertSameAsStreamingParser(String line) {

@@ -67,6 +67,62 @@ class PythonOutputTest {
   }
 
   @Test
+  void whatCCodePrintsArrivesWhileTheStepRunsAndBeforeOsExit() throws Exception {
+    StepProcess p = python(Map.of(), String.join("\n",
+        "import ctypes, os, sys, time",
+        "libc = ctypes.CDLL(None)",
+        "libc.printf(b'from C\\n')",
+        "time.sleep(60)"));
+
+    Eventually.await("the line C printed", Duration.ofSeconds(5), () -> text(out).contains("from C"));
+    assertThat(p.leaderExited()).isFalse();
+
+    StepProcess exiting = python(Map.of(), "import ctypes, os\nctypes.CDLL(None).printf(b'last words\\n')\nos._exit(0)");
+    assertThat(exiting.waitFor(PATIENCE)).isTrue();
+    assertThat(text(out)).contains("last words");
+  }
+
+  @Test
+  void theRealStdoutIsFlushedUnderAWrapperThatDoesNot() throws Exception {
+    StepProcess p = python(Map.of(), String.join("\n",
+        "import sys, time",
+        "class Tee:",
+        "    def __init__(self, out): self.out = out",
+        "    def write(self, text): return self.out.write(text)",
+        "    def flush(self): pass",
+        "sys.stdout = Tee(sys.__stdout__)",
+        "print('through the wrapper')",
+        "time.sleep(60)"));
+
+    Eventually.await("the line printed through the wrapper", Duration.ofSeconds(5),
+        () -> text(out).contains("through the wrapper"));
+    assertThat(p.leaderExited()).isFalse();
+  }
+
+  @Test
+  void whatPoolWorkersPrintArrivesThoughThePoolEndsThemWithASignal() throws Exception {
+    for (String method : List.of("fork", "spawn", "forkserver")) {
+      Files.writeString(tmp.resolve("step/pool.py"), String.join("\n",
+          "import multiprocessing as mp, sys",
+          "def work(i):",
+          "    print('worker', i)",
+          "    return i",
+          "if __name__ == '__main__':",
+          "    mp.set_start_method(sys.argv[1])",
+          "    for round in range(3):",
+          "        with mp.Pool(3) as pool:",
+          "            pool.map(work, range(5))", // the pool's end terminates its workers (SIGTERM)
+          ""));
+      out.reset();
+      StepProcess p = python(Map.of(), List.of("pool.py", method));
+
+      assertThat(p.waitFor(PATIENCE)).isTrue();
+      assertThat(p.exitCode()).as(method + ": " + text(err)).isZero();
+      assertThat(text(out).lines().filter(l -> l.startsWith("worker ")).count()).as(method).isEqualTo(15);
+    }
+  }
+
+  @Test
   void linesPrintedJustBeforeOsExitArrive() throws Exception {
     StepProcess p = python(Map.of(), "import os\nfor i in range(1000): print(i)\nprint('final', flush=False)\nos._exit(4)");
 
@@ -182,12 +238,17 @@ class PythonOutputTest {
   }
 
   private StepProcess python(Map<String, String> given, String program) throws IOException {
+    return python(given, List.of("-c", program));
+  }
+
+  private StepProcess python(Map<String, String> given, List<String> arguments) throws IOException {
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
     env.remove("PYTHONPATH");
     env.putAll(given);
     output.apply(env, given);
-    StepProcess p = StepProcess.start(List.of("python3", "-c", program), tmp.resolve("step"), env, out, err, pids,
-        "KILL", null);
+    List<String> command = new java.util.ArrayList<>(List.of("python3"));
+    command.addAll(arguments);
+    StepProcess p = StepProcess.start(command, tmp.resolve("step"), env, out, err, pids, "KILL", null);
     started.add(p);
     return p;
   }
