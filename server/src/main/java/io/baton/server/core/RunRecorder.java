@@ -93,11 +93,9 @@ public final class RunRecorder {
       StepDao steps = h.attach(StepDao.class);
       if (steps.markRunning(runId, step, now) == 0) {
         // the step ended since it was read: an earlier attempt's report did it a moment ago (read it as it is now)
-        Optional<String> outputs = h.createQuery("SELECT outputs FROM steps WHERE run_id = :run AND name = :step"
-                + " AND status = 'SUCCEEDED' FOR UPDATE")
-            .bind("run", runId).bind("step", step).mapTo(String.class).findOne();
+        Optional<List<ArtifactRef>> outputs = succeededOutputs(h, runId, step);
         if (outputs.isPresent()) {
-          return stepSucceeded(start.number(), outputs.get());
+          return new AttemptStarted(start.number(), 0, true, outputs.get());
         }
       }
       attempts.insert(runId, step, start.number(), start.worker(), now, Json.writeOrNull(start.environment()),
@@ -111,7 +109,18 @@ public final class RunRecorder {
 
   /** The answer to attempt {@code number} of a step that an earlier attempt ended with these outputs (JSON). */
   private static AttemptStarted stepSucceeded(int number, String outputs) {
-    return new AttemptStarted(number, 0, true, Json.read(outputs, new TypeReference<List<ArtifactRef>>() { }));
+    return new AttemptStarted(number, 0, true, outputsOf(outputs));
+  }
+
+  private static List<ArtifactRef> outputsOf(String json) {
+    return Json.read(json, new TypeReference<List<ArtifactRef>>() { });
+  }
+
+  /** The outputs of the step if it SUCCEEDED, read with its row locked (a report ending it may be under way). */
+  private static Optional<List<ArtifactRef>> succeededOutputs(Handle h, String runId, String step) {
+    return h.createQuery("SELECT outputs FROM steps WHERE run_id = :run AND name = :step AND status = 'SUCCEEDED'"
+            + " FOR UPDATE")
+        .bind("run", runId).bind("step", step).mapTo(String.class).findOne().map(RunRecorder::outputsOf);
   }
 
   public void attemptFinished(String runId, String step, int number, AttemptFinish finish) {
@@ -174,8 +183,7 @@ public final class RunRecorder {
       steps.finish(query.runId(), query.step(), StepStatus.CACHED.name(), null,
           "cached: the same step succeeded in run " + earlier.get().runId(), System.currentTimeMillis(),
           earlier.get().outputs(), key, earlier.get().runId());
-      return new CacheResult(key, Json.read(earlier.get().outputs(), new TypeReference<List<ArtifactRef>>() { }),
-          earlier.get().runId());
+      return new CacheResult(key, outputsOf(earlier.get().outputs()), earlier.get().runId());
     });
   }
 
@@ -261,12 +269,9 @@ public final class RunRecorder {
           outcome.status() == StepStatus.CANCELLED ? "cancelled" : "its worker stopped reporting", now);
       if (finished == 0 && !outcome.status().succeeded()) {
         // ended before: an attempt's report may have ended it SUCCEEDED, and Temporal never heard of that success
-        Optional<String> outputs = h.createQuery("SELECT outputs FROM steps WHERE run_id = :run AND name = :step"
-                + " AND status = 'SUCCEEDED'")
-            .bind("run", outcome.runId()).bind("step", outcome.step()).mapTo(String.class).findOne();
+        Optional<List<ArtifactRef>> outputs = succeededOutputs(h, outcome.runId(), outcome.step());
         if (outputs.isPresent()) {
-          return new RecordedStep(StepStatus.SUCCEEDED,
-              Json.read(outputs.get(), new TypeReference<List<ArtifactRef>>() { }));
+          return new RecordedStep(StepStatus.SUCCEEDED, outputs.get());
         }
       }
       return new RecordedStep(outcome.status(), outcome.outputs());
