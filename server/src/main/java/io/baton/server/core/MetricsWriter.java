@@ -150,11 +150,15 @@ final class MetricsWriter {
     void append(long epochMillis, StringBuilder out) {
       long s = Math.floorDiv(epochMillis, 1000);
       int millis = (int) Math.floorMod(epochMillis, 1000);
-      if (s < 0 || s > 253_402_300_799L) {
+      if (s < 0 || s > 253_402_300_799L) { // outside 1970..9999: as Instant says it
         out.append(Instant.ofEpochMilli(epochMillis));
         return;
       }
-      prefix(s);
+      if (s != second) {
+        String whole = Instant.ofEpochSecond(s).toString(); // ...T12:34:56Z
+        prefix = whole.substring(0, whole.length() - 1);
+        second = s;
+      }
       out.append(prefix);
       if (millis != 0) {
         out.append('.').append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10))
@@ -163,27 +167,10 @@ final class MetricsWriter {
       out.append('Z');
     }
 
-    private void prefix(long s) {
-      if (s != second) {
-        String whole = Instant.ofEpochSecond(s).toString(); // ...T12:34:56Z
-        prefix = whole.substring(0, whole.length() - 1);
-        second = s;
-      }
-    }
-
     String format(long epochMillis) {
-      long s = Math.floorDiv(epochMillis, 1000);
-      int millis = (int) Math.floorMod(epochMillis, 1000);
-      if (s < 0 || s > 253_402_300_799L) { // outside 1970..9999: as Instant says it
-        return Instant.ofEpochMilli(epochMillis).toString();
-      }
-      prefix(s);
-      if (millis == 0) {
-        return prefix + "Z";
-      }
-      char[] fraction = {'.', (char) ('0' + millis / 100), (char) ('0' + millis / 10 % 10), (char) ('0' + millis % 10),
-          'Z'};
-      return prefix.concat(new String(fraction));
+      StringBuilder text = new StringBuilder(24);
+      append(epochMillis, text);
+      return text.toString();
     }
   }
 }
