@@ -25,15 +25,6 @@ public final class PackedPoints {
   public record Series(String name, String points, long lastSeq, long lastTime, double lastValue) {
   }
 
-  /**
-   * Whether a JSON number is finite as a double, without converting it unless it could overflow: a number with no
-   * exponent and at most 300 digits always is.
-   */
-  public static boolean finite(String number) {
-    boolean exponent = number.indexOf('e') >= 0 || number.indexOf('E') >= 0;
-    return !exponent && number.length() <= 300 || Double.isFinite(Double.parseDouble(number));
-  }
-
   /** The points grouped by name, in the order names first appear, each group in the order given. */
   public static Map<String, String> pack(List<MetricPoint> points) {
     Map<String, String> packed = new LinkedHashMap<>();

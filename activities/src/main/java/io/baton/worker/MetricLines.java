@@ -3,6 +3,7 @@ package io.baton.worker;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.baton.protocol.JsonNumbers;
 import io.baton.protocol.MetricPoint;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -211,7 +212,7 @@ public final class MetricLines {
     void field(String name, int start, int end) {
       if (AXES.contains(name)) {
         // an axis is kept as a JSON parser reads it: any whole number (a BigInteger if need be), a finite double
-        boolean number = start >= 0 && (whole(text, start, end) || finite(text, start, end));
+        boolean number = start >= 0 && (whole(text, start, end) || JsonNumbers.finite(text, start, end));
         int at = indexOf(axes, axisCount, name);
         if (number) {
           if (at < 0) {
@@ -229,7 +230,7 @@ public final class MetricLines {
         }
         return;
       }
-      boolean number = start >= 0 && finite(text, start, end);
+      boolean number = start >= 0 && JsonNumbers.finite(text, start, end);
       int at = indexOf(names, count, name);
       if (number && name.length() <= MAX_NAME) {
         if (at < 0) {
@@ -281,24 +282,6 @@ public final class MetricLines {
 
   private static boolean negativeZero(String text, int start, int end) {
     return end - start == 2 && text.charAt(start) == '-' && text.charAt(start + 1) == '0';
-  }
-
-  /**
-   * Whether a JSON number is finite as a double, without converting it unless it could overflow: a number with no
-   * exponent and at most 300 characters always is.
-   */
-  private static boolean finite(String text, int start, int end) {
-    if (end - start <= 300) {
-      boolean exponent = false;
-      for (int i = start; i < end && !exponent; i++) {
-        char c = text.charAt(i);
-        exponent = c == 'e' || c == 'E';
-      }
-      if (!exponent) {
-        return true;
-      }
-    }
-    return Double.isFinite(Double.parseDouble(text.substring(start, end)));
   }
 
   /**
@@ -417,44 +400,14 @@ public final class MetricLines {
       return true;
     }
 
-    /** A number as JSON writes it: {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}. */
+    /** A number as JSON writes it, followed by the object's next token. */
     private boolean number() {
-      int start = i;
-      if (text.charAt(i) == '-') {
-        i++;
-      }
-      if (i >= end) {
+      int after = JsonNumbers.end(text, i, end);
+      if (after < 0 || after < end && !delimiter(text.charAt(after)) || after - i > MAX_NUMBER) {
         return false;
       }
-      if (text.charAt(i) == '0') {
-        i++;
-      } else if (!digits()) {
-        return false;
-      }
-      if (i < end && text.charAt(i) == '.') {
-        i++;
-        if (!digits()) {
-          return false;
-        }
-      }
-      if (i < end && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
-        i++;
-        if (i < end && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
-          i++;
-        }
-        if (!digits()) {
-          return false;
-        }
-      }
-      return (i >= end || delimiter(text.charAt(i))) && i - start <= MAX_NUMBER;
-    }
-
-    private boolean digits() {
-      int start = i;
-      while (i < end && text.charAt(i) >= '0' && text.charAt(i) <= '9') {
-        i++;
-      }
-      return i > start;
+      i = after;
+      return true;
     }
 
     private static boolean delimiter(char c) {

@@ -1,6 +1,6 @@
 package io.baton.server.core;
 
-import io.baton.protocol.PackedPoints;
+import io.baton.protocol.JsonNumbers;
 
 /**
  * One pass over metric points packed the way workers write them: {@code [[seq,value,timeMs,x],...]} without spaces,
@@ -54,7 +54,7 @@ final class CompactPoints {
         return false;
       }
       int valueEnd = i;
-      if (!PackedPoints.finite(text.substring(valueStart, valueEnd)) || !next(',')) {
+      if (!JsonNumbers.finite(text, valueStart, valueEnd) || !next(',')) {
         return false;
       }
       long time = whole();
@@ -113,33 +113,14 @@ final class CompactPoints {
     return i == start || leadingZero || i < text.length() && isDigit(text.charAt(i)) ? -1 : value;
   }
 
-  /** {@code -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?}. */
+  /** A JSON number ({@link JsonNumbers#end}), at most {@link #MAX_NUMBER} characters. */
   private boolean number() {
-    int start = i;
-    next('-');
-    if (!next('0') && !digits()) {
+    int after = JsonNumbers.end(text, i, text.length());
+    if (after < 0 || after - i > MAX_NUMBER) {
       return false;
     }
-    if (next('.') && !digits()) {
-      return false;
-    }
-    if (next('e') || next('E')) {
-      if (!next('+')) {
-        next('-');
-      }
-      if (!digits()) {
-        return false;
-      }
-    }
-    return i - start <= MAX_NUMBER;
-  }
-
-  private boolean digits() {
-    int start = i;
-    while (i < text.length() && isDigit(text.charAt(i))) {
-      i++;
-    }
-    return i > start;
+    i = after;
+    return true;
   }
 
   private static boolean isDigit(char c) {

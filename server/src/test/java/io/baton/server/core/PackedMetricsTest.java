@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.baton.protocol.AttemptStart;
+import io.baton.protocol.JsonNumbers;
 import io.baton.protocol.LogBatch;
 import io.baton.protocol.MetricPoint;
 import io.baton.protocol.PackedPoints;
@@ -54,10 +55,10 @@ class PackedMetricsTest {
   @org.junit.jupiter.api.Test
   void aValueIsFiniteUnlessItsExponentOrLengthOverflowsADouble() {
     for (String finite : List.of("0", "-0.5", "123.456", "1e308", "-1.7E308", "1e-400", "9".repeat(300))) {
-      assertThat(PackedSeries.finite(finite)).as(finite).isTrue();
+      assertThat(JsonNumbers.finite(finite)).as(finite).isTrue();
     }
     for (String infinite : List.of("1e999", "-2E309", "9".repeat(400), "1" + "0".repeat(320) + ".5")) {
-      assertThat(PackedSeries.finite(infinite)).as(infinite).isFalse();
+      assertThat(JsonNumbers.finite(infinite)).as(infinite).isFalse();
     }
   }
 
