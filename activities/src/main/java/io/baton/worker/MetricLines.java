@@ -107,24 +107,19 @@ public final class MetricLines {
    */
   public static final class Line {
     private final String text;
-    private String[] names = new String[2];
-    /** Start and end of each metric's value in {@code text}. */
-    private int[] spans = new int[4];
-    private int count;
-    private String[] axes = new String[1];
-    private int[] axisSpans = new int[2];
-    private int axisCount;
+    private final Fields metrics = new Fields(2);
+    private final Fields axes = new Fields(1);
 
     private Line(String text) {
       this.text = text;
     }
 
     public int size() {
-      return count;
+      return metrics.size;
     }
 
     public String name(int i) {
-      return names[i];
+      return metrics.names[i];
     }
 
     /** The value as JSON number text; a whole number gets a {@code .0} (a metric's value reads back as a float). */
@@ -136,8 +131,8 @@ public final class MetricLines {
 
     /** Appends {@link #value(int)}. */
     public void appendValue(int i, StringBuilder out) {
-      int start = spans[2 * i];
-      int end = spans[2 * i + 1];
+      int start = metrics.spans[2 * i];
+      int end = metrics.spans[2 * i + 1];
       if (!whole(text, start, end)) {
         out.append(text, start, end);
       } else if (negativeZero(text, start, end)) {
@@ -149,14 +144,14 @@ public final class MetricLines {
 
     /** Appends the axes as a JSON object, {@code {"epoch":3}}, or {@code null} when the line has none. */
     public void appendX(StringBuilder out) {
-      if (axisCount == 0) {
+      if (axes.size == 0) {
         out.append("null");
         return;
       }
-      for (int i = 0; i < axisCount; i++) {
-        int start = axisSpans[2 * i];
-        int end = axisSpans[2 * i + 1];
-        out.append(i == 0 ? "{\"" : ",\"").append(axes[i]).append("\":");
+      for (int i = 0; i < axes.size; i++) {
+        int start = axes.spans[2 * i];
+        int end = axes.spans[2 * i + 1];
+        out.append(i == 0 ? "{\"" : ",\"").append(axes.names[i]).append("\":");
         if (whole(text, start, end) && negativeZero(text, start, end)) {
           out.append('0');
         } else {
@@ -168,7 +163,7 @@ public final class MetricLines {
 
     /** The axes as a JSON object's text; null when the line has none. */
     public String x() {
-      if (axisCount == 0) {
+      if (axes.size == 0) {
         return null;
       }
       StringBuilder x = new StringBuilder();
@@ -179,8 +174,8 @@ public final class MetricLines {
     @Override
     public String toString() {
       StringBuilder out = new StringBuilder();
-      for (int i = 0; i < count; i++) {
-        out.append(names[i]).append('=');
+      for (int i = 0; i < metrics.size; i++) {
+        out.append(metrics.names[i]).append('=');
         appendValue(i, out);
         out.append(' ');
       }
@@ -190,8 +185,8 @@ public final class MetricLines {
     /** The axes as numbers, as a JSON parser reads them: whole numbers as Integer, Long or BigInteger. */
     Map<String, Object> axes() {
       Map<String, Object> numbers = new LinkedHashMap<>();
-      for (int i = 0; i < axisCount; i++) {
-        numbers.put(axes[i], number(text.substring(axisSpans[2 * i], axisSpans[2 * i + 1])));
+      for (int i = 0; i < axes.size; i++) {
+        numbers.put(axes.names[i], number(text.substring(axes.spans[2 * i], axes.spans[2 * i + 1])));
       }
       return numbers;
     }
@@ -210,62 +205,66 @@ public final class MetricLines {
      * whose value is not a number ({@code start} -1) is dropped, and stands last if it comes back.
      */
     void field(String name, int start, int end) {
-      if (AXES.contains(name)) {
-        // an axis is kept as a JSON parser reads it: any whole number (a BigInteger if need be), a finite double
-        boolean number = start >= 0 && (whole(text, start, end) || JsonNumbers.finite(text, start, end));
-        int at = indexOf(axes, axisCount, name);
-        if (number) {
-          if (at < 0) {
-            if (axisCount == axes.length) {
-              axes = Arrays.copyOf(axes, axisCount * 2);
-              axisSpans = Arrays.copyOf(axisSpans, axisCount * 4);
-            }
-            axes[axisCount] = name;
-            at = axisCount++;
-          }
-          axisSpans[2 * at] = start;
-          axisSpans[2 * at + 1] = end;
-        } else if (at >= 0) {
-          axisCount = remove(axes, axisSpans, axisCount, at);
-        }
-        return;
-      }
-      boolean number = start >= 0 && JsonNumbers.finite(text, start, end);
-      int at = indexOf(names, count, name);
-      if (number && name.length() <= MAX_NAME) {
-        if (at < 0) {
-          if (count == names.length) {
-            names = Arrays.copyOf(names, count * 2);
-            spans = Arrays.copyOf(spans, count * 4);
-          }
-          names[count] = name;
-          at = count++;
-        }
-        spans[2 * at] = start;
-        spans[2 * at + 1] = end;
-      } else if (at >= 0) {
-        count = remove(names, spans, count, at);
+      boolean axis = AXES.contains(name);
+      // an axis is kept as a JSON parser reads it: any whole number (a BigInteger if need be), a finite double
+      boolean kept = start >= 0 && (axis ? whole(text, start, end) || JsonNumbers.finite(text, start, end)
+          : name.length() <= MAX_NAME && JsonNumbers.finite(text, start, end));
+      Fields into = axis ? axes : metrics;
+      if (kept) {
+        into.put(name, start, end);
+      } else {
+        into.remove(name);
       }
     }
 
     /** This line, or null when it holds no metric. */
     Line done() {
-      return count == 0 ? null : this;
+      return metrics.size == 0 ? null : this;
+    }
+  }
+
+  /** Names, each with the span of its value in the line's text, in the order they first stood. */
+  private static final class Fields {
+    private String[] names;
+    private int[] spans;
+    private int size;
+
+    Fields(int capacity) {
+      names = new String[capacity];
+      spans = new int[2 * capacity];
     }
 
-    private static int indexOf(String[] keys, int size, String key) {
+    /** The name's value, where the name first stood (at the end when it is new). */
+    void put(String name, int start, int end) {
+      int at = indexOf(name);
+      if (at < 0) {
+        if (size == names.length) {
+          names = Arrays.copyOf(names, size * 2);
+          spans = Arrays.copyOf(spans, size * 4);
+        }
+        names[size] = name;
+        at = size++;
+      }
+      spans[2 * at] = start;
+      spans[2 * at + 1] = end;
+    }
+
+    void remove(String name) {
+      int at = indexOf(name);
+      if (at >= 0) {
+        System.arraycopy(names, at + 1, names, at, size - at - 1);
+        System.arraycopy(spans, 2 * at + 2, spans, 2 * at, 2 * (size - at - 1));
+        size--;
+      }
+    }
+
+    private int indexOf(String name) {
       for (int i = 0; i < size; i++) {
-        if (keys[i] == key || keys[i].equals(key)) {
+        if (names[i] == name || names[i].equals(name)) {
           return i;
         }
       }
       return -1;
-    }
-
-    private static int remove(String[] keys, int[] keySpans, int size, int at) {
-      System.arraycopy(keys, at + 1, keys, at, size - at - 1);
-      System.arraycopy(keySpans, 2 * at + 2, keySpans, 2 * at, 2 * (size - at - 1));
-      return size - 1;
     }
   }
 
