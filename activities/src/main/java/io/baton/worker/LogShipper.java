@@ -120,6 +120,11 @@ public final class LogShipper implements AutoCloseable {
     return ticks;
   }
 
+  /** How many ticks the shippers of this process have had (for tests that wait for time to pass). */
+  static long ticksRun() {
+    return TICKS.getCompletedTaskCount();
+  }
+
   /**
    * Hands a flush to the flushing threads, unless one of this shipper's is already queued or under way there: a
    * server that answers slowly holds one thread per shipper, not one more per tick. What comes in during a flush

@@ -310,9 +310,11 @@ class LogShipperTest {
 
   @Test
   void aSlowServerHoldsOneFlushingThreadNotOneMorePerTick() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     List<LogBatch> received = new java.util.concurrent.CopyOnWriteArrayList<>();
     LogShipper.Sink slow = batch -> {
+      entered.countDown();
       try {
         release.await(10, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
@@ -322,10 +324,16 @@ class LogShipperTest {
     };
     long before = shipperThreads();
     try (LogShipper shipper = new LogShipper(slow, 5)) {
-      for (int i = 0; i < 40; i++) { // 0.4 s of output while the first send hangs: about 80 ticks
+      for (int i = 0; i < 20; i++) {
         write(shipper.stdout(), "line " + i + "\n");
-        Thread.sleep(10);
       }
+      assertThat(entered.await(10, TimeUnit.SECONDS)).as("the first send began").isTrue();
+      for (int i = 20; i < 40; i++) {
+        write(shipper.stdout(), "line " + i + "\n");
+      }
+      long ticks = LogShipper.ticksRun();
+      Eventually.await("80 ticks while the server hangs", Duration.ofSeconds(10),
+          () -> LogShipper.ticksRun() >= ticks + 80);
       assertThat(shipperThreads() - before).as("flushing threads added while the server hangs").isLessThanOrEqualTo(1);
       release.countDown();
     }
