@@ -23,7 +23,7 @@ public record WorkerConfig(String server, String token, String temporal, String 
                            String containerRuntime, String containerNetwork, String containerUser) {
   public WorkerConfig {
     pools = pools == null ? List.of("cpu") : List.copyOf(pools);
-    pathPrepend = pathPrepend == null ? List.of() : List.copyOf(pathPrepend);
+    pathPrepend = pathPrepend == null ? List.of() : existingFolders(pathPrepend);
     namespace = namespace == null || namespace.isBlank() ? "default" : namespace;
     heartbeatSeconds = heartbeatSeconds == null ? 10 : heartbeatSeconds;
     killGraceSeconds = killGraceSeconds == null ? 10 : killGraceSeconds;
@@ -54,6 +54,15 @@ public record WorkerConfig(String server, String token, String temporal, String 
     return yaml.readValue(text, WorkerConfig.class);
   }
 
+  /**
+   * The folders of {@code pathPrepend} that exist, made absolute: a relative entry on a step's PATH would be looked
+   * up in the step's own workspace, and the default (the checkout's tools environment) is absent from a worker image.
+   */
+  private static List<String> existingFolders(List<String> folders) {
+    return folders.stream().filter(f -> f != null && !f.isBlank()).map(f -> Path.of(f).toAbsolutePath().normalize())
+        .filter(Files::isDirectory).map(Path::toString).toList();
+  }
+
   /** A comma-separated list as {@code BATON_POOLS} gives it ("cpu,gpu"). */
   public static List<String> splitList(String value) {
     return Arrays.stream(value.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
@@ -67,6 +76,7 @@ public record WorkerConfig(String server, String token, String temporal, String 
   @Override
   public String toString() {
     return "WorkerConfig[name=" + name + ", server=" + server + ", temporal=" + temporal + ", namespace="
-        + namespace + ", pools=" + pools + ", slots=" + slots + ", workDir=" + workDir + "]";
+        + namespace + ", pools=" + pools + ", slots=" + slots + ", workDir=" + workDir + ", pathPrepend=" + pathPrepend
+        + "]";
   }
 }

@@ -78,6 +78,22 @@ class WorkerConfigTest {
   }
 
   @Test
+  void theToolsEnvironmentComesFirstOnTheStepsPath() throws IOException {
+    Path bin = Files.createDirectories(tmp.resolve("tools/bin"));
+
+    WorkerConfig config = WorkerConfig.load(file, Map.of("BATON_TOOLS", tmp.resolve("tools").toString()));
+
+    assertThat(config.pathPrepend()).containsExactly(bin.toString());
+  }
+
+  @Test
+  void aFolderOfPathPrependThatDoesNotExistIsLeftOut() throws IOException {
+    WorkerConfig config = WorkerConfig.load(file, Map.of("BATON_TOOLS", tmp.resolve("none").toString()));
+
+    assertThat(config.pathPrepend()).isEmpty();
+  }
+
+  @Test
   void splitListTrimsAndDropsEmptyItems() {
     assertThat(WorkerConfig.splitList(" cpu , gpu,,")).containsExactly("cpu", "gpu");
   }

@@ -30,8 +30,8 @@ class IrisExampleIntegrationTest {
     Api api = cluster.admin();
     Path tools = cluster.repo().resolve(".baton/tools/bin");
     assertThat(tools.resolve("python3")).as("the tools environment (./baton test creates it)").isExecutable();
-    // a pool of its own, whose worker finds numpy and scikit-learn first on its PATH
-    cluster.startWorker("iris1", List.of("iris"), Map.of("PATH", tools + ":" + System.getenv("PATH")));
+    // a pool of its own, on a worker started as ./baton worker starts one: its steps find numpy and scikit-learn
+    cluster.startWorker("iris1", List.of("iris"));
     Path example = cluster.repo().resolve("examples/iris");
     String bundle = Runs.uploadBundle(api, tgz(example));
     assertThat(api.post("/datasets", Map.of("name", "iris", "project", "tests")).status()).isEqualTo(201);

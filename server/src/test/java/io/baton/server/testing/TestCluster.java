@@ -152,7 +152,10 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
-  /** Starts a worker process serving {@code pools}, with a worker token of its own. */
+  /**
+   * Starts a worker process serving {@code pools}, with a worker token of its own, as {@code ./baton worker} starts
+   * one (config/worker.yml, the settings in the environment).
+   */
   public ChildProcess startWorker(String name, List<String> pools) throws IOException {
     return startWorker(name, pools, Map.of());
   }
@@ -178,6 +181,8 @@ public final class TestCluster implements AutoCloseable {
     env.put("BATON_WORKER_HEARTBEAT_SECONDS", "2");
     env.put("BATON_KILL_GRACE_SECONDS", "3");
     env.put("BATON_CHECKPOINT_SECONDS", "1");
+    // as ./baton exports it for ./baton worker: the checkout's tools environment, first on the steps' PATH
+    env.putIfAbsent("BATON_TOOLS", repo.resolve(".baton/tools").toString());
     env.putAll(extraEnv);
     ChildProcess worker = new ChildProcess("worker-" + name, List.of(java(), "-XX:+UseSerialGC", "-Xmx256m",
         "-cp", classpath(), "io.baton.worker.WorkerMain", repo.resolve("config/worker.yml").toString()),
