@@ -14,19 +14,18 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's walkthrough and the examples of docs/ stay true: on local mode started as {@code ./baton demo} (its
- * own ports and data folder; the walkthrough comes after the demo, as the README tells it), every ```sh block of
- * README.md and docs/*.md runs in order in one bash, where a failing command or an HTTP error fails the test, and
- * every ```yaml block is a pipeline spec that validates. A block marked {@code <!-- docs-test: skip (why) -->}
- * needs what this machine lacks or must not do (a GPU, Docker, a benchmark's minutes).
+ * The README's walkthrough (after {@code ./baton demo}, as the README tells it) and the shell examples and pipeline
+ * specs of docs/ run as they stand against local mode; the rules for the examples are in docs/testing.md.
  */
 class DocsExamplesIntegrationTest {
+  private static final Set<String> SHELL = Set.of("sh", "bash", "shell");
   private static final Duration DEMO_TIMEOUT = Duration.ofMinutes(4);
   private static final long SCRIPT_TIMEOUT_SECONDS = 300;
   /**
@@ -63,7 +62,7 @@ class DocsExamplesIntegrationTest {
 
   @Test
   void everyShellExampleRunsAfterTheDemoAndEveryRequestSucceeds() throws Exception {
-    List<Block> shell = blocks.stream().filter(b -> b.language().equals("sh") && !b.skipped()).toList();
+    List<Block> shell = blocks.stream().filter(b -> SHELL.contains(b.language()) && !b.skipped()).toList();
     assertThat(shell).as("the README's walkthrough is among the blocks run")
         .anySatisfy(b -> assertThat(b.file()).isEqualTo("README.md"));
     StringBuilder script = new StringBuilder(PRELUDE);
