@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.server.testing.Api;
 import io.baton.server.testing.DocBlocks;
 import io.baton.server.testing.DocBlocks.Block;
-import io.baton.server.testing.LocalMode;
+import io.baton.server.testing.LocalDemo;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,14 +43,14 @@ class DocsExamplesIntegrationTest {
         command curl --fail-with-body "$@"
       }
       """;
-  private static LocalMode local;
+  private static LocalDemo local;
   private static List<Block> blocks;
 
   @BeforeAll
   static void startLocalModeAndRunTheDemo() throws Exception {
     Path repo = Path.of("..").toAbsolutePath().normalize();
     blocks = DocBlocks.of(repo);
-    local = LocalMode.demo(repo, DEMO_TIMEOUT);
+    local = LocalDemo.start(repo, DEMO_TIMEOUT);
   }
 
   @AfterAll

@@ -16,14 +16,14 @@ import java.util.Set;
  * Local mode as its own process, started as {@code ./baton demo} starts it (the demo command, config/local.yml, the
  * repository as working folder, the tools environment), with ports and a data folder of its own.
  */
-public final class LocalMode implements AutoCloseable {
+public final class LocalDemo implements AutoCloseable {
   private static final Set<String> TERMINAL = Set.of("SUCCEEDED", "FAILED", "CANCELLED");
   private final Path repo;
   private final Path dataDir;
   private final int httpPort;
   private final ChildProcess process;
 
-  private LocalMode(Path repo, Path dir) throws IOException {
+  private LocalDemo(Path repo, Path dir) throws IOException {
     this.repo = repo;
     dataDir = dir.resolve("data");
     httpPort = TestCluster.freePort();
@@ -33,20 +33,22 @@ public final class LocalMode implements AutoCloseable {
     env.put("BATON_ADMIN_PORT", Integer.toString(TestCluster.freePort()));
     env.put("BATON_TEMPORAL_PORT", Integer.toString(TestCluster.freePort()));
     env.put("BATON_TEMPORAL_UI_PORT", Integer.toString(TestCluster.freePort()));
+    // the port of local mode's own database server, where its configuration starts one
+    env.put("BATON_DATABASE_PORT", Integer.toString(TestCluster.freePort()));
     // what ./baton exports before it starts local mode
     env.putIfAbsent("BATON_TOOLS", repo.resolve(".baton/tools").toString());
     Path temporal = Path.of(env.get("BATON_TOOLS"), "bin", "temporal");
     env.putIfAbsent("BATON_TEMPORAL_BIN", Files.isExecutable(temporal) ? temporal.toString() : "temporal");
-    process = new ChildProcess("local-mode", List.of(ProcessHandle.current().info().command().orElse("java"),
+    process = new ChildProcess("local-demo", List.of(ProcessHandle.current().info().command().orElse("java"),
         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xmx512m", "-cp", System.getProperty("java.class.path"),
         "io.baton.server.BatonApplication", "demo", "config/local.yml"), env, repo, dir,
         new PidRegistry(dir.resolve("pids")));
   }
 
   /** Starts {@code ./baton demo} and waits until its run of examples/iris has succeeded (local mode stays up). */
-  public static LocalMode demo(Path repo, Duration max) throws IOException {
-    Path dir = Files.createDirectories(Path.of("target", "local-mode-" + System.currentTimeMillis()).toAbsolutePath());
-    LocalMode local = new LocalMode(repo, dir);
+  public static LocalDemo start(Path repo, Duration max) throws IOException {
+    Path dir = Files.createDirectories(Path.of("target", "local-demo-" + System.currentTimeMillis()).toAbsolutePath());
+    LocalDemo local = new LocalDemo(repo, dir);
     local.process.start();
     // the run as it ended, or (failed fast) the demo's own failure: a Wait probe's exception only means "not yet"
     Object end = Wait.until("the demo's run to end (log: " + local.process.log() + ")", max, () -> {
