@@ -421,10 +421,11 @@ public final class StepActivitiesImpl implements StepActivities {
     if (sha256 == null || sha256.isBlank()) {
       return;
     }
-    Path cached = artifacts.cached(sha256);
-    try (InputStream in = Files.newInputStream(cached)) {
-      Bundles.unpack(in, workspace.code(), BundleLimits.DEFAULT);
-    }
+    artifacts.use(sha256, cached -> {
+      try (InputStream in = Files.newInputStream(cached)) {
+        Bundles.unpack(in, workspace.code(), BundleLimits.DEFAULT);
+      }
+    });
   }
 
   /**
