@@ -41,6 +41,8 @@ final class Capacity {
   private long freeMemory;
   private final Map<String, Long> memoryByTask = new ConcurrentHashMap<>();
   private final Set<String> waitingForMemory = new HashSet<>();
+  /** Set when the worker drains: no queue is polled any more (a poll already out may still bring a step). */
+  private boolean draining;
 
   private record Waiter(int slots, int gpus, CompletableFuture<Void> future) {
   }
@@ -67,7 +69,7 @@ final class Capacity {
 
   /** Whether a queue of this shape may be polled now: the shape fits and no step that arrived still waits. */
   synchronized boolean fits(int slots, int gpus) {
-    return arrivals.isEmpty() && waitingForMemory.isEmpty() && free(slots, gpus);
+    return !draining && arrivals.isEmpty() && waitingForMemory.isEmpty() && free(slots, gpus);
   }
 
   private boolean free(int slots, int gpus) {
@@ -175,6 +177,11 @@ final class Capacity {
 
   static String gib(long bytes) {
     return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+  }
+
+  /** The worker drains: no poll is reserved from now on, also for a shape that was waiting for room to poll. */
+  synchronized void drain() {
+    draining = true;
   }
 
   /** True when no step is held: none runs, none waits for its room. */

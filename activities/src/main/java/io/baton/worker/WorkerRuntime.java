@@ -166,7 +166,9 @@ public final class WorkerRuntime implements AutoCloseable {
       return;
     }
     // Stop polling but keep the worker alive: a graceful shutdown of Temporal's worker would fail the running
-    // steps' heartbeats, and a step must be allowed to finish.
+    // steps' heartbeats, and a step must be allowed to finish. A poll already out may still bring a step: it runs
+    // here (handing it back would cost it an attempt).
+    capacity.drain();
     factory.suspendPolling();
     long deadline = System.nanoTime() + max.toNanos();
     // every step this worker took, running or still waiting for its room, is finished here

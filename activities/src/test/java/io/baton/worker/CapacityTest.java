@@ -162,4 +162,19 @@ class CapacityTest {
     assertThat(capacity.tryTakeMemory(B, 4L << 30)).isTrue();
     assertThat(poll).isCompleted();
   }
+
+  @Test
+  void aDrainingWorkerPollsNoMoreButRunsWhatAPollAlreadyOutBrings() {
+    Capacity capacity = new Capacity(2, List.of());
+    capacity.arrive(A, 2, 0);
+    CompletableFuture<Void> poll = capacity.whenFits(1, 0); // a poller waiting for room to poll
+    capacity.drain();
+    assertThat(capacity.arrive(B, 1, 0)).isNotDone(); // brought by a poll that was out: it waits, then runs
+    capacity.leave(A);
+    assertThat(capacity.taken(B)).isPresent();
+    capacity.leave(B);
+    assertThat(poll).isNotDone();
+    assertThat(capacity.fits(1, 0)).isFalse();
+    assertThat(capacity.idle()).isTrue();
+  }
 }
