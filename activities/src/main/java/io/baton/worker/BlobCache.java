@@ -3,6 +3,7 @@ package io.baton.worker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
@@ -96,7 +97,7 @@ final class BlobCache {
     Path file = folder.resolve(sha256);
     synchronized (locks.computeIfAbsent(sha256, k -> new Object())) {
       Stamp known = checked.get(sha256);
-      if (known != null && known.equals(Stamp.of(file))) {
+      if (known != null && known.equals(stampIfPresent(file))) {
         return file;
       }
       if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
@@ -109,6 +110,15 @@ final class BlobCache {
       }
       fetch(sha256, file);
       return file;
+    }
+  }
+
+  /** The file's stamp; null when it is gone (deleted since it was checked) or cannot be stamped. */
+  private static Stamp stampIfPresent(Path file) throws IOException {
+    try {
+      return Stamp.of(file);
+    } catch (NoSuchFileException e) {
+      return null;
     }
   }
 

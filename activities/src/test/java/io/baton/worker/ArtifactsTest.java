@@ -87,10 +87,17 @@ class ArtifactsTest {
       assertThat(cached).hasBinaryContent(genuine);
       assertThat(downloads).hasValue(2);
 
+      // deleted (a step can, as the worker's user): fetched again
+      Process delete = new ProcessBuilder("rm", "-f", cached.toString()).inheritIO().start();
+      assertThat(delete.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      artifacts.stage(input, tmp.resolve("ws2b"));
+      assertThat(tmp.resolve("ws2b").resolve("model").resolve("model.bin")).hasBinaryContent(genuine);
+      assertThat(downloads).hasValue(3);
+
       // a later worker process on the same folder knows no stamp: it hashes the blob once, and keeps it
       new Artifacts(client, work).stage(input, tmp.resolve("ws3"));
       assertThat(tmp.resolve("ws3").resolve("model").resolve("model.bin")).hasBinaryContent(genuine);
-      assertThat(downloads).hasValue(2);
+      assertThat(downloads).hasValue(3);
     } finally {
       server.stop(0);
     }
