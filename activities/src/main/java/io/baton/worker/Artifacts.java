@@ -10,25 +10,27 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 
 /**
- * Moves files between a workspace and the server's blob store: inputs are downloaded (once per worker, checked
- * against their sha256) and copied into {@code $BATON_INPUTS}; outputs are streamed up, hashed on the way, and
+ * Moves files between a workspace and the server's blob store: inputs are downloaded (once per worker, into its
+ * checked {@link BlobCache}) and copied into {@code $BATON_INPUTS}; outputs are streamed up, hashed on the way, and
  * become references. Only regular files count: a link in the outputs is never followed (it could point anywhere
  * on the worker).
  */
 final class Artifacts {
+  /** A staged input's mode (the cached blob is read-only; the step's copy is its own, as before). */
+  private static final Set<PosixFilePermission> WRITABLE = PosixFilePermissions.fromString("rw-------");
   private final ServerClient server;
-  private final Path cache;
-  private final Map<String, Object> locks = new ConcurrentHashMap<>();
+  private final BlobCache cache;
 
   Artifacts(ServerClient server, Path workDir) throws IOException {
     this.server = server;
-    this.cache = Files.createDirectories(workDir.resolve("blobs"));
+    this.cache = new BlobCache(workDir.resolve("blobs"), server::download);
   }
 
   void stage(List<StagedInput> inputs, Path inputsFolder) throws IOException {
@@ -44,29 +46,17 @@ final class Artifacts {
         throw new IOException("input path '" + input.path() + "' leaves the inputs folder");
       }
       Files.createDirectories(target.getParent());
-      Files.copy(cached(input.sha256()), target, StandardCopyOption.REPLACE_EXISTING);
+      // a copy, never a link: the step may write its inputs, and the cached blob must stay as checked
+      cache.use(input.sha256(), file -> {
+        Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(target, WRITABLE);
+      });
     }
   }
 
-  /** The blob in this worker's cache, downloaded and checked first if needed (hard links would share mutations). */
-  Path cached(String sha256) throws IOException {
-    Path file = cache.resolve(sha256);
-    synchronized (locks.computeIfAbsent(sha256, k -> new Object())) {
-      if (!Files.exists(file)) {
-        Path partial = Files.createTempFile(cache, "download-", ".part");
-        try {
-          server.download(sha256, partial);
-          String actual = Hashing.sha256(partial);
-          if (!actual.equals(sha256)) {
-            throw new IOException("blob " + sha256 + " arrived with sha256 " + actual);
-          }
-          Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-          Files.deleteIfExists(partial);
-        }
-      }
-    }
-    return file;
+  /** Uses the blob's file in this worker's cache, checked (downloaded first if needed). */
+  <E extends Exception> void use(String sha256, BlobCache.Use<E> use) throws IOException, E {
+    cache.use(sha256, use);
   }
 
   /** Uploads every regular file under {@code outputsDir}; returns their references in path order. */

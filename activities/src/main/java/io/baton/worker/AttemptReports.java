@@ -3,6 +3,7 @@ package io.baton.worker;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
+import io.baton.protocol.AttemptWaiting;
 import io.baton.protocol.LogBatch;
 import java.io.IOException;
 
@@ -13,6 +14,9 @@ import java.io.IOException;
  * {@link ServerClient.ServerException} with its HTTP status either way.
  */
 public interface AttemptReports {
+  /** The worker holds the step but attempt {@code attempt} cannot start yet: the step's reason says why. */
+  void attemptWaiting(String runId, String step, int attempt, AttemptWaiting waiting) throws IOException;
+
   AttemptStarted attemptStarted(String runId, String step, AttemptStart start) throws IOException;
 
   void attemptFinished(String runId, String step, int attempt, AttemptFinish finish) throws IOException;

@@ -45,9 +45,11 @@ final class Checkpoints implements AutoCloseable {
 
   /** Unpacks an earlier attempt's checkpoint into the (empty) checkpoint folder. */
   static void restore(ArtifactRef ref, Path dir, Artifacts artifacts) throws IOException, BundleException {
-    try (InputStream in = Files.newInputStream(artifacts.cached(ref.sha256()))) {
-      Bundles.unpack(in, dir, BundleLimits.DEFAULT);
-    }
+    artifacts.use(ref.sha256(), file -> {
+      try (InputStream in = Files.newInputStream(file)) {
+        Bundles.unpack(in, dir, BundleLimits.DEFAULT);
+      }
+    });
   }
 
   /** The reference to hand to the heartbeat: the last checkpoint uploaded (or restored), null before any. */

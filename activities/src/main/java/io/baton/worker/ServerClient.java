@@ -7,6 +7,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
+import io.baton.protocol.AttemptWaiting;
 import io.baton.protocol.LogBatch;
 import io.baton.protocol.WorkerHeartbeat;
 import io.baton.protocol.WorkerRegistration;
@@ -65,6 +66,11 @@ public final class ServerClient implements AttemptReports {
   public boolean heartbeat(String worker, WorkerHeartbeat heartbeat) throws IOException {
     byte[] answer = send("POST", "/workers/" + seg(worker) + "/heartbeat", heartbeat);
     return answer.length > 0 && json.readTree(answer).path("drain").asBoolean(false);
+  }
+
+  @Override
+  public void attemptWaiting(String runId, String step, int attempt, AttemptWaiting waiting) throws IOException {
+    send("POST", attemptsPath(runId, step) + "/" + attempt + "/waiting", waiting);
   }
 
   @Override

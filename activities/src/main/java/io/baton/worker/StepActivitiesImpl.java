@@ -7,6 +7,7 @@ import io.baton.bundle.Bundles;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
+import io.baton.protocol.AttemptWaiting;
 import io.baton.protocol.RunningStep;
 import io.baton.spec.Parameters;
 import io.baton.workflows.ArtifactRef;
@@ -22,17 +23,20 @@ import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -66,6 +70,10 @@ public final class StepActivitiesImpl implements StepActivities {
   private final ExecutorService cleaner = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
       new ArrayBlockingQueue<>(64), Daemons.named("workspace-cleaner"), new ThreadPoolExecutor.CallerRunsPolicy());
 
+  /** Sends the reasons of waiting steps; one at a time is enough (a step waits rarely, and says so once). */
+  private final ExecutorService waitingReports = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+      new ArrayBlockingQueue<>(64), Daemons.named("waiting-reports"), new ThreadPoolExecutor.DiscardPolicy());
+
   StepActivitiesImpl(WorkerConfig config, ServerClient server, AttemptReports reports, PidRegistry pids,
                      Capacity capacity, AttemptFacts facts) throws IOException {
     this.reports = reports;
@@ -90,30 +98,15 @@ public final class StepActivitiesImpl implements StepActivities {
     return List.copyOf(running.keySet());
   }
 
-  /** Set while the worker drains: a step that still reaches it (an earlier poll) goes back to the pool. */
-  private volatile boolean draining;
-
-  void draining(boolean value) {
-    draining = value;
-  }
-
   @Override
   public StepResult runStep(StepRequest request) {
-    if (draining) {
-      // reported nowhere: no attempt starts here; Temporal hands the step to another worker of the pool
-      throw ApplicationFailure.newFailure("worker " + config.name() + " is draining; the step goes to another worker",
-          "WorkerDraining");
-    }
+    // A step that reached this worker runs here, also while it drains: handing it back would cost it an attempt.
     ActivityExecutionContext context = Activity.getExecutionContext();
-    if (capacity.taken(context.getInfo().getTaskToken()).isEmpty()) {
-      // another shape's step took the room while this one's poll was out: back to the pool, no attempt here
-      throw ApplicationFailure.newFailure("worker " + config.name() + " is full; the step goes to another worker",
-          "WorkerFull");
-    }
     // read before any heartbeat of this attempt replaces them: the last checkpoint of an earlier attempt
     ArtifactRef restored = context.getHeartbeatDetails(ArtifactRef.class).orElse(null);
-    awaitMemory(request, context, restored);
     int attempt = request.attemptBase() + context.getInfo().getAttempt();
+    awaitRoom(request, attempt, context, restored);
+    awaitMemory(request, attempt, context, restored);
     RunningStep key = new RunningStep(request.runId(), request.step(), attempt);
     MDC.put("run", request.runId());
     MDC.put("step", request.step());
@@ -140,14 +133,43 @@ public final class StepActivitiesImpl implements StepActivities {
     }
   }
 
+  /**
+   * Waits, heartbeating, for the room this step's poll found free but another shape's step took meanwhile: the step
+   * is this worker's now (it takes the room first when it frees), and no attempt starts before it has it.
+   */
+  private void awaitRoom(StepRequest request, int attempt, ActivityExecutionContext context, ArtifactRef restored) {
+    CompletableFuture<Capacity.Grant> room = capacity.room(context.getInfo().getTaskToken());
+    if (room == null) {
+      throw new IllegalStateException("step " + request.step() + " arrived without its slot being marked used");
+    }
+    if (room.isDone()) {
+      return;
+    }
+    waiting(request, attempt, "waiting for room on worker " + config.name() + ": " + capacity.inUse());
+    while (true) {
+      try {
+        room.get(500, TimeUnit.MILLISECONDS);
+        return;
+      } catch (TimeoutException e) {
+        context.heartbeat(restored); // learns of a cancel while it waits; keeps the checkpoint for the next try
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw ApplicationFailure.newFailure("interrupted while waiting for room", "WorkerShutdown");
+      } catch (ExecutionException | CancellationException e) {
+        throw new IllegalStateException("the room of step " + request.step() + " was given up", e);
+      }
+    }
+  }
+
   /** Waits, heartbeating, until the step's memory is free on this worker (its slots and GPUs are already its own). */
-  private void awaitMemory(StepRequest request, ActivityExecutionContext context, ArtifactRef restored) {
+  private void awaitMemory(StepRequest request, int attempt, ActivityExecutionContext context,
+                           ArtifactRef restored) {
     byte[] token = context.getInfo().getTaskToken();
     boolean said = false;
     while (!capacity.tryTakeMemory(token, request.memoryBytes())) {
       if (!said) {
-        log.info("step {} waits for {} bytes of memory ({} free)", request.step(), request.memoryBytes(),
-            capacity.freeMemory());
+        waiting(request, attempt, "waiting for memory on worker " + config.name() + ": it needs "
+            + Capacity.gib(request.memoryBytes()) + ", " + capacity.memoryFree());
         said = true;
       }
       context.heartbeat(restored); // learns of a cancel while it waits; keeps the checkpoint for the next try
@@ -158,6 +180,21 @@ public final class StepActivitiesImpl implements StepActivities {
         throw ApplicationFailure.newFailure("interrupted while waiting for memory", "WorkerShutdown");
       }
     }
+  }
+
+  /**
+   * Says why a step that this worker took has not started: in the log, and to the server as the step's
+   * {@code reason}, off the step's thread (it keeps heartbeating); a lost report only loses the reason.
+   */
+  private void waiting(StepRequest request, int attempt, String reason) {
+    log.info("step {}: {}", request.step(), reason);
+    waitingReports.execute(() -> {
+      try {
+        reports.attemptWaiting(request.runId(), request.step(), attempt, new AttemptWaiting(config.name(), reason));
+      } catch (IOException | RuntimeException e) {
+        log.warn("cannot tell the server why step {} waits: {}", request.step(), e.getMessage());
+      }
+    });
   }
 
   /** {@code lastTry}: the step's retries are spent, so a failing command fails the step for good. */
@@ -321,6 +358,7 @@ public final class StepActivitiesImpl implements StepActivities {
 
   /** Waits (bounded) for the workspaces of finished attempts to be deleted. */
   void close() {
+    waitingReports.shutdownNow();
     cleaner.shutdown();
     try {
       if (!cleaner.awaitTermination(30, TimeUnit.SECONDS)) {
@@ -382,10 +420,11 @@ public final class StepActivitiesImpl implements StepActivities {
     if (sha256 == null || sha256.isBlank()) {
       return;
     }
-    Path cached = artifacts.cached(sha256);
-    try (InputStream in = Files.newInputStream(cached)) {
-      Bundles.unpack(in, workspace.code(), BundleLimits.DEFAULT);
-    }
+    artifacts.use(sha256, cached -> {
+      try (InputStream in = Files.newInputStream(cached)) {
+        Bundles.unpack(in, workspace.code(), BundleLimits.DEFAULT);
+      }
+    });
   }
 
   /**

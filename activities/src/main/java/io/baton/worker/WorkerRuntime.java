@@ -166,11 +166,13 @@ public final class WorkerRuntime implements AutoCloseable {
       return;
     }
     // Stop polling but keep the worker alive: a graceful shutdown of Temporal's worker would fail the running
-    // steps' heartbeats, and a step must be allowed to finish.
+    // steps' heartbeats, and a step must be allowed to finish. A poll already out may still bring a step: it runs
+    // here (handing it back would cost it an attempt).
+    capacity.drain();
     factory.suspendPolling();
-    steps.draining(true);
     long deadline = System.nanoTime() + max.toNanos();
-    while (!steps.running().isEmpty() && System.nanoTime() < deadline) {
+    // every step this worker took, running or still waiting for its room, is finished here
+    while (!capacity.idle() && System.nanoTime() < deadline) {
       try {
         Thread.sleep(200);
       } catch (InterruptedException e) {

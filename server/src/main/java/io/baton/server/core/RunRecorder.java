@@ -3,6 +3,7 @@ package io.baton.server.core;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
+import io.baton.protocol.AttemptWaiting;
 import io.baton.protocol.LogBatch;
 import io.baton.server.db.AttemptDao;
 import io.baton.server.db.LogDao;
@@ -59,6 +60,23 @@ public final class RunRecorder {
     this.blobs = blobs;
     this.models = models;
     this.ends = ends;
+  }
+
+  /**
+   * A worker holds the step but cannot start attempt {@code number} yet: a step not started yet says why in its
+   * {@code reason} (it stays PENDING: WAITING is for approvals). The attempt's start clears it.
+   */
+  public void attemptWaiting(String runId, String step, int number, AttemptWaiting waiting) {
+    if (waiting == null || number < 1 || waiting.worker() == null || waiting.worker().isBlank()
+        || waiting.reason() == null || waiting.reason().isBlank()) {
+      throw BatonException.badRequest("an attempt waiting needs 'worker' and 'reason', for attempt 1 or more");
+    }
+    jdbi.useTransaction(h -> {
+      StepState state = requireStep(h, runId, step, number);
+      if (!state.attemptReported() && !RunStatus.valueOf(state.runStatus()).terminal()) {
+        h.attach(StepDao.class).notePending(runId, step, truncate(waiting.reason()));
+      }
+    });
   }
 
   /** Records an attempt's start; answers how many earlier attempts failed their command (for the retry policy). */

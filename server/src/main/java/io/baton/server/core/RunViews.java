@@ -124,8 +124,13 @@ public final class RunViews {
     List<String> ids = rows.stream().map(RunRow::id).toList();
     Map<String, List<StepRow>> steps = h.attach(StepDao.class).ofRuns(ids).stream()
         .collect(Collectors.groupingBy(StepRow::runId));
-    Map<String, List<AttemptRow>> attempts = h.attach(AttemptDao.class).ofRuns(ids).stream()
+    List<AttemptRow> attemptRows = h.attach(AttemptDao.class).ofRuns(ids);
+    Map<String, List<AttemptRow>> attempts = attemptRows.stream()
         .collect(Collectors.groupingBy(a -> a.runId() + "\n" + a.step()));
+    // The run's row is read before its steps and attempts, each in a snapshot of its own: a first attempt that
+    // started in between would show a QUEUED run with a RUNNING step. A run with an attempt has started.
+    Map<String, Long> firstStart = attemptRows.stream()
+        .collect(Collectors.toMap(AttemptRow::runId, AttemptRow::startedAt, Math::min));
     Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
     h.createQuery("SELECT run_id, name, metric_value FROM run_metrics WHERE run_id IN (<ids>) ORDER BY name")
         .bindList("ids", ids)
@@ -154,9 +159,12 @@ public final class RunViews {
                       time(a.startedAt()), time(a.finishedAt())))
                   .toList()))
           .toList();
-      views.add(new RunView(r.id(), r.project(), r.pipeline(), r.pipelineVersion(), r.status(), r.workflowId(),
+      Long started = r.startedAt() != null ? r.startedAt() : firstStart.get(r.id());
+      String status = RunStatus.QUEUED.name().equals(r.status()) && started != null ? RunStatus.RUNNING.name()
+          : r.status();
+      views.add(new RunView(r.id(), r.project(), r.pipeline(), r.pipelineVersion(), status, r.workflowId(),
           temporalUrl(r.workflowId()), r.bundle(), RunService.parameters(r.parameters()), r.priority(),
-          r.createdBy(), time(r.createdAt()), time(r.startedAt()), time(r.finishedAt()), r.message(),
+          r.createdBy(), time(r.createdAt()), time(started), time(r.finishedAt()), r.message(),
           r.resumedFrom(), r.reproducedFrom(), metrics.getOrDefault(r.id(), Map.of()), stepViews));
     }
     return views;

@@ -42,6 +42,10 @@ public interface StepDao {
       + " AND status = 'PENDING'")
   int markWaiting(@Bind("runId") String runId, @Bind("name") String name, @Bind("reason") String reason);
 
+  /** Why a step that has not started yet waits (an attempt's start clears it). */
+  @SqlUpdate("UPDATE steps SET reason = :reason WHERE run_id = :runId AND name = :name AND status = 'PENDING'")
+  int notePending(@Bind("runId") String runId, @Bind("name") String name, @Bind("reason") String reason);
+
   /** The newest step that succeeded with this cache key: its outputs and run. */
   @SqlQuery("SELECT * FROM steps WHERE cache_key = :key AND status IN ('SUCCEEDED', 'CACHED')"
       + " ORDER BY finished_at DESC LIMIT 1")

@@ -3,6 +3,7 @@ package io.baton.server.local;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
+import io.baton.protocol.AttemptWaiting;
 import io.baton.protocol.LogBatch;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.RunRecorder;
@@ -29,6 +30,14 @@ final class RecorderReports implements AttemptReports {
   RecorderReports(RunRecorder recorder, Duration patience) {
     this.recorder = recorder;
     this.patience = patience;
+  }
+
+  @Override
+  public void attemptWaiting(String runId, String step, int attempt, AttemptWaiting waiting) throws IOException {
+    call("attempt waiting", () -> {
+      recorder.attemptWaiting(runId, step, attempt, waiting);
+      return null;
+    });
   }
 
   @Override

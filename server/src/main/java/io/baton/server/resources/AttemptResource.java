@@ -3,6 +3,7 @@ package io.baton.server.resources;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
+import io.baton.protocol.AttemptWaiting;
 import io.baton.protocol.LogBatch;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.RunRecorder;
@@ -15,7 +16,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** Workers report attempts here: start, output (logs and metrics), end. Every report is idempotent. */
+/**
+ * Workers report attempts here: waiting for room, start, output (logs and metrics), end. Every report is
+ * idempotent.
+ */
 @Path("/api/v1/runs/{runId}/steps/{step}/attempts")
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Caller.WORKER)
@@ -31,6 +35,15 @@ public final class AttemptResource {
   public AttemptStarted started(@PathParam("runId") String runId, @PathParam("step") String step,
                                 AttemptStart start) {
     return recorder.attemptStarted(runId, step, start);
+  }
+
+  /** The worker holds the step, but the attempt waits for its room or memory on that worker. */
+  @POST
+  @Path("{number}/waiting")
+  public Response waiting(@PathParam("runId") String runId, @PathParam("step") String step,
+                          @PathParam("number") int number, AttemptWaiting waiting) {
+    recorder.attemptWaiting(runId, step, number, waiting);
+    return Response.noContent().build();
   }
 
   @POST
