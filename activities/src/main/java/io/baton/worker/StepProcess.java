@@ -55,13 +55,26 @@ public final class StepProcess {
   /** As above, with the signal the process gets when its parent dies ({@code KILL} for steps). */
   public static StepProcess start(List<String> command, Path workingDir, Map<String, String> env, OutputStream stdout,
                                   OutputStream stderr, PidRegistry pids, String deathSignal) throws IOException {
-    return start(command, workingDir, env, stdout, stderr, pids, deathSignal, LAUNCHER);
+    return start(command, workingDir, env, stdout, stderr, pids, deathSignal, LAUNCHER, List.of());
+  }
+
+  /** A step: started as above, inside the sandbox {@code sandbox} names (baton-launch's options; none without it). */
+  static StepProcess start(List<String> command, Path workingDir, Map<String, String> env, OutputStream stdout,
+                           OutputStream stderr, PidRegistry pids, List<String> sandbox) throws IOException {
+    return start(command, workingDir, env, stdout, stderr, pids, "KILL", LAUNCHER, sandbox);
   }
 
   /** As above, started by {@code launcher} ({@code baton-launch}), or by setpriv and setsid when null. */
   static StepProcess start(List<String> command, Path workingDir, Map<String, String> env, OutputStream stdout,
                            OutputStream stderr, PidRegistry pids, String deathSignal, String launcher)
       throws IOException {
+    return start(command, workingDir, env, stdout, stderr, pids, deathSignal, launcher, List.of());
+  }
+
+  /** As above, with the launcher's sandbox options (ignored without a launcher: setpriv and setsid have none). */
+  static StepProcess start(List<String> command, Path workingDir, Map<String, String> env, OutputStream stdout,
+                           OutputStream stderr, PidRegistry pids, String deathSignal, String launcher,
+                           List<String> sandbox) throws IOException {
     StepProcess step = new StepProcess(pids, launcher != null || SETPRIV != null && SETSID != null);
     DefaultExecutor executor = DefaultExecutor.builder()
         .setWorkingDirectory(workingDir)
@@ -69,15 +82,21 @@ public final class StepProcess {
         .get();
     executor.setExitValues(null); // every exit code is a result, not an exception
     executor.setProcessDestroyer(step.new Capture());
-    executor.execute(commandLine(command, deathSignal, launcher), env, step.result);
+    executor.execute(commandLine(command, deathSignal, launcher, sandbox), env, step.result);
     step.awaitStart();
     return step;
   }
 
   static CommandLine commandLine(List<String> command, String deathSignal, String launcher) {
+    return commandLine(command, deathSignal, launcher, List.of());
+  }
+
+  static CommandLine commandLine(List<String> command, String deathSignal, String launcher, List<String> sandbox) {
     List<String> words = new ArrayList<>();
     if (launcher != null) {
-      words.addAll(List.of(launcher, deathSignal, Long.toString(ProcessHandle.current().pid())));
+      words.add(launcher);
+      words.addAll(sandbox);
+      words.addAll(List.of(deathSignal, Long.toString(ProcessHandle.current().pid())));
     } else if (SETPRIV != null && SETSID != null) {
       words.addAll(List.of(SETPRIV, "--pdeathsig", deathSignal, "--", SETSID, "--"));
     }
@@ -176,6 +195,11 @@ public final class StepProcess {
 
   public void forget() {
     pids.remove(pgid);
+  }
+
+  /** The launcher steps start with: {@code baton-launch}, or null for setpriv and setsid. */
+  static String launcher() {
+    return LAUNCHER;
   }
 
   /** The launcher named by {@code BATON_LAUNCHER}, when it names an executable file (else setpriv and setsid). */

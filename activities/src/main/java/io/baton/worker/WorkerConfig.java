@@ -20,8 +20,15 @@ public record WorkerConfig(String server, String token, String temporal, String 
                            String name, int slots, String workDir, List<String> pathPrepend,
                            Integer heartbeatSeconds, Integer killGraceSeconds, Boolean keepWorkspaces,
                            TemporalConnection.Tls tls, Integer checkpointSeconds, String gpus, String runner,
-                           String containerRuntime, String containerNetwork, String containerUser) {
+                           String containerRuntime, String containerNetwork, String containerUser,
+                           String stepNetwork, List<String> stepHide, List<String> passEnv) {
   public WorkerConfig {
+    stepNetwork = stepNetwork == null || stepNetwork.isBlank() ? StepSandbox.ISOLATED : stepNetwork;
+    if (!stepNetwork.equals(StepSandbox.ISOLATED) && !stepNetwork.equals(StepSandbox.HOST)) {
+      throw new IllegalArgumentException("stepNetwork must be 'isolated' or 'host', not '" + stepNetwork + "'");
+    }
+    stepHide = stepHide == null ? List.of() : stepHide.stream().filter(p -> !p.isBlank()).toList();
+    passEnv = passEnv == null ? List.of() : passEnv.stream().filter(p -> !p.isBlank()).toList();
     pools = pools == null ? List.of("cpu") : List.copyOf(pools);
     pathPrepend = pathPrepend == null ? List.of() : List.copyOf(pathPrepend);
     namespace = namespace == null || namespace.isBlank() ? "default" : namespace;

@@ -123,6 +123,10 @@ public class BatonConfiguration extends Configuration {
     /** Folders put first on the PATH of steps (local mode: the tools environment with numpy, scikit-learn). */
     @JsonProperty
     public List<String> pathPrepend = List.of();
+
+    /** The network of steps: {@code isolated} (loopback only: no Temporal, no API, no egress) or {@code host}. */
+    @JsonProperty
+    public String stepNetwork = "isolated";
   }
 
   public static class AuthSettings {

@@ -1,0 +1,169 @@
+package io.baton.worker;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The step sandbox (docs/architecture.md, "Security boundaries"): which layers of {@code baton-launch} this machine
+ * allows, found once when the worker starts, and the launcher's options that put an attempt inside them.
+ */
+final class StepSandbox {
+  private static final Logger log = LoggerFactory.getLogger(StepSandbox.class);
+  static final String ISOLATED = "isolated";
+  static final String HOST = "host";
+
+  /** The layers, each proven on this machine by a launch of {@code true} before any step uses it. */
+  enum Layer {
+    REAP("a subreaper that ends what the step left"),
+    PID("a pid namespace (the step sees only its own processes)"),
+    NETWORK("a network namespace with loopback only (no host service, no egress)"),
+    FILES("a read-only file tree with the worker's folders hidden and an empty /tmp");
+
+    final String description;
+
+    Layer(String description) {
+      this.description = description;
+    }
+  }
+
+  private final Set<Layer> layers;
+  private final List<Path> hidden;
+  private final List<Path> shown;
+
+  private StepSandbox(Set<Layer> layers, List<Path> hidden, List<Path> shown) {
+    this.layers = layers.isEmpty() ? EnumSet.noneOf(Layer.class) : EnumSet.copyOf(layers);
+    this.hidden = List.copyOf(hidden);
+    this.shown = List.copyOf(shown);
+  }
+
+  /** No sandbox: steps start as they always did (no launcher, or a process that is not a step). */
+  static StepSandbox none() {
+    return new StepSandbox(Set.of(), List.of(), List.of());
+  }
+
+  /**
+   * Probes what {@code launcher} can set up here and says once, in the log, what protects steps and what does not.
+   * {@code hidden}: the folders steps must not see (the work folder, local mode's data folder); {@code readable}:
+   * folders they must still read (the sitecustomize folder, the PATH's additions), shown again where hidden.
+   */
+  static StepSandbox probe(String launcher, String network, List<Path> hidden, List<Path> readable, Path scratch) {
+    if (launcher == null) {
+      log.warn("step sandbox: none (no baton-launch): steps see the worker's processes, files and network, and "
+          + "what they start in a session of their own may outlive them");
+      return none();
+    }
+    List<Path> shown = readable.stream().filter(Files::isDirectory)
+        .filter(p -> hidden.stream().anyMatch(p::startsWith) || p.startsWith("/tmp")).toList();
+    Map<Layer, String> refused = new EnumMap<>(Layer.class);
+    Set<Layer> wanted = EnumSet.allOf(Layer.class);
+    if (HOST.equals(network)) {
+      wanted.remove(Layer.NETWORK);
+    }
+    Set<Layer> working = EnumSet.noneOf(Layer.class);
+    try {
+      Files.createDirectories(scratch.resolve("code"));
+      for (Layer layer : wanted) {
+        StepSandbox alone = new StepSandbox(Set.of(layer), hidden, shown);
+        String problem = tryLaunch(launcher, alone.options(scratch, scratch.resolve("code")), scratch);
+        if (problem == null) {
+          working.add(layer);
+        } else {
+          refused.put(layer, problem);
+        }
+      }
+      StepSandbox all = new StepSandbox(working, hidden, shown);
+      String problem = working.isEmpty() ? null : tryLaunch(launcher, all.options(scratch, scratch.resolve("code")),
+          scratch);
+      if (problem != null) {
+        log.warn("step sandbox: its layers work alone but not together ({}); steps run without it", problem);
+        return none();
+      }
+      say(working, refused, network);
+      return all;
+    } catch (IOException e) {
+      log.warn("step sandbox: cannot probe it ({}); steps run without it", e.getMessage());
+      return none();
+    } finally {
+      try {
+        Workspace.delete(scratch);
+      } catch (IOException e) {
+        log.debug("cannot delete {}: {}", scratch, e.getMessage());
+      }
+    }
+  }
+
+  private static void say(Set<Layer> working, Map<Layer, String> refused, String network) {
+    List<String> on = working.stream().map(l -> l.description).toList();
+    log.info("step sandbox: {}; steps run without capabilities{}", String.join(", ", on),
+        HOST.equals(network) ? "; stepNetwork is 'host': steps reach every service of this machine, Temporal's "
+            + "port included" : "");
+    refused.forEach((layer, why) -> log.warn("step sandbox: this machine does not allow {} ({}); steps run without it",
+        layer.description, why));
+  }
+
+  /** Null when a launch of {@code true} with these options ends well, else what went wrong. */
+  private static String tryLaunch(String launcher, List<String> options, Path dir) {
+    List<String> command = new ArrayList<>();
+    command.add(launcher);
+    command.addAll(options);
+    command.addAll(List.of("KILL", Long.toString(ProcessHandle.current().pid()), "true"));
+    try {
+      Process p = new ProcessBuilder(command).directory(dir.resolve("code").toFile()).redirectErrorStream(true)
+          .start();
+      byte[] said = p.getInputStream().readNBytes(4096);
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        return "it did not end";
+      }
+      String text = new String(said, StandardCharsets.UTF_8).trim();
+      return p.exitValue() == 0 ? null : text.isEmpty() ? "exit status " + p.exitValue() : text;
+    } catch (IOException e) {
+      return e.getMessage();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return "interrupted";
+    }
+  }
+
+  boolean active() {
+    return !layers.isEmpty();
+  }
+
+  Set<Layer> layers() {
+    return EnumSet.copyOf(layers.isEmpty() ? EnumSet.noneOf(Layer.class) : layers);
+  }
+
+  /** The launcher's options for an attempt whose workspace is {@code root}, run in {@code workingDir}. */
+  List<String> options(Path root, Path workingDir) {
+    List<String> options = new ArrayList<>();
+    if (layers.isEmpty()) {
+      return options;
+    }
+    options.add("--reap");
+    if (layers.contains(Layer.PID)) {
+      options.add("--pid");
+    }
+    if (layers.contains(Layer.NETWORK)) {
+      options.add("--net");
+    }
+    if (layers.contains(Layer.FILES)) {
+      options.addAll(List.of("--readonly", "--tmp"));
+      hidden.forEach(p -> options.addAll(List.of("--hide", p.toString())));
+      options.addAll(List.of("--bind", root.toString()));
+      shown.forEach(p -> options.addAll(List.of("--bind-ro", p.toString())));
+      options.addAll(List.of("--chdir", workingDir.toString()));
+    }
+    return options;
+  }
+}
