@@ -146,7 +146,9 @@ static int mkdirs(const char *path) {
     if (*slash == '/' || *slash == '\0') {
       char kept = *slash;
       *slash = '\0';
-      if (mkdir(buffer, 0755) != 0 && errno != EEXIST) {
+      if (mkdir(buffer, 0755) == 0) {
+        chmod(buffer, 0755); /* whatever the umask: the step's user must pass through to its workspace */
+      } else if (errno != EEXIST) {
         return -1;
       }
       if (kept == '\0') {
@@ -238,15 +240,16 @@ static int loopback_up(void) {
 
 /* No capability now or after exec; no gaining one (setuid programs) either. */
 static int drop_privileges(const struct sandbox *s) {
+  /* the bounding set first: dropping it takes a capability the step's user no longer has */
+  for (int cap = 0; cap <= 63; cap++) {
+    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno == EINVAL) {
+      break; /* past the last capability this kernel knows */
+    }
+  }
   if (s->uid >= 0) {
     if (setgroups(0, NULL) != 0 || setresgid((gid_t) s->gid, (gid_t) s->gid, (gid_t) s->gid) != 0
         || setresuid((uid_t) s->uid, (uid_t) s->uid, (uid_t) s->uid) != 0) {
       return fail("switch to the step's user", NULL);
-    }
-  }
-  for (int cap = 0; cap <= 63; cap++) {
-    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno == EINVAL) {
-      break; /* past the last capability this kernel knows */
     }
   }
   prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
@@ -396,14 +399,15 @@ static int sandboxed(const struct sandbox *s, char **command, int alive, int rep
   if ((s->pid || s->readonly || s->hides || s->binds || s->tmp) && set_up_folders(s) != 0) {
     return 127;
   }
-  if (s->chdir && chdir(s->chdir) != 0) {
-    return fail("enter", s->chdir);
-  }
   if (s->net && loopback_up() != 0) {
     return 127;
   }
   if (drop_privileges(s) != 0) {
     return 127;
+  }
+  /* as the step's user: a workspace it cannot reach fails here, and the worker's probe says why */
+  if (s->chdir && chdir(s->chdir) != 0) {
+    return fail("enter", s->chdir);
   }
   /* a new user clears the parent-death signal: armed again, and the launcher checked again */
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || poll(&launcher, 1, 0) != 0) {

@@ -174,6 +174,11 @@ public final class StepActivitiesImpl implements StepActivities {
         log.info("restored checkpoint {} of an earlier attempt", restored.sha256());
       }
       JSON.writeValue(workspace.parametersFile().toFile(), request.parameters());
+      if (runsInImage(request)) {
+        // the container's user writes the workspace as it always did
+      } else {
+        sandbox.handOver(workspace.root());
+      }
     } catch (BundleException e) {
       finish(request, attempt, new AttemptFinish(AttemptStatus.FAILED, null,
           "cannot unpack the code bundle: " + e.getMessage()));

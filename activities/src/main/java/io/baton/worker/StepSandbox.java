@@ -3,6 +3,7 @@ package io.baton.worker;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -28,7 +29,8 @@ final class StepSandbox {
     REAP("a subreaper that ends what the step left"),
     PID("a pid namespace (the step sees only its own processes)"),
     NETWORK("a network namespace with loopback only (no host service, no egress)"),
-    FILES("a read-only file tree with the worker's folders hidden and an empty /tmp");
+    FILES("a read-only file tree with the worker's folders hidden and an empty /tmp"),
+    USER("an unprivileged user (stepUser) owning the workspace");
 
     final String description;
 
@@ -37,27 +39,44 @@ final class StepSandbox {
     }
   }
 
+  /**
+   * What a worker asks of the sandbox: {@code network} ({@link #ISOLATED} or {@link #HOST}); {@code hidden}, the
+   * folders steps must not see (the work folder, local mode's data folder); {@code readable}, folders they must still
+   * read (the sitecustomize folder, the PATH's additions), shown again where hidden; {@code user}, {@code UID:GID}
+   * steps run as when the worker is root (null: root without capabilities).
+   */
+  record Settings(String network, List<Path> hidden, List<Path> readable, String user) {
+    Settings {
+      hidden = List.copyOf(hidden);
+      readable = List.copyOf(readable);
+    }
+  }
+
   private final Set<Layer> layers;
   private final List<Path> hidden;
   private final List<Path> shown;
+  private final String user;
 
-  private StepSandbox(Set<Layer> layers, List<Path> hidden, List<Path> shown) {
+  private StepSandbox(Set<Layer> layers, List<Path> hidden, List<Path> shown, String user) {
     this.layers = layers.isEmpty() ? EnumSet.noneOf(Layer.class) : EnumSet.copyOf(layers);
     this.hidden = List.copyOf(hidden);
     this.shown = List.copyOf(shown);
+    this.user = user;
   }
 
   /** No sandbox: steps start as they always did (no launcher, or a process that is not a step). */
   static StepSandbox none() {
-    return new StepSandbox(Set.of(), List.of(), List.of());
+    return new StepSandbox(Set.of(), List.of(), List.of(), null);
   }
 
   /**
-   * Probes what {@code launcher} can set up here and says once, in the log, what protects steps and what does not.
-   * {@code hidden}: the folders steps must not see (the work folder, local mode's data folder); {@code readable}:
-   * folders they must still read (the sitecustomize folder, the PATH's additions), shown again where hidden.
+   * Probes what {@code launcher} can set up here, in the folder {@code scratch} (a workspace of its own), and says
+   * once, in the log, what protects steps and what does not.
    */
-  static StepSandbox probe(String launcher, String network, List<Path> hidden, List<Path> readable, Path scratch) {
+  static StepSandbox probe(String launcher, Settings settings, Path scratch) {
+    String network = settings.network();
+    List<Path> hidden = settings.hidden();
+    List<Path> readable = settings.readable();
     if (launcher == null) {
       log.warn("step sandbox: none (no baton-launch): steps see the worker's processes, files and network, and "
           + "what they start in a session of their own may outlive them");
@@ -70,11 +89,15 @@ final class StepSandbox {
     if (HOST.equals(network)) {
       wanted.remove(Layer.NETWORK);
     }
+    if (settings.user() == null) {
+      wanted.remove(Layer.USER);
+    }
     Set<Layer> working = EnumSet.noneOf(Layer.class);
     try {
       Files.createDirectories(scratch.resolve("code"));
       for (Layer layer : wanted) {
-        StepSandbox alone = new StepSandbox(Set.of(layer), hidden, shown);
+        StepSandbox alone = new StepSandbox(Set.of(layer), hidden, shown, settings.user());
+        alone.handOver(scratch);
         String problem = tryLaunch(launcher, alone.options(scratch, scratch.resolve("code")), scratch);
         if (problem == null) {
           working.add(layer);
@@ -82,7 +105,8 @@ final class StepSandbox {
           refused.put(layer, problem);
         }
       }
-      StepSandbox all = new StepSandbox(working, hidden, shown);
+      StepSandbox all = new StepSandbox(working, hidden, shown, settings.user());
+      all.handOver(scratch);
       String problem = working.isEmpty() ? null : tryLaunch(launcher, all.options(scratch, scratch.resolve("code")),
           scratch);
       if (problem != null) {
@@ -105,11 +129,41 @@ final class StepSandbox {
 
   private static void say(Set<Layer> working, Map<Layer, String> refused, String network) {
     List<String> on = working.stream().map(l -> l.description).toList();
-    log.info("step sandbox: {}; steps run without capabilities{}", String.join(", ", on),
+    log.info("step sandbox: {}; steps run without capabilities{}{}", String.join(", ", on),
+        working.contains(Layer.USER) || !isRoot() ? "" : ", as root (set stepUser to run them as a user of their own)",
         HOST.equals(network) ? "; stepNetwork is 'host': steps reach every service of this machine, Temporal's "
             + "port included" : "");
     refused.forEach((layer, why) -> log.warn("step sandbox: this machine does not allow {} ({}); steps run without it",
         layer.description, why));
+  }
+
+  /**
+   * Gives the attempt's workspace to the step's user, once it is staged, so that the step writes it (its outputs,
+   * its checkpoints, its temporary files); the worker, root, still reads and deletes it.
+   */
+  void handOver(Path root) throws IOException {
+    if (!layers.contains(Layer.USER)) {
+      return;
+    }
+    String[] ids = user.split(":");
+    int uid = Integer.parseInt(ids[0]);
+    int gid = Integer.parseInt(ids[1]);
+    try (var paths = Files.walk(root)) {
+      for (Path p : (Iterable<Path>) paths::iterator) {
+        if (!Files.isSymbolicLink(p)) {
+          Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+          Files.setAttribute(p, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+        }
+      }
+    }
+  }
+
+  private static boolean isRoot() {
+    try {
+      return Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+    } catch (IOException | UnsupportedOperationException e) {
+      return false;
+    }
   }
 
   /** Null when a launch of {@code true} with these options ends well, else what went wrong. */
@@ -163,6 +217,9 @@ final class StepSandbox {
       options.addAll(List.of("--bind", root.toString()));
       shown.forEach(p -> options.addAll(List.of("--bind-ro", p.toString())));
       options.addAll(List.of("--chdir", workingDir.toString()));
+    }
+    if (layers.contains(Layer.USER)) {
+      options.addAll(List.of("--user", user));
     }
     return options;
   }

@@ -21,7 +21,7 @@ public record WorkerConfig(String server, String token, String temporal, String 
                            Integer heartbeatSeconds, Integer killGraceSeconds, Boolean keepWorkspaces,
                            TemporalConnection.Tls tls, Integer checkpointSeconds, String gpus, String runner,
                            String containerRuntime, String containerNetwork, String containerUser,
-                           String stepNetwork, List<String> stepHide, List<String> passEnv) {
+                           String stepNetwork, List<String> stepHide, List<String> passEnv, String stepUser) {
   public WorkerConfig {
     stepNetwork = stepNetwork == null || stepNetwork.isBlank() ? StepSandbox.ISOLATED : stepNetwork;
     if (!stepNetwork.equals(StepSandbox.ISOLATED) && !stepNetwork.equals(StepSandbox.HOST)) {
@@ -29,6 +29,10 @@ public record WorkerConfig(String server, String token, String temporal, String 
     }
     stepHide = stepHide == null ? List.of() : stepHide.stream().filter(p -> !p.isBlank()).toList();
     passEnv = passEnv == null ? List.of() : passEnv.stream().filter(p -> !p.isBlank()).toList();
+    stepUser = stepUser == null || stepUser.isBlank() ? null : stepUser.trim();
+    if (stepUser != null && !stepUser.matches("\\d{1,9}:\\d{1,9}")) {
+      throw new IllegalArgumentException("stepUser must be UID:GID (numbers), not '" + stepUser + "'");
+    }
     pools = pools == null ? List.of("cpu") : List.copyOf(pools);
     pathPrepend = pathPrepend == null ? List.of() : List.copyOf(pathPrepend);
     namespace = namespace == null || namespace.isBlank() ? "default" : namespace;

@@ -12,6 +12,7 @@ import io.temporal.worker.tuning.CompositeTuner;
 import io.temporal.worker.tuning.FixedSizeSlotSupplier;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,13 +110,13 @@ public final class WorkerRuntime implements AutoCloseable {
   /** The sandbox of this worker's steps: what its machine allows, hiding its work folder and {@code stepHide}. */
   private StepSandbox sandbox() throws IOException {
     // shown to steps read-only: made now, so that the probe finds it (PythonOutput writes into it)
-    java.nio.file.Files.createDirectories(config.workPath().resolve("python"));
+    Files.createDirectories(config.workPath().resolve("python"));
     List<Path> hidden = new ArrayList<>(List.of(config.workPath()));
     config.stepHide().forEach(p -> hidden.add(Path.of(p).toAbsolutePath().normalize()));
     List<Path> readable = new ArrayList<>(List.of(config.workPath().resolve("python")));
     config.pathPrepend().forEach(p -> readable.add(Path.of(p).toAbsolutePath().normalize()));
-    return StepSandbox.probe(StepProcess.launcher(), config.stepNetwork(), hidden, readable,
-        config.workPath().resolve("workspaces").resolve(".sandbox-probe"));
+    return StepSandbox.probe(StepProcess.launcher(), new StepSandbox.Settings(config.stepNetwork(), hidden, readable,
+        config.stepUser()), config.workPath().resolve("workspaces").resolve(".sandbox-probe"));
   }
 
   /** Starts the pollers; Temporal may refuse for a moment (it is starting, or restarting): try again a while. */

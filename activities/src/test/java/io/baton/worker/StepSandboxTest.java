@@ -12,6 +12,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -64,8 +65,8 @@ class StepSandboxTest {
     Files.writeString(Files.createDirectories(work.resolve("blobs")).resolve("a".repeat(64)), "cached blob");
     pids = new PidRegistry(work.resolve("pids"));
     Files.createDirectories(work.resolve("python"));
-    sandbox = StepSandbox.probe(launcher, StepSandbox.ISOLATED, List.of(work, data), List.of(work.resolve("python")),
-        work.resolve("workspaces").resolve(".sandbox-probe"));
+    sandbox = StepSandbox.probe(launcher, new StepSandbox.Settings(StepSandbox.ISOLATED, List.of(work, data),
+        List.of(work.resolve("python")), null), work.resolve("workspaces").resolve(".sandbox-probe"));
     workspace = Workspace.of(work, "run-1", "train", 1).create();
   }
 
@@ -75,6 +76,7 @@ class StepSandboxTest {
     others.forEach(Process::destroyForcibly);
     processesWith(marker).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     Workspace.delete(data.getParent());
+    Files.deleteIfExists(Path.of("/etc/planted")); // planted only where the sandbox failed
   }
 
   @Test
@@ -178,9 +180,30 @@ class StepSandboxTest {
   }
 
   @Test
+  void aStepUserOwnsTheWorkspaceAndReadsNothingThatOnlyRootMay() throws Exception {
+    assumeTrue("0".equals(run("id", "-u").trim()), "the worker is not root: steps run as its own user anyway");
+    // the step's user passes through the folders above the work folder, as it must on a real worker
+    Files.setPosixFilePermissions(data.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path rootsOnly = Files.writeString(data.getParent().resolve("root-only.key"), "operators-private-key");
+    Files.setPosixFilePermissions(rootsOnly, PosixFilePermissions.fromString("rw-------"));
+    sandbox = StepSandbox.probe(launcher, new StepSandbox.Settings(StepSandbox.ISOLATED, List.of(work, data),
+        List.of(work.resolve("python")), "65534:65534"), work.resolve("workspaces").resolve(".sandbox-probe"));
+    sandbox.handOver(workspace.root());
+    out.reset();
+
+    String said = run("sh", "-c", "id -u; grep CapBnd /proc/self/status; cat \"$1\" 2>/dev/null; echo written > \"$BATON_OUTPUTS/out.txt\" "
+        + "&& echo wrote the workspace", "step", rootsOnly.toString());
+
+    assertThat(sandbox.layers()).contains(StepSandbox.Layer.USER);
+    assertThat(said).startsWith("65534\n").contains("CapBnd:\t0000000000000000", "wrote the workspace")
+        .doesNotContain("operators-private-key");
+  }
+
+  @Test
   void theProbeFindsEveryLayerOnThisMachine() {
     // root with namespaces here and on CI: a machine that lacks one says so in the worker's log instead
-    assertThat(sandbox.layers()).containsExactlyInAnyOrder(StepSandbox.Layer.values());
+    assertThat(sandbox.layers()).containsExactlyInAnyOrder(StepSandbox.Layer.REAP, StepSandbox.Layer.PID,
+        StepSandbox.Layer.NETWORK, StepSandbox.Layer.FILES);
   }
 
   private String run(String... command) throws Exception {

@@ -127,6 +127,10 @@ public class BatonConfiguration extends Configuration {
     /** The network of steps: {@code isolated} (loopback only: no Temporal, no API, no egress) or {@code host}. */
     @JsonProperty
     public String stepNetwork = "isolated";
+
+    /** {@code UID:GID} steps run as when the server runs as root; empty: root without capabilities. */
+    @JsonProperty
+    public String stepUser = "";
   }
 
   public static class AuthSettings {

@@ -59,7 +59,7 @@ public final class LocalWorker implements Managed {
         Path.of(config.dataDir).toAbsolutePath().resolve("worker").toString(), settings.pathPrepend, null, null,
         null, tls, null, null, null, null, null, null, settings.stepNetwork,
         // the data folder holds the admin token, the database and Temporal's file: no step may read it
-        List.of(Path.of(config.dataDir).toAbsolutePath().normalize().toString()), List.of());
+        List.of(Path.of(config.dataDir).toAbsolutePath().normalize().toString()), List.of(), settings.stepUser);
     runtime = new WorkerRuntime(workerConfig, new RecorderReports(recorder, WorkerRuntime.REPORT_PATIENCE));
     runtime.start();
   }
