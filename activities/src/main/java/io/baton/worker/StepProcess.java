@@ -24,8 +24,9 @@ import org.apache.commons.exec.PumpStreamHandler;
  * Arguments are passed as they are: never through a shell, never re-quoted.
  *
  * <p>The session and the signal come from {@code baton-launch} (built by {@code ./baton} from
- * {@code activities/src/main/c/baton-launch.c}; its path in {@code BATON_LAUNCHER}), in one exec; without it, from
- * util-linux {@code setpriv --pdeathsig} and {@code setsid}, in two.
+ * {@code activities/src/main/c/baton-launch.c}; its path in {@code BATON_LAUNCHER}), in one exec, which also puts a
+ * step in its sandbox ({@link StepSandbox}); without it, from util-linux {@code setpriv --pdeathsig} and
+ * {@code setsid}, in two, and without a sandbox.
  */
 public final class StepProcess {
   private static final String SETPRIV = findOnPath("setpriv");

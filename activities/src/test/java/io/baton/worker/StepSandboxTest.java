@@ -165,6 +165,21 @@ class StepSandboxTest {
   }
 
   @Test
+  void withoutNamespacesTheSubreaperAloneEndsWhatAStepLeft() throws Exception {
+    // a machine that refuses every namespace (no root, no user namespaces) still gets the subreaper
+    StepProcess step = StepProcess.start(List.of("sh", "-c", "setsid sleep 3" + marker + " & (sleep 4" + marker
+        + " &) ; sleep 0.2; echo started"), workspace.code(), Map.of("PATH", StepEnvironment.DEFAULT_PATH), out, err,
+        pids, "KILL", launcher, List.of("--reap"));
+    started.add(step);
+
+    assertThat(step.waitFor(PATIENCE)).isTrue();
+
+    assertThat(text(out)).contains("started");
+    assertThat(processesWith("3" + marker)).as("the setsid child").isEmpty();
+    assertThat(processesWith("4" + marker)).as("the double-forked child").isEmpty();
+  }
+
+  @Test
   void aStepSeesItsExitCodeAndTermReachesIt() throws Exception {
     assertThat(exitOf(start("sh", "-c", "exit 3"))).isEqualTo(3);
     assertThat(exitOf(start("sh", "-c", "kill -KILL $$"))).as("killed by a signal: 128 + 9").isEqualTo(137);
