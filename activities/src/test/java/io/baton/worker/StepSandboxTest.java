@@ -111,6 +111,19 @@ class StepSandboxTest {
   }
 
   @Test
+  void aWorkerWithTheHostNetworkGivesItsStepsTheMachinesServices() throws Exception {
+    sandbox = StepSandbox.probe(launcher, new StepSandbox.Settings(StepSandbox.HOST, List.of(work, data),
+        List.of(work.resolve("python")), null), work.resolve("workspaces").resolve(".sandbox-probe"));
+    try (ServerSocket service = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String said = run("python3", "-c", "import socket, sys; socket.create_connection(('127.0.0.1', "
+          + "int(sys.argv[1])), 5); print('connected')", Integer.toString(service.getLocalPort()));
+
+      assertThat(said).startsWith("connected");
+      assertThat(sandbox.layers()).doesNotContain(StepSandbox.Layer.NETWORK).contains(StepSandbox.Layer.PID);
+    }
+  }
+
+  @Test
   void aStepCannotReadTheWorkersCredentialsFromProc() throws Exception {
     String token = "worker-token-" + UUID.randomUUID();
     // a process of the worker's machine that holds a worker's token in its environment, as a worker does
