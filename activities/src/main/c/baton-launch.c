@@ -15,6 +15,7 @@
  *   --pid             a pid namespace: COMMAND sees its own processes only (a fresh /proc); when it ends, the kernel
  *                     kills the rest of the namespace
  *   --net             a network namespace with loopback only: no host service (Temporal, the API) and no egress
+ *   --slirp PATH      with --net: egress through slirp4netns at PATH (the host's loopback stays out of reach)
  *   --readonly        the whole file tree read-only
  *   --hide PATH       an empty folder over PATH (the worker's data and work folders)
  *   --bind PATH       PATH shown again, read-write, where a --hide hid it (the attempt's workspace)
@@ -80,6 +81,7 @@ struct sandbox {
   int binds;
   int tmp;
   const char *chdir;
+  const char *slirp;
   long uid, gid;
 };
 
@@ -348,17 +350,6 @@ static void kill_leftovers(void) {
   }
 }
 
-/* Waits for one child, through signals; its raw wait status. */
-static int wait_for(pid_t child) {
-  int status;
-  while (waitpid(child, &status, 0) < 0) {
-    if (errno != EINTR) {
-      return 127 << 8;
-    }
-  }
-  return status;
-}
-
 /* Ends the launcher as COMMAND ended: its exit code, or the signal that killed it. */
 static int end_as(int status) {
   if (WIFSIGNALED(status)) {
@@ -388,13 +379,25 @@ static int exec_command(char **command) {
  * then runs COMMAND; with a pid namespace it stays as its parent, reaps what is orphaned, and hands COMMAND's status
  * to the launcher through {@code report} (ending it then ends the namespace).
  */
-static int sandboxed(const struct sandbox *s, char **command, int alive, int report) {
+static int sandboxed(const struct sandbox *s, char **command, int alive, int report, int netready, int netgo) {
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) {
     return fail("set the parent-death signal", NULL);
   }
   struct pollfd launcher = {alive, POLLIN, 0};
   if (poll(&launcher, 1, 0) != 0) {
     return 127; /* the launcher died before the signal was armed */
+  }
+  if (s->slirp) {
+    /* a network namespace of this process alone, which slirp4netns (started by the launcher, outside) serves */
+    char byte = 1;
+    if (unshare(CLONE_NEWNET) != 0) {
+      return fail("make the step's network namespace", NULL);
+    }
+    if (write(netready, &byte, 1) != 1 || read(netgo, &byte, 1) != 1) {
+      return 127; /* slirp4netns could not start: the launcher said why */
+    }
+    close(netready);
+    close(netgo);
   }
   if ((s->pid || s->readonly || s->hides || s->binds || s->tmp) && set_up_folders(s) != 0) {
     return 127;
@@ -442,12 +445,78 @@ static int sandboxed(const struct sandbox *s, char **command, int alive, int rep
   return 0;
 }
 
+/*
+ * Starts slirp4netns for the network namespace of process CHILD: the step's egress, without the host's loopback.
+ * Returns its pid once it has configured the namespace, or -1 after saying why. Closing {@code exit_fd}'s other end
+ * (the launcher exiting) ends it.
+ */
+static pid_t start_slirp(const struct sandbox *s, pid_t child, int *exit_write) {
+  int ready[2], done[2];
+  if (pipe2(ready, O_CLOEXEC) != 0 || pipe2(done, O_CLOEXEC) != 0) {
+    fail("make a pipe", NULL);
+    return -1;
+  }
+  pid_t slirp = fork();
+  if (slirp < 0) {
+    fail("start", s->slirp);
+    return -1;
+  }
+  if (slirp == 0) {
+    char pid[16], ready_fd[16], exit_fd[16];
+    snprintf(pid, sizeof pid, "%d", (int) child);
+    snprintf(ready_fd, sizeof ready_fd, "--ready-fd=%d", ready[1]);
+    snprintf(exit_fd, sizeof exit_fd, "--exit-fd=%d", done[0]);
+    fcntl(ready[1], F_SETFD, 0);
+    fcntl(done[0], F_SETFD, 0);
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, STDIN_FILENO);
+    dup2(null, STDOUT_FILENO); /* the step's output is the step's own; a failure is said by the launcher */
+    dup2(null, STDERR_FILENO);
+    /* without root, the user namespace's capabilities would end at exec: slirp4netns keeps them (it opens the
+       step's namespace, which takes as many as the step's init holds, and configures its device) */
+    struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct caps[2];
+    if (syscall(SYS_capget, &header, caps) == 0) {
+      caps[0].inheritable = caps[0].permitted;
+      caps[1].inheritable = caps[1].permitted;
+      if (syscall(SYS_capset, &header, caps) == 0) {
+        for (int cap = 0; cap <= 63; cap++) {
+          if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0 && errno == EINVAL && cap > CAP_SYS_ADMIN) {
+            break; /* past the last capability this kernel knows */
+          }
+        }
+      }
+    }
+    default_signals();
+    execl(s->slirp, s->slirp, "--configure", "--mtu=65520", "--disable-host-loopback", ready_fd, exit_fd, pid,
+        "tap0", (char *) NULL);
+    fprintf(stderr, "baton-launch: cannot run %s: %s\n", s->slirp, strerror(errno));
+    _exit(127);
+  }
+  close(ready[1]);
+  close(done[0]);
+  char byte;
+  ssize_t n;
+  while ((n = read(ready[0], &byte, 1)) < 0 && errno == EINTR) {
+  }
+  close(ready[0]);
+  if (n != 1) {
+    fprintf(stderr, "baton-launch: slirp4netns did not configure the step's network\n");
+    kill(slirp, SIGKILL);
+    waitpid(slirp, NULL, 0);
+    close(done[1]);
+    return -1;
+  }
+  *exit_write = done[1];
+  return slirp;
+}
+
 static int launch_sandboxed(const struct sandbox *s, char **command) {
-  int flags = (s->pid ? CLONE_NEWPID : 0) | (s->net ? CLONE_NEWNET : 0)
+  int flags = (s->pid ? CLONE_NEWPID : 0) | (s->net && !s->slirp ? CLONE_NEWNET : 0)
       | (s->pid || s->readonly || s->hides || s->binds || s->tmp ? CLONE_NEWNS | CLONE_NEWIPC : 0);
   uid_t uid = geteuid();
   gid_t gid = getegid();
-  if (flags != 0 && uid != 0) {
+  if ((flags != 0 || s->slirp) && uid != 0) {
     if (unshare(CLONE_NEWUSER) != 0) {
       return fail("make a user namespace", NULL);
     }
@@ -461,8 +530,9 @@ static int launch_sandboxed(const struct sandbox *s, char **command) {
   if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
     return fail("become a child subreaper", NULL);
   }
-  int alive[2], report[2];
-  if (pipe2(alive, O_CLOEXEC) != 0 || pipe2(report, O_CLOEXEC) != 0) {
+  int alive[2], report[2], netready[2], netgo[2];
+  if (pipe2(alive, O_CLOEXEC) != 0 || pipe2(report, O_CLOEXEC) != 0 || pipe2(netready, O_CLOEXEC) != 0
+      || pipe2(netgo, O_CLOEXEC) != 0) {
     return fail("make a pipe", NULL);
   }
   outlive_group_signals();
@@ -473,11 +543,52 @@ static int launch_sandboxed(const struct sandbox *s, char **command) {
   if (child == 0) {
     close(alive[1]);
     close(report[0]);
-    _exit(sandboxed(s, command, alive[0], report[1]));
+    close(netready[0]);
+    close(netgo[1]);
+    _exit(sandboxed(s, command, alive[0], report[1], netready[1], netgo[0]));
   }
   close(alive[0]);
   close(report[1]);
-  int status = wait_for(child);
+  close(netready[1]);
+  close(netgo[0]);
+  pid_t slirp = -1;
+  int slirp_exit = -1;
+  if (s->slirp) {
+    char byte = 1;
+    ssize_t n;
+    while ((n = read(netready[0], &byte, 1)) < 0 && errno == EINTR) {
+    }
+    if (n == 1 && (slirp = start_slirp(s, child, &slirp_exit)) > 0) {
+      n = write(netgo[1], &byte, 1);
+    }
+    /* without slirp4netns, the child reads nothing and ends: its status (127) is the launch's */
+  }
+  close(netready[0]);
+  close(netgo[1]);
+  /*
+   * Every child is reaped while the first one runs: slirp4netns lives in the pid namespace too, and its init waits,
+   * as it ends, until every process of the namespace has been reaped by its parent.
+   */
+  int status;
+  for (;;) {
+    int reaped_status;
+    pid_t reaped = waitpid(-1, &reaped_status, 0);
+    if (reaped == child) {
+      status = reaped_status;
+      break;
+    }
+    if (reaped == slirp) {
+      slirp = -1;
+    } else if (reaped < 0 && errno != EINTR) {
+      status = 127 << 8;
+      break;
+    }
+  }
+  if (slirp > 0) {
+    close(slirp_exit);
+    kill(slirp, SIGKILL);
+    waitpid(slirp, NULL, 0);
+  }
   if (s->pid) {
     int commandStatus;
     status = read(report[0], &commandStatus, sizeof commandStatus) == (ssize_t) sizeof commandStatus
@@ -530,6 +641,8 @@ static int parse_options(int argc, char **argv, struct sandbox *s) {
       s->bind[s->binds++] = value;
     } else if (strcmp(option, "--chdir") == 0 && path) {
       s->chdir = value;
+    } else if (strcmp(option, "--slirp") == 0 && path) {
+      s->slirp = value;
     } else if (strcmp(option, "--user") != 0 || parse_user(value, s) != 0) {
       fprintf(stderr, "baton-launch: bad option %s '%s'\n", option, value);
       return -1;

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 final class StepSandbox {
   private static final Logger log = LoggerFactory.getLogger(StepSandbox.class);
   static final String ISOLATED = "isolated";
+  static final String EGRESS = "egress";
   static final String HOST = "host";
 
   /** The layers, each proven on this machine by a launch of {@code true} before any step uses it. */
@@ -56,17 +57,20 @@ final class StepSandbox {
   private final List<Path> hidden;
   private final List<Path> shown;
   private final String user;
+  /** slirp4netns, giving the network namespace egress; null: loopback only. */
+  private final String slirp;
 
-  private StepSandbox(Set<Layer> layers, List<Path> hidden, List<Path> shown, String user) {
+  private StepSandbox(Set<Layer> layers, List<Path> hidden, List<Path> shown, String user, String slirp) {
     this.layers = layers.isEmpty() ? EnumSet.noneOf(Layer.class) : EnumSet.copyOf(layers);
     this.hidden = List.copyOf(hidden);
     this.shown = List.copyOf(shown);
     this.user = user;
+    this.slirp = slirp;
   }
 
   /** No sandbox: steps start as they always did (no launcher, or a process that is not a step). */
   static StepSandbox none() {
-    return new StepSandbox(Set.of(), List.of(), List.of(), null);
+    return new StepSandbox(Set.of(), List.of(), List.of(), null, null);
   }
 
   /**
@@ -93,10 +97,14 @@ final class StepSandbox {
       wanted.remove(Layer.USER);
     }
     Set<Layer> working = EnumSet.noneOf(Layer.class);
+    String slirp = null;
     try {
       Files.createDirectories(scratch.resolve("code"));
+      if (EGRESS.equals(network)) {
+        slirp = egress(launcher, settings, shown, scratch);
+      }
       for (Layer layer : wanted) {
-        StepSandbox alone = new StepSandbox(Set.of(layer), hidden, shown, settings.user());
+        StepSandbox alone = new StepSandbox(Set.of(layer), hidden, shown, settings.user(), slirp);
         alone.handOver(scratch);
         String problem = tryLaunch(launcher, alone.options(scratch, scratch.resolve("code")), scratch);
         if (problem == null) {
@@ -105,7 +113,7 @@ final class StepSandbox {
           refused.put(layer, problem);
         }
       }
-      StepSandbox all = new StepSandbox(working, hidden, shown, settings.user());
+      StepSandbox all = new StepSandbox(working, hidden, shown, settings.user(), slirp);
       all.handOver(scratch);
       String problem = working.isEmpty() ? null : tryLaunch(launcher, all.options(scratch, scratch.resolve("code")),
           scratch);
@@ -113,7 +121,7 @@ final class StepSandbox {
         log.warn("step sandbox: its layers work alone but not together ({}); steps run without it", problem);
         return none();
       }
-      say(working, refused, network);
+      say(working, refused, network, slirp);
       return all;
     } catch (IOException e) {
       log.warn("step sandbox: cannot probe it ({}); steps run without it", e.getMessage());
@@ -127,8 +135,33 @@ final class StepSandbox {
     }
   }
 
-  private static void say(Set<Layer> working, Map<Layer, String> refused, String network) {
-    List<String> on = working.stream().map(l -> l.description).toList();
+  /** slirp4netns when it gives a step's network namespace egress here, else null (the worker warns why). */
+  private static String egress(String launcher, Settings settings, List<Path> shown, Path scratch) {
+    String slirp = onPath("slirp4netns");
+    String problem = slirp == null ? "no slirp4netns on the worker's PATH (apt install slirp4netns)"
+        : tryLaunch(launcher, new StepSandbox(Set.of(Layer.NETWORK), settings.hidden(), shown, null, slirp)
+            .options(scratch, scratch.resolve("code")), scratch);
+    if (problem != null) {
+      log.warn("step sandbox: stepNetwork is 'egress' but this machine cannot give it ({}); steps have a loopback "
+          + "of their own and no other network", problem);
+      return null;
+    }
+    return slirp;
+  }
+
+  private static String onPath(String name) {
+    for (String dir : System.getenv().getOrDefault("PATH", StepEnvironment.DEFAULT_PATH).split(":")) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+        return Path.of(dir, name).toString();
+      }
+    }
+    return null;
+  }
+
+  private static void say(Set<Layer> working, Map<Layer, String> refused, String network, String slirp) {
+    List<String> on = working.stream()
+        .map(l -> l == Layer.NETWORK && slirp != null ? "a network namespace with egress through slirp4netns (no "
+            + "service of this machine's loopback)" : l.description).toList();
     log.info("step sandbox: {}; steps run without capabilities{}{}", String.join(", ", on),
         working.contains(Layer.USER) || !isRoot() ? "" : ", as root (set stepUser to run them as a user of their own)",
         HOST.equals(network) ? "; stepNetwork is 'host': steps reach every service of this machine, Temporal's "
@@ -210,6 +243,9 @@ final class StepSandbox {
     }
     if (layers.contains(Layer.NETWORK)) {
       options.add("--net");
+      if (slirp != null) {
+        options.addAll(List.of("--slirp", slirp));
+      }
     }
     if (layers.contains(Layer.FILES)) {
       options.addAll(List.of("--readonly", "--tmp"));

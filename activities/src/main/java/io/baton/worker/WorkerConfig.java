@@ -24,8 +24,9 @@ public record WorkerConfig(String server, String token, String temporal, String 
                            String stepNetwork, List<String> stepHide, List<String> passEnv, String stepUser) {
   public WorkerConfig {
     stepNetwork = stepNetwork == null || stepNetwork.isBlank() ? StepSandbox.ISOLATED : stepNetwork;
-    if (!stepNetwork.equals(StepSandbox.ISOLATED) && !stepNetwork.equals(StepSandbox.HOST)) {
-      throw new IllegalArgumentException("stepNetwork must be 'isolated' or 'host', not '" + stepNetwork + "'");
+    if (!List.of(StepSandbox.ISOLATED, StepSandbox.EGRESS, StepSandbox.HOST).contains(stepNetwork)) {
+      throw new IllegalArgumentException("stepNetwork must be 'isolated', 'egress' or 'host', not '" + stepNetwork
+          + "'");
     }
     stepHide = stepHide == null ? List.of() : stepHide.stream().filter(p -> !p.isBlank()).toList();
     passEnv = passEnv == null ? List.of() : passEnv.stream().filter(p -> !p.isBlank()).toList();

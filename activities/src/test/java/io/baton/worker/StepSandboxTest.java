@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +17,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,6 +124,45 @@ class StepSandboxTest {
       assertThat(said).startsWith("connected");
       assertThat(sandbox.layers()).doesNotContain(StepSandbox.Layer.NETWORK).contains(StepSandbox.Layer.PID);
     }
+  }
+
+  @Test
+  void anEgressWorkerGivesStepsTheNetworkButNotTheMachinesLoopback() throws Exception {
+    InetAddress outside = nonLoopbackAddress();
+    assumeTrue(outside != null, "no network but the loopback here");
+    sandbox = StepSandbox.probe(launcher, new StepSandbox.Settings(StepSandbox.EGRESS, List.of(work, data),
+        List.of(work.resolve("python")), null), work.resolve("workspaces").resolve(".sandbox-probe"));
+    assertThat(sandbox.options(workspace.root(), workspace.code())).as("slirp4netns ('./baton test' installs it)")
+        .contains("--slirp");
+    try (ServerSocket remote = new ServerSocket(0, 50, outside);
+         ServerSocket temporal = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String said = run("python3", "-c", """
+          import socket, sys
+          for host, port in ((sys.argv[1], int(sys.argv[2])), ("127.0.0.1", int(sys.argv[3]))):
+              try:
+                  socket.create_connection((host, port), 5)
+                  print(host, "connected")
+              except OSError as e:
+                  print(host, "refused")
+          """, outside.getHostAddress(), Integer.toString(remote.getLocalPort()),
+          Integer.toString(temporal.getLocalPort()));
+
+      assertThat(said).contains(outside.getHostAddress() + " connected", "127.0.0.1 refused");
+    }
+  }
+
+  /** An address of this machine other than the loopback, standing for a service elsewhere; null when none. */
+  private static InetAddress nonLoopbackAddress() throws IOException {
+    for (var nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (nic.isUp() && !nic.isLoopback()) {
+        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+          if (address instanceof Inet4Address) {
+            return address;
+          }
+        }
+      }
+    }
+    return null;
   }
 
   @Test

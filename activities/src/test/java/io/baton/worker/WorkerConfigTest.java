@@ -94,7 +94,7 @@ class WorkerConfigTest {
   @Test
   void aStepNetworkOrUserItCannotUseIsRefusedSayingWhy() {
     assertThatThrownBy(() -> WorkerConfig.load(file, Map.of("BATON_STEP_NETWORK", "bridge")))
-        .isInstanceOf(IOException.class).hasMessageContaining("stepNetwork must be 'isolated' or 'host'");
+        .isInstanceOf(IOException.class).hasMessageContaining("stepNetwork must be 'isolated', 'egress' or 'host'");
     assertThatThrownBy(() -> WorkerConfig.load(file, Map.of("BATON_STEP_USER", "nobody")))
         .isInstanceOf(IOException.class).hasMessageContaining("stepUser must be UID:GID");
   }
