@@ -124,7 +124,10 @@ public class BatonConfiguration extends Configuration {
     @JsonProperty
     public List<String> pathPrepend = List.of();
 
-    /** The network of steps: {@code isolated} (loopback only: no Temporal, no API, no egress) or {@code host}. */
+    /**
+     * The network of steps: {@code isolated} (loopback only: no Temporal, no API, no egress), {@code egress} (and
+     * the outside world through slirp4netns) or {@code host}.
+     */
     @JsonProperty
     public String stepNetwork = "isolated";
 
