@@ -174,10 +174,8 @@ public final class StepActivitiesImpl implements StepActivities {
         log.info("restored checkpoint {} of an earlier attempt", restored.sha256());
       }
       JSON.writeValue(workspace.parametersFile().toFile(), request.parameters());
-      if (runsInImage(request)) {
-        // the container's user writes the workspace as it always did
-      } else {
-        sandbox.handOver(workspace.root());
+      if (!runsInImage(request)) {
+        sandbox.handOver(workspace.root()); // a container's own user writes it as it always did
       }
     } catch (BundleException e) {
       finish(request, attempt, new AttemptFinish(AttemptStatus.FAILED, null,

@@ -41,10 +41,10 @@ final class StepSandbox {
   }
 
   /**
-   * What a worker asks of the sandbox: {@code network} ({@link #ISOLATED} or {@link #HOST}); {@code hidden}, the
-   * folders steps must not see (the work folder, local mode's data folder); {@code readable}, folders they must still
-   * read (the sitecustomize folder, the PATH's additions), shown again where hidden; {@code user}, {@code UID:GID}
-   * steps run as when the worker is root (null: root without capabilities).
+   * What a worker asks of the sandbox: {@code network} ({@link #ISOLATED}, {@link #EGRESS} or {@link #HOST});
+   * {@code hidden}, the folders steps must not see (the work folder, local mode's data folder); {@code readable},
+   * folders they must still read (the sitecustomize folder, the PATH's additions), shown again where hidden;
+   * {@code user}, {@code UID:GID} steps run as when the worker is root (null: root without capabilities).
    */
   record Settings(String network, List<Path> hidden, List<Path> readable, String user) {
     Settings {
