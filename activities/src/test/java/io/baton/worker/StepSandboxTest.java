@@ -215,8 +215,22 @@ class StepSandboxTest {
     step.killLeftovers(); // what the worker does when a step's own process has ended
 
     assertThat(text(out)).contains("started");
-    assertThat(processesWith("3" + marker)).as("the setsid child").isEmpty();
-    assertThat(processesWith("4" + marker)).as("the double-forked child").isEmpty();
+    assertThat(processesWith("sleep\u00003" + marker)).as("the setsid child").isEmpty();
+    assertThat(processesWith("sleep\u00004" + marker)).as("the double-forked child").isEmpty();
+  }
+
+  @Test
+  void whenTheLauncherIsKilledWithItsWorkerNothingTheStepStartedSurvives() throws Exception {
+    StepProcess step = start("sh", "-c", "setsid sleep 3" + marker + " & (sleep 4" + marker + " &) ; sleep 0.2; "
+        + "echo started; sleep 5" + marker);
+    Eventually.await("the step's children", PATIENCE, () -> text(out).contains("started"));
+    assertThat(processesWith("sleep\u00003" + marker)).as("the setsid child, running").hasSize(1);
+
+    // what the parent-death signal does to the launcher when its worker is killed (kill -9)
+    ProcessHandle.of(step.pid()).ifPresent(ProcessHandle::destroyForcibly);
+
+    Eventually.await("no process of the step left", PATIENCE, () -> processesWith("sleep\u00003" + marker).isEmpty()
+        && processesWith("sleep\u00004" + marker).isEmpty() && processesWith("sleep\u00005" + marker).isEmpty());
   }
 
   @Test
@@ -230,8 +244,8 @@ class StepSandboxTest {
     assertThat(step.waitFor(PATIENCE)).isTrue();
 
     assertThat(text(out)).contains("started");
-    assertThat(processesWith("3" + marker)).as("the setsid child").isEmpty();
-    assertThat(processesWith("4" + marker)).as("the double-forked child").isEmpty();
+    assertThat(processesWith("sleep\u00003" + marker)).as("the setsid child").isEmpty();
+    assertThat(processesWith("sleep\u00004" + marker)).as("the double-forked child").isEmpty();
   }
 
   @Test

@@ -113,8 +113,8 @@ class StepSandboxIntegrationTest {
         assertThat(env).as("the worker's LANG, allowed").contains("LANG");
       }
     }
-    assertThat(processesWith("3" + marker)).as("a setsid child of a step").isEmpty();
-    assertThat(processesWith("4" + marker)).as("a double-forked child of a step").isEmpty();
+    assertThat(processesWith("sleep\u00003" + marker)).as("a setsid child of a step").isEmpty();
+    assertThat(processesWith("sleep\u00004" + marker)).as("a double-forked child of a step").isEmpty();
   }
 
   private static List<Long> processesWith(String text) {
