@@ -1,23 +1,99 @@
 /*
- * baton-launch SIGNAL PARENT COMMAND [ARGUMENT...]
+ * baton-launch [OPTION...] SIGNAL PARENT COMMAND [ARGUMENT...]
  *
  * Runs COMMAND as the leader of a session of its own, with SIGNAL (a name such as KILL or TERM, or a number) as its
  * parent-death signal: what `setpriv --pdeathsig SIGNAL -- setsid -- COMMAND` does, in one exec instead of two.
  * PARENT is the pid of the worker that starts it: if the worker is gone before the signal is armed, COMMAND never
  * runs. The arguments reach COMMAND as they are; nothing goes through a shell.
  *
- * Exit status 127 when it cannot set up or cannot find COMMAND, 126 when COMMAND cannot be run; otherwise the
- * process is COMMAND. Built by ./baton with the system's C compiler; without it, workers use setpriv and setsid.
+ * With options, COMMAND runs in the step sandbox (docs/architecture.md, "Security boundaries"). The launcher then
+ * stays COMMAND's parent, a child subreaper: when COMMAND ends, it kills whatever COMMAND left (a `setsid` or a
+ * double fork included) before it exits with COMMAND's status. Every layer asked for is set up or the start fails
+ * (status 127, the reason on stderr): a worker probes once which layers its machine allows, and asks only for those.
+ *
+ *   --reap            only the subreaper (no namespace)
+ *   --pid             a pid namespace: COMMAND sees its own processes only (a fresh /proc); when it ends, the kernel
+ *                     kills the rest of the namespace
+ *   --net             a network namespace with loopback only: no host service (Temporal, the API) and no egress
+ *   --slirp PATH      with --net: egress through slirp4netns at PATH (the host's loopback stays out of reach)
+ *   --readonly        the whole file tree read-only
+ *   --hide PATH       an empty folder over PATH (the worker's data and work folders)
+ *   --bind PATH       PATH shown again, read-write, where a --hide hid it (the attempt's workspace)
+ *   --bind-ro PATH    the same, read-only (the worker's sitecustomize folder)
+ *   --tmp             an empty /tmp and /dev/shm of its own (before the binds: a bind under /tmp is made again)
+ *   --chdir PATH      the working folder, entered once the folders are in place
+ *   --user UID:GID    run as this user (a worker running as root); the capabilities are dropped in any case
+ *
+ * Without root, the namespaces are made inside a user namespace of the worker's own user. Exit status 127 when it
+ * cannot set up or cannot find COMMAND, 126 when COMMAND cannot be run; otherwise COMMAND's (a COMMAND killed by a
+ * signal ends the launcher with the same signal). Built by ./baton with the system's C compiler; without it,
+ * workers use setpriv and setsid, and steps run without the sandbox.
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <linux/capability.h>
+#include <net/if.h>
+#include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+
+#ifndef OPEN_TREE_CLONE
+#define OPEN_TREE_CLONE 1
+#endif
+#ifndef OPEN_TREE_CLOEXEC
+#define OPEN_TREE_CLOEXEC O_CLOEXEC
+#endif
+#ifndef MOVE_MOUNT_F_EMPTY_PATH
+#define MOVE_MOUNT_F_EMPTY_PATH 0x00000004
+#endif
+#ifndef MOUNT_ATTR_RDONLY
+#define MOUNT_ATTR_RDONLY 0x00000001
+#endif
+#ifndef AT_RECURSIVE
+#define AT_RECURSIVE 0x8000
+#endif
+
+#define MAX_PATHS 16
+
+struct sandbox {
+  int reap, pid, net, readonly;
+  const char *hide[MAX_PATHS];
+  int hides;
+  const char *bind[MAX_PATHS];
+  int bind_readonly[MAX_PATHS];
+  int binds;
+  int tmp;
+  const char *chdir;
+  const char *slirp;
+  long uid, gid;
+};
+
+/* The kernel's own struct mount_attr, declared here: older C libraries lack it. */
+struct launch_mount_attr {
+  unsigned long long attr_set, attr_clr, propagation, userns_fd;
+};
+
+static int fail(const char *what, const char *path) {
+  fprintf(stderr, "baton-launch: cannot %s%s%s: %s\n", what, path ? " " : "", path ? path : "", strerror(errno));
+  return 127;
+}
 
 static int signal_number(const char *text) {
   static const struct { const char *name; int number; } names[] = {
@@ -34,20 +110,568 @@ static int signal_number(const char *text) {
   return *text != '\0' && *end == '\0' && number >= 1 && number <= 64 ? (int) number : -1;
 }
 
-int main(int argc, char **argv) {
-  if (argc < 4) {
-    fprintf(stderr, "usage: baton-launch SIGNAL PARENT COMMAND [ARGUMENT...]\n");
+static int write_file(const char *file, const char *text) {
+  int fd = open(file, O_WRONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return -1;
+  }
+  ssize_t n = write(fd, text, strlen(text));
+  close(fd);
+  return n == (ssize_t) strlen(text) ? 0 : -1;
+}
+
+/* Maps the worker's own user and group into a new user namespace, so that it may make the others. */
+static int map_own_user(uid_t uid, gid_t gid) {
+  char line[64];
+  if (write_file("/proc/self/setgroups", "deny") != 0 && errno != ENOENT) {
+    return fail("deny setgroups in the user namespace", NULL);
+  }
+  snprintf(line, sizeof line, "%u %u 1\n", (unsigned) uid, (unsigned) uid);
+  if (write_file("/proc/self/uid_map", line) != 0) {
+    return fail("map the user in the user namespace", NULL);
+  }
+  snprintf(line, sizeof line, "%u %u 1\n", (unsigned) gid, (unsigned) gid);
+  if (write_file("/proc/self/gid_map", line) != 0) {
+    return fail("map the group in the user namespace", NULL);
+  }
+  return 0;
+}
+
+static int mkdirs(const char *path) {
+  char buffer[4096];
+  if (strlen(path) >= sizeof buffer) {
+    errno = ENAMETOOLONG;
+    return -1;
+  }
+  strcpy(buffer, path);
+  for (char *slash = buffer + 1; ; slash++) {
+    if (*slash == '/' || *slash == '\0') {
+      char kept = *slash;
+      *slash = '\0';
+      if (mkdir(buffer, 0755) == 0) {
+        chmod(buffer, 0755); /* whatever the umask: the step's user must pass through to its workspace */
+      } else if (errno != EEXIST) {
+        return -1;
+      }
+      if (kept == '\0') {
+        return 0;
+      }
+      *slash = kept;
+    }
+  }
+}
+
+/* A detached copy of the mount at PATH, taken before the folders above it are hidden. */
+static int clone_tree(const char *path, int readonly) {
+  int fd = (int) syscall(SYS_open_tree, AT_FDCWD, path, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+  if (fd < 0) {
+    return -1;
+  }
+  if (readonly) {
+    struct launch_mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
+    if (syscall(SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) != 0) {
+      close(fd);
+      return -1;
+    }
+  }
+  return fd;
+}
+
+static int attach_tree(int fd, const char *path) {
+  if (mkdirs(path) != 0) {
+    return -1;
+  }
+  return (int) syscall(SYS_move_mount, fd, "", AT_FDCWD, path, MOVE_MOUNT_F_EMPTY_PATH);
+}
+
+/* The folders: a private copy of the mount tree, read-only, with the hidden folders emptied and the binds back. */
+static int set_up_folders(const struct sandbox *s) {
+  int binds[MAX_PATHS];
+  if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0) {
+    return fail("make the mounts private", NULL);
+  }
+  if (s->pid && mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0) {
+    return fail("mount a fresh /proc", NULL);
+  }
+  for (int i = 0; i < s->binds; i++) {
+    if ((binds[i] = clone_tree(s->bind[i], s->bind_readonly[i])) < 0) {
+      return fail("take a copy of", s->bind[i]);
+    }
+  }
+  if (s->readonly) {
+    struct launch_mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
+    if (syscall(SYS_mount_setattr, AT_FDCWD, "/", AT_RECURSIVE, &attr, sizeof attr) != 0) {
+      return fail("make the file tree read-only", NULL);
+    }
+  }
+  if (s->tmp) {
+    if (mount("tmpfs", "/tmp", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") != 0) {
+      return fail("mount an empty", "/tmp");
+    }
+    if (access("/dev/shm", F_OK) == 0 && mount("tmpfs", "/dev/shm", "tmpfs", MS_NOSUID | MS_NODEV, "mode=1777") != 0) {
+      return fail("mount an empty", "/dev/shm");
+    }
+  }
+  for (int i = 0; i < s->hides; i++) {
+    /* a folder that is not there (an empty /tmp hid it already) needs no hiding */
+    if (mount("tmpfs", s->hide[i], "tmpfs", MS_NOSUID | MS_NODEV, "size=64k,mode=755") != 0 && errno != ENOENT) {
+      return fail("hide", s->hide[i]);
+    }
+  }
+  for (int i = 0; i < s->binds; i++) {
+    if (attach_tree(binds[i], s->bind[i]) != 0) {
+      return fail("show", s->bind[i]);
+    }
+    close(binds[i]);
+  }
+  return 0;
+}
+
+static int loopback_up(void) {
+  int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  struct ifreq request;
+  memset(&request, 0, sizeof request);
+  strcpy(request.ifr_name, "lo");
+  int ok = fd >= 0 && ioctl(fd, SIOCGIFFLAGS, &request) == 0
+      && (request.ifr_flags |= IFF_UP, ioctl(fd, SIOCSIFFLAGS, &request) == 0);
+  if (fd >= 0) {
+    close(fd);
+  }
+  return ok ? 0 : fail("bring the loopback up", NULL);
+}
+
+/* No capability now or after exec; no gaining one (setuid programs) either. */
+static int drop_privileges(const struct sandbox *s) {
+  /* the bounding set first: dropping it takes a capability the step's user no longer has */
+  for (int cap = 0; cap <= 63; cap++) {
+    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno == EINVAL) {
+      break; /* past the last capability this kernel knows */
+    }
+  }
+  if (s->uid >= 0) {
+    if (setgroups(0, NULL) != 0 || setresgid((gid_t) s->gid, (gid_t) s->gid, (gid_t) s->gid) != 0
+        || setresuid((uid_t) s->uid, (uid_t) s->uid, (uid_t) s->uid) != 0) {
+      return fail("switch to the step's user", NULL);
+    }
+  }
+  prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+  struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+  struct __user_cap_data_struct none[2];
+  memset(none, 0, sizeof none);
+  if (syscall(SYS_capset, &header, none) != 0) {
+    return fail("drop the capabilities", NULL);
+  }
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0) {
+    return fail("forbid new privileges", NULL);
+  }
+  return 0;
+}
+
+static void nothing(int signal) {
+  (void) signal;
+}
+
+/* TERM and friends reach the whole process group: the launcher outlives them until COMMAND has ended. */
+static void outlive_group_signals(void) {
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_handler = nothing;
+  int signals[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE};
+  for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+    sigaction(signals[i], &action, NULL);
+  }
+}
+
+static void default_signals(void) {
+  int signals[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE};
+  for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+    signal(signals[i], SIG_DFL);
+  }
+}
+
+/* The pids of this process's children: /proc/self/task/PID/children, else a scan of /proc. */
+static int children_of_self(pid_t *pids, int max) {
+  char path[64];
+  int n = 0;
+  snprintf(path, sizeof path, "/proc/self/task/%d/children", (int) getpid());
+  FILE *children = fopen(path, "re");
+  if (children != NULL) {
+    long pid;
+    while (n < max && fscanf(children, "%ld", &pid) == 1) {
+      pids[n++] = (pid_t) pid;
+    }
+    fclose(children);
+    return n;
+  }
+  DIR *proc = opendir("/proc");
+  struct dirent *entry;
+  while (proc != NULL && n < max && (entry = readdir(proc)) != NULL) {
+    char stat[4096];
+    snprintf(path, sizeof path, "/proc/%.20s/stat", entry->d_name);
+    int fd = entry->d_name[0] >= '1' && entry->d_name[0] <= '9' ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    ssize_t length = fd < 0 ? -1 : read(fd, stat, sizeof stat - 1);
+    if (fd >= 0) {
+      close(fd);
+    }
+    if (length <= 0) {
+      continue;
+    }
+    stat[length] = '\0';
+    char *after = strrchr(stat, ')');
+    char state;
+    long ppid;
+    if (after != NULL && sscanf(after + 1, " %c %ld", &state, &ppid) == 2 && ppid == getpid()) {
+      pids[n++] = (pid_t) atol(entry->d_name);
+    }
+  }
+  if (proc != NULL) {
+    closedir(proc);
+  }
+  return n;
+}
+
+/* Kills every child left, and the children they leave in turn (a subreaper inherits them), until none is left. */
+static void kill_leftovers(void) {
+  pid_t pids[256];
+  for (;;) {
+    int found = children_of_self(pids, 256);
+    for (int i = 0; i < found; i++) {
+      kill(pids[i], SIGKILL);
+    }
+    int status;
+    pid_t reaped = waitpid(-1, &status, found > 0 ? 0 : WNOHANG);
+    if (reaped < 0 && errno != EINTR) {
+      return; /* no child left */
+    }
+    if (reaped == 0) {
+      struct timespec pause = {0, 1000000}; /* a child /proc does not show yet: look again */
+      nanosleep(&pause, NULL);
+    }
+  }
+}
+
+/* Ends the launcher as COMMAND ended: its exit code, or the signal that killed it. */
+static int end_as(int status) {
+  if (WIFSIGNALED(status)) {
+    struct rlimit none = {0, 0};
+    setrlimit(RLIMIT_CORE, &none);
+    signal(WTERMSIG(status), SIG_DFL);
+    sigset_t all;
+    sigemptyset(&all);
+    sigaddset(&all, WTERMSIG(status));
+    sigprocmask(SIG_UNBLOCK, &all, NULL);
+    raise(WTERMSIG(status));
+    return 128 + WTERMSIG(status);
+  }
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 127;
+}
+
+static int exec_command(char **command) {
+  default_signals();
+  execvp(command[0], command);
+  int error = errno;
+  fprintf(stderr, "baton-launch: cannot run %s: %s\n", command[0], strerror(error));
+  return error == ENOENT ? 127 : 126;
+}
+
+/*
+ * The first process of the sandbox (in a pid namespace: its init). Sets up the folders, the network and the user,
+ * then runs COMMAND; with a pid namespace it stays as its parent, reaps what is orphaned, and hands COMMAND's status
+ * to the launcher through {@code report} (ending it then ends the namespace).
+ */
+static int sandboxed(const struct sandbox *s, char **command, int alive, int report, int netready, int netgo) {
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) {
+    return fail("set the parent-death signal", NULL);
+  }
+  struct pollfd launcher = {alive, POLLIN, 0};
+  if (poll(&launcher, 1, 0) != 0) {
+    return 127; /* the launcher died before the signal was armed */
+  }
+  if (s->slirp) {
+    /* a network namespace of this process alone, which slirp4netns (started by the launcher, outside) serves */
+    char byte = 1;
+    if (unshare(CLONE_NEWNET) != 0) {
+      return fail("make the step's network namespace", NULL);
+    }
+    if (write(netready, &byte, 1) != 1 || read(netgo, &byte, 1) != 1) {
+      return 127; /* slirp4netns could not start: the launcher said why */
+    }
+    close(netready);
+    close(netgo);
+  }
+  if ((s->pid || s->readonly || s->hides || s->binds || s->tmp) && set_up_folders(s) != 0) {
     return 127;
   }
-  int signal = signal_number(argv[1]);
+  if (s->net && loopback_up() != 0) {
+    return 127;
+  }
+  if (drop_privileges(s) != 0) {
+    return 127;
+  }
+  /* as the step's user: a workspace it cannot reach fails here, and the worker's probe says why */
+  if (s->chdir && chdir(s->chdir) != 0) {
+    return fail("enter", s->chdir);
+  }
+  /* a new user clears the parent-death signal: armed again, and the launcher checked again */
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || poll(&launcher, 1, 0) != 0) {
+    return 127;
+  }
+  if (!s->pid) {
+    return exec_command(command);
+  }
+  outlive_group_signals();
+  pid_t child = fork();
+  if (child < 0) {
+    return fail("start", command[0]);
+  }
+  if (child == 0) {
+    close(report);
+    return exec_command(command);
+  }
+  int status;
+  for (;;) {
+    pid_t reaped = waitpid(-1, &status, 0);
+    if (reaped == child) {
+      break;
+    }
+    if (reaped < 0 && errno != EINTR) {
+      status = 127 << 8;
+      break;
+    }
+  }
+  if (write(report, &status, sizeof status) != (ssize_t) sizeof status) {
+    return 127;
+  }
+  return 0;
+}
+
+/*
+ * Starts slirp4netns for the network namespace of process CHILD: the step's egress, without the host's loopback.
+ * Returns its pid once it has configured the namespace, or -1 after saying why. Closing {@code exit_fd}'s other end
+ * (the launcher exiting) ends it.
+ */
+static pid_t start_slirp(const struct sandbox *s, pid_t child, int *exit_write) {
+  int ready[2], done[2];
+  if (pipe2(ready, O_CLOEXEC) != 0 || pipe2(done, O_CLOEXEC) != 0) {
+    fail("make a pipe", NULL);
+    return -1;
+  }
+  pid_t slirp = fork();
+  if (slirp < 0) {
+    fail("start", s->slirp);
+    return -1;
+  }
+  if (slirp == 0) {
+    char pid[16], ready_fd[16], exit_fd[16];
+    snprintf(pid, sizeof pid, "%d", (int) child);
+    snprintf(ready_fd, sizeof ready_fd, "--ready-fd=%d", ready[1]);
+    snprintf(exit_fd, sizeof exit_fd, "--exit-fd=%d", done[0]);
+    fcntl(ready[1], F_SETFD, 0);
+    fcntl(done[0], F_SETFD, 0);
+    int null = open("/dev/null", O_RDWR);
+    dup2(null, STDIN_FILENO);
+    dup2(null, STDOUT_FILENO); /* the step's output is the step's own; a failure is said by the launcher */
+    dup2(null, STDERR_FILENO);
+    /* without root, the user namespace's capabilities would end at exec: slirp4netns keeps them (it opens the
+       step's namespace, which takes as many as the step's init holds, and configures its device) */
+    struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
+    struct __user_cap_data_struct caps[2];
+    if (syscall(SYS_capget, &header, caps) == 0) {
+      caps[0].inheritable = caps[0].permitted;
+      caps[1].inheritable = caps[1].permitted;
+      if (syscall(SYS_capset, &header, caps) == 0) {
+        for (int cap = 0; cap <= 63; cap++) {
+          if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) != 0 && errno == EINVAL && cap > CAP_SYS_ADMIN) {
+            break; /* past the last capability this kernel knows */
+          }
+        }
+      }
+    }
+    default_signals();
+    execl(s->slirp, s->slirp, "--configure", "--mtu=65520", "--disable-host-loopback", ready_fd, exit_fd, pid,
+        "tap0", (char *) NULL);
+    fprintf(stderr, "baton-launch: cannot run %s: %s\n", s->slirp, strerror(errno));
+    _exit(127);
+  }
+  close(ready[1]);
+  close(done[0]);
+  char byte;
+  ssize_t n;
+  while ((n = read(ready[0], &byte, 1)) < 0 && errno == EINTR) {
+  }
+  close(ready[0]);
+  if (n != 1) {
+    fprintf(stderr, "baton-launch: slirp4netns did not configure the step's network\n");
+    kill(slirp, SIGKILL);
+    waitpid(slirp, NULL, 0);
+    close(done[1]);
+    return -1;
+  }
+  *exit_write = done[1];
+  return slirp;
+}
+
+static int launch_sandboxed(const struct sandbox *s, char **command) {
+  int flags = (s->pid ? CLONE_NEWPID : 0) | (s->net && !s->slirp ? CLONE_NEWNET : 0)
+      | (s->pid || s->readonly || s->hides || s->binds || s->tmp ? CLONE_NEWNS | CLONE_NEWIPC : 0);
+  uid_t uid = geteuid();
+  gid_t gid = getegid();
+  if ((flags != 0 || s->slirp) && uid != 0) {
+    if (unshare(CLONE_NEWUSER) != 0) {
+      return fail("make a user namespace", NULL);
+    }
+    if (map_own_user(uid, gid) != 0) {
+      return 127;
+    }
+  }
+  if (flags != 0 && unshare(flags) != 0) {
+    return fail("make the step's namespaces", NULL);
+  }
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
+    return fail("become a child subreaper", NULL);
+  }
+  int alive[2], report[2], netready[2], netgo[2];
+  if (pipe2(alive, O_CLOEXEC) != 0 || pipe2(report, O_CLOEXEC) != 0 || pipe2(netready, O_CLOEXEC) != 0
+      || pipe2(netgo, O_CLOEXEC) != 0) {
+    return fail("make a pipe", NULL);
+  }
+  outlive_group_signals();
+  pid_t child = fork();
+  if (child < 0) {
+    return fail("start", command[0]);
+  }
+  if (child == 0) {
+    close(alive[1]);
+    close(report[0]);
+    close(netready[0]);
+    close(netgo[1]);
+    _exit(sandboxed(s, command, alive[0], report[1], netready[1], netgo[0]));
+  }
+  close(alive[0]);
+  close(report[1]);
+  close(netready[1]);
+  close(netgo[0]);
+  pid_t slirp = -1;
+  int slirp_exit = -1;
+  if (s->slirp) {
+    char byte = 1;
+    ssize_t n;
+    while ((n = read(netready[0], &byte, 1)) < 0 && errno == EINTR) {
+    }
+    if (n == 1 && (slirp = start_slirp(s, child, &slirp_exit)) > 0) {
+      n = write(netgo[1], &byte, 1);
+    }
+    /* without slirp4netns, the child reads nothing and ends: its status (127) is the launch's */
+  }
+  close(netready[0]);
+  close(netgo[1]);
+  /*
+   * Every child is reaped while the first one runs: slirp4netns lives in the pid namespace too, and its init waits,
+   * as it ends, until every process of the namespace has been reaped by its parent.
+   */
+  int status;
+  for (;;) {
+    int reaped_status;
+    pid_t reaped = waitpid(-1, &reaped_status, 0);
+    if (reaped == child) {
+      status = reaped_status;
+      break;
+    }
+    if (reaped == slirp) {
+      slirp = -1;
+    } else if (reaped < 0 && errno != EINTR) {
+      status = 127 << 8;
+      break;
+    }
+  }
+  if (slirp > 0) {
+    close(slirp_exit);
+    kill(slirp, SIGKILL);
+    waitpid(slirp, NULL, 0);
+  }
+  if (s->pid) {
+    int commandStatus;
+    status = read(report[0], &commandStatus, sizeof commandStatus) == (ssize_t) sizeof commandStatus
+        ? commandStatus : (WIFEXITED(status) && WEXITSTATUS(status) != 0 ? status : 127 << 8);
+  }
+  if (!s->pid) {
+    kill_leftovers(); /* with a pid namespace, the kernel ended them with its init */
+  }
+  return end_as(status);
+}
+
+static int parse_user(const char *text, struct sandbox *s) {
+  char *end;
+  s->uid = strtol(text, &end, 10);
+  if (end == text || *end != ':' || s->uid < 0) {
+    return -1;
+  }
+  const char *group = end + 1;
+  s->gid = strtol(group, &end, 10);
+  return end == group || *end != '\0' || s->gid < 0 ? -1 : 0;
+}
+
+/* Reads the options; the index of SIGNAL, or -1 after saying what is wrong. */
+static int parse_options(int argc, char **argv, struct sandbox *s) {
+  int i = 1;
+  for (; i < argc && strncmp(argv[i], "--", 2) == 0; i++) {
+    const char *option = argv[i];
+    if (strcmp(option, "--reap") == 0) {
+      s->reap = 1;
+      continue;
+    } else if (strcmp(option, "--pid") == 0) {
+      s->pid = 1;
+      continue;
+    } else if (strcmp(option, "--net") == 0) {
+      s->net = 1;
+      continue;
+    } else if (strcmp(option, "--readonly") == 0) {
+      s->readonly = 1;
+      continue;
+    } else if (strcmp(option, "--tmp") == 0) {
+      s->tmp = 1;
+      continue;
+    }
+    const char *value = i + 1 < argc ? argv[++i] : "";
+    int path = *value == '/';
+    if (strcmp(option, "--hide") == 0 && path && s->hides < MAX_PATHS) {
+      s->hide[s->hides++] = value;
+    } else if ((strcmp(option, "--bind") == 0 || strcmp(option, "--bind-ro") == 0) && path && s->binds < MAX_PATHS) {
+      s->bind_readonly[s->binds] = strcmp(option, "--bind-ro") == 0;
+      s->bind[s->binds++] = value;
+    } else if (strcmp(option, "--chdir") == 0 && path) {
+      s->chdir = value;
+    } else if (strcmp(option, "--slirp") == 0 && path) {
+      s->slirp = value;
+    } else if (strcmp(option, "--user") != 0 || parse_user(value, s) != 0) {
+      fprintf(stderr, "baton-launch: bad option %s '%s'\n", option, value);
+      return -1;
+    }
+  }
+  return i;
+}
+
+int main(int argc, char **argv) {
+  struct sandbox s;
+  memset(&s, 0, sizeof s);
+  s.uid = s.gid = -1;
+  int at = parse_options(argc, argv, &s);
+  if (at < 0) {
+    return 127;
+  }
+  if (argc - at < 3) {
+    fprintf(stderr, "usage: baton-launch [OPTION...] SIGNAL PARENT COMMAND [ARGUMENT...]\n");
+    return 127;
+  }
+  int signal = signal_number(argv[at]);
   if (signal < 0) {
-    fprintf(stderr, "baton-launch: '%s' is not a signal\n", argv[1]);
+    fprintf(stderr, "baton-launch: '%s' is not a signal\n", argv[at]);
     return 127;
   }
   char *end;
-  long parent = strtol(argv[2], &end, 10);
-  if (*argv[2] == '\0' || *end != '\0' || parent < 1) {
-    fprintf(stderr, "baton-launch: '%s' is not a pid\n", argv[2]);
+  long parent = strtol(argv[at + 1], &end, 10);
+  if (*argv[at + 1] == '\0' || *end != '\0' || parent < 1) {
+    fprintf(stderr, "baton-launch: '%s' is not a pid\n", argv[at + 1]);
     return 127;
   }
   if (prctl(PR_SET_PDEATHSIG, (unsigned long) signal) != 0) {
@@ -61,8 +685,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "baton-launch: cannot start a session: %s\n", strerror(errno));
     return 127;
   }
-  execvp(argv[3], argv + 3);
-  int error = errno;
-  fprintf(stderr, "baton-launch: cannot run %s: %s\n", argv[3], strerror(error));
-  return error == ENOENT ? 127 : 126;
+  if (at == 1) {
+    return exec_command(argv + at + 2);
+  }
+  return launch_sandboxed(&s, argv + at + 2);
 }

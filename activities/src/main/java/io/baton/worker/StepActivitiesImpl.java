@@ -63,6 +63,7 @@ public final class StepActivitiesImpl implements StepActivities {
   private final Capacity capacity;
   private final AttemptFacts facts;
   private final PythonOutput pythonOutput;
+  private final StepSandbox sandbox;
   /**
    * Deletes finished workspaces off the step's path: the next step need not wait for a folder's removal. At most 64
    * wait; beyond that the attempt deletes its own, so that deletion keeps pace with the steps (and the disk).
@@ -75,7 +76,8 @@ public final class StepActivitiesImpl implements StepActivities {
       new ArrayBlockingQueue<>(64), Daemons.named("waiting-reports"), new ThreadPoolExecutor.DiscardPolicy());
 
   StepActivitiesImpl(WorkerConfig config, ServerClient server, AttemptReports reports, PidRegistry pids,
-                     Capacity capacity, AttemptFacts facts) throws IOException {
+                     Capacity capacity, AttemptFacts facts, StepSandbox sandbox) throws IOException {
+    this.sandbox = sandbox;
     this.reports = reports;
     this.capacity = capacity;
     this.facts = facts;
@@ -209,6 +211,9 @@ public final class StepActivitiesImpl implements StepActivities {
         log.info("restored checkpoint {} of an earlier attempt", restored.sha256());
       }
       JSON.writeValue(workspace.parametersFile().toFile(), request.parameters());
+      if (!runsInImage(request)) {
+        sandbox.handOver(workspace.root()); // a container's own user writes it as it always did
+      }
     } catch (BundleException e) {
       finish(request, attempt, new AttemptFinish(AttemptStatus.FAILED, null,
           "cannot unpack the code bundle: " + e.getMessage()));
@@ -287,7 +292,10 @@ public final class StepActivitiesImpl implements StepActivities {
       env = new LinkedHashMap<>(System.getenv());
       env.keySet().removeIf(HIDDEN_ENV::contains);
     }
-    StepProcess process = StepProcess.start(command, workspace.code(), env, logs.stdout(), logs.stderr(), pids);
+    // a container has a sandbox of its own; its runtime's client needs the worker's socket and network
+    List<String> inSandbox = container == null ? sandbox.options(workspace.root(), workspace.code()) : List.of();
+    StepProcess process = StepProcess.start(command, workspace.code(), env, logs.stdout(), logs.stderr(), pids,
+        inSandbox);
     String containerName = container;
     Runnable stopContainer = () -> {
       if (containerName != null) {
@@ -391,6 +399,8 @@ public final class StepActivitiesImpl implements StepActivities {
     env.put("BATON_INPUTS", workspace.inputs().toString());
     env.put("BATON_CHECKPOINT_DIR", workspace.checkpoint().toString());
     env.put("BATON_PARAMETERS_FILE", workspace.parametersFile().toString());
+    env.put("HOME", workspace.root().toString());
+    env.put("TMPDIR", workspace.tmp().toString());
     if (capacity.totalGpus() > 0) {
       // exactly the GPUs this step was given; none for a step that asked for none
       String visible = String.join(",", capacity.gpusOf(taskToken).stream().map(String::valueOf).toList());
@@ -401,16 +411,11 @@ public final class StepActivitiesImpl implements StepActivities {
   }
 
   /**
-   * The whole environment of a step's process: the worker's own without its settings, the folders it puts first on
-   * PATH, then {@code given} (the variables Baton gives it).
+   * The whole environment of a step's process: the few variables of the worker's own that {@link StepEnvironment}
+   * allows, the folders it puts first on PATH, then {@code given} (the variables Baton gives it).
    */
   Map<String, String> processEnvironment(Map<String, String> given) {
-    Map<String, String> env = new LinkedHashMap<>(System.getenv());
-    env.keySet().removeIf(HIDDEN_ENV::contains);
-    if (!config.pathPrepend().isEmpty()) {
-      String path = env.getOrDefault("PATH", "/usr/local/bin:/usr/bin:/bin");
-      env.put("PATH", String.join(":", config.pathPrepend()) + ":" + path);
-    }
+    Map<String, String> env = StepEnvironment.base(System.getenv(), config.pathPrepend(), config.passEnv());
     env.putAll(given);
     pythonOutput.apply(env, given);
     return env;

@@ -24,8 +24,9 @@ import org.apache.commons.exec.PumpStreamHandler;
  * Arguments are passed as they are: never through a shell, never re-quoted.
  *
  * <p>The session and the signal come from {@code baton-launch} (built by {@code ./baton} from
- * {@code activities/src/main/c/baton-launch.c}; its path in {@code BATON_LAUNCHER}), in one exec; without it, from
- * util-linux {@code setpriv --pdeathsig} and {@code setsid}, in two.
+ * {@code activities/src/main/c/baton-launch.c}; its path in {@code BATON_LAUNCHER}), in one exec, which also puts a
+ * step in its sandbox ({@link StepSandbox}); without it, from util-linux {@code setpriv --pdeathsig} and
+ * {@code setsid}, in two, and without a sandbox.
  */
 public final class StepProcess {
   private static final String SETPRIV = findOnPath("setpriv");
@@ -55,13 +56,26 @@ public final class StepProcess {
   /** As above, with the signal the process gets when its parent dies ({@code KILL} for steps). */
   public static StepProcess start(List<String> command, Path workingDir, Map<String, String> env, OutputStream stdout,
                                   OutputStream stderr, PidRegistry pids, String deathSignal) throws IOException {
-    return start(command, workingDir, env, stdout, stderr, pids, deathSignal, LAUNCHER);
+    return start(command, workingDir, env, stdout, stderr, pids, deathSignal, LAUNCHER, List.of());
+  }
+
+  /** A step: started as above, inside the sandbox {@code sandbox} names (baton-launch's options; none without it). */
+  static StepProcess start(List<String> command, Path workingDir, Map<String, String> env, OutputStream stdout,
+                           OutputStream stderr, PidRegistry pids, List<String> sandbox) throws IOException {
+    return start(command, workingDir, env, stdout, stderr, pids, "KILL", LAUNCHER, sandbox);
   }
 
   /** As above, started by {@code launcher} ({@code baton-launch}), or by setpriv and setsid when null. */
   static StepProcess start(List<String> command, Path workingDir, Map<String, String> env, OutputStream stdout,
                            OutputStream stderr, PidRegistry pids, String deathSignal, String launcher)
       throws IOException {
+    return start(command, workingDir, env, stdout, stderr, pids, deathSignal, launcher, List.of());
+  }
+
+  /** As above, with the launcher's sandbox options (ignored without a launcher: setpriv and setsid have none). */
+  static StepProcess start(List<String> command, Path workingDir, Map<String, String> env, OutputStream stdout,
+                           OutputStream stderr, PidRegistry pids, String deathSignal, String launcher,
+                           List<String> sandbox) throws IOException {
     StepProcess step = new StepProcess(pids, launcher != null || SETPRIV != null && SETSID != null);
     DefaultExecutor executor = DefaultExecutor.builder()
         .setWorkingDirectory(workingDir)
@@ -69,15 +83,21 @@ public final class StepProcess {
         .get();
     executor.setExitValues(null); // every exit code is a result, not an exception
     executor.setProcessDestroyer(step.new Capture());
-    executor.execute(commandLine(command, deathSignal, launcher), env, step.result);
+    executor.execute(commandLine(command, deathSignal, launcher, sandbox), env, step.result);
     step.awaitStart();
     return step;
   }
 
   static CommandLine commandLine(List<String> command, String deathSignal, String launcher) {
+    return commandLine(command, deathSignal, launcher, List.of());
+  }
+
+  static CommandLine commandLine(List<String> command, String deathSignal, String launcher, List<String> sandbox) {
     List<String> words = new ArrayList<>();
     if (launcher != null) {
-      words.addAll(List.of(launcher, deathSignal, Long.toString(ProcessHandle.current().pid())));
+      words.add(launcher);
+      words.addAll(sandbox);
+      words.addAll(List.of(deathSignal, Long.toString(ProcessHandle.current().pid())));
     } else if (SETPRIV != null && SETSID != null) {
       words.addAll(List.of(SETPRIV, "--pdeathsig", deathSignal, "--", SETSID, "--"));
     }
@@ -176,6 +196,11 @@ public final class StepProcess {
 
   public void forget() {
     pids.remove(pgid);
+  }
+
+  /** The launcher steps start with: {@code baton-launch}, or null for setpriv and setsid. */
+  static String launcher() {
+    return LAUNCHER;
   }
 
   /** The launcher named by {@code BATON_LAUNCHER}, when it names an executable file (else setpriv and setsid). */

@@ -20,8 +20,20 @@ public record WorkerConfig(String server, String token, String temporal, String 
                            String name, int slots, String workDir, List<String> pathPrepend,
                            Integer heartbeatSeconds, Integer killGraceSeconds, Boolean keepWorkspaces,
                            TemporalConnection.Tls tls, Integer checkpointSeconds, String gpus, String runner,
-                           String containerRuntime, String containerNetwork, String containerUser) {
+                           String containerRuntime, String containerNetwork, String containerUser,
+                           String stepNetwork, List<String> stepHide, List<String> passEnv, String stepUser) {
   public WorkerConfig {
+    stepNetwork = stepNetwork == null || stepNetwork.isBlank() ? StepSandbox.ISOLATED : stepNetwork;
+    if (!List.of(StepSandbox.ISOLATED, StepSandbox.EGRESS, StepSandbox.HOST).contains(stepNetwork)) {
+      throw new IllegalArgumentException("stepNetwork must be 'isolated', 'egress' or 'host', not '" + stepNetwork
+          + "'");
+    }
+    stepHide = stepHide == null ? List.of() : stepHide.stream().filter(p -> !p.isBlank()).toList();
+    passEnv = passEnv == null ? List.of() : passEnv.stream().filter(p -> !p.isBlank()).toList();
+    stepUser = stepUser == null || stepUser.isBlank() ? null : stepUser.trim();
+    if (stepUser != null && !stepUser.matches("\\d{1,9}:\\d{1,9}")) {
+      throw new IllegalArgumentException("stepUser must be UID:GID (numbers), not '" + stepUser + "'");
+    }
     pools = pools == null ? List.of("cpu") : List.copyOf(pools);
     pathPrepend = pathPrepend == null ? List.of() : existingFolders(pathPrepend);
     namespace = namespace == null || namespace.isBlank() ? "default" : namespace;

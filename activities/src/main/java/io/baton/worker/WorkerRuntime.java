@@ -12,7 +12,10 @@ import io.temporal.worker.tuning.CompositeTuner;
 import io.temporal.worker.tuning.FixedSizeSlotSupplier;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Executors;
@@ -69,7 +72,7 @@ public final class WorkerRuntime implements AutoCloseable {
     capacity = new Capacity(config.slots(), gpus.gpus().stream().map(io.baton.protocol.GpuInfo::index).toList(),
         HostInfo.memoryBytes());
     AttemptFacts facts = new AttemptFacts(config.name(), gpus.gpus());
-    steps = new StepActivitiesImpl(config, server, reports, pids, capacity, facts);
+    steps = new StepActivitiesImpl(config, server, reports, pids, capacity, facts, sandbox());
     steps.warmUp();
 
     service = TemporalConnection.connect(config.temporal(), config.tls(), Duration.ofMinutes(2));
@@ -102,6 +105,18 @@ public final class WorkerRuntime implements AutoCloseable {
         TimeUnit.SECONDS);
     log.info("worker {} serving pools {} with {} slots and {} GPUs ({} task queues)", config.name(), config.pools(),
         config.slots(), gpus.gpus().size(), queues);
+  }
+
+  /** The sandbox of this worker's steps: what its machine allows, hiding its work folder and {@code stepHide}. */
+  private StepSandbox sandbox() throws IOException {
+    // shown to steps read-only: made now, so that the probe finds it (PythonOutput writes into it)
+    Files.createDirectories(config.workPath().resolve("python"));
+    List<Path> hidden = new ArrayList<>(List.of(config.workPath()));
+    config.stepHide().forEach(p -> hidden.add(Path.of(p).toAbsolutePath().normalize()));
+    List<Path> readable = new ArrayList<>(List.of(config.workPath().resolve("python")));
+    config.pathPrepend().forEach(p -> readable.add(Path.of(p).toAbsolutePath().normalize()));
+    return StepSandbox.probe(StepProcess.launcher(), new StepSandbox.Settings(config.stepNetwork(), hidden, readable,
+        config.stepUser()), config.workPath().resolve("workspaces").resolve(".sandbox-probe"));
   }
 
   /** Starts the pollers; Temporal may refuse for a moment (it is starting, or restarting): try again a while. */

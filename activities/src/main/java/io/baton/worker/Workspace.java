@@ -13,7 +13,7 @@ import java.util.HexFormat;
 
 /**
  * The fresh folder of one attempt: {@code code/} (the unpacked bundle, the working directory), {@code outputs/},
- * {@code inputs/}, {@code checkpoint/} and {@code parameters.json}. Names from users (run ids, step names) never
+ * {@code inputs/}, {@code checkpoint/}, {@code tmp/} (the step's {@code TMPDIR}) and {@code parameters.json}. Names from users (run ids, step names) never
  * form a path as they are: they are reduced to safe characters and suffixed with a hash.
  */
 public record Workspace(Path root) {
@@ -34,6 +34,7 @@ public record Workspace(Path root) {
     Files.createDirectories(outputs());
     Files.createDirectories(inputs());
     Files.createDirectories(checkpoint());
+    Files.createDirectories(tmp());
     return this;
   }
 
@@ -51,6 +52,10 @@ public record Workspace(Path root) {
 
   public Path checkpoint() {
     return root.resolve("checkpoint");
+  }
+
+  public Path tmp() {
+    return root.resolve("tmp");
   }
 
   public Path parametersFile() {

@@ -63,7 +63,7 @@ class StepProcessLauncherTest extends StepProcessTest {
   }
 
   /** baton-launch built from its source in a temporary folder, or null without a C compiler. */
-  private static String compile() throws IOException, InterruptedException {
+  static String compile() throws IOException, InterruptedException {
     Path source = Path.of("src/main/c/baton-launch.c").toAbsolutePath();
     Path binary = Files.createTempDirectory("baton-launch").resolve("baton-launch");
     for (String compiler : List.of("cc", "gcc")) {

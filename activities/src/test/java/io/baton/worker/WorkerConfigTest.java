@@ -94,6 +94,28 @@ class WorkerConfigTest {
   }
 
   @Test
+  void stepsAreIsolatedUnlessTheOperatorSaysOtherwise() throws IOException {
+    WorkerConfig defaults = WorkerConfig.load(file, Map.of());
+    assertThat(defaults.stepNetwork()).isEqualTo(StepSandbox.ISOLATED);
+    assertThat(defaults.stepUser()).isNull();
+    assertThat(defaults.stepHide()).isEmpty();
+    assertThat(defaults.passEnv()).isEmpty();
+
+    WorkerConfig chosen = WorkerConfig.load(file, Map.of("BATON_STEP_NETWORK", "host",
+        "BATON_STEP_USER", "1000:1000"));
+    assertThat(chosen.stepNetwork()).isEqualTo(StepSandbox.HOST);
+    assertThat(chosen.stepUser()).isEqualTo("1000:1000");
+  }
+
+  @Test
+  void aStepNetworkOrUserItCannotUseIsRefusedSayingWhy() {
+    assertThatThrownBy(() -> WorkerConfig.load(file, Map.of("BATON_STEP_NETWORK", "bridge")))
+        .isInstanceOf(IOException.class).hasMessageContaining("stepNetwork must be 'isolated', 'egress' or 'host'");
+    assertThatThrownBy(() -> WorkerConfig.load(file, Map.of("BATON_STEP_USER", "nobody")))
+        .isInstanceOf(IOException.class).hasMessageContaining("stepUser must be UID:GID");
+  }
+
+  @Test
   void splitListTrimsAndDropsEmptyItems() {
     assertThat(WorkerConfig.splitList(" cpu , gpu,,")).containsExactly("cpu", "gpu");
   }

@@ -123,6 +123,17 @@ public class BatonConfiguration extends Configuration {
     /** Folders put first on the PATH of steps (local mode: the tools environment with numpy, scikit-learn). */
     @JsonProperty
     public List<String> pathPrepend = List.of();
+
+    /**
+     * The network of steps: {@code isolated} (loopback only: no Temporal, no API, no egress), {@code egress} (and
+     * the outside world through slirp4netns) or {@code host}.
+     */
+    @JsonProperty
+    public String stepNetwork = "isolated";
+
+    /** {@code UID:GID} steps run as when the server runs as root; empty: root without capabilities. */
+    @JsonProperty
+    public String stepUser = "";
   }
 
   public static class AuthSettings {

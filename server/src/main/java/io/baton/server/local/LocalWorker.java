@@ -57,7 +57,9 @@ public final class LocalWorker implements Managed {
     WorkerConfig workerConfig = new WorkerConfig("http://127.0.0.1:" + httpPort, token,
         config.temporal.target, config.temporal.namespace, settings.pools, NAME, settings.slots,
         Path.of(config.dataDir).toAbsolutePath().resolve("worker").toString(), settings.pathPrepend, null, null,
-        null, tls, null, null, null, null, null, null);
+        null, tls, null, null, null, null, null, null, settings.stepNetwork,
+        // the data folder holds the admin token, the database and Temporal's file: no step may read it
+        List.of(Path.of(config.dataDir).toAbsolutePath().normalize().toString()), List.of(), settings.stepUser);
     runtime = new WorkerRuntime(workerConfig, new RecorderReports(recorder, WorkerRuntime.REPORT_PATIENCE));
     runtime.start();
   }

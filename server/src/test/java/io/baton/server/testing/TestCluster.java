@@ -219,6 +219,11 @@ public final class TestCluster implements AutoCloseable {
     return dir.resolve("worker-" + name);
   }
 
+  /** The port of the Temporal frontend, on 127.0.0.1 as in local mode. */
+  public int temporalPort() {
+    return temporalPort;
+  }
+
   public Path serverDataDir() {
     return dir.resolve("server-data");
   }

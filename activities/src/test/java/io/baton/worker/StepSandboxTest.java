@@ -1,0 +1,341 @@
+package io.baton.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Attacks from inside a step, each run as a real step process started the way a worker starts it (baton-launch
+ * built from its source, the sandbox the worker probes, the environment it gives), on a worker laid out like local
+ * mode's: a data folder with the admin token and the database, the work folder with the blob cache and the pids.
+ */
+class StepSandboxTest {
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
+  private static String launcher;
+  private final String marker = Long.toString(100_000 + (System.nanoTime() & 0xffff));
+
+  private Path data;
+  private Path work;
+  private Workspace workspace;
+  private StepSandbox sandbox;
+  private PidRegistry pids;
+  private final List<StepProcess> started = new ArrayList<>();
+  private final List<Process> others = new ArrayList<>();
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  @BeforeAll
+  static void buildTheLauncher() throws Exception {
+    launcher = StepProcessLauncherTest.compile(); // this source's launcher, not one built before it changed
+    if (launcher == null) {
+      launcher = StepProcess.launcher(System.getenv("BATON_LAUNCHER"));
+    }
+    assumeTrue(launcher != null, "no baton-launch and no C compiler to build one");
+  }
+
+  @BeforeEach
+  void aWorkerLikeLocalModes() throws IOException {
+    // on disk, not under /tmp: the data folder must be hidden by the sandbox itself, not by its empty /tmp
+    Path root = Files.createTempDirectory(Files.createDirectories(Path.of("target").toAbsolutePath()), "sandbox");
+    data = root.resolve("data");
+    work = Files.createDirectories(data.resolve("worker"));
+    Files.writeString(data.resolve("admin.token"), "admin-secret-token");
+    Files.writeString(data.resolve("baton.mv.db"), "h2-database-file");
+    Files.writeString(Files.createDirectories(work.resolve("blobs")).resolve("a".repeat(64)), "cached blob");
+    pids = new PidRegistry(work.resolve("pids"));
+    Files.createDirectories(work.resolve("python"));
+    sandbox = StepSandbox.probe(launcher, new StepSandbox.Settings(StepSandbox.ISOLATED, List.of(work, data),
+        List.of(work.resolve("python")), null), work.resolve("workspaces").resolve(".sandbox-probe"));
+    workspace = Workspace.of(work, "run-1", "train", 1).create();
+  }
+
+  @AfterEach
+  void endEverything() throws IOException {
+    started.forEach(p -> p.terminate(Duration.ZERO));
+    others.forEach(Process::destroyForcibly);
+    processesWith(marker).forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    Workspace.delete(data.getParent());
+    Files.deleteIfExists(Path.of("/etc/planted")); // planted only where the sandbox failed
+  }
+
+  @Test
+  void aStepCannotConnectToAServiceListeningOnTheWorkersLoopback() throws Exception {
+    // stands for Temporal's frontend (local mode binds it to 127.0.0.1) and for the API
+    try (ServerSocket temporal = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      AtomicInteger accepted = new AtomicInteger();
+      Thread acceptor = new Thread(() -> {
+        try (Socket ignored = temporal.accept()) {
+          accepted.incrementAndGet();
+        } catch (IOException closed) {
+          // the test is over
+        }
+      });
+      acceptor.setDaemon(true);
+      acceptor.start();
+
+      String said = run("python3", "-c", """
+          import socket, sys
+          s = socket.socket()
+          s.settimeout(5)
+          try:
+              s.connect(("127.0.0.1", int(sys.argv[1])))
+              print("connected")
+          except OSError as e:
+              print("refused:", e)
+          """, Integer.toString(temporal.getLocalPort()));
+
+      assertThat(said).startsWith("refused");
+      assertThat(accepted).hasValue(0);
+    }
+  }
+
+  @Test
+  void aWorkerWithTheHostNetworkGivesItsStepsTheMachinesServices() throws Exception {
+    sandbox = StepSandbox.probe(launcher, new StepSandbox.Settings(StepSandbox.HOST, List.of(work, data),
+        List.of(work.resolve("python")), null), work.resolve("workspaces").resolve(".sandbox-probe"));
+    try (ServerSocket service = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String said = run("python3", "-c", "import socket, sys; socket.create_connection(('127.0.0.1', "
+          + "int(sys.argv[1])), 5); print('connected')", Integer.toString(service.getLocalPort()));
+
+      assertThat(said).startsWith("connected");
+      assertThat(sandbox.layers()).doesNotContain(StepSandbox.Layer.NETWORK).contains(StepSandbox.Layer.PID);
+    }
+  }
+
+  @Test
+  void anEgressWorkerGivesStepsTheNetworkButNotTheMachinesLoopback() throws Exception {
+    InetAddress outside = nonLoopbackAddress();
+    assumeTrue(outside != null, "no network but the loopback here");
+    sandbox = StepSandbox.probe(launcher, new StepSandbox.Settings(StepSandbox.EGRESS, List.of(work, data),
+        List.of(work.resolve("python")), null), work.resolve("workspaces").resolve(".sandbox-probe"));
+    assertThat(sandbox.options(workspace.root(), workspace.code())).as("slirp4netns ('./baton test' installs it)")
+        .contains("--slirp");
+    try (ServerSocket remote = new ServerSocket(0, 50, outside);
+         ServerSocket temporal = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String said = run("python3", "-c", """
+          import socket, sys
+          for host, port in ((sys.argv[1], int(sys.argv[2])), ("127.0.0.1", int(sys.argv[3]))):
+              try:
+                  socket.create_connection((host, port), 5)
+                  print(host, "connected")
+              except OSError as e:
+                  print(host, "refused")
+          """, outside.getHostAddress(), Integer.toString(remote.getLocalPort()),
+          Integer.toString(temporal.getLocalPort()));
+
+      assertThat(said).contains(outside.getHostAddress() + " connected", "127.0.0.1 refused");
+    }
+  }
+
+  /** An address of this machine other than the loopback, standing for a service elsewhere; null when none. */
+  private static InetAddress nonLoopbackAddress() throws IOException {
+    for (var nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+      if (nic.isUp() && !nic.isLoopback()) {
+        for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+          if (address instanceof Inet4Address) {
+            return address;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void aStepCannotReadTheWorkersCredentialsFromProc() throws Exception {
+    String token = "worker-token-" + UUID.randomUUID();
+    // a process of the worker's machine that holds a worker's token in its environment, as a worker does
+    ProcessBuilder holder = new ProcessBuilder("sleep", "300");
+    holder.environment().put("BATON_TOKEN", token);
+    others.add(holder.start());
+
+    String said = run("sh", "-c", "cat /proc/$PPID/environ /proc/[0-9]*/environ 2>/dev/null | tr '\\0' '\\n' "
+        + "| grep -c " + token + "; cat /proc/$PPID/cmdline | tr '\\0' ' '; echo");
+
+    assertThat(said.lines().findFirst()).hasValue("0");
+    assertThat(said).doesNotContain("java");
+  }
+
+  @Test
+  void aStepCannotReadTheDataFolderNorTheWorkersBookkeepingButWritesItsWorkspace() throws Exception {
+    pids.add(4242, 1);
+
+    String said = run("sh", "-c", """
+        cat "$1/admin.token" "$1/baton.mv.db" "$2/blobs"/* "$2/pids"/* 2>/dev/null
+        ls -A "$2/blobs" "$2/pids" 2>/dev/null
+        echo written > "$BATON_OUTPUTS/out.txt" && echo wrote the workspace
+        touch "$1/planted" /etc/planted 2>/dev/null || echo cannot write outside
+        """, "step", data.toString(), work.toString());
+
+    assertThat(said).doesNotContain("admin-secret-token", "h2-database-file", "cached blob", "4242")
+        .contains("wrote the workspace", "cannot write outside");
+    assertThat(workspace.outputs().resolve("out.txt")).hasContent("written");
+    assertThat(data.resolve("planted")).doesNotExist();
+    assertThat(Path.of("/etc/planted")).doesNotExist();
+  }
+
+  @Test
+  void aStepRunningAsRootHasNoCapabilityToUndoItsSandbox() throws Exception {
+    String said = run("sh", "-c", "grep CapEff /proc/self/status; umount -l \"$1\" 2>/dev/null && echo unmounted; "
+        + "cat \"$1/admin.token\" 2>/dev/null; true", "step", data.toString());
+
+    assertThat(said).contains("CapEff:\t0000000000000000").doesNotContain("unmounted", "admin-secret-token");
+  }
+
+  @Test
+  void whatAStepStartedInASessionOfItsOwnOrThroughADoubleForkEndsWithIt() throws Exception {
+    StepProcess step = start("sh", "-c", "setsid sleep 3" + marker + " & (sleep 4" + marker + " &) ; "
+        + "sleep 0.2; echo started");
+
+    assertThat(step.waitFor(PATIENCE)).isTrue();
+    step.killLeftovers(); // what the worker does when a step's own process has ended
+
+    assertThat(text(out)).contains("started");
+    assertThat(processesWith("sleep\u00003" + marker)).as("the setsid child").isEmpty();
+    assertThat(processesWith("sleep\u00004" + marker)).as("the double-forked child").isEmpty();
+  }
+
+  @Test
+  void whenTheLauncherIsKilledWithItsWorkerNothingTheStepStartedSurvives() throws Exception {
+    StepProcess step = start("sh", "-c", "setsid sleep 3" + marker + " & (sleep 4" + marker + " &) ; sleep 0.2; "
+        + "echo started; sleep 5" + marker);
+    Eventually.await("the step's children", PATIENCE, () -> text(out).contains("started"));
+    assertThat(processesWith("sleep\u00003" + marker)).as("the setsid child, running").hasSize(1);
+
+    // what the parent-death signal does to the launcher when its worker is killed (kill -9)
+    ProcessHandle.of(step.pid()).ifPresent(ProcessHandle::destroyForcibly);
+
+    Eventually.await("no process of the step left", PATIENCE, () -> processesWith("sleep\u00003" + marker).isEmpty()
+        && processesWith("sleep\u00004" + marker).isEmpty() && processesWith("sleep\u00005" + marker).isEmpty());
+  }
+
+  @Test
+  void withoutNamespacesTheSubreaperAloneEndsWhatAStepLeft() throws Exception {
+    // a machine that refuses every namespace (no root, no user namespaces) still gets the subreaper
+    StepProcess step = StepProcess.start(List.of("sh", "-c", "setsid sleep 3" + marker + " & (sleep 4" + marker
+        + " &) ; sleep 0.2; echo started"), workspace.code(), Map.of("PATH", StepEnvironment.DEFAULT_PATH), out, err,
+        pids, "KILL", launcher, List.of("--reap"));
+    started.add(step);
+
+    assertThat(step.waitFor(PATIENCE)).isTrue();
+
+    assertThat(text(out)).contains("started");
+    assertThat(processesWith("sleep\u00003" + marker)).as("the setsid child").isEmpty();
+    assertThat(processesWith("sleep\u00004" + marker)).as("the double-forked child").isEmpty();
+  }
+
+  @Test
+  void aStepSeesItsExitCodeAndTermReachesIt() throws Exception {
+    assertThat(exitOf(start("sh", "-c", "exit 3"))).isEqualTo(3);
+    assertThat(exitOf(start("sh", "-c", "kill -KILL $$"))).as("killed by a signal: 128 + 9").isEqualTo(137);
+
+    StepProcess trapping = start("sh", "-c", "trap 'echo got TERM; exit 5' TERM; echo ready; "
+        + "while :; do sleep 0.1; done");
+    Eventually.await("the step to be ready", PATIENCE, () -> text(out).contains("ready"));
+    trapping.terminate(Duration.ofSeconds(20));
+
+    assertThat(trapping.waitFor(PATIENCE)).isTrue();
+    assertThat(text(out)).contains("got TERM");
+    assertThat(trapping.exitCode()).isEqualTo(5);
+  }
+
+  @Test
+  void aStepUserOwnsTheWorkspaceAndReadsNothingThatOnlyRootMay() throws Exception {
+    assumeTrue("0".equals(run("id", "-u").trim()), "the worker is not root: steps run as its own user anyway");
+    // the step's user passes through the folders above the work folder, as it must on a real worker
+    Files.setPosixFilePermissions(data.getParent(), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path rootsOnly = Files.writeString(data.getParent().resolve("root-only.key"), "operators-private-key");
+    Files.setPosixFilePermissions(rootsOnly, PosixFilePermissions.fromString("rw-------"));
+    sandbox = StepSandbox.probe(launcher, new StepSandbox.Settings(StepSandbox.ISOLATED, List.of(work, data),
+        List.of(work.resolve("python")), "65534:65534"), work.resolve("workspaces").resolve(".sandbox-probe"));
+    sandbox.handOver(workspace.root());
+    out.reset();
+
+    String said = run("sh", "-c", "id -u; grep CapBnd /proc/self/status; cat \"$1\" 2>/dev/null; echo written > \"$BATON_OUTPUTS/out.txt\" "
+        + "&& echo wrote the workspace", "step", rootsOnly.toString());
+
+    assertThat(sandbox.layers()).contains(StepSandbox.Layer.USER);
+    assertThat(said).startsWith("65534\n").contains("CapBnd:\t0000000000000000", "wrote the workspace")
+        .doesNotContain("operators-private-key");
+  }
+
+  @Test
+  void theProbeFindsEveryLayerOnThisMachine() {
+    // root with namespaces here and on CI: a machine that lacks one says so in the worker's log instead
+    assertThat(sandbox.layers()).containsExactlyInAnyOrder(StepSandbox.Layer.REAP, StepSandbox.Layer.PID,
+        StepSandbox.Layer.NETWORK, StepSandbox.Layer.FILES);
+  }
+
+  private String run(String... command) throws Exception {
+    StepProcess step = start(command);
+    assertThat(step.waitFor(PATIENCE)).isTrue();
+    assertThat(step.exitCode()).as("stderr: %s", text(err)).isZero();
+    return text(out);
+  }
+
+  private static int exitOf(StepProcess step) throws InterruptedException {
+    assertThat(step.waitFor(PATIENCE)).isTrue();
+    return step.exitCode();
+  }
+
+  private StepProcess start(String... command) throws IOException {
+    Map<String, String> given = new LinkedHashMap<>();
+    given.put("BATON_OUTPUTS", workspace.outputs().toString());
+    given.put("HOME", workspace.root().toString());
+    given.put("TMPDIR", workspace.tmp().toString());
+    Map<String, String> env = StepEnvironment.base(System.getenv(), List.of(), List.of());
+    env.putAll(given);
+    StepProcess p = StepProcess.start(List.of(command), workspace.code(), env, out, err, pids, "KILL", launcher,
+        sandbox.options(workspace.root(), workspace.code()));
+    started.add(p);
+    return p;
+  }
+
+  /** The pids of the machine's processes whose command line holds {@code text}. */
+  private static List<Long> processesWith(String text) {
+    List<Long> found = new ArrayList<>();
+    File[] all = new File("/proc").listFiles((dir, name) -> name.matches("\\d+"));
+    for (File proc : all == null ? new File[0] : all) {
+      try {
+        String cmdline = Files.readString(proc.toPath().resolve("cmdline"), StandardCharsets.ISO_8859_1);
+        long pid = Long.parseLong(proc.getName());
+        if (cmdline.contains(text) && Procs.running(pid)) {
+          found.add(pid);
+        }
+      } catch (IOException | RuntimeException gone) {
+        // ended while listed
+      }
+    }
+    return found;
+  }
+
+  private static String text(ByteArrayOutputStream stream) {
+    synchronized (stream) {
+      return stream.toString(StandardCharsets.UTF_8);
+    }
+  }
+}
