@@ -1,5 +1,6 @@
 package io.baton.server;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.baton.bundle.BundleLimits;
@@ -81,9 +82,12 @@ public class BatonApplication extends Application<BatonConfiguration> {
 
   @Override
   public void run(BatonConfiguration config, Environment environment) throws Exception {
+    // A duplicate key or 3.7 for a whole number is refused: "last wins" or truncation would silently change a request.
     environment.getObjectMapper()
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     Path dataDir = Files.createDirectories(Path.of(config.dataDir));
 
     // Data: schema first, then JDBI and the blob store.

@@ -9,6 +9,7 @@ import io.baton.server.api.RunSubmission;
 import io.baton.server.api.RunView;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
+import io.baton.server.core.Instants;
 import io.baton.server.core.LogReader;
 import io.baton.server.core.RunEnds;
 import io.baton.server.core.RunRecords;
@@ -37,7 +38,6 @@ import jakarta.ws.rs.core.StreamingOutput;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -200,13 +200,7 @@ public final class RunResource {
   }
 
   private static Instant instant(String name, String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw BatonException.badRequest("'" + name + "' must be an ISO-8601 UTC time such as 2026-01-31T12:00:00Z");
-    }
+    return Instants.parse(name, value);
   }
+
 }
