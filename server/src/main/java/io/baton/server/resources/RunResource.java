@@ -18,6 +18,8 @@ import io.baton.server.core.RunService;
 import io.baton.server.core.RunViews;
 import io.baton.server.temporal.TemporalService;
 import io.baton.workflows.RunStatus;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowServiceException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -110,8 +112,16 @@ public final class RunResource {
     }
     try {
       temporal.cancelRun(id);
-    } catch (io.temporal.client.WorkflowNotFoundException e) {
-      throw BatonException.conflict("run " + id + " has not started yet; try again in a few seconds");
+    } catch (WorkflowNotFoundException | WorkflowServiceException e) {
+      // No workflow (never started, or Temporal refused it), or Temporal cannot be reached for a run that is still
+      // QUEUED: the database is the truth, and the run ends here (a later start finds it ended).
+      boolean queued = RunStatus.valueOf(run.status()) == RunStatus.QUEUED;
+      if (!(e instanceof WorkflowNotFoundException) && !queued) {
+        throw e;
+      }
+      if (runs.cancelUnstarted(id)) {
+        ends.ended(id);
+      }
     }
     return Response.accepted(views.run(id)).build();
   }
