@@ -13,6 +13,7 @@ import io.baton.server.core.FolderBlobStore;
 import io.baton.server.core.LogReader;
 import io.baton.server.core.PipelineService;
 import io.baton.server.core.PoolService;
+import io.baton.server.core.PublicUrl;
 import io.baton.server.core.Reconciler;
 import io.baton.server.core.RunEnds;
 import io.baton.server.core.RunRecorder;
@@ -136,6 +137,8 @@ public class BatonApplication extends Application<BatonConfiguration> {
       environment.lifecycle().manage(localWorker);
       environment.lifecycle().addServerLifecycleListener(localWorker::serverStarted);
     }
+    PublicUrl publicUrl = new PublicUrl(config.publicUrl);
+    environment.lifecycle().addServerLifecycleListener(server -> publicUrl.listening(Ports.application(server)));
     environment.lifecycle().addServerLifecycleListener(server -> announce(config, Ports.application(server)));
 
     // HTTP: limits, auth, errors, routes.
@@ -150,8 +153,8 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.jersey().register(new RunResource(runs, views, new LogReader(jdbi), temporal,
         new Approvals(jdbi, temporal), new RunRecords(jdbi, views), ends));
     environment.jersey().register(new ModelResource(models, lineage));
-    environment.jersey().register(new MlflowResource(new MlflowRegistry(models, jdbi)));
-    environment.jersey().register(new MlflowArtifactResource(new MlflowArtifacts(models)));
+    environment.jersey().register(new MlflowResource(new MlflowRegistry(models, jdbi), publicUrl));
+    environment.jersey().register(new MlflowArtifactResource(new MlflowArtifacts(models), publicUrl));
     environment.jersey().register(new MlflowErrors());
     environment.jersey().register(new DatasetResource(datasets));
     environment.jersey().register(new PipelineResource(pipelines));
