@@ -10,6 +10,7 @@ import io.baton.server.core.Approvals;
 import io.baton.server.core.BlobStore;
 import io.baton.server.core.BundleService;
 import io.baton.server.core.FolderBlobStore;
+import io.baton.server.core.LogFollows;
 import io.baton.server.core.LogReader;
 import io.baton.server.core.PipelineService;
 import io.baton.server.core.PoolService;
@@ -44,6 +45,7 @@ import io.baton.server.resources.PipelineResource;
 import io.baton.server.resources.PoolResource;
 import io.baton.server.resources.ErrorMappers;
 import io.baton.server.resources.HealthResource;
+import io.baton.server.resources.JettyErrors;
 import io.baton.server.resources.RequestLimits;
 import io.baton.server.resources.RunResource;
 import io.baton.server.resources.TokenResource;
@@ -141,7 +143,11 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.lifecycle().addServerLifecycleListener(server -> publicUrl.listening(Ports.application(server)));
     environment.lifecycle().addServerLifecycleListener(server -> announce(config, Ports.application(server)));
 
+    LogFollows follows = new LogFollows(jdbi);
+    environment.lifecycle().manage(follows);
+
     // HTTP: limits, auth, errors, routes.
+    JettyErrors.install(config, environment);
     environment.jersey().register(new RequestLimits(config.limits.maxRequestBytes, config.limits.maxBundleBytes,
         config.limits.maxArtifactBytes));
     environment.jersey().register(new AuthFilter(tokens));
@@ -151,7 +157,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.jersey().register(new BundleResource(bundles));
     environment.jersey().register(new ArtifactResource(blobs, lineage));
     environment.jersey().register(new RunResource(runs, views, new LogReader(jdbi), temporal,
-        new Approvals(jdbi, temporal), new RunRecords(jdbi, views), ends));
+        new Approvals(jdbi, temporal), new RunRecords(jdbi, views), ends, follows));
     environment.jersey().register(new ModelResource(models, lineage));
     environment.jersey().register(new MlflowResource(new MlflowRegistry(models, jdbi), publicUrl));
     environment.jersey().register(new MlflowArtifactResource(new MlflowArtifacts(models), publicUrl));

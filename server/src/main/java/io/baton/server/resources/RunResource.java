@@ -10,6 +10,7 @@ import io.baton.server.api.RunView;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.Instants;
+import io.baton.server.core.LogFollows;
 import io.baton.server.core.LogReader;
 import io.baton.server.core.RunEnds;
 import io.baton.server.core.RunRecords;
@@ -55,9 +56,11 @@ public final class RunResource {
   private final Approvals approvals;
   private final RunRecords records;
   private final RunEnds ends;
+  private final LogFollows follows;
 
   public RunResource(RunService runs, RunViews views, LogReader logs, TemporalService temporal, Approvals approvals,
-                     RunRecords records, RunEnds ends) {
+                     RunRecords records, RunEnds ends, LogFollows follows) {
+    this.follows = follows;
     this.runs = runs;
     this.views = views;
     this.logs = logs;
@@ -190,14 +193,20 @@ public final class RunResource {
   @Produces(MediaType.TEXT_PLAIN + ";charset=utf-8")
   public Response logs(@PathParam("id") String id, @PathParam("step") String step,
                        @QueryParam("attempt") Integer attempt, @QueryParam("offset") @DefaultValue("0") long offset,
-                       @QueryParam("follow") @DefaultValue("false") boolean follow) {
+                       @QueryParam("follow") @DefaultValue("false") boolean follow,
+                       @Context SecurityContext security) {
     if (offset < 0) {
       throw BatonException.badRequest("'offset' must be 0 or more");
     }
     int number = logs.attempt(id, step, attempt);
-    StreamingOutput body = out -> logs.write(id, step, number, offset, follow, out);
+    if (follow) { // fed by LogFollows' timer: no request thread waits for the attempt's end
+      return Response.ok(follows.follow(((Caller) security.getUserPrincipal()).name(), id, step, number, offset))
+          .header("X-Baton-Attempt", number).build();
+    }
+    StreamingOutput body = out -> logs.write(id, step, number, offset, false, out);
     return Response.ok(body).header("X-Baton-Attempt", number).build();
   }
+
 
   /** Read here rather than by JAX-RS, which answers 404 to a query parameter it cannot convert. */
   private static Integer limit(String value) {
