@@ -204,6 +204,7 @@ public final class RunService {
   }
 
   private RunView create(NewRun run, Caller caller) {
+    TemporalLimits.checkSteps(run.spec());
     String runId = Ids.newId();
     RunPlan planned = run.steps() != null
         ? new RunPlan(runId, run.project(), run.spec().name(), run.bundle(), run.priority(), caller.name(),

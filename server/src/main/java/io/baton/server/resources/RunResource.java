@@ -203,7 +203,7 @@ public final class RunResource {
       return Response.ok(follows.follow(((Caller) security.getUserPrincipal()).name(), id, step, number, offset))
           .header("X-Baton-Attempt", number).build();
     }
-    StreamingOutput body = out -> logs.write(id, step, number, offset, false, out);
+    StreamingOutput body = out -> logs.write(id, step, number, offset, out);
     return Response.ok(body).header("X-Baton-Attempt", number).build();
   }
 

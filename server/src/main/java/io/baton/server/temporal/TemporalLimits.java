@@ -1,6 +1,8 @@
 package io.baton.server.temporal;
 
 import io.baton.server.core.BatonException;
+import io.baton.spec.Matrix;
+import io.baton.spec.PipelineSpec;
 import io.baton.workflows.Payloads;
 import io.baton.workflows.RunPlan;
 import io.baton.workflows.StepPlan;
@@ -29,13 +31,24 @@ public final class TemporalLimits {
   private TemporalLimits() {
   }
 
+  /** The step count, before a plan is made for (and of) them all. */
+  public static void checkSteps(PipelineSpec spec) {
+    long steps = spec.steps().stream().mapToLong(s -> s.matrix() == null || s.matrix().isEmpty() ? 1
+        : Matrix.size(s.matrix())).sum();
+    checkSteps(steps);
+  }
+
+  private static void checkSteps(long steps) {
+    if (steps > MAX_STEPS) {
+      throw tooLarge("this run has " + steps + " steps (matrix combinations included); a run may have at most "
+          + MAX_STEPS + ", as Temporal limits a workflow's pending activities and history. Split the pipeline or"
+          + " make its matrix smaller");
+    }
+  }
+
   /** @throws BatonException 400 {@code run_too_large}, naming the limit, when Temporal would refuse the run */
   public static void check(RunPlan plan) {
-    if (plan.steps().size() > MAX_STEPS) {
-      throw tooLarge("this run has " + plan.steps().size() + " steps (matrix combinations included); a run may have"
-          + " at most " + MAX_STEPS + ", as Temporal limits a workflow's pending activities and history. Split the"
-          + " pipeline or make its matrix smaller");
-    }
+    checkSteps(plan.steps().size());
     long planBytes = size(plan);
     if (planBytes > MAX_PAYLOAD_BYTES) {
       throw tooLarge("this run's plan is " + bytes(planBytes) + " once encoded for Temporal; the limit is "
