@@ -40,7 +40,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -60,7 +59,6 @@ public final class RunResource {
 
   public RunResource(RunService runs, RunViews views, LogReader logs, TemporalService temporal, Approvals approvals,
                      RunRecords records, RunEnds ends, LogFollows follows) {
-    this.follows = follows;
     this.runs = runs;
     this.views = views;
     this.logs = logs;
@@ -68,6 +66,7 @@ public final class RunResource {
     this.approvals = approvals;
     this.records = records;
     this.ends = ends;
+    this.follows = follows;
   }
 
   @POST
@@ -86,8 +85,8 @@ public final class RunResource {
                             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit,
                             @QueryParam("param") List<String> param, @QueryParam("metric") List<String> metric,
                             @QueryParam("sort") String sort) {
-    return views.list(new RunViews.RunFilter(project, pipeline, status, createdBy, instant("since", since),
-        instant("until", until)), RunSearch.parse(param, metric, sort), cursor, limit(limit));
+    return views.list(new RunViews.RunFilter(project, pipeline, status, createdBy, Instants.parse("since", since),
+        Instants.parse("until", until)), RunSearch.parse(param, metric, sort), cursor, limit(limit));
   }
 
   /**
@@ -207,7 +206,6 @@ public final class RunResource {
     return Response.ok(body).header("X-Baton-Attempt", number).build();
   }
 
-
   /** Read here rather than by JAX-RS, which answers 404 to a query parameter it cannot convert. */
   private static Integer limit(String value) {
     try {
@@ -217,9 +215,4 @@ public final class RunResource {
           + value + "'");
     }
   }
-
-  private static Instant instant(String name, String value) {
-    return Instants.parse(name, value);
-  }
-
 }
