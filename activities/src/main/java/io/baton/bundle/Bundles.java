@@ -4,6 +4,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
@@ -91,7 +92,7 @@ public final class Bundles {
 
   private static TarArchiveInputStream open(InputStream gzip) throws BundleException, IOException {
     try {
-      return new TarArchiveInputStream(new GzipCompressorInputStream(new BufferedInputStream(gzip)));
+      return new BoundedTarInputStream(new GzipCompressorInputStream(new BufferedInputStream(gzip)));
     } catch (IOException e) {
       throw BundleException.unsafe("the body is not a gzip-compressed tar archive (" + e.getMessage() + ")");
     }
@@ -105,8 +106,20 @@ public final class Bundles {
     }
   }
 
-  /** Normalises "./a/b/" to "a/b" and refuses absolute names and ".." anywhere. */
+  /** NAME_MAX of Linux file systems, in bytes. */
+  static final int MAX_NAME_BYTES = 255;
+  /** PATH_MAX (4096 with its NUL) less room for the folder a bundle or dataset is unpacked in. */
+  static final int MAX_PATH_BYTES = 3840;
+
+  /**
+   * Normalises "./a/b/" to "a/b" and refuses absolute names, ".." anywhere, and names no file system takes (a part
+   * over 255 bytes, a whole over {@link #MAX_PATH_BYTES}), which would fail every unpacking of an accepted archive.
+   */
   static String checkedName(String raw) throws BundleException {
+    if (raw.getBytes(StandardCharsets.UTF_8).length > MAX_PATH_BYTES) {
+      throw BundleException.unsafe("bundle entry '" + shortened(raw) + "' has a path longer than " + MAX_PATH_BYTES
+          + " bytes");
+    }
     if (raw.startsWith("/") || raw.matches("^[A-Za-z]:.*") || raw.contains("\\")) {
       throw BundleException.unsafe("bundle entry '" + raw + "' has an absolute path; entries must be relative");
     }
@@ -121,12 +134,20 @@ public final class Bundles {
       if (part.indexOf('\0') >= 0) {
         throw BundleException.unsafe("bundle entry '" + raw + "' has a NUL character in its name");
       }
+      if (part.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES) {
+        throw BundleException.unsafe("bundle entry '" + shortened(raw) + "' has a file or folder name longer than "
+            + MAX_NAME_BYTES + " bytes, more than a file system allows");
+      }
       if (clean.length() > 0) {
         clean.append('/');
       }
       clean.append(part);
     }
     return clean.toString();
+  }
+
+  private static String shortened(String name) {
+    return name.length() <= 100 ? name : name.substring(0, 100) + "...";
   }
 
   private static void write(TarArchiveInputStream tar, TarArchiveEntry entry, String name, Path root)

@@ -1,6 +1,6 @@
 package io.baton.worker;
 
-import java.util.Locale;
+import io.baton.protocol.SecretNames;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -9,8 +9,7 @@ import java.util.TreeMap;
  * looks secret replaced, the worker's token never, and long values cut (the record is read, not replayed).
  */
 final class RecordedVariables {
-  static final String REDACTED = "<redacted>";
-  private static final String[] SECRET_WORDS = {"TOKEN", "SECRET", "PASSWORD", "PASSWD", "KEY", "CREDENTIAL"};
+  static final String REDACTED = SecretNames.REDACTED;
   private static final int MAX_VALUE = 4096;
 
   private RecordedVariables() {
@@ -28,14 +27,9 @@ final class RecordedVariables {
   }
 
   static boolean secret(String name) {
-    String upper = name.toUpperCase(Locale.ROOT);
-    for (String word : SECRET_WORDS) {
-      if (upper.contains(word)) {
-        return true;
-      }
-    }
-    return false;
+    return SecretNames.secret(name);
   }
+
 
   private static String cut(String value) {
     return value == null || value.length() <= MAX_VALUE ? value

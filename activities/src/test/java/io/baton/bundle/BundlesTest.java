@@ -31,6 +31,61 @@ class BundlesTest {
   @TempDir
   Path tmp;
 
+  /**
+   * A tar.gz whose first entry is a GNU long name ('L') or PAX header ('x') that declares {@code size} bytes and
+   * holds them (one letter, so the archive stays small), then a file.
+   */
+  static byte[] hugeHeader(byte type, long size) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try (OutputStream gz = new GzipCompressorOutputStream(bytes)) {
+      TarArchiveEntry header = new TarArchiveEntry("././@LongLink", type);
+      header.setSize(size);
+      byte[] record = new byte[512];
+      header.writeEntryHeader(record);
+      gz.write(record);
+      byte[] chunk = new byte[1 << 16];
+      java.util.Arrays.fill(chunk, (byte) 'a');
+      String prefix = type == 'x' ? size + " path=" : "";
+      byte[] first = prefix.getBytes(UTF_8);
+      gz.write(first);
+      for (long left = size - first.length; left > 0; left -= chunk.length) {
+        gz.write(chunk, 0, (int) Math.min(chunk.length, left));
+      }
+      gz.write(new byte[(int) ((512 - size % 512) % 512)]);
+      TarArchiveEntry file = new TarArchiveEntry("x.txt");
+      file.setSize(0);
+      file.writeEntryHeader(record);
+      gz.write(record);
+      gz.write(new byte[1024]);
+    }
+    return bytes.toByteArray();
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(5)
+  void aLongNameOrPaxHeaderLargerThanAnyNameIsRefusedBeforeItIsRead() throws Exception {
+    for (byte type : new byte[] {TarConstants.LF_GNUTYPE_LONGNAME, TarConstants.LF_PAX_EXTENDED_HEADER_LC}) {
+      byte[] bundle = hugeHeader(type, 64L << 20);
+      assertThat(bundle.length).isLessThan(1 << 20);
+      assertThatThrownBy(() -> Bundles.inspect(in(bundle), LIMITS)).isInstanceOf(BundleException.class)
+          .hasMessageContaining("at most");
+      assertThatThrownBy(() -> Bundles.unpack(in(bundle), tmp.resolve("t" + type), LIMITS))
+          .isInstanceOf(BundleException.class);
+    }
+  }
+
+  @Test
+  void namesNoFileSystemTakesAreRefused() throws Exception {
+    byte[] longPart = new Tar().file("a/" + "n".repeat(256) + "/b.txt", "x").gz();
+    assertThatThrownBy(() -> Bundles.inspect(in(longPart), LIMITS)).isInstanceOf(BundleException.class)
+        .hasMessageContaining("255 bytes");
+    byte[] longPath = new Tar().file(("d".repeat(200) + "/").repeat(20) + "f.txt", "x").gz();
+    assertThatThrownBy(() -> Bundles.inspect(in(longPath), LIMITS)).isInstanceOf(BundleException.class)
+        .hasMessageContaining("path longer than");
+    byte[] fine = new Tar().file(("d".repeat(200) + "/").repeat(5) + "n".repeat(255), "x").gz();
+    assertThat(Bundles.unpack(in(fine), tmp.resolve("fine"), LIMITS).files()).isEqualTo(1);
+  }
+
   @Test
   void unpacksFilesFoldersTheExecutableBitAndLinksThatStayInside() throws Exception {
     byte[] bundle = new Tar()

@@ -1,5 +1,6 @@
 package io.baton.server;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.baton.bundle.BundleLimits;
@@ -9,9 +10,11 @@ import io.baton.server.core.Approvals;
 import io.baton.server.core.BlobStore;
 import io.baton.server.core.BundleService;
 import io.baton.server.core.FolderBlobStore;
+import io.baton.server.core.LogFollows;
 import io.baton.server.core.LogReader;
 import io.baton.server.core.PipelineService;
 import io.baton.server.core.PoolService;
+import io.baton.server.core.PublicUrl;
 import io.baton.server.core.Reconciler;
 import io.baton.server.core.RunEnds;
 import io.baton.server.core.RunRecorder;
@@ -42,6 +45,7 @@ import io.baton.server.resources.PipelineResource;
 import io.baton.server.resources.PoolResource;
 import io.baton.server.resources.ErrorMappers;
 import io.baton.server.resources.HealthResource;
+import io.baton.server.resources.JettyErrors;
 import io.baton.server.resources.RequestLimits;
 import io.baton.server.resources.RunResource;
 import io.baton.server.resources.TokenResource;
@@ -81,9 +85,12 @@ public class BatonApplication extends Application<BatonConfiguration> {
 
   @Override
   public void run(BatonConfiguration config, Environment environment) throws Exception {
+    // A duplicate key or 3.7 for a whole number is refused: "last wins" or truncation would silently change a request.
     environment.getObjectMapper()
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     Path dataDir = Files.createDirectories(Path.of(config.dataDir));
 
     // Data: schema first, then JDBI and the blob store.
@@ -132,9 +139,15 @@ public class BatonApplication extends Application<BatonConfiguration> {
       environment.lifecycle().manage(localWorker);
       environment.lifecycle().addServerLifecycleListener(localWorker::serverStarted);
     }
+    PublicUrl publicUrl = new PublicUrl(config.publicUrl);
+    environment.lifecycle().addServerLifecycleListener(server -> publicUrl.listening(Ports.application(server)));
     environment.lifecycle().addServerLifecycleListener(server -> announce(config, Ports.application(server)));
 
+    LogFollows follows = new LogFollows(jdbi);
+    environment.lifecycle().manage(follows);
+
     // HTTP: limits, auth, errors, routes.
+    JettyErrors.install(config, environment);
     environment.jersey().register(new RequestLimits(config.limits.maxRequestBytes, config.limits.maxBundleBytes,
         config.limits.maxArtifactBytes));
     environment.jersey().register(new AuthFilter(tokens));
@@ -144,10 +157,10 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.jersey().register(new BundleResource(bundles));
     environment.jersey().register(new ArtifactResource(blobs, lineage));
     environment.jersey().register(new RunResource(runs, views, new LogReader(jdbi), temporal,
-        new Approvals(jdbi, temporal), new RunRecords(jdbi, views), ends));
+        new Approvals(jdbi, temporal), new RunRecords(jdbi, views), ends, follows));
     environment.jersey().register(new ModelResource(models, lineage));
-    environment.jersey().register(new MlflowResource(new MlflowRegistry(models, jdbi)));
-    environment.jersey().register(new MlflowArtifactResource(new MlflowArtifacts(models)));
+    environment.jersey().register(new MlflowResource(new MlflowRegistry(models, jdbi), publicUrl));
+    environment.jersey().register(new MlflowArtifactResource(new MlflowArtifacts(models), publicUrl));
     environment.jersey().register(new MlflowErrors());
     environment.jersey().register(new DatasetResource(datasets));
     environment.jersey().register(new PipelineResource(pipelines));

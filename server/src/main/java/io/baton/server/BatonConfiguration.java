@@ -14,6 +14,15 @@ public class BatonConfiguration extends Configuration {
   @JsonProperty
   public DataSourceFactory database = new DataSourceFactory();
 
+  /**
+   * The URL clients reach this server at (e.g. {@code https://baton.example.com}), for the absolute links it hands
+   * out (MLflow's download URIs and artifact redirects), never taken from a request's {@code Host} header. Blank:
+   * {@code http://127.0.0.1:<port>}, right for local mode.
+   */
+  @NotNull
+  @JsonProperty
+  public String publicUrl = "";
+
   /** Where blobs (bundles, artifacts) live, and in local mode everything else of Baton's. */
   @NotNull
   @JsonProperty

@@ -90,7 +90,13 @@ final class NodeReader {
       return null;
     }
     try {
-      return YamlNodes.value(scalar);
+      Object value = YamlNodes.value(scalar);
+      if (value instanceof String s && s.indexOf('\0') >= 0) {
+        problems.add(path, node, "contains a NUL character (\\0), which no command argument, environment variable"
+            + " or file name can hold");
+        return null;
+      }
+      return value;
     } catch (IllegalArgumentException e) {
       problems.add(path, node, e.getMessage());
       return null;

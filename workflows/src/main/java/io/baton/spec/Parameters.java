@@ -82,9 +82,13 @@ public final class Parameters {
         if (value instanceof Map || value instanceof List) {
           throw wrong(name, "a string", value);
         }
+        if (render(value).indexOf('\0') >= 0) {
+          throw new IllegalArgumentException("parameter '" + name + "' contains a NUL character (\\u0000), which"
+              + " no command argument or environment variable can hold");
+        }
         return render(value);
       case INTEGER: {
-        BigDecimal number = number(value, strict);
+        BigDecimal number = number(name, value, strict);
         if (number == null) {
           throw wrong(name, "an integer", value);
         }
@@ -99,7 +103,7 @@ public final class Parameters {
         }
       }
       case FLOAT: {
-        BigDecimal number = number(value, strict);
+        BigDecimal number = number(name, value, strict);
         if (number == null) {
           throw wrong(name, "a number", value);
         }
@@ -141,27 +145,34 @@ public final class Parameters {
     }
   }
 
-  /** The value as a number, or null when it is none (a string counts only when not strict). */
-  private static BigDecimal number(Object value, boolean strict) {
+  /**
+   * The value as a number, or null when it is none (a string counts only when not strict). Its size is bounded
+   * ({@link Numbers}) before anything else is done with it.
+   */
+  private static BigDecimal number(String name, Object value, boolean strict) {
+    try {
+      return unboundedNumber(value, strict);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("parameter '" + name + "': " + e.getMessage());
+    }
+  }
+
+  private static BigDecimal unboundedNumber(Object value, boolean strict) {
     if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
       return BigDecimal.valueOf(((Number) value).longValue());
     }
     if (value instanceof BigInteger b) {
-      return new BigDecimal(b);
+      return Numbers.bounded(new BigDecimal(b), b.toString());
     }
     if (value instanceof BigDecimal b) {
-      return b;
+      return Numbers.bounded(b, b.toString());
     }
     if (value instanceof Double || value instanceof Float) {
       double d = ((Number) value).doubleValue();
       return Double.isFinite(d) ? new BigDecimal(render(value)) : null;
     }
     if (!strict && value instanceof String s) {
-      try {
-        return new BigDecimal(s.trim().replace("_", ""));
-      } catch (NumberFormatException e) {
-        return null;
-      }
+      return Numbers.decimal(s.trim().replace("_", ""));
     }
     return null;
   }

@@ -21,6 +21,9 @@ public final class Quantities {
       throw new IllegalArgumentException("a quantity is required, e.g. 512Mi");
     }
     Matcher m = QUANTITY.matcher(text.trim());
+    if (text.trim().length() > Numbers.MAX_CHARS) { // a number of a million digits costs seconds to read
+      throw new IllegalArgumentException("memory quantity '" + YamlNodes.abbreviate(text) + "' is too large");
+    }
     if (!m.matches()) {
       throw new IllegalArgumentException("'" + YamlNodes.abbreviate(text)
           + "' is not a memory quantity: expected a number with an optional unit Ki, Mi, Gi, Ti (1024-based)"

@@ -10,6 +10,7 @@ import java.util.regex.Pattern;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
@@ -26,6 +27,8 @@ final class StepParser {
   static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   static final Pattern MATRIX_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   static final int MAX_RETRIES = 100;
+  /** Far more than any machine has; a bound keeps a step's shape ({@code TaskQueues.cpuShape}) a valid int. */
+  static final int MAX_CPUS = 4096;
   private static final List<String> STEP_KEYS = List.of("name", "command", "needs", "pool", "image", "inputs",
       "outputs", "env", "resources", "retries", "timeout", "heartbeatTimeout", "cache", "approval", "matrix",
       "register");
@@ -191,6 +194,12 @@ final class StepParser {
   private List<String> command(NodeReader.Entry e, Draft d) {
     Node value = e.value();
     List<String> args = new ArrayList<>();
+    if (value instanceof ScalarNode scalar && (Tag.INT.equals(scalar.getTag()) || Tag.FLOAT.equals(scalar.getTag())
+        || Tag.BOOL.equals(scalar.getTag()))) {
+      problems.add(e.path(), value, "expected a command (a list of arguments or one string), found "
+          + YamlNodes.describe(value));
+      return null;
+    }
     if (value instanceof ScalarNode) {
       String text = reader.text(value, e.path(), "a command (a list of arguments or one string)");
       if (text == null) {
@@ -363,6 +372,8 @@ final class StepParser {
       Double v = reader.number(c.value(), c.path());
       if (v != null && v <= 0) {
         problems.add(c.path(), c.value(), "cpus must be positive, found " + YamlNodes.text(c.value()));
+      } else if (v != null && v > MAX_CPUS) {
+        problems.add(c.path(), c.value(), "cpus must be at most " + MAX_CPUS + ", found " + YamlNodes.text(c.value()));
       } else if (v != null) {
         cpus = v;
       }

@@ -141,6 +141,9 @@ final class YamlNodes {
 
   private static Long parseInt(String text) {
     String t = text.replace("_", "");
+    if (t.length() > Numbers.MAX_CHARS) { // a BigInteger of a million digits costs seconds
+      throw new IllegalArgumentException("integer " + abbreviate(text) + " is out of range");
+    }
     boolean negative = t.startsWith("-");
     if (t.startsWith("-") || t.startsWith("+")) {
       t = t.substring(1);
@@ -176,6 +179,10 @@ final class YamlNodes {
       case ".nan", ".NaN", ".NAN":
         return Double.NaN;
       default:
+        if (t.length() > Numbers.MAX_CHARS) {
+          throw new IllegalArgumentException("the number " + abbreviate(text) + " has more than "
+              + Numbers.MAX_CHARS + " characters");
+        }
         try {
           return new BigDecimal(t).doubleValue();
         } catch (NumberFormatException e) {

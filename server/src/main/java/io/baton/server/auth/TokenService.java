@@ -5,6 +5,7 @@ import io.baton.server.api.TokenView;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.Hashes;
 import io.baton.server.core.Ids;
+import io.baton.server.core.Instants;
 import io.baton.server.db.TokenDao;
 import io.baton.server.db.TokenRow;
 import java.io.IOException;
@@ -91,11 +92,11 @@ public final class TokenService {
     if (admin && kind.equals(Caller.WORKER)) {
       throw BatonException.badRequest("a worker token cannot be an admin token");
     }
-    if (request.expiresAt() != null && !request.expiresAt().isAfter(Instant.now())) {
+    Instant expiresAt = Instants.parse("expiresAt", request.expiresAt());
+    if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
       throw BatonException.badRequest("'expiresAt' must be in the future");
     }
-    return issue(request.name(), kind, admin, creator.name(),
-        request.expiresAt() == null ? null : request.expiresAt().toEpochMilli());
+    return issue(request.name(), kind, admin, creator.name(), expiresAt == null ? null : expiresAt.toEpochMilli());
   }
 
   /** Creates a token and returns it with its secret (the only time the secret exists outside the caller). */

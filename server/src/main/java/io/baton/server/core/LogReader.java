@@ -4,16 +4,13 @@ import io.baton.server.db.AttemptDao;
 import io.baton.server.db.AttemptRow;
 import io.baton.server.db.LogDao;
 import io.baton.server.db.RunDao;
-import io.baton.workflows.AttemptStatus;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
 
-/** Reads an attempt's log from a byte offset, and follows a running attempt until it ends. */
+/** Reads an attempt's log from a byte offset. */
 public final class LogReader {
   private static final int CHUNKS_PER_QUERY = 64;
-  private static final Duration FOLLOW_POLL = Duration.ofMillis(300);
   private final Jdbi jdbi;
 
   public LogReader(Jdbi jdbi) {
@@ -33,34 +30,22 @@ public final class LogReader {
         BatonException.notFound("run " + runId + " step '" + step + "' has no attempt yet (or no such step)"));
   }
 
-  /** Writes the log from {@code offset}; with {@code follow}, keeps writing until the attempt has ended. */
-  public void write(String runId, String step, int attempt, long offset, boolean follow, OutputStream out)
-      throws IOException {
+  /** Writes the log from {@code offset} as it is now (a follow is {@link LogFollows}'). */
+  public void write(String runId, String step, int attempt, long offset, OutputStream out) throws IOException {
     long position = offset;
     LogDao logs = jdbi.onDemand(LogDao.class);
-    AttemptDao attempts = jdbi.onDemand(AttemptDao.class);
     while (true) {
-      boolean ended = !follow || attempts.find(runId, step, attempt)
-          .map(a -> !AttemptStatus.RUNNING.name().equals(a.status())).orElse(true);
       long before = position;
       for (LogDao.Chunk chunk : logs.from(runId, step, attempt, position, CHUNKS_PER_QUERY)) {
         int skip = (int) Math.max(0, position - chunk.byteOffset());
         out.write(chunk.content(), skip, chunk.content().length - skip);
         position = chunk.byteOffset() + chunk.content().length;
       }
-      if (position != before) {
-        out.flush();
-        continue; // there may be more
-      }
-      if (ended) {
+      if (position == before) {
         return;
       }
-      try {
-        Thread.sleep(FOLLOW_POLL.toMillis());
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      }
+      out.flush();
     }
   }
+
 }

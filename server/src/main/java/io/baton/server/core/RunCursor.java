@@ -1,29 +1,24 @@
 package io.baton.server.core;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-
 /**
  * Where a page of the runs list ended: the sort it was read in, the last run's sort value (its metric; none when
  * sorted by creation) and its id. The next page starts strictly after that (value, id), so pages never repeat or
- * skip a run. Opaque to clients: base64url of those three lines.
+ * skip a run. Opaque to clients: those three lines in a {@link CursorText}.
  */
 public record RunCursor(String sort, Double value, String id) {
   private static final int MAX_ID = 40;
 
   public String encode() {
-    String text = sort + "\n" + (value == null ? "" : Double.toString(value)) + "\n" + id;
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    return CursorText.encode(sort + "\n" + (value == null ? "" : Double.toString(value)) + "\n" + id);
   }
 
   /** Reads a cursor given back by a client for a list in {@code sort}. */
   static RunCursor decode(String given, RunSort sort) {
-    String[] parts;
-    try {
-      parts = new String(Base64.getUrlDecoder().decode(given), StandardCharsets.UTF_8).split("\n", -1);
-    } catch (IllegalArgumentException e) {
-      throw unknown();
+    String position = CursorText.decode("cursor", given);
+    if (position == null) {
+      return null;
     }
+    String[] parts = position.split("\n", -1);
     if (parts.length != 3 || parts[2].isEmpty() || parts[2].length() > MAX_ID) {
       throw unknown();
     }

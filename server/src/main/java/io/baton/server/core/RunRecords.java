@@ -1,6 +1,7 @@
 package io.baton.server.core;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.baton.protocol.SecretNames;
 import io.baton.server.api.AttemptView;
 import io.baton.server.api.MetricsView;
 import io.baton.server.api.RunView;
@@ -120,7 +121,7 @@ public final class RunRecords {
     if (planned != null) {
       s.put("command", planned.command());
       s.put("image", planned.image());
-      s.put("env", planned.env());
+      s.put("env", SecretNames.redacted(planned.env())); // as each attempt's recorded environment shows it
       s.put("pool", planned.pool());
       s.put("resources", Json.object("cpus", planned.cpus(), "memoryBytes", planned.memoryBytes(),
           "gpus", planned.gpus()));

@@ -8,6 +8,7 @@ import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
 import io.baton.server.db.StepRow;
+import io.baton.server.temporal.TemporalLimits;
 import io.baton.server.temporal.TemporalService;
 import io.baton.spec.Parameters;
 import io.baton.spec.PipelineSpec;
@@ -203,6 +204,7 @@ public final class RunService {
   }
 
   private RunView create(NewRun run, Caller caller) {
+    TemporalLimits.checkSteps(run.spec());
     String runId = Ids.newId();
     RunPlan planned = run.steps() != null
         ? new RunPlan(runId, run.project(), run.spec().name(), run.bundle(), run.priority(), caller.name(),
@@ -224,6 +226,7 @@ public final class RunService {
     });
     RunPlan plan = new RunPlan(runId, planned.project(), planned.pipeline(), planned.bundle(), planned.priority(),
         planned.createdBy(), planned.parameters(), planned.steps(), reused);
+    TemporalLimits.check(plan);
     long now = System.currentTimeMillis();
     RunRow row = new RunRow(runId, run.project(), run.spec().name(), run.pipelineVersion(), RunStatus.QUEUED.name(),
         PipelineWorkflow.workflowId(runId), run.bundle(), run.specText(), Hashes.sha256(run.specText()),
@@ -266,6 +269,36 @@ public final class RunService {
       log.warn("cannot start the workflow of run {} now ({}); it stays QUEUED and will be started later",
           runId, e.getMessage());
     }
+  }
+
+  /**
+   * Cancels a run that has not ended and has no workflow (never started, or Temporal refused to start it): it and
+   * its unfinished steps end CANCELLED here. False when the run had ended meanwhile.
+   */
+  public boolean cancelUnstarted(String runId) {
+    long now = System.currentTimeMillis();
+    boolean cancelled = jdbi.inTransaction(h -> {
+      if (h.attach(RunDao.class).finish(runId, RunStatus.CANCELLED.name(), "cancelled before its workflow started",
+          now) == 0) {
+        return false;
+      }
+      StepDao steps = h.attach(StepDao.class);
+      for (StepRow step : steps.ofRun(runId)) {
+        if (!StepStatus.valueOf(step.status()).terminal()) {
+          steps.finish(runId, step.name(), StepStatus.CANCELLED.name(), null, "the run was cancelled before it"
+              + " started", now, null, null, null);
+        }
+      }
+      return true;
+    });
+    if (cancelled) {
+      try { // a reconciler that started the workflow meanwhile: the workflow ends too
+        temporal.cancelRun(runId);
+      } catch (RuntimeException noWorkflow) {
+        log.debug("run {} has no workflow to cancel ({})", runId, noWorkflow.getMessage());
+      }
+    }
+    return cancelled;
   }
 
   /** Parameters as stored (JSON text), in spec order. */

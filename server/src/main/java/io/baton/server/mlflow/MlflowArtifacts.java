@@ -27,7 +27,7 @@ public final class MlflowArtifacts {
 
   /** Where MLflow's HTTP artifact repository finds a version's files on this server. */
   static String downloadUri(URI base, String model, int version) {
-    return base.resolve("/" + ARTIFACTS + MODELS + "/" + model + "/" + version).toString();
+    return base.resolve(ARTIFACTS + MODELS + "/" + model + "/" + version).toString(); // base ends with '/'
   }
 
   /** What lies directly under {@code path} (a version's folder or a folder in it); nothing for a file. */

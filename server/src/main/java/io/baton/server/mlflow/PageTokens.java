@@ -1,11 +1,10 @@
 package io.baton.server.mlflow;
 
 import io.baton.server.core.BatonException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import io.baton.server.core.CursorText;
 import java.util.List;
 
-/** MLflow page tokens over a sorted list of search results: the offset of the next page, base64url-encoded. */
+/** MLflow page tokens over a sorted list of search results: the offset of the next page in a {@link CursorText}. */
 final class PageTokens {
   private PageTokens() {
   }
@@ -17,9 +16,7 @@ final class PageTokens {
   static <T> Slice<T> slice(List<T> sorted, String pageToken, int maxResults) {
     int from = Math.min(offset(pageToken), sorted.size());
     int to = (int) Math.min((long) from + maxResults, sorted.size());
-    String next = to < sorted.size()
-        ? Base64.getUrlEncoder().withoutPadding().encodeToString(Integer.toString(to).getBytes(StandardCharsets.UTF_8))
-        : null;
+    String next = to < sorted.size() ? CursorText.encode(Integer.toString(to)) : null;
     return new Slice<>(sorted.subList(from, to), next);
   }
 
@@ -28,11 +25,11 @@ final class PageTokens {
       return 0;
     }
     try {
-      int offset = Integer.parseInt(new String(Base64.getUrlDecoder().decode(pageToken), StandardCharsets.UTF_8));
+      int offset = Integer.parseInt(CursorText.decode("page_token", pageToken));
       if (offset >= 0) {
         return offset;
       }
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | BatonException e) {
       // not one of ours: answered below
     }
     throw BatonException.badRequest("invalid page_token: pass next_page_token from the previous answer as it is");

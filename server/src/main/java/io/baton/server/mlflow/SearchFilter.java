@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * An MLflow search filter, the small part of MLflow's grammar its client sends for the registry: conditions joined
@@ -21,8 +20,8 @@ public record SearchFilter(List<Condition> conditions) {
       return switch (op) {
         case "=" -> values.get(0).equals(actual);
         case "!=" -> !values.get(0).equals(actual);
-        case "LIKE" -> actual != null && like(values.get(0), false).matcher(actual).matches();
-        case "ILIKE" -> actual != null && like(values.get(0), true).matcher(actual).matches();
+        case "LIKE" -> actual != null && LikePattern.matches(values.get(0), actual, false);
+        case "ILIKE" -> actual != null && LikePattern.matches(values.get(0), actual, true);
         case "IN" -> values.contains(actual);
         default -> throw new IllegalStateException("unknown operator " + op);
       };
@@ -78,24 +77,12 @@ public record SearchFilter(List<Condition> conditions) {
           + (tag ? "" : " or IN"));
     }
     List<String> values = op.equals("IN") ? tokens.stringList() : List.of(tokens.string());
+    if (op.endsWith("LIKE") && values.get(0).length() > LikePattern.MAX_LENGTH) {
+      throw invalid(tokens.text(), "a " + op + " pattern may have at most " + LikePattern.MAX_LENGTH + " characters");
+    }
     return new Condition(tag, key, op, values);
   }
 
-  /** SQL LIKE as a regular expression: {@code %} any run of characters, {@code _} one character. */
-  private static Pattern like(String pattern, boolean ignoreCase) {
-    StringBuilder regex = new StringBuilder();
-    StringBuilder literal = new StringBuilder();
-    for (char c : pattern.toCharArray()) {
-      if (c == '%' || c == '_') {
-        regex.append(Pattern.quote(literal.toString())).append(c == '%' ? ".*" : ".");
-        literal.setLength(0);
-      } else {
-        literal.append(c);
-      }
-    }
-    regex.append(Pattern.quote(literal.toString()));
-    return Pattern.compile(regex.toString(), ignoreCase ? Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE : 0);
-  }
 
   static BatonException invalid(String text, String problem) {
     return BatonException.badRequest("invalid filter \"" + text + "\": " + problem);

@@ -1,28 +1,20 @@
 package io.baton.server.registry;
 
 import io.baton.server.core.BatonException;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import io.baton.server.core.CursorText;
 
-/** Opaque list cursors: the sort key of the last item of a page, base64url-encoded. */
+/** Cursors of the registry's lists: the sort key of the last item of a page ({@link CursorText}). */
 final class Cursors {
   private Cursors() {
   }
 
   static String encode(String key) {
-    return Base64.getUrlEncoder().withoutPadding().encodeToString(key.getBytes(StandardCharsets.UTF_8));
+    return CursorText.encode(key);
   }
 
   /** The key in a cursor, null for the first page. */
   static String decode(String cursor) {
-    if (cursor == null || cursor.isEmpty()) {
-      return null;
-    }
-    try {
-      return new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      throw BatonException.badRequest("'cursor' is not a cursor this server gave out; pass nextCursor as it is");
-    }
+    return CursorText.decode("cursor", cursor);
   }
 
   static int decodeNumber(String cursor) {

@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -179,24 +180,27 @@ public final class DatasetRegistry {
     }
   }
 
+  /** Stores the files under {@code root} as blobs, once all of them are known to be acceptable (else none). */
   private List<ArtifactRef> store(Path root) throws IOException {
-    List<ArtifactRef> files = new ArrayList<>();
+    Map<String, Path> accepted = new LinkedHashMap<>();
     try (Stream<Path> walk = Files.walk(root)) {
       for (Path p : walk.sorted().toList()) {
         if (Files.isSymbolicLink(p)) {
           throw BatonException.badRequest("'" + root.relativize(p) + "' is a link; a dataset holds files only");
         }
-        if (!Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-          continue;
+        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+          accepted.put(RegistryFiles.checkPath(root.relativize(p).toString().replace('\\', '/')), p);
         }
-        String path = RegistryFiles.checkPath(root.relativize(p).toString().replace('\\', '/'));
-        BlobStore.Spooled blob;
-        try (InputStream in = Files.newInputStream(p)) {
-          blob = blobs.spool(in);
-        }
-        blobs.adopt(blob.file(), blob.sha256());
-        files.add(new ArtifactRef(path, blob.sha256(), blob.size()));
       }
+    }
+    List<ArtifactRef> files = new ArrayList<>();
+    for (Map.Entry<String, Path> file : accepted.entrySet()) {
+      BlobStore.Spooled blob;
+      try (InputStream in = Files.newInputStream(file.getValue())) {
+        blob = blobs.spool(in);
+      }
+      blobs.adopt(blob.file(), blob.sha256());
+      files.add(new ArtifactRef(file.getKey(), blob.sha256(), blob.size()));
     }
     return files;
   }

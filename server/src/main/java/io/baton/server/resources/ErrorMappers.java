@@ -10,8 +10,11 @@ import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
+import java.io.EOFException;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.eclipse.jetty.io.EofException;
+import org.glassfish.jersey.server.ParamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +35,14 @@ public final class ErrorMappers implements ExceptionMapper<Throwable> {
         return respond(413, "too_large", tooLarge.getMessage(), List.of());
       }
     }
+    if (failure instanceof ParamException param && !(param instanceof ParamException.PathParamException)) {
+      return respond(400, "bad_request", "'" + param.getParameterName() + "' is not valid here"
+          + (param.getCause() instanceof NumberFormatException ? ": it must be a whole number" : ""), List.of());
+    }
+    if (aborted(failure)) { // the client went away mid-body: nothing to answer and nothing to investigate
+      log.info("a client closed its connection before it had sent its whole request ({})", failure.toString());
+      return respond(400, "aborted", "the request body ended before it was complete", List.of());
+    }
     if (failure instanceof JsonProcessingException json) {
       return respond(400, "bad_json", describe(json), List.of());
     }
@@ -51,6 +62,15 @@ public final class ErrorMappers implements ExceptionMapper<Throwable> {
       return respond(status, codeOf(status), message, List.of());
     }
     return internal(failure);
+  }
+
+  private static boolean aborted(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof EOFException || t instanceof EofException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Response internal(Throwable failure) {

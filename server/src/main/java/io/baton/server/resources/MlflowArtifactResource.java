@@ -1,6 +1,7 @@
 package io.baton.server.resources;
 
 import io.baton.server.auth.Caller;
+import io.baton.server.core.PublicUrl;
 import io.baton.server.mlflow.MlflowArtifacts;
 import io.baton.server.mlflow.MlflowMessages.FileList;
 import jakarta.annotation.security.RolesAllowed;
@@ -11,7 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 
 /**
  * MLflow's artifact routes for the files of model versions ({@code models/<name>/<version>/...}), as MLflow's
@@ -21,9 +21,11 @@ import java.net.URI;
 @RolesAllowed(Caller.USER)
 public final class MlflowArtifactResource {
   private final MlflowArtifacts artifacts;
+  private final PublicUrl publicUrl;
 
-  public MlflowArtifactResource(MlflowArtifacts artifacts) {
+  public MlflowArtifactResource(MlflowArtifacts artifacts, PublicUrl publicUrl) {
     this.artifacts = artifacts;
+    this.publicUrl = publicUrl;
   }
 
   @GET
@@ -35,6 +37,6 @@ public final class MlflowArtifactResource {
   @GET
   @Path("{path: .+}")
   public Response download(@PathParam("path") String path) {
-    return Response.temporaryRedirect(URI.create("/api/v1/artifacts/" + artifacts.file(path).sha256())).build();
+    return Response.temporaryRedirect(publicUrl.resolve("/api/v1/artifacts/" + artifacts.file(path).sha256())).build();
   }
 }

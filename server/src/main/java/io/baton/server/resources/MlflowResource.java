@@ -1,6 +1,7 @@
 package io.baton.server.resources;
 
 import io.baton.server.auth.Caller;
+import io.baton.server.core.PublicUrl;
 import io.baton.server.mlflow.MlflowMessages.DownloadUri;
 import io.baton.server.mlflow.MlflowMessages.LatestVersionsRequest;
 import io.baton.server.mlflow.MlflowMessages.ModelVersionAnswer;
@@ -15,9 +16,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
 
 /**
@@ -30,8 +29,10 @@ import java.util.List;
 @RolesAllowed(Caller.USER)
 public final class MlflowResource {
   private final MlflowRegistry registry;
+  private final PublicUrl publicUrl;
 
-  public MlflowResource(MlflowRegistry registry) {
+  public MlflowResource(MlflowRegistry registry, PublicUrl publicUrl) {
+    this.publicUrl = publicUrl;
     this.registry = registry;
   }
 
@@ -78,9 +79,8 @@ public final class MlflowResource {
 
   @GET
   @Path("model-versions/get-download-uri")
-  public DownloadUri downloadUri(@QueryParam("name") String name, @QueryParam("version") String version,
-                                 @Context UriInfo uri) {
-    return new DownloadUri(registry.downloadUri(name, version, uri.getBaseUri()));
+  public DownloadUri downloadUri(@QueryParam("name") String name, @QueryParam("version") String version) {
+    return new DownloadUri(registry.downloadUri(name, version, publicUrl.resolve("/")));
   }
 
   @GET

@@ -9,6 +9,8 @@ import io.baton.server.api.RunSubmission;
 import io.baton.server.api.RunView;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
+import io.baton.server.core.Instants;
+import io.baton.server.core.LogFollows;
 import io.baton.server.core.LogReader;
 import io.baton.server.core.RunEnds;
 import io.baton.server.core.RunRecords;
@@ -17,6 +19,8 @@ import io.baton.server.core.RunService;
 import io.baton.server.core.RunViews;
 import io.baton.server.temporal.TemporalService;
 import io.baton.workflows.RunStatus;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowServiceException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
@@ -36,8 +40,6 @@ import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.net.URI;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -53,9 +55,10 @@ public final class RunResource {
   private final Approvals approvals;
   private final RunRecords records;
   private final RunEnds ends;
+  private final LogFollows follows;
 
   public RunResource(RunService runs, RunViews views, LogReader logs, TemporalService temporal, Approvals approvals,
-                     RunRecords records, RunEnds ends) {
+                     RunRecords records, RunEnds ends, LogFollows follows) {
     this.runs = runs;
     this.views = views;
     this.logs = logs;
@@ -63,6 +66,7 @@ public final class RunResource {
     this.approvals = approvals;
     this.records = records;
     this.ends = ends;
+    this.follows = follows;
   }
 
   @POST
@@ -81,8 +85,8 @@ public final class RunResource {
                             @QueryParam("cursor") String cursor, @QueryParam("limit") String limit,
                             @QueryParam("param") List<String> param, @QueryParam("metric") List<String> metric,
                             @QueryParam("sort") String sort) {
-    return views.list(new RunViews.RunFilter(project, pipeline, status, createdBy, instant("since", since),
-        instant("until", until)), RunSearch.parse(param, metric, sort), cursor, limit(limit));
+    return views.list(new RunViews.RunFilter(project, pipeline, status, createdBy, Instants.parse("since", since),
+        Instants.parse("until", until)), RunSearch.parse(param, metric, sort), cursor, limit(limit));
   }
 
   /**
@@ -110,8 +114,16 @@ public final class RunResource {
     }
     try {
       temporal.cancelRun(id);
-    } catch (io.temporal.client.WorkflowNotFoundException e) {
-      throw BatonException.conflict("run " + id + " has not started yet; try again in a few seconds");
+    } catch (WorkflowNotFoundException | WorkflowServiceException e) {
+      // No workflow (never started, or Temporal refused it), or Temporal cannot be reached for a run that is still
+      // QUEUED: the database is the truth, and the run ends here (a later start finds it ended).
+      boolean queued = RunStatus.valueOf(run.status()) == RunStatus.QUEUED;
+      if (!(e instanceof WorkflowNotFoundException) && !queued) {
+        throw e;
+      }
+      if (runs.cancelUnstarted(id)) {
+        ends.ended(id);
+      }
     }
     return Response.accepted(views.run(id)).build();
   }
@@ -180,12 +192,17 @@ public final class RunResource {
   @Produces(MediaType.TEXT_PLAIN + ";charset=utf-8")
   public Response logs(@PathParam("id") String id, @PathParam("step") String step,
                        @QueryParam("attempt") Integer attempt, @QueryParam("offset") @DefaultValue("0") long offset,
-                       @QueryParam("follow") @DefaultValue("false") boolean follow) {
+                       @QueryParam("follow") @DefaultValue("false") boolean follow,
+                       @Context SecurityContext security) {
     if (offset < 0) {
       throw BatonException.badRequest("'offset' must be 0 or more");
     }
     int number = logs.attempt(id, step, attempt);
-    StreamingOutput body = out -> logs.write(id, step, number, offset, follow, out);
+    if (follow) { // fed by LogFollows' timer: no request thread waits for the attempt's end
+      return Response.ok(follows.follow(((Caller) security.getUserPrincipal()).name(), id, step, number, offset))
+          .header("X-Baton-Attempt", number).build();
+    }
+    StreamingOutput body = out -> logs.write(id, step, number, offset, out);
     return Response.ok(body).header("X-Baton-Attempt", number).build();
   }
 
@@ -196,17 +213,6 @@ public final class RunResource {
     } catch (NumberFormatException e) {
       throw BatonException.badRequest("'limit' must be a whole number from 1 to " + RunViews.MAX_LIMIT + ", not '"
           + value + "'");
-    }
-  }
-
-  private static Instant instant(String name, String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(value);
-    } catch (DateTimeParseException e) {
-      throw BatonException.badRequest("'" + name + "' must be an ISO-8601 UTC time such as 2026-01-31T12:00:00Z");
     }
   }
 }

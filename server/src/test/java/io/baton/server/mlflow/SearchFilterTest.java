@@ -72,4 +72,36 @@ class SearchFilterTest {
         .hasMessageContaining(why)
         .satisfies(e -> assertThat(((BatonException) e).status()).isEqualTo(400));
   }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(3)
+  void likeWithManyWildcardsIsMatchedInLinearTimeNotByBacktracking() {
+    String name = "a".repeat(120);
+    Map<String, String> attributes = Map.of("name", name, "run_id", "r1");
+    long started = System.nanoTime();
+    assertThat(SearchFilter.parse("name LIKE '%a%a%a%a%a%a%a%a%a%a%b'", VERSION_ATTRIBUTES).matches(attributes,
+        Map.of())).isFalse();
+    assertThat(SearchFilter.parse("name LIKE '%a%a%a%a%a%a%a%a%a%a%'", VERSION_ATTRIBUTES).matches(attributes,
+        Map.of())).isTrue();
+    assertThat(System.nanoTime() - started).isLessThan(1_000_000_000L);
+  }
+
+  @Test
+  void likeMatchesAsSqlDoes() {
+    for (String[] yes : new String[][] {{"%", ""}, {"%", "abc"}, {"a%c", "abc"}, {"a%c", "ac"}, {"_b_", "abc"},
+        {"%b%", "abc"}, {"a%b%c", "aXbYbZc"}, {"%aab", "aaab"}, {"ü_", "üx"}}) {
+      assertThat(LikePattern.matches(yes[0], yes[1], false)).as(yes[0] + " ~ " + yes[1]).isTrue();
+    }
+    for (String[] no : new String[][] {{"_", ""}, {"a%c", "ab"}, {"_b", "abc"}, {"abc", "abcd"}, {"%x%", "abc"}}) {
+      assertThat(LikePattern.matches(no[0], no[1], false)).as(no[0] + " !~ " + no[1]).isFalse();
+    }
+    assertThat(LikePattern.matches("IR%", "iris", true)).isTrue();
+    assertThat(LikePattern.matches("IR%", "iris", false)).isFalse();
+  }
+
+  @Test
+  void likePatternsLongerThanTheLimitAreRefused() {
+    assertThatThrownBy(() -> SearchFilter.parse("name LIKE '" + "%".repeat(LikePattern.MAX_LENGTH + 1) + "'",
+        VERSION_ATTRIBUTES)).isInstanceOf(BatonException.class).hasMessageContaining("at most");
+  }
 }

@@ -23,6 +23,11 @@ public final class Api {
     this.token = token;
   }
 
+  /** The token this client sends (for requests made by hand, as raw bytes). */
+  public String token() {
+    return token;
+  }
+
   public Api withToken(String other) {
     return new Api(base, other);
   }
