@@ -22,7 +22,9 @@ import io.baton.server.core.WorkerService;
 import io.baton.server.local.DemoCommand;
 import io.baton.server.local.DevServer;
 import io.baton.server.local.LocalWorker;
+import io.baton.server.local.MariaDbServer;
 import io.baton.server.local.Ports;
+import io.baton.server.local.PrivateFolder;
 import io.baton.server.registry.DatasetRegistry;
 import io.baton.server.registry.Lineage;
 import io.baton.server.mlflow.MlflowArtifacts;
@@ -84,9 +86,13 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.getObjectMapper()
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    Path dataDir = Files.createDirectories(Path.of(config.dataDir));
+    Path dataDir = PrivateFolder.create(Path.of(config.dataDir));
 
-    // Data: schema first, then JDBI and the blob store.
+    // Data: local mode's database server first (managed first, so it stops last, after the HTTP server, the
+    // workers and the pool), then the schema, JDBI and the blob store.
+    if (config.localDatabase.enabled) {
+      startLocalDatabase(config, dataDir, environment);
+    }
     migrate(config);
     Jdbi jdbi = new JdbiFactory().build(environment, config.database, "database");
     jdbi.installPlugin(new SqlObjectPlugin());
@@ -156,6 +162,17 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.jersey().register(new TokenResource(tokens));
     environment.jersey().register(new WorkerResource(workers));
     environment.jersey().register(new PoolResource(pools));
+  }
+
+  private static void startLocalDatabase(BatonConfiguration config, Path dataDir, Environment environment)
+      throws Exception {
+    MariaDbServer database = new MariaDbServer(dataDir.resolve("mariadb"), config.localDatabase.port,
+        config.localDatabase.bufferPool, Files.createDirectories(dataDir.resolve("logs")).resolve("mariadb.log"));
+    environment.lifecycle().manage(database);
+    database.start();
+    config.database.setUrl(database.jdbcUrl("baton"));
+    config.database.setUser(database.user());
+    config.database.setPassword(database.password());
   }
 
   static void migrate(BatonConfiguration config) {

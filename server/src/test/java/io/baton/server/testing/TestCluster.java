@@ -252,6 +252,10 @@ public final class TestCluster implements AutoCloseable {
   }
 
   private String temporalBinary() {
+    return temporalBinary(repo);
+  }
+
+  static String temporalBinary(Path repo) {
     String configured = System.getenv("BATON_TEMPORAL_BIN");
     if (configured != null && !configured.isBlank()) {
       return configured;
@@ -260,7 +264,7 @@ public final class TestCluster implements AutoCloseable {
     return Files.isExecutable(tools) ? tools.toString() : "temporal";
   }
 
-  private static String java() {
+  static String java() {
     return ProcessHandle.current().info().command().orElse("java");
   }
 
@@ -274,7 +278,7 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
-  private static void waitForPort(int port, Duration max) {
+  static void waitForPort(int port, Duration max) {
     Wait.until("port " + port + " to listen", max, () -> {
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 300);
