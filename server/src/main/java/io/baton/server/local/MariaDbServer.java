@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A MariaDB server of Baton's own, as a child process on a folder, a port and a socket of its own (local mode's
  * metadata, and the tests' database server): an H2 file lost acknowledged writes when killed (docs/architecture.md,
- * "Local mode's database"). A fresh password each start, given to the server in an init file that is removed once
- * it answers; its pid is recorded so that a start after a {@code kill -9} ends a leftover one first.
+ * "Local mode's database"). A fresh password for each Baton process, given to the server in an init file that is
+ * removed once it answers; its pid is recorded so that a start after a {@code kill -9} ends a leftover one first.
  */
 public final class MariaDbServer implements Managed {
   private static final Logger log = LoggerFactory.getLogger(MariaDbServer.class);
@@ -41,7 +41,7 @@ public final class MariaDbServer implements Managed {
   private final String bufferPool;
   private final Path logPath;
   private final PidRegistry pids;
-  private String password;
+  private final String password = newPassword();
   private StepProcess process;
   private OutputStream logFile;
 
@@ -73,7 +73,6 @@ public final class MariaDbServer implements Managed {
     if (!Files.isDirectory(data.resolve("mysql"))) {
       install(data);
     }
-    password = newPassword();
     Path initFile = writeInitFile();
     logFile = Files.newOutputStream(logPath, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     Map<String, String> env = new HashMap<>(System.getenv());
@@ -121,7 +120,7 @@ public final class MariaDbServer implements Managed {
     return USER;
   }
 
-  public synchronized String password() {
+  public String password() {
     return password;
   }
 
