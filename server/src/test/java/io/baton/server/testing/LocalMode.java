@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Local mode as a user runs it ({@code server config/local.yml}) in a child JVM of its own, on a data folder and
- * ports of its own, so that tests can {@code kill -9} it or send it SIGTERM. Its Temporal dev server is the test's
- * and outlives the restarts (local mode starts its own otherwise): a restart is then the JVM and its database.
+ * Local mode as {@code ./baton local} runs it ({@code server config/local.yml} under umask 077) in a child JVM, on a
+ * data folder and ports of its own, so that tests can {@code kill -9} it or send it SIGTERM. Its Temporal dev server
+ * is the test's and outlives the restarts (local mode starts its own otherwise): a restart is the JVM and its
+ * database.
  */
 public final class LocalMode implements AutoCloseable {
   private final Path dir;
@@ -47,7 +48,9 @@ public final class LocalMode implements AutoCloseable {
     env.put("BATON_TEMPORAL_DEV_SERVER", "false");
     env.put("BATON_SLOTS", "4");
     env.put("BATON_TOOLS", repo.resolve(".baton/tools").toString());
-    server = new ChildProcess("local-mode", List.of(TestCluster.java(), "-XX:+UseSerialGC",
+    // started as ./baton local starts it: under umask 077
+    server = new ChildProcess("local-mode", List.of("sh", "-c", "umask 077 && exec \"$@\"", "sh",
+        TestCluster.java(), "-XX:+UseSerialGC",
         "-XX:TieredStopAtLevel=1", "-Xss512k", "-Xmx384m", "-cp", System.getProperty("java.class.path"),
         "io.baton.server.BatonApplication", "server", repo.resolve("config/local.yml").toString()),
         env, repo, this.dir, pids);
