@@ -86,7 +86,9 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.getObjectMapper()
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-    Path dataDir = PrivateFolder.create(Path.of(config.dataDir));
+    // local mode's folder holds everything, specs' secrets and the database included: its owner's alone
+    Path dataDir = config.localDatabase.enabled ? PrivateFolder.create(Path.of(config.dataDir))
+        : Files.createDirectories(Path.of(config.dataDir));
 
     // Data: local mode's database server first (managed first, so it stops last, after the HTTP server, the
     // workers and the pool), then the schema, JDBI and the blob store.

@@ -154,7 +154,8 @@ class LocalModeDurabilityIntegrationTest {
               default -> api.post("/datasets", Map.of("name", "term-" + client + "-" + n, "project", "tests"));
             };
             answered.incrementAndGet();
-            if (a.status() >= 500) {
+            // 503: Jetty refuses a request that arrives once the graceful stop began (retry later), by design
+            if (a.status() >= 500 && a.status() != 503) {
               synchronized (errors) {
                 errors.add(a.status() + " " + a.text());
               }
@@ -172,7 +173,7 @@ class LocalModeDurabilityIntegrationTest {
     for (Thread t : clients) {
       t.join(30_000);
     }
-    assertThat(errors).as("answers of 500 and above during the shutdown").isEmpty();
+    assertThat(errors).as("server errors during the shutdown (a closed database answered 500)").isEmpty();
   }
 
   /** A demo-like run, registrations, two clean restarts, another run: the folder has a past. */
