@@ -35,6 +35,8 @@ public final class MariaDbServer implements Managed {
   private static final String OPTIONS = "?useUnicode=true&characterEncoding=utf8&useSSL=false"
       + "&allowPublicKeyRetrieval=true&rewriteBatchedStatements=true";
   public static final String USER = "baton";
+  /** The modes of the files and folders the server makes (its own variables): its owner's alone. */
+  private static final Map<String, String> PRIVATE_FILES = Map.of("UMASK", "0600", "UMASK_DIR", "0700");
 
   private final Path folder;
   private final int port;
@@ -76,9 +78,7 @@ public final class MariaDbServer implements Managed {
     Path initFile = writeInitFile();
     logFile = Files.newOutputStream(logPath, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     Map<String, String> env = new HashMap<>(System.getenv());
-    // the files the server makes are its owner's alone, like the folder they are in
-    env.put("UMASK", "0600");
-    env.put("UMASK_DIR", "0700");
+    env.putAll(PRIVATE_FILES);
     log.info("starting MariaDB on 127.0.0.1:{} (data in {}, log in {})", port, data, logPath);
     process = StepProcess.start(serverCommand(data, initFile), folder, env, logFile, logFile, pids);
     try {
@@ -137,13 +137,15 @@ public final class MariaDbServer implements Managed {
         "--innodb-log-file-size=32M"));
     command.addAll(asRoot());
     log.info("creating MariaDB's data folder {}", data);
-    Process p = new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(ProcessBuilder.Redirect.appendTo(logPath.toFile())).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logPath.toFile()));
+    builder.environment().putAll(PRIVATE_FILES);
+    Process p = builder.start();
     if (!p.waitFor(READY_WITHIN.toSeconds(), java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
       p.destroyForcibly();
       throw new IOException("mariadb-install-db failed; see " + logPath);
     }
-    Files.move(partial, data);
+    Files.move(PrivateFolder.create(partial), data);
   }
 
   private List<String> serverCommand(Path data, Path initFile) throws IOException {
