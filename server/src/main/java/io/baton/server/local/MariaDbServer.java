@@ -132,7 +132,7 @@ public final class MariaDbServer implements Managed {
     // into a folder of its own, renamed when complete: a kill during the install leaves nothing half made
     Path partial = folder.resolve("data.installing");
     deleteTree(partial);
-    List<String> command = new ArrayList<>(List.of(Binaries.find("mariadb-install-db", "mysql_install_db"),
+    List<String> command = new ArrayList<>(List.of(Binaries.find("mariadb-install-db"),
         "--no-defaults", "--datadir=" + partial, "--auth-root-authentication-method=socket", "--skip-test-db",
         "--innodb-log-file-size=32M"));
     command.addAll(asRoot());
@@ -149,7 +149,7 @@ public final class MariaDbServer implements Managed {
   }
 
   private List<String> serverCommand(Path data, Path initFile) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Binaries.find("mariadbd", "mysqld"),
+    List<String> command = new ArrayList<>(List.of(Binaries.find("mariadbd"),
         "--no-defaults",
         "--datadir=" + data,
         "--socket=" + socket(),
@@ -234,17 +234,15 @@ public final class MariaDbServer implements Managed {
   static final class Binaries {
     private static final List<String> DIRS = List.of("/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin");
 
-    static String find(String... names) throws IOException {
+    static String find(String name) throws IOException {
       List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(":")));
       dirs.addAll(DIRS);
-      for (String name : names) {
-        for (String dir : dirs) {
-          if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
-            return Path.of(dir, name).toString();
-          }
+      for (String dir : dirs) {
+        if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, name))) {
+          return Path.of(dir, name).toString();
         }
       }
-      throw new IOException(names[0] + " not found: install MariaDB's server (Debian/Ubuntu: apt-get install"
+      throw new IOException(name + " not found: install MariaDB's server (Debian/Ubuntu: apt-get install"
           + " mariadb-server; ./baton does it for you)");
     }
 
