@@ -102,16 +102,6 @@ public final class MariaDbServer implements Managed {
     }
   }
 
-  /** {@code kill -9} of the server, as a crash or a power cut would leave it (for tests). */
-  public synchronized void kill() throws InterruptedException {
-    if (process != null) {
-      ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
-      process.waitFor(SHUTDOWN_WITHIN);
-      process.forget();
-      process = null;
-    }
-  }
-
   public String jdbcUrl(String database) {
     return "jdbc:mysql://127.0.0.1:" + port + "/" + database + OPTIONS;
   }
