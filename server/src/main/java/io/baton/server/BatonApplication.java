@@ -25,7 +25,9 @@ import io.baton.server.core.WorkerService;
 import io.baton.server.local.DemoCommand;
 import io.baton.server.local.DevServer;
 import io.baton.server.local.LocalWorker;
+import io.baton.server.local.MariaDbServer;
 import io.baton.server.local.Ports;
+import io.baton.server.local.PrivateFolder;
 import io.baton.server.registry.DatasetRegistry;
 import io.baton.server.registry.Lineage;
 import io.baton.server.mlflow.MlflowArtifacts;
@@ -91,9 +93,15 @@ public class BatonApplication extends Application<BatonConfiguration> {
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    Path dataDir = Files.createDirectories(Path.of(config.dataDir));
+    // local mode's folder holds everything, specs' secrets and the database included: its owner's alone
+    Path dataDir = config.localDatabase.enabled ? PrivateFolder.create(Path.of(config.dataDir))
+        : Files.createDirectories(Path.of(config.dataDir));
 
-    // Data: schema first, then JDBI and the blob store.
+    // Data: local mode's database server first (managed first, so it stops last, after the HTTP server, the
+    // workers and the pool), then the schema, JDBI and the blob store.
+    if (config.localDatabase.enabled) {
+      startLocalDatabase(config, dataDir, environment);
+    }
     migrate(config);
     Jdbi jdbi = new JdbiFactory().build(environment, config.database, "database");
     jdbi.installPlugin(new SqlObjectPlugin());
@@ -169,6 +177,17 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.jersey().register(new TokenResource(tokens));
     environment.jersey().register(new WorkerResource(workers));
     environment.jersey().register(new PoolResource(pools));
+  }
+
+  private static void startLocalDatabase(BatonConfiguration config, Path dataDir, Environment environment)
+      throws Exception {
+    MariaDbServer database = new MariaDbServer(dataDir.resolve("mariadb"), config.localDatabase.port,
+        config.localDatabase.bufferPool, Files.createDirectories(dataDir.resolve("logs")).resolve("mariadb.log"));
+    environment.lifecycle().manage(database);
+    database.start();
+    config.database.setUrl(database.jdbcUrl("baton"));
+    config.database.setUser(database.user());
+    config.database.setPassword(database.password());
   }
 
   static void migrate(BatonConfiguration config) {

@@ -31,6 +31,11 @@ public class BatonConfiguration extends Configuration {
   @Valid
   @NotNull
   @JsonProperty
+  public LocalDatabaseSettings localDatabase = new LocalDatabaseSettings();
+
+  @Valid
+  @NotNull
+  @JsonProperty
   public TemporalSettings temporal = new TemporalSettings();
 
   @Valid
@@ -58,6 +63,24 @@ public class BatonConfiguration extends Configuration {
     /** A worker unheard of this long is OFFLINE (its heartbeats come every 10 s by default). */
     @JsonProperty
     public int offlineAfterSeconds = 30;
+  }
+
+  /**
+   * Local mode's database: a MariaDB server of Baton's own, started as a child process with its data under
+   * {@code dataDir/mariadb}; {@code database}'s URL, user and password are then set to reach it.
+   */
+  public static class LocalDatabaseSettings {
+    @JsonProperty
+    public boolean enabled = false;
+
+    /** The TCP port on 127.0.0.1. */
+    @JsonProperty
+    public int port = 7306;
+
+    /** InnoDB's buffer pool: local mode's metadata is small, and the machine runs the steps. */
+    @NotNull
+    @JsonProperty
+    public String bufferPool = "64M";
   }
 
   public static class TemporalSettings {

@@ -119,37 +119,11 @@ public final class TestCluster implements AutoCloseable {
   }
 
   /**
-   * Restarts the MariaDB server the suite uses (the one {@code ./baton test} started on this machine): a clean
-   * shutdown, then {@code mysqld_safe} again. False when this suite's database is not one it can restart.
+   * Restarts the MariaDB server the suite uses (the test run's own): a clean shutdown, then a start on the same
+   * folder and port. False when the suite's database is on a server named by {@code BATON_TEST_DB_URL}.
    */
   public boolean restartDatabase() throws Exception {
-    if (System.getenv("BATON_TEST_DB_URL") == null || !database.url().contains("127.0.0.1:3306") || !new java.io.File("/usr/bin/mysqladmin").canExecute()
-        || !"root".equals(System.getProperty("user.name"))) {
-      return false;
-    }
-    run("mysqladmin", "--protocol=socket", "-uroot", "shutdown");
-    Wait.until("MariaDB to stop", Duration.ofSeconds(60), () -> !listening(3306));
-    // in a session of its own: the server outlives this test JVM and whatever ends its process group
-    run("sh", "-c", "setsid nohup mysqld_safe --bind-address=127.0.0.1 --port=3306 >/tmp/baton-mariadb.log 2>&1 &");
-    Wait.until("MariaDB to listen again", Duration.ofSeconds(60), () -> listening(3306));
-    return true;
-  }
-
-  private static void run(String... command) throws Exception {
-    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes());
-    if (p.waitFor() != 0) {
-      throw new IllegalStateException(String.join(" ", command) + " failed: " + out);
-    }
-  }
-
-  private static boolean listening(int port) {
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress("127.0.0.1", port), 300);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return TestDatabase.restartOwnServer();
   }
 
   /**
@@ -262,6 +236,10 @@ public final class TestCluster implements AutoCloseable {
   }
 
   private String temporalBinary() {
+    return temporalBinary(repo);
+  }
+
+  static String temporalBinary(Path repo) {
     String configured = System.getenv("BATON_TEMPORAL_BIN");
     if (configured != null && !configured.isBlank()) {
       return configured;
@@ -270,7 +248,7 @@ public final class TestCluster implements AutoCloseable {
     return Files.isExecutable(tools) ? tools.toString() : "temporal";
   }
 
-  private static String java() {
+  static String java() {
     return ProcessHandle.current().info().command().orElse("java");
   }
 
@@ -284,7 +262,7 @@ public final class TestCluster implements AutoCloseable {
     }
   }
 
-  private static void waitForPort(int port, Duration max) {
+  static void waitForPort(int port, Duration max) {
     Wait.until("port " + port + " to listen", max, () -> {
       try (Socket s = new Socket()) {
         s.connect(new InetSocketAddress("127.0.0.1", port), 300);
