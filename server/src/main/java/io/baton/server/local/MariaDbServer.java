@@ -220,6 +220,17 @@ public final class MariaDbServer implements Managed {
     }
   }
 
+  /** Whether MariaDB's server programs are on this machine. */
+  public static boolean installed() {
+    try {
+      Binaries.find("mariadbd");
+      Binaries.find("mariadb-install-db");
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
   /** MariaDB's programs: on the PATH, or where Debian puts them (sbin is not on every user's PATH). */
   static final class Binaries {
     private static final List<String> DIRS = List.of("/usr/sbin", "/usr/bin", "/usr/local/sbin", "/usr/local/bin");

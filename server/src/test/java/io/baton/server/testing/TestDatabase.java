@@ -8,11 +8,15 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
+import org.testcontainers.DockerClientFactory;
+import org.testcontainers.mysql.MySQLContainer;
+import org.testcontainers.utility.DockerImageName;
 
 /**
  * A fresh MariaDB database for a test suite, on the test run's own MariaDB server: started on first use in this
  * JVM (its own data folder, socket and port; {@link MariaDbServer}) and stopped when the JVM ends, so that a
- * developer's MariaDB is never touched. {@code BATON_TEST_DB_URL} (with {@code BATON_TEST_DB_USER},
+ * developer's MariaDB is never touched. Where MariaDB's server is not installed but a Docker engine exists,
+ * Testcontainers starts one. {@code BATON_TEST_DB_URL} (with {@code BATON_TEST_DB_USER},
  * {@code BATON_TEST_DB_PASSWORD}) names another server instead, for those who want one.
  */
 public record TestDatabase(String url, String user, String password, AutoCloseable owner) {
@@ -29,6 +33,12 @@ public record TestDatabase(String url, String user, String password, AutoCloseab
       user = System.getenv().getOrDefault("BATON_TEST_DB_USER", "root");
       password = System.getenv().getOrDefault("BATON_TEST_DB_PASSWORD", "");
       base = server.endsWith("/") ? server : server + "/";
+    } else if (!MariaDbServer.installed() && dockerAvailable()) {
+      MySQLContainer container = new MySQLContainer(
+          DockerImageName.parse("mariadb:10.11").asCompatibleSubstituteFor("mysql"));
+      container.start();
+      return new TestDatabase(container.getJdbcUrl(), container.getUsername(), container.getPassword(),
+          container::stop);
     } else {
       MariaDbServer testServer = ownServer();
       user = testServer.user();
@@ -79,6 +89,14 @@ public record TestDatabase(String url, String user, String password, AutoCloseab
       ownServer = started;
     }
     return ownServer;
+  }
+
+  private static boolean dockerAvailable() {
+    try {
+      return DockerClientFactory.instance().isDockerAvailable();
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
   }
 
   private static void drop(String base, String name, String user, String password, boolean own)
