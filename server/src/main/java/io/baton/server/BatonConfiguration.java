@@ -17,9 +17,8 @@ public class BatonConfiguration extends Configuration {
   /**
    * The URL clients reach this server at (e.g. {@code https://baton.example.com}), for the absolute links it hands
    * out (MLflow's download URIs and artifact redirects), never taken from a request's {@code Host} header. Blank:
-   * {@code http://127.0.0.1:<port>}, right for local mode.
+   * {@code http://127.0.0.1:<port>}, right for local mode ({@code ${BATON_PUBLIC_URL:-}} unset reads as null).
    */
-  @NotNull
   @JsonProperty
   public String publicUrl = "";
 

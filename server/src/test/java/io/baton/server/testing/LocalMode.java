@@ -64,17 +64,21 @@ public final class LocalMode implements AutoCloseable {
     }
     server.start();
     Api anonymous = new Api(apiBase(), null);
-    Wait.until("local mode's health route to answer 200 (log: " + server.log() + ")", Duration.ofSeconds(180),
-        () -> {
+    // a local mode that exited fails the wait at once, not after its bound
+    String state = Wait.until("local mode's health route to answer 200 (log: " + server.log() + ")",
+        Duration.ofSeconds(180), () -> {
           if (!server.alive()) {
-            throw new AssertionError("local mode exited:\n" + server.logTail(4000));
+            return "exited";
           }
           try {
-            return anonymous.get("/health").status() == 200;
+            return anonymous.get("/health").status() == 200 ? "up" : null;
           } catch (RuntimeException e) {
-            return false;
+            return null;
           }
         });
+    if (state.equals("exited")) {
+      throw new AssertionError("local mode exited:\n" + server.logTail(4000));
+    }
     return this;
   }
 
