@@ -46,7 +46,8 @@ public final class StepActivitiesImpl implements StepActivities {
   private static final Logger log = LoggerFactory.getLogger(StepActivitiesImpl.class);
   /** Worker settings a step must not see: the token is a secret, the rest means nothing to a step. */
   private static final Set<String> HIDDEN_ENV = Set.of("BATON_TOKEN", "BATON_SERVER", "BATON_TEMPORAL",
-      "BATON_POOLS", "BATON_WORKER_NAME", "BATON_SLOTS", "BATON_WORK_DIR", "BATON_ADMIN_TOKEN", "BATON_LAUNCHER");
+      "BATON_POOLS", "BATON_WORKER_NAME", "BATON_SLOTS", "BATON_WORK_DIR", "BATON_ADMIN_TOKEN", "BATON_LAUNCHER",
+      "BATON_PAYLOAD_KEY", "BATON_PAYLOAD_KEY_FILE");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WorkerConfig config;

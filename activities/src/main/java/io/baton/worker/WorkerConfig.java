@@ -13,14 +13,15 @@ import java.util.Map;
 
 /**
  * A worker's settings: {@code config/worker.yml} after {@code ${VAR:-default}} substitution, so the environment
- * variables of API.md override the file. The token is a secret: it is never logged nor given to a step.
+ * variables of API.md override the file. The token and the payload key are secrets: never logged nor given to a step.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record WorkerConfig(String server, String token, String temporal, String namespace, List<String> pools,
                            String name, int slots, String workDir, List<String> pathPrepend,
                            Integer heartbeatSeconds, Integer killGraceSeconds, Boolean keepWorkspaces,
                            TemporalConnection.Tls tls, Integer checkpointSeconds, String gpus, String runner,
-                           String containerRuntime, String containerNetwork, String containerUser) {
+                           String containerRuntime, String containerNetwork, String containerUser,
+                           String payloadKey, String payloadKeyFile) {
   public WorkerConfig {
     pools = pools == null ? List.of("cpu") : List.copyOf(pools);
     pathPrepend = pathPrepend == null ? List.of() : List.copyOf(pathPrepend);
@@ -45,6 +46,17 @@ public record WorkerConfig(String server, String token, String temporal, String 
     if (workDir == null || workDir.isBlank()) {
       workDir = Path.of(System.getProperty("java.io.tmpdir"), "baton-worker-" + name).toString();
     }
+  }
+
+  /** Settings without a payload key of their own (tests; local mode passes its key in the full form). */
+  public WorkerConfig(String server, String token, String temporal, String namespace, List<String> pools,
+                      String name, int slots, String workDir, List<String> pathPrepend,
+                      Integer heartbeatSeconds, Integer killGraceSeconds, Boolean keepWorkspaces,
+                      TemporalConnection.Tls tls, Integer checkpointSeconds, String gpus, String runner,
+                      String containerRuntime, String containerNetwork, String containerUser) {
+    this(server, token, temporal, namespace, pools, name, slots, workDir, pathPrepend, heartbeatSeconds,
+        killGraceSeconds, keepWorkspaces, tls, checkpointSeconds, gpus, runner, containerRuntime, containerNetwork,
+        containerUser, null, null);
   }
 
   public static WorkerConfig load(Path file, Map<String, String> env) throws IOException {

@@ -48,6 +48,9 @@ import io.baton.server.resources.TokenResource;
 import io.baton.server.resources.WorkerResource;
 import io.baton.server.temporal.ControlActivitiesImpl;
 import io.baton.server.temporal.TemporalService;
+import io.baton.worker.PayloadKeyFile;
+import io.baton.workflows.PayloadKeys;
+import io.baton.workflows.SealedPayloads;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -109,7 +112,10 @@ public class BatonApplication extends Application<BatonConfiguration> {
     RunEnds ends = new RunEnds(environment.lifecycle().executorService("run-ends-%d").minThreads(2).maxThreads(2)
         .build());
     RunRecorder recorder = new RunRecorder(jdbi, blobs, models, ends);
-    TemporalService temporal = new TemporalService(config.temporal, () -> new ControlActivitiesImpl(recorder));
+    String payloadKey = payloadKey(config, dataDir);
+    PayloadKeys payloadKeys = PayloadKeys.parse(payloadKey);
+    TemporalService temporal = new TemporalService(config.temporal, () -> new ControlActivitiesImpl(recorder),
+        new SealedPayloads(payloadKeys, config.temporal.acceptPlainPayloads));
     BundleService bundles = new BundleService(jdbi, blobs, archiveLimits);
     RunViews views = new RunViews(jdbi, config.temporal.uiUrl, config.temporal.namespace);
     PipelineService pipelines = new PipelineService(jdbi);
@@ -128,7 +134,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.lifecycle().manage(temporal);
     environment.lifecycle().manage(new Reconciler(jdbi, runs));
     if (config.localWorker.enabled) {
-      LocalWorker localWorker = new LocalWorker(config, tokens, recorder);
+      LocalWorker localWorker = new LocalWorker(config, tokens, recorder, payloadKey);
       environment.lifecycle().manage(localWorker);
       environment.lifecycle().addServerLifecycleListener(localWorker::serverStarted);
     }
@@ -156,6 +162,15 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.jersey().register(new TokenResource(tokens));
     environment.jersey().register(new WorkerResource(workers));
     environment.jersey().register(new PoolResource(pools));
+  }
+
+  /** The payload key's text: the setting, the key file, or local mode's own file (made on first start). */
+  private static String payloadKey(BatonConfiguration config, Path dataDir) throws java.io.IOException {
+    String file = config.temporal.payloadKeyFile;
+    if (config.temporal.payloadKey.isBlank() && file.isBlank() && config.temporal.devServer.enabled) {
+      file = PayloadKeyFile.ensure(dataDir.resolve("payload.key")).toString();
+    }
+    return PayloadKeyFile.text(config.temporal.payloadKey, file);
   }
 
   static void migrate(BatonConfiguration config) {

@@ -28,10 +28,14 @@ public final class LocalWorker implements Managed {
   private final RunRecorder recorder;
   private WorkerRuntime runtime;
 
-  public LocalWorker(BatonConfiguration config, TokenService tokens, RunRecorder recorder) {
+  private final String payloadKey;
+
+  /** {@code payloadKey}: the server's own, as text (the worker opens what the server seals). */
+  public LocalWorker(BatonConfiguration config, TokenService tokens, RunRecorder recorder, String payloadKey) {
     this.config = config;
     this.tokens = tokens;
     this.recorder = recorder;
+    this.payloadKey = payloadKey;
   }
 
   /** Starts the worker once the HTTP port is open (it registers over HTTP like any worker). */
@@ -57,7 +61,7 @@ public final class LocalWorker implements Managed {
     WorkerConfig workerConfig = new WorkerConfig("http://127.0.0.1:" + httpPort, token,
         config.temporal.target, config.temporal.namespace, settings.pools, NAME, settings.slots,
         Path.of(config.dataDir).toAbsolutePath().resolve("worker").toString(), settings.pathPrepend, null, null,
-        null, tls, null, null, null, null, null, null);
+        null, tls, null, null, null, null, null, null, payloadKey, null);
     runtime = new WorkerRuntime(workerConfig, new RecorderReports(recorder, WorkerRuntime.REPORT_PATIENCE));
     runtime.start();
   }

@@ -5,7 +5,9 @@ import io.baton.server.BatonConfiguration;
 import io.baton.workflows.ControlActivities;
 import io.baton.workflows.PipelineWorkflow;
 import io.baton.workflows.PipelineWorkflowImpl;
+import io.baton.workflows.Payloads;
 import io.baton.workflows.RunPlan;
+import io.baton.workflows.SealedPayloads;
 import io.baton.workflows.SearchAttributes;
 import io.baton.workflows.TaskQueues;
 import io.baton.worker.TemporalConnection;
@@ -22,6 +24,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.common.Priority;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.serviceclient.OperatorServiceStubs;
@@ -44,14 +47,18 @@ public final class TemporalService implements Managed {
   private static final Logger log = LoggerFactory.getLogger(TemporalService.class);
   private final BatonConfiguration.TemporalSettings settings;
   private final Supplier<ControlActivities> control;
+  private final DataConverter converter;
   private volatile WorkflowServiceStubs service;
   private volatile WorkflowClient client;
   private WorkerFactory factory;
   private boolean searchAttributes;
 
-  public TemporalService(BatonConfiguration.TemporalSettings settings, Supplier<ControlActivities> control) {
+  /** {@code codec}: seals every payload this process writes to Temporal, and checks every one it reads. */
+  public TemporalService(BatonConfiguration.TemporalSettings settings, Supplier<ControlActivities> control,
+                         SealedPayloads codec) {
     this.settings = settings;
     this.control = control;
+    this.converter = Payloads.sealed(codec);
   }
 
   @Override
@@ -64,7 +71,7 @@ public final class TemporalService implements Managed {
     searchAttributes = ensureSearchAttributes();
     client = WorkflowClient.newInstance(service,
         WorkflowClientOptions.newBuilder().setNamespace(settings.namespace).setIdentity("baton-server")
-            .setDataConverter(io.baton.workflows.Payloads.converter()).build());
+            .setDataConverter(converter).build());
     factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(TaskQueues.CONTROL);
     worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
