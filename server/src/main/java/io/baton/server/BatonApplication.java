@@ -14,6 +14,7 @@ import io.baton.server.core.PipelineService;
 import io.baton.server.core.PoolService;
 import io.baton.server.core.Reconciler;
 import io.baton.server.core.RunEnds;
+import io.baton.server.core.RunRecordChecks;
 import io.baton.server.core.RunRecorder;
 import io.baton.server.core.RunRecords;
 import io.baton.server.core.RunService;
@@ -44,6 +45,7 @@ import io.baton.server.resources.ErrorMappers;
 import io.baton.server.resources.HealthResource;
 import io.baton.server.resources.RequestLimits;
 import io.baton.server.resources.RunResource;
+import io.baton.server.resources.TemporalCodecResource;
 import io.baton.server.resources.TokenResource;
 import io.baton.server.resources.WorkerResource;
 import io.baton.server.temporal.ControlActivitiesImpl;
@@ -114,8 +116,10 @@ public class BatonApplication extends Application<BatonConfiguration> {
     RunRecorder recorder = new RunRecorder(jdbi, blobs, models, ends);
     String payloadKey = payloadKey(config, dataDir);
     PayloadKeys payloadKeys = PayloadKeys.parse(payloadKey);
-    TemporalService temporal = new TemporalService(config.temporal, () -> new ControlActivitiesImpl(recorder),
-        new SealedPayloads(payloadKeys, config.temporal.acceptPlainPayloads));
+    SealedPayloads sealing = new SealedPayloads(payloadKeys, config.temporal.acceptPlainPayloads);
+    RunRecordChecks recordChecks = new RunRecordChecks(jdbi);
+    TemporalService temporal = new TemporalService(config.temporal,
+        () -> new ControlActivitiesImpl(recorder, recordChecks), sealing);
     BundleService bundles = new BundleService(jdbi, blobs, archiveLimits);
     RunViews views = new RunViews(jdbi, config.temporal.uiUrl, config.temporal.namespace);
     PipelineService pipelines = new PipelineService(jdbi);
@@ -162,6 +166,8 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.jersey().register(new TokenResource(tokens));
     environment.jersey().register(new WorkerResource(workers));
     environment.jersey().register(new PoolResource(pools));
+    environment.jersey().register(new TemporalCodecResource(sealing, new SealedPayloads(payloadKeys, true),
+        config.temporal.uiUrl));
   }
 
   /** The payload key's text: the setting, the key file, or local mode's own file (made on first start). */

@@ -1,6 +1,7 @@
 package io.baton.server.auth;
 
 import io.baton.server.api.ErrorResponse;
+import io.baton.server.resources.TemporalCodecResource;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -24,10 +25,15 @@ public final class AuthFilter implements ContainerRequestFilter {
     this.tokens = tokens;
   }
 
+  /** A browser asks before it sends the token: the Temporal UI's preflight of the codec route. */
+  private static boolean isCodecPreflight(ContainerRequestContext request, String path) {
+    return request.getMethod().equals("OPTIONS") && path.startsWith(TemporalCodecResource.PATH);
+  }
+
   @Override
   public void filter(ContainerRequestContext request) {
     String path = request.getUriInfo().getPath().replaceAll("^/+", "");
-    if (path.equals(PUBLIC_PATH)) {
+    if (path.equals(PUBLIC_PATH) || isCodecPreflight(request, path)) {
       return;
     }
     String header = request.getHeaderString("Authorization");
