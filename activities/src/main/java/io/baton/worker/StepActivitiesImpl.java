@@ -134,6 +134,11 @@ public final class StepActivitiesImpl implements StepActivities {
         log.info("attempt {} of {}: the step already succeeded; its outputs are handed on", attempt, request.step());
         return new StepResult(attempt, 0, started.outputs(), true);
       }
+      if (started.token() != null) {
+        // the attempt's own token, not the worker's: it writes only this attempt's output and ends with it
+        env.put("BATON_TOKEN", started.token());
+        env.put("BATON_SERVER", config.server());
+      }
       return execute(request, attempt, workspace, env, started.failures() >= request.retries(), context, restored);
     } finally {
       running.remove(key);

@@ -3,6 +3,7 @@ package io.baton.server;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.baton.bundle.BundleLimits;
+import io.baton.server.auth.AttemptGuard;
 import io.baton.server.auth.AuthFilter;
 import io.baton.server.auth.TokenService;
 import io.baton.server.core.Approvals;
@@ -162,7 +163,8 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.jersey().register(new DatasetResource(datasets));
     environment.jersey().register(new PipelineResource(pipelines));
     environment.jersey().register(new BlobResource(blobs));
-    environment.jersey().register(new AttemptResource(recorder));
+    environment.jersey().register(new AttemptResource(recorder, new AttemptGuard(jdbi, temporal::stepGivenTo),
+        tokens));
     environment.jersey().register(new TokenResource(tokens));
     environment.jersey().register(new WorkerResource(workers));
     environment.jersey().register(new PoolResource(pools));

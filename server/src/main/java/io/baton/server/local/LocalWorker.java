@@ -62,7 +62,7 @@ public final class LocalWorker implements Managed {
         config.temporal.target, config.temporal.namespace, settings.pools, NAME, settings.slots,
         Path.of(config.dataDir).toAbsolutePath().resolve("worker").toString(), settings.pathPrepend, null, null,
         null, tls, null, null, null, null, null, null, payloadKey, null);
-    runtime = new WorkerRuntime(workerConfig, new RecorderReports(recorder, WorkerRuntime.REPORT_PATIENCE));
+    runtime = new WorkerRuntime(workerConfig, new RecorderReports(recorder, WorkerRuntime.REPORT_PATIENCE, tokens));
     runtime.start();
   }
 

@@ -12,12 +12,15 @@ import io.baton.workflows.SearchAttributes;
 import io.baton.workflows.TaskQueues;
 import io.baton.worker.TemporalConnection;
 import io.dropwizard.lifecycle.Managed;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.namespace.v1.NamespaceConfig;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.api.workflowservice.v1.UpdateNamespaceRequest;
 import io.temporal.client.WorkflowClient;
@@ -129,6 +132,28 @@ public final class TemporalService implements Managed {
 
   public void cancelRun(String runId) {
     client().newUntypedWorkflowStub(PipelineWorkflow.workflowId(runId)).cancel();
+  }
+
+  /**
+   * True when a step of the run is running on {@code worker} now, as Temporal sees it (the worker's identity is its
+   * name). One DescribeWorkflowExecution: the price of an attempt start reported over HTTP.
+   */
+  public boolean stepGivenTo(String runId, String worker) {
+    try {
+      var description = service.blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS).describeWorkflowExecution(
+          DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(settings.namespace)
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(PipelineWorkflow.workflowId(runId)))
+              .build());
+      return description.getPendingActivitiesList().stream().anyMatch(a ->
+          a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
+              && worker.equals(a.getLastWorkerIdentity()));
+    } catch (io.grpc.StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        return false;
+      }
+      throw e; // Temporal away: a 5xx, and the worker tries again
+    }
   }
 
   /** Activities waiting on a task queue (Temporal's approximate count); 0 when it cannot tell. */
