@@ -1,12 +1,13 @@
 package io.baton.server.core;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.workflows.ApprovalDecision;
 import io.baton.workflows.PipelineWorkflow;
 import io.baton.workflows.RunPlan;
 import io.baton.workflows.RunStatus;
+import java.util.Comparator;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -37,17 +38,18 @@ public final class RunRecordChecks {
           run.map(r -> "already " + r.status()).orElse("not recorded"));
       return false;
     }
-    try {
-      // trees, not text: field order and number spelling may differ, the content may not
-      boolean same = Json.MAPPER.readTree(run.get().plan()).equals(Json.MAPPER.valueToTree(plan));
-      if (!same) {
-        log.warn("workflow {} was given a plan that differs from run {}'s record: refused", workflowId, plan.runId());
-      }
-      return same;
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("run " + plan.runId() + " has a plan that is not JSON", e);
+    // both as the same records, then as trees: field order and a number's Java type may differ, the content may not
+    JsonNode recorded = Json.MAPPER.valueToTree(Json.read(run.get().plan(), RunPlan.class));
+    boolean same = recorded.equals(SAME_VALUE, Json.MAPPER.valueToTree(plan));
+    if (!same) {
+      log.warn("workflow {} was given a plan that differs from run {}'s record: refused", workflowId, plan.runId());
     }
+    return same;
   }
+
+  /** Equal nodes, or numbers of equal value (3 read as an int on one side, as a long on the other). */
+  private static final Comparator<JsonNode> SAME_VALUE = (a, b) -> a.equals(b)
+      || (a.isNumber() && b.isNumber() && a.decimalValue().compareTo(b.decimalValue()) == 0) ? 0 : 1;
 
   /** The decision the approve or reject route recorded for the step; null while there is none. */
   public ApprovalDecision approvalRecorded(String runId, String step) {

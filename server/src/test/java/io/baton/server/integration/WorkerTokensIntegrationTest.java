@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.server.testing.Api;
 import io.baton.server.testing.Bundles;
 import io.baton.server.testing.TestCluster;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +77,7 @@ class WorkerTokensIntegrationTest {
     assertThat(notGiven.status()).as(notGiven.text()).isEqualTo(409);
     assertThat(notGiven.json().get("message").asText()).contains("Temporal did not give");
     assertThat(workerX.post(otherAttempts, Map.of("number", 1, "worker", "tok-a")).status()).isEqualTo(403);
+    printCostOfTheStartCheck(cluster, other);
 
     // (iii) a real step uses its attempt token: reads its run, writes its own logs, nothing else
     String bundle = Runs.uploadBundle(admin, Bundles.of(Map.of("call.py", STEP_SCRIPT)));
@@ -106,5 +109,21 @@ class WorkerTokensIntegrationTest {
         Map.of("seq", 99, "text", "forged"));
     assertThat(logsOfOther.status()).isEqualTo(403);
     admin.post("/runs/" + other + "/cancel", Map.of());
+  }
+
+  /** What the server's check with Temporal costs an attempt start: one DescribeWorkflowExecution, timed here. */
+  private static void printCostOfTheStartCheck(TestCluster cluster, String runId) {
+    var stub = cluster.temporalClient().getWorkflowServiceStubs().blockingStub();
+    var request = DescribeWorkflowExecutionRequest.newBuilder().setNamespace("default")
+        .setExecution(WorkflowExecution.newBuilder().setWorkflowId("run-" + runId)).build();
+    long[] micros = new long[50];
+    for (int i = 0; i < micros.length; i++) {
+      long start = System.nanoTime();
+      stub.describeWorkflowExecution(request);
+      micros[i] = (System.nanoTime() - start) / 1000;
+    }
+    java.util.Arrays.sort(micros);
+    System.out.printf("DescribeWorkflowExecution on the dev server: median %d us, p90 %d us%n", micros[25],
+        micros[45]);
   }
 }
