@@ -7,6 +7,7 @@ import io.baton.protocol.LogBatch;
 import io.baton.server.auth.AttemptGuard;
 import io.baton.server.auth.Caller;
 import io.baton.server.auth.TokenService;
+import io.baton.server.core.BatonException;
 import io.baton.server.core.RunRecorder;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -27,7 +28,10 @@ import jakarta.ws.rs.core.SecurityContext;
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Caller.WORKER)
 public final class AttemptResource {
-  /** Batches an attempt token sends are numbered apart from its worker's, so that neither replaces the other's. */
+  /**
+   * Batches an attempt token sends (metrics only) are numbered apart from its worker's, so that neither replaces the
+   * other's.
+   */
   static final long STEP_BATCHES = 1L << 40;
   private final RunRecorder recorder;
   private final AttemptGuard guard;
@@ -68,8 +72,14 @@ public final class AttemptResource {
                        @PathParam("number") int number, LogBatch batch, @Context SecurityContext security) {
     Caller caller = caller(security);
     guard.checkReport(caller, runId, step, number, true);
-    if (batch != null && Caller.ATTEMPT.equals(caller.kind()) && batch.seq() >= 0 && batch.seq() < STEP_BATCHES) {
-      batch = new LogBatch(STEP_BATCHES + batch.seq(), batch.text(), batch.metrics(), batch.packedMetrics());
+    if (batch != null && Caller.ATTEMPT.equals(caller.kind())) {
+      if (batch.text() != null && !batch.text().isEmpty()) {
+        throw BatonException.badRequest("an attempt token sends metrics ('packedMetrics'), with 'text' empty; a step's"
+            + " log is what it prints");
+      }
+      if (batch.seq() >= 0 && batch.seq() < STEP_BATCHES) {
+        batch = new LogBatch(STEP_BATCHES + batch.seq(), "", batch.metrics(), batch.packedMetrics());
+      }
     }
     recorder.appendLogs(runId, step, number, batch);
     return Response.noContent().build();

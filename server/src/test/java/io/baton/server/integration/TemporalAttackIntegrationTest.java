@@ -119,6 +119,48 @@ class TemporalAttackIntegrationTest {
     api.post("/runs/" + id + "/cancel", java.util.Map.of());
   }
 
+  /** The Temporal UI's codec route opens sealed payloads for a signed-in user only. */
+  @Test
+  void codecRouteOpensSealedPayloadsForSignedInUsersOnly() throws Exception {
+    TestCluster cluster = TestCluster.get();
+    Api api = cluster.admin();
+    String id = Runs.submit(api, """
+        name: decoded
+        steps:
+          - name: only
+            pool: codec-nobody
+            command: ["echo", "visible-to-signed-in-users"]
+        """, null, null).get("id").asText();
+    WorkflowClient outsider = cluster.temporalClient();
+    String workflowId = PipelineWorkflow.workflowId(id);
+    Wait.until("the run's workflow to start", Duration.ofSeconds(60), () -> !events(outsider, workflowId).isEmpty());
+    var started = events(outsider, workflowId).get(0).getWorkflowExecutionStartedEventAttributes().getInput();
+    String body = com.google.protobuf.util.JsonFormat.printer().print(started);
+    assertThat(new String(started.toByteArray(), StandardCharsets.ISO_8859_1))
+        .doesNotContain("visible-to-signed-in-users");
+
+    Api.Answer decoded = api.postRaw("/temporal/codec/decode", "application/json",
+        body.getBytes(StandardCharsets.UTF_8), java.util.Map.of("X-Namespace", "default"));
+    assertThat(decoded.status()).as(decoded.text()).isEqualTo(200);
+    var opened = io.temporal.api.common.v1.Payloads.newBuilder();
+    com.google.protobuf.util.JsonFormat.parser().merge(decoded.text(), opened);
+    assertThat(opened.getPayloads(0).getData().toStringUtf8()).contains("visible-to-signed-in-users");
+    assertThat(decoded.header("Access-Control-Allow-Origin")).isEqualTo("http://127.0.0.1:8233");
+
+    assertThat(cluster.anonymous().postRaw("/temporal/codec/decode", "application/json",
+        body.getBytes(StandardCharsets.UTF_8), java.util.Map.of()).status()).isEqualTo(401);
+    Api.Answer preflight = cluster.anonymous().send("OPTIONS", "/temporal/codec/decode", null);
+    assertThat(preflight.status()).isEqualTo(204);
+    assertThat(preflight.header("Access-Control-Allow-Headers")).contains("Authorization");
+
+    Api.Answer encoded = api.postRaw("/temporal/codec/encode", "application/json",
+        decoded.text().getBytes(StandardCharsets.UTF_8), java.util.Map.of());
+    assertThat(encoded.status()).isEqualTo(200);
+    assertThat(encoded.text()).doesNotContain(java.util.Base64.getEncoder().encodeToString(
+        opened.getPayloads(0).getData().toByteArray()).substring(0, 16));
+    api.post("/runs/" + id + "/cancel", java.util.Map.of());
+  }
+
   private static void assertRunsNothing(TestCluster cluster, WorkflowClient outsider, String workflowId, String id,
                                         Path pwned) throws Exception {
     assertThat(events(outsider, workflowId)).noneMatch(e -> e.getEventType()

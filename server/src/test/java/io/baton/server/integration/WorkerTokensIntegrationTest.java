@@ -38,8 +38,11 @@ class WorkerTokensIntegrationTest {
       print("CREATE_TOKEN", call("POST", "/tokens", {"kind": "user", "name": "evil"}))
       print("WORKERS_REGISTER", call("PUT", "/workers/evil", {"pools": ["cpu"], "cpus": 1, "memoryBytes": 1,
                                                                 "gpus": [], "slots": 1}))
-      print("OWN_LOGS", call("POST", "/runs/%s/steps/%s/attempts/%s/logs" % (run, step, attempt),
-                             {"seq": 0, "text": "written by the step itself\\n"}))
+      own = "/runs/%s/steps/%s/attempts/%s/logs" % (run, step, attempt)
+      print("OWN_TEXT", call("POST", own, {"seq": 0, "text": "not through the token\\n"}))
+      print("OWN_METRICS", call("POST", own, {"seq": 0, "text": "",
+                                              "packedMetrics": {"step_metric": "[[0, 0.25, 1700000000000, null]]"}}))
+      print("after the token's batch")
       print("OTHER_RUN_LOGS", call("POST", "/runs/%s/steps/train/attempts/1/logs" % os.environ["OTHER_RUN"],
                                    {"seq": 0, "text": "forged\\n"}))
       print("FINISH_OWN", call("POST", "/runs/%s/steps/%s/attempts/%s/finish" % (run, step, attempt),
@@ -92,8 +95,9 @@ class WorkerTokensIntegrationTest {
     JsonNode ended = Runs.awaitEnd(admin, id, Duration.ofMinutes(3));
     String logs = Runs.logs(admin, id, "report", "");
     assertThat(ended.get("status").asText()).as(logs).isEqualTo("SUCCEEDED");
-    assertThat(logs).contains("READ_OWN_RUN 200", "CREATE_TOKEN 403", "WORKERS_REGISTER 403", "OWN_LOGS 204",
-        "OTHER_RUN_LOGS 403", "FINISH_OWN 403", "written by the step itself");
+    assertThat(logs).contains("READ_OWN_RUN 200", "CREATE_TOKEN 403", "WORKERS_REGISTER 403", "OWN_TEXT 400",
+        "OWN_METRICS 204",        "OTHER_RUN_LOGS 403", "FINISH_OWN 403", "after the token's batch");
+    assertThat(admin.get("/runs/" + id + "/metrics").text()).contains("step_metric");
     assertThat(Runs.step(ended, "report").get("attempts").get(0).get("worker").asText()).isEqualTo("tok-a");
 
     // the attempt ended: its token is refused
