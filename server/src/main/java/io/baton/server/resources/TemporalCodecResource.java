@@ -13,7 +13,6 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.OPTIONS;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
@@ -65,8 +64,18 @@ public final class TemporalCodecResource {
   }
 
   @OPTIONS
-  @Path("{verb: decode|encode}")
-  public Response preflight(@PathParam("verb") String verb) {
+  @Path("decode")
+  public Response decodePreflight() {
+    return preflight();
+  }
+
+  @OPTIONS
+  @Path("encode")
+  public Response encodePreflight() {
+    return preflight();
+  }
+
+  private Response preflight() {
     return cors(Response.noContent()).header("Access-Control-Max-Age", "600").build();
   }
 

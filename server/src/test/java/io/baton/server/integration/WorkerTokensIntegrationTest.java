@@ -96,7 +96,7 @@ class WorkerTokensIntegrationTest {
     String logs = Runs.logs(admin, id, "report", "");
     assertThat(ended.get("status").asText()).as(logs).isEqualTo("SUCCEEDED");
     assertThat(logs).contains("READ_OWN_RUN 200", "CREATE_TOKEN 403", "WORKERS_REGISTER 403", "OWN_TEXT 400",
-        "OWN_METRICS 204",        "OTHER_RUN_LOGS 403", "FINISH_OWN 403", "after the token's batch");
+        "OWN_METRICS 204", "OTHER_RUN_LOGS 403", "FINISH_OWN 403", "after the token's batch");
     assertThat(admin.get("/runs/" + id + "/metrics").text()).contains("step_metric");
     assertThat(Runs.step(ended, "report").get("attempts").get(0).get("worker").asText()).isEqualTo("tok-a");
 
