@@ -1,7 +1,6 @@
 package io.baton.server.auth;
 
 import io.baton.server.api.ErrorResponse;
-import io.baton.server.resources.TemporalCodecResource;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
@@ -19,6 +18,8 @@ import java.util.List;
 @Priority(Priorities.AUTHENTICATION)
 public final class AuthFilter implements ContainerRequestFilter {
   private static final String PUBLIC_PATH = "api/v1/health";
+  /** The Temporal UI's codec route (TemporalCodecResource): its browser preflight carries no token. */
+  private static final String CODEC_PATH = "api/v1/temporal/codec/";
   private final TokenService tokens;
 
   public AuthFilter(TokenService tokens) {
@@ -27,7 +28,7 @@ public final class AuthFilter implements ContainerRequestFilter {
 
   /** A browser asks before it sends the token: the Temporal UI's preflight of the codec route. */
   private static boolean isCodecPreflight(ContainerRequestContext request, String path) {
-    return request.getMethod().equals("OPTIONS") && path.startsWith(TemporalCodecResource.PATH);
+    return request.getMethod().equals("OPTIONS") && path.startsWith(CODEC_PATH);
   }
 
   @Override

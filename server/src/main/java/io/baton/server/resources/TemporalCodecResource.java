@@ -25,8 +25,6 @@ import java.util.List;
  */
 @Path("/api/v1/temporal/codec")
 public final class TemporalCodecResource {
-  /** The route's public part: a browser's preflight carries no token. */
-  public static final String PATH = "api/v1/temporal/codec/";
   private final SealedPayloads sealing;
   private final SealedPayloads opening;
   private final String uiOrigin;
