@@ -173,12 +173,14 @@ public class BatonApplication extends Application<BatonConfiguration> {
   }
 
   /** The payload key's text: the setting, the key file, or local mode's own file (made on first start). */
-  private static String payloadKey(BatonConfiguration config, Path dataDir) throws java.io.IOException {
+  static String payloadKey(BatonConfiguration config, Path dataDir) throws java.io.IOException {
+    // an empty ${VAR:-} reads as null
+    String key = config.temporal.payloadKey;
     String file = config.temporal.payloadKeyFile;
-    if (config.temporal.payloadKey.isBlank() && file.isBlank() && config.temporal.devServer.enabled) {
+    if ((key == null || key.isBlank()) && (file == null || file.isBlank()) && config.temporal.devServer.enabled) {
       file = PayloadKeyFile.ensure(dataDir.resolve("payload.key")).toString();
     }
-    return PayloadKeyFile.text(config.temporal.payloadKey, file);
+    return PayloadKeyFile.text(key, file);
   }
 
   static void migrate(BatonConfiguration config) {

@@ -82,7 +82,7 @@ public final class DevServer implements Managed {
         "--namespace", namespace,
         "--log-level", "warn"));
     command.addAll(dynamicConfigArguments());
-    if (!settings.uiCodecEndpoint.isBlank()) {
+    if (settings.uiCodecEndpoint != null && !settings.uiCodecEndpoint.isBlank()) {
       // payloads are sealed: the UI asks the server's codec route to open them when it holds a user's token to send
       command.addAll(List.of("--ui-codec-endpoint", settings.uiCodecEndpoint));
     }
