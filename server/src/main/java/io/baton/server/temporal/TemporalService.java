@@ -2,6 +2,7 @@ package io.baton.server.temporal;
 
 import com.google.protobuf.util.Durations;
 import io.baton.server.BatonConfiguration;
+import io.baton.server.core.BatonException;
 import io.baton.workflows.ControlActivities;
 import io.baton.workflows.PipelineWorkflow;
 import io.baton.workflows.PipelineWorkflowImpl;
@@ -152,7 +153,9 @@ public final class TemporalService implements Managed {
       if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
         return false;
       }
-      throw e; // Temporal away: a 5xx, and the worker tries again
+      // Temporal away (restarting): the worker tries again, as it does for any 5xx
+      throw new BatonException(503, "unavailable", "Temporal does not answer (" + e.getStatus().getCode()
+          + "); try again");
     }
   }
 
