@@ -77,9 +77,8 @@ public final class AttemptResource {
         throw BatonException.badRequest("an attempt token sends metrics ('packedMetrics'), with 'text' empty; a step's"
             + " log is what it prints");
       }
-      if (batch.seq() >= 0 && batch.seq() < STEP_BATCHES) {
-        batch = new LogBatch(STEP_BATCHES + batch.seq(), "", batch.metrics(), batch.packedMetrics());
-      }
+      long seq = batch.seq() >= 0 && batch.seq() < STEP_BATCHES ? STEP_BATCHES + batch.seq() : batch.seq();
+      batch = new LogBatch(seq, "", batch.metrics(), batch.packedMetrics());
     }
     recorder.appendLogs(runId, step, number, batch);
     return Response.noContent().build();
