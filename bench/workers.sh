@@ -29,7 +29,7 @@ worker_token() {
 start_worker() { # name
   BATON_SERVER="http://127.0.0.1:$BATON_HTTP_PORT" BATON_TOKEN="$(worker_token "$1")" \
   BATON_TEMPORAL="127.0.0.1:$BATON_TEMPORAL_PORT" BATON_WORKER_NAME="$1" BATON_POOLS=bench \
-  BATON_WORK_DIR="$BATON_DATA_DIR/$1" ./baton worker >"$BATON_DATA_DIR/$1.log" 2>&1 & PIDS+=($!)
+  BATON_PAYLOAD_KEY_FILE="$BATON_DATA_DIR/payload.key" BATON_WORK_DIR="$BATON_DATA_DIR/$1" ./baton worker >"$BATON_DATA_DIR/$1.log" 2>&1 & PIDS+=($!)
   until curl -s "${auth[@]}" "$API/workers/$1" | grep -q '"ONLINE"'; do sleep 0.2; done
 }
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }

@@ -50,7 +50,8 @@ public final class StepActivitiesImpl implements StepActivities {
   private static final Logger log = LoggerFactory.getLogger(StepActivitiesImpl.class);
   /** Worker settings a step must not see: the token is a secret, the rest means nothing to a step. */
   private static final Set<String> HIDDEN_ENV = Set.of("BATON_TOKEN", "BATON_SERVER", "BATON_TEMPORAL",
-      "BATON_POOLS", "BATON_WORKER_NAME", "BATON_SLOTS", "BATON_WORK_DIR", "BATON_ADMIN_TOKEN", "BATON_LAUNCHER");
+      "BATON_POOLS", "BATON_WORKER_NAME", "BATON_SLOTS", "BATON_WORK_DIR", "BATON_ADMIN_TOKEN", "BATON_LAUNCHER",
+      "BATON_PAYLOAD_KEY", "BATON_PAYLOAD_KEY_FILE");
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final WorkerConfig config;
@@ -127,6 +128,11 @@ public final class StepActivitiesImpl implements StepActivities {
         // outputs rather than run the command a second time
         log.info("attempt {} of {}: the step already succeeded; its outputs are handed on", attempt, request.step());
         return new StepResult(attempt, 0, started.outputs(), true);
+      }
+      if (started.token() != null) {
+        // the attempt's own token, not the worker's: it writes only this attempt's output and ends with it
+        env.put("BATON_TOKEN", started.token());
+        env.put("BATON_SERVER", config.server());
       }
       return execute(request, attempt, workspace, env, started.failures() >= request.retries(), context, restored);
     } finally {

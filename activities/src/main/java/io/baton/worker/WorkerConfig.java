@@ -13,7 +13,7 @@ import java.util.Map;
 
 /**
  * A worker's settings: {@code config/worker.yml} after {@code ${VAR:-default}} substitution, so the environment
- * variables of API.md override the file. The token is a secret: it is never logged nor given to a step.
+ * variables of API.md override the file. The token and the payload key are secrets: never logged nor given to a step.
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
 public record WorkerConfig(String server, String token, String temporal, String namespace, List<String> pools,
@@ -21,7 +21,8 @@ public record WorkerConfig(String server, String token, String temporal, String 
                            Integer heartbeatSeconds, Integer killGraceSeconds, Boolean keepWorkspaces,
                            TemporalConnection.Tls tls, Integer checkpointSeconds, String gpus, String runner,
                            String containerRuntime, String containerNetwork, String containerUser,
-                           String stepNetwork, List<String> stepHide, List<String> passEnv, String stepUser) {
+                           String stepNetwork, List<String> stepHide, List<String> passEnv, String stepUser,
+                           String payloadKey, String payloadKeyFile) {
   public WorkerConfig {
     stepNetwork = stepNetwork == null || stepNetwork.isBlank() ? StepSandbox.ISOLATED : stepNetwork;
     if (!List.of(StepSandbox.ISOLATED, StepSandbox.EGRESS, StepSandbox.HOST).contains(stepNetwork)) {
@@ -57,6 +58,17 @@ public record WorkerConfig(String server, String token, String temporal, String 
     if (workDir == null || workDir.isBlank()) {
       workDir = Path.of(System.getProperty("java.io.tmpdir"), "baton-worker-" + name).toString();
     }
+  }
+
+  /** Settings without a payload key of their own (tests; local mode passes its key in the full form). */
+  public WorkerConfig(String server, String token, String temporal, String namespace, List<String> pools,
+                      String name, int slots, String workDir, List<String> pathPrepend,
+                      Integer heartbeatSeconds, Integer killGraceSeconds, Boolean keepWorkspaces,
+                      TemporalConnection.Tls tls, Integer checkpointSeconds, String gpus, String runner,
+                      String containerRuntime, String containerNetwork, String containerUser) {
+    this(server, token, temporal, namespace, pools, name, slots, workDir, pathPrepend, heartbeatSeconds,
+        killGraceSeconds, keepWorkspaces, tls, checkpointSeconds, gpus, runner, containerRuntime, containerNetwork,
+        containerUser, null, null);
   }
 
   public static WorkerConfig load(Path file, Map<String, String> env) throws IOException {

@@ -35,6 +35,11 @@ public final class WorkerMain {
       System.err.println("a worker needs BATON_SERVER, BATON_TOKEN and BATON_TEMPORAL");
       System.exit(2);
     }
+    if ((config.payloadKey() == null || config.payloadKey().isBlank())
+        && (config.payloadKeyFile() == null || config.payloadKeyFile().isBlank())) {
+      System.err.println("a worker needs the servers' payload key: BATON_PAYLOAD_KEY or BATON_PAYLOAD_KEY_FILE");
+      System.exit(2);
+    }
     WorkerRuntime runtime = new WorkerRuntime(config);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("worker {} draining", config.name());

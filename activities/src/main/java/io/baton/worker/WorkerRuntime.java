@@ -2,6 +2,8 @@ package io.baton.worker;
 
 import io.baton.protocol.WorkerHeartbeat;
 import io.baton.protocol.WorkerRegistration;
+import io.baton.workflows.Payloads;
+import io.baton.workflows.SealedPayloads;
 import io.baton.workflows.TaskQueues;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -75,10 +77,14 @@ public final class WorkerRuntime implements AutoCloseable {
     steps = new StepActivitiesImpl(config, server, reports, pids, capacity, facts, sandbox());
     steps.warmUp();
 
+    // a worker opens only sealed payloads: the command it runs never comes from one that anyone could write
+    SealedPayloads codec = new SealedPayloads(PayloadKeyFile.resolve(config.payloadKey(), config.payloadKeyFile()),
+        false);
     service = TemporalConnection.connect(config.temporal(), config.tls(), Duration.ofMinutes(2));
+    // the identity is the worker's name: the server checks that a step it reports was given to this worker
     WorkflowClient client = WorkflowClient.newInstance(service,
         WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).setIdentity(config.name())
-            .setDataConverter(io.baton.workflows.Payloads.converter()).build());
+            .setDataConverter(Payloads.sealed(codec)).build());
     factory = WorkerFactory.newInstance(client);
     // one task queue per pool and resource shape this worker could ever fit, all drawing on one capacity
     int queues = 0;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.baton.bundle.BundleLimits;
+import io.baton.server.auth.AttemptGuard;
 import io.baton.server.auth.AuthFilter;
 import io.baton.server.auth.TokenService;
 import io.baton.server.core.Approvals;
@@ -17,6 +18,7 @@ import io.baton.server.core.PoolService;
 import io.baton.server.core.PublicUrl;
 import io.baton.server.core.Reconciler;
 import io.baton.server.core.RunEnds;
+import io.baton.server.core.RunRecordChecks;
 import io.baton.server.core.RunRecorder;
 import io.baton.server.core.RunRecords;
 import io.baton.server.core.RunService;
@@ -50,10 +52,14 @@ import io.baton.server.resources.HealthResource;
 import io.baton.server.resources.JettyErrors;
 import io.baton.server.resources.RequestLimits;
 import io.baton.server.resources.RunResource;
+import io.baton.server.resources.TemporalCodecResource;
 import io.baton.server.resources.TokenResource;
 import io.baton.server.resources.WorkerResource;
 import io.baton.server.temporal.ControlActivitiesImpl;
 import io.baton.server.temporal.TemporalService;
+import io.baton.worker.PayloadKeyFile;
+import io.baton.workflows.PayloadKeys;
+import io.baton.workflows.SealedPayloads;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -124,7 +130,12 @@ public class BatonApplication extends Application<BatonConfiguration> {
     RunEnds ends = new RunEnds(environment.lifecycle().executorService("run-ends-%d").minThreads(2).maxThreads(2)
         .build());
     RunRecorder recorder = new RunRecorder(jdbi, blobs, models, ends);
-    TemporalService temporal = new TemporalService(config.temporal, () -> new ControlActivitiesImpl(recorder));
+    String payloadKey = payloadKey(config, dataDir);
+    PayloadKeys payloadKeys = PayloadKeys.parse(payloadKey);
+    SealedPayloads sealing = new SealedPayloads(payloadKeys, config.temporal.acceptPlainPayloads);
+    RunRecordChecks recordChecks = new RunRecordChecks(jdbi);
+    TemporalService temporal = new TemporalService(config.temporal,
+        () -> new ControlActivitiesImpl(recorder, recordChecks), sealing);
     BundleService bundles = new BundleService(jdbi, blobs, archiveLimits);
     RunViews views = new RunViews(jdbi, config.temporal.uiUrl, config.temporal.namespace);
     PipelineService pipelines = new PipelineService(jdbi);
@@ -143,7 +154,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.lifecycle().manage(temporal);
     environment.lifecycle().manage(new Reconciler(jdbi, runs));
     if (config.localWorker.enabled) {
-      LocalWorker localWorker = new LocalWorker(config, tokens, recorder);
+      LocalWorker localWorker = new LocalWorker(config, tokens, recorder, payloadKey);
       environment.lifecycle().manage(localWorker);
       environment.lifecycle().addServerLifecycleListener(localWorker::serverStarted);
     }
@@ -173,10 +184,24 @@ public class BatonApplication extends Application<BatonConfiguration> {
     environment.jersey().register(new DatasetResource(datasets));
     environment.jersey().register(new PipelineResource(pipelines));
     environment.jersey().register(new BlobResource(blobs));
-    environment.jersey().register(new AttemptResource(recorder));
+    environment.jersey().register(new AttemptResource(recorder, new AttemptGuard(jdbi, temporal::stepGivenTo),
+        tokens));
     environment.jersey().register(new TokenResource(tokens));
     environment.jersey().register(new WorkerResource(workers));
     environment.jersey().register(new PoolResource(pools));
+    environment.jersey().register(new TemporalCodecResource(sealing, new SealedPayloads(payloadKeys, true),
+        config.temporal.uiUrl));
+  }
+
+  /** The payload key's text: the setting, the key file, or local mode's own file (made on first start). */
+  static String payloadKey(BatonConfiguration config, Path dataDir) throws java.io.IOException {
+    // an empty ${VAR:-} reads as null
+    String key = config.temporal.payloadKey;
+    String file = config.temporal.payloadKeyFile;
+    if ((key == null || key.isBlank()) && (file == null || file.isBlank()) && config.temporal.devServer.enabled) {
+      file = PayloadKeyFile.ensure(dataDir.resolve("payload.key")).toString();
+    }
+    return PayloadKeyFile.text(key, file);
   }
 
   private static void startLocalDatabase(BatonConfiguration config, Path dataDir, Environment environment)

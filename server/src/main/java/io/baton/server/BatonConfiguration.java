@@ -109,6 +109,24 @@ public class BatonConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     public TlsSettings tls = new TlsSettings();
+
+    /**
+     * The key that seals every payload crossing Temporal (AES-256-GCM), written {@code id:base64[,id:base64...]}
+     * (the first seals, all open). Or {@link #payloadKeyFile}. Local mode with neither makes
+     * {@code $BATON_DATA_DIR/payload.key} on first start.
+     */
+    @JsonProperty
+    public String payloadKey = "";
+
+    @JsonProperty
+    public String payloadKeyFile = "";
+
+    /**
+     * Let the workflow worker open payloads that are not sealed: only while runs started before the payload key
+     * existed finish (their histories hold plain payloads). Workers never do.
+     */
+    @JsonProperty
+    public boolean acceptPlainPayloads = false;
   }
 
   /** Local mode: Baton starts Temporal's dev server as its child, with a file database. */
@@ -125,6 +143,10 @@ public class BatonConfiguration extends Configuration {
 
     @JsonProperty
     public int uiPort = 8233;
+
+    /** The server's codec route, given to the dev server's UI so that it can show sealed payloads; empty: none. */
+    @JsonProperty
+    public String uiCodecEndpoint = "";
   }
 
   /** mTLS to a Temporal cluster; all empty means plain TCP (the dev server, or a private network). */

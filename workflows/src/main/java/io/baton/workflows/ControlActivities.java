@@ -26,4 +26,15 @@ public interface ControlActivities {
   /** Records that a step waits, and why (for approval: until a user approves or rejects it). */
   @ActivityMethod
   void stepWaiting(String runId, String step, String reason);
+
+  /**
+   * True when {@code plan} is the plan recorded for its run, {@code workflowId} is that run's workflow and the run
+   * has not ended: whoever reaches Temporal can start a workflow, only the server records a run.
+   */
+  @ActivityMethod
+  boolean planRecorded(String workflowId, RunPlan plan);
+
+  /** The decision recorded for a step waiting for approval; null while there is none. */
+  @ActivityMethod
+  ApprovalDecision approvalRecorded(String runId, String step);
 }

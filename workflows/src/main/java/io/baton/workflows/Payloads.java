@@ -2,9 +2,11 @@ package io.baton.workflows;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.temporal.common.converter.CodecDataConverter;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
+import java.util.List;
 
 /**
  * How Baton's records cross Temporal: Temporal's JSON, tolerant of fields it does not know, so that servers and
@@ -19,6 +21,11 @@ public final class Payloads {
 
   public static DataConverter converter() {
     return CONVERTER;
+  }
+
+  /** The same, every payload sealed (and checked when read) by {@code codec}: what Baton's processes use. */
+  public static DataConverter sealed(SealedPayloads codec) {
+    return new CodecDataConverter(CONVERTER, List.of(codec));
   }
 
   private static DataConverter build() {

@@ -15,7 +15,10 @@ public interface PipelineWorkflow {
   @WorkflowMethod
   RunStatus run(RunPlan plan);
 
-  /** A user approved or rejected a step waiting for approval. */
+  /**
+   * A user approved or rejected a step waiting for approval. Only a wake-up: the decision is read from the run's
+   * record (runs from before that read it from the signal).
+   */
   @SignalMethod
   void decide(ApprovalDecision decision);
 }

@@ -40,6 +40,12 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
   /** Backstop beyond the step's own timeout, which the worker enforces itself and reports as TIMED_OUT. */
   static final Duration TIMEOUT_GRACE = Duration.ofMinutes(1);
   static final String REJECTED = "StepRejected";
+  static final String PLAN_NOT_RECORDED = "PlanNotRecorded";
+  /**
+   * Version 1: the record is the truth. The plan is checked against the run's record before anything runs, and an
+   * approval is read from the record (a signal only wakes the workflow).
+   */
+  static final String RECORD_IS_TRUTH = "record-is-truth";
 
   private static final Logger log = Workflow.getLogger(PipelineWorkflowImpl.class);
 
@@ -58,9 +64,19 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
   private final Map<String, String> cacheKeys = new HashMap<>();
   private final Map<String, ApprovalDecision> decisions = new HashMap<>();
   private final Map<String, List<StagedInput>> stagedInputs = new HashMap<>();
+  private final Map<String, Integer> wakeUps = new HashMap<>();
+  private boolean recordIsTruth;
 
   @Override
   public RunStatus run(RunPlan plan) {
+    recordIsTruth = Workflow.getVersion(RECORD_IS_TRUTH, Workflow.DEFAULT_VERSION, 1) >= 1;
+    if (recordIsTruth && !control.planRecorded(Workflow.getInfo().getWorkflowId(), plan)) {
+      // started by someone other than the server (or replayed onto a run that ended): run nothing, write nothing
+      log.warn("workflow {} was given a plan that is not run {}'s record; it runs nothing",
+          Workflow.getInfo().getWorkflowId(), plan.runId());
+      throw ApplicationFailure.newNonRetryableFailure("the plan is not the one recorded for run " + plan.runId()
+          + "; nothing runs", PLAN_NOT_RECORDED);
+    }
     for (StepPlan step : plan.steps()) {
       List<ArtifactRef> reused = plan.reused().get(step.name());
       statuses.put(step.name(), reused == null ? StepStatus.PENDING : StepStatus.REUSED);
@@ -96,7 +112,11 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
 
   @Override
   public void decide(ApprovalDecision decision) {
-    decisions.putIfAbsent(decision.step(), decision);
+    if (recordIsTruth) {
+      wakeUps.merge(decision.step(), 1, Integer::sum);
+    } else {
+      decisions.putIfAbsent(decision.step(), decision);
+    }
   }
 
   /** Starts every step that is ready; true when one of them settled without running (so look again). */
@@ -147,14 +167,34 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
   }
 
   private StepResult runOnceApproved(String step, StepActivities activities, StepRequest request) {
-    Workflow.await(() -> decisions.containsKey(step));
-    ApprovalDecision decision = decisions.get(step);
+    ApprovalDecision decision = recordIsTruth ? awaitRecordedDecision(request.runId(), step) : awaitSignal(step);
     if (!decision.approved()) {
       throw ApplicationFailure.newNonRetryableFailure("rejected by " + decision.user()
           + (decision.note() == null || decision.note().isBlank() ? "" : ": " + decision.note()), REJECTED);
     }
     statuses.put(step, StepStatus.RUNNING);
     return activities.runStep(request);
+  }
+
+  private ApprovalDecision awaitSignal(String step) {
+    Workflow.await(() -> decisions.containsKey(step));
+    return decisions.get(step);
+  }
+
+  /** Each signal for the step reads its record again: a signal that no recorded decision stands behind changes nothing. */
+  private ApprovalDecision awaitRecordedDecision(String runId, String step) {
+    int seen = 0;
+    while (true) {
+      int after = seen;
+      Workflow.await(() -> wakeUps.getOrDefault(step, 0) > after);
+      seen = wakeUps.get(step);
+      ApprovalDecision recorded = control.approvalRecorded(runId, step);
+      if (recorded != null) {
+        return recorded;
+      }
+      log.warn("run {}: a decision signal for step {} has no recorded decision behind it; still waiting", runId,
+          step);
+    }
   }
 
   /** The files a step reads, from the outputs of the steps it needs (or blobs named in the plan). */

@@ -111,7 +111,24 @@ class PipelineHistoryRecorder extends PipelineWorkflowHarness {
     PipelineWorkflow workflow = PipelineTestWorkers.workflow(env, plan.runId());
     WorkflowClient.start(workflow::run, plan);
     assertThat(control.awaitWaiting("deploy", Duration.ofSeconds(10))).isTrue();
-    workflow.decide(new ApprovalDecision("deploy", true, "alice", "ok"));
+    ApprovalDecision approved = new ApprovalDecision("deploy", true, "alice", "ok");
+    control.recordDecision(approved);
+    workflow.decide(approved);
+    assertThat(WorkflowStub.fromTyped(workflow).getResult(RunStatus.class)).isEqualTo(RunStatus.SUCCEEDED);
+    save(plan.runId());
+  }
+
+  /** Version 1 of the workflow (the record is the truth): the plan checked first, the decision read from the record. */
+  @Test
+  void approvalFromTheRecord() throws Exception {
+    RunPlan plan = plan("approval-from-record", step("prepare"), needingApproval(step("deploy", "prepare")));
+    PipelineWorkflow workflow = PipelineTestWorkers.workflow(env, plan.runId());
+    WorkflowClient.start(workflow::run, plan);
+    assertThat(control.awaitWaiting("deploy", Duration.ofSeconds(10))).isTrue();
+    workflow.decide(new ApprovalDecision("deploy", true, "mallory", "no decision recorded"));
+    ApprovalDecision decision = new ApprovalDecision("deploy", true, "alice", "ok");
+    control.recordDecision(decision);
+    workflow.decide(decision);
     assertThat(WorkflowStub.fromTyped(workflow).getResult(RunStatus.class)).isEqualTo(RunStatus.SUCCEEDED);
     save(plan.runId());
   }

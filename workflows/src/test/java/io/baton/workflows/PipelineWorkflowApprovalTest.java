@@ -50,6 +50,36 @@ class PipelineWorkflowApprovalTest extends PipelineWorkflowHarness {
   }
 
   @Test
+  void signalWithNoRecordedDecisionLeavesTheStepWaiting() throws Exception {
+    PipelineWorkflow workflow = startWaitingForDeploy("forged-signal");
+
+    // anyone who reaches Temporal could send this; no decision stands behind it in the record
+    workflow.decide(new ApprovalDecision("deploy", true, "mallory", "forged"));
+    long deadline = System.nanoTime() + SECONDS.toNanos(10);
+    while (!events.all().contains("approvalRecorded deploy") && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    assertThat(events.all()).as("the workflow read the record").contains("approvalRecorded deploy");
+    assertThat(steps.attempts()).as("after a forged signal").containsExactly("prepare #1");
+
+    decide(workflow, new ApprovalDecision("deploy", true, "alice", "ok"));
+    assertThat(WorkflowStub.fromTyped(workflow).getResult(RunStatus.class)).isEqualTo(RunStatus.SUCCEEDED);
+    assertThat(steps.attempts()).containsExactly("prepare #1", "deploy #1", "announce #1");
+  }
+
+  @Test
+  void recordedDecisionWinsOverTheSignalsPayload() throws Exception {
+    PipelineWorkflow workflow = startWaitingForDeploy("recorded-wins");
+    control.recordDecision(new ApprovalDecision("deploy", false, "bob", "no"));
+
+    workflow.decide(new ApprovalDecision("deploy", true, "mallory", "forged"));
+
+    assertThat(WorkflowStub.fromTyped(workflow).getResult(RunStatus.class)).isEqualTo(RunStatus.FAILED);
+    assertThat(control.step("deploy").message()).isEqualTo("rejected by bob: no");
+    assertThat(steps.attempts()).containsExactly("prepare #1");
+  }
+
+  @Test
   void cancellingARunWaitingForApprovalCancelsIt() throws InterruptedException {
     PipelineWorkflow workflow = startWaitingForDeploy("cancelled-waiting");
     WorkflowStub run = WorkflowStub.fromTyped(workflow);
@@ -95,9 +125,10 @@ class PipelineWorkflowApprovalTest extends PipelineWorkflowHarness {
     return workflow;
   }
 
-  /** What the server does when a user approves or rejects: signal the run's workflow. */
+  /** What the server does when a user approves or rejects: record the decision, then signal the run's workflow. */
   private void decide(PipelineWorkflow workflow, ApprovalDecision decision) {
     events.add("decide " + decision.step());
+    control.recordDecision(decision);
     workflow.decide(decision);
   }
 }

@@ -22,7 +22,8 @@ class PipelineWorkflowReplayTest {
     List<File> histories = savedHistories();
     assertThat(histories).as("saved histories under src/test/resources/histories").extracting(File::getName)
         .contains("two-steps-succeeded.json", "failed-step.json", "retried-step.json", "cancelled.json",
-            "inputs-and-cache.json", "approval-approved.json", "steps-ended-by-attempts.json");
+            "inputs-and-cache.json", "approval-approved.json", "steps-ended-by-attempts.json",
+            "approval-from-record.json");
     for (File history : histories) {
       assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history, PipelineWorkflowImpl.class))
           .as("replay of %s", history.getName())

@@ -83,6 +83,31 @@ final class RecordingControlActivities implements ControlActivities {
     return waitingLatches.computeIfAbsent(step, s -> new CountDownLatch(1));
   }
 
+  @Override
+  public boolean planRecorded(String workflowId, RunPlan plan) {
+    events.add("planRecorded " + plan.runId());
+    return !unrecordedPlans.contains(plan.runId()) && PipelineWorkflow.workflowId(plan.runId()).equals(workflowId);
+  }
+
+  /** The server will answer that this run's plan is not its record (as for a workflow someone else started). */
+  void planNotRecorded(String runId) {
+    unrecordedPlans.add(runId);
+  }
+
+  private final List<String> unrecordedPlans = new CopyOnWriteArrayList<>();
+  private final Map<String, ApprovalDecision> decisions = new ConcurrentHashMap<>();
+
+  /** What the approve and reject routes write before they signal the run. */
+  void recordDecision(ApprovalDecision decision) {
+    decisions.put(decision.step(), decision);
+  }
+
+  @Override
+  public ApprovalDecision approvalRecorded(String runId, String step) {
+    events.add("approvalRecorded " + step);
+    return decisions.get(step);
+  }
+
   List<String> waiting() {
     return List.copyOf(waiting);
   }

@@ -39,6 +39,8 @@ public final class TokenService {
    */
   static final long TRUSTED_MILLIS = 10_000;
   private static final int MAX_TRUSTED = 10_000;
+  /** An attempt token's longest life, should its attempt's end never be reported (it also ends with the attempt). */
+  static final long ATTEMPT_TOKEN_MILLIS = 7L * 24 * 3600 * 1000;
 
   private final Jdbi jdbi;
   /** Valid tokens recently seen, by the sha256 of their secret (unknown secrets are never kept). */
@@ -68,7 +70,16 @@ public final class TokenService {
       return Optional.empty();
     }
     TokenRow t = row.get();
-    Caller caller = new Caller(t.id(), t.name(), t.kind(), t.admin());
+    Caller.AttemptScope scope = null;
+    if (Caller.ATTEMPT.equals(t.kind())) {
+      // an attempt token lives while its attempt runs, however the attempt ends (finished, lost, cancelled)
+      var attempt = jdbi.onDemand(TokenDao.class).runningAttempt(t.id());
+      if (attempt.isEmpty()) {
+        return Optional.empty();
+      }
+      scope = new Caller.AttemptScope(attempt.get().runId(), attempt.get().step(), attempt.get().attempt());
+    }
+    Caller caller = new Caller(t.id(), t.name(), t.kind(), t.admin(), scope);
     if (trusted.size() >= MAX_TRUSTED) {
       trusted.clear();
     }
@@ -101,13 +112,31 @@ public final class TokenService {
 
   /** Creates a token and returns it with its secret (the only time the secret exists outside the caller). */
   public TokenView issue(String name, String kind, boolean admin, String createdBy, Long expiresAt) {
-    byte[] bytes = new byte[32];
-    RANDOM.nextBytes(bytes);
-    String secret = "bt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    String secret = newSecret();
     TokenRow row = new TokenRow(Ids.newId(), name, kind, admin, Hashes.sha256(secret), createdBy,
         System.currentTimeMillis(), expiresAt, null);
     jdbi.useExtension(TokenDao.class, dao -> dao.insert(row));
     return view(row, secret);
+  }
+
+  /**
+   * A token for one attempt, given to its step: it reads as the run's submitter does and writes only that
+   * attempt's output. It ends with the attempt, and after {@link #ATTEMPT_TOKEN_MILLIS} in any case.
+   */
+  public String mintForAttempt(String runId, String step, int attempt, String worker) {
+    String secret = newSecret();
+    long now = System.currentTimeMillis();
+    TokenRow row = new TokenRow(Ids.newId(), null, Caller.ATTEMPT, false, Hashes.sha256(secret), worker, now,
+        now + ATTEMPT_TOKEN_MILLIS, null);
+    jdbi.useExtension(TokenDao.class, dao -> dao.insertForAttempt(row, runId, step, attempt));
+    return secret;
+  }
+
+  /** Revokes the tokens of an attempt that ended; this server refuses them at once (others once they check again). */
+  public void revokeForAttempt(String runId, String step, int attempt) {
+    jdbi.useExtension(TokenDao.class, dao -> dao.revokeForAttempt(runId, step, attempt, System.currentTimeMillis()));
+    Caller.AttemptScope ended = new Caller.AttemptScope(runId, step, attempt);
+    trusted.values().removeIf(t -> ended.equals(t.caller().attempt()));
   }
 
   public List<TokenView> list() {
@@ -160,6 +189,12 @@ public final class TokenService {
     TokenRow row = new TokenRow(Ids.newId(), "admin", Caller.USER, true, Hashes.sha256(secret), "baton",
         System.currentTimeMillis(), null, null);
     jdbi.useExtension(TokenDao.class, dao -> dao.insert(row));
+  }
+
+  private static String newSecret() {
+    byte[] bytes = new byte[32];
+    RANDOM.nextBytes(bytes);
+    return "bt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   private static TokenView view(TokenRow t, String secret) {

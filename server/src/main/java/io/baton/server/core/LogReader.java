@@ -37,9 +37,10 @@ public final class LogReader {
     while (true) {
       long before = position;
       for (LogDao.Chunk chunk : logs.from(runId, step, attempt, position, CHUNKS_PER_QUERY)) {
-        int skip = (int) Math.max(0, position - chunk.byteOffset());
+        // an empty batch may sort after later text (a step's own metrics batch, numbered apart): nothing to write
+        int skip = (int) Math.min(chunk.content().length, Math.max(0, position - chunk.byteOffset()));
         out.write(chunk.content(), skip, chunk.content().length - skip);
-        position = chunk.byteOffset() + chunk.content().length;
+        position = Math.max(position, chunk.byteOffset() + chunk.content().length);
       }
       if (position == before) {
         return;

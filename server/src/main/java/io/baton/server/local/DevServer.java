@@ -82,6 +82,10 @@ public final class DevServer implements Managed {
         "--namespace", namespace,
         "--log-level", "warn"));
     command.addAll(dynamicConfigArguments());
+    if (settings.uiCodecEndpoint != null && !settings.uiCodecEndpoint.isBlank()) {
+      // payloads are sealed: the UI asks the server's codec route to open them when it holds a user's token to send
+      command.addAll(List.of("--ui-codec-endpoint", settings.uiCodecEndpoint));
+    }
     log.info("starting the Temporal dev server on 127.0.0.1:{} (UI on port {}), log in {}", settings.port,
         settings.uiPort, logPath);
     process = StepProcess.start(command, dataDir, Map.copyOf(System.getenv()), logFile, logFile, pids);

@@ -28,10 +28,14 @@ public final class LocalWorker implements Managed {
   private final RunRecorder recorder;
   private WorkerRuntime runtime;
 
-  public LocalWorker(BatonConfiguration config, TokenService tokens, RunRecorder recorder) {
+  private final String payloadKey;
+
+  /** {@code payloadKey}: the server's own, as text (the worker opens what the server seals). */
+  public LocalWorker(BatonConfiguration config, TokenService tokens, RunRecorder recorder, String payloadKey) {
     this.config = config;
     this.tokens = tokens;
     this.recorder = recorder;
+    this.payloadKey = payloadKey;
   }
 
   /** Starts the worker once the HTTP port is open (it registers over HTTP like any worker). */
@@ -59,8 +63,9 @@ public final class LocalWorker implements Managed {
         Path.of(config.dataDir).toAbsolutePath().resolve("worker").toString(), settings.pathPrepend, null, null,
         null, tls, null, null, null, null, null, null, settings.stepNetwork,
         // the data folder holds the admin token, the database and Temporal's file: no step may read it
-        List.of(Path.of(config.dataDir).toAbsolutePath().normalize().toString()), List.of(), settings.stepUser);
-    runtime = new WorkerRuntime(workerConfig, new RecorderReports(recorder, WorkerRuntime.REPORT_PATIENCE));
+        List.of(Path.of(config.dataDir).toAbsolutePath().normalize().toString()), List.of(), settings.stepUser,
+        payloadKey, null);
+    runtime = new WorkerRuntime(workerConfig, new RecorderReports(recorder, WorkerRuntime.REPORT_PATIENCE, tokens));
     runtime.start();
   }
 

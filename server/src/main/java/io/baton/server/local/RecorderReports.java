@@ -5,6 +5,7 @@ import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
 import io.baton.protocol.AttemptWaiting;
 import io.baton.protocol.LogBatch;
+import io.baton.server.auth.TokenService;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.RunRecorder;
 import io.baton.worker.AttemptReports;
@@ -26,10 +27,17 @@ final class RecorderReports implements AttemptReports {
 
   private final RunRecorder recorder;
   private final Duration patience;
+  private final TokenService tokens;
 
   RecorderReports(RunRecorder recorder, Duration patience) {
+    this(recorder, patience, null);
+  }
+
+  /** {@code tokens}: mints each attempt's token (null: steps get none). */
+  RecorderReports(RunRecorder recorder, Duration patience, TokenService tokens) {
     this.recorder = recorder;
     this.patience = patience;
+    this.tokens = tokens;
   }
 
   @Override
@@ -42,13 +50,21 @@ final class RecorderReports implements AttemptReports {
 
   @Override
   public AttemptStarted attemptStarted(String runId, String step, AttemptStart start) throws IOException {
-    return call("attempt start", () -> recorder.attemptStarted(runId, step, start));
+    AttemptStarted started = call("attempt start", () -> recorder.attemptStarted(runId, step, start));
+    if (tokens == null || started.stepSucceeded()) {
+      return started;
+    }
+    return started.withToken(call("attempt token",
+        () -> tokens.mintForAttempt(runId, step, start.number(), start.worker())));
   }
 
   @Override
   public void attemptFinished(String runId, String step, int attempt, AttemptFinish finish) throws IOException {
     call("attempt finish", () -> {
       recorder.attemptFinished(runId, step, attempt, finish);
+      if (tokens != null) {
+        tokens.revokeForAttempt(runId, step, attempt);
+      }
       return null;
     });
   }

@@ -5,7 +5,10 @@ import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
 import io.baton.protocol.AttemptWaiting;
 import io.baton.protocol.LogBatch;
+import io.baton.server.auth.AttemptGuard;
 import io.baton.server.auth.Caller;
+import io.baton.server.auth.TokenService;
+import io.baton.server.core.BatonException;
 import io.baton.server.core.RunRecorder;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -13,35 +16,54 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
 /**
  * Workers report attempts here: waiting for room, start, output (logs and metrics), end. Every report is
- * idempotent.
+ * idempotent. A worker reports only the attempts of steps Temporal gave it; a step's own attempt token may add to
+ * its attempt's output.
  */
 @Path("/api/v1/runs/{runId}/steps/{step}/attempts")
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Caller.WORKER)
 public final class AttemptResource {
+  /**
+   * Batches an attempt token sends (metrics only) are numbered apart from its worker's, so that neither replaces the
+   * other's.
+   */
+  static final long STEP_BATCHES = 1L << 40;
   private final RunRecorder recorder;
+  private final AttemptGuard guard;
+  private final TokenService tokens;
 
-  public AttemptResource(RunRecorder recorder) {
+  public AttemptResource(RunRecorder recorder, AttemptGuard guard, TokenService tokens) {
     this.recorder = recorder;
+    this.guard = guard;
+    this.tokens = tokens;
   }
 
   @POST
   @Produces(MediaType.APPLICATION_JSON)
   public AttemptStarted started(@PathParam("runId") String runId, @PathParam("step") String step,
-                                AttemptStart start) {
-    return recorder.attemptStarted(runId, step, start);
+                                AttemptStart start, @Context SecurityContext security) {
+    guard.checkStart(caller(security), runId, step, start);
+    AttemptStarted started = recorder.attemptStarted(runId, step, start);
+    if (started.stepSucceeded()) {
+      return started; // nothing runs
+    }
+    return started.withToken(tokens.mintForAttempt(runId, step, start.number(), start.worker()));
   }
 
   /** The worker holds the step, but the attempt waits for its room or memory on that worker. */
   @POST
   @Path("{number}/waiting")
   public Response waiting(@PathParam("runId") String runId, @PathParam("step") String step,
-                          @PathParam("number") int number, AttemptWaiting waiting) {
+                          @PathParam("number") int number, AttemptWaiting waiting,
+                          @Context SecurityContext security) {
+    guard.checkWaiting(caller(security), runId, waiting);
     recorder.attemptWaiting(runId, step, number, waiting);
     return Response.noContent().build();
   }
@@ -49,16 +71,33 @@ public final class AttemptResource {
   @POST
   @Path("{number}/finish")
   public Response finished(@PathParam("runId") String runId, @PathParam("step") String step,
-                           @PathParam("number") int number, AttemptFinish finish) {
+                           @PathParam("number") int number, AttemptFinish finish, @Context SecurityContext security) {
+    guard.checkReport(caller(security), runId, step, number, false);
     recorder.attemptFinished(runId, step, number, finish);
+    tokens.revokeForAttempt(runId, step, number);
     return Response.noContent().build();
   }
 
   @POST
   @Path("{number}/logs")
+  @RolesAllowed({Caller.WORKER, Caller.ATTEMPT})
   public Response logs(@PathParam("runId") String runId, @PathParam("step") String step,
-                       @PathParam("number") int number, LogBatch batch) {
+                       @PathParam("number") int number, LogBatch batch, @Context SecurityContext security) {
+    Caller caller = caller(security);
+    guard.checkReport(caller, runId, step, number, true);
+    if (batch != null && Caller.ATTEMPT.equals(caller.kind())) {
+      if (batch.text() != null && !batch.text().isEmpty()) {
+        throw BatonException.badRequest("an attempt token sends metrics ('packedMetrics'), with 'text' empty; a step's"
+            + " log is what it prints");
+      }
+      long seq = batch.seq() >= 0 && batch.seq() < STEP_BATCHES ? STEP_BATCHES + batch.seq() : batch.seq();
+      batch = new LogBatch(seq, "", batch.metrics(), batch.packedMetrics());
+    }
     recorder.appendLogs(runId, step, number, batch);
     return Response.noContent().build();
+  }
+
+  private static Caller caller(SecurityContext security) {
+    return (Caller) security.getUserPrincipal();
   }
 }

@@ -5,6 +5,7 @@ import io.baton.protocol.WorkerRegistration;
 import io.baton.server.api.Page;
 import io.baton.server.api.WorkerView;
 import io.baton.server.auth.Caller;
+import io.baton.server.core.BatonException;
 import io.baton.server.core.WorkerService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -15,8 +16,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
 
 /** {@code /api/v1/workers}: users see workers; workers register and heartbeat. */
 @Path("/api/v1/workers")
@@ -45,7 +48,9 @@ public final class WorkerResource {
   @Path("{name}")
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Caller.WORKER)
-  public WorkerView register(@PathParam("name") String name, WorkerRegistration registration) {
+  public WorkerView register(@PathParam("name") String name, WorkerRegistration registration,
+                             @Context SecurityContext security) {
+    requireOwnWorker(security, name);
     return workers.register(name, registration);
   }
 
@@ -54,8 +59,19 @@ public final class WorkerResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RolesAllowed(Caller.WORKER)
   @Produces(MediaType.APPLICATION_JSON)
-  public WorkerService.HeartbeatAnswer heartbeat(@PathParam("name") String name, WorkerHeartbeat heartbeat) {
+  public WorkerService.HeartbeatAnswer heartbeat(@PathParam("name") String name, WorkerHeartbeat heartbeat,
+                                                 @Context SecurityContext security) {
+    requireOwnWorker(security, name);
     return workers.heartbeat(name, heartbeat);
+  }
+
+  /** A worker token belongs to the worker of its name: it registers, heartbeats and drains that one only. */
+  private static void requireOwnWorker(SecurityContext security, String name) {
+    Caller caller = (Caller) security.getUserPrincipal();
+    if (caller.isOtherWorkerThan(name)) {
+      throw new BatonException(403, "forbidden", "worker token '" + caller.name() + "' belongs to worker '"
+          + caller.name() + "', not to '" + name + "'");
+    }
   }
 
   @POST

@@ -1,19 +1,24 @@
 package io.baton.server.temporal;
 
+import io.baton.server.core.RunRecordChecks;
 import io.baton.server.core.RunRecorder;
+import io.baton.workflows.ApprovalDecision;
 import io.baton.workflows.CacheQuery;
 import io.baton.workflows.CacheResult;
 import io.baton.workflows.ControlActivities;
 import io.baton.workflows.RecordedStep;
 import io.baton.workflows.RunOutcome;
+import io.baton.workflows.RunPlan;
 import io.baton.workflows.StepOutcome;
 
 /** The workflow's metadata writes, run as local activities in the server process. */
 public final class ControlActivitiesImpl implements ControlActivities {
   private final RunRecorder recorder;
+  private final RunRecordChecks checks;
 
-  public ControlActivitiesImpl(RunRecorder recorder) {
+  public ControlActivitiesImpl(RunRecorder recorder, RunRecordChecks checks) {
     this.recorder = recorder;
+    this.checks = checks;
   }
 
   @Override
@@ -34,5 +39,15 @@ public final class ControlActivitiesImpl implements ControlActivities {
   @Override
   public void stepWaiting(String runId, String step, String reason) {
     recorder.stepWaiting(runId, step, reason);
+  }
+
+  @Override
+  public boolean planRecorded(String workflowId, RunPlan plan) {
+    return checks.planRecorded(workflowId, plan);
+  }
+
+  @Override
+  public ApprovalDecision approvalRecorded(String runId, String step) {
+    return checks.approvalRecorded(runId, step);
   }
 }

@@ -2,26 +2,33 @@ package io.baton.server.temporal;
 
 import com.google.protobuf.util.Durations;
 import io.baton.server.BatonConfiguration;
+import io.baton.server.core.BatonException;
 import io.baton.workflows.ControlActivities;
 import io.baton.workflows.PipelineWorkflow;
 import io.baton.workflows.PipelineWorkflowImpl;
+import io.baton.workflows.Payloads;
 import io.baton.workflows.RunPlan;
+import io.baton.workflows.SealedPayloads;
 import io.baton.workflows.SearchAttributes;
 import io.baton.workflows.TaskQueues;
 import io.baton.worker.TemporalConnection;
 import io.dropwizard.lifecycle.Managed;
+import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.IndexedValueType;
+import io.temporal.api.enums.v1.PendingActivityState;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.namespace.v1.NamespaceConfig;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.api.workflowservice.v1.UpdateNamespaceRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.common.converter.DataConverter;
 import io.temporal.common.Priority;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.serviceclient.OperatorServiceStubs;
@@ -44,14 +51,18 @@ public final class TemporalService implements Managed {
   private static final Logger log = LoggerFactory.getLogger(TemporalService.class);
   private final BatonConfiguration.TemporalSettings settings;
   private final Supplier<ControlActivities> control;
+  private final DataConverter converter;
   private volatile WorkflowServiceStubs service;
   private volatile WorkflowClient client;
   private WorkerFactory factory;
   private boolean searchAttributes;
 
-  public TemporalService(BatonConfiguration.TemporalSettings settings, Supplier<ControlActivities> control) {
+  /** {@code codec}: seals every payload this process writes to Temporal, and checks every one it reads. */
+  public TemporalService(BatonConfiguration.TemporalSettings settings, Supplier<ControlActivities> control,
+                         SealedPayloads codec) {
     this.settings = settings;
     this.control = control;
+    this.converter = Payloads.sealed(codec);
   }
 
   @Override
@@ -64,7 +75,7 @@ public final class TemporalService implements Managed {
     searchAttributes = ensureSearchAttributes();
     client = WorkflowClient.newInstance(service,
         WorkflowClientOptions.newBuilder().setNamespace(settings.namespace).setIdentity("baton-server")
-            .setDataConverter(io.baton.workflows.Payloads.converter()).build());
+            .setDataConverter(converter).build());
     factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(TaskQueues.CONTROL);
     worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
@@ -122,6 +133,30 @@ public final class TemporalService implements Managed {
 
   public void cancelRun(String runId) {
     client().newUntypedWorkflowStub(PipelineWorkflow.workflowId(runId)).cancel();
+  }
+
+  /**
+   * True when a step of the run is running on {@code worker} now, as Temporal sees it (the worker's identity is its
+   * name). One DescribeWorkflowExecution: the price of an attempt start reported over HTTP.
+   */
+  public boolean stepGivenTo(String runId, String worker) {
+    try {
+      var description = service.blockingStub().withDeadlineAfter(10, TimeUnit.SECONDS).describeWorkflowExecution(
+          DescribeWorkflowExecutionRequest.newBuilder()
+              .setNamespace(settings.namespace)
+              .setExecution(WorkflowExecution.newBuilder().setWorkflowId(PipelineWorkflow.workflowId(runId)))
+              .build());
+      return description.getPendingActivitiesList().stream().anyMatch(a ->
+          a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
+              && worker.equals(a.getLastWorkerIdentity()));
+    } catch (io.grpc.StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        return false;
+      }
+      // Temporal away (restarting): the worker tries again, as it does for any 5xx
+      throw new BatonException(503, "unavailable", "Temporal does not answer (" + e.getStatus().getCode()
+          + "); try again");
+    }
   }
 
   /** Activities waiting on a task queue (Temporal's approximate count); 0 when it cannot tell. */

@@ -1,6 +1,7 @@
 package io.baton.server.testing;
 
 import io.baton.worker.PidRegistry;
+import io.baton.workflows.PayloadKeys;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -36,6 +37,7 @@ public final class TestCluster implements AutoCloseable {
   private final int httpPort;
   private final int adminPort;
   private final String adminToken;
+  private final String payloadKey;
   private final ChildProcess server;
   private final Map<String, ChildProcess> workers = new LinkedHashMap<>();
   private WorkflowServiceStubs temporalStubs;
@@ -69,6 +71,7 @@ public final class TestCluster implements AutoCloseable {
     byte[] secret = new byte[24];
     new SecureRandom().nextBytes(secret);
     adminToken = "bt_test_" + HexFormat.of().formatHex(secret);
+    payloadKey = PayloadKeys.generate("test1");
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("BATON_DATA_DIR", Files.createDirectories(dir.resolve("server-data")).toString());
     env.put("BATON_DATABASE_URL", database.url());
@@ -78,6 +81,7 @@ public final class TestCluster implements AutoCloseable {
     env.put("BATON_HTTP_PORT", Integer.toString(httpPort));
     env.put("BATON_ADMIN_PORT", Integer.toString(adminPort));
     env.put("BATON_ADMIN_TOKEN", adminToken);
+    env.put("BATON_PAYLOAD_KEY", payloadKey);
     server = new ChildProcess("server", List.of(java(), "-XX:+UseSerialGC", "-Xmx384m", "-cp", classpath(),
         "io.baton.server.BatonApplication", "server",
         Path.of("src/test/resources/test-server.yml").toAbsolutePath().toString()), env, dir, dir, pids);
@@ -147,6 +151,7 @@ public final class TestCluster implements AutoCloseable {
     Map<String, String> env = new HashMap<>(System.getenv());
     env.put("BATON_SERVER", "http://127.0.0.1:" + httpPort);
     env.put("BATON_TOKEN", token.json().get("token").asText());
+    env.put("BATON_PAYLOAD_KEY", payloadKey);
     env.put("BATON_TEMPORAL", "127.0.0.1:" + temporalPort);
     env.put("BATON_WORKER_NAME", name);
     env.put("BATON_POOLS", String.join(",", pools));
@@ -206,6 +211,12 @@ public final class TestCluster implements AutoCloseable {
     return database;
   }
 
+  /** The key the servers and workers seal Temporal's payloads with (an attacker's test must not use it). */
+  public PayloadKeys payloadKeys() {
+    return PayloadKeys.parse(payloadKey);
+  }
+
+  /** A client of Temporal's with no key, as anyone who reaches its port has. */
   public synchronized WorkflowClient temporalClient() {
     if (temporalStubs == null) {
       temporalStubs = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
