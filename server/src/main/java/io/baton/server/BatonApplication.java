@@ -198,7 +198,8 @@ public class BatonApplication extends Application<BatonConfiguration> {
     // an empty ${VAR:-} reads as null
     String key = config.temporal.payloadKey;
     String file = config.temporal.payloadKeyFile;
-    if ((key == null || key.isBlank()) && (file == null || file.isBlank()) && config.temporal.devServer.enabled) {
+    boolean localMode = config.temporal.devServer.enabled || config.localDatabase.enabled;
+    if ((key == null || key.isBlank()) && (file == null || file.isBlank()) && localMode) {
       file = PayloadKeyFile.ensure(dataDir.resolve("payload.key")).toString();
     }
     return PayloadKeyFile.text(key, file);

@@ -11,10 +11,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import java.io.EOFException;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.eclipse.jetty.io.EofException;
 import org.glassfish.jersey.server.ParamException;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,6 +68,10 @@ public final class ErrorMappers implements ExceptionMapper<Throwable> {
 
   private static boolean aborted(Throwable failure) {
     for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SQLException || t instanceof JdbiException) {
+        // the database's connection ended (a restart): the server's failure, which the client must retry
+        return false;
+      }
       if (t instanceof EOFException || t instanceof EofException) {
         return true;
       }
