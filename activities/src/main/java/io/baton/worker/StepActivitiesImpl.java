@@ -401,6 +401,9 @@ public final class StepActivitiesImpl implements StepActivities {
     env.put("BATON_PARAMETERS_FILE", workspace.parametersFile().toString());
     env.put("HOME", workspace.root().toString());
     env.put("TMPDIR", workspace.tmp().toString());
+    // the API, reached from a network namespace through the relay; a container's runtime gives it its own network
+    env.putAll(runsInImage(request) ? StepSandbox.none().serverEnvironment(config.server())
+        : sandbox.serverEnvironment(config.server()));
     if (capacity.totalGpus() > 0) {
       // exactly the GPUs this step was given; none for a step that asked for none
       String visible = String.join(",", capacity.gpusOf(taskToken).stream().map(String::valueOf).toList());
