@@ -501,6 +501,9 @@ static int relay(const struct sandbox *s, int channel, pid_t launcher) {
   int null = open("/dev/null", O_RDWR | O_CLOEXEC);
   dup2(null, STDIN_FILENO);
   dup2(null, STDOUT_FILENO); /* stderr stays: a target it cannot reach is said once in the step's log */
+  if (null > STDERR_FILENO) {
+    close(null);
+  }
   int signals[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE};
   for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
     signal(signals[i], SIG_IGN); /* a step's TERM trap may still report to the API */
