@@ -189,6 +189,21 @@ class StepSandboxTest {
         Map.entry("BATON_SERVER", "https://127.0.0.1:8443"), Map.entry("BATON_SERVER_ADDRESS", "127.0.0.1:7400"));
   }
 
+  @Test
+  void whenTheLauncherIsKilledItsRelayGoesWithIt() throws Exception {
+    server = "http://127.0.0.1:9"; // never called: the relay connects only when the step does
+    sandbox = StepSandbox.probe(launcher, new StepSandbox.Settings(StepSandbox.ISOLATED, List.of(work, data),
+        List.of(work.resolve("python")), null, server), work.resolve("workspaces").resolve(".sandbox-probe"));
+    StepProcess step = start("sleep", "30" + marker);
+    Eventually.await("the step's relay", PATIENCE, () -> processesWith(marker).stream()
+        .anyMatch(StepSandboxTest::isRelay));
+
+    // what the parent-death signal does to the launcher when its worker is killed (kill -9)
+    ProcessHandle.of(step.pid()).ifPresent(ProcessHandle::destroyForcibly);
+
+    Eventually.await("no relay left", PATIENCE, () -> processesWith(marker).isEmpty());
+  }
+
   private static boolean isRelay(long pid) {
     try {
       return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).trim().equals("baton-relay");
