@@ -23,6 +23,11 @@
  *   --tmp             an empty /tmp and /dev/shm of its own (before the binds: a bind under /tmp is made again)
  *   --chdir PATH      the working folder, entered once the folders are in place
  *   --user UID:GID    run as this user (a worker running as root); the capabilities are dropped in any case
+ *   --relay PORT:ADDRESS:TARGET
+ *                     with --net: 127.0.0.1:PORT inside the step's network leads to ADDRESS:TARGET outside (the
+ *                     Baton server's API; ADDRESS is an IPv4 address or a bracketed IPv6 one) and nowhere else. A
+ *                     relay, a child of the launcher that stays in the worker's network and holds no capability,
+ *                     accepts on a socket made inside and connects each connection to the target
  *
  * Without root, the namespaces are made inside a user namespace of the worker's own user. Exit status 127 when it
  * cannot set up or cannot find COMMAND, 126 when COMMAND cannot be run; otherwise COMMAND's (a COMMAND killed by a
@@ -34,8 +39,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <arpa/inet.h>
 #include <linux/capability.h>
 #include <net/if.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -83,6 +90,9 @@ struct sandbox {
   const char *chdir;
   const char *slirp;
   long uid, gid;
+  int relay_port; /* 0: no relay */
+  struct sockaddr_storage relay_target;
+  socklen_t relay_target_length;
 };
 
 /* The kernel's own struct mount_attr, declared here: older C libraries lack it. */
@@ -267,6 +277,275 @@ static int drop_privileges(const struct sandbox *s) {
   return 0;
 }
 
+/*
+ * The relay: the one way out of an isolated step's network, to the Baton server's API. It runs outside the step's
+ * network namespace (forked before it is made) and accepts on a listening socket the step's first process made
+ * inside and handed over; each connection gets a socket of the worker's network, connected to the target only.
+ */
+#define RELAY_LINKS 128
+#define RELAY_BUFFER 65536
+
+/* Bytes read from {@code from} and not yet written to {@code to}. */
+struct flow {
+  int from, to;
+  char *data;
+  size_t start, end;
+  int eof, shut;
+};
+
+/* One connection of the step (inside) and its twin to the target (outside). */
+struct link {
+  int inside, outside, connecting;
+  struct flow up, down;
+};
+
+static int relay_failed_once;
+
+static void relay_said(const char *what) {
+  if (!relay_failed_once) {
+    relay_failed_once = 1;
+    fprintf(stderr, "baton-launch: the relay to the Baton server cannot %s: %s\n", what, strerror(errno));
+  }
+}
+
+static int send_fd(int channel, int fd) {
+  char byte = 1;
+  struct iovec part = {&byte, 1};
+  union {
+    struct cmsghdr header;
+    char space[CMSG_SPACE(sizeof(int))];
+  } control;
+  memset(&control, 0, sizeof control);
+  struct msghdr message = {.msg_iov = &part, .msg_iovlen = 1, .msg_control = control.space,
+      .msg_controllen = sizeof control.space};
+  struct cmsghdr *header = CMSG_FIRSTHDR(&message);
+  header->cmsg_level = SOL_SOCKET;
+  header->cmsg_type = SCM_RIGHTS;
+  header->cmsg_len = CMSG_LEN(sizeof(int));
+  memcpy(CMSG_DATA(header), &fd, sizeof fd);
+  return sendmsg(channel, &message, MSG_NOSIGNAL) == 1 ? 0 : -1;
+}
+
+static int receive_fd(int channel) {
+  char byte;
+  struct iovec part = {&byte, 1};
+  union {
+    struct cmsghdr header;
+    char space[CMSG_SPACE(sizeof(int))];
+  } control;
+  struct msghdr message = {.msg_iov = &part, .msg_iovlen = 1, .msg_control = control.space,
+      .msg_controllen = sizeof control.space};
+  ssize_t n;
+  while ((n = recvmsg(channel, &message, MSG_CMSG_CLOEXEC)) < 0 && errno == EINTR) {
+  }
+  struct cmsghdr *header = n == 1 ? CMSG_FIRSTHDR(&message) : NULL;
+  if (header == NULL || header->cmsg_level != SOL_SOCKET || header->cmsg_type != SCM_RIGHTS) {
+    return -1; /* the step's first process ended before it made the socket */
+  }
+  int fd;
+  memcpy(&fd, CMSG_DATA(header), sizeof fd);
+  return fd;
+}
+
+/*
+ * In the step's network namespace, its loopback up: listens on 127.0.0.1:PORT and hands the socket to the relay.
+ * Done before the command runs, so that its first connection is queued even if the relay has not accepted yet.
+ */
+static int open_relay(const struct sandbox *s, int channel) {
+  struct sockaddr_in address = {.sin_family = AF_INET, .sin_port = htons((uint16_t) s->relay_port)};
+  address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  int listener = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+  if (listener < 0 || bind(listener, (struct sockaddr *) &address, sizeof address) != 0 || listen(listener, 64) != 0
+      || send_fd(channel, listener) != 0) {
+    return fail("open the relay to the Baton server", NULL);
+  }
+  close(listener);
+  close(channel);
+  return 0;
+}
+
+static int dial(struct link *link, const struct sandbox *s) {
+  link->outside = socket(s->relay_target.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+  if (link->outside < 0) {
+    return -1;
+  }
+  if (connect(link->outside, (const struct sockaddr *) &s->relay_target, s->relay_target_length) == 0) {
+    link->connecting = 0;
+  } else if (errno == EINPROGRESS) {
+    link->connecting = 1;
+  } else {
+    close(link->outside);
+    return -1;
+  }
+  return 0;
+}
+
+static int open_link(struct link *link, int inside, const struct sandbox *s) {
+  memset(link, 0, sizeof *link);
+  link->inside = inside;
+  char *data = malloc(2 * RELAY_BUFFER);
+  if (data == NULL || dial(link, s) != 0) {
+    relay_said(data == NULL ? "take memory" : "connect");
+    free(data);
+    close(inside); /* the step sees its connection closed: no API */
+    return -1;
+  }
+  link->up = (struct flow) {.from = inside, .to = link->outside, .data = data};
+  link->down = (struct flow) {.from = link->outside, .to = inside, .data = data + RELAY_BUFFER};
+  return 0;
+}
+
+static void close_link(struct link *link) {
+  close(link->inside);
+  close(link->outside);
+  free(link->up.data);
+}
+
+/* Moves what it can one way without blocking; -1 when the connection is broken. */
+static int pump(struct flow *f) {
+  if (!f->eof && f->end < RELAY_BUFFER) {
+    ssize_t n = read(f->from, f->data + f->end, RELAY_BUFFER - f->end);
+    if (n > 0) {
+      f->end += (size_t) n;
+    } else if (n == 0) {
+      f->eof = 1;
+    } else if (errno != EAGAIN && errno != EINTR) {
+      return -1;
+    }
+  }
+  if (f->end > f->start) {
+    ssize_t n = send(f->to, f->data + f->start, f->end - f->start, MSG_NOSIGNAL);
+    if (n < 0 && errno != EAGAIN && errno != EINTR) {
+      return -1;
+    }
+    f->start += n > 0 ? (size_t) n : 0;
+    if (f->start == f->end) {
+      f->start = f->end = 0;
+    }
+  }
+  if (f->eof && f->end == 0 && !f->shut) {
+    shutdown(f->to, SHUT_WR); /* each side's end reaches the other: an HTTP client may half-close */
+    f->shut = 1;
+  }
+  return 0;
+}
+
+/* Whether the link still carries anything, after moving what poll said may move. */
+static int advance(struct link *link) {
+  if (link->connecting) {
+    int error = 0;
+    socklen_t length = sizeof error;
+    if (getsockopt(link->outside, SOL_SOCKET, SO_ERROR, &error, &length) != 0 || error != 0) {
+      errno = error;
+      relay_said("connect");
+      return 0;
+    }
+    link->connecting = 0;
+  }
+  return pump(&link->up) == 0 && pump(&link->down) == 0 && !(link->up.shut && link->down.shut);
+}
+
+/* What to wait for on one side; an fd with nothing to wait for is left out (its hang-up would wake us in vain). */
+static void watch(struct pollfd *p, int fd, const struct flow *reading, const struct flow *writing) {
+  short events = (short) ((!reading->eof && reading->end < RELAY_BUFFER ? POLLIN : 0)
+      | (writing->end > writing->start ? POLLOUT : 0));
+  p->fd = events != 0 ? fd : -1;
+  p->events = events;
+  p->revents = 0;
+}
+
+static int relay_loop(const struct sandbox *s, int listener) {
+  static struct link links[RELAY_LINKS];
+  static struct pollfd polled[1 + 2 * RELAY_LINKS];
+  int count = 0;
+  for (;;) {
+    polled[0] = (struct pollfd) {count < RELAY_LINKS ? listener : -1, POLLIN, 0};
+    for (int i = 0; i < count; i++) {
+      struct link *link = &links[i];
+      if (link->connecting) {
+        polled[1 + 2 * i] = (struct pollfd) {-1, 0, 0};
+        polled[2 + 2 * i] = (struct pollfd) {link->outside, POLLOUT, 0};
+      } else {
+        watch(&polled[1 + 2 * i], link->inside, &link->up, &link->down);
+        watch(&polled[2 + 2 * i], link->outside, &link->down, &link->up);
+      }
+    }
+    if (poll(polled, (nfds_t) (1 + 2 * count), -1) < 0) {
+      if (errno == EINTR) {
+        continue;
+      }
+      return 1;
+    }
+    for (int i = count - 1; i >= 0; i--) { /* from the end: an ended link's place takes one already seen */
+      if ((polled[1 + 2 * i].revents | polled[2 + 2 * i].revents) != 0 && !advance(&links[i])) {
+        close_link(&links[i]);
+        links[i] = links[--count];
+      }
+    }
+    if (polled[0].revents != 0) {
+      int inside;
+      while (count < RELAY_LINKS && (inside = accept4(listener, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC)) >= 0) {
+        if (open_link(&links[count], inside, s) == 0) {
+          count++;
+        }
+      }
+    }
+  }
+}
+
+/* The relay's process: no capability, no core, deaf to the group's signals; it ends with the launcher. */
+static int relay(const struct sandbox *s, int channel, pid_t launcher) {
+  prctl(PR_SET_NAME, "baton-relay", 0, 0, 0);
+  /* not dumpable: a step running as the same user cannot ptrace it to use its sockets of the worker's network */
+  prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+  int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+  dup2(null, STDIN_FILENO);
+  dup2(null, STDOUT_FILENO); /* stderr stays: a target it cannot reach is said once in the step's log */
+  if (null > STDERR_FILENO) {
+    close(null);
+  }
+  int signals[] = {SIGTERM, SIGINT, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2, SIGPIPE};
+  for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++) {
+    signal(signals[i], SIG_IGN); /* a step's TERM trap may still report to the API */
+  }
+  if (drop_privileges(s) != 0) {
+    return 127;
+  }
+  /* armed after the switch of user, which clears it */
+  if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != launcher) {
+    return 127;
+  }
+  int listener = receive_fd(channel);
+  close(channel);
+  if (listener < 0) {
+    return 0;
+  }
+  fcntl(listener, F_SETFL, fcntl(listener, F_GETFL) | O_NONBLOCK);
+  return relay_loop(s, listener);
+}
+
+/* Forks the relay before the step's namespaces are made: it stays in the worker's network. */
+static pid_t start_relay(const struct sandbox *s, int *channel) {
+  int pair[2];
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, pair) != 0) {
+    fail("make a socket pair", NULL);
+    return -1;
+  }
+  pid_t launcher = getpid();
+  pid_t relay_pid = fork();
+  if (relay_pid < 0) {
+    fail("start the relay to the Baton server", NULL);
+    return -1;
+  }
+  if (relay_pid == 0) {
+    close(pair[0]);
+    _exit(relay(s, pair[1], launcher));
+  }
+  close(pair[1]);
+  *channel = pair[0];
+  return relay_pid;
+}
+
 static void nothing(int signal) {
   (void) signal;
 }
@@ -379,7 +658,8 @@ static int exec_command(char **command) {
  * then runs COMMAND; with a pid namespace it stays as its parent, reaps what is orphaned, and hands COMMAND's status
  * to the launcher through {@code report} (ending it then ends the namespace).
  */
-static int sandboxed(const struct sandbox *s, char **command, int alive, int report, int netready, int netgo) {
+static int sandboxed(const struct sandbox *s, char **command, int alive, int report, int netready, int netgo,
+                     int relay_channel) {
   if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) {
     return fail("set the parent-death signal", NULL);
   }
@@ -403,6 +683,9 @@ static int sandboxed(const struct sandbox *s, char **command, int alive, int rep
     return 127;
   }
   if (s->net && loopback_up() != 0) {
+    return 127;
+  }
+  if (s->relay_port && open_relay(s, relay_channel) != 0) {
     return 127;
   }
   if (drop_privileges(s) != 0) {
@@ -514,6 +797,11 @@ static pid_t start_slirp(const struct sandbox *s, pid_t child, int *exit_write) 
 static int launch_sandboxed(const struct sandbox *s, char **command) {
   int flags = (s->pid ? CLONE_NEWPID : 0) | (s->net && !s->slirp ? CLONE_NEWNET : 0)
       | (s->pid || s->readonly || s->hides || s->binds || s->tmp ? CLONE_NEWNS | CLONE_NEWIPC : 0);
+  int relay_channel = -1;
+  pid_t relay_pid = s->relay_port ? start_relay(s, &relay_channel) : -1;
+  if (s->relay_port && relay_pid < 0) {
+    return 127;
+  }
   uid_t uid = geteuid();
   gid_t gid = getegid();
   if ((flags != 0 || s->slirp) && uid != 0) {
@@ -545,7 +833,10 @@ static int launch_sandboxed(const struct sandbox *s, char **command) {
     close(report[0]);
     close(netready[0]);
     close(netgo[1]);
-    _exit(sandboxed(s, command, alive[0], report[1], netready[1], netgo[0]));
+    _exit(sandboxed(s, command, alive[0], report[1], netready[1], netgo[0], relay_channel));
+  }
+  if (relay_channel >= 0) {
+    close(relay_channel);
   }
   close(alive[0]);
   close(report[1]);
@@ -579,6 +870,8 @@ static int launch_sandboxed(const struct sandbox *s, char **command) {
     }
     if (reaped == slirp) {
       slirp = -1;
+    } else if (reaped == relay_pid) {
+      relay_pid = -1;
     } else if (reaped < 0 && errno != EINTR) {
       status = 127 << 8;
       break;
@@ -588,6 +881,10 @@ static int launch_sandboxed(const struct sandbox *s, char **command) {
     close(slirp_exit);
     kill(slirp, SIGKILL);
     waitpid(slirp, NULL, 0);
+  }
+  if (relay_pid > 0) {
+    kill(relay_pid, SIGKILL); /* the step is over: so is its way to the API */
+    waitpid(relay_pid, NULL, 0);
   }
   if (s->pid) {
     int commandStatus;
@@ -609,6 +906,41 @@ static int parse_user(const char *text, struct sandbox *s) {
   const char *group = end + 1;
   s->gid = strtol(group, &end, 10);
   return end == group || *end != '\0' || s->gid < 0 ? -1 : 0;
+}
+
+/* PORT:ADDRESS:PORT, ADDRESS an IPv4 address or a bracketed IPv6 one: numbers only, no name to resolve. */
+static int parse_relay(const char *text, struct sandbox *s) {
+  char host[64];
+  char *end;
+  long port = strtol(text, &end, 10);
+  const char *last = strrchr(text, ':');
+  if (end == text || *end != ':' || port < 1 || port > 65535 || last == end || (size_t) (last - end - 1) >= sizeof host) {
+    return -1;
+  }
+  memcpy(host, end + 1, (size_t) (last - end - 1));
+  host[last - end - 1] = '\0';
+  long target = strtol(last + 1, &end, 10);
+  if (end == last + 1 || *end != '\0' || target < 1 || target > 65535) {
+    return -1;
+  }
+  size_t length = strlen(host);
+  struct sockaddr_in *v4 = (struct sockaddr_in *) &s->relay_target;
+  struct sockaddr_in6 *v6 = (struct sockaddr_in6 *) &s->relay_target;
+  memset(&s->relay_target, 0, sizeof s->relay_target);
+  if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+    v4->sin_family = AF_INET;
+    v4->sin_port = htons((uint16_t) target);
+    s->relay_target_length = sizeof *v4;
+  } else if (length > 2 && host[0] == '[' && host[length - 1] == ']'
+      && (host[length - 1] = '\0', inet_pton(AF_INET6, host + 1, &v6->sin6_addr) == 1)) {
+    v6->sin6_family = AF_INET6;
+    v6->sin6_port = htons((uint16_t) target);
+    s->relay_target_length = sizeof *v6;
+  } else {
+    return -1;
+  }
+  s->relay_port = (int) port;
+  return 0;
 }
 
 /* Reads the options; the index of SIGNAL, or -1 after saying what is wrong. */
@@ -643,6 +975,8 @@ static int parse_options(int argc, char **argv, struct sandbox *s) {
       s->chdir = value;
     } else if (strcmp(option, "--slirp") == 0 && path) {
       s->slirp = value;
+    } else if (strcmp(option, "--relay") == 0 && parse_relay(value, s) == 0) {
+      continue;
     } else if (strcmp(option, "--user") != 0 || parse_user(value, s) != 0) {
       fprintf(stderr, "baton-launch: bad option %s '%s'\n", option, value);
       return -1;
@@ -657,6 +991,10 @@ int main(int argc, char **argv) {
   s.uid = s.gid = -1;
   int at = parse_options(argc, argv, &s);
   if (at < 0) {
+    return 127;
+  }
+  if (s.relay_port && !s.net) {
+    fprintf(stderr, "baton-launch: --relay needs --net (without it, the step has the worker's network)\n");
     return 127;
   }
   if (argc - at < 3) {

@@ -132,7 +132,6 @@ public final class StepActivitiesImpl implements StepActivities {
       if (started.token() != null) {
         // the attempt's own token, not the worker's: it writes only this attempt's output and ends with it
         env.put("BATON_TOKEN", started.token());
-        env.put("BATON_SERVER", config.server());
       }
       return execute(request, attempt, workspace, env, started.failures() >= request.retries(), context, restored);
     } finally {
@@ -407,6 +406,9 @@ public final class StepActivitiesImpl implements StepActivities {
     env.put("BATON_PARAMETERS_FILE", workspace.parametersFile().toString());
     env.put("HOME", workspace.root().toString());
     env.put("TMPDIR", workspace.tmp().toString());
+    // the API, reached from a network namespace through the relay; a container's runtime gives it its own network
+    env.putAll(runsInImage(request) ? StepSandbox.none().serverEnvironment(config.server())
+        : sandbox.serverEnvironment(config.server()));
     if (capacity.totalGpus() > 0) {
       // exactly the GPUs this step was given; none for a step that asked for none
       String visible = String.join(",", capacity.gpusOf(taskToken).stream().map(String::valueOf).toList());

@@ -1,6 +1,9 @@
 package io.baton.worker;
 
 import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -8,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,6 +28,11 @@ final class StepSandbox {
   static final String ISOLATED = "isolated";
   static final String EGRESS = "egress";
   static final String HOST = "host";
+  /**
+   * The port of the relay to the Baton server inside each step's network namespace (each step has a loopback of its
+   * own: no two steps share it); a step's {@code BATON_SERVER} names it.
+   */
+  static final int RELAY_PORT = 7400;
 
   /** The layers, each proven on this machine by a launch of {@code true} before any step uses it. */
   enum Layer {
@@ -44,12 +53,17 @@ final class StepSandbox {
    * What a worker asks of the sandbox: {@code network} ({@link #ISOLATED}, {@link #EGRESS} or {@link #HOST});
    * {@code hidden}, the folders steps must not see (the work folder, local mode's data folder); {@code readable},
    * folders they must still read (the sitecustomize folder, the PATH's additions), shown again where hidden;
-   * {@code user}, {@code UID:GID} steps run as when the worker is root (null: root without capabilities).
+   * {@code user}, {@code UID:GID} steps run as when the worker is root (null: root without capabilities);
+   * {@code server}, the Baton server's URL, which the relay lets a step in a network namespace reach (null: none).
    */
-  record Settings(String network, List<Path> hidden, List<Path> readable, String user) {
+  record Settings(String network, List<Path> hidden, List<Path> readable, String user, String server) {
     Settings {
       hidden = List.copyOf(hidden);
       readable = List.copyOf(readable);
+    }
+
+    Settings(String network, List<Path> hidden, List<Path> readable, String user) {
+      this(network, hidden, readable, user, null);
     }
   }
 
@@ -59,18 +73,22 @@ final class StepSandbox {
   private final String user;
   /** slirp4netns, giving the network namespace egress; null: loopback only. */
   private final String slirp;
+  /** The Baton server that the relay leads a step in a network namespace to; null: no relay. */
+  private final URI server;
 
-  private StepSandbox(Set<Layer> layers, List<Path> hidden, List<Path> shown, String user, String slirp) {
+  private StepSandbox(Set<Layer> layers, List<Path> hidden, List<Path> shown, String user, String slirp,
+                      URI server) {
     this.layers = layers.isEmpty() ? EnumSet.noneOf(Layer.class) : EnumSet.copyOf(layers);
     this.hidden = List.copyOf(hidden);
     this.shown = List.copyOf(shown);
     this.user = user;
     this.slirp = slirp;
+    this.server = server;
   }
 
   /** No sandbox: steps start as they always did (no launcher, or a process that is not a step). */
   static StepSandbox none() {
-    return new StepSandbox(Set.of(), List.of(), List.of(), null, null);
+    return new StepSandbox(Set.of(), List.of(), List.of(), null, null, null);
   }
 
   /**
@@ -104,7 +122,7 @@ final class StepSandbox {
         slirp = egress(launcher, settings, shown, scratch);
       }
       for (Layer layer : wanted) {
-        StepSandbox alone = new StepSandbox(Set.of(layer), hidden, shown, settings.user(), slirp);
+        StepSandbox alone = new StepSandbox(Set.of(layer), hidden, shown, settings.user(), slirp, null);
         alone.handOver(scratch);
         String problem = tryLaunch(launcher, alone.options(scratch, scratch.resolve("code")), scratch);
         if (problem == null) {
@@ -113,7 +131,8 @@ final class StepSandbox {
           refused.put(layer, problem);
         }
       }
-      StepSandbox all = new StepSandbox(working, hidden, shown, settings.user(), slirp);
+      URI relayed = working.contains(Layer.NETWORK) ? relay(launcher, settings, shown, slirp, scratch) : null;
+      StepSandbox all = new StepSandbox(working, hidden, shown, settings.user(), slirp, relayed);
       all.handOver(scratch);
       String problem = working.isEmpty() ? null : tryLaunch(launcher, all.options(scratch, scratch.resolve("code")),
           scratch);
@@ -121,7 +140,7 @@ final class StepSandbox {
         log.warn("step sandbox: its layers work alone but not together ({}); steps run without it", problem);
         return none();
       }
-      say(working, refused, network, slirp);
+      say(working, refused, network, slirp, relayed);
       return all;
     } catch (IOException e) {
       log.warn("step sandbox: cannot probe it ({}); steps run without it", e.getMessage());
@@ -139,7 +158,7 @@ final class StepSandbox {
   private static String egress(String launcher, Settings settings, List<Path> shown, Path scratch) {
     String slirp = onPath("slirp4netns");
     String problem = slirp == null ? "no slirp4netns on the worker's PATH (apt install slirp4netns)"
-        : tryLaunch(launcher, new StepSandbox(Set.of(Layer.NETWORK), settings.hidden(), shown, null, slirp)
+        : tryLaunch(launcher, new StepSandbox(Set.of(Layer.NETWORK), settings.hidden(), shown, null, slirp, null)
             .options(scratch, scratch.resolve("code")), scratch);
     if (problem != null) {
       log.warn("step sandbox: stepNetwork is 'egress' but this machine cannot give it ({}); steps have a loopback "
@@ -147,6 +166,30 @@ final class StepSandbox {
       return null;
     }
     return slirp;
+  }
+
+  /**
+   * The server a step in a network namespace reaches through the relay, once a launch with it has worked here; null
+   * (the worker warns why) when there is no server to reach or the relay cannot be made.
+   */
+  private static URI relay(String launcher, Settings settings, List<Path> shown, String slirp, Path scratch) {
+    URI server;
+    try {
+      server = settings.server() == null ? null : new URI(settings.server());
+    } catch (java.net.URISyntaxException e) {
+      server = null;
+    }
+    if (server == null || server.getHost() == null) {
+      return null;
+    }
+    String problem = tryLaunch(launcher, new StepSandbox(Set.of(Layer.NETWORK), settings.hidden(), shown, null,
+        slirp, server).options(scratch, scratch.resolve("code")), scratch);
+    if (problem != null) {
+      log.warn("step sandbox: no relay to the Baton server ({}); steps in a network namespace cannot reach its API",
+          problem);
+      return null;
+    }
+    return server;
   }
 
   private static String onPath(String name) {
@@ -158,10 +201,12 @@ final class StepSandbox {
     return null;
   }
 
-  private static void say(Set<Layer> working, Map<Layer, String> refused, String network, String slirp) {
+  private static void say(Set<Layer> working, Map<Layer, String> refused, String network, String slirp,
+                          URI relayed) {
+    String relay = relayed == null ? "" : " and a relay to the Baton server's API at 127.0.0.1:" + RELAY_PORT;
     List<String> on = working.stream()
-        .map(l -> l == Layer.NETWORK && slirp != null ? "a network namespace with egress through slirp4netns (no "
-            + "service of this machine's loopback)" : l.description).toList();
+        .map(l -> l != Layer.NETWORK ? l.description : (slirp != null ? "a network namespace with egress through "
+            + "slirp4netns (no service of this machine's loopback)" : l.description) + relay).toList();
     log.info("step sandbox: {}; steps run without capabilities{}{}", String.join(", ", on),
         working.contains(Layer.USER) || !isRoot() ? "" : ", as root (set stepUser to run them as a user of their own)",
         HOST.equals(network) ? "; stepNetwork is 'host': steps reach every service of this machine, Temporal's "
@@ -231,6 +276,48 @@ final class StepSandbox {
     return EnumSet.copyOf(layers.isEmpty() ? EnumSet.noneOf(Layer.class) : layers);
   }
 
+  /**
+   * How a step reaches the Baton server at {@code serverUrl} (the worker's): {@code BATON_SERVER}, its URL. Inside a
+   * network namespace that is the relay's: for an https server, whose certificate names its host, the URL stays the
+   * server's and {@code BATON_SERVER_ADDRESS} says where to connect (TLS goes through the relay as it is).
+   */
+  Map<String, String> serverEnvironment(String serverUrl) {
+    Map<String, String> env = new LinkedHashMap<>();
+    if (serverUrl == null || serverUrl.isBlank()) {
+      return env;
+    }
+    if (server == null || !layers.contains(Layer.NETWORK)) {
+      env.put("BATON_SERVER", serverUrl);
+    } else if ("https".equalsIgnoreCase(server.getScheme())) {
+      env.put("BATON_SERVER", serverUrl);
+      env.put("BATON_SERVER_ADDRESS", "127.0.0.1:" + RELAY_PORT);
+    } else {
+      String path = server.getRawPath() == null ? "" : server.getRawPath();
+      env.put("BATON_SERVER", "http://127.0.0.1:" + RELAY_PORT + path);
+    }
+    return env;
+  }
+
+  /**
+   * The server's address and port for the relay, resolved now (the JVM caches names briefly): the launcher takes
+   * numbers only, so that it needs no resolver of its own. Null when the name does not resolve: the step's relay
+   * port then refuses, as a server that is down would.
+   */
+  private String relayTarget() {
+    if (server == null) {
+      return null;
+    }
+    try {
+      InetAddress address = InetAddress.getByName(server.getHost());
+      int port = server.getPort() > 0 ? server.getPort() : "https".equalsIgnoreCase(server.getScheme()) ? 443 : 80;
+      String host = address.getHostAddress();
+      return (address instanceof Inet6Address ? "[" + host.replaceFirst("%.*", "") + "]" : host) + ":" + port;
+    } catch (IOException e) {
+      log.warn("cannot resolve the Baton server's name {} for a step's relay: {}", server.getHost(), e.getMessage());
+      return null;
+    }
+  }
+
   /** The launcher's options for an attempt whose workspace is {@code root}, run in {@code workingDir}. */
   List<String> options(Path root, Path workingDir) {
     List<String> options = new ArrayList<>();
@@ -245,6 +332,10 @@ final class StepSandbox {
       options.add("--net");
       if (slirp != null) {
         options.addAll(List.of("--slirp", slirp));
+      }
+      String target = relayTarget();
+      if (target != null) {
+        options.addAll(List.of("--relay", RELAY_PORT + ":" + target));
       }
     }
     if (layers.contains(Layer.FILES)) {

@@ -122,7 +122,7 @@ public final class WorkerRuntime implements AutoCloseable {
     List<Path> readable = new ArrayList<>(List.of(config.workPath().resolve("python")));
     config.pathPrepend().forEach(p -> readable.add(Path.of(p).toAbsolutePath().normalize()));
     return StepSandbox.probe(StepProcess.launcher(), new StepSandbox.Settings(config.stepNetwork(), hidden, readable,
-        config.stepUser()), config.workPath().resolve("workspaces").resolve(".sandbox-probe"));
+        config.stepUser(), config.server()), config.workPath().resolve("workspaces").resolve(".sandbox-probe"));
   }
 
   /** Starts the pollers; Temporal may refuse for a moment (it is starting, or restarting): try again a while. */

@@ -3,11 +3,13 @@ package io.baton.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.NetworkInterface;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -43,6 +45,8 @@ class StepSandboxTest {
   private Workspace workspace;
   private StepSandbox sandbox;
   private PidRegistry pids;
+  /** The Baton server's URL as the worker knows it; null: the worker gives its steps none. */
+  private String server;
   private final List<StepProcess> started = new ArrayList<>();
   private final List<Process> others = new ArrayList<>();
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -110,6 +114,101 @@ class StepSandboxTest {
 
       assertThat(said).startsWith("refused");
       assertThat(accepted).hasValue(0);
+    }
+  }
+
+  @Test
+  void aStepReachesTheBatonServerThroughTheRelayAndNoOtherServiceOfTheMachine() throws Exception {
+    HttpServer api = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+    api.createContext("/api/v1/health", exchange -> {
+      byte[] body = ("ok from " + exchange.getRequestMethod() + " of " + exchange.getRequestBody().readAllBytes().length)
+          .getBytes(StandardCharsets.UTF_8);
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    api.start();
+    try (ServerSocket temporal = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      server = "http://127.0.0.1:" + api.getAddress().getPort();
+      sandbox = StepSandbox.probe(launcher, new StepSandbox.Settings(StepSandbox.ISOLATED, List.of(work, data),
+          List.of(work.resolve("python")), null, server), work.resolve("workspaces").resolve(".sandbox-probe"));
+
+      StepProcess step = start("python3", "-c", """
+          import os, socket, sys, time, urllib.request
+          for method, body in (("GET", None), ("POST", b"x" * 3000000)):
+              request = urllib.request.Request(os.environ["BATON_SERVER"] + "/api/v1/health", body, method=method)
+              with urllib.request.urlopen(request, timeout=10) as answer:
+                  print(method, answer.status, answer.read().decode())
+          for name, port in (("api", int(sys.argv[1])), ("temporal", int(sys.argv[2]))):
+              try:
+                  socket.create_connection(("127.0.0.1", port), 5)
+                  print(name, "connected")
+              except OSError:
+                  print(name, "refused")
+          sys.stdout.flush()
+          while not os.path.exists(os.path.join(os.environ["HOME"], "done")):
+              time.sleep(0.05)
+          """, Integer.toString(api.getAddress().getPort()), Integer.toString(temporal.getLocalPort()), marker);
+      Eventually.await("the step's requests", PATIENCE, () -> text(out).contains("temporal ") || step.done());
+      // the relay is the launcher's child, outside the step's namespaces: the step cannot see it, the machine can
+      List<Long> relays = processesWith(marker).stream().filter(StepSandboxTest::isRelay).toList();
+      Files.writeString(workspace.root().resolve("done"), "");
+
+      assertThat(step.waitFor(PATIENCE)).isTrue();
+      assertThat(step.exitCode()).as("stderr: %s", text(err)).isZero();
+      assertThat(text(out)).contains("GET 200 ok from GET of 0", "POST 200 ok from POST of 3000000", "api refused",
+          "temporal refused");
+      assertThat(relays).as("the relay while the step ran").hasSize(1);
+      assertThat(processesWith(marker)).as("the launcher and its relay, once the step ended").isEmpty();
+    } finally {
+      api.stop(0);
+    }
+  }
+
+  @Test
+  void aStepGetsTheRelaysUrlInItsNetworkAndTheServersOtherwise() {
+    String https = "https://baton.example:8443/baton";
+    StepSandbox isolated = StepSandbox.probe(launcher, new StepSandbox.Settings(StepSandbox.ISOLATED,
+        List.of(work, data), List.of(), null, "http://127.0.0.1:8080/baton"), work.resolve("workspaces")
+        .resolve(".sandbox-probe"));
+    StepSandbox host = StepSandbox.probe(launcher, new StepSandbox.Settings(StepSandbox.HOST, List.of(work, data),
+        List.of(), null, "http://127.0.0.1:8080"), work.resolve("workspaces").resolve(".sandbox-probe"));
+
+    assertThat(isolated.serverEnvironment("http://127.0.0.1:8080/baton"))
+        .containsExactly(Map.entry("BATON_SERVER", "http://127.0.0.1:7400/baton"));
+    assertThat(isolated.options(workspace.root(), workspace.code())).containsSequence("--relay",
+        "7400:127.0.0.1:8080");
+    assertThat(host.serverEnvironment("http://127.0.0.1:8080"))
+        .containsExactly(Map.entry("BATON_SERVER", "http://127.0.0.1:8080"));
+    assertThat(host.options(workspace.root(), workspace.code())).doesNotContain("--relay");
+    assertThat(StepSandbox.none().serverEnvironment(https)).containsExactly(Map.entry("BATON_SERVER", https));
+    // TLS goes through the relay as it is: a client connects there and checks the certificate for the server's name
+    StepSandbox tls = StepSandbox.probe(launcher, new StepSandbox.Settings(StepSandbox.ISOLATED, List.of(work, data),
+        List.of(), null, "https://127.0.0.1:8443"), work.resolve("workspaces").resolve(".sandbox-probe"));
+    assertThat(tls.serverEnvironment("https://127.0.0.1:8443")).containsExactly(
+        Map.entry("BATON_SERVER", "https://127.0.0.1:8443"), Map.entry("BATON_SERVER_ADDRESS", "127.0.0.1:7400"));
+  }
+
+  @Test
+  void whenTheLauncherIsKilledItsRelayGoesWithIt() throws Exception {
+    server = "http://127.0.0.1:9"; // never called: the relay connects only when the step does
+    sandbox = StepSandbox.probe(launcher, new StepSandbox.Settings(StepSandbox.ISOLATED, List.of(work, data),
+        List.of(work.resolve("python")), null, server), work.resolve("workspaces").resolve(".sandbox-probe"));
+    StepProcess step = start("sleep", "30" + marker);
+    Eventually.await("the step's relay", PATIENCE, () -> processesWith(marker).stream()
+        .anyMatch(StepSandboxTest::isRelay));
+
+    // what the parent-death signal does to the launcher when its worker is killed (kill -9)
+    ProcessHandle.of(step.pid()).ifPresent(ProcessHandle::destroyForcibly);
+
+    Eventually.await("no relay left", PATIENCE, () -> processesWith(marker).isEmpty());
+  }
+
+  private static boolean isRelay(long pid) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).trim().equals("baton-relay");
+    } catch (IOException gone) {
+      return false;
     }
   }
 
@@ -307,6 +406,7 @@ class StepSandboxTest {
     given.put("BATON_OUTPUTS", workspace.outputs().toString());
     given.put("HOME", workspace.root().toString());
     given.put("TMPDIR", workspace.tmp().toString());
+    given.putAll(sandbox.serverEnvironment(server));
     Map<String, String> env = StepEnvironment.base(System.getenv(), List.of(), List.of());
     env.putAll(given);
     StepProcess p = StepProcess.start(List.of(command), workspace.code(), env, out, err, pids, "KILL", launcher,

@@ -23,12 +23,13 @@ import org.junit.jupiter.api.Test;
  * cloud key beside it) and on local mode's in-process worker (inside the server, whose data folder and database
  * password are there to take): Temporal's port, the API's, the worker's credentials, the worker's folder (its blob
  * cache and pids; local mode's: the data folder), the worker's environment, and processes meant to outlive the step.
+ * The API is theirs to reach only through the relay their {@code BATON_SERVER} names.
  */
 class StepSandboxIntegrationTest {
   private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ATTACK = """
-      import json, os, socket, sys
+      import json, os, socket, sys, urllib.request
       temporal, api, data, marker = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
       def reach(port):
           s = socket.socket()
@@ -38,13 +39,27 @@ class StepSandboxIntegrationTest {
               return "connected"
           except OSError as e:
               return "refused"
+      def health():
+          # the one way out: the relay to the API, at the address the step was given
+          try:
+              return urllib.request.urlopen(os.environ["BATON_SERVER"] + "/api/v1/health", timeout=10).status
+          except Exception as e:
+              return str(e)
+      def own_run():
+          # its own run, read with its attempt's token through the relay
+          request = urllib.request.Request(os.environ["BATON_SERVER"] + "/api/v1/runs/" + os.environ["BATON_RUN_ID"],
+                                           headers={"Authorization": "Bearer " + os.environ.get("BATON_TOKEN", "")})
+          try:
+              return urllib.request.urlopen(request, timeout=10).status
+          except Exception as e:
+              return str(e)
       def tokens():
           # a token other than the step's own attempt token: its worker's
           own = b"BATON_TOKEN=" + os.environ.get("BATON_TOKEN", "").encode()
           found = 0
           for pid in [p for p in os.listdir("/proc") if p.isdigit()]:
               try:
-                  entries = open("/proc/%s/environ" % pid, "rb").read().split(b"\0")
+                  entries = open("/proc/%s/environ" % pid, "rb").read().split(b"\\0")
                   found += any(e.startswith(b"BATON_TOKEN=") and e != own for e in entries)
               except OSError:
                   pass
@@ -65,7 +80,8 @@ class StepSandboxIntegrationTest {
                       pass
           return files
       os.system("setsid sleep 3%s & (sleep 4%s &)" % (marker, marker))
-      print(json.dumps({"temporal": reach(temporal), "api": reach(api), "tokens": tokens(),
+      print(json.dumps({"temporal": reach(temporal), "api": reach(api), "health": health(), "ownRun": own_run(),
+                        "server": os.environ.get("BATON_SERVER"), "tokens": tokens(),
                         "dataFiles": readable(data), "env": sorted(os.environ)}))
       """;
 
@@ -105,6 +121,9 @@ class StepSandboxIntegrationTest {
           () -> new AssertionError(step + " printed no result:\n" + logs)));
       assertThat(said.get("temporal").asText()).as(step + ": Temporal's port").isEqualTo("refused");
       assertThat(said.get("api").asText()).as(step + ": the API's port").isEqualTo("refused");
+      assertThat(said.get("health").asText()).as(step + ": the API through its relay").isEqualTo("200");
+      assertThat(said.get("ownRun").asText()).as(step + ": its run, with its attempt's token").isEqualTo("200");
+      assertThat(said.get("server").asText()).as(step + ": BATON_SERVER").isEqualTo("http://127.0.0.1:7400");
       assertThat(said.get("tokens").asInt()).as(step + ": environments with a BATON_TOKEN not its own").isZero();
       assertThat(said.get("dataFiles")).as(step + ": files of its worker's folder (local mode: the data folder)").isEmpty();
       List<String> env = new ArrayList<>();
