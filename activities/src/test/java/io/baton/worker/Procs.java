@@ -52,7 +52,7 @@ final class Procs {
   }
 
   /** Fields after the command name: [0] state, [1] ppid, [2] pgrp, [3] session, ... [19] starttime. */
-  private static String[] stat(long pid) {
+  static String[] stat(long pid) {
     try {
       String s = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       return s.substring(s.lastIndexOf(')') + 2).split(" ");

@@ -27,7 +27,11 @@ final class TestSteps implements AfterEachCallback {
         OutputStream.nullOutputStream(), OutputStream.nullOutputStream(), pids);
     started.add(p.pid());
     Eventually.await("step " + p.pid() + " in a group of its own", Duration.ofSeconds(10),
-        () -> !Procs.running(p.pid()) || Procs.processGroup(p.pid()) == p.pid());
+        () -> {
+          // one read of its stat: a script that exits at once may be gone between two reads
+          String[] stat = Procs.stat(p.pid());
+          return stat == null || "Z".equals(stat[0]) || Long.parseLong(stat[2]) == p.pid();
+        });
     return p;
   }
 
