@@ -104,8 +104,8 @@ final class StepSandbox {
           + "what they start in a session of their own may outlive them");
       return none();
     }
-    List<Path> shown = readable.stream().filter(Files::isDirectory)
-        .filter(p -> hidden.stream().anyMatch(p::startsWith) || p.startsWith("/tmp")).toList();
+    List<Path> shown = readable.stream().map(StepSandbox::installation).filter(Files::isDirectory)
+        .filter(p -> hidden.stream().anyMatch(p::startsWith) || p.startsWith("/tmp")).distinct().toList();
     Map<Layer, String> refused = new EnumMap<>(Layer.class);
     Set<Layer> wanted = EnumSet.allOf(Layer.class);
     if (HOST.equals(network)) {
@@ -316,6 +316,16 @@ final class StepSandbox {
       log.warn("cannot resolve the Baton server's name {} for a step's relay: {}", server.getHost(), e.getMessage());
       return null;
     }
+  }
+
+  /**
+   * What a step must read to run what a PATH folder holds: for a {@code bin} folder, the installation around it (a
+   * Python virtualenv's {@code pyvenv.cfg} and {@code lib/}, a prefix's {@code share/}), not the folder alone.
+   */
+  static Path installation(Path folder) {
+    Path parent = folder.getParent();
+    return folder.getFileName() != null && folder.getFileName().toString().equals("bin") && parent != null
+        && parent.getParent() != null ? parent : folder;
   }
 
   /** The launcher's options for an attempt whose workspace is {@code root}, run in {@code workingDir}. */

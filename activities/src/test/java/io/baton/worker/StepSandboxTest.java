@@ -87,6 +87,26 @@ class StepSandboxTest {
   }
 
   @Test
+  void aToolsEnvironmentUnderTmpIsShownWholeNotJustItsBinFolder() throws Exception {
+    // a checkout under /tmp (a CI clone) puts its tools virtualenv there: the step's empty /tmp hid its pyvenv.cfg
+    // and lib/, so its python3 ran without numpy
+    Path tools = Files.createTempDirectory("baton-tools");
+    try {
+      Path bin = Files.createDirectories(tools.resolve("bin"));
+      Files.writeString(Files.createDirectories(tools.resolve("lib")).resolve("module.txt"), "from lib" + marker);
+      Path tool = bin.resolve("tool");
+      Files.writeString(tool, "#!/bin/sh\ncat \"$(dirname \"$0\")/../lib/module.txt\"\n");
+      tool.toFile().setExecutable(true);
+      sandbox = StepSandbox.probe(launcher, new StepSandbox.Settings(StepSandbox.ISOLATED, List.of(work, data),
+          List.of(work.resolve("python"), bin), null), work.resolve("workspaces").resolve(".sandbox-probe"));
+
+      assertThat(run(tool.toString())).isEqualTo("from lib" + marker);
+    } finally {
+      Workspace.delete(tools);
+    }
+  }
+
+  @Test
   void aStepCannotConnectToAServiceListeningOnTheWorkersLoopback() throws Exception {
     // stands for Temporal's frontend (local mode binds it to 127.0.0.1) and for the API
     try (ServerSocket temporal = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
