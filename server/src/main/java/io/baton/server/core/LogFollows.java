@@ -7,6 +7,7 @@ import io.baton.worker.Daemons;
 import io.dropwizard.lifecycle.Managed;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -144,8 +145,14 @@ public final class LogFollows implements Managed {
         CHUNKS_PER_TICK);
     boolean more = chunks.size() == CHUNKS_PER_TICK;
     for (Follower f : group) {
-      byte[] bytes = after(chunks, f.position);
-      long end = chunks.isEmpty() ? f.position : Math.max(f.position, last(chunks));
+      ByteArrayOutputStream news = new ByteArrayOutputStream();
+      long end;
+      try {
+        end = LogReader.copy(chunks, f.position, news);
+      } catch (IOException impossible) {
+        throw new UncheckedIOException(impossible); // a byte array takes every write
+      }
+      byte[] bytes = news.toByteArray();
       boolean done = ended && !more;
       if (bytes.length == 0 && !done) {
         continue;
@@ -167,23 +174,6 @@ public final class LogFollows implements Managed {
         }
       });
     }
-  }
-
-  private static long last(List<LogDao.Chunk> chunks) {
-    LogDao.Chunk c = chunks.get(chunks.size() - 1);
-    return c.byteOffset() + c.content().length;
-  }
-
-  private static byte[] after(List<LogDao.Chunk> chunks, long position) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    for (LogDao.Chunk c : chunks) {
-      long end = c.byteOffset() + c.content().length;
-      if (end > position) {
-        int skip = (int) Math.max(0, position - c.byteOffset());
-        bytes.write(c.content(), skip, c.content().length - skip);
-      }
-    }
-    return bytes.toByteArray();
   }
 
 }

@@ -6,6 +6,7 @@ import io.baton.server.db.LogDao;
 import io.baton.server.db.RunDao;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 
 /** Reads an attempt's log from a byte offset. */
@@ -36,12 +37,7 @@ public final class LogReader {
     LogDao logs = jdbi.onDemand(LogDao.class);
     while (true) {
       long before = position;
-      for (LogDao.Chunk chunk : logs.from(runId, step, attempt, position, CHUNKS_PER_QUERY)) {
-        // an empty batch may sort after later text (a step's own metrics batch, numbered apart): nothing to write
-        int skip = (int) Math.min(chunk.content().length, Math.max(0, position - chunk.byteOffset()));
-        out.write(chunk.content(), skip, chunk.content().length - skip);
-        position = Math.max(position, chunk.byteOffset() + chunk.content().length);
-      }
+      position = copy(logs.from(runId, step, attempt, position, CHUNKS_PER_QUERY), position, out);
       if (position == before) {
         return;
       }
@@ -49,4 +45,17 @@ public final class LogReader {
     }
   }
 
+  /**
+   * Writes what {@code chunks} hold past {@code position}; answers the position after them. An empty batch may sort
+   * after later text (a step's own metrics batch, numbered apart from its worker's): it moves nothing back.
+   */
+  static long copy(List<LogDao.Chunk> chunks, long position, OutputStream out) throws IOException {
+    long end = position;
+    for (LogDao.Chunk chunk : chunks) {
+      int skip = (int) Math.min(chunk.content().length, Math.max(0, end - chunk.byteOffset()));
+      out.write(chunk.content(), skip, chunk.content().length - skip);
+      end = Math.max(end, chunk.byteOffset() + chunk.content().length);
+    }
+    return end;
+  }
 }
