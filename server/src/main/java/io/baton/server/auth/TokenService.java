@@ -1,5 +1,7 @@
 package io.baton.server.auth;
 
+import io.baton.protocol.AttemptStart;
+import io.baton.protocol.AttemptStarted;
 import io.baton.server.api.TokenRequest;
 import io.baton.server.api.TokenView;
 import io.baton.server.core.BatonException;
@@ -117,6 +119,14 @@ public final class TokenService {
         System.currentTimeMillis(), expiresAt, null);
     jdbi.useExtension(TokenDao.class, dao -> dao.insert(row));
     return view(row, secret);
+  }
+
+  /** An attempt's start answer with the attempt's own token, unless nothing runs (its step already succeeded). */
+  public AttemptStarted withAttemptToken(AttemptStarted started, String runId, String step, AttemptStart start) {
+    if (started.stepSucceeded()) {
+      return started;
+    }
+    return started.withToken(mintForAttempt(runId, step, start.number(), start.worker()));
   }
 
   /**

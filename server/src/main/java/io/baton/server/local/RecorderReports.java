@@ -51,11 +51,10 @@ final class RecorderReports implements AttemptReports {
   @Override
   public AttemptStarted attemptStarted(String runId, String step, AttemptStart start) throws IOException {
     AttemptStarted started = call("attempt start", () -> recorder.attemptStarted(runId, step, start));
-    if (tokens == null || started.stepSucceeded()) {
+    if (tokens == null) {
       return started;
     }
-    return started.withToken(call("attempt token",
-        () -> tokens.mintForAttempt(runId, step, start.number(), start.worker())));
+    return call("attempt token", () -> tokens.withAttemptToken(started, runId, step, start));
   }
 
   @Override

@@ -50,11 +50,7 @@ public final class AttemptResource {
   public AttemptStarted started(@PathParam("runId") String runId, @PathParam("step") String step,
                                 AttemptStart start, @Context SecurityContext security) {
     guard.checkStart(caller(security), runId, step, start);
-    AttemptStarted started = recorder.attemptStarted(runId, step, start);
-    if (started.stepSucceeded()) {
-      return started; // nothing runs
-    }
-    return started.withToken(tokens.mintForAttempt(runId, step, start.number(), start.worker()));
+    return tokens.withAttemptToken(recorder.attemptStarted(runId, step, start), runId, step, start);
   }
 
   /** The worker holds the step, but the attempt waits for its room or memory on that worker. */
