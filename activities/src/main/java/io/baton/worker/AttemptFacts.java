@@ -1,5 +1,7 @@
 package io.baton.worker;
 
+import io.baton.common.BatonVersion;
+import io.baton.common.Daemons;
 import io.baton.protocol.AttemptEnvironment;
 import io.baton.protocol.AttemptHardware;
 import io.baton.protocol.GpuInfo;
@@ -23,7 +25,7 @@ final class AttemptFacts {
   private final String cpuModel = HostInfo.cpuModel();
   private final int cpus = HostInfo.cpus();
   private final long memoryBytes = HostInfo.memoryBytes();
-  private final String batonVersion = WorkerRuntime.version();
+  private final String batonVersion = BatonVersion.version();
   private final String java = System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")";
 
   AttemptFacts(String worker, List<GpuInfo> gpus) {

@@ -1,5 +1,6 @@
 package io.baton.worker;
 
+import io.baton.common.Hashing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

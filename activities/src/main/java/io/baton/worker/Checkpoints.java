@@ -1,5 +1,6 @@
 package io.baton.worker;
 
+import io.baton.common.Daemons;
 import io.baton.bundle.BundleException;
 import io.baton.bundle.BundleLimits;
 import io.baton.bundle.BundlePacker;

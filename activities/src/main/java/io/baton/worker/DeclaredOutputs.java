@@ -1,6 +1,6 @@
 package io.baton.worker;
 
-import io.baton.spec.Outputs;
+import io.baton.pipeline.Outputs;
 import io.baton.workflows.ArtifactRef;
 import java.util.List;
 

@@ -1,5 +1,6 @@
 package io.baton.worker;
 
+import io.baton.common.Daemons;
 import io.baton.protocol.LogBatch;
 import java.io.IOException;
 import java.io.OutputStream;

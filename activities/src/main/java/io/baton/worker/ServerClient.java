@@ -1,5 +1,6 @@
 package io.baton.worker;
 
+import io.baton.common.Hashing;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

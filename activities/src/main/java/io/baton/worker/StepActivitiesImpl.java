@@ -1,5 +1,6 @@
 package io.baton.worker;
 
+import io.baton.common.Daemons;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.bundle.BundleException;
 import io.baton.bundle.BundleLimits;
@@ -9,7 +10,7 @@ import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
 import io.baton.protocol.AttemptWaiting;
 import io.baton.protocol.RunningStep;
-import io.baton.spec.Parameters;
+import io.baton.pipeline.Parameters;
 import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.AttemptStatus;
 import io.baton.workflows.StepActivities;

@@ -1,5 +1,6 @@
 package io.baton.worker;
 
+import io.baton.common.TemporalConnection;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,5 +1,9 @@
 package io.baton.worker;
 
+import io.baton.common.BatonVersion;
+import io.baton.common.PayloadKeyFile;
+import io.baton.common.TemporalConnection;
+import io.baton.common.Daemons;
 import io.baton.protocol.WorkerHeartbeat;
 import io.baton.protocol.WorkerRegistration;
 import io.baton.workflows.Payloads;
@@ -150,7 +154,7 @@ public final class WorkerRuntime implements AutoCloseable {
   private WorkerRegistration registration() {
     String path = String.join(":", config.pathPrepend()) + ":" + System.getenv().getOrDefault("PATH", "");
     return new WorkerRegistration(config.pools(), HostInfo.cpus(), HostInfo.memoryBytes(), gpus.gpus(),
-        config.slots(), HostInfo.os(), HostInfo.pythonVersion(path), gpus.driverVersion(), version());
+        config.slots(), HostInfo.os(), HostInfo.pythonVersion(path), gpus.driverVersion(), BatonVersion.version());
   }
 
   private void heartbeat() {
@@ -227,15 +231,4 @@ public final class WorkerRuntime implements AutoCloseable {
     return config.name();
   }
 
-  public static String version() {
-    try (InputStream in = WorkerRuntime.class.getResourceAsStream("/io/baton/version.properties")) {
-      Properties p = new Properties();
-      if (in != null) {
-        p.load(in);
-      }
-      return p.getProperty("version", "dev");
-    } catch (IOException e) {
-      return "dev";
-    }
-  }
 }

@@ -1,5 +1,6 @@
 package io.baton.worker;
 
+import io.baton.common.Hashing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

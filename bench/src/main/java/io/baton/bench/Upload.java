@@ -1,6 +1,6 @@
 package io.baton.bench;
 
-import io.baton.worker.Hashing;
+import io.baton.common.Hashing;
 import io.baton.worker.ServerClient;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -57,7 +57,7 @@ import io.baton.server.resources.TokenResource;
 import io.baton.server.resources.WorkerResource;
 import io.baton.server.temporal.ControlActivitiesImpl;
 import io.baton.server.temporal.TemporalService;
-import io.baton.worker.PayloadKeyFile;
+import io.baton.common.PayloadKeyFile;
 import io.baton.workflows.PayloadKeys;
 import io.baton.workflows.SealedPayloads;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;

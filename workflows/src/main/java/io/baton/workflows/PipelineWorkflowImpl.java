@@ -1,6 +1,6 @@
 package io.baton.workflows;
 
-import io.baton.spec.Outputs;
+import io.baton.pipeline.Outputs;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;

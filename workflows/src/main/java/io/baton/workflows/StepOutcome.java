@@ -1,6 +1,6 @@
 package io.baton.workflows;
 
-import io.baton.spec.RegisterSpec;
+import io.baton.pipeline.RegisterSpec;
 import java.util.List;
 
 /**

@@ -73,7 +73,7 @@ class PipelineWorkflowInputsTest extends PipelineWorkflowHarness {
 
   @Test
   void aSucceededStepTellsTheServerWhichModelItsOutputsRegisterAs() {
-    io.baton.spec.RegisterSpec model = new io.baton.spec.RegisterSpec("iris", "model.pkl", null);
+    io.baton.pipeline.RegisterSpec model = new io.baton.pipeline.RegisterSpec("iris", "model.pkl", null);
     steps.produces("train", MODEL).produces("evaluate", OTHER);
     RunPlan plan = plan("registering", Plans.registering(step("train"), model), step("evaluate", "train"));
 

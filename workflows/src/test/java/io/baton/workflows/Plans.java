@@ -79,7 +79,7 @@ final class Plans {
   }
 
   /** A step whose outputs become a version of a model when it succeeds. */
-  static StepPlan registering(StepPlan step, io.baton.spec.RegisterSpec model) {
+  static StepPlan registering(StepPlan step, io.baton.pipeline.RegisterSpec model) {
     return new StepPlan(step.name(), step.needs(), step.pool(), step.command(), step.env(), step.image(),
         step.retries(), step.backoffMs(), step.maxBackoffMs(), step.timeoutMs(), step.heartbeatTimeoutMs(),
         step.inputs(), step.outputs(), step.cacheKeyBase(), step.approval(), step.cpus(), step.memoryBytes(),

@@ -1,6 +1,6 @@
 package io.baton.server.core;
 
-import io.baton.worker.Hashing;
+import io.baton.common.Hashing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

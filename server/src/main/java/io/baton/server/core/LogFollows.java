@@ -3,7 +3,7 @@ package io.baton.server.core;
 import io.baton.server.db.AttemptDao;
 import io.baton.server.db.LogDao;
 import io.baton.workflows.AttemptStatus;
-import io.baton.worker.Daemons;
+import io.baton.common.Daemons;
 import io.dropwizard.lifecycle.Managed;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

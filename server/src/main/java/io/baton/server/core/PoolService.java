@@ -3,7 +3,7 @@ package io.baton.server.core;
 import io.baton.server.api.PoolView;
 import io.baton.server.api.WorkerView;
 import io.baton.server.temporal.TemporalService;
-import io.baton.spec.SpecProblem;
+import io.baton.pipeline.SpecProblem;
 import io.baton.workflows.StepPlan;
 import io.baton.workflows.TaskQueues;
 import java.util.ArrayList;

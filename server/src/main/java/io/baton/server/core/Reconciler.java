@@ -2,7 +2,7 @@ package io.baton.server.core;
 
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
-import io.baton.worker.Daemons;
+import io.baton.common.Daemons;
 import io.dropwizard.lifecycle.Managed;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;

@@ -1,7 +1,7 @@
 package io.baton.server.core;
 
 import io.baton.server.api.RunView;
-import io.baton.spec.Durations;
+import io.baton.pipeline.Durations;
 import io.baton.workflows.RunStatus;
 import java.time.Duration;
 import java.util.Map;

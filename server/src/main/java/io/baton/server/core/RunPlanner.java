@@ -1,11 +1,11 @@
 package io.baton.server.core;
 
-import io.baton.spec.Commands;
-import io.baton.spec.InputReference;
-import io.baton.spec.Matrix;
-import io.baton.spec.Parameters;
-import io.baton.spec.PipelineSpec;
-import io.baton.spec.StepSpec;
+import io.baton.pipeline.Commands;
+import io.baton.pipeline.InputReference;
+import io.baton.pipeline.Matrix;
+import io.baton.pipeline.Parameters;
+import io.baton.pipeline.PipelineSpec;
+import io.baton.pipeline.StepSpec;
 import io.baton.server.registry.ModelRegistry;
 import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.InputPlan;

@@ -10,9 +10,9 @@ import io.baton.server.db.StepDao;
 import io.baton.server.db.StepRow;
 import io.baton.server.temporal.TemporalLimits;
 import io.baton.server.temporal.TemporalService;
-import io.baton.spec.Parameters;
-import io.baton.spec.PipelineSpec;
-import io.baton.spec.SpecException;
+import io.baton.pipeline.Parameters;
+import io.baton.pipeline.PipelineSpec;
+import io.baton.pipeline.SpecException;
 import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.PipelineWorkflow;
 import io.baton.server.registry.ModelRegistry;
@@ -212,7 +212,7 @@ public final class RunService {
         : RunPlanner.plan(runId, run.project(), run.spec(), run.bundle(), run.priority(), caller.name(),
             run.parameters(), blobs::size, run.registry(), Map.of());
     if (pools != null) {
-      List<io.baton.spec.SpecProblem> unplaceable = pools.unplaceable(planned.steps());
+      List<io.baton.pipeline.SpecProblem> unplaceable = pools.unplaceable(planned.steps());
       if (!unplaceable.isEmpty()) {
         throw new BatonException(400, "unplaceable", "step '" + unplaceable.get(0).path().split("\\.")[1] + "': "
             + unplaceable.get(0).message(), unplaceable);

@@ -4,7 +4,7 @@ import io.baton.server.BatonConfiguration;
 import io.baton.server.auth.Caller;
 import io.baton.server.auth.TokenService;
 import io.baton.server.core.RunRecorder;
-import io.baton.worker.TemporalConnection;
+import io.baton.common.TemporalConnection;
 import io.baton.worker.WorkerConfig;
 import io.baton.worker.WorkerRuntime;
 import io.dropwizard.lifecycle.Managed;

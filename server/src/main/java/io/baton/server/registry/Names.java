@@ -1,7 +1,7 @@
 package io.baton.server.registry;
 
 import io.baton.server.core.BatonException;
-import io.baton.spec.RegisterSpec;
+import io.baton.pipeline.RegisterSpec;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;

@@ -7,7 +7,7 @@ import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
 import io.baton.server.db.StepRow;
-import io.baton.spec.Outputs;
+import io.baton.pipeline.Outputs;
 import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.StepStatus;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.baton.server.resources;
 
+import io.baton.common.BatonVersion;
 import io.baton.server.api.HealthView;
 import io.baton.server.temporal.TemporalService;
 import io.baton.worker.WorkerRuntime;
@@ -33,7 +34,7 @@ public final class HealthResource {
     boolean temporalOk = temporal.healthy();
     boolean ok = database && temporalOk;
     HealthView view = new HealthView(ok ? "ok" : "unavailable", database ? "ok" : "unavailable",
-        temporalOk ? "ok" : "unavailable", WorkerRuntime.version());
+        temporalOk ? "ok" : "unavailable", BatonVersion.version());
     return Response.status(ok ? 200 : 503).entity(view).build();
   }
 }

@@ -1,8 +1,8 @@
 package io.baton.server.temporal;
 
 import io.baton.server.core.BatonException;
-import io.baton.spec.Matrix;
-import io.baton.spec.PipelineSpec;
+import io.baton.pipeline.Matrix;
+import io.baton.pipeline.PipelineSpec;
 import io.baton.workflows.Payloads;
 import io.baton.workflows.RunPlan;
 import io.baton.workflows.StepPlan;

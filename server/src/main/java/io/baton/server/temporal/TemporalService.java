@@ -11,7 +11,7 @@ import io.baton.workflows.RunPlan;
 import io.baton.workflows.SealedPayloads;
 import io.baton.workflows.SearchAttributes;
 import io.baton.workflows.TaskQueues;
-import io.baton.worker.TemporalConnection;
+import io.baton.common.TemporalConnection;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.IndexedValueType;

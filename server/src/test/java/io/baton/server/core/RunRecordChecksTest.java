@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.testing.BothDatabases;
-import io.baton.spec.SpecParser;
+import io.baton.pipeline.SpecParser;
 import io.baton.workflows.ApprovalDecision;
 import io.baton.workflows.PayloadKeys;
 import io.baton.workflows.Payloads;

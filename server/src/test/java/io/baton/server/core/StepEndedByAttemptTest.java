@@ -19,7 +19,7 @@ import io.baton.workflows.RecordedStep;
 import io.baton.workflows.StagedInput;
 import io.baton.workflows.StepOutcome;
 import io.baton.workflows.StepStatus;
-import io.baton.worker.Hashing;
+import io.baton.common.Hashing;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

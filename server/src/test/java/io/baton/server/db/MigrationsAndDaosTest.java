@@ -47,7 +47,7 @@ class MigrationsAndDaosTest {
     FolderBlobStore blobs = new FolderBlobStore(java.nio.file.Files.createTempDirectory("blobs"));
     java.nio.file.Path temp = blobs.newTempFile();
     java.nio.file.Files.writeString(temp, "model");
-    String modelSha = io.baton.worker.Hashing.sha256(temp);
+    String modelSha = io.baton.common.Hashing.sha256(temp);
     blobs.adopt(temp, modelSha);
     RunRecorder recorder = new RunRecorder(jdbi, blobs, new io.baton.server.registry.ModelRegistry(jdbi));
     String step = "train[lr=0.1]";

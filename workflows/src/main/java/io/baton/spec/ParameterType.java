@@ -1,6 +1,0 @@
-package io.baton.spec;
-
-/** The types a pipeline parameter may have; {@code type:} in the spec, lower case. */
-public enum ParameterType {
-  STRING, INTEGER, FLOAT, BOOLEAN, ENUM
-}
