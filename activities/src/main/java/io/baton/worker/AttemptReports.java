@@ -14,12 +14,12 @@ import java.io.IOException;
  * {@link ServerClient.ServerException} with its HTTP status either way.
  */
 public interface AttemptReports {
-  /** The worker holds the step but attempt {@code attempt} cannot start yet: the step's reason says why. */
-  void attemptWaiting(String runId, String step, int attempt, AttemptWaiting waiting) throws IOException;
+    /** The worker holds the step but attempt {@code attempt} cannot start yet: the step's reason says why. */
+    void attemptWaiting(String runId, String step, int attempt, AttemptWaiting waiting) throws IOException;
 
-  AttemptStarted attemptStarted(String runId, String step, AttemptStart start) throws IOException;
+    AttemptStarted attemptStarted(String runId, String step, AttemptStart start) throws IOException;
 
-  void attemptFinished(String runId, String step, int attempt, AttemptFinish finish) throws IOException;
+    void attemptFinished(String runId, String step, int attempt, AttemptFinish finish) throws IOException;
 
-  void appendLogs(String runId, String step, int attempt, LogBatch batch) throws IOException;
+    void appendLogs(String runId, String step, int attempt, LogBatch batch) throws IOException;
 }

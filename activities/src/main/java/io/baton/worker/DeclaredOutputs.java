@@ -6,16 +6,15 @@ import java.util.List;
 
 /** Checks that a step wrote what its spec declares under {@code outputs:}. */
 final class DeclaredOutputs {
-  private DeclaredOutputs() {
-  }
+    private DeclaredOutputs() {}
 
-  /** Null when every declared file exists and every declared glob matched a file; else what is missing. */
-  static String missing(List<String> declared, List<ArtifactRef> produced) {
-    for (String output : declared) {
-      if (produced.stream().noneMatch(p -> Outputs.selects(output, p.path()))) {
-        return "the step declares output '" + output + "' but wrote no such file under $BATON_OUTPUTS";
-      }
+    /** Null when every declared file exists and every declared glob matched a file; else what is missing. */
+    static String missing(List<String> declared, List<ArtifactRef> produced) {
+        for (String output : declared) {
+            if (produced.stream().noneMatch(p -> Outputs.selects(output, p.path()))) {
+                return "the step declares output '" + output + "' but wrote no such file under $BATON_OUTPUTS";
+            }
+        }
+        return null;
     }
-    return null;
-  }
 }

@@ -15,7 +15,7 @@ import java.util.Map;
  * KILLs every process group the worker recorded as running, then exits.
  */
 final class Guardian implements AutoCloseable {
-  private static final String SCRIPT = """
+    private static final String SCRIPT = """
       # Baton worker guardian: on TERM (the worker died, or is stopping), kill every recorded step process group.
       # A record holds the group leader's start time: a live leader that started at another time is another
       # process that got the pid since, and its group is left alone (as PidRegistry.reapLeftovers does).
@@ -37,27 +37,32 @@ final class Guardian implements AutoCloseable {
       while :; do sleep 3600 & wait $!; done
       """;
 
-  private final StepProcess process;
+    private final StepProcess process;
 
-  private Guardian(StepProcess process) {
-    this.process = process;
-  }
+    private Guardian(StepProcess process) {
+        this.process = process;
+    }
 
-  /** {@code own}: where the guardian's own pid is kept, apart from the step groups it guards. */
-  static Guardian start(Path workDir, Path pidsDir, PidRegistry own) throws IOException {
-    Path script = workDir.resolve("guardian.sh");
-    Files.writeString(script, SCRIPT);
-    OutputStream discard = OutputStream.nullOutputStream();
-    StepProcess process = StepProcess.start(List.of("sh", script.toString(), pidsDir.toAbsolutePath().toString()),
-        workDir, Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")), discard, discard, own,
-        "TERM");
-    return new Guardian(process);
-  }
+    /** {@code own}: where the guardian's own pid is kept, apart from the step groups it guards. */
+    static Guardian start(Path workDir, Path pidsDir, PidRegistry own) throws IOException {
+        Path script = workDir.resolve("guardian.sh");
+        Files.writeString(script, SCRIPT);
+        OutputStream discard = OutputStream.nullOutputStream();
+        StepProcess process = StepProcess.start(
+                List.of("sh", script.toString(), pidsDir.toAbsolutePath().toString()),
+                workDir,
+                Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin")),
+                discard,
+                discard,
+                own,
+                "TERM");
+        return new Guardian(process);
+    }
 
-  /** Stops the guardian; it kills whatever step process group is still recorded on its way out. */
-  @Override
-  public void close() {
-    process.terminate(Duration.ofSeconds(5));
-    process.forget();
-  }
+    /** Stops the guardian; it kills whatever step process group is still recorded on its way out. */
+    @Override
+    public void close() {
+        process.terminate(Duration.ofSeconds(5));
+        process.forget();
+    }
 }

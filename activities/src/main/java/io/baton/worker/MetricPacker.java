@@ -10,58 +10,60 @@ import java.util.Map;
  * line before the map is asked.
  */
 final class MetricPacker {
-  /** Per name, in the order names first came. */
-  private final Map<String, StringBuilder> texts = new LinkedHashMap<>();
-  private String[] lastNames = new String[4];
-  private StringBuilder[] lastTexts = new StringBuilder[4];
-  /** What follows a line's values in each of its points: {@code ,timeMs,x]}. */
-  private final StringBuilder tail = new StringBuilder(64);
-  private long time = Long.MIN_VALUE;
-  private String timeText;
+    /** Per name, in the order names first came. */
+    private final Map<String, StringBuilder> texts = new LinkedHashMap<>();
 
-  void add(MetricLines.Line line, long seq, long timeMillis) {
-    if (timeMillis != time) {
-      time = timeMillis;
-      timeText = Long.toString(timeMillis);
-    }
-    tail.setLength(0);
-    tail.append(',').append(timeText).append(',');
-    line.appendX(tail);
-    tail.append(']');
-    for (int i = 0; i < line.size(); i++) {
-      StringBuilder text = textOf(line.name(i), i);
-      text.append(text.length() == 0 ? "[[" : ",[").append(seq).append(',');
-      line.appendValue(i, text);
-      text.append(tail);
-    }
-  }
+    private String[] lastNames = new String[4];
+    private StringBuilder[] lastTexts = new StringBuilder[4];
+    /** What follows a line's values in each of its points: {@code ,timeMs,x]}. */
+    private final StringBuilder tail = new StringBuilder(64);
 
-  private StringBuilder textOf(String name, int place) {
-    if (place < lastNames.length && lastNames[place] == name) {
-      return lastTexts[place];
-    }
-    StringBuilder text = texts.get(name);
-    if (text == null) {
-      text = new StringBuilder(1024);
-      texts.put(name, text);
-    }
-    if (place >= lastNames.length) {
-      lastNames = java.util.Arrays.copyOf(lastNames, place * 2);
-      lastTexts = java.util.Arrays.copyOf(lastTexts, place * 2);
-    }
-    lastNames[place] = name;
-    lastTexts[place] = text;
-    return text;
-  }
+    private long time = Long.MIN_VALUE;
+    private String timeText;
 
-  boolean isEmpty() {
-    return texts.isEmpty();
-  }
+    void add(MetricLines.Line line, long seq, long timeMillis) {
+        if (timeMillis != time) {
+            time = timeMillis;
+            timeText = Long.toString(timeMillis);
+        }
+        tail.setLength(0);
+        tail.append(',').append(timeText).append(',');
+        line.appendX(tail);
+        tail.append(']');
+        for (int i = 0; i < line.size(); i++) {
+            StringBuilder text = textOf(line.name(i), i);
+            text.append(text.length() == 0 ? "[[" : ",[").append(seq).append(',');
+            line.appendValue(i, text);
+            text.append(tail);
+        }
+    }
 
-  /** Per name, in the order names first came, the JSON text of its points. */
-  Map<String, String> packed() {
-    Map<String, String> packed = new LinkedHashMap<>();
-    texts.forEach((name, text) -> packed.put(name, text.append(']').toString()));
-    return packed;
-  }
+    private StringBuilder textOf(String name, int place) {
+        if (place < lastNames.length && lastNames[place] == name) {
+            return lastTexts[place];
+        }
+        StringBuilder text = texts.get(name);
+        if (text == null) {
+            text = new StringBuilder(1024);
+            texts.put(name, text);
+        }
+        if (place >= lastNames.length) {
+            lastNames = java.util.Arrays.copyOf(lastNames, place * 2);
+            lastTexts = java.util.Arrays.copyOf(lastTexts, place * 2);
+        }
+        lastNames[place] = name;
+        lastTexts[place] = text;
+        return text;
+    }
+
+    boolean isEmpty() {
+        return texts.isEmpty();
+    }
+
+    /** Per name, in the order names first came, the JSON text of its points. */
+    Map<String, String> packed() {
+        Map<String, String> packed = new LinkedHashMap<>();
+        texts.forEach((name, text) -> packed.put(name, text.append(']').toString()));
+        return packed;
+    }
 }

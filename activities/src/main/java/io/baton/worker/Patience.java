@@ -8,24 +8,24 @@ import java.time.Duration;
  * to 2 s between tries, until the patience is spent; then the report fails as the server being unavailable (503).
  */
 public final class Patience {
-  private final long deadline;
-  private long pauseMillis = 200;
+    private final long deadline;
+    private long pauseMillis = 200;
 
-  public Patience(Duration patience) {
-    this.deadline = System.nanoTime() + patience.toNanos();
-  }
+    public Patience(Duration patience) {
+        this.deadline = System.nanoTime() + patience.toNanos();
+    }
 
-  /** Waits before the next try of {@code what}, which failed with {@code problem}; throws once patience is spent. */
-  public void pause(String what, String problem) throws IOException {
-    if (System.nanoTime() > deadline) {
-      throw new ServerClient.ServerException(what + " failed: " + problem, 503);
+    /** Waits before the next try of {@code what}, which failed with {@code problem}; throws once patience is spent. */
+    public void pause(String what, String problem) throws IOException {
+        if (System.nanoTime() > deadline) {
+            throw new ServerClient.ServerException(what + " failed: " + problem, 503);
+        }
+        try {
+            Thread.sleep(pauseMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(what + " interrupted", e);
+        }
+        pauseMillis = Math.min(pauseMillis * 2, 2000);
     }
-    try {
-      Thread.sleep(pauseMillis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException(what + " interrupted", e);
-    }
-    pauseMillis = Math.min(pauseMillis * 2, 2000);
-  }
 }

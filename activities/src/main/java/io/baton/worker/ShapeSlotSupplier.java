@@ -16,37 +16,37 @@ import java.util.concurrent.CompletableFuture;
  * taken when it arrives.
  */
 final class ShapeSlotSupplier implements SlotSupplier<ActivitySlotInfo> {
-  private final Capacity capacity;
-  private final int slots;
-  private final int gpus;
+    private final Capacity capacity;
+    private final int slots;
+    private final int gpus;
 
-  ShapeSlotSupplier(Capacity capacity, int slots, int gpus) {
-    this.capacity = capacity;
-    this.slots = slots;
-    this.gpus = gpus;
-  }
-
-  @Override
-  public SlotSupplierFuture reserveSlot(SlotReserveContext<ActivitySlotInfo> context) {
-    CompletableFuture<Void> fits = capacity.whenFits(slots, gpus);
-    return SlotSupplierFuture.fromCompletableFuture(fits.thenApply(v -> new SlotPermit()),
-        () -> capacity.abandon(fits));
-  }
-
-  @Override
-  public Optional<SlotPermit> tryReserveSlot(SlotReserveContext<ActivitySlotInfo> context) {
-    return capacity.fits(slots, gpus) ? Optional.of(new SlotPermit()) : Optional.empty();
-  }
-
-  @Override
-  public void markSlotUsed(SlotMarkUsedContext<ActivitySlotInfo> context) {
-    capacity.arrive(context.getSlotInfo().getActivityInfo().getTaskToken(), slots, gpus);
-  }
-
-  @Override
-  public void releaseSlot(SlotReleaseContext<ActivitySlotInfo> context) {
-    if (context.getSlotInfo() != null) {
-      capacity.leave(context.getSlotInfo().getActivityInfo().getTaskToken());
+    ShapeSlotSupplier(Capacity capacity, int slots, int gpus) {
+        this.capacity = capacity;
+        this.slots = slots;
+        this.gpus = gpus;
     }
-  }
+
+    @Override
+    public SlotSupplierFuture reserveSlot(SlotReserveContext<ActivitySlotInfo> context) {
+        CompletableFuture<Void> fits = capacity.whenFits(slots, gpus);
+        return SlotSupplierFuture.fromCompletableFuture(
+                fits.thenApply(v -> new SlotPermit()), () -> capacity.abandon(fits));
+    }
+
+    @Override
+    public Optional<SlotPermit> tryReserveSlot(SlotReserveContext<ActivitySlotInfo> context) {
+        return capacity.fits(slots, gpus) ? Optional.of(new SlotPermit()) : Optional.empty();
+    }
+
+    @Override
+    public void markSlotUsed(SlotMarkUsedContext<ActivitySlotInfo> context) {
+        capacity.arrive(context.getSlotInfo().getActivityInfo().getTaskToken(), slots, gpus);
+    }
+
+    @Override
+    public void releaseSlot(SlotReleaseContext<ActivitySlotInfo> context) {
+        if (context.getSlotInfo() != null) {
+            capacity.leave(context.getSlotInfo().getActivityInfo().getTaskToken());
+        }
+    }
 }

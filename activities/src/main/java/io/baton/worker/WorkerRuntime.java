@@ -1,9 +1,9 @@
 package io.baton.worker;
 
 import io.baton.common.BatonVersion;
+import io.baton.common.Daemons;
 import io.baton.common.PayloadKeyFile;
 import io.baton.common.TemporalConnection;
-import io.baton.common.Daemons;
 import io.baton.protocol.WorkerHeartbeat;
 import io.baton.protocol.WorkerRegistration;
 import io.baton.workflows.Payloads;
@@ -17,13 +17,11 @@ import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.tuning.CompositeTuner;
 import io.temporal.worker.tuning.FixedSizeSlotSupplier;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,200 +33,232 @@ import org.slf4j.LoggerFactory;
  * queue of each pool it serves. Used by {@link WorkerMain} and, in local mode, inside the server process.
  */
 public final class WorkerRuntime implements AutoCloseable {
-  private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
-  /** How often a running step's heartbeat reaches Temporal, and so how soon it learns it was cancelled. */
-  static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(2);
-  /** How long a report waits out a server (or, in process, a database) that is away before the attempt fails. */
-  public static final Duration REPORT_PATIENCE = Duration.ofMinutes(2);
+    private static final Logger log = LoggerFactory.getLogger(WorkerRuntime.class);
+    /** How often a running step's heartbeat reaches Temporal, and so how soon it learns it was cancelled. */
+    static final Duration HEARTBEAT_THROTTLE = Duration.ofSeconds(2);
+    /** How long a report waits out a server (or, in process, a database) that is away before the attempt fails. */
+    public static final Duration REPORT_PATIENCE = Duration.ofMinutes(2);
 
-  private final WorkerConfig config;
-  private final ServerClient server;
-  private final AttemptReports reports;
-  private final ScheduledExecutorService heartbeats = Executors.newSingleThreadScheduledExecutor(Daemons.named("worker-heartbeat"));
-  private WorkflowServiceStubs service;
-  private WorkerFactory factory;
-  private StepActivitiesImpl steps;
-  private Gpus.Found gpus = Gpus.Found.NONE;
-  private Capacity capacity;
-  private Guardian guardian;
-  private volatile boolean draining;
-  private volatile Runnable onDrained = () -> { };
+    private final WorkerConfig config;
+    private final ServerClient server;
+    private final AttemptReports reports;
+    private final ScheduledExecutorService heartbeats =
+            Executors.newSingleThreadScheduledExecutor(Daemons.named("worker-heartbeat"));
+    private WorkflowServiceStubs service;
+    private WorkerFactory factory;
+    private StepActivitiesImpl steps;
+    private Gpus.Found gpus = Gpus.Found.NONE;
+    private Capacity capacity;
+    private Guardian guardian;
+    private volatile boolean draining;
+    private volatile Runnable onDrained = () -> {};
 
-  public WorkerRuntime(WorkerConfig config) {
-    this(config, null);
-  }
-
-  /** A worker whose attempt reports go to {@code reports} (null: to the server over HTTP, as everything else). */
-  public WorkerRuntime(WorkerConfig config, AttemptReports reports) {
-    this.config = config;
-    this.server = new ServerClient(config.server(), config.token(), REPORT_PATIENCE);
-    this.reports = reports == null ? server : reports;
-  }
-
-  public void start() throws IOException {
-    PidRegistry pids = new PidRegistry(config.workPath().resolve("pids"));
-    int reaped = pids.reapLeftovers();
-    if (reaped > 0) {
-      log.warn("ended {} step process group(s) left by a previous run of worker {}", reaped, config.name());
+    public WorkerRuntime(WorkerConfig config) {
+        this(config, null);
     }
-    PidRegistry guardianPid = new PidRegistry(config.workPath().resolve("guardian-pid"));
-    guardianPid.reapLeftovers();
-    guardian = Guardian.start(config.workPath(), config.workPath().resolve("pids"), guardianPid);
-    gpus = Gpus.detect(config.gpus());
-    capacity = new Capacity(config.slots(), gpus.gpus().stream().map(io.baton.protocol.GpuInfo::index).toList(),
-        HostInfo.memoryBytes());
-    AttemptFacts facts = new AttemptFacts(config.name(), gpus.gpus());
-    steps = new StepActivitiesImpl(config, server, reports, pids, capacity, facts, sandbox());
-    steps.warmUp();
 
-    // a worker opens only sealed payloads: the command it runs never comes from one that anyone could write
-    SealedPayloads codec = new SealedPayloads(PayloadKeyFile.resolve(config.payloadKey(), config.payloadKeyFile()),
-        false);
-    service = TemporalConnection.connect(config.temporal(), config.tls(), Duration.ofMinutes(2));
-    // the identity is the worker's name: the server checks that a step it reports was given to this worker
-    WorkflowClient client = WorkflowClient.newInstance(service,
-        WorkflowClientOptions.newBuilder().setNamespace(config.namespace()).setIdentity(config.name())
-            .setDataConverter(Payloads.sealed(codec)).build());
-    factory = WorkerFactory.newInstance(client);
-    // one task queue per pool and resource shape this worker could ever fit, all drawing on one capacity
-    int queues = 0;
-    for (String pool : config.pools()) {
-      for (int cpus = 1; cpus <= config.slots(); cpus *= 2) {
-        for (int g = 0; g <= gpus.gpus().size(); g++) {
-          factory.newWorker(TaskQueues.pool(pool, cpus, g), WorkerOptions.newBuilder()
-                  .setWorkerTuner(new CompositeTuner(new FixedSizeSlotSupplier<>(2),
-                      new ShapeSlotSupplier(capacity, cpus, g), new FixedSizeSlotSupplier<>(2),
-                      new FixedSizeSlotSupplier<>(2)))
-                  .setMaxConcurrentActivityTaskPollers(1)
-                  .setDefaultHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
-                  .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
-                  .build())
-              .registerActivitiesImplementations(steps);
-          queues++;
-        }
-      }
+    /** A worker whose attempt reports go to {@code reports} (null: to the server over HTTP, as everything else). */
+    public WorkerRuntime(WorkerConfig config, AttemptReports reports) {
+        this.config = config;
+        this.server = new ServerClient(config.server(), config.token(), REPORT_PATIENCE);
+        this.reports = reports == null ? server : reports;
     }
-    startPolling();
-    // registered only once it polls: ONLINE means it takes steps
-    server.register(config.name(), registration());
-    heartbeats.scheduleWithFixedDelay(this::heartbeat, config.heartbeatSeconds(), config.heartbeatSeconds(),
-        TimeUnit.SECONDS);
-    log.info("worker {} serving pools {} with {} slots and {} GPUs ({} task queues)", config.name(), config.pools(),
-        config.slots(), gpus.gpus().size(), queues);
-  }
 
-  /** The sandbox of this worker's steps: what its machine allows, hiding its work folder and {@code stepHide}. */
-  private StepSandbox sandbox() throws IOException {
-    // shown to steps read-only: made now, so that the probe finds it (PythonOutput writes into it)
-    Files.createDirectories(config.workPath().resolve("python"));
-    List<Path> hidden = new ArrayList<>(List.of(config.workPath()));
-    config.stepHide().forEach(p -> hidden.add(Path.of(p).toAbsolutePath().normalize()));
-    List<Path> readable = new ArrayList<>(List.of(config.workPath().resolve("python")));
-    config.pathPrepend().forEach(p -> readable.add(Path.of(p).toAbsolutePath().normalize()));
-    return StepSandbox.probe(StepProcess.launcher(), new StepSandbox.Settings(config.stepNetwork(), hidden, readable,
-        config.stepUser(), config.server()), config.workPath().resolve("workspaces").resolve(".sandbox-probe"));
-  }
-
-  /** Starts the pollers; Temporal may refuse for a moment (it is starting, or restarting): try again a while. */
-  private void startPolling() throws IOException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (true) {
-      try {
-        factory.start();
-        return;
-      } catch (io.grpc.StatusRuntimeException e) {
-        if (System.nanoTime() > deadline) {
-          throw new IOException("cannot start polling Temporal at " + config.temporal() + ": " + e.getMessage(), e);
+    public void start() throws IOException {
+        PidRegistry pids = new PidRegistry(config.workPath().resolve("pids"));
+        int reaped = pids.reapLeftovers();
+        if (reaped > 0) {
+            log.warn("ended {} step process group(s) left by a previous run of worker {}", reaped, config.name());
         }
-        log.warn("Temporal refused the pollers ({}); trying again", e.getStatus().getCode());
+        PidRegistry guardianPid = new PidRegistry(config.workPath().resolve("guardian-pid"));
+        guardianPid.reapLeftovers();
+        guardian = Guardian.start(config.workPath(), config.workPath().resolve("pids"), guardianPid);
+        gpus = Gpus.detect(config.gpus());
+        capacity = new Capacity(
+                config.slots(),
+                gpus.gpus().stream().map(io.baton.protocol.GpuInfo::index).toList(),
+                HostInfo.memoryBytes());
+        AttemptFacts facts = new AttemptFacts(config.name(), gpus.gpus());
+        steps = new StepActivitiesImpl(config, server, reports, pids, capacity, facts, sandbox());
+        steps.warmUp();
+
+        // a worker opens only sealed payloads: the command it runs never comes from one that anyone could write
+        SealedPayloads codec =
+                new SealedPayloads(PayloadKeyFile.resolve(config.payloadKey(), config.payloadKeyFile()), false);
+        service = TemporalConnection.connect(config.temporal(), config.tls(), Duration.ofMinutes(2));
+        // the identity is the worker's name: the server checks that a step it reports was given to this worker
+        WorkflowClient client = WorkflowClient.newInstance(
+                service,
+                WorkflowClientOptions.newBuilder()
+                        .setNamespace(config.namespace())
+                        .setIdentity(config.name())
+                        .setDataConverter(Payloads.sealed(codec))
+                        .build());
+        factory = WorkerFactory.newInstance(client);
+        // one task queue per pool and resource shape this worker could ever fit, all drawing on one capacity
+        int queues = 0;
+        for (String pool : config.pools()) {
+            for (int cpus = 1; cpus <= config.slots(); cpus *= 2) {
+                for (int g = 0; g <= gpus.gpus().size(); g++) {
+                    factory.newWorker(
+                                    TaskQueues.pool(pool, cpus, g),
+                                    WorkerOptions.newBuilder()
+                                            .setWorkerTuner(new CompositeTuner(
+                                                    new FixedSizeSlotSupplier<>(2),
+                                                    new ShapeSlotSupplier(capacity, cpus, g),
+                                                    new FixedSizeSlotSupplier<>(2),
+                                                    new FixedSizeSlotSupplier<>(2)))
+                                            .setMaxConcurrentActivityTaskPollers(1)
+                                            .setDefaultHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+                                            .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+                                            .build())
+                            .registerActivitiesImplementations(steps);
+                    queues++;
+                }
+            }
+        }
+        startPolling();
+        // registered only once it polls: ONLINE means it takes steps
+        server.register(config.name(), registration());
+        heartbeats.scheduleWithFixedDelay(
+                this::heartbeat, config.heartbeatSeconds(), config.heartbeatSeconds(), TimeUnit.SECONDS);
+        log.info(
+                "worker {} serving pools {} with {} slots and {} GPUs ({} task queues)",
+                config.name(),
+                config.pools(),
+                config.slots(),
+                gpus.gpus().size(),
+                queues);
+    }
+
+    /** The sandbox of this worker's steps: what its machine allows, hiding its work folder and {@code stepHide}. */
+    private StepSandbox sandbox() throws IOException {
+        // shown to steps read-only: made now, so that the probe finds it (PythonOutput writes into it)
+        Files.createDirectories(config.workPath().resolve("python"));
+        List<Path> hidden = new ArrayList<>(List.of(config.workPath()));
+        config.stepHide().forEach(p -> hidden.add(Path.of(p).toAbsolutePath().normalize()));
+        List<Path> readable = new ArrayList<>(List.of(config.workPath().resolve("python")));
+        config.pathPrepend()
+                .forEach(p -> readable.add(Path.of(p).toAbsolutePath().normalize()));
+        return StepSandbox.probe(
+                StepProcess.launcher(),
+                new StepSandbox.Settings(config.stepNetwork(), hidden, readable, config.stepUser(), config.server()),
+                config.workPath().resolve("workspaces").resolve(".sandbox-probe"));
+    }
+
+    /** Starts the pollers; Temporal may refuse for a moment (it is starting, or restarting): try again a while. */
+    private void startPolling() throws IOException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (true) {
+            try {
+                factory.start();
+                return;
+            } catch (io.grpc.StatusRuntimeException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IOException(
+                            "cannot start polling Temporal at " + config.temporal() + ": " + e.getMessage(), e);
+                }
+                log.warn(
+                        "Temporal refused the pollers ({}); trying again",
+                        e.getStatus().getCode());
+                try {
+                    Thread.sleep(500);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted", ie);
+                }
+            }
+        }
+    }
+
+    private WorkerRegistration registration() {
+        String path =
+                String.join(":", config.pathPrepend()) + ":" + System.getenv().getOrDefault("PATH", "");
+        return new WorkerRegistration(
+                config.pools(),
+                HostInfo.cpus(),
+                HostInfo.memoryBytes(),
+                gpus.gpus(),
+                config.slots(),
+                HostInfo.os(),
+                HostInfo.pythonVersion(path),
+                gpus.driverVersion(),
+                BatonVersion.version());
+    }
+
+    private void heartbeat() {
         try {
-          Thread.sleep(500);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw new IOException("interrupted", ie);
+            boolean drainAsked = server.heartbeat(config.name(), new WorkerHeartbeat(steps.running(), draining));
+            if (drainAsked && !draining) {
+                log.info("worker {} was asked to drain: finishing running steps, taking no new ones", config.name());
+                Thread drain = new Thread(
+                        () -> {
+                            drain(Duration.ofDays(7));
+                            onDrained.run();
+                        },
+                        "worker-drain");
+                drain.setDaemon(true);
+                drain.start();
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("heartbeat to the server failed: {}", e.getMessage());
         }
-      }
     }
-  }
 
-  private WorkerRegistration registration() {
-    String path = String.join(":", config.pathPrepend()) + ":" + System.getenv().getOrDefault("PATH", "");
-    return new WorkerRegistration(config.pools(), HostInfo.cpus(), HostInfo.memoryBytes(), gpus.gpus(),
-        config.slots(), HostInfo.os(), HostInfo.pythonVersion(path), gpus.driverVersion(), BatonVersion.version());
-  }
+    /** What to do once a drain asked through the API has finished (a worker process exits). */
+    public void onDrained(Runnable action) {
+        this.onDrained = action;
+    }
 
-  private void heartbeat() {
-    try {
-      boolean drainAsked = server.heartbeat(config.name(), new WorkerHeartbeat(steps.running(), draining));
-      if (drainAsked && !draining) {
-        log.info("worker {} was asked to drain: finishing running steps, taking no new ones", config.name());
-        Thread drain = new Thread(() -> {
-          drain(Duration.ofDays(7));
-          onDrained.run();
-        }, "worker-drain");
-        drain.setDaemon(true);
-        drain.start();
-      }
-    } catch (IOException | RuntimeException e) {
-      log.warn("heartbeat to the server failed: {}", e.getMessage());
+    /** Takes no new steps, lets running ones finish (up to {@code max}), then stops taking work for good. */
+    public void drain(Duration max) {
+        draining = true;
+        try {
+            server.heartbeat(config.name(), new WorkerHeartbeat(steps == null ? List.of() : steps.running(), true));
+        } catch (IOException | RuntimeException e) {
+            log.warn("cannot tell the server this worker drains: {}", e.getMessage());
+        }
+        if (factory == null) {
+            return;
+        }
+        // Stop polling but keep the worker alive: a graceful shutdown of Temporal's worker would fail the running
+        // steps' heartbeats, and a step must be allowed to finish. A poll already out may still bring a step: it runs
+        // here (handing it back would cost it an attempt).
+        capacity.drain();
+        factory.suspendPolling();
+        long deadline = System.nanoTime() + max.toNanos();
+        // every step this worker took, running or still waiting for its room, is finished here
+        while (!capacity.idle() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        factory.shutdown();
+        factory.awaitTermination(30, TimeUnit.SECONDS);
     }
-  }
 
-  /** What to do once a drain asked through the API has finished (a worker process exits). */
-  public void onDrained(Runnable action) {
-    this.onDrained = action;
-  }
+    @Override
+    public void close() {
+        if (factory != null && !factory.isTerminated()) {
+            factory.shutdownNow();
+            factory.awaitTermination(30, TimeUnit.SECONDS);
+        }
+        heartbeats.shutdownNow();
+        if (steps != null) {
+            steps.close();
+        }
+        if (service != null) {
+            service.shutdownNow();
+        }
+        if (guardian != null) {
+            guardian.close();
+        }
+    }
 
-  /** Takes no new steps, lets running ones finish (up to {@code max}), then stops taking work for good. */
-  public void drain(Duration max) {
-    draining = true;
-    try {
-      server.heartbeat(config.name(), new WorkerHeartbeat(steps == null ? List.of() : steps.running(), true));
-    } catch (IOException | RuntimeException e) {
-      log.warn("cannot tell the server this worker drains: {}", e.getMessage());
+    public String name() {
+        return config.name();
     }
-    if (factory == null) {
-      return;
-    }
-    // Stop polling but keep the worker alive: a graceful shutdown of Temporal's worker would fail the running
-    // steps' heartbeats, and a step must be allowed to finish. A poll already out may still bring a step: it runs
-    // here (handing it back would cost it an attempt).
-    capacity.drain();
-    factory.suspendPolling();
-    long deadline = System.nanoTime() + max.toNanos();
-    // every step this worker took, running or still waiting for its room, is finished here
-    while (!capacity.idle() && System.nanoTime() < deadline) {
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    factory.shutdown();
-    factory.awaitTermination(30, TimeUnit.SECONDS);
-  }
-
-  @Override
-  public void close() {
-    if (factory != null && !factory.isTerminated()) {
-      factory.shutdownNow();
-      factory.awaitTermination(30, TimeUnit.SECONDS);
-    }
-    heartbeats.shutdownNow();
-    if (steps != null) {
-      steps.close();
-    }
-    if (service != null) {
-      service.shutdownNow();
-    }
-    if (guardian != null) {
-      guardian.close();
-    }
-  }
-
-  public String name() {
-    return config.name();
-  }
-
 }

@@ -6,16 +6,15 @@ import java.util.function.BooleanSupplier;
 
 /** Waits for a condition with a deadline, instead of sleeping for a guessed time. */
 final class Eventually {
-  private Eventually() {
-  }
+    private Eventually() {}
 
-  static void await(String what, Duration max, BooleanSupplier condition) {
-    long deadline = System.nanoTime() + max.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("still waiting after " + max + " for: " + what);
-      }
-      LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+    static void await(String what, Duration max, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("still waiting after " + max + " for: " + what);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
     }
-  }
 }

@@ -12,111 +12,119 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class WorkerConfigTest {
-  private static final String TOKEN = "s3cret-token-value";
+    private static final String TOKEN = "s3cret-token-value";
 
-  @TempDir
-  Path tmp;
-  private Path file;
+    @TempDir
+    Path tmp;
 
-  /** The worker.yml the project ships, copied so that the test reads a file of its own. */
-  @BeforeEach
-  void copyShippedConfig() throws IOException {
-    file = Files.copy(Path.of("../config/worker.yml"), tmp.resolve("worker.yml"));
-  }
+    private Path file;
 
-  @Test
-  void theEnvironmentOverridesTheFile() throws IOException {
-    WorkerConfig config = WorkerConfig.load(file, Map.of(
-        "BATON_POOLS", "cpu,gpu",
-        "BATON_SLOTS", "3",
-        "BATON_WORKER_NAME", "w1",
-        "BATON_SERVER", "https://baton.example:8443",
-        "BATON_TOKEN", TOKEN,
-        "BATON_WORK_DIR", tmp.resolve("work").toString(),
-        "BATON_KILL_GRACE_SECONDS", "4"));
+    /** The worker.yml the project ships, copied so that the test reads a file of its own. */
+    @BeforeEach
+    void copyShippedConfig() throws IOException {
+        file = Files.copy(Path.of("../config/worker.yml"), tmp.resolve("worker.yml"));
+    }
 
-    assertThat(config.pools()).containsExactly("cpu", "gpu");
-    assertThat(config.slots()).isEqualTo(3);
-    assertThat(config.name()).isEqualTo("w1");
-    assertThat(config.server()).isEqualTo("https://baton.example:8443");
-    assertThat(config.token()).isEqualTo(TOKEN);
-    assertThat(config.workPath()).isEqualTo(tmp.resolve("work"));
-    assertThat(config.killGraceSeconds()).isEqualTo(4);
-  }
+    @Test
+    void theEnvironmentOverridesTheFile() throws IOException {
+        WorkerConfig config = WorkerConfig.load(
+                file,
+                Map.of(
+                        "BATON_POOLS", "cpu,gpu",
+                        "BATON_SLOTS", "3",
+                        "BATON_WORKER_NAME", "w1",
+                        "BATON_SERVER", "https://baton.example:8443",
+                        "BATON_TOKEN", TOKEN,
+                        "BATON_WORK_DIR", tmp.resolve("work").toString(),
+                        "BATON_KILL_GRACE_SECONDS", "4"));
 
-  @Test
-  void withoutEnvironmentTheDefaultsApply() throws IOException {
-    WorkerConfig config = WorkerConfig.load(file, Map.of());
+        assertThat(config.pools()).containsExactly("cpu", "gpu");
+        assertThat(config.slots()).isEqualTo(3);
+        assertThat(config.name()).isEqualTo("w1");
+        assertThat(config.server()).isEqualTo("https://baton.example:8443");
+        assertThat(config.token()).isEqualTo(TOKEN);
+        assertThat(config.workPath()).isEqualTo(tmp.resolve("work"));
+        assertThat(config.killGraceSeconds()).isEqualTo(4);
+    }
 
-    assertThat(config.pools()).containsExactly("cpu");
-    assertThat(config.slots()).isEqualTo(Runtime.getRuntime().availableProcessors());
-    assertThat(config.name()).isEqualTo(HostInfo.hostname());
-    assertThat(config.server()).isEqualTo("http://127.0.0.1:8080");
-    assertThat(config.temporal()).isEqualTo("127.0.0.1:7233");
-    assertThat(config.namespace()).isEqualTo("default");
-    assertThat(config.token()).isNull();
-    assertThat(config.heartbeatSeconds()).isEqualTo(10);
-    assertThat(config.killGraceSeconds()).isEqualTo(10);
-    assertThat(config.keepWorkspaces()).isFalse();
-    assertThat(config.workDir()).endsWith("baton-worker-" + config.name());
-    assertThat(config.tls()).isNotNull();
-  }
+    @Test
+    void withoutEnvironmentTheDefaultsApply() throws IOException {
+        WorkerConfig config = WorkerConfig.load(file, Map.of());
 
-  @Test
-  void toStringNeverShowsTheToken() throws IOException {
-    WorkerConfig config = WorkerConfig.load(file, Map.of("BATON_TOKEN", TOKEN, "BATON_WORKER_NAME", "w1"));
+        assertThat(config.pools()).containsExactly("cpu");
+        assertThat(config.slots()).isEqualTo(Runtime.getRuntime().availableProcessors());
+        assertThat(config.name()).isEqualTo(HostInfo.hostname());
+        assertThat(config.server()).isEqualTo("http://127.0.0.1:8080");
+        assertThat(config.temporal()).isEqualTo("127.0.0.1:7233");
+        assertThat(config.namespace()).isEqualTo("default");
+        assertThat(config.token()).isNull();
+        assertThat(config.heartbeatSeconds()).isEqualTo(10);
+        assertThat(config.killGraceSeconds()).isEqualTo(10);
+        assertThat(config.keepWorkspaces()).isFalse();
+        assertThat(config.workDir()).endsWith("baton-worker-" + config.name());
+        assertThat(config.tls()).isNotNull();
+    }
 
-    assertThat(config.toString()).contains("w1").doesNotContain(TOKEN);
-  }
+    @Test
+    void toStringNeverShowsTheToken() throws IOException {
+        WorkerConfig config = WorkerConfig.load(file, Map.of("BATON_TOKEN", TOKEN, "BATON_WORKER_NAME", "w1"));
 
-  @Test
-  void anUnknownSettingIsRefused() throws IOException {
-    Files.writeString(file, "pool: [cpu]\n", java.nio.file.StandardOpenOption.APPEND);
+        assertThat(config.toString()).contains("w1").doesNotContain(TOKEN);
+    }
 
-    assertThatThrownBy(() -> WorkerConfig.load(file, Map.of())).isInstanceOf(IOException.class)
-        .hasMessageContaining("pool");
-  }
+    @Test
+    void anUnknownSettingIsRefused() throws IOException {
+        Files.writeString(file, "pool: [cpu]\n", java.nio.file.StandardOpenOption.APPEND);
 
-  @Test
-  void theToolsEnvironmentComesFirstOnTheStepsPath() throws IOException {
-    Path bin = Files.createDirectories(tmp.resolve("tools/bin"));
+        assertThatThrownBy(() -> WorkerConfig.load(file, Map.of()))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("pool");
+    }
 
-    WorkerConfig config = WorkerConfig.load(file, Map.of("BATON_TOOLS", tmp.resolve("tools").toString()));
+    @Test
+    void theToolsEnvironmentComesFirstOnTheStepsPath() throws IOException {
+        Path bin = Files.createDirectories(tmp.resolve("tools/bin"));
 
-    assertThat(config.pathPrepend()).containsExactly(bin.toString());
-  }
+        WorkerConfig config = WorkerConfig.load(
+                file, Map.of("BATON_TOOLS", tmp.resolve("tools").toString()));
 
-  @Test
-  void aFolderOfPathPrependThatDoesNotExistIsLeftOut() throws IOException {
-    WorkerConfig config = WorkerConfig.load(file, Map.of("BATON_TOOLS", tmp.resolve("none").toString()));
+        assertThat(config.pathPrepend()).containsExactly(bin.toString());
+    }
 
-    assertThat(config.pathPrepend()).isEmpty();
-  }
+    @Test
+    void aFolderOfPathPrependThatDoesNotExistIsLeftOut() throws IOException {
+        WorkerConfig config = WorkerConfig.load(
+                file, Map.of("BATON_TOOLS", tmp.resolve("none").toString()));
 
-  @Test
-  void stepsAreIsolatedUnlessTheOperatorSaysOtherwise() throws IOException {
-    WorkerConfig defaults = WorkerConfig.load(file, Map.of());
-    assertThat(defaults.stepNetwork()).isEqualTo(StepSandbox.ISOLATED);
-    assertThat(defaults.stepUser()).isNull();
-    assertThat(defaults.stepHide()).isEmpty();
-    assertThat(defaults.passEnv()).isEmpty();
+        assertThat(config.pathPrepend()).isEmpty();
+    }
 
-    WorkerConfig chosen = WorkerConfig.load(file, Map.of("BATON_STEP_NETWORK", "host",
-        "BATON_STEP_USER", "1000:1000"));
-    assertThat(chosen.stepNetwork()).isEqualTo(StepSandbox.HOST);
-    assertThat(chosen.stepUser()).isEqualTo("1000:1000");
-  }
+    @Test
+    void stepsAreIsolatedUnlessTheOperatorSaysOtherwise() throws IOException {
+        WorkerConfig defaults = WorkerConfig.load(file, Map.of());
+        assertThat(defaults.stepNetwork()).isEqualTo(StepSandbox.ISOLATED);
+        assertThat(defaults.stepUser()).isNull();
+        assertThat(defaults.stepHide()).isEmpty();
+        assertThat(defaults.passEnv()).isEmpty();
 
-  @Test
-  void aStepNetworkOrUserItCannotUseIsRefusedSayingWhy() {
-    assertThatThrownBy(() -> WorkerConfig.load(file, Map.of("BATON_STEP_NETWORK", "bridge")))
-        .isInstanceOf(IOException.class).hasMessageContaining("stepNetwork must be 'isolated', 'egress' or 'host'");
-    assertThatThrownBy(() -> WorkerConfig.load(file, Map.of("BATON_STEP_USER", "nobody")))
-        .isInstanceOf(IOException.class).hasMessageContaining("stepUser must be UID:GID");
-  }
+        WorkerConfig chosen =
+                WorkerConfig.load(file, Map.of("BATON_STEP_NETWORK", "host", "BATON_STEP_USER", "1000:1000"));
+        assertThat(chosen.stepNetwork()).isEqualTo(StepSandbox.HOST);
+        assertThat(chosen.stepUser()).isEqualTo("1000:1000");
+    }
 
-  @Test
-  void splitListTrimsAndDropsEmptyItems() {
-    assertThat(WorkerConfig.splitList(" cpu , gpu,,")).containsExactly("cpu", "gpu");
-  }
+    @Test
+    void aStepNetworkOrUserItCannotUseIsRefusedSayingWhy() {
+        assertThatThrownBy(() -> WorkerConfig.load(file, Map.of("BATON_STEP_NETWORK", "bridge")))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("stepNetwork must be 'isolated', 'egress' or 'host'");
+        assertThatThrownBy(() -> WorkerConfig.load(file, Map.of("BATON_STEP_USER", "nobody")))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("stepUser must be UID:GID");
+    }
+
+    @Test
+    void splitListTrimsAndDropsEmptyItems() {
+        assertThat(WorkerConfig.splitList(" cpu , gpu,,")).containsExactly("cpu", "gpu");
+    }
 }

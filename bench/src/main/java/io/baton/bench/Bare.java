@@ -18,93 +18,111 @@ import java.util.UUID;
  * on its own task queue of the same dev server, with as many activity slots as Baton's worker has.
  */
 final class Bare implements AutoCloseable {
-  @ActivityInterface
-  public interface NoopActivity {
-    void runNoop();
-  }
-
-  @WorkflowInterface
-  public interface Chain {
-    @WorkflowMethod
-    void run(int steps);
-  }
-
-  /** The same chain without eager activity dispatch: every activity goes through matching, as Baton's steps do. */
-  @WorkflowInterface
-  public interface MatchedChain {
-    @WorkflowMethod
-    void run(int steps);
-  }
-
-  public static final class MatchedChainImpl implements MatchedChain {
-    private final NoopActivity activity = Workflow.newActivityStub(NoopActivity.class,
-        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).setDisableEagerExecution(true)
-            .build());
-
-    @Override
-    public void run(int steps) {
-      for (int i = 0; i < steps; i++) {
-        activity.runNoop();
-      }
+    @ActivityInterface
+    public interface NoopActivity {
+        void runNoop();
     }
-  }
 
-  public static final class ChainImpl implements Chain {
-    private final NoopActivity activity = Workflow.newActivityStub(NoopActivity.class,
-        ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(1)).build());
-
-    @Override
-    public void run(int steps) {
-      for (int i = 0; i < steps; i++) {
-        activity.runNoop();
-      }
+    @WorkflowInterface
+    public interface Chain {
+        @WorkflowMethod
+        void run(int steps);
     }
-  }
 
-  public static final class NoopActivityImpl implements NoopActivity {
-    @Override
-    public void runNoop() {
-      try {
-        Process p = new ProcessBuilder("true").start();
-        if (p.waitFor() != 0) {
-          throw new IllegalStateException("true failed");
+    /** The same chain without eager activity dispatch: every activity goes through matching, as Baton's steps do. */
+    @WorkflowInterface
+    public interface MatchedChain {
+        @WorkflowMethod
+        void run(int steps);
+    }
+
+    public static final class MatchedChainImpl implements MatchedChain {
+        private final NoopActivity activity = Workflow.newActivityStub(
+                NoopActivity.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofMinutes(1))
+                        .setDisableEagerExecution(true)
+                        .build());
+
+        @Override
+        public void run(int steps) {
+            for (int i = 0; i < steps; i++) {
+                activity.runNoop();
+            }
         }
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
     }
-  }
 
-  final WorkflowClient client;
-  final String queue = "bench-bare-" + UUID.randomUUID();
-  private final WorkflowServiceStubs service;
-  private final WorkerFactory factory;
+    public static final class ChainImpl implements Chain {
+        private final NoopActivity activity = Workflow.newActivityStub(
+                NoopActivity.class,
+                ActivityOptions.newBuilder()
+                        .setStartToCloseTimeout(Duration.ofMinutes(1))
+                        .build());
 
-  Bare(String temporalTarget, int slots) {
-    service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(temporalTarget).build());
-    client = WorkflowClient.newInstance(service);
-    factory = WorkerFactory.newInstance(client);
-    var worker = factory.newWorker(queue, WorkerOptions.newBuilder()
-        .setMaxConcurrentActivityExecutionSize(slots).build());
-    worker.registerWorkflowImplementationTypes(ChainImpl.class, MatchedChainImpl.class);
-    worker.registerActivitiesImplementations(new NoopActivityImpl());
-    factory.start();
-  }
+        @Override
+        public void run(int steps) {
+            for (int i = 0; i < steps; i++) {
+                activity.runNoop();
+            }
+        }
+    }
 
-  Chain chain() {
-    return client.newWorkflowStub(Chain.class, io.temporal.client.WorkflowOptions.newBuilder().setTaskQueue(queue)
-        .setWorkflowId("bench-" + UUID.randomUUID()).build());
-  }
+    public static final class NoopActivityImpl implements NoopActivity {
+        @Override
+        public void runNoop() {
+            try {
+                Process p = new ProcessBuilder("true").start();
+                if (p.waitFor() != 0) {
+                    throw new IllegalStateException("true failed");
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
 
-  MatchedChain matchedChain() {
-    return client.newWorkflowStub(MatchedChain.class, io.temporal.client.WorkflowOptions.newBuilder()
-        .setTaskQueue(queue).setWorkflowId("bench-" + UUID.randomUUID()).build());
-  }
+    final WorkflowClient client;
+    final String queue = "bench-bare-" + UUID.randomUUID();
+    private final WorkflowServiceStubs service;
+    private final WorkerFactory factory;
 
-  @Override
-  public void close() {
-    factory.shutdownNow();
-    service.shutdownNow();
-  }
+    Bare(String temporalTarget, int slots) {
+        service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder()
+                .setTarget(temporalTarget)
+                .build());
+        client = WorkflowClient.newInstance(service);
+        factory = WorkerFactory.newInstance(client);
+        var worker = factory.newWorker(
+                queue,
+                WorkerOptions.newBuilder()
+                        .setMaxConcurrentActivityExecutionSize(slots)
+                        .build());
+        worker.registerWorkflowImplementationTypes(ChainImpl.class, MatchedChainImpl.class);
+        worker.registerActivitiesImplementations(new NoopActivityImpl());
+        factory.start();
+    }
+
+    Chain chain() {
+        return client.newWorkflowStub(
+                Chain.class,
+                io.temporal.client.WorkflowOptions.newBuilder()
+                        .setTaskQueue(queue)
+                        .setWorkflowId("bench-" + UUID.randomUUID())
+                        .build());
+    }
+
+    MatchedChain matchedChain() {
+        return client.newWorkflowStub(
+                MatchedChain.class,
+                io.temporal.client.WorkflowOptions.newBuilder()
+                        .setTaskQueue(queue)
+                        .setWorkflowId("bench-" + UUID.randomUUID())
+                        .build());
+    }
+
+    @Override
+    public void close() {
+        factory.shutdownNow();
+        service.shutdownNow();
+    }
 }

@@ -7,9 +7,15 @@ import java.util.Map;
  * the {@code BATON_*} variables), with the values of secret-looking names redacted. {@code python} is null when
  * there is none or it could not be described; {@code pythonProblem} then says why.
  */
-public record AttemptEnvironment(String image, Map<String, String> variables, PythonEnvironment python,
-                                 String pythonProblem, OsInfo os, String batonVersion, String java) {
-  public AttemptEnvironment {
-    variables = variables == null ? Map.of() : variables;
-  }
+public record AttemptEnvironment(
+        String image,
+        Map<String, String> variables,
+        PythonEnvironment python,
+        String pythonProblem,
+        OsInfo os,
+        String batonVersion,
+        String java) {
+    public AttemptEnvironment {
+        variables = variables == null ? Map.of() : variables;
+    }
 }

@@ -13,19 +13,23 @@ import java.util.List;
  * it was given; the workflow then writes nothing more for the step. Both are left out of the JSON when not used,
  * so that a server from before them takes the report.
  */
-public record AttemptFinish(AttemptStatus status, Integer exitCode, String message, List<ArtifactRef> outputs,
-                            @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean endsStep,
-                            @JsonInclude(JsonInclude.Include.NON_EMPTY) List<StagedInput> inputs) {
-  public AttemptFinish {
-    outputs = outputs == null ? List.of() : List.copyOf(outputs);
-    inputs = inputs == null ? List.of() : List.copyOf(inputs);
-  }
+public record AttemptFinish(
+        AttemptStatus status,
+        Integer exitCode,
+        String message,
+        List<ArtifactRef> outputs,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean endsStep,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<StagedInput> inputs) {
+    public AttemptFinish {
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+    }
 
-  public AttemptFinish(AttemptStatus status, Integer exitCode, String message, List<ArtifactRef> outputs) {
-    this(status, exitCode, message, outputs, false, List.of());
-  }
+    public AttemptFinish(AttemptStatus status, Integer exitCode, String message, List<ArtifactRef> outputs) {
+        this(status, exitCode, message, outputs, false, List.of());
+    }
 
-  public AttemptFinish(AttemptStatus status, Integer exitCode, String message) {
-    this(status, exitCode, message, List.of());
-  }
+    public AttemptFinish(AttemptStatus status, Integer exitCode, String message) {
+        this(status, exitCode, message, List.of());
+    }
 }

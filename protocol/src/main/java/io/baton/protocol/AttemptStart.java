@@ -5,7 +5,7 @@ package io.baton.protocol;
  * environment and hardware. Both are null in reports from workers that do not send them.
  */
 public record AttemptStart(int number, String worker, AttemptEnvironment environment, AttemptHardware hardware) {
-  public AttemptStart(int number, String worker) {
-    this(number, worker, null, null);
-  }
+    public AttemptStart(int number, String worker) {
+        this(number, worker, null, null);
+    }
 }

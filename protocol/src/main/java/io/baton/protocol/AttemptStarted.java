@@ -11,29 +11,31 @@ import java.util.List;
  * {@code outputs} instead of running the command again. Both are left out of the JSON unless the step succeeded.
  * {@code token}: the attempt's own token, given to its step as {@code BATON_TOKEN} (null from a server before it).
  */
-public record AttemptStarted(int number, int failures,
-                             @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean stepSucceeded,
-                             @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ArtifactRef> outputs,
-                             @JsonInclude(JsonInclude.Include.NON_NULL) String token) {
-  public AttemptStarted {
-    outputs = outputs == null ? List.of() : List.copyOf(outputs);
-  }
+public record AttemptStarted(
+        int number,
+        int failures,
+        @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean stepSucceeded,
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ArtifactRef> outputs,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String token) {
+    public AttemptStarted {
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
 
-  public AttemptStarted(int number, int failures, boolean stepSucceeded, List<ArtifactRef> outputs) {
-    this(number, failures, stepSucceeded, outputs, null);
-  }
+    public AttemptStarted(int number, int failures, boolean stepSucceeded, List<ArtifactRef> outputs) {
+        this(number, failures, stepSucceeded, outputs, null);
+    }
 
-  public AttemptStarted(int number, int failures) {
-    this(number, failures, false, List.of());
-  }
+    public AttemptStarted(int number, int failures) {
+        this(number, failures, false, List.of());
+    }
 
-  /** The same answer with the attempt's token. */
-  public AttemptStarted withToken(String attemptToken) {
-    return new AttemptStarted(number, failures, stepSucceeded, outputs, attemptToken);
-  }
+    /** The same answer with the attempt's token. */
+    public AttemptStarted withToken(String attemptToken) {
+        return new AttemptStarted(number, failures, stepSucceeded, outputs, attemptToken);
+    }
 
-  @Override
-  public String toString() {
-    return "AttemptStarted[number=" + number + ", failures=" + failures + ", stepSucceeded=" + stepSucceeded + "]";
-  }
+    @Override
+    public String toString() {
+        return "AttemptStarted[number=" + number + ", failures=" + failures + ", stepSucceeded=" + stepSucceeded + "]";
+    }
 }

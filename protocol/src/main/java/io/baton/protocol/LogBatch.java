@@ -11,12 +11,12 @@ import java.util.Map;
  * workers sent before; the server still takes it.
  */
 public record LogBatch(long seq, String text, List<MetricPoint> metrics, Map<String, String> packedMetrics) {
-  public LogBatch {
-    metrics = metrics == null ? List.of() : List.copyOf(metrics);
-    packedMetrics = packedMetrics == null ? Map.of() : packedMetrics;
-  }
+    public LogBatch {
+        metrics = metrics == null ? List.of() : List.copyOf(metrics);
+        packedMetrics = packedMetrics == null ? Map.of() : packedMetrics;
+    }
 
-  public LogBatch(long seq, String text, List<MetricPoint> metrics) {
-    this(seq, text, metrics, Map.of());
-  }
+    public LogBatch(long seq, String text, List<MetricPoint> metrics) {
+        this(seq, text, metrics, Map.of());
+    }
 }

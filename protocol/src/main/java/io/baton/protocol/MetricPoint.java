@@ -7,7 +7,7 @@ import java.util.Map;
  * batch sent twice stores nothing twice; {@code x} holds the line's axis fields (epoch, step, ...).
  */
 public record MetricPoint(String name, long seq, double value, long timeMillis, Map<String, Object> x) {
-  public MetricPoint {
-    x = x == null ? Map.of() : x;
-  }
+    public MetricPoint {
+        x = x == null ? Map.of() : x;
+    }
 }

@@ -1,5 +1,4 @@
 package io.baton.protocol;
 
 /** One attempt a worker is running now. */
-public record RunningStep(String runId, String step, int attempt) {
-}
+public record RunningStep(String runId, String step, int attempt) {}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.baton.bundle.BundleLimits;
+import io.baton.common.PayloadKeyFile;
 import io.baton.server.auth.AttemptGuard;
 import io.baton.server.auth.AuthFilter;
 import io.baton.server.auth.TokenService;
@@ -30,26 +31,26 @@ import io.baton.server.local.LocalWorker;
 import io.baton.server.local.MariaDbServer;
 import io.baton.server.local.Ports;
 import io.baton.server.local.PrivateFolder;
-import io.baton.server.registry.DatasetRegistry;
-import io.baton.server.registry.Lineage;
 import io.baton.server.mlflow.MlflowArtifacts;
 import io.baton.server.mlflow.MlflowRegistry;
+import io.baton.server.registry.DatasetRegistry;
+import io.baton.server.registry.Lineage;
 import io.baton.server.registry.ModelRegistry;
 import io.baton.server.registry.RegistryInputs;
 import io.baton.server.resources.ArtifactResource;
+import io.baton.server.resources.AttemptResource;
+import io.baton.server.resources.BlobResource;
+import io.baton.server.resources.BundleResource;
 import io.baton.server.resources.DatasetResource;
+import io.baton.server.resources.ErrorMappers;
+import io.baton.server.resources.HealthResource;
+import io.baton.server.resources.JettyErrors;
 import io.baton.server.resources.MlflowArtifactResource;
 import io.baton.server.resources.MlflowErrors;
 import io.baton.server.resources.MlflowResource;
 import io.baton.server.resources.ModelResource;
-import io.baton.server.resources.AttemptResource;
-import io.baton.server.resources.BlobResource;
-import io.baton.server.resources.BundleResource;
 import io.baton.server.resources.PipelineResource;
 import io.baton.server.resources.PoolResource;
-import io.baton.server.resources.ErrorMappers;
-import io.baton.server.resources.HealthResource;
-import io.baton.server.resources.JettyErrors;
 import io.baton.server.resources.RequestLimits;
 import io.baton.server.resources.RunResource;
 import io.baton.server.resources.TemporalCodecResource;
@@ -57,7 +58,6 @@ import io.baton.server.resources.TokenResource;
 import io.baton.server.resources.WorkerResource;
 import io.baton.server.temporal.ControlActivitiesImpl;
 import io.baton.server.temporal.TemporalService;
-import io.baton.common.PayloadKeyFile;
 import io.baton.workflows.PayloadKeys;
 import io.baton.workflows.SealedPayloads;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -75,163 +75,193 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 
 /** Baton's server. {@link #run} wires everything, in order: read it as the table of contents of the server. */
 public class BatonApplication extends Application<BatonConfiguration> {
-  public static void main(String[] args) throws Exception {
-    new BatonApplication().run(args);
-  }
-
-  @Override
-  public String getName() {
-    return "baton";
-  }
-
-  @Override
-  public void initialize(Bootstrap<BatonConfiguration> bootstrap) {
-    bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
-        bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
-    bootstrap.addCommand(new DemoCommand(this));
-  }
-
-  @Override
-  public void run(BatonConfiguration config, Environment environment) throws Exception {
-    // A duplicate key or 3.7 for a whole number is refused: "last wins" or truncation would silently change a request.
-    environment.getObjectMapper()
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
-        .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    // local mode's folder holds everything, specs' secrets and the database included: its owner's alone
-    Path dataDir = config.localDatabase.enabled ? PrivateFolder.create(Path.of(config.dataDir))
-        : Files.createDirectories(Path.of(config.dataDir));
-
-    // Data: local mode's database server first (managed first, so it stops last, after the HTTP server, the
-    // workers and the pool), then the schema, JDBI and the blob store.
-    if (config.localDatabase.enabled) {
-      startLocalDatabase(config, dataDir, environment);
-    }
-    migrate(config);
-    Jdbi jdbi = new JdbiFactory().build(environment, config.database, "database");
-    jdbi.installPlugin(new SqlObjectPlugin());
-    BlobStore blobs = new FolderBlobStore(dataDir.resolve("blobs"));
-
-    // Auth: tokens, and local mode's admin token file before the health route can answer.
-    TokenService tokens = new TokenService(jdbi);
-    if (!config.auth.adminTokenFile.isBlank()) {
-      tokens.ensureAdminTokenFile(Path.of(config.auth.adminTokenFile));
-    }
-    if (!config.auth.bootstrapAdminToken.isBlank()) {
-      tokens.ensureBootstrapToken(config.auth.bootstrapAdminToken);
+    public static void main(String[] args) throws Exception {
+        new BatonApplication().run(args);
     }
 
-    // Domain services.
-    ModelRegistry models = new ModelRegistry(jdbi);
-    BundleLimits archiveLimits = new BundleLimits(config.limits.maxBundleFiles, config.limits.maxBundleUnpackedBytes);
-    DatasetRegistry datasets = new DatasetRegistry(jdbi, blobs, archiveLimits);
-    // Clients that wait for a run's end hold no thread; two threads read the runs again when they are woken.
-    RunEnds ends = new RunEnds(environment.lifecycle().executorService("run-ends-%d").minThreads(2).maxThreads(2)
-        .build());
-    RunRecorder recorder = new RunRecorder(jdbi, blobs, models, ends);
-    String payloadKey = payloadKey(config, dataDir);
-    PayloadKeys payloadKeys = PayloadKeys.parse(payloadKey);
-    SealedPayloads sealing = new SealedPayloads(payloadKeys, config.temporal.acceptPlainPayloads);
-    RunRecordChecks recordChecks = new RunRecordChecks(jdbi);
-    TemporalService temporal = new TemporalService(config.temporal,
-        () -> new ControlActivitiesImpl(recorder, recordChecks), sealing);
-    BundleService bundles = new BundleService(jdbi, blobs, archiveLimits);
-    RunViews views = new RunViews(jdbi, config.temporal.uiUrl, config.temporal.namespace);
-    PipelineService pipelines = new PipelineService(jdbi);
-    RunService runs = new RunService(jdbi, bundles, temporal, views, pipelines, blobs,
-        new RegistryInputs(models, datasets));
-    Lineage lineage = new Lineage(jdbi, blobs);
-    WorkerService workers = new WorkerService(jdbi, java.time.Duration.ofSeconds(config.workers.offlineAfterSeconds));
-    views.onlineWorkers(workers::onlineByPool);
-    PoolService pools = new PoolService(workers, temporal);
-    runs.placement(pools);
-
-    // Processes and engines, started in this order and stopped in reverse.
-    if (config.temporal.devServer.enabled) {
-      environment.lifecycle().manage(new DevServer(config.temporal.devServer, config.temporal.namespace, dataDir));
+    @Override
+    public String getName() {
+        return "baton";
     }
-    environment.lifecycle().manage(temporal);
-    environment.lifecycle().manage(new Reconciler(jdbi, runs));
-    if (config.localWorker.enabled) {
-      LocalWorker localWorker = new LocalWorker(config, tokens, recorder, payloadKey);
-      environment.lifecycle().manage(localWorker);
-      environment.lifecycle().addServerLifecycleListener(localWorker::serverStarted);
+
+    @Override
+    public void initialize(Bootstrap<BatonConfiguration> bootstrap) {
+        bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+                bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
+        bootstrap.addCommand(new DemoCommand(this));
     }
-    PublicUrl publicUrl = new PublicUrl(config.publicUrl);
-    environment.lifecycle().addServerLifecycleListener(server -> publicUrl.listening(Ports.application(server)));
-    environment.lifecycle().addServerLifecycleListener(server -> announce(config, Ports.application(server)));
 
-    LogFollows follows = new LogFollows(jdbi);
-    environment.lifecycle().manage(follows);
+    @Override
+    public void run(BatonConfiguration config, Environment environment) throws Exception {
+        // A duplicate key or 3.7 for a whole number is refused: "last wins" or truncation would silently change a
+        // request.
+        environment
+                .getObjectMapper()
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // local mode's folder holds everything, specs' secrets and the database included: its owner's alone
+        Path dataDir = config.localDatabase.enabled
+                ? PrivateFolder.create(Path.of(config.dataDir))
+                : Files.createDirectories(Path.of(config.dataDir));
 
-    // HTTP: limits, auth, errors, routes.
-    JettyErrors.install(config, environment);
-    environment.jersey().register(new RequestLimits(config.limits.maxRequestBytes, config.limits.maxBundleBytes,
-        config.limits.maxArtifactBytes));
-    environment.jersey().register(new AuthFilter(tokens));
-    environment.jersey().register(RolesAllowedDynamicFeature.class);
-    environment.jersey().register(new ErrorMappers());
-    environment.jersey().register(new HealthResource(jdbi, temporal));
-    environment.jersey().register(new BundleResource(bundles));
-    environment.jersey().register(new ArtifactResource(blobs, lineage));
-    environment.jersey().register(new RunResource(runs, views, new LogReader(jdbi), temporal,
-        new Approvals(jdbi, temporal), new RunRecords(jdbi, views), ends, follows));
-    environment.jersey().register(new ModelResource(models, lineage));
-    environment.jersey().register(new MlflowResource(new MlflowRegistry(models, jdbi), publicUrl));
-    environment.jersey().register(new MlflowArtifactResource(new MlflowArtifacts(models), publicUrl));
-    environment.jersey().register(new MlflowErrors());
-    environment.jersey().register(new DatasetResource(datasets));
-    environment.jersey().register(new PipelineResource(pipelines));
-    environment.jersey().register(new BlobResource(blobs));
-    environment.jersey().register(new AttemptResource(recorder, new AttemptGuard(jdbi, temporal::stepGivenTo),
-        tokens));
-    environment.jersey().register(new TokenResource(tokens));
-    environment.jersey().register(new WorkerResource(workers));
-    environment.jersey().register(new PoolResource(pools));
-    environment.jersey().register(new TemporalCodecResource(sealing, new SealedPayloads(payloadKeys, true),
-        config.temporal.uiUrl));
-  }
+        // Data: local mode's database server first (managed first, so it stops last, after the HTTP server, the
+        // workers and the pool), then the schema, JDBI and the blob store.
+        if (config.localDatabase.enabled) {
+            startLocalDatabase(config, dataDir, environment);
+        }
+        migrate(config);
+        Jdbi jdbi = new JdbiFactory().build(environment, config.database, "database");
+        jdbi.installPlugin(new SqlObjectPlugin());
+        BlobStore blobs = new FolderBlobStore(dataDir.resolve("blobs"));
 
-  /** The payload key's text: the setting, the key file, or local mode's own file (made on first start). */
-  static String payloadKey(BatonConfiguration config, Path dataDir) throws java.io.IOException {
-    // an empty ${VAR:-} reads as null
-    String key = config.temporal.payloadKey;
-    String file = config.temporal.payloadKeyFile;
-    boolean localMode = config.temporal.devServer.enabled || config.localDatabase.enabled;
-    if ((key == null || key.isBlank()) && (file == null || file.isBlank()) && localMode) {
-      file = PayloadKeyFile.ensure(dataDir.resolve("payload.key")).toString();
+        // Auth: tokens, and local mode's admin token file before the health route can answer.
+        TokenService tokens = new TokenService(jdbi);
+        if (!config.auth.adminTokenFile.isBlank()) {
+            tokens.ensureAdminTokenFile(Path.of(config.auth.adminTokenFile));
+        }
+        if (!config.auth.bootstrapAdminToken.isBlank()) {
+            tokens.ensureBootstrapToken(config.auth.bootstrapAdminToken);
+        }
+
+        // Domain services.
+        ModelRegistry models = new ModelRegistry(jdbi);
+        BundleLimits archiveLimits =
+                new BundleLimits(config.limits.maxBundleFiles, config.limits.maxBundleUnpackedBytes);
+        DatasetRegistry datasets = new DatasetRegistry(jdbi, blobs, archiveLimits);
+        // Clients that wait for a run's end hold no thread; two threads read the runs again when they are woken.
+        RunEnds ends = new RunEnds(environment
+                .lifecycle()
+                .executorService("run-ends-%d")
+                .minThreads(2)
+                .maxThreads(2)
+                .build());
+        RunRecorder recorder = new RunRecorder(jdbi, blobs, models, ends);
+        String payloadKey = payloadKey(config, dataDir);
+        PayloadKeys payloadKeys = PayloadKeys.parse(payloadKey);
+        SealedPayloads sealing = new SealedPayloads(payloadKeys, config.temporal.acceptPlainPayloads);
+        RunRecordChecks recordChecks = new RunRecordChecks(jdbi);
+        TemporalService temporal =
+                new TemporalService(config.temporal, () -> new ControlActivitiesImpl(recorder, recordChecks), sealing);
+        BundleService bundles = new BundleService(jdbi, blobs, archiveLimits);
+        RunViews views = new RunViews(jdbi, config.temporal.uiUrl, config.temporal.namespace);
+        PipelineService pipelines = new PipelineService(jdbi);
+        RunService runs =
+                new RunService(jdbi, bundles, temporal, views, pipelines, blobs, new RegistryInputs(models, datasets));
+        Lineage lineage = new Lineage(jdbi, blobs);
+        WorkerService workers =
+                new WorkerService(jdbi, java.time.Duration.ofSeconds(config.workers.offlineAfterSeconds));
+        views.onlineWorkers(workers::onlineByPool);
+        PoolService pools = new PoolService(workers, temporal);
+        runs.placement(pools);
+
+        // Processes and engines, started in this order and stopped in reverse.
+        if (config.temporal.devServer.enabled) {
+            environment
+                    .lifecycle()
+                    .manage(new DevServer(config.temporal.devServer, config.temporal.namespace, dataDir));
+        }
+        environment.lifecycle().manage(temporal);
+        environment.lifecycle().manage(new Reconciler(jdbi, runs));
+        if (config.localWorker.enabled) {
+            LocalWorker localWorker = new LocalWorker(config, tokens, recorder, payloadKey);
+            environment.lifecycle().manage(localWorker);
+            environment.lifecycle().addServerLifecycleListener(localWorker::serverStarted);
+        }
+        PublicUrl publicUrl = new PublicUrl(config.publicUrl);
+        environment.lifecycle().addServerLifecycleListener(server -> publicUrl.listening(Ports.application(server)));
+        environment.lifecycle().addServerLifecycleListener(server -> announce(config, Ports.application(server)));
+
+        LogFollows follows = new LogFollows(jdbi);
+        environment.lifecycle().manage(follows);
+
+        // HTTP: limits, auth, errors, routes.
+        JettyErrors.install(config, environment);
+        environment
+                .jersey()
+                .register(new RequestLimits(
+                        config.limits.maxRequestBytes, config.limits.maxBundleBytes, config.limits.maxArtifactBytes));
+        environment.jersey().register(new AuthFilter(tokens));
+        environment.jersey().register(RolesAllowedDynamicFeature.class);
+        environment.jersey().register(new ErrorMappers());
+        environment.jersey().register(new HealthResource(jdbi, temporal));
+        environment.jersey().register(new BundleResource(bundles));
+        environment.jersey().register(new ArtifactResource(blobs, lineage));
+        environment
+                .jersey()
+                .register(new RunResource(
+                        runs,
+                        views,
+                        new LogReader(jdbi),
+                        temporal,
+                        new Approvals(jdbi, temporal),
+                        new RunRecords(jdbi, views),
+                        ends,
+                        follows));
+        environment.jersey().register(new ModelResource(models, lineage));
+        environment.jersey().register(new MlflowResource(new MlflowRegistry(models, jdbi), publicUrl));
+        environment.jersey().register(new MlflowArtifactResource(new MlflowArtifacts(models), publicUrl));
+        environment.jersey().register(new MlflowErrors());
+        environment.jersey().register(new DatasetResource(datasets));
+        environment.jersey().register(new PipelineResource(pipelines));
+        environment.jersey().register(new BlobResource(blobs));
+        environment
+                .jersey()
+                .register(new AttemptResource(recorder, new AttemptGuard(jdbi, temporal::stepGivenTo), tokens));
+        environment.jersey().register(new TokenResource(tokens));
+        environment.jersey().register(new WorkerResource(workers));
+        environment.jersey().register(new PoolResource(pools));
+        environment
+                .jersey()
+                .register(new TemporalCodecResource(
+                        sealing, new SealedPayloads(payloadKeys, true), config.temporal.uiUrl));
     }
-    return PayloadKeyFile.text(key, file);
-  }
 
-  private static void startLocalDatabase(BatonConfiguration config, Path dataDir, Environment environment)
-      throws Exception {
-    MariaDbServer database = new MariaDbServer(dataDir.resolve("mariadb"), config.localDatabase.port,
-        config.localDatabase.bufferPool, Files.createDirectories(dataDir.resolve("logs")).resolve("mariadb.log"));
-    environment.lifecycle().manage(database);
-    database.start();
-    config.database.setUrl(database.jdbcUrl("baton"));
-    config.database.setUser(database.user());
-    config.database.setPassword(database.password());
-  }
-
-  static void migrate(BatonConfiguration config) {
-    Flyway.configure()
-        .dataSource(config.database.getUrl(), config.database.getUser(), config.database.getPassword())
-        .locations("classpath:db/migration")
-        .load()
-        .migrate();
-  }
-
-  private static void announce(BatonConfiguration config, int port) {
-    StringBuilder s = new StringBuilder("\nBaton is up.\n  API:         http://127.0.0.1:" + port + "/api/v1\n");
-    if (config.temporal.uiUrl != null && !config.temporal.uiUrl.isBlank()) {
-      s.append("  Temporal UI: ").append(config.temporal.uiUrl).append('\n');
+    /** The payload key's text: the setting, the key file, or local mode's own file (made on first start). */
+    static String payloadKey(BatonConfiguration config, Path dataDir) throws java.io.IOException {
+        // an empty ${VAR:-} reads as null
+        String key = config.temporal.payloadKey;
+        String file = config.temporal.payloadKeyFile;
+        boolean localMode = config.temporal.devServer.enabled || config.localDatabase.enabled;
+        if ((key == null || key.isBlank()) && (file == null || file.isBlank()) && localMode) {
+            file = PayloadKeyFile.ensure(dataDir.resolve("payload.key")).toString();
+        }
+        return PayloadKeyFile.text(key, file);
     }
-    if (!config.auth.adminTokenFile.isBlank()) {
-      s.append("  Admin token: ").append(Path.of(config.auth.adminTokenFile).toAbsolutePath()).append('\n');
+
+    private static void startLocalDatabase(BatonConfiguration config, Path dataDir, Environment environment)
+            throws Exception {
+        MariaDbServer database = new MariaDbServer(
+                dataDir.resolve("mariadb"),
+                config.localDatabase.port,
+                config.localDatabase.bufferPool,
+                Files.createDirectories(dataDir.resolve("logs")).resolve("mariadb.log"));
+        environment.lifecycle().manage(database);
+        database.start();
+        config.database.setUrl(database.jdbcUrl("baton"));
+        config.database.setUser(database.user());
+        config.database.setPassword(database.password());
     }
-    System.out.println(s);
-  }
+
+    static void migrate(BatonConfiguration config) {
+        Flyway.configure()
+                .dataSource(config.database.getUrl(), config.database.getUser(), config.database.getPassword())
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    private static void announce(BatonConfiguration config, int port) {
+        StringBuilder s = new StringBuilder("\nBaton is up.\n  API:         http://127.0.0.1:" + port + "/api/v1\n");
+        if (config.temporal.uiUrl != null && !config.temporal.uiUrl.isBlank()) {
+            s.append("  Temporal UI: ").append(config.temporal.uiUrl).append('\n');
+        }
+        if (!config.auth.adminTokenFile.isBlank()) {
+            s.append("  Admin token: ")
+                    .append(Path.of(config.auth.adminTokenFile).toAbsolutePath())
+                    .append('\n');
+        }
+        System.out.println(s);
+    }
 }

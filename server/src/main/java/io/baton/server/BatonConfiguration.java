@@ -9,217 +9,217 @@ import java.util.List;
 
 /** The server's settings: one YAML per mode under {@code config/}, with {@code ${VAR:-default}} substitution. */
 public class BatonConfiguration extends Configuration {
-  @Valid
-  @NotNull
-  @JsonProperty
-  public DataSourceFactory database = new DataSourceFactory();
-
-  /**
-   * The URL clients reach this server at (e.g. {@code https://baton.example.com}), for the absolute links it hands
-   * out (MLflow's download URIs and artifact redirects), never taken from a request's {@code Host} header. Blank:
-   * {@code http://127.0.0.1:<port>}, right for local mode ({@code ${BATON_PUBLIC_URL:-}} unset reads as null).
-   */
-  @JsonProperty
-  public String publicUrl = "";
-
-  /** Where blobs (bundles, artifacts) live, and in local mode everything else of Baton's. */
-  @NotNull
-  @JsonProperty
-  public String dataDir = "./data";
-
-  @Valid
-  @NotNull
-  @JsonProperty
-  public LocalDatabaseSettings localDatabase = new LocalDatabaseSettings();
-
-  @Valid
-  @NotNull
-  @JsonProperty
-  public TemporalSettings temporal = new TemporalSettings();
-
-  @Valid
-  @NotNull
-  @JsonProperty
-  public LocalWorkerSettings localWorker = new LocalWorkerSettings();
-
-  @Valid
-  @NotNull
-  @JsonProperty
-  public AuthSettings auth = new AuthSettings();
-
-  @Valid
-  @NotNull
-  @JsonProperty
-  public Limits limits = new Limits();
-
-  @Valid
-  @NotNull
-  @JsonProperty
-  public WorkerSettings workers = new WorkerSettings();
-
-  /** How the server judges workers. */
-  public static class WorkerSettings {
-    /** A worker unheard of this long is OFFLINE (its heartbeats come every 10 s by default). */
-    @JsonProperty
-    public int offlineAfterSeconds = 30;
-  }
-
-  /**
-   * Local mode's database: a MariaDB server of Baton's own, started as a child process with its data under
-   * {@code dataDir/mariadb}; {@code database}'s URL, user and password are then set to reach it.
-   */
-  public static class LocalDatabaseSettings {
-    @JsonProperty
-    public boolean enabled = false;
-
-    /** The TCP port on 127.0.0.1. */
-    @JsonProperty
-    public int port = 7306;
-
-    /** InnoDB's buffer pool: local mode's metadata is small, and the machine runs the steps. */
+    @Valid
     @NotNull
     @JsonProperty
-    public String bufferPool = "64M";
-  }
+    public DataSourceFactory database = new DataSourceFactory();
 
-  public static class TemporalSettings {
-    /** host:port of the Temporal frontend. */
+    /**
+     * The URL clients reach this server at (e.g. {@code https://baton.example.com}), for the absolute links it hands
+     * out (MLflow's download URIs and artifact redirects), never taken from a request's {@code Host} header. Blank:
+     * {@code http://127.0.0.1:<port>}, right for local mode ({@code ${BATON_PUBLIC_URL:-}} unset reads as null).
+     */
+    @JsonProperty
+    public String publicUrl = "";
+
+    /** Where blobs (bundles, artifacts) live, and in local mode everything else of Baton's. */
     @NotNull
     @JsonProperty
-    public String target = "127.0.0.1:7233";
-
-    @NotNull
-    @JsonProperty
-    public String namespace = "default";
-
-    /** Base URL of the Temporal web UI, for the links Baton gives; empty when there is none. */
-    @JsonProperty
-    public String uiUrl = "http://127.0.0.1:8233";
-
-    /** Workflow history retention Baton sets on its namespace when it may (the dev server); 0 leaves it. */
-    @JsonProperty
-    public int retentionDays = 30;
+    public String dataDir = "./data";
 
     @Valid
     @NotNull
     @JsonProperty
-    public DevServerSettings devServer = new DevServerSettings();
+    public LocalDatabaseSettings localDatabase = new LocalDatabaseSettings();
 
     @Valid
     @NotNull
     @JsonProperty
-    public TlsSettings tls = new TlsSettings();
+    public TemporalSettings temporal = new TemporalSettings();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    public LocalWorkerSettings localWorker = new LocalWorkerSettings();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    public AuthSettings auth = new AuthSettings();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    public Limits limits = new Limits();
+
+    @Valid
+    @NotNull
+    @JsonProperty
+    public WorkerSettings workers = new WorkerSettings();
+
+    /** How the server judges workers. */
+    public static class WorkerSettings {
+        /** A worker unheard of this long is OFFLINE (its heartbeats come every 10 s by default). */
+        @JsonProperty
+        public int offlineAfterSeconds = 30;
+    }
 
     /**
-     * The key that seals every payload crossing Temporal (AES-256-GCM), written {@code id:base64[,id:base64...]}
-     * (the first seals, all open). Or {@link #payloadKeyFile}. Local mode with neither makes
-     * {@code $BATON_DATA_DIR/payload.key} on first start.
+     * Local mode's database: a MariaDB server of Baton's own, started as a child process with its data under
+     * {@code dataDir/mariadb}; {@code database}'s URL, user and password are then set to reach it.
      */
-    @JsonProperty
-    public String payloadKey = "";
+    public static class LocalDatabaseSettings {
+        @JsonProperty
+        public boolean enabled = false;
 
-    @JsonProperty
-    public String payloadKeyFile = "";
+        /** The TCP port on 127.0.0.1. */
+        @JsonProperty
+        public int port = 7306;
 
-    /**
-     * Let the workflow worker open payloads that are not sealed: only while runs started before the payload key
-     * existed finish (their histories hold plain payloads). Workers never do.
-     */
-    @JsonProperty
-    public boolean acceptPlainPayloads = false;
-  }
+        /** InnoDB's buffer pool: local mode's metadata is small, and the machine runs the steps. */
+        @NotNull
+        @JsonProperty
+        public String bufferPool = "64M";
+    }
 
-  /** Local mode: Baton starts Temporal's dev server as its child, with a file database. */
-  public static class DevServerSettings {
-    @JsonProperty
-    public boolean enabled = false;
+    public static class TemporalSettings {
+        /** host:port of the Temporal frontend. */
+        @NotNull
+        @JsonProperty
+        public String target = "127.0.0.1:7233";
 
-    /** The {@code temporal} CLI. */
-    @JsonProperty
-    public String binary = "temporal";
+        @NotNull
+        @JsonProperty
+        public String namespace = "default";
 
-    @JsonProperty
-    public int port = 7233;
+        /** Base URL of the Temporal web UI, for the links Baton gives; empty when there is none. */
+        @JsonProperty
+        public String uiUrl = "http://127.0.0.1:8233";
 
-    @JsonProperty
-    public int uiPort = 8233;
+        /** Workflow history retention Baton sets on its namespace when it may (the dev server); 0 leaves it. */
+        @JsonProperty
+        public int retentionDays = 30;
 
-    /** The server's codec route, given to the dev server's UI so that it can show sealed payloads; empty: none. */
-    @JsonProperty
-    public String uiCodecEndpoint = "";
-  }
+        @Valid
+        @NotNull
+        @JsonProperty
+        public DevServerSettings devServer = new DevServerSettings();
 
-  /** mTLS to a Temporal cluster; all empty means plain TCP (the dev server, or a private network). */
-  public static class TlsSettings {
-    @JsonProperty
-    public String clientCert = "";
+        @Valid
+        @NotNull
+        @JsonProperty
+        public TlsSettings tls = new TlsSettings();
 
-    @JsonProperty
-    public String clientKey = "";
+        /**
+         * The key that seals every payload crossing Temporal (AES-256-GCM), written {@code id:base64[,id:base64...]}
+         * (the first seals, all open). Or {@link #payloadKeyFile}. Local mode with neither makes
+         * {@code $BATON_DATA_DIR/payload.key} on first start.
+         */
+        @JsonProperty
+        public String payloadKey = "";
 
-    @JsonProperty
-    public String serverCa = "";
-  }
+        @JsonProperty
+        public String payloadKeyFile = "";
 
-  /** Local mode's in-process worker. */
-  public static class LocalWorkerSettings {
-    @JsonProperty
-    public boolean enabled = false;
+        /**
+         * Let the workflow worker open payloads that are not sealed: only while runs started before the payload key
+         * existed finish (their histories hold plain payloads). Workers never do.
+         */
+        @JsonProperty
+        public boolean acceptPlainPayloads = false;
+    }
 
-    @JsonProperty
-    public List<String> pools = List.of("cpu");
+    /** Local mode: Baton starts Temporal's dev server as its child, with a file database. */
+    public static class DevServerSettings {
+        @JsonProperty
+        public boolean enabled = false;
 
-    /** 0: one per CPU. */
-    @JsonProperty
-    public int slots = 0;
+        /** The {@code temporal} CLI. */
+        @JsonProperty
+        public String binary = "temporal";
 
-    /** Folders put first on the PATH of steps (local mode: the tools environment with numpy, scikit-learn). */
-    @JsonProperty
-    public List<String> pathPrepend = List.of();
+        @JsonProperty
+        public int port = 7233;
 
-    /**
-     * The network of steps: {@code isolated} (loopback only: no Temporal, no API, no egress), {@code egress} (and
-     * the outside world through slirp4netns) or {@code host}.
-     */
-    @JsonProperty
-    public String stepNetwork = "isolated";
+        @JsonProperty
+        public int uiPort = 8233;
 
-    /** {@code UID:GID} steps run as when the server runs as root; empty: root without capabilities. */
-    @JsonProperty
-    public String stepUser = "";
-  }
+        /** The server's codec route, given to the dev server's UI so that it can show sealed payloads; empty: none. */
+        @JsonProperty
+        public String uiCodecEndpoint = "";
+    }
 
-  public static class AuthSettings {
-    /** Local mode writes the admin token here (mode 600) on first start; empty in production. */
-    @JsonProperty
-    public String adminTokenFile = "";
+    /** mTLS to a Temporal cluster; all empty means plain TCP (the dev server, or a private network). */
+    public static class TlsSettings {
+        @JsonProperty
+        public String clientCert = "";
 
-    /**
-     * Production bootstrap: an admin token given by the operator (e.g. from a secret store); only its hash is
-     * stored. Empty: none.
-     */
-    @JsonProperty
-    public String bootstrapAdminToken = "";
-  }
+        @JsonProperty
+        public String clientKey = "";
 
-  public static class Limits {
-    /** JSON request bodies, and a spec. */
-    @JsonProperty
-    public long maxRequestBytes = 1 << 20;
+        @JsonProperty
+        public String serverCa = "";
+    }
 
-    /** An uploaded code bundle (compressed). */
-    @JsonProperty
-    public long maxBundleBytes = 256L << 20;
+    /** Local mode's in-process worker. */
+    public static class LocalWorkerSettings {
+        @JsonProperty
+        public boolean enabled = false;
 
-    /** An uploaded bundle unpacked. */
-    @JsonProperty
-    public long maxBundleUnpackedBytes = 2L << 30;
+        @JsonProperty
+        public List<String> pools = List.of("cpu");
 
-    @JsonProperty
-    public int maxBundleFiles = 100_000;
+        /** 0: one per CPU. */
+        @JsonProperty
+        public int slots = 0;
 
-    /** One uploaded artifact (a step's output file). */
-    @JsonProperty
-    public long maxArtifactBytes = 1L << 40;
-  }
+        /** Folders put first on the PATH of steps (local mode: the tools environment with numpy, scikit-learn). */
+        @JsonProperty
+        public List<String> pathPrepend = List.of();
+
+        /**
+         * The network of steps: {@code isolated} (loopback only: no Temporal, no API, no egress), {@code egress} (and
+         * the outside world through slirp4netns) or {@code host}.
+         */
+        @JsonProperty
+        public String stepNetwork = "isolated";
+
+        /** {@code UID:GID} steps run as when the server runs as root; empty: root without capabilities. */
+        @JsonProperty
+        public String stepUser = "";
+    }
+
+    public static class AuthSettings {
+        /** Local mode writes the admin token here (mode 600) on first start; empty in production. */
+        @JsonProperty
+        public String adminTokenFile = "";
+
+        /**
+         * Production bootstrap: an admin token given by the operator (e.g. from a secret store); only its hash is
+         * stored. Empty: none.
+         */
+        @JsonProperty
+        public String bootstrapAdminToken = "";
+    }
+
+    public static class Limits {
+        /** JSON request bodies, and a spec. */
+        @JsonProperty
+        public long maxRequestBytes = 1 << 20;
+
+        /** An uploaded code bundle (compressed). */
+        @JsonProperty
+        public long maxBundleBytes = 256L << 20;
+
+        /** An uploaded bundle unpacked. */
+        @JsonProperty
+        public long maxBundleUnpackedBytes = 2L << 30;
+
+        @JsonProperty
+        public int maxBundleFiles = 100_000;
+
+        /** One uploaded artifact (a step's output file). */
+        @JsonProperty
+        public long maxArtifactBytes = 1L << 40;
+    }
 }

@@ -14,50 +14,55 @@ import java.util.regex.Pattern;
  * For datasets and models exactly one of {@code version} and {@code alias} is set.
  */
 public record InputReference(Kind kind, String name, String path, Long version, String alias) {
-  public enum Kind { STEP, ARTIFACT, DATASET, MODEL }
+    public enum Kind {
+        STEP,
+        ARTIFACT,
+        DATASET,
+        MODEL
+    }
 
-  private static final Pattern SHA256 = Pattern.compile("sha256:([0-9a-f]{64})");
-  private static final Pattern REGISTRY = Pattern.compile(
-      "(dataset|model)://([A-Za-z0-9][A-Za-z0-9_.-]{0,127})(?:/([1-9][0-9]{0,17})|@([A-Za-z0-9][A-Za-z0-9_.-]{0,62}))");
-  private static final Pattern STEP = Pattern.compile("([A-Za-z0-9][A-Za-z0-9_.-]{0,62})/(.+)", Pattern.DOTALL);
+    private static final Pattern SHA256 = Pattern.compile("sha256:([0-9a-f]{64})");
+    private static final Pattern REGISTRY = Pattern.compile(
+            "(dataset|model)://([A-Za-z0-9][A-Za-z0-9_.-]{0,127})(?:/([1-9][0-9]{0,17})|@([A-Za-z0-9][A-Za-z0-9_.-]{0,62}))");
+    private static final Pattern STEP = Pattern.compile("([A-Za-z0-9][A-Za-z0-9_.-]{0,62})/(.+)", Pattern.DOTALL);
 
-  /** @throws IllegalArgumentException saying which forms are accepted */
-  public static InputReference parse(String reference) {
-    Matcher m = SHA256.matcher(reference);
-    if (m.matches()) {
-      return new InputReference(Kind.ARTIFACT, m.group(1), null, null, null);
+    /** @throws IllegalArgumentException saying which forms are accepted */
+    public static InputReference parse(String reference) {
+        Matcher m = SHA256.matcher(reference);
+        if (m.matches()) {
+            return new InputReference(Kind.ARTIFACT, m.group(1), null, null, null);
+        }
+        if (reference.startsWith("sha256:")) {
+            throw new IllegalArgumentException("'" + YamlNodes.abbreviate(reference)
+                    + "' is not an artifact reference: expected sha256: followed by 64 lower-case hex digits");
+        }
+        m = REGISTRY.matcher(reference);
+        if (m.matches()) {
+            Kind kind = m.group(1).equals("dataset") ? Kind.DATASET : Kind.MODEL;
+            Long version = m.group(3) == null ? null : Long.valueOf(m.group(3));
+            String alias = m.group(4);
+            if (kind == Kind.DATASET && alias != null && !alias.equals("latest")) {
+                throw new IllegalArgumentException(
+                        "dataset reference '" + reference + "' must end in /<version> or @latest");
+            }
+            return new InputReference(kind, m.group(2), null, version, alias);
+        }
+        if (reference.startsWith("dataset://") || reference.startsWith("model://")) {
+            String scheme = reference.substring(0, reference.indexOf(':'));
+            throw new IllegalArgumentException("'" + YamlNodes.abbreviate(reference) + "' is not a " + scheme
+                    + " reference: expected " + scheme + "://name/<version> or " + scheme + "://name@"
+                    + (scheme.equals("dataset") ? "latest" : "alias"));
+        }
+        m = STEP.matcher(reference);
+        if (m.matches() && !reference.contains("://")) {
+            String problem = Outputs.problem(m.group(2));
+            if (problem != null) {
+                throw new IllegalArgumentException("input path '" + YamlNodes.abbreviate(m.group(2)) + "' " + problem);
+            }
+            return new InputReference(Kind.STEP, m.group(1), m.group(2), null, null);
+        }
+        throw new IllegalArgumentException("'" + YamlNodes.abbreviate(reference) + "' is not an input reference:"
+                + " expected step/path, sha256:<64 hex digits>, dataset://name/<version>, dataset://name@latest,"
+                + " model://name/<version> or model://name@alias");
     }
-    if (reference.startsWith("sha256:")) {
-      throw new IllegalArgumentException("'" + YamlNodes.abbreviate(reference)
-          + "' is not an artifact reference: expected sha256: followed by 64 lower-case hex digits");
-    }
-    m = REGISTRY.matcher(reference);
-    if (m.matches()) {
-      Kind kind = m.group(1).equals("dataset") ? Kind.DATASET : Kind.MODEL;
-      Long version = m.group(3) == null ? null : Long.valueOf(m.group(3));
-      String alias = m.group(4);
-      if (kind == Kind.DATASET && alias != null && !alias.equals("latest")) {
-        throw new IllegalArgumentException("dataset reference '" + reference
-            + "' must end in /<version> or @latest");
-      }
-      return new InputReference(kind, m.group(2), null, version, alias);
-    }
-    if (reference.startsWith("dataset://") || reference.startsWith("model://")) {
-      String scheme = reference.substring(0, reference.indexOf(':'));
-      throw new IllegalArgumentException("'" + YamlNodes.abbreviate(reference) + "' is not a " + scheme
-          + " reference: expected " + scheme + "://name/<version> or " + scheme + "://name@"
-          + (scheme.equals("dataset") ? "latest" : "alias"));
-    }
-    m = STEP.matcher(reference);
-    if (m.matches() && !reference.contains("://")) {
-      String problem = Outputs.problem(m.group(2));
-      if (problem != null) {
-        throw new IllegalArgumentException("input path '" + YamlNodes.abbreviate(m.group(2)) + "' " + problem);
-      }
-      return new InputReference(Kind.STEP, m.group(1), m.group(2), null, null);
-    }
-    throw new IllegalArgumentException("'" + YamlNodes.abbreviate(reference) + "' is not an input reference:"
-        + " expected step/path, sha256:<64 hex digits>, dataset://name/<version>, dataset://name@latest,"
-        + " model://name/<version> or model://name@alias");
-  }
 }

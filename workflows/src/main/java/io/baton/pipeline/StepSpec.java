@@ -10,26 +10,66 @@ import java.util.Map;
  * already split into arguments. Maps keep the order of the spec. {@code timeout} and {@code heartbeatTimeout}
  * are null when the spec leaves them out, and so is {@code register}.
  */
-public record StepSpec(String name, List<String> command, String pool, List<String> needs, Map<String, String> env,
-                       RetrySpec retries, Duration timeout, Duration heartbeatTimeout, String image,
-                       Map<String, String> inputs, List<String> outputs, ResourcesSpec resources, boolean cache,
-                       boolean approval, Map<String, List<Object>> matrix, RegisterSpec register) {
-  public static final String DEFAULT_POOL = "cpu";
+public record StepSpec(
+        String name,
+        List<String> command,
+        String pool,
+        List<String> needs,
+        Map<String, String> env,
+        RetrySpec retries,
+        Duration timeout,
+        Duration heartbeatTimeout,
+        String image,
+        Map<String, String> inputs,
+        List<String> outputs,
+        ResourcesSpec resources,
+        boolean cache,
+        boolean approval,
+        Map<String, List<Object>> matrix,
+        RegisterSpec register) {
+    public static final String DEFAULT_POOL = "cpu";
 
-  public StepSpec {
-    command = List.copyOf(command);
-    needs = List.copyOf(needs);
-    env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
-    inputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
-    outputs = List.copyOf(outputs);
-    matrix = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(matrix));
-  }
+    public StepSpec {
+        command = List.copyOf(command);
+        needs = List.copyOf(needs);
+        env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        inputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+        outputs = List.copyOf(outputs);
+        matrix = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(matrix));
+    }
 
-  public StepSpec(String name, List<String> command, String pool, List<String> needs, Map<String, String> env,
-                  RetrySpec retries, Duration timeout, Duration heartbeatTimeout, String image,
-                  Map<String, String> inputs, List<String> outputs, ResourcesSpec resources, boolean cache,
-                  boolean approval, Map<String, List<Object>> matrix) {
-    this(name, command, pool, needs, env, retries, timeout, heartbeatTimeout, image, inputs, outputs, resources,
-        cache, approval, matrix, null);
-  }
+    public StepSpec(
+            String name,
+            List<String> command,
+            String pool,
+            List<String> needs,
+            Map<String, String> env,
+            RetrySpec retries,
+            Duration timeout,
+            Duration heartbeatTimeout,
+            String image,
+            Map<String, String> inputs,
+            List<String> outputs,
+            ResourcesSpec resources,
+            boolean cache,
+            boolean approval,
+            Map<String, List<Object>> matrix) {
+        this(
+                name,
+                command,
+                pool,
+                needs,
+                env,
+                retries,
+                timeout,
+                heartbeatTimeout,
+                image,
+                inputs,
+                outputs,
+                resources,
+                cache,
+                approval,
+                matrix,
+                null);
+    }
 }

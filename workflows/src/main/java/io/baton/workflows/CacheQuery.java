@@ -7,7 +7,7 @@ import java.util.List;
  * knows (bundle, image, command, parameters, environment), {@code inputs} the hashes of what it would read.
  */
 public record CacheQuery(String runId, String step, String keyBase, List<StagedInput> inputs) {
-  public CacheQuery {
-    inputs = inputs == null ? List.of() : List.copyOf(inputs);
-  }
+    public CacheQuery {
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+    }
 }

@@ -14,24 +14,23 @@ import java.util.List;
  * worker ignores it instead of failing every step).
  */
 public final class Payloads {
-  private static final DataConverter CONVERTER = build();
+    private static final DataConverter CONVERTER = build();
 
-  private Payloads() {
-  }
+    private Payloads() {}
 
-  public static DataConverter converter() {
-    return CONVERTER;
-  }
+    public static DataConverter converter() {
+        return CONVERTER;
+    }
 
-  /** The same, every payload sealed (and checked when read) by {@code codec}: what Baton's processes use. */
-  public static DataConverter sealed(SealedPayloads codec) {
-    return new CodecDataConverter(CONVERTER, List.of(codec));
-  }
+    /** The same, every payload sealed (and checked when read) by {@code codec}: what Baton's processes use. */
+    public static DataConverter sealed(SealedPayloads codec) {
+        return new CodecDataConverter(CONVERTER, List.of(codec));
+    }
 
-  private static DataConverter build() {
-    ObjectMapper mapper = JacksonJsonPayloadConverter.newDefaultObjectMapper()
-        .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    return DefaultDataConverter.newDefaultInstance()
-        .withPayloadConverterOverrides(new JacksonJsonPayloadConverter(mapper));
-  }
+    private static DataConverter build() {
+        ObjectMapper mapper = JacksonJsonPayloadConverter.newDefaultObjectMapper()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+        return DefaultDataConverter.newDefaultInstance()
+                .withPayloadConverterOverrides(new JacksonJsonPayloadConverter(mapper));
+    }
 }

@@ -8,7 +8,7 @@ import java.util.List;
  * between, on the last attempt the retry policy allowed). Then the step stays SUCCEEDED, with its outputs.
  */
 public record RecordedStep(StepStatus status, List<ArtifactRef> outputs) {
-  public RecordedStep {
-    outputs = outputs == null ? List.of() : List.copyOf(outputs);
-  }
+    public RecordedStep {
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
 }

@@ -1,5 +1,4 @@
 package io.baton.workflows;
 
 /** How a run ended. */
-public record RunOutcome(String runId, RunStatus status, String message) {
-}
+public record RunOutcome(String runId, RunStatus status, String message) {}

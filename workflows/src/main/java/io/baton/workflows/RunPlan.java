@@ -10,16 +10,24 @@ import java.util.Optional;
  * takes over from its original, with their outputs; they do not run again. Small by construction: the server
  * refuses specs over 1 MiB.
  */
-public record RunPlan(String runId, String project, String pipeline, String bundle, int priority, String createdBy,
-                      Map<String, Object> parameters, List<StepPlan> steps, Map<String, List<ArtifactRef>> reused) {
-  public RunPlan {
-    parameters = parameters == null ? Map.of() : parameters;
-    steps = List.copyOf(steps);
-    reused = reused == null ? Map.of() : reused;
-  }
+public record RunPlan(
+        String runId,
+        String project,
+        String pipeline,
+        String bundle,
+        int priority,
+        String createdBy,
+        Map<String, Object> parameters,
+        List<StepPlan> steps,
+        Map<String, List<ArtifactRef>> reused) {
+    public RunPlan {
+        parameters = parameters == null ? Map.of() : parameters;
+        steps = List.copyOf(steps);
+        reused = reused == null ? Map.of() : reused;
+    }
 
-  /** The planned step of that name (a matrix step's combinations are steps of their own). */
-  public Optional<StepPlan> step(String name) {
-    return steps.stream().filter(s -> s.name().equals(name)).findFirst();
-  }
+    /** The planned step of that name (a matrix step's combinations are steps of their own). */
+    public Optional<StepPlan> step(String name) {
+        return steps.stream().filter(s -> s.name().equals(name)).findFirst();
+    }
 }

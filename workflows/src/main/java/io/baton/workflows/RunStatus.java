@@ -2,9 +2,13 @@ package io.baton.workflows;
 
 /** The life of a run. Terminal states never change. */
 public enum RunStatus {
-  QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+    QUEUED,
+    RUNNING,
+    SUCCEEDED,
+    FAILED,
+    CANCELLED;
 
-  public boolean terminal() {
-    return this == SUCCEEDED || this == FAILED || this == CANCELLED;
-  }
+    public boolean terminal() {
+        return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+    }
 }

@@ -7,7 +7,7 @@ package io.baton.workflows;
  * {@code model:<name>/<v>} (null in requests made before it was recorded).
  */
 public record StagedInput(String name, String producer, String path, String sha256, long size, String source) {
-  public StagedInput(String name, String producer, String path, String sha256, long size) {
-    this(name, producer, path, sha256, size, null);
-  }
+    public StagedInput(String name, String producer, String path, String sha256, long size) {
+        this(name, producer, path, sha256, size, null);
+    }
 }

@@ -9,30 +9,44 @@ import java.util.List;
  * the files it was given (empty when it never got as far as running), {@code register} the model a step that
  * SUCCEEDED registers its outputs as (its plan's {@code register:}; null without one).
  */
-public record StepOutcome(String runId, String step, StepStatus status, Integer exitCode, String message,
-                          List<ArtifactRef> outputs, String cacheKey, List<StagedInput> inputs,
-                          RegisterSpec register) {
-  public StepOutcome {
-    outputs = outputs == null ? List.of() : List.copyOf(outputs);
-    inputs = inputs == null ? List.of() : List.copyOf(inputs);
-  }
+public record StepOutcome(
+        String runId,
+        String step,
+        StepStatus status,
+        Integer exitCode,
+        String message,
+        List<ArtifactRef> outputs,
+        String cacheKey,
+        List<StagedInput> inputs,
+        RegisterSpec register) {
+    public StepOutcome {
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+    }
 
-  public StepOutcome(String runId, String step, StepStatus status, Integer exitCode, String message) {
-    this(runId, step, status, exitCode, message, List.of(), null, List.of(), null);
-  }
+    public StepOutcome(String runId, String step, StepStatus status, Integer exitCode, String message) {
+        this(runId, step, status, exitCode, message, List.of(), null, List.of(), null);
+    }
 
-  public StepOutcome(String runId, String step, StepStatus status, Integer exitCode, String message,
-                     List<ArtifactRef> outputs, String cacheKey, List<StagedInput> inputs) {
-    this(runId, step, status, exitCode, message, outputs, cacheKey, inputs, null);
-  }
+    public StepOutcome(
+            String runId,
+            String step,
+            StepStatus status,
+            Integer exitCode,
+            String message,
+            List<ArtifactRef> outputs,
+            String cacheKey,
+            List<StagedInput> inputs) {
+        this(runId, step, status, exitCode, message, outputs, cacheKey, inputs, null);
+    }
 
-  /** The same outcome, with the files the step was given. */
-  public StepOutcome withInputs(List<StagedInput> staged) {
-    return new StepOutcome(runId, step, status, exitCode, message, outputs, cacheKey, staged, register);
-  }
+    /** The same outcome, with the files the step was given. */
+    public StepOutcome withInputs(List<StagedInput> staged) {
+        return new StepOutcome(runId, step, status, exitCode, message, outputs, cacheKey, staged, register);
+    }
 
-  /** The same outcome, with the model its outputs are registered as. */
-  public StepOutcome withRegister(RegisterSpec model) {
-    return new StepOutcome(runId, step, status, exitCode, message, outputs, cacheKey, inputs, model);
-  }
+    /** The same outcome, with the model its outputs are registered as. */
+    public StepOutcome withRegister(RegisterSpec model) {
+        return new StepOutcome(runId, step, status, exitCode, message, outputs, cacheKey, inputs, model);
+    }
 }

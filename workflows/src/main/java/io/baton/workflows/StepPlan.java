@@ -11,39 +11,105 @@ import java.util.Map;
  * {@code cpus}, {@code memoryBytes} and {@code gpus} are its resource request (0 CPUs in plans made before
  * resources were planned: one CPU). {@code register}: the model its outputs become a version of, when set.
  */
-public record StepPlan(String name, List<String> needs, String pool, List<String> command, Map<String, String> env,
-                       String image, int retries, long backoffMs, long maxBackoffMs, long timeoutMs,
-                       long heartbeatTimeoutMs, List<InputPlan> inputs, List<String> outputs, String cacheKeyBase,
-                       boolean approval, double cpus, long memoryBytes, int gpus,
-                       RegisterSpec register) {
-  public StepPlan {
-    needs = List.copyOf(needs);
-    command = List.copyOf(command);
-    env = env == null ? Map.of() : env;
-    inputs = inputs == null ? List.of() : List.copyOf(inputs);
-    outputs = outputs == null ? List.of() : List.copyOf(outputs);
-  }
+public record StepPlan(
+        String name,
+        List<String> needs,
+        String pool,
+        List<String> command,
+        Map<String, String> env,
+        String image,
+        int retries,
+        long backoffMs,
+        long maxBackoffMs,
+        long timeoutMs,
+        long heartbeatTimeoutMs,
+        List<InputPlan> inputs,
+        List<String> outputs,
+        String cacheKeyBase,
+        boolean approval,
+        double cpus,
+        long memoryBytes,
+        int gpus,
+        RegisterSpec register) {
+    public StepPlan {
+        needs = List.copyOf(needs);
+        command = List.copyOf(command);
+        env = env == null ? Map.of() : env;
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
 
-  public StepPlan(String name, List<String> needs, String pool, List<String> command, Map<String, String> env,
-                  String image, int retries, long backoffMs, long maxBackoffMs, long timeoutMs,
-                  long heartbeatTimeoutMs, List<InputPlan> inputs, List<String> outputs, String cacheKeyBase,
-                  boolean approval, double cpus, long memoryBytes, int gpus) {
-    this(name, needs, pool, command, env, image, retries, backoffMs, maxBackoffMs, timeoutMs, heartbeatTimeoutMs,
-        inputs, outputs, cacheKeyBase, approval, cpus, memoryBytes, gpus, null);
-  }
+    public StepPlan(
+            String name,
+            List<String> needs,
+            String pool,
+            List<String> command,
+            Map<String, String> env,
+            String image,
+            int retries,
+            long backoffMs,
+            long maxBackoffMs,
+            long timeoutMs,
+            long heartbeatTimeoutMs,
+            List<InputPlan> inputs,
+            List<String> outputs,
+            String cacheKeyBase,
+            boolean approval,
+            double cpus,
+            long memoryBytes,
+            int gpus) {
+        this(
+                name,
+                needs,
+                pool,
+                command,
+                env,
+                image,
+                retries,
+                backoffMs,
+                maxBackoffMs,
+                timeoutMs,
+                heartbeatTimeoutMs,
+                inputs,
+                outputs,
+                cacheKeyBase,
+                approval,
+                cpus,
+                memoryBytes,
+                gpus,
+                null);
+    }
 
-  /** The task queue of this step's pool and resource shape. */
-  public String taskQueue() {
-    return TaskQueues.pool(pool, TaskQueues.cpuShape(cpus), gpus);
-  }
+    /** The task queue of this step's pool and resource shape. */
+    public String taskQueue() {
+        return TaskQueues.pool(pool, TaskQueues.cpuShape(cpus), gpus);
+    }
 
-  /** The same step without its cache key: it runs even when an earlier step had the same key. */
-  public StepPlan uncached() {
-    return new StepPlan(name, needs, pool, command, env, image, retries, backoffMs, maxBackoffMs, timeoutMs,
-        heartbeatTimeoutMs, inputs, outputs, null, approval, cpus, memoryBytes, gpus, register);
-  }
+    /** The same step without its cache key: it runs even when an earlier step had the same key. */
+    public StepPlan uncached() {
+        return new StepPlan(
+                name,
+                needs,
+                pool,
+                command,
+                env,
+                image,
+                retries,
+                backoffMs,
+                maxBackoffMs,
+                timeoutMs,
+                heartbeatTimeoutMs,
+                inputs,
+                outputs,
+                null,
+                approval,
+                cpus,
+                memoryBytes,
+                gpus,
+                register);
+    }
 
-  public boolean cache() {
-    return cacheKeyBase != null;
-  }
+    public boolean cache() {
+        return cacheKeyBase != null;
+    }
 }

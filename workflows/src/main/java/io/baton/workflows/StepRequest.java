@@ -11,15 +11,26 @@ import java.util.Map;
  * outputs, the inputs it was given), so that the workflow needs no write of its own after it; false for a step that
  * registers a model, whose end the workflow records together with the registration.
  */
-public record StepRequest(String runId, String step, String bundle, List<String> command, Map<String, String> env,
-                          Map<String, Object> parameters, long timeoutMs, int attemptBase, int retries,
-                          List<StagedInput> inputs, List<String> outputs, String image, long memoryBytes,
-                          boolean endsStep) {
-  public StepRequest {
-    command = List.copyOf(command);
-    env = env == null ? Map.of() : env;
-    parameters = parameters == null ? Map.of() : parameters;
-    inputs = inputs == null ? List.of() : List.copyOf(inputs);
-    outputs = outputs == null ? List.of() : List.copyOf(outputs);
-  }
+public record StepRequest(
+        String runId,
+        String step,
+        String bundle,
+        List<String> command,
+        Map<String, String> env,
+        Map<String, Object> parameters,
+        long timeoutMs,
+        int attemptBase,
+        int retries,
+        List<StagedInput> inputs,
+        List<String> outputs,
+        String image,
+        long memoryBytes,
+        boolean endsStep) {
+    public StepRequest {
+        command = List.copyOf(command);
+        env = env == null ? Map.of() : env;
+        parameters = parameters == null ? Map.of() : parameters;
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
 }

@@ -9,11 +9,11 @@ import java.util.List;
  * from before this field, whose steps the workflow records itself.
  */
 public record StepResult(int attempt, int exitCode, List<ArtifactRef> outputs, boolean stepEnded) {
-  public StepResult {
-    outputs = outputs == null ? List.of() : List.copyOf(outputs);
-  }
+    public StepResult {
+        outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
 
-  public StepResult(int attempt, int exitCode, List<ArtifactRef> outputs) {
-    this(attempt, exitCode, outputs, false);
-  }
+    public StepResult(int attempt, int exitCode, List<ArtifactRef> outputs) {
+        this(attempt, exitCode, outputs, false);
+    }
 }

@@ -11,17 +11,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * workflow and the control activities on {@link TaskQueues#CONTROL}, the steps on {@code pool-cpu}.
  */
 abstract class PipelineWorkflowHarness {
-  @RegisterExtension
-  final TestWorkflowExtension temporal = PipelineTestWorkers.extension();
+    @RegisterExtension
+    final TestWorkflowExtension temporal = PipelineTestWorkers.extension();
 
-  final Events events = new Events();
-  final FakeStepActivities steps = new FakeStepActivities(events);
-  final RecordingControlActivities control = new RecordingControlActivities(events);
-  TestWorkflowEnvironment env;
+    final Events events = new Events();
+    final FakeStepActivities steps = new FakeStepActivities(events);
+    final RecordingControlActivities control = new RecordingControlActivities(events);
+    TestWorkflowEnvironment env;
 
-  @BeforeEach
-  void startWorkers(TestWorkflowEnvironment env) {
-    this.env = env;
-    PipelineTestWorkers.start(env, control, steps);
-  }
+    @BeforeEach
+    void startWorkers(TestWorkflowEnvironment env) {
+        this.env = env;
+        PipelineTestWorkers.start(env, control, steps);
+    }
 }

@@ -13,37 +13,42 @@ import org.junit.jupiter.api.Test;
 
 /** The record is the truth: a workflow runs only the plan the server recorded for its run. */
 class PipelineWorkflowRecordTest extends PipelineWorkflowHarness {
-  @Test
-  void planThatIsNotTheRecordRunsNothingAndWritesNothing() {
-    RunPlan plan = plan("edited", step("prepare"), step("train", "prepare"));
-    control.planNotRecorded("edited");
+    @Test
+    void planThatIsNotTheRecordRunsNothingAndWritesNothing() {
+        RunPlan plan = plan("edited", step("prepare"), step("train", "prepare"));
+        control.planNotRecorded("edited");
 
-    assertThatThrownBy(() -> PipelineTestWorkers.workflow(env, "edited").run(plan))
-        .isInstanceOf(WorkflowFailedException.class)
-        .hasRootCauseInstanceOf(ApplicationFailure.class)
-        .rootCause().hasMessageContaining("not the one recorded");
-    assertThat(steps.attempts()).isEmpty();
-    assertThat(control.steps()).isEmpty();
-    assertThat(control.runs()).isEmpty();
-  }
+        assertThatThrownBy(() -> PipelineTestWorkers.workflow(env, "edited").run(plan))
+                .isInstanceOf(WorkflowFailedException.class)
+                .hasRootCauseInstanceOf(ApplicationFailure.class)
+                .rootCause()
+                .hasMessageContaining("not the one recorded");
+        assertThat(steps.attempts()).isEmpty();
+        assertThat(control.steps()).isEmpty();
+        assertThat(control.runs()).isEmpty();
+    }
 
-  @Test
-  void planOfAnotherRunUnderThisRunsWorkflowIdRunsNothing() {
-    RunPlan other = plan("other-run", step("prepare"));
-    PipelineWorkflow workflow = env.getWorkflowClient().newWorkflowStub(PipelineWorkflow.class,
-        WorkflowOptions.newBuilder().setTaskQueue(TaskQueues.CONTROL)
-            .setWorkflowId(PipelineWorkflow.workflowId("this-run"))
-            .setWorkflowExecutionTimeout(Duration.ofSeconds(60)).build());
+    @Test
+    void planOfAnotherRunUnderThisRunsWorkflowIdRunsNothing() {
+        RunPlan other = plan("other-run", step("prepare"));
+        PipelineWorkflow workflow = env.getWorkflowClient()
+                .newWorkflowStub(
+                        PipelineWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setTaskQueue(TaskQueues.CONTROL)
+                                .setWorkflowId(PipelineWorkflow.workflowId("this-run"))
+                                .setWorkflowExecutionTimeout(Duration.ofSeconds(60))
+                                .build());
 
-    assertThatThrownBy(() -> workflow.run(other)).isInstanceOf(WorkflowFailedException.class);
-    assertThat(steps.attempts()).isEmpty();
-    assertThat(control.runs()).isEmpty();
-  }
+        assertThatThrownBy(() -> workflow.run(other)).isInstanceOf(WorkflowFailedException.class);
+        assertThat(steps.attempts()).isEmpty();
+        assertThat(control.runs()).isEmpty();
+    }
 
-  @Test
-  void recordedPlanIsCheckedBeforeAnythingRuns() {
-    RunPlan plan = plan("recorded", step("prepare"));
-    assertThat(PipelineTestWorkers.workflow(env, "recorded").run(plan)).isEqualTo(RunStatus.SUCCEEDED);
-    assertThat(events.all()).startsWith("planRecorded recorded");
-  }
+    @Test
+    void recordedPlanIsCheckedBeforeAnythingRuns() {
+        RunPlan plan = plan("recorded", step("prepare"));
+        assertThat(PipelineTestWorkers.workflow(env, "recorded").run(plan)).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(events.all()).startsWith("planRecorded recorded");
+    }
 }

@@ -17,26 +17,34 @@ import org.junit.jupiter.api.Test;
  * come from {@link PipelineHistoryRecorder}.
  */
 class PipelineWorkflowReplayTest {
-  @Test
-  void replaysSavedHistories() throws URISyntaxException {
-    List<File> histories = savedHistories();
-    assertThat(histories).as("saved histories under src/test/resources/histories").extracting(File::getName)
-        .contains("two-steps-succeeded.json", "failed-step.json", "retried-step.json", "cancelled.json",
-            "inputs-and-cache.json", "approval-approved.json", "steps-ended-by-attempts.json",
-            "approval-from-record.json");
-    for (File history : histories) {
-      assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history, PipelineWorkflowImpl.class))
-          .as("replay of %s", history.getName())
-          .doesNotThrowAnyException();
+    @Test
+    void replaysSavedHistories() throws URISyntaxException {
+        List<File> histories = savedHistories();
+        assertThat(histories)
+                .as("saved histories under src/test/resources/histories")
+                .extracting(File::getName)
+                .contains(
+                        "two-steps-succeeded.json",
+                        "failed-step.json",
+                        "retried-step.json",
+                        "cancelled.json",
+                        "inputs-and-cache.json",
+                        "approval-approved.json",
+                        "steps-ended-by-attempts.json",
+                        "approval-from-record.json");
+        for (File history : histories) {
+            assertThatCode(() -> WorkflowReplayer.replayWorkflowExecution(history, PipelineWorkflowImpl.class))
+                    .as("replay of %s", history.getName())
+                    .doesNotThrowAnyException();
+        }
     }
-  }
 
-  private static List<File> savedHistories() throws URISyntaxException {
-    URL folder = PipelineWorkflowReplayTest.class.getResource("/histories");
-    if (folder == null) {
-      return List.of();
+    private static List<File> savedHistories() throws URISyntaxException {
+        URL folder = PipelineWorkflowReplayTest.class.getResource("/histories");
+        if (folder == null) {
+            return List.of();
+        }
+        File[] files = new File(folder.toURI()).listFiles((dir, name) -> name.endsWith(".json"));
+        return files == null ? List.of() : Arrays.stream(files).sorted().toList();
     }
-    File[] files = new File(folder.toURI()).listFiles((dir, name) -> name.endsWith(".json"));
-    return files == null ? List.of() : Arrays.stream(files).sorted().toList();
-  }
 }

@@ -1,5 +1,4 @@
 package io.baton.server.api;
 
 /** An uploaded code bundle. */
-public record BundleView(String sha256, long size, int files) {
-}
+public record BundleView(String sha256, long size, int files) {}

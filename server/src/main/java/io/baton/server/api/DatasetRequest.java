@@ -1,5 +1,4 @@
 package io.baton.server.api;
 
 /** {@code POST /api/v1/datasets}. */
-public record DatasetRequest(String name, String project, String description) {
-}
+public record DatasetRequest(String name, String project, String description) {}

@@ -1,5 +1,4 @@
 package io.baton.server.api;
 
 /** {@code POST .../steps/{step}/approve} and {@code /reject}: an optional note. */
-public record DecisionRequest(String note) {
-}
+public record DecisionRequest(String note) {}

@@ -3,5 +3,4 @@ package io.baton.server.api;
 import java.util.List;
 
 /** The API's one error shape. */
-public record ErrorResponse(String error, String message, List<?> details) {
-}
+public record ErrorResponse(String error, String message, List<?> details) {}

@@ -1,5 +1,4 @@
 package io.baton.server.api;
 
 /** {@code GET /api/v1/health}: "ok" once the database and Temporal answer. */
-public record HealthView(String status, String database, String temporal, String version) {
-}
+public record HealthView(String status, String database, String temporal, String version) {}

@@ -4,7 +4,13 @@ import java.time.Instant;
 import java.util.Map;
 
 /** A registered model: {@code latestVersion} null before its first version; {@code aliases} alias -> version. */
-public record ModelView(String name, String project, String description, Map<String, String> tags,
-                        String createdBy, Instant createdAt, Instant updatedAt, Integer latestVersion,
-                        Map<String, Integer> aliases) {
-}
+public record ModelView(
+        String name,
+        String project,
+        String description,
+        Map<String, String> tags,
+        String createdBy,
+        Instant createdAt,
+        Instant updatedAt,
+        Integer latestVersion,
+        Map<String, Integer> aliases) {}

@@ -1,5 +1,4 @@
 package io.baton.server.api;
 
 /** A pool: its online workers, their slots and GPUs, and the steps queued for it in Temporal. */
-public record PoolView(String name, int workersOnline, int slots, int usedSlots, int gpus, long backlog) {
-}
+public record PoolView(String name, int workersOnline, int slots, int usedSlots, int gpus, long backlog) {}

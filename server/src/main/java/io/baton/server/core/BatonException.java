@@ -7,46 +7,46 @@ import java.util.List;
  * fix it. Services throw it; one exception mapper turns it into the API's error shape.
  */
 public class BatonException extends RuntimeException {
-  private final int status;
-  private final String code;
-  private final List<?> details;
+    private final int status;
+    private final String code;
+    private final List<?> details;
 
-  public BatonException(int status, String code, String message, List<?> details) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.details = details == null ? List.of() : List.copyOf(details);
-  }
+    public BatonException(int status, String code, String message, List<?> details) {
+        super(message);
+        this.status = status;
+        this.code = code;
+        this.details = details == null ? List.of() : List.copyOf(details);
+    }
 
-  public BatonException(int status, String code, String message) {
-    this(status, code, message, List.of());
-  }
+    public BatonException(int status, String code, String message) {
+        this(status, code, message, List.of());
+    }
 
-  public static BatonException badRequest(String message) {
-    return new BatonException(400, "bad_request", message);
-  }
+    public static BatonException badRequest(String message) {
+        return new BatonException(400, "bad_request", message);
+    }
 
-  public static BatonException notFound(String message) {
-    return new BatonException(404, "not_found", message);
-  }
+    public static BatonException notFound(String message) {
+        return new BatonException(404, "not_found", message);
+    }
 
-  public static BatonException conflict(String message) {
-    return new BatonException(409, "conflict", message);
-  }
+    public static BatonException conflict(String message) {
+        return new BatonException(409, "conflict", message);
+    }
 
-  public static BatonException tooLarge(String message) {
-    return new BatonException(413, "too_large", message);
-  }
+    public static BatonException tooLarge(String message) {
+        return new BatonException(413, "too_large", message);
+    }
 
-  public int status() {
-    return status;
-  }
+    public int status() {
+        return status;
+    }
 
-  public String code() {
-    return code;
-  }
+    public String code() {
+        return code;
+    }
 
-  public List<?> details() {
-    return details;
-  }
+    public List<?> details() {
+        return details;
+    }
 }

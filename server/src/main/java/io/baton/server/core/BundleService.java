@@ -18,55 +18,56 @@ import org.jdbi.v3.core.Jdbi;
  * and size, and only then adopted by the blob store and recorded. Anything refused leaves nothing behind.
  */
 public final class BundleService {
-  private final Jdbi jdbi;
-  private final BlobStore blobs;
-  private final BundleLimits limits;
+    private final Jdbi jdbi;
+    private final BlobStore blobs;
+    private final BundleLimits limits;
 
-  public BundleService(Jdbi jdbi, BlobStore blobs, BundleLimits limits) {
-    this.jdbi = jdbi;
-    this.blobs = blobs;
-    this.limits = limits;
-  }
-
-  public Upload upload(InputStream body, String createdBy) throws IOException {
-    BlobStore.Spooled spooled = blobs.spool(body);
-    Path temp = spooled.file();
-    long size = spooled.size();
-    try {
-      if (size == 0) {
-        throw BatonException.badRequest("the body is empty; send the bundle as a tar.gz (Content-Type: application/gzip)");
-      }
-      String sha256 = spooled.sha256();
-      BundleSummary summary;
-      try (InputStream in = Files.newInputStream(temp)) {
-        summary = Bundles.inspect(in, limits);
-      } catch (BundleException e) {
-        throw e.tooLarge() ? BatonException.tooLarge(e.getMessage())
-            : new BatonException(400, "unsafe_bundle", e.getMessage());
-      }
-      BundleDao dao = jdbi.onDemand(BundleDao.class);
-      boolean known = dao.find(sha256).isPresent();
-      blobs.adopt(temp, sha256);
-      if (!known) {
-        try {
-          dao.insert(new BundleRow(sha256, size, summary.files(), createdBy, System.currentTimeMillis()));
-        } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
-          if (dao.find(sha256).isEmpty()) {
-            throw e; // not a concurrent upload of the same bytes
-          }
-        }
-      }
-      return new Upload(new BundleView(sha256, size, summary.files()), !known);
-    } finally {
-      Files.deleteIfExists(temp);
+    public BundleService(Jdbi jdbi, BlobStore blobs, BundleLimits limits) {
+        this.jdbi = jdbi;
+        this.blobs = blobs;
+        this.limits = limits;
     }
-  }
 
-  public boolean exists(String sha256) {
-    return jdbi.onDemand(BundleDao.class).find(sha256).isPresent();
-  }
+    public Upload upload(InputStream body, String createdBy) throws IOException {
+        BlobStore.Spooled spooled = blobs.spool(body);
+        Path temp = spooled.file();
+        long size = spooled.size();
+        try {
+            if (size == 0) {
+                throw BatonException.badRequest(
+                        "the body is empty; send the bundle as a tar.gz (Content-Type: application/gzip)");
+            }
+            String sha256 = spooled.sha256();
+            BundleSummary summary;
+            try (InputStream in = Files.newInputStream(temp)) {
+                summary = Bundles.inspect(in, limits);
+            } catch (BundleException e) {
+                throw e.tooLarge()
+                        ? BatonException.tooLarge(e.getMessage())
+                        : new BatonException(400, "unsafe_bundle", e.getMessage());
+            }
+            BundleDao dao = jdbi.onDemand(BundleDao.class);
+            boolean known = dao.find(sha256).isPresent();
+            blobs.adopt(temp, sha256);
+            if (!known) {
+                try {
+                    dao.insert(new BundleRow(sha256, size, summary.files(), createdBy, System.currentTimeMillis()));
+                } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+                    if (dao.find(sha256).isEmpty()) {
+                        throw e; // not a concurrent upload of the same bytes
+                    }
+                }
+            }
+            return new Upload(new BundleView(sha256, size, summary.files()), !known);
+        } finally {
+            Files.deleteIfExists(temp);
+        }
+    }
 
-  /** An upload's result; {@code created} is false when the same bytes were uploaded before. */
-  public record Upload(BundleView bundle, boolean created) {
-  }
+    public boolean exists(String sha256) {
+        return jdbi.onDemand(BundleDao.class).find(sha256).isPresent();
+    }
+
+    /** An upload's result; {@code created} is false when the same bytes were uploaded before. */
+    public record Upload(BundleView bundle, boolean created) {}
 }

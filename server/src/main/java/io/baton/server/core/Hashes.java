@@ -6,10 +6,9 @@ import java.util.HexFormat;
 
 /** sha256 of strings. */
 public final class Hashes {
-  private Hashes() {
-  }
+    private Hashes() {}
 
-  public static String sha256(String text) {
-    return HexFormat.of().formatHex(Hashing.sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
-  }
+    public static String sha256(String text) {
+        return HexFormat.of().formatHex(Hashing.sha256().digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
 }

@@ -8,23 +8,24 @@ import java.net.URI;
  * client, or whoever it passes the link to, at any host the request named.
  */
 public final class PublicUrl {
-  private volatile URI base;
+    private volatile URI base;
 
-  public PublicUrl(String configured) {
-    this.base = configured == null || configured.isBlank() ? null
-        : URI.create(configured.endsWith("/") ? configured : configured + "/");
-  }
-
-  /** Called once the server listens: the base when none is configured. */
-  public void listening(int port) {
-    if (base == null) {
-      base = URI.create("http://127.0.0.1:" + port + "/");
+    public PublicUrl(String configured) {
+        this.base = configured == null || configured.isBlank()
+                ? null
+                : URI.create(configured.endsWith("/") ? configured : configured + "/");
     }
-  }
 
-  /** {@code path} (absolute, e.g. {@code /api/v1/...}) on this server's public URL. */
-  public URI resolve(String path) {
-    URI at = base == null ? URI.create("http://127.0.0.1/") : base;
-    return at.resolve(at.getPath() + path.replaceFirst("^/", ""));
-  }
+    /** Called once the server listens: the base when none is configured. */
+    public void listening(int port) {
+        if (base == null) {
+            base = URI.create("http://127.0.0.1:" + port + "/");
+        }
+    }
+
+    /** {@code path} (absolute, e.g. {@code /api/v1/...}) on this server's public URL. */
+    public URI resolve(String path) {
+        URI at = base == null ? URI.create("http://127.0.0.1/") : base;
+        return at.resolve(at.getPath() + path.replaceFirst("^/", ""));
+    }
 }

@@ -1,8 +1,8 @@
 package io.baton.server.core;
 
+import io.baton.common.Daemons;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
-import io.baton.common.Daemons;
 import io.dropwizard.lifecycle.Managed;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,37 +16,38 @@ import org.slf4j.LoggerFactory;
  * server died between the two). Starting is idempotent by workflow id, so a run is never started twice.
  */
 public final class Reconciler implements Managed {
-  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
-  private static final long MIN_AGE_MILLIS = 5_000;
-  private final Jdbi jdbi;
-  private final RunService runs;
-  private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(Daemons.named("run-reconciler"));
+    private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+    private static final long MIN_AGE_MILLIS = 5_000;
+    private final Jdbi jdbi;
+    private final RunService runs;
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(Daemons.named("run-reconciler"));
 
-  public Reconciler(Jdbi jdbi, RunService runs) {
-    this.jdbi = jdbi;
-    this.runs = runs;
-  }
-
-  @Override
-  public void start() {
-    timer.scheduleWithFixedDelay(this::reconcile, 0, 30, TimeUnit.SECONDS);
-  }
-
-  @Override
-  public void stop() {
-    timer.shutdownNow();
-  }
-
-  void reconcile() {
-    try {
-      long cutoff = System.currentTimeMillis() - MIN_AGE_MILLIS;
-      for (RunRow run : jdbi.onDemand(RunDao.class).queued()) {
-        if (run.createdAt() < cutoff) {
-          runs.start(run);
-        }
-      }
-    } catch (RuntimeException e) {
-      log.warn("cannot reconcile queued runs now: {}", e.getMessage());
+    public Reconciler(Jdbi jdbi, RunService runs) {
+        this.jdbi = jdbi;
+        this.runs = runs;
     }
-  }
+
+    @Override
+    public void start() {
+        timer.scheduleWithFixedDelay(this::reconcile, 0, 30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void stop() {
+        timer.shutdownNow();
+    }
+
+    void reconcile() {
+        try {
+            long cutoff = System.currentTimeMillis() - MIN_AGE_MILLIS;
+            for (RunRow run : jdbi.onDemand(RunDao.class).queued()) {
+                if (run.createdAt() < cutoff) {
+                    runs.start(run);
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("cannot reconcile queued runs now: {}", e.getMessage());
+        }
+    }
 }

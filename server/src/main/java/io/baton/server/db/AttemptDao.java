@@ -11,56 +11,77 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** Attempts of steps, keyed by run, step and number so that every report is idempotent. */
 @RegisterConstructorMapper(AttemptRow.class)
 public interface AttemptDao {
-  /** The columns of {@link AttemptRow}: never the environment and hardware JSON, which views do not need. */
-  String ROW = "SELECT run_id, step, number, status, worker, exit_code, message, started_at, finished_at, log_bytes"
-      + " FROM attempts";
+    /** The columns of {@link AttemptRow}: never the environment and hardware JSON, which views do not need. */
+    String ROW = "SELECT run_id, step, number, status, worker, exit_code, message, started_at, finished_at, log_bytes"
+            + " FROM attempts";
 
-  @SqlQuery(ROW + " WHERE run_id = :runId AND step = :step AND number = :number")
-  Optional<AttemptRow> find(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number);
+    @SqlQuery(ROW + " WHERE run_id = :runId AND step = :step AND number = :number")
+    Optional<AttemptRow> find(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number);
 
-  @SqlUpdate("INSERT INTO attempts (run_id, step, number, status, worker, started_at, environment, hardware)"
-      + " VALUES (:runId, :step, :number, 'RUNNING', :worker, :now, :environment, :hardware)")
-  void insert(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number,
-              @Bind("worker") String worker, @Bind("now") long now, @Bind("environment") String environment,
-              @Bind("hardware") String hardware);
+    @SqlUpdate("INSERT INTO attempts (run_id, step, number, status, worker, started_at, environment, hardware)"
+            + " VALUES (:runId, :step, :number, 'RUNNING', :worker, :now, :environment, :hardware)")
+    void insert(
+            @Bind("runId") String runId,
+            @Bind("step") String step,
+            @Bind("number") int number,
+            @Bind("worker") String worker,
+            @Bind("now") long now,
+            @Bind("environment") String environment,
+            @Bind("hardware") String hardware);
 
-  /** Closes attempts that are still open but older than {@code number}: their worker was lost. */
-  @SqlUpdate("UPDATE attempts SET status = 'LOST', finished_at = :now, message = :message"
-      + " WHERE run_id = :runId AND step = :step AND number < :number AND status = 'RUNNING'")
-  int closeEarlierAsLost(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number,
-                         @Bind("message") String message, @Bind("now") long now);
+    /** Closes attempts that are still open but older than {@code number}: their worker was lost. */
+    @SqlUpdate("UPDATE attempts SET status = 'LOST', finished_at = :now, message = :message"
+            + " WHERE run_id = :runId AND step = :step AND number < :number AND status = 'RUNNING'")
+    int closeEarlierAsLost(
+            @Bind("runId") String runId,
+            @Bind("step") String step,
+            @Bind("number") int number,
+            @Bind("message") String message,
+            @Bind("now") long now);
 
-  @SqlUpdate("UPDATE attempts SET status = :status, finished_at = :now, message = :message"
-      + " WHERE run_id = :runId AND step = :step AND status = 'RUNNING'")
-  int closeOpen(@Bind("runId") String runId, @Bind("step") String step, @Bind("status") String status,
-                @Bind("message") String message, @Bind("now") long now);
+    @SqlUpdate("UPDATE attempts SET status = :status, finished_at = :now, message = :message"
+            + " WHERE run_id = :runId AND step = :step AND status = 'RUNNING'")
+    int closeOpen(
+            @Bind("runId") String runId,
+            @Bind("step") String step,
+            @Bind("status") String status,
+            @Bind("message") String message,
+            @Bind("now") long now);
 
-  /** Closes a running attempt of a run that has not ended; 0 when there is none such. */
-  @SqlUpdate("UPDATE attempts SET status = :status, exit_code = :exitCode, message = :message, finished_at = :now"
-      + " WHERE run_id = :runId AND step = :step AND number = :number AND status = 'RUNNING'"
-      + " AND EXISTS (SELECT 1 FROM runs r WHERE r.id = :runId AND r.status IN ('QUEUED', 'RUNNING'))")
-  int finish(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number,
-             @Bind("status") String status, @Bind("exitCode") Integer exitCode, @Bind("message") String message,
-             @Bind("now") long now);
+    /** Closes a running attempt of a run that has not ended; 0 when there is none such. */
+    @SqlUpdate("UPDATE attempts SET status = :status, exit_code = :exitCode, message = :message, finished_at = :now"
+            + " WHERE run_id = :runId AND step = :step AND number = :number AND status = 'RUNNING'"
+            + " AND EXISTS (SELECT 1 FROM runs r WHERE r.id = :runId AND r.status IN ('QUEUED', 'RUNNING'))")
+    int finish(
+            @Bind("runId") String runId,
+            @Bind("step") String step,
+            @Bind("number") int number,
+            @Bind("status") String status,
+            @Bind("exitCode") Integer exitCode,
+            @Bind("message") String message,
+            @Bind("now") long now);
 
-  @SqlUpdate("UPDATE attempts SET log_bytes = log_bytes + :bytes WHERE run_id = :runId AND step = :step"
-      + " AND number = :number")
-  void addLogBytes(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number,
-                   @Bind("bytes") long bytes);
+    @SqlUpdate("UPDATE attempts SET log_bytes = log_bytes + :bytes WHERE run_id = :runId AND step = :step"
+            + " AND number = :number")
+    void addLogBytes(
+            @Bind("runId") String runId,
+            @Bind("step") String step,
+            @Bind("number") int number,
+            @Bind("bytes") long bytes);
 
-  /** Where each attempt of a run ran, for its record (the JSON is large: never read for lists). */
-  @SqlQuery("SELECT run_id, step, number, environment, hardware, log_bytes FROM attempts WHERE run_id = :runId"
-      + " ORDER BY step, number")
-  @RegisterConstructorMapper(AttemptEnvironmentRow.class)
-  List<AttemptEnvironmentRow> environmentsOfRun(@Bind("runId") String runId);
+    /** Where each attempt of a run ran, for its record (the JSON is large: never read for lists). */
+    @SqlQuery("SELECT run_id, step, number, environment, hardware, log_bytes FROM attempts WHERE run_id = :runId"
+            + " ORDER BY step, number")
+    @RegisterConstructorMapper(AttemptEnvironmentRow.class)
+    List<AttemptEnvironmentRow> environmentsOfRun(@Bind("runId") String runId);
 
-  @SqlQuery(ROW + " WHERE run_id IN (<runIds>) ORDER BY run_id, step, number")
-  List<AttemptRow> ofRuns(@BindList("runIds") List<String> runIds);
+    @SqlQuery(ROW + " WHERE run_id IN (<runIds>) ORDER BY run_id, step, number")
+    List<AttemptRow> ofRuns(@BindList("runIds") List<String> runIds);
 
-  @SqlQuery("SELECT COUNT(*) FROM attempts WHERE run_id = :runId AND step = :step AND number < :number"
-      + " AND status IN ('FAILED', 'TIMED_OUT')")
-  int failuresBefore(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number);
+    @SqlQuery("SELECT COUNT(*) FROM attempts WHERE run_id = :runId AND step = :step AND number < :number"
+            + " AND status IN ('FAILED', 'TIMED_OUT')")
+    int failuresBefore(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number);
 
-  @SqlQuery("SELECT MAX(number) FROM attempts WHERE run_id = :runId AND step = :step")
-  Optional<Integer> latest(@Bind("runId") String runId, @Bind("step") String step);
+    @SqlQuery("SELECT MAX(number) FROM attempts WHERE run_id = :runId AND step = :step")
+    Optional<Integer> latest(@Bind("runId") String runId, @Bind("step") String step);
 }

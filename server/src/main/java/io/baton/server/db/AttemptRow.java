@@ -1,6 +1,14 @@
 package io.baton.server.db;
 
 /** A row of {@code attempts}. */
-public record AttemptRow(String runId, String step, int number, String status, String worker, Integer exitCode,
-                         String message, long startedAt, Long finishedAt, long logBytes) {
-}
+public record AttemptRow(
+        String runId,
+        String step,
+        int number,
+        String status,
+        String worker,
+        Integer exitCode,
+        String message,
+        long startedAt,
+        Long finishedAt,
+        long logBytes) {}

@@ -10,10 +10,10 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** Uploaded code bundles (their bytes are in the blob store). */
 @RegisterConstructorMapper(BundleRow.class)
 public interface BundleDao {
-  @SqlQuery("SELECT * FROM bundles WHERE sha256 = :sha256")
-  Optional<BundleRow> find(@Bind("sha256") String sha256);
+    @SqlQuery("SELECT * FROM bundles WHERE sha256 = :sha256")
+    Optional<BundleRow> find(@Bind("sha256") String sha256);
 
-  @SqlUpdate("INSERT INTO bundles (sha256, size_bytes, files, created_by, created_at) VALUES (:sha256, :sizeBytes,"
-      + " :files, :createdBy, :createdAt)")
-  void insert(@BindMethods BundleRow bundle);
+    @SqlUpdate("INSERT INTO bundles (sha256, size_bytes, files, created_by, created_at) VALUES (:sha256, :sizeBytes,"
+            + " :files, :createdBy, :createdAt)")
+    void insert(@BindMethods BundleRow bundle);
 }

@@ -1,5 +1,4 @@
 package io.baton.server.db;
 
 /** A row of {@code bundles}. */
-public record BundleRow(String sha256, long sizeBytes, int files, String createdBy, long createdAt) {
-}
+public record BundleRow(String sha256, long sizeBytes, int files, String createdBy, long createdAt) {}

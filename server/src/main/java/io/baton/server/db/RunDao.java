@@ -11,27 +11,30 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** Runs. Status changes never leave a terminal state: every update says which states it may start from. */
 @RegisterConstructorMapper(RunRow.class)
 public interface RunDao {
-  @SqlUpdate("INSERT INTO runs (id, project, pipeline, pipeline_version, status, workflow_id, bundle, spec,"
-      + " spec_sha256, parameters, plan, priority, created_by, created_at, resumed_from, reproduced_from,"
-      + " idempotency_key) VALUES (:id, :project, :pipeline, :pipelineVersion, :status, :workflowId, :bundle, :spec,"
-      + " :specSha256, :parameters, :plan, :priority, :createdBy, :createdAt, :resumedFrom, :reproducedFrom,"
-      + " :idempotencyKey)")
-  void insert(@BindMethods RunRow run);
+    @SqlUpdate("INSERT INTO runs (id, project, pipeline, pipeline_version, status, workflow_id, bundle, spec,"
+            + " spec_sha256, parameters, plan, priority, created_by, created_at, resumed_from, reproduced_from,"
+            + " idempotency_key) VALUES (:id, :project, :pipeline, :pipelineVersion, :status, :workflowId, :bundle, :spec,"
+            + " :specSha256, :parameters, :plan, :priority, :createdBy, :createdAt, :resumedFrom, :reproducedFrom,"
+            + " :idempotencyKey)")
+    void insert(@BindMethods RunRow run);
 
-  @SqlQuery("SELECT * FROM runs WHERE id = :id")
-  Optional<RunRow> find(@Bind("id") String id);
+    @SqlQuery("SELECT * FROM runs WHERE id = :id")
+    Optional<RunRow> find(@Bind("id") String id);
 
-  @SqlQuery("SELECT * FROM runs WHERE created_by = :user AND idempotency_key = :key")
-  Optional<RunRow> findByIdempotencyKey(@Bind("user") String user, @Bind("key") String key);
+    @SqlQuery("SELECT * FROM runs WHERE created_by = :user AND idempotency_key = :key")
+    Optional<RunRow> findByIdempotencyKey(@Bind("user") String user, @Bind("key") String key);
 
-  @SqlQuery("SELECT * FROM runs WHERE status = 'QUEUED' ORDER BY id")
-  List<RunRow> queued();
+    @SqlQuery("SELECT * FROM runs WHERE status = 'QUEUED' ORDER BY id")
+    List<RunRow> queued();
 
-  @SqlUpdate("UPDATE runs SET status = 'RUNNING', started_at = :now WHERE id = :id AND status = 'QUEUED'")
-  int markRunning(@Bind("id") String id, @Bind("now") long now);
+    @SqlUpdate("UPDATE runs SET status = 'RUNNING', started_at = :now WHERE id = :id AND status = 'QUEUED'")
+    int markRunning(@Bind("id") String id, @Bind("now") long now);
 
-  @SqlUpdate("UPDATE runs SET status = :status, finished_at = :now, message = :message"
-      + " WHERE id = :id AND status IN ('QUEUED', 'RUNNING')")
-  int finish(@Bind("id") String id, @Bind("status") String status, @Bind("message") String message,
-             @Bind("now") long now);
+    @SqlUpdate("UPDATE runs SET status = :status, finished_at = :now, message = :message"
+            + " WHERE id = :id AND status IN ('QUEUED', 'RUNNING')")
+    int finish(
+            @Bind("id") String id,
+            @Bind("status") String status,
+            @Bind("message") String message,
+            @Bind("now") long now);
 }

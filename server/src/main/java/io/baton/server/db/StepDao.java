@@ -11,46 +11,52 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** The steps of runs. */
 @RegisterConstructorMapper(StepRow.class)
 public interface StepDao {
-  @SqlBatch("INSERT INTO steps (run_id, name, step_order, pool, status, reason, finished_at, outputs) VALUES"
-      + " (:runId, :name, :stepOrder, :pool, :status, :reason, :finishedAt, :outputs)")
-  void insertAll(@BindMethods List<StepRow> steps);
+    @SqlBatch("INSERT INTO steps (run_id, name, step_order, pool, status, reason, finished_at, outputs) VALUES"
+            + " (:runId, :name, :stepOrder, :pool, :status, :reason, :finishedAt, :outputs)")
+    void insertAll(@BindMethods List<StepRow> steps);
 
-  @SqlQuery("SELECT * FROM steps WHERE run_id = :runId ORDER BY step_order")
-  List<StepRow> ofRun(@Bind("runId") String runId);
+    @SqlQuery("SELECT * FROM steps WHERE run_id = :runId ORDER BY step_order")
+    List<StepRow> ofRun(@Bind("runId") String runId);
 
-  @SqlQuery("SELECT * FROM steps WHERE run_id IN (<runIds>) ORDER BY run_id, step_order")
-  List<StepRow> ofRuns(@org.jdbi.v3.sqlobject.customizer.BindList("runIds") List<String> runIds);
+    @SqlQuery("SELECT * FROM steps WHERE run_id IN (<runIds>) ORDER BY run_id, step_order")
+    List<StepRow> ofRuns(@org.jdbi.v3.sqlobject.customizer.BindList("runIds") List<String> runIds);
 
-  @SqlUpdate("UPDATE steps SET status = 'RUNNING', reason = NULL, started_at = COALESCE(started_at, :now)"
-      + " WHERE run_id = :runId AND name = :name AND status IN ('PENDING', 'WAITING', 'RUNNING')")
-  int markRunning(@Bind("runId") String runId, @Bind("name") String name, @Bind("now") long now);
+    @SqlUpdate("UPDATE steps SET status = 'RUNNING', reason = NULL, started_at = COALESCE(started_at, :now)"
+            + " WHERE run_id = :runId AND name = :name AND status IN ('PENDING', 'WAITING', 'RUNNING')")
+    int markRunning(@Bind("runId") String runId, @Bind("name") String name, @Bind("now") long now);
 
-  @SqlUpdate("UPDATE steps SET status = :status, exit_code = :exitCode, reason = :reason, finished_at = :now,"
-      + " outputs = :outputs, cache_key = COALESCE(:cacheKey, cache_key), cached_from = :cachedFrom"
-      + " WHERE run_id = :runId AND name = :name AND status IN ('PENDING', 'WAITING', 'RUNNING')")
-  int finish(@Bind("runId") String runId, @Bind("name") String name, @Bind("status") String status,
-             @Bind("exitCode") Integer exitCode, @Bind("reason") String reason, @Bind("now") long now,
-             @Bind("outputs") String outputs, @Bind("cacheKey") String cacheKey,
-             @Bind("cachedFrom") String cachedFrom);
+    @SqlUpdate("UPDATE steps SET status = :status, exit_code = :exitCode, reason = :reason, finished_at = :now,"
+            + " outputs = :outputs, cache_key = COALESCE(:cacheKey, cache_key), cached_from = :cachedFrom"
+            + " WHERE run_id = :runId AND name = :name AND status IN ('PENDING', 'WAITING', 'RUNNING')")
+    int finish(
+            @Bind("runId") String runId,
+            @Bind("name") String name,
+            @Bind("status") String status,
+            @Bind("exitCode") Integer exitCode,
+            @Bind("reason") String reason,
+            @Bind("now") long now,
+            @Bind("outputs") String outputs,
+            @Bind("cacheKey") String cacheKey,
+            @Bind("cachedFrom") String cachedFrom);
 
-  /** The key a cached step will be found by once it succeeds (its end may be written without the key). */
-  @SqlUpdate("UPDATE steps SET cache_key = :key WHERE run_id = :runId AND name = :name"
-      + " AND status IN ('PENDING', 'WAITING', 'RUNNING')")
-  int setCacheKey(@Bind("runId") String runId, @Bind("name") String name, @Bind("key") String key);
+    /** The key a cached step will be found by once it succeeds (its end may be written without the key). */
+    @SqlUpdate("UPDATE steps SET cache_key = :key WHERE run_id = :runId AND name = :name"
+            + " AND status IN ('PENDING', 'WAITING', 'RUNNING')")
+    int setCacheKey(@Bind("runId") String runId, @Bind("name") String name, @Bind("key") String key);
 
-  @SqlUpdate("UPDATE steps SET status = 'WAITING', reason = :reason WHERE run_id = :runId AND name = :name"
-      + " AND status = 'PENDING'")
-  int markWaiting(@Bind("runId") String runId, @Bind("name") String name, @Bind("reason") String reason);
+    @SqlUpdate("UPDATE steps SET status = 'WAITING', reason = :reason WHERE run_id = :runId AND name = :name"
+            + " AND status = 'PENDING'")
+    int markWaiting(@Bind("runId") String runId, @Bind("name") String name, @Bind("reason") String reason);
 
-  /** Why a step that has not started yet waits (an attempt's start clears it). */
-  @SqlUpdate("UPDATE steps SET reason = :reason WHERE run_id = :runId AND name = :name AND status = 'PENDING'")
-  int notePending(@Bind("runId") String runId, @Bind("name") String name, @Bind("reason") String reason);
+    /** Why a step that has not started yet waits (an attempt's start clears it). */
+    @SqlUpdate("UPDATE steps SET reason = :reason WHERE run_id = :runId AND name = :name AND status = 'PENDING'")
+    int notePending(@Bind("runId") String runId, @Bind("name") String name, @Bind("reason") String reason);
 
-  /** The newest step that succeeded with this cache key: its outputs and run. */
-  @SqlQuery("SELECT * FROM steps WHERE cache_key = :key AND status IN ('SUCCEEDED', 'CACHED')"
-      + " ORDER BY finished_at DESC LIMIT 1")
-  java.util.Optional<StepRow> cached(@Bind("key") String key);
+    /** The newest step that succeeded with this cache key: its outputs and run. */
+    @SqlQuery("SELECT * FROM steps WHERE cache_key = :key AND status IN ('SUCCEEDED', 'CACHED')"
+            + " ORDER BY finished_at DESC LIMIT 1")
+    java.util.Optional<StepRow> cached(@Bind("key") String key);
 
-  @SqlQuery("SELECT * FROM steps WHERE run_id = :runId AND name = :name")
-  java.util.Optional<StepRow> find(@Bind("runId") String runId, @Bind("name") String name);
+    @SqlQuery("SELECT * FROM steps WHERE run_id = :runId AND name = :name")
+    java.util.Optional<StepRow> find(@Bind("runId") String runId, @Bind("name") String name);
 }

@@ -19,178 +19,215 @@ import java.util.Map;
 
 /** The demo's client side: uploads the example as a bundle, submits it, follows the run and prints the result. */
 final class Demo implements Runnable {
-  private final BatonConfiguration config;
-  private final String api;
-  private final Path example;
-  private final HttpClient http = HttpClient.newHttpClient();
-  private String token;
+    private final BatonConfiguration config;
+    private final String api;
+    private final Path example;
+    private final HttpClient http = HttpClient.newHttpClient();
+    private String token;
 
-  Demo(BatonConfiguration config, int port, String example) {
-    this.config = config;
-    this.api = "http://127.0.0.1:" + port + "/api/v1";
-    this.example = Path.of(example);
-  }
+    Demo(BatonConfiguration config, int port, String example) {
+        this.config = config;
+        this.api = "http://127.0.0.1:" + port + "/api/v1";
+        this.example = Path.of(example);
+    }
 
-  @Override
-  public void run() {
-    try {
-      token = Files.readString(Path.of(config.auth.adminTokenFile)).trim();
-      waitHealthy();
-      ByteArrayOutputStream tgz = new ByteArrayOutputStream();
-      BundlePacker.pack(example, tgz);
-      JsonNode bundle = call(HttpRequest.newBuilder(URI.create(api + "/bundles"))
-          .header("Content-Type", "application/gzip")
-          .POST(HttpRequest.BodyPublishers.ofByteArray(tgz.toByteArray())));
-      JsonNode data = uploadDataset();
-      say("demo: dataset iris version " + data.get("version").asInt() + " holds " + data.get("files").size()
-          + " file(s) from " + dataFolder());
-      ObjectNode submission = Json.MAPPER.createObjectNode()
-          .put("project", "demo")
-          .put("spec", Files.readString(example.resolve("baton.yaml")))
-          .put("bundle", bundle.get("sha256").asText());
-      JsonNode run = call(HttpRequest.newBuilder(URI.create(api + "/runs"))
-          .header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString(submission.toString())));
-      String id = run.get("id").asText();
-      say("demo: submitted run " + id + " of " + example + "; waiting for it to finish...");
-      String last = "";
-      while (!isTerminal(run.get("status").asText())) {
-        Thread.sleep(500);
-        run = call(HttpRequest.newBuilder(URI.create(api + "/runs/" + id)).GET());
-        String progress = progress(run);
-        if (!progress.equals(last)) {
-          say("demo: " + progress);
-          last = progress;
+    @Override
+    public void run() {
+        try {
+            token = Files.readString(Path.of(config.auth.adminTokenFile)).trim();
+            waitHealthy();
+            ByteArrayOutputStream tgz = new ByteArrayOutputStream();
+            BundlePacker.pack(example, tgz);
+            JsonNode bundle = call(HttpRequest.newBuilder(URI.create(api + "/bundles"))
+                    .header("Content-Type", "application/gzip")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(tgz.toByteArray())));
+            JsonNode data = uploadDataset();
+            say("demo: dataset iris version " + data.get("version").asInt() + " holds "
+                    + data.get("files").size() + " file(s) from " + dataFolder());
+            ObjectNode submission = Json.MAPPER
+                    .createObjectNode()
+                    .put("project", "demo")
+                    .put("spec", Files.readString(example.resolve("baton.yaml")))
+                    .put("bundle", bundle.get("sha256").asText());
+            JsonNode run = call(HttpRequest.newBuilder(URI.create(api + "/runs"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(submission.toString())));
+            String id = run.get("id").asText();
+            say("demo: submitted run " + id + " of " + example + "; waiting for it to finish...");
+            String last = "";
+            while (!isTerminal(run.get("status").asText())) {
+                Thread.sleep(500);
+                run = call(
+                        HttpRequest.newBuilder(URI.create(api + "/runs/" + id)).GET());
+                String progress = progress(run);
+                if (!progress.equals(last)) {
+                    say("demo: " + progress);
+                    last = progress;
+                }
+            }
+            report(run, lastStepLog(run));
+            reportModel(run);
+            say("Baton stays up; press Ctrl-C to stop it.");
+        } catch (Exception e) {
+            say("demo: failed: " + e.getMessage());
         }
-      }
-      report(run, lastStepLog(run));
-      reportModel(run);
-      say("Baton stays up; press Ctrl-C to stop it.");
-    } catch (Exception e) {
-      say("demo: failed: " + e.getMessage());
     }
-  }
 
-  /** The example's data: a folder next to it named {@code <example>-data}. */
-  private Path dataFolder() {
-    return example.resolveSibling(example.getFileName() + "-data");
-  }
-
-  /** Makes the dataset {@code iris} (once) and a version of it from the data folder (the same files: the same version). */
-  private JsonNode uploadDataset() throws IOException, InterruptedException {
-    HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(api + "/datasets"))
-        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"iris\", \"project\": \"demo\","
-            + " \"description\": \"Fisher's iris flowers, as scikit-learn ships them\"}")).build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (created.statusCode() != 201 && created.statusCode() != 409) {
-      throw new IOException("POST /datasets answered " + created.statusCode() + ": " + created.body());
+    /** The example's data: a folder next to it named {@code <example>-data}. */
+    private Path dataFolder() {
+        return example.resolveSibling(example.getFileName() + "-data");
     }
-    ByteArrayOutputStream tgz = new ByteArrayOutputStream();
-    BundlePacker.pack(dataFolder(), tgz);
-    return call(HttpRequest.newBuilder(URI.create(api + "/datasets/iris/versions"))
-        .header("Content-Type", "application/gzip")
-        .POST(HttpRequest.BodyPublishers.ofByteArray(tgz.toByteArray())));
-  }
 
-  /** The model version the run registered, and what its lineage reaches: the code bundle and the dataset. */
-  private void reportModel(JsonNode run) throws IOException, InterruptedException {
-    JsonNode versions = call(HttpRequest.newBuilder(URI.create(api + "/models/iris-classifier/versions?limit=500"))
-        .GET()).get("items");
-    for (JsonNode version : versions) {
-      if (!version.get("run").asText().equals(run.get("id").asText())) {
-        continue;
-      }
-      int v = version.get("version").asInt();
-      JsonNode lineage = call(HttpRequest.newBuilder(URI.create(api + "/models/iris-classifier/versions/" + v
-          + "/lineage")).GET());
-      StringBuilder roots = new StringBuilder();
-      for (JsonNode node : lineage.get("nodes")) {
-        String kind = node.get("kind").asText();
-        if (kind.equals("bundle") || kind.equals("datasetVersion")) {
-          roots.append("\n    ").append(node.get("id").asText());
+    /** Makes the dataset {@code iris} (once) and a version of it from the data folder (the same files: the same version). */
+    private JsonNode uploadDataset() throws IOException, InterruptedException {
+        HttpResponse<String> created = http.send(
+                HttpRequest.newBuilder(URI.create(api + "/datasets"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"name\": \"iris\", \"project\": \"demo\","
+                                + " \"description\": \"Fisher's iris flowers, as scikit-learn ships them\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (created.statusCode() != 201 && created.statusCode() != 409) {
+            throw new IOException("POST /datasets answered " + created.statusCode() + ": " + created.body());
         }
-      }
-      say("  model:       iris-classifier version " + v + " (" + version.get("status").asText() + "), "
-          + api + "/models/iris-classifier/versions/" + v + "\n  its lineage reaches:" + roots
-          + "\n  read it with MLflow: MLFLOW_TRACKING_URI=" + api.replace("/api/v1", "")
-          + " MLFLOW_TRACKING_TOKEN=$(cat " + Path.of(config.auth.adminTokenFile).toAbsolutePath() + ")"
-          + " python -c \"import mlflow; print(mlflow.MlflowClient().get_model_version('iris-classifier', '" + v
-          + "'))\"");
-      return;
+        ByteArrayOutputStream tgz = new ByteArrayOutputStream();
+        BundlePacker.pack(dataFolder(), tgz);
+        return call(HttpRequest.newBuilder(URI.create(api + "/datasets/iris/versions"))
+                .header("Content-Type", "application/gzip")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(tgz.toByteArray())));
     }
-    say("  model:       the run registered no version of iris-classifier (it did not succeed)");
-  }
 
-  /** The output of the pipeline's last step: for the iris example, which model won and its accuracy. */
-  private String lastStepLog(JsonNode run) throws IOException, InterruptedException {
-    JsonNode steps = run.get("steps");
-    String last = steps.get(steps.size() - 1).get("name").asText();
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/runs/" + run.get("id").asText()
-            + "/steps/" + java.net.URLEncoder.encode(last, java.nio.charset.StandardCharsets.UTF_8) + "/logs"))
-        .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
-    return r.statusCode() == 200 ? last + ":\n" + r.body().indent(4) : "";
-  }
-
-  private void report(JsonNode run, String lastLog) {
-    StringBuilder s = new StringBuilder("\n=== Baton demo: run ").append(run.get("id").asText()).append(" ")
-        .append(run.get("status").asText()).append(" ===\n");
-    for (JsonNode step : run.get("steps")) {
-      s.append(String.format("  %-18s %-10s attempts: %d%n", step.get("name").asText(),
-          step.get("status").asText(), step.get("attempts").size()));
+    /** The model version the run registered, and what its lineage reaches: the code bundle and the dataset. */
+    private void reportModel(JsonNode run) throws IOException, InterruptedException {
+        JsonNode versions = call(HttpRequest.newBuilder(URI.create(api + "/models/iris-classifier/versions?limit=500"))
+                        .GET())
+                .get("items");
+        for (JsonNode version : versions) {
+            if (!version.get("run").asText().equals(run.get("id").asText())) {
+                continue;
+            }
+            int v = version.get("version").asInt();
+            JsonNode lineage =
+                    call(HttpRequest.newBuilder(URI.create(api + "/models/iris-classifier/versions/" + v + "/lineage"))
+                            .GET());
+            StringBuilder roots = new StringBuilder();
+            for (JsonNode node : lineage.get("nodes")) {
+                String kind = node.get("kind").asText();
+                if (kind.equals("bundle") || kind.equals("datasetVersion")) {
+                    roots.append("\n    ").append(node.get("id").asText());
+                }
+            }
+            say("  model:       iris-classifier version " + v + " ("
+                    + version.get("status").asText() + "), "
+                    + api + "/models/iris-classifier/versions/" + v + "\n  its lineage reaches:" + roots
+                    + "\n  read it with MLflow: MLFLOW_TRACKING_URI=" + api.replace("/api/v1", "")
+                    + " MLFLOW_TRACKING_TOKEN=$(cat "
+                    + Path.of(config.auth.adminTokenFile).toAbsolutePath() + ")"
+                    + " python -c \"import mlflow; print(mlflow.MlflowClient().get_model_version('iris-classifier', '"
+                    + v
+                    + "'))\"");
+            return;
+        }
+        say("  model:       the run registered no version of iris-classifier (it did not succeed)");
     }
-    Iterator<Map.Entry<String, JsonNode>> metrics = run.get("metrics").fields();
-    if (metrics.hasNext()) {
-      s.append("  metrics:\n");
-      metrics.forEachRemaining(m -> s.append("    ").append(m.getKey()).append(" = ").append(m.getValue()).append('\n'));
-    }
-    if (!lastLog.isEmpty()) {
-      s.append("  ").append(lastLog);
-    }
-    s.append("  run:         ").append(api).append("/runs/").append(run.get("id").asText()).append('\n');
-    if (!run.get("temporalUiUrl").isNull()) {
-      s.append("  Temporal UI: ").append(run.get("temporalUiUrl").asText()).append('\n');
-    }
-    s.append("  token:       ").append(Path.of(config.auth.adminTokenFile).toAbsolutePath()).append('\n');
 
-    say(s.toString());
-  }
-
-  private static String progress(JsonNode run) {
-    StringBuilder s = new StringBuilder(run.get("status").asText()).append(":");
-    for (JsonNode step : run.get("steps")) {
-      s.append(' ').append(step.get("name").asText()).append('=').append(step.get("status").asText());
+    /** The output of the pipeline's last step: for the iris example, which model won and its accuracy. */
+    private String lastStepLog(JsonNode run) throws IOException, InterruptedException {
+        JsonNode steps = run.get("steps");
+        String last = steps.get(steps.size() - 1).get("name").asText();
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(api + "/runs/" + run.get("id").asText() + "/steps/"
+                                + java.net.URLEncoder.encode(last, java.nio.charset.StandardCharsets.UTF_8) + "/logs"))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() == 200 ? last + ":\n" + r.body().indent(4) : "";
     }
-    return s.toString();
-  }
 
-  private static boolean isTerminal(String status) {
-    return status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELLED");
-  }
+    private void report(JsonNode run, String lastLog) {
+        StringBuilder s = new StringBuilder("\n=== Baton demo: run ")
+                .append(run.get("id").asText())
+                .append(" ")
+                .append(run.get("status").asText())
+                .append(" ===\n");
+        for (JsonNode step : run.get("steps")) {
+            s.append(String.format(
+                    "  %-18s %-10s attempts: %d%n",
+                    step.get("name").asText(),
+                    step.get("status").asText(),
+                    step.get("attempts").size()));
+        }
+        Iterator<Map.Entry<String, JsonNode>> metrics = run.get("metrics").fields();
+        if (metrics.hasNext()) {
+            s.append("  metrics:\n");
+            metrics.forEachRemaining(m -> s.append("    ")
+                    .append(m.getKey())
+                    .append(" = ")
+                    .append(m.getValue())
+                    .append('\n'));
+        }
+        if (!lastLog.isEmpty()) {
+            s.append("  ").append(lastLog);
+        }
+        s.append("  run:         ")
+                .append(api)
+                .append("/runs/")
+                .append(run.get("id").asText())
+                .append('\n');
+        if (!run.get("temporalUiUrl").isNull()) {
+            s.append("  Temporal UI: ")
+                    .append(run.get("temporalUiUrl").asText())
+                    .append('\n');
+        }
+        s.append("  token:       ")
+                .append(Path.of(config.auth.adminTokenFile).toAbsolutePath())
+                .append('\n');
 
-  private void waitHealthy() throws IOException, InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-    while (System.nanoTime() < deadline) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(api + "/health")).GET().build(),
-          HttpResponse.BodyHandlers.ofString());
-      if (r.statusCode() == 200) {
-        return;
-      }
-      Thread.sleep(500);
+        say(s.toString());
     }
-    throw new IOException("the server did not become healthy");
-  }
 
-  private JsonNode call(HttpRequest.Builder request) throws IOException, InterruptedException {
-    HttpResponse<String> r = http.send(request.header("Authorization", "Bearer " + token).build(),
-        HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() >= 300) {
-      throw new IOException(r.request().method() + " " + r.uri() + " answered " + r.statusCode() + ": " + r.body());
+    private static String progress(JsonNode run) {
+        StringBuilder s = new StringBuilder(run.get("status").asText()).append(":");
+        for (JsonNode step : run.get("steps")) {
+            s.append(' ')
+                    .append(step.get("name").asText())
+                    .append('=')
+                    .append(step.get("status").asText());
+        }
+        return s.toString();
     }
-    return Json.MAPPER.readTree(r.body());
-  }
 
-  private static void say(String line) {
-    System.out.println(line);
-  }
+    private static boolean isTerminal(String status) {
+        return status.equals("SUCCEEDED") || status.equals("FAILED") || status.equals("CANCELLED");
+    }
+
+    private void waitHealthy() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(URI.create(api + "/health")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() == 200) {
+                return;
+            }
+            Thread.sleep(500);
+        }
+        throw new IOException("the server did not become healthy");
+    }
+
+    private JsonNode call(HttpRequest.Builder request) throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(
+                request.header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() >= 300) {
+            throw new IOException(
+                    r.request().method() + " " + r.uri() + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return Json.MAPPER.readTree(r.body());
+    }
+
+    private static void say(String line) {
+        System.out.println(line);
+    }
 }

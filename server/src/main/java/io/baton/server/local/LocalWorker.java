@@ -1,10 +1,10 @@
 package io.baton.server.local;
 
+import io.baton.common.TemporalConnection;
 import io.baton.server.BatonConfiguration;
 import io.baton.server.auth.Caller;
 import io.baton.server.auth.TokenService;
 import io.baton.server.core.RunRecorder;
-import io.baton.common.TemporalConnection;
 import io.baton.worker.WorkerConfig;
 import io.baton.worker.WorkerRuntime;
 import io.dropwizard.lifecycle.Managed;
@@ -20,64 +20,84 @@ import org.slf4j.LoggerFactory;
  * JSON of every log batch.
  */
 public final class LocalWorker implements Managed {
-  static final String NAME = "local";
-  private static final Logger log = LoggerFactory.getLogger(LocalWorker.class);
+    static final String NAME = "local";
+    private static final Logger log = LoggerFactory.getLogger(LocalWorker.class);
 
-  private final BatonConfiguration config;
-  private final TokenService tokens;
-  private final RunRecorder recorder;
-  private WorkerRuntime runtime;
+    private final BatonConfiguration config;
+    private final TokenService tokens;
+    private final RunRecorder recorder;
+    private WorkerRuntime runtime;
 
-  private final String payloadKey;
+    private final String payloadKey;
 
-  /** {@code payloadKey}: the server's own, as text (the worker opens what the server seals). */
-  public LocalWorker(BatonConfiguration config, TokenService tokens, RunRecorder recorder, String payloadKey) {
-    this.config = config;
-    this.tokens = tokens;
-    this.recorder = recorder;
-    this.payloadKey = payloadKey;
-  }
-
-  /** Starts the worker once the HTTP port is open (it registers over HTTP like any worker). */
-  public void serverStarted(org.eclipse.jetty.server.Server server) {
-    try {
-      start(Ports.application(server));
-    } catch (Exception e) {
-      log.error("the local worker could not start; steps of pools {} will wait", pools(), e);
+    /** {@code payloadKey}: the server's own, as text (the worker opens what the server seals). */
+    public LocalWorker(BatonConfiguration config, TokenService tokens, RunRecorder recorder, String payloadKey) {
+        this.config = config;
+        this.tokens = tokens;
+        this.recorder = recorder;
+        this.payloadKey = payloadKey;
     }
-  }
 
-  @Override
-  public void start() {
-    // started by serverStarted: the HTTP port is not open yet when managed objects start
-  }
-
-  private synchronized void start(int httpPort) throws Exception {
-    tokens.revokeAll(NAME, Caller.WORKER);
-    String token = tokens.issue(NAME, Caller.WORKER, false, "baton", null).token();
-    var settings = config.localWorker;
-    var tls = new TemporalConnection.Tls(config.temporal.tls.clientCert, config.temporal.tls.clientKey,
-        config.temporal.tls.serverCa);
-    WorkerConfig workerConfig = new WorkerConfig("http://127.0.0.1:" + httpPort, token,
-        config.temporal.target, config.temporal.namespace, settings.pools, NAME, settings.slots,
-        Path.of(config.dataDir).toAbsolutePath().resolve("worker").toString(), settings.pathPrepend, null, null,
-        null, tls, null, null, null, null, null, null, settings.stepNetwork,
-        // the data folder holds the admin token, the database and Temporal's file: no step may read it
-        List.of(Path.of(config.dataDir).toAbsolutePath().normalize().toString()), List.of(), settings.stepUser,
-        payloadKey, null);
-    runtime = new WorkerRuntime(workerConfig, new RecorderReports(recorder, WorkerRuntime.REPORT_PATIENCE, tokens));
-    runtime.start();
-  }
-
-  @Override
-  public synchronized void stop() {
-    if (runtime != null) {
-      log.info("stopping the local worker");
-      runtime.close();
+    /** Starts the worker once the HTTP port is open (it registers over HTTP like any worker). */
+    public void serverStarted(org.eclipse.jetty.server.Server server) {
+        try {
+            start(Ports.application(server));
+        } catch (Exception e) {
+            log.error("the local worker could not start; steps of pools {} will wait", pools(), e);
+        }
     }
-  }
 
-  public List<String> pools() {
-    return config.localWorker.pools;
-  }
+    @Override
+    public void start() {
+        // started by serverStarted: the HTTP port is not open yet when managed objects start
+    }
+
+    private synchronized void start(int httpPort) throws Exception {
+        tokens.revokeAll(NAME, Caller.WORKER);
+        String token = tokens.issue(NAME, Caller.WORKER, false, "baton", null).token();
+        var settings = config.localWorker;
+        var tls = new TemporalConnection.Tls(
+                config.temporal.tls.clientCert, config.temporal.tls.clientKey, config.temporal.tls.serverCa);
+        WorkerConfig workerConfig = new WorkerConfig(
+                "http://127.0.0.1:" + httpPort,
+                token,
+                config.temporal.target,
+                config.temporal.namespace,
+                settings.pools,
+                NAME,
+                settings.slots,
+                Path.of(config.dataDir).toAbsolutePath().resolve("worker").toString(),
+                settings.pathPrepend,
+                null,
+                null,
+                null,
+                tls,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                settings.stepNetwork,
+                // the data folder holds the admin token, the database and Temporal's file: no step may read it
+                List.of(Path.of(config.dataDir).toAbsolutePath().normalize().toString()),
+                List.of(),
+                settings.stepUser,
+                payloadKey,
+                null);
+        runtime = new WorkerRuntime(workerConfig, new RecorderReports(recorder, WorkerRuntime.REPORT_PATIENCE, tokens));
+        runtime.start();
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (runtime != null) {
+            log.info("stopping the local worker");
+            runtime.close();
+        }
+    }
+
+    public List<String> pools() {
+        return config.localWorker.pools;
+    }
 }

@@ -6,15 +6,14 @@ import org.eclipse.jetty.server.Server;
 
 /** The port the API listens on, once Jetty has started (it may have been 0: any free port). */
 public final class Ports {
-  private Ports() {
-  }
+    private Ports() {}
 
-  public static int application(Server server) {
-    for (Connector connector : server.getConnectors()) {
-      if (connector instanceof NetworkConnector network && !"admin".equals(connector.getName())) {
-        return network.getLocalPort();
-      }
+    public static int application(Server server) {
+        for (Connector connector : server.getConnectors()) {
+            if (connector instanceof NetworkConnector network && !"admin".equals(connector.getName())) {
+                return network.getLocalPort();
+            }
+        }
+        throw new IllegalStateException("the server has no application connector");
     }
-    throw new IllegalStateException("the server has no application connector");
-  }
 }

@@ -17,43 +17,47 @@ import java.util.Set;
  * by an older Baton, or under a loose umask, is private too.
  */
 public final class PrivateFolder {
-  private static final Set<PosixFilePermission> OTHERS = EnumSet.of(
-      PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
-      PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+    private static final Set<PosixFilePermission> OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
 
-  /** Creates {@code dir} when missing and makes it and everything in it private; returns it. */
-  public static Path create(Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
-        restrict(d);
-        return FileVisitResult.CONTINUE;
-      }
+    /** Creates {@code dir} when missing and makes it and everything in it private; returns it. */
+    public static Path create(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                restrict(d);
+                return FileVisitResult.CONTINUE;
+            }
 
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        if (attrs.isRegularFile()) {
-          restrict(file);
-        }
-        return FileVisitResult.CONTINUE;
-      }
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                if (attrs.isRegularFile()) {
+                    restrict(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
 
-      @Override
-      public FileVisitResult visitFileFailed(Path file, IOException e) {
-        return FileVisitResult.CONTINUE; // a file that vanished meanwhile (a step's workspace) is nobody's secret
-      }
-    });
-    return dir;
-  }
-
-  private static void restrict(Path p) throws IOException {
-    Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
-    if (permissions.removeAll(OTHERS)) {
-      Files.setPosixFilePermissions(p, permissions);
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) {
+                return FileVisitResult
+                        .CONTINUE; // a file that vanished meanwhile (a step's workspace) is nobody's secret
+            }
+        });
+        return dir;
     }
-  }
 
-  private PrivateFolder() {
-  }
+    private static void restrict(Path p) throws IOException {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS);
+        if (permissions.removeAll(OTHERS)) {
+            Files.setPosixFilePermissions(p, permissions);
+        }
+    }
+
+    private PrivateFolder() {}
 }

@@ -23,75 +23,75 @@ import org.slf4j.LoggerFactory;
  * database being away is waited out for as long as a worker waits for an unreachable server.
  */
 final class RecorderReports implements AttemptReports {
-  private static final Logger log = LoggerFactory.getLogger(RecorderReports.class);
+    private static final Logger log = LoggerFactory.getLogger(RecorderReports.class);
 
-  private final RunRecorder recorder;
-  private final Duration patience;
-  private final TokenService tokens;
+    private final RunRecorder recorder;
+    private final Duration patience;
+    private final TokenService tokens;
 
-  RecorderReports(RunRecorder recorder, Duration patience) {
-    this(recorder, patience, null);
-  }
-
-  /** {@code tokens}: mints each attempt's token (null: steps get none). */
-  RecorderReports(RunRecorder recorder, Duration patience, TokenService tokens) {
-    this.recorder = recorder;
-    this.patience = patience;
-    this.tokens = tokens;
-  }
-
-  @Override
-  public void attemptWaiting(String runId, String step, int attempt, AttemptWaiting waiting) throws IOException {
-    call("attempt waiting", () -> {
-      recorder.attemptWaiting(runId, step, attempt, waiting);
-      return null;
-    });
-  }
-
-  @Override
-  public AttemptStarted attemptStarted(String runId, String step, AttemptStart start) throws IOException {
-    AttemptStarted started = call("attempt start", () -> recorder.attemptStarted(runId, step, start));
-    if (tokens == null) {
-      return started;
+    RecorderReports(RunRecorder recorder, Duration patience) {
+        this(recorder, patience, null);
     }
-    return call("attempt token", () -> tokens.withAttemptToken(started, runId, step, start));
-  }
 
-  @Override
-  public void attemptFinished(String runId, String step, int attempt, AttemptFinish finish) throws IOException {
-    call("attempt finish", () -> {
-      recorder.attemptFinished(runId, step, attempt, finish);
-      if (tokens != null) {
-        tokens.revokeForAttempt(runId, step, attempt);
-      }
-      return null;
-    });
-  }
-
-  @Override
-  public void appendLogs(String runId, String step, int attempt, LogBatch batch) throws IOException {
-    call("log batch", () -> {
-      recorder.appendLogs(runId, step, attempt, batch);
-      return null;
-    });
-  }
-
-  private interface Write<T> {
-    T run();
-  }
-
-  private <T> T call(String what, Write<T> write) throws IOException {
-    Patience waiting = new Patience(patience);
-    while (true) {
-      try {
-        return write.run();
-      } catch (BatonException e) {
-        throw new ServerClient.ServerException(what + " refused with " + e.status() + ": " + e.getMessage(),
-            e.status());
-      } catch (RuntimeException e) {
-        log.debug("{} failed ({}), retrying", what, e.toString());
-        waiting.pause(what, e.toString());
-      }
+    /** {@code tokens}: mints each attempt's token (null: steps get none). */
+    RecorderReports(RunRecorder recorder, Duration patience, TokenService tokens) {
+        this.recorder = recorder;
+        this.patience = patience;
+        this.tokens = tokens;
     }
-  }
+
+    @Override
+    public void attemptWaiting(String runId, String step, int attempt, AttemptWaiting waiting) throws IOException {
+        call("attempt waiting", () -> {
+            recorder.attemptWaiting(runId, step, attempt, waiting);
+            return null;
+        });
+    }
+
+    @Override
+    public AttemptStarted attemptStarted(String runId, String step, AttemptStart start) throws IOException {
+        AttemptStarted started = call("attempt start", () -> recorder.attemptStarted(runId, step, start));
+        if (tokens == null) {
+            return started;
+        }
+        return call("attempt token", () -> tokens.withAttemptToken(started, runId, step, start));
+    }
+
+    @Override
+    public void attemptFinished(String runId, String step, int attempt, AttemptFinish finish) throws IOException {
+        call("attempt finish", () -> {
+            recorder.attemptFinished(runId, step, attempt, finish);
+            if (tokens != null) {
+                tokens.revokeForAttempt(runId, step, attempt);
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public void appendLogs(String runId, String step, int attempt, LogBatch batch) throws IOException {
+        call("log batch", () -> {
+            recorder.appendLogs(runId, step, attempt, batch);
+            return null;
+        });
+    }
+
+    private interface Write<T> {
+        T run();
+    }
+
+    private <T> T call(String what, Write<T> write) throws IOException {
+        Patience waiting = new Patience(patience);
+        while (true) {
+            try {
+                return write.run();
+            } catch (BatonException e) {
+                throw new ServerClient.ServerException(
+                        what + " refused with " + e.status() + ": " + e.getMessage(), e.status());
+            } catch (RuntimeException e) {
+                log.debug("{} failed ({}), retrying", what, e.toString());
+                waiting.pause(what, e.toString());
+            }
+        }
+    }
 }

@@ -17,53 +17,58 @@ import java.util.Map;
  * lists them a folder at a time and fetches each file.
  */
 public final class MlflowArtifacts {
-  private static final String ARTIFACTS = "api/2.0/mlflow-artifacts/artifacts/";
-  private static final String MODELS = "models";
-  private final ModelRegistry models;
+    private static final String ARTIFACTS = "api/2.0/mlflow-artifacts/artifacts/";
+    private static final String MODELS = "models";
+    private final ModelRegistry models;
 
-  public MlflowArtifacts(ModelRegistry models) {
-    this.models = models;
-  }
-
-  /** Where MLflow's HTTP artifact repository finds a version's files on this server. */
-  static String downloadUri(URI base, String model, int version) {
-    return base.resolve(ARTIFACTS + MODELS + "/" + model + "/" + version).toString(); // base ends with '/'
-  }
-
-  /** What lies directly under {@code path} (a version's folder or a folder in it); nothing for a file. */
-  public List<FileInfo> list(String path) {
-    Location at = locate(path);
-    String prefix = at.file().isEmpty() ? "" : at.file() + "/";
-    Map<String, FileInfo> children = new LinkedHashMap<>();
-    for (ArtifactRef f : at.version().files()) {
-      if (f.path().startsWith(prefix)) {
-        String rest = f.path().substring(prefix.length());
-        int slash = rest.indexOf('/');
-        String child = slash < 0 ? rest : rest.substring(0, slash);
-        children.putIfAbsent(child, slash < 0 ? new FileInfo(child, false, f.size()) : new FileInfo(child, true, null));
-      }
+    public MlflowArtifacts(ModelRegistry models) {
+        this.models = models;
     }
-    return children.values().stream().sorted(Comparator.comparing(FileInfo::path)).toList();
-  }
 
-  /** The file at {@code path}, to be fetched by its sha256. */
-  public ArtifactRef file(String path) {
-    Location at = locate(path);
-    return at.version().files().stream().filter(f -> f.path().equals(at.file())).findFirst()
-        .orElseThrow(() -> BatonException.notFound("model '" + at.version().model() + "' version "
-            + at.version().version() + " has no file '" + at.file() + "'"));
-  }
-
-  private record Location(ModelVersionView version, String file) {
-  }
-
-  /** {@code models/<name>/<version>[/<file or folder>]}: the version and the path inside it. */
-  private Location locate(String path) {
-    String[] parts = (path == null ? "" : path.replaceAll("^/+|/+$", "")).split("/", 4);
-    if (parts.length < 3 || !parts[0].equals(MODELS) || !parts[2].matches("[0-9]{1,9}")) {
-      throw BatonException.notFound("Baton serves the files of model versions only, under"
-          + " models/<name>/<version>/, not '" + path + "'");
+    /** Where MLflow's HTTP artifact repository finds a version's files on this server. */
+    static String downloadUri(URI base, String model, int version) {
+        return base.resolve(ARTIFACTS + MODELS + "/" + model + "/" + version).toString(); // base ends with '/'
     }
-    return new Location(models.version(parts[1], Integer.parseInt(parts[2])), parts.length == 4 ? parts[3] : "");
-  }
+
+    /** What lies directly under {@code path} (a version's folder or a folder in it); nothing for a file. */
+    public List<FileInfo> list(String path) {
+        Location at = locate(path);
+        String prefix = at.file().isEmpty() ? "" : at.file() + "/";
+        Map<String, FileInfo> children = new LinkedHashMap<>();
+        for (ArtifactRef f : at.version().files()) {
+            if (f.path().startsWith(prefix)) {
+                String rest = f.path().substring(prefix.length());
+                int slash = rest.indexOf('/');
+                String child = slash < 0 ? rest : rest.substring(0, slash);
+                children.putIfAbsent(
+                        child, slash < 0 ? new FileInfo(child, false, f.size()) : new FileInfo(child, true, null));
+            }
+        }
+        return children.values().stream()
+                .sorted(Comparator.comparing(FileInfo::path))
+                .toList();
+    }
+
+    /** The file at {@code path}, to be fetched by its sha256. */
+    public ArtifactRef file(String path) {
+        Location at = locate(path);
+        return at.version().files().stream()
+                .filter(f -> f.path().equals(at.file()))
+                .findFirst()
+                .orElseThrow(
+                        () -> BatonException.notFound("model '" + at.version().model() + "' version "
+                                + at.version().version() + " has no file '" + at.file() + "'"));
+    }
+
+    private record Location(ModelVersionView version, String file) {}
+
+    /** {@code models/<name>/<version>[/<file or folder>]}: the version and the path inside it. */
+    private Location locate(String path) {
+        String[] parts = (path == null ? "" : path.replaceAll("^/+|/+$", "")).split("/", 4);
+        if (parts.length < 3 || !parts[0].equals(MODELS) || !parts[2].matches("[0-9]{1,9}")) {
+            throw BatonException.notFound("Baton serves the files of model versions only, under"
+                    + " models/<name>/<version>/, not '" + path + "'");
+        }
+        return new Location(models.version(parts[1], Integer.parseInt(parts[2])), parts.length == 4 ? parts[3] : "");
+    }
 }

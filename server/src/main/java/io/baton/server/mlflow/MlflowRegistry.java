@@ -20,103 +20,116 @@ import org.jdbi.v3.core.Jdbi;
  * full views only for the page they answer.
  */
 public final class MlflowRegistry {
-  private static final Set<String> MODEL_ATTRIBUTES = Set.of("name");
-  private static final Set<String> VERSION_ATTRIBUTES = Set.of("name", "run_id");
-  /** MLflow's own defaults and limits for {@code max_results}. */
-  private static final int MODELS_DEFAULT = 100;
-  private static final int MODELS_MAX = 1000;
-  private static final int VERSIONS_DEFAULT = 10_000;
-  private static final int VERSIONS_MAX = 200_000;
+    private static final Set<String> MODEL_ATTRIBUTES = Set.of("name");
+    private static final Set<String> VERSION_ATTRIBUTES = Set.of("name", "run_id");
+    /** MLflow's own defaults and limits for {@code max_results}. */
+    private static final int MODELS_DEFAULT = 100;
 
-  private final ModelRegistry models;
-  private final CandidateQueries candidates;
+    private static final int MODELS_MAX = 1000;
+    private static final int VERSIONS_DEFAULT = 10_000;
+    private static final int VERSIONS_MAX = 200_000;
 
-  public MlflowRegistry(ModelRegistry models, Jdbi jdbi) {
-    this.models = models;
-    this.candidates = new CandidateQueries(jdbi);
-  }
+    private final ModelRegistry models;
+    private final CandidateQueries candidates;
 
-  public RegisteredModel registeredModel(String name) {
-    ModelView model = models.model(required("name", name));
-    ModelVersionView latest = model.latestVersion() == null ? null : models.version(name, model.latestVersion());
-    return MlflowMapping.registeredModel(model, latest);
-  }
-
-  public ModelVersion modelVersion(String name, String version) {
-    return MlflowMapping.modelVersion(models.version(required("name", name), number(version)));
-  }
-
-  public ModelVersion modelVersionByAlias(String name, String alias) {
-    return MlflowMapping.modelVersion(models.versionByAlias(required("name", name), required("alias", alias)));
-  }
-
-  /** Where MLflow's client downloads a version's files: {@link MlflowArtifacts} on this server. */
-  public String downloadUri(String name, String version, URI base) {
-    ModelVersionView v = models.version(required("name", name), number(version));
-    return MlflowArtifacts.downloadUri(base, v.model(), v.version());
-  }
-
-  /** The newest version, as the one version of stage "None": every Baton version is in that stage. */
-  public List<ModelVersion> latestVersions(String name, List<String> stages) {
-    ModelView model = models.model(required("name", name));
-    boolean noneAsked = stages == null || stages.isEmpty()
-        || stages.stream().anyMatch(MlflowMapping.NO_STAGE::equalsIgnoreCase);
-    if (model.latestVersion() == null || !noneAsked) {
-      return List.of();
+    public MlflowRegistry(ModelRegistry models, Jdbi jdbi) {
+        this.models = models;
+        this.candidates = new CandidateQueries(jdbi);
     }
-    return List.of(MlflowMapping.modelVersion(models.version(name, model.latestVersion())));
-  }
 
-  public RegisteredModels searchModels(String filter, String maxResults, List<String> orderBy, String pageToken) {
-    SearchFilter parsed = SearchFilter.parse(filter, MODEL_ATTRIBUTES);
-    int max = maxResults(maxResults, MODELS_DEFAULT, MODELS_MAX);
-    Comparator<Candidate> order = SearchOrder.parse(orderBy, SearchOrder.MODEL_FIELDS, SearchOrder.MODEL_DEFAULT);
-    PageTokens.Slice<Candidate> page = PageTokens.slice(candidates.models(parsed.equalTo("name")).stream()
-        .filter(c -> parsed.matches(c.attributes(), c.tags())).sorted(order).toList(), pageToken, max);
-    return new RegisteredModels(page.items().stream().map(c -> registeredModel(c.name())).toList(),
-        page.nextPageToken());
-  }
-
-  public ModelVersions searchVersions(String filter, String maxResults, List<String> orderBy, String pageToken) {
-    SearchFilter parsed = SearchFilter.parse(filter, VERSION_ATTRIBUTES);
-    int max = maxResults(maxResults, VERSIONS_DEFAULT, VERSIONS_MAX);
-    Comparator<Candidate> order = SearchOrder.parse(orderBy, SearchOrder.VERSION_FIELDS,
-        SearchOrder.VERSION_DEFAULT);
-    PageTokens.Slice<Candidate> page = PageTokens.slice(
-        candidates.versions(parsed.equalTo("name"), parsed.equalTo("run_id")).stream()
-            .filter(c -> parsed.matches(c.attributes(), c.tags())).sorted(order).toList(), pageToken, max);
-    return new ModelVersions(page.items().stream()
-        .map(c -> MlflowMapping.modelVersion(models.version(c.name(), c.version()))).toList(),
-        page.nextPageToken());
-  }
-
-  private static String required(String name, String value) {
-    if (value == null || value.isEmpty()) {
-      throw BatonException.badRequest("'" + name + "' is required");
+    public RegisteredModel registeredModel(String name) {
+        ModelView model = models.model(required("name", name));
+        ModelVersionView latest = model.latestVersion() == null ? null : models.version(name, model.latestVersion());
+        return MlflowMapping.registeredModel(model, latest);
     }
-    return value;
-  }
 
-  private static int number(String version) {
-    try {
-      return Integer.parseInt(required("version", version));
-    } catch (NumberFormatException e) {
-      throw BatonException.badRequest("'version' must be a version number such as 3, not '" + version + "'");
+    public ModelVersion modelVersion(String name, String version) {
+        return MlflowMapping.modelVersion(models.version(required("name", name), number(version)));
     }
-  }
 
-  private static int maxResults(String value, int fallback, int max) {
-    if (value == null || value.isEmpty()) {
-      return fallback;
+    public ModelVersion modelVersionByAlias(String name, String alias) {
+        return MlflowMapping.modelVersion(models.versionByAlias(required("name", name), required("alias", alias)));
     }
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= 1 && n <= max) {
-        return n;
-      }
-    } catch (NumberFormatException e) {
-      // answered below
+
+    /** Where MLflow's client downloads a version's files: {@link MlflowArtifacts} on this server. */
+    public String downloadUri(String name, String version, URI base) {
+        ModelVersionView v = models.version(required("name", name), number(version));
+        return MlflowArtifacts.downloadUri(base, v.model(), v.version());
     }
-    throw BatonException.badRequest("'max_results' must be a number from 1 to " + max + ", not '" + value + "'");
-  }
+
+    /** The newest version, as the one version of stage "None": every Baton version is in that stage. */
+    public List<ModelVersion> latestVersions(String name, List<String> stages) {
+        ModelView model = models.model(required("name", name));
+        boolean noneAsked = stages == null
+                || stages.isEmpty()
+                || stages.stream().anyMatch(MlflowMapping.NO_STAGE::equalsIgnoreCase);
+        if (model.latestVersion() == null || !noneAsked) {
+            return List.of();
+        }
+        return List.of(MlflowMapping.modelVersion(models.version(name, model.latestVersion())));
+    }
+
+    public RegisteredModels searchModels(String filter, String maxResults, List<String> orderBy, String pageToken) {
+        SearchFilter parsed = SearchFilter.parse(filter, MODEL_ATTRIBUTES);
+        int max = maxResults(maxResults, MODELS_DEFAULT, MODELS_MAX);
+        Comparator<Candidate> order = SearchOrder.parse(orderBy, SearchOrder.MODEL_FIELDS, SearchOrder.MODEL_DEFAULT);
+        PageTokens.Slice<Candidate> page = PageTokens.slice(
+                candidates.models(parsed.equalTo("name")).stream()
+                        .filter(c -> parsed.matches(c.attributes(), c.tags()))
+                        .sorted(order)
+                        .toList(),
+                pageToken,
+                max);
+        return new RegisteredModels(
+                page.items().stream().map(c -> registeredModel(c.name())).toList(), page.nextPageToken());
+    }
+
+    public ModelVersions searchVersions(String filter, String maxResults, List<String> orderBy, String pageToken) {
+        SearchFilter parsed = SearchFilter.parse(filter, VERSION_ATTRIBUTES);
+        int max = maxResults(maxResults, VERSIONS_DEFAULT, VERSIONS_MAX);
+        Comparator<Candidate> order =
+                SearchOrder.parse(orderBy, SearchOrder.VERSION_FIELDS, SearchOrder.VERSION_DEFAULT);
+        PageTokens.Slice<Candidate> page = PageTokens.slice(
+                candidates.versions(parsed.equalTo("name"), parsed.equalTo("run_id")).stream()
+                        .filter(c -> parsed.matches(c.attributes(), c.tags()))
+                        .sorted(order)
+                        .toList(),
+                pageToken,
+                max);
+        return new ModelVersions(
+                page.items().stream()
+                        .map(c -> MlflowMapping.modelVersion(models.version(c.name(), c.version())))
+                        .toList(),
+                page.nextPageToken());
+    }
+
+    private static String required(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            throw BatonException.badRequest("'" + name + "' is required");
+        }
+        return value;
+    }
+
+    private static int number(String version) {
+        try {
+            return Integer.parseInt(required("version", version));
+        } catch (NumberFormatException e) {
+            throw BatonException.badRequest("'version' must be a version number such as 3, not '" + version + "'");
+        }
+    }
+
+    private static int maxResults(String value, int fallback, int max) {
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(value);
+            if (n >= 1 && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw BatonException.badRequest("'max_results' must be a number from 1 to " + max + ", not '" + value + "'");
+    }
 }

@@ -39,282 +39,347 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * change.
  */
 public final class DatasetRegistry {
-  private final Jdbi jdbi;
-  private final BlobStore blobs;
-  private final BundleLimits limits;
+    private final Jdbi jdbi;
+    private final BlobStore blobs;
+    private final BundleLimits limits;
 
-  public DatasetRegistry(Jdbi jdbi, BlobStore blobs, BundleLimits limits) {
-    this.jdbi = jdbi;
-    this.blobs = blobs;
-    this.limits = limits;
-    jdbi.registerRowMapper(ConstructorMapper.factory(DatasetRow.class));
-    jdbi.registerRowMapper(ConstructorMapper.factory(VersionRow.class));
-  }
-
-  public record DatasetRow(String name, String project, String description, String createdBy, long createdAt) {
-  }
-
-  public record VersionRow(String dataset, int version, String sourceRun, String sourceStep, String description,
-                           String createdBy, long createdAt) {
-  }
-
-  /** The result of adding a version; {@code created} is false when the same files were a version already. */
-  public record Added(DatasetVersionView version, boolean created) {
-  }
-
-  public DatasetView create(DatasetRequest request, Caller caller) {
-    if (request == null) {
-      throw BatonException.badRequest("the body must be a JSON object with 'name' and optionally 'project' and"
-          + " 'description'");
+    public DatasetRegistry(Jdbi jdbi, BlobStore blobs, BundleLimits limits) {
+        this.jdbi = jdbi;
+        this.blobs = blobs;
+        this.limits = limits;
+        jdbi.registerRowMapper(ConstructorMapper.factory(DatasetRow.class));
+        jdbi.registerRowMapper(ConstructorMapper.factory(VersionRow.class));
     }
-    String name = Names.name("dataset", request.name());
-    String project = PipelineService.project(request.project());
-    String description = Names.description(request.description());
-    try {
-      return jdbi.inTransaction(h -> {
-        if (find(h, name).isPresent()) {
-          throw BatonException.conflict("a dataset named '" + name + "' exists already");
+
+    public record DatasetRow(String name, String project, String description, String createdBy, long createdAt) {}
+
+    public record VersionRow(
+            String dataset,
+            int version,
+            String sourceRun,
+            String sourceStep,
+            String description,
+            String createdBy,
+            long createdAt) {}
+
+    /** The result of adding a version; {@code created} is false when the same files were a version already. */
+    public record Added(DatasetVersionView version, boolean created) {}
+
+    public DatasetView create(DatasetRequest request, Caller caller) {
+        if (request == null) {
+            throw BatonException.badRequest(
+                    "the body must be a JSON object with 'name' and optionally 'project' and" + " 'description'");
         }
-        h.createUpdate("INSERT INTO datasets (name, project, description, created_by, created_at)"
-                + " VALUES (:name, :project, :description, :user, :now)")
-            .bind("name", name).bind("project", project).bind("description", description)
-            .bind("user", caller.name()).bind("now", System.currentTimeMillis()).execute();
-        return view(h, require(h, name, false));
-      });
-    } catch (UnableToExecuteStatementException e) {
-      throw BatonException.conflict("a dataset named '" + name + "' exists already");
-    }
-  }
-
-  public DatasetView dataset(String name) {
-    return jdbi.withHandle(h -> view(h, require(h, name, false)));
-  }
-
-  public Page<DatasetView> datasets(String project, String cursor, Integer limit) {
-    int n = RunViews.pageSize(limit);
-    String after = Cursors.decode(cursor);
-    return jdbi.withHandle(h -> {
-      List<DatasetRow> rows = h.createQuery("SELECT * FROM datasets WHERE name > :after"
-              + (project == null ? "" : " AND project = :project") + " ORDER BY name LIMIT :n")
-          .bind("after", after == null ? "" : after).bind("project", PipelineService.project(project))
-          .bind("n", n + 1).mapTo(DatasetRow.class).list();
-      List<DatasetView> items = rows.stream().limit(n).map(r -> view(h, r)).toList();
-      return new Page<>(items, rows.size() > n ? Cursors.encode(items.get(n - 1).name()) : null);
-    });
-  }
-
-  /** A version from a run step's outputs or from stored blobs (a JSON request). */
-  public Added add(String name, DatasetVersionRequest request, Caller caller) {
-    if (request == null || (request.run() == null) == (request.files() == null)) {
-      throw BatonException.badRequest("send either 'run' and 'step' (and optionally 'path'), whose outputs become"
-          + " the version, or 'files' ([{\"path\", \"sha256\"}] of stored blobs); or upload a tar.gz with"
-          + " Content-Type application/gzip");
-    }
-    String description = Names.description(request.description());
-    if (request.files() != null) {
-      List<ArtifactRef> files = storedFiles(request.files());
-      return jdbi.inTransaction(h -> addFiles(h, require(h, name, true), files, null, null, description,
-          caller.name()));
-    }
-    if (request.step() == null) {
-      throw BatonException.badRequest("'step' is required with 'run': the step whose outputs become the version");
-    }
-    return jdbi.inTransaction(h -> {
-      DatasetRow d = require(h, name, true);
-      RunOutputs.Source source = RunOutputs.of(h, request.run(), request.step(), request.path(), "dataset");
-      if (!source.run().project().equals(d.project())) {
-        throw BatonException.badRequest("run " + source.run().id() + " belongs to project '"
-            + source.run().project() + "', dataset '" + name + "' to project '" + d.project()
-            + "': a dataset's versions come from runs of its own project");
-      }
-      return addFiles(h, d, source.files(), source.run().id(), request.step(), description, caller.name());
-    });
-  }
-
-  private List<ArtifactRef> storedFiles(List<ArtifactRef> requested) {
-    if (requested.isEmpty()) {
-      throw BatonException.badRequest("'files' must name at least one file");
-    }
-    List<ArtifactRef> files = new ArrayList<>();
-    for (ArtifactRef f : requested) {
-      String path = RegistryFiles.checkPath(f == null ? null : f.path());
-      if (f.sha256() == null || !f.sha256().matches("[0-9a-f]{64}")) {
-        throw BatonException.badRequest("file '" + path + "' needs 'sha256': 64 lower-case hex digits");
-      }
-      long size = blobs.size(f.sha256()).orElseThrow(() -> BatonException.badRequest("file '" + path
-          + "' names blob " + f.sha256() + ", which this server does not have"));
-      files.add(new ArtifactRef(path, f.sha256(), size));
-    }
-    if (files.stream().map(ArtifactRef::path).distinct().count() != files.size()) {
-      throw BatonException.badRequest("'files' names the same path twice");
-    }
-    return files;
-  }
-
-  /** A version from an uploaded tar.gz: checked like a code bundle, each file stored as a blob. */
-  public Added upload(String name, InputStream body, String description, Caller caller) throws IOException {
-    Names.description(description);
-    jdbi.withHandle(h -> require(h, name, false)); // before reading a large body for nothing
-    BlobStore.Spooled spooled = blobs.spool(body);
-    Path unpacked = Files.createTempDirectory("baton-dataset-");
-    try {
-      if (spooled.size() == 0) {
-        throw BatonException.badRequest("the body is empty; send the files as a tar.gz (Content-Type:"
-            + " application/gzip)");
-      }
-      try (InputStream in = Files.newInputStream(spooled.file())) {
-        Bundles.unpack(in, unpacked, limits);
-      } catch (BundleException e) {
-        throw e.tooLarge() ? BatonException.tooLarge(e.getMessage())
-            : new BatonException(400, "unsafe_archive", e.getMessage());
-      }
-      List<ArtifactRef> files = store(unpacked);
-      if (files.isEmpty()) {
-        throw BatonException.badRequest("the archive holds no files");
-      }
-      return jdbi.inTransaction(h -> addFiles(h, require(h, name, true), files, null, null, description,
-          caller.name()));
-    } finally {
-      Files.deleteIfExists(spooled.file());
-      deleteTree(unpacked);
-    }
-  }
-
-  /** Stores the files under {@code root} as blobs, once all of them are known to be acceptable (else none). */
-  private List<ArtifactRef> store(Path root) throws IOException {
-    Map<String, Path> accepted = new LinkedHashMap<>();
-    try (Stream<Path> walk = Files.walk(root)) {
-      for (Path p : walk.sorted().toList()) {
-        if (Files.isSymbolicLink(p)) {
-          throw BatonException.badRequest("'" + root.relativize(p) + "' is a link; a dataset holds files only");
-        }
-        if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
-          accepted.put(RegistryFiles.checkPath(root.relativize(p).toString().replace('\\', '/')), p);
-        }
-      }
-    }
-    List<ArtifactRef> files = new ArrayList<>();
-    for (Map.Entry<String, Path> file : accepted.entrySet()) {
-      BlobStore.Spooled blob;
-      try (InputStream in = Files.newInputStream(file.getValue())) {
-        blob = blobs.spool(in);
-      }
-      blobs.adopt(blob.file(), blob.sha256());
-      files.add(new ArtifactRef(file.getKey(), blob.sha256(), blob.size()));
-    }
-    return files;
-  }
-
-  private static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> walk = Files.walk(root)) {
-      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        String name = Names.name("dataset", request.name());
+        String project = PipelineService.project(request.project());
+        String description = Names.description(request.description());
         try {
-          Files.deleteIfExists(p);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e);
+            return jdbi.inTransaction(h -> {
+                if (find(h, name).isPresent()) {
+                    throw BatonException.conflict("a dataset named '" + name + "' exists already");
+                }
+                h.createUpdate("INSERT INTO datasets (name, project, description, created_by, created_at)"
+                                + " VALUES (:name, :project, :description, :user, :now)")
+                        .bind("name", name)
+                        .bind("project", project)
+                        .bind("description", description)
+                        .bind("user", caller.name())
+                        .bind("now", System.currentTimeMillis())
+                        .execute();
+                return view(h, require(h, name, false));
+            });
+        } catch (UnableToExecuteStatementException e) {
+            throw BatonException.conflict("a dataset named '" + name + "' exists already");
         }
-      });
     }
-  }
 
-  private Added addFiles(Handle h, DatasetRow d, List<ArtifactRef> files, String run, String step,
-                         String description, String user) {
-    String content = RegistryFiles.contentSha256(files);
-    Optional<Integer> same = h.createQuery("SELECT version FROM dataset_versions WHERE dataset = :name"
-            + " AND content_sha256 = :content")
-        .bind("name", d.name()).bind("content", content).mapTo(Integer.class).findOne();
-    if (same.isPresent()) {
-      return new Added(versionView(h, d, requireVersion(h, d.name(), same.get())), false);
+    public DatasetView dataset(String name) {
+        return jdbi.withHandle(h -> view(h, require(h, name, false)));
     }
-    int version = h.createQuery("SELECT COALESCE(MAX(version), 0) + 1 FROM dataset_versions WHERE dataset = :name")
-        .bind("name", d.name()).mapTo(Integer.class).one();
-    h.createUpdate("INSERT INTO dataset_versions (dataset, version, content_sha256, source_run, source_step,"
-            + " description, created_by, created_at) VALUES (:name, :version, :content, :run, :step, :description,"
-            + " :user, :now)")
-        .bind("name", d.name()).bind("version", version).bind("content", content).bind("run", run)
-        .bind("step", step).bind("description", description).bind("user", user)
-        .bind("now", System.currentTimeMillis()).execute();
-    RegistryFiles.insert(h, RegistryFiles.DATASET, d.name(), version, files);
-    return new Added(versionView(h, d, requireVersion(h, d.name(), version)), true);
-  }
 
-  public Page<DatasetVersionView> versions(String name, String cursor, Integer limit) {
-    int n = RunViews.pageSize(limit);
-    int before = Cursors.decodeNumber(cursor);
-    return jdbi.withHandle(h -> {
-      DatasetRow d = require(h, name, false);
-      List<VersionRow> rows = h.createQuery("SELECT * FROM dataset_versions WHERE dataset = :name"
-              + " AND version < :before ORDER BY version DESC LIMIT :n")
-          .bind("name", name).bind("before", before).bind("n", n + 1).mapTo(VersionRow.class).list();
-      List<VersionRow> page = rows.stream().limit(n).toList();
-      Map<Integer, List<ArtifactRef>> files = RegistryFiles.ofVersions(h, RegistryFiles.DATASET, d.name(),
-          page.stream().map(VersionRow::version).toList());
-      List<DatasetVersionView> items = page.stream()
-          .map(r -> versionView(d, r, files.getOrDefault(r.version(), List.of()))).toList();
-      return new Page<>(items, rows.size() > n ? Cursors.encode(String.valueOf(items.get(n - 1).version())) : null);
-    });
-  }
+    public Page<DatasetView> datasets(String project, String cursor, Integer limit) {
+        int n = RunViews.pageSize(limit);
+        String after = Cursors.decode(cursor);
+        return jdbi.withHandle(h -> {
+            List<DatasetRow> rows = h.createQuery("SELECT * FROM datasets WHERE name > :after"
+                            + (project == null ? "" : " AND project = :project") + " ORDER BY name LIMIT :n")
+                    .bind("after", after == null ? "" : after)
+                    .bind("project", PipelineService.project(project))
+                    .bind("n", n + 1)
+                    .mapTo(DatasetRow.class)
+                    .list();
+            List<DatasetView> items =
+                    rows.stream().limit(n).map(r -> view(h, r)).toList();
+            return new Page<>(
+                    items, rows.size() > n ? Cursors.encode(items.get(n - 1).name()) : null);
+        });
+    }
 
-  public DatasetVersionView version(String name, int version) {
-    return jdbi.withHandle(h -> versionView(h, require(h, name, false), requireVersion(h, name, version)));
-  }
+    /** A version from a run step's outputs or from stored blobs (a JSON request). */
+    public Added add(String name, DatasetVersionRequest request, Caller caller) {
+        if (request == null || (request.run() == null) == (request.files() == null)) {
+            throw BatonException.badRequest("send either 'run' and 'step' (and optionally 'path'), whose outputs become"
+                    + " the version, or 'files' ([{\"path\", \"sha256\"}] of stored blobs); or upload a tar.gz with"
+                    + " Content-Type application/gzip");
+        }
+        String description = Names.description(request.description());
+        if (request.files() != null) {
+            List<ArtifactRef> files = storedFiles(request.files());
+            return jdbi.inTransaction(
+                    h -> addFiles(h, require(h, name, true), files, null, null, description, caller.name()));
+        }
+        if (request.step() == null) {
+            throw BatonException.badRequest("'step' is required with 'run': the step whose outputs become the version");
+        }
+        return jdbi.inTransaction(h -> {
+            DatasetRow d = require(h, name, true);
+            RunOutputs.Source source = RunOutputs.of(h, request.run(), request.step(), request.path(), "dataset");
+            if (!source.run().project().equals(d.project())) {
+                throw BatonException.badRequest("run " + source.run().id() + " belongs to project '"
+                        + source.run().project() + "', dataset '" + name + "' to project '" + d.project()
+                        + "': a dataset's versions come from runs of its own project");
+            }
+            return addFiles(h, d, source.files(), source.run().id(), request.step(), description, caller.name());
+        });
+    }
 
-  /** The files of {@code dataset://name/3} or {@code dataset://name@latest}, for a run's input. */
-  public ModelRegistry.Resolved resolve(String name, Long version, String project) {
-    return jdbi.withHandle(h -> {
-      DatasetRow d = find(h, name)
-          .orElseThrow(() -> BatonException.badRequest("there is no dataset '" + name + "'"));
-      if (!d.project().equals(project)) {
-        throw BatonException.badRequest("dataset '" + name + "' belongs to project '" + d.project()
-            + "', not to the run's project '" + project + "'");
-      }
-      Integer v = version != null ? Integer.valueOf(version.intValue())
-          : h.createQuery("SELECT MAX(version) FROM dataset_versions WHERE dataset = :name").bind("name", name)
-              .mapTo(Integer.class).findOne().orElse(null);
-      if (v == null || findVersion(h, name, v).isEmpty()) {
-        throw BatonException.badRequest(v == null ? "dataset '" + name + "' has no versions yet"
-            : "dataset '" + name + "' has no version " + v);
-      }
-      return new ModelRegistry.Resolved(RegistryFiles.of(h, RegistryFiles.DATASET, name, v),
-          "dataset:" + name + "/" + v);
-    });
-  }
+    private List<ArtifactRef> storedFiles(List<ArtifactRef> requested) {
+        if (requested.isEmpty()) {
+            throw BatonException.badRequest("'files' must name at least one file");
+        }
+        List<ArtifactRef> files = new ArrayList<>();
+        for (ArtifactRef f : requested) {
+            String path = RegistryFiles.checkPath(f == null ? null : f.path());
+            if (f.sha256() == null || !f.sha256().matches("[0-9a-f]{64}")) {
+                throw BatonException.badRequest("file '" + path + "' needs 'sha256': 64 lower-case hex digits");
+            }
+            long size = blobs.size(f.sha256())
+                    .orElseThrow(() -> BatonException.badRequest(
+                            "file '" + path + "' names blob " + f.sha256() + ", which this server does not have"));
+            files.add(new ArtifactRef(path, f.sha256(), size));
+        }
+        if (files.stream().map(ArtifactRef::path).distinct().count() != files.size()) {
+            throw BatonException.badRequest("'files' names the same path twice");
+        }
+        return files;
+    }
 
-  private static Optional<DatasetRow> find(Handle h, String name) {
-    return h.createQuery("SELECT * FROM datasets WHERE name = :name").bind("name", name)
-        .mapTo(DatasetRow.class).findOne();
-  }
+    /** A version from an uploaded tar.gz: checked like a code bundle, each file stored as a blob. */
+    public Added upload(String name, InputStream body, String description, Caller caller) throws IOException {
+        Names.description(description);
+        jdbi.withHandle(h -> require(h, name, false)); // before reading a large body for nothing
+        BlobStore.Spooled spooled = blobs.spool(body);
+        Path unpacked = Files.createTempDirectory("baton-dataset-");
+        try {
+            if (spooled.size() == 0) {
+                throw BatonException.badRequest(
+                        "the body is empty; send the files as a tar.gz (Content-Type:" + " application/gzip)");
+            }
+            try (InputStream in = Files.newInputStream(spooled.file())) {
+                Bundles.unpack(in, unpacked, limits);
+            } catch (BundleException e) {
+                throw e.tooLarge()
+                        ? BatonException.tooLarge(e.getMessage())
+                        : new BatonException(400, "unsafe_archive", e.getMessage());
+            }
+            List<ArtifactRef> files = store(unpacked);
+            if (files.isEmpty()) {
+                throw BatonException.badRequest("the archive holds no files");
+            }
+            return jdbi.inTransaction(
+                    h -> addFiles(h, require(h, name, true), files, null, null, description, caller.name()));
+        } finally {
+            Files.deleteIfExists(spooled.file());
+            deleteTree(unpacked);
+        }
+    }
 
-  private static DatasetRow require(Handle h, String name, boolean forUpdate) {
-    return h.createQuery("SELECT * FROM datasets WHERE name = :name" + (forUpdate ? " FOR UPDATE" : ""))
-        .bind("name", name).mapTo(DatasetRow.class).findOne()
-        .orElseThrow(() -> BatonException.notFound("no dataset named '" + Names.abbreviate(name) + "'"));
-  }
+    /** Stores the files under {@code root} as blobs, once all of them are known to be acceptable (else none). */
+    private List<ArtifactRef> store(Path root) throws IOException {
+        Map<String, Path> accepted = new LinkedHashMap<>();
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted().toList()) {
+                if (Files.isSymbolicLink(p)) {
+                    throw BatonException.badRequest(
+                            "'" + root.relativize(p) + "' is a link; a dataset holds files only");
+                }
+                if (Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS)) {
+                    accepted.put(
+                            RegistryFiles.checkPath(
+                                    root.relativize(p).toString().replace('\\', '/')),
+                            p);
+                }
+            }
+        }
+        List<ArtifactRef> files = new ArrayList<>();
+        for (Map.Entry<String, Path> file : accepted.entrySet()) {
+            BlobStore.Spooled blob;
+            try (InputStream in = Files.newInputStream(file.getValue())) {
+                blob = blobs.spool(in);
+            }
+            blobs.adopt(blob.file(), blob.sha256());
+            files.add(new ArtifactRef(file.getKey(), blob.sha256(), blob.size()));
+        }
+        return files;
+    }
 
-  private static Optional<VersionRow> findVersion(Handle h, String name, int version) {
-    return h.createQuery("SELECT * FROM dataset_versions WHERE dataset = :name AND version = :version")
-        .bind("name", name).bind("version", version).mapTo(VersionRow.class).findOne();
-  }
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
 
-  private static VersionRow requireVersion(Handle h, String name, int version) {
-    return findVersion(h, name, version)
-        .orElseThrow(() -> BatonException.notFound("dataset '" + name + "' has no version " + version));
-  }
+    private Added addFiles(
+            Handle h, DatasetRow d, List<ArtifactRef> files, String run, String step, String description, String user) {
+        String content = RegistryFiles.contentSha256(files);
+        Optional<Integer> same = h.createQuery(
+                        "SELECT version FROM dataset_versions WHERE dataset = :name" + " AND content_sha256 = :content")
+                .bind("name", d.name())
+                .bind("content", content)
+                .mapTo(Integer.class)
+                .findOne();
+        if (same.isPresent()) {
+            return new Added(versionView(h, d, requireVersion(h, d.name(), same.get())), false);
+        }
+        int version = h.createQuery("SELECT COALESCE(MAX(version), 0) + 1 FROM dataset_versions WHERE dataset = :name")
+                .bind("name", d.name())
+                .mapTo(Integer.class)
+                .one();
+        h.createUpdate("INSERT INTO dataset_versions (dataset, version, content_sha256, source_run, source_step,"
+                        + " description, created_by, created_at) VALUES (:name, :version, :content, :run, :step, :description,"
+                        + " :user, :now)")
+                .bind("name", d.name())
+                .bind("version", version)
+                .bind("content", content)
+                .bind("run", run)
+                .bind("step", step)
+                .bind("description", description)
+                .bind("user", user)
+                .bind("now", System.currentTimeMillis())
+                .execute();
+        RegistryFiles.insert(h, RegistryFiles.DATASET, d.name(), version, files);
+        return new Added(versionView(h, d, requireVersion(h, d.name(), version)), true);
+    }
 
-  private static DatasetView view(Handle h, DatasetRow d) {
-    Integer latest = h.createQuery("SELECT MAX(version) FROM dataset_versions WHERE dataset = :name")
-        .bind("name", d.name()).mapTo(Integer.class).findOne().orElse(null);
-    return new DatasetView(d.name(), d.project(), d.description(), d.createdBy(),
-        Instant.ofEpochMilli(d.createdAt()), latest);
-  }
+    public Page<DatasetVersionView> versions(String name, String cursor, Integer limit) {
+        int n = RunViews.pageSize(limit);
+        int before = Cursors.decodeNumber(cursor);
+        return jdbi.withHandle(h -> {
+            DatasetRow d = require(h, name, false);
+            List<VersionRow> rows = h.createQuery("SELECT * FROM dataset_versions WHERE dataset = :name"
+                            + " AND version < :before ORDER BY version DESC LIMIT :n")
+                    .bind("name", name)
+                    .bind("before", before)
+                    .bind("n", n + 1)
+                    .mapTo(VersionRow.class)
+                    .list();
+            List<VersionRow> page = rows.stream().limit(n).toList();
+            Map<Integer, List<ArtifactRef>> files = RegistryFiles.ofVersions(
+                    h,
+                    RegistryFiles.DATASET,
+                    d.name(),
+                    page.stream().map(VersionRow::version).toList());
+            List<DatasetVersionView> items = page.stream()
+                    .map(r -> versionView(d, r, files.getOrDefault(r.version(), List.of())))
+                    .toList();
+            return new Page<>(
+                    items,
+                    rows.size() > n
+                            ? Cursors.encode(String.valueOf(items.get(n - 1).version()))
+                            : null);
+        });
+    }
 
-  private static DatasetVersionView versionView(Handle h, DatasetRow d, VersionRow v) {
-    return versionView(d, v, RegistryFiles.of(h, RegistryFiles.DATASET, v.dataset(), v.version()));
-  }
+    public DatasetVersionView version(String name, int version) {
+        return jdbi.withHandle(h -> versionView(h, require(h, name, false), requireVersion(h, name, version)));
+    }
 
-  private static DatasetVersionView versionView(DatasetRow d, VersionRow v, List<ArtifactRef> files) {
-    return new DatasetVersionView(v.dataset(), v.version(), d.project(), files,
-        files.stream().mapToLong(ArtifactRef::size).sum(), v.sourceRun(), v.sourceStep(), v.description(),
-        v.createdBy(), Instant.ofEpochMilli(v.createdAt()));
-  }
+    /** The files of {@code dataset://name/3} or {@code dataset://name@latest}, for a run's input. */
+    public ModelRegistry.Resolved resolve(String name, Long version, String project) {
+        return jdbi.withHandle(h -> {
+            DatasetRow d =
+                    find(h, name).orElseThrow(() -> BatonException.badRequest("there is no dataset '" + name + "'"));
+            if (!d.project().equals(project)) {
+                throw BatonException.badRequest("dataset '" + name + "' belongs to project '" + d.project()
+                        + "', not to the run's project '" + project + "'");
+            }
+            Integer v = version != null
+                    ? Integer.valueOf(version.intValue())
+                    : h.createQuery("SELECT MAX(version) FROM dataset_versions WHERE dataset = :name")
+                            .bind("name", name)
+                            .mapTo(Integer.class)
+                            .findOne()
+                            .orElse(null);
+            if (v == null || findVersion(h, name, v).isEmpty()) {
+                throw BatonException.badRequest(
+                        v == null
+                                ? "dataset '" + name + "' has no versions yet"
+                                : "dataset '" + name + "' has no version " + v);
+            }
+            return new ModelRegistry.Resolved(
+                    RegistryFiles.of(h, RegistryFiles.DATASET, name, v), "dataset:" + name + "/" + v);
+        });
+    }
+
+    private static Optional<DatasetRow> find(Handle h, String name) {
+        return h.createQuery("SELECT * FROM datasets WHERE name = :name")
+                .bind("name", name)
+                .mapTo(DatasetRow.class)
+                .findOne();
+    }
+
+    private static DatasetRow require(Handle h, String name, boolean forUpdate) {
+        return h.createQuery("SELECT * FROM datasets WHERE name = :name" + (forUpdate ? " FOR UPDATE" : ""))
+                .bind("name", name)
+                .mapTo(DatasetRow.class)
+                .findOne()
+                .orElseThrow(() -> BatonException.notFound("no dataset named '" + Names.abbreviate(name) + "'"));
+    }
+
+    private static Optional<VersionRow> findVersion(Handle h, String name, int version) {
+        return h.createQuery("SELECT * FROM dataset_versions WHERE dataset = :name AND version = :version")
+                .bind("name", name)
+                .bind("version", version)
+                .mapTo(VersionRow.class)
+                .findOne();
+    }
+
+    private static VersionRow requireVersion(Handle h, String name, int version) {
+        return findVersion(h, name, version)
+                .orElseThrow(() -> BatonException.notFound("dataset '" + name + "' has no version " + version));
+    }
+
+    private static DatasetView view(Handle h, DatasetRow d) {
+        Integer latest = h.createQuery("SELECT MAX(version) FROM dataset_versions WHERE dataset = :name")
+                .bind("name", d.name())
+                .mapTo(Integer.class)
+                .findOne()
+                .orElse(null);
+        return new DatasetView(
+                d.name(), d.project(), d.description(), d.createdBy(), Instant.ofEpochMilli(d.createdAt()), latest);
+    }
+
+    private static DatasetVersionView versionView(Handle h, DatasetRow d, VersionRow v) {
+        return versionView(d, v, RegistryFiles.of(h, RegistryFiles.DATASET, v.dataset(), v.version()));
+    }
+
+    private static DatasetVersionView versionView(DatasetRow d, VersionRow v, List<ArtifactRef> files) {
+        return new DatasetVersionView(
+                v.dataset(),
+                v.version(),
+                d.project(),
+                files,
+                files.stream().mapToLong(ArtifactRef::size).sum(),
+                v.sourceRun(),
+                v.sourceStep(),
+                v.description(),
+                v.createdBy(),
+                Instant.ofEpochMilli(v.createdAt()));
+    }
 }

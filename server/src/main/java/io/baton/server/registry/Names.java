@@ -1,78 +1,79 @@
 package io.baton.server.registry;
 
-import io.baton.server.core.BatonException;
 import io.baton.pipeline.RegisterSpec;
+import io.baton.server.core.BatonException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Pattern;
 
 /** Checks names, aliases and tags of the registry; each problem is a 400 that says what is allowed. */
 public final class Names {
-  static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
-  /** {@code @latest} always means the newest version; it cannot be set. */
-  static final String LATEST = "latest";
-  private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9_.:/-]{1,250}");
-  private static final int MAX_TAGS = 100;
-  private static final int MAX_TAG_VALUE = 5000;
-  static final int MAX_DESCRIPTION = 10_000;
+    static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,62}");
+    /** {@code @latest} always means the newest version; it cannot be set. */
+    static final String LATEST = "latest";
 
-  private Names() {
-  }
+    private static final Pattern TAG_KEY = Pattern.compile("[A-Za-z0-9_.:/-]{1,250}");
+    private static final int MAX_TAGS = 100;
+    private static final int MAX_TAG_VALUE = 5000;
+    static final int MAX_DESCRIPTION = 10_000;
 
-  /** A model or dataset name: no path or URL characters, so it is safe in URLs and {@code model://} references. */
-  static String name(String what, String name) {
-    if (name == null || name.isEmpty()) {
-      throw BatonException.badRequest("'name' is required: the " + what + "'s name");
-    }
-    if (!RegisterSpec.NAME.matcher(name).matches()) {
-      throw BatonException.badRequest("'" + abbreviate(name) + "' is not a valid " + what + " name: "
-          + RegisterSpec.NAME_RULE);
-    }
-    return name;
-  }
+    private Names() {}
 
-  static String alias(String alias) {
-    if (!ALIAS.matcher(alias).matches()) {
-      throw BatonException.badRequest("'" + abbreviate(alias) + "' is not a valid alias: letters, digits, '_', '.'"
-          + " and '-', starting with a letter or digit, at most 63 characters");
+    /** A model or dataset name: no path or URL characters, so it is safe in URLs and {@code model://} references. */
+    static String name(String what, String name) {
+        if (name == null || name.isEmpty()) {
+            throw BatonException.badRequest("'name' is required: the " + what + "'s name");
+        }
+        if (!RegisterSpec.NAME.matcher(name).matches()) {
+            throw BatonException.badRequest(
+                    "'" + abbreviate(name) + "' is not a valid " + what + " name: " + RegisterSpec.NAME_RULE);
+        }
+        return name;
     }
-    if (alias.equals(LATEST)) {
-      throw BatonException.badRequest("'latest' is reserved: @latest always means the newest version");
-    }
-    return alias;
-  }
 
-  static Map<String, String> tags(Map<String, String> tags) {
-    if (tags == null) {
-      return Map.of();
+    static String alias(String alias) {
+        if (!ALIAS.matcher(alias).matches()) {
+            throw BatonException.badRequest(
+                    "'" + abbreviate(alias) + "' is not a valid alias: letters, digits, '_', '.'"
+                            + " and '-', starting with a letter or digit, at most 63 characters");
+        }
+        if (alias.equals(LATEST)) {
+            throw BatonException.badRequest("'latest' is reserved: @latest always means the newest version");
+        }
+        return alias;
     }
-    if (tags.size() > MAX_TAGS) {
-      throw BatonException.badRequest("at most " + MAX_TAGS + " tags are allowed, not " + tags.size());
-    }
-    Map<String, String> checked = new LinkedHashMap<>();
-    tags.forEach((key, value) -> {
-      if (key == null || !TAG_KEY.matcher(key).matches()) {
-        throw BatonException.badRequest("tag key '" + abbreviate(String.valueOf(key)) + "' is not valid: 1-250"
-            + " letters, digits and _ . : / -");
-      }
-      if (value == null || value.length() > MAX_TAG_VALUE) {
-        throw BatonException.badRequest("tag '" + key + "' needs a string value of at most " + MAX_TAG_VALUE
-            + " characters");
-      }
-      checked.put(key, value);
-    });
-    return checked;
-  }
 
-  static String description(String description) {
-    if (description != null && description.length() > MAX_DESCRIPTION) {
-      throw BatonException.badRequest("'description' must be at most " + MAX_DESCRIPTION + " characters");
+    static Map<String, String> tags(Map<String, String> tags) {
+        if (tags == null) {
+            return Map.of();
+        }
+        if (tags.size() > MAX_TAGS) {
+            throw BatonException.badRequest("at most " + MAX_TAGS + " tags are allowed, not " + tags.size());
+        }
+        Map<String, String> checked = new LinkedHashMap<>();
+        tags.forEach((key, value) -> {
+            if (key == null || !TAG_KEY.matcher(key).matches()) {
+                throw BatonException.badRequest("tag key '" + abbreviate(String.valueOf(key)) + "' is not valid: 1-250"
+                        + " letters, digits and _ . : / -");
+            }
+            if (value == null || value.length() > MAX_TAG_VALUE) {
+                throw BatonException.badRequest(
+                        "tag '" + key + "' needs a string value of at most " + MAX_TAG_VALUE + " characters");
+            }
+            checked.put(key, value);
+        });
+        return checked;
     }
-    return description;
-  }
 
-  /** A name or value quoted in an error message: at most 80 characters of it. */
-  public static String abbreviate(String text) {
-    return text.length() <= 80 ? text : text.substring(0, 77) + "...";
-  }
+    static String description(String description) {
+        if (description != null && description.length() > MAX_DESCRIPTION) {
+            throw BatonException.badRequest("'description' must be at most " + MAX_DESCRIPTION + " characters");
+        }
+        return description;
+    }
+
+    /** A name or value quoted in an error message: at most 80 characters of it. */
+    public static String abbreviate(String text) {
+        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
+    }
 }

@@ -1,24 +1,24 @@
 package io.baton.server.registry;
 
-import io.baton.server.core.RunPlanner;
 import io.baton.pipeline.InputReference;
+import io.baton.server.core.RunPlanner;
 
 /** Resolves a run's {@code dataset://} and {@code model://} inputs to the versions they name now. */
 public final class RegistryInputs implements RunPlanner.Registry {
-  private final ModelRegistry models;
-  private final DatasetRegistry datasets;
+    private final ModelRegistry models;
+    private final DatasetRegistry datasets;
 
-  public RegistryInputs(ModelRegistry models, DatasetRegistry datasets) {
-    this.models = models;
-    this.datasets = datasets;
-  }
+    public RegistryInputs(ModelRegistry models, DatasetRegistry datasets) {
+        this.models = models;
+        this.datasets = datasets;
+    }
 
-  @Override
-  public ModelRegistry.Resolved resolve(InputReference reference, String text, String project) {
-    return switch (reference.kind()) {
-      case MODEL -> models.resolve(reference.name(), reference.version(), reference.alias(), project);
-      case DATASET -> datasets.resolve(reference.name(), reference.version(), project);
-      default -> throw new IllegalArgumentException("not a registry reference: " + reference);
-    };
-  }
+    @Override
+    public ModelRegistry.Resolved resolve(InputReference reference, String text, String project) {
+        return switch (reference.kind()) {
+            case MODEL -> models.resolve(reference.name(), reference.version(), reference.alias(), project);
+            case DATASET -> datasets.resolve(reference.name(), reference.version(), project);
+            default -> throw new IllegalArgumentException("not a registry reference: " + reference);
+        };
+    }
 }

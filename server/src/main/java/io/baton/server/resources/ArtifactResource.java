@@ -22,41 +22,43 @@ import java.util.OptionalLong;
  */
 @Path("/api/v1/artifacts")
 public final class ArtifactResource {
-  private final BlobStore blobs;
-  private final Lineage lineage;
+    private final BlobStore blobs;
+    private final Lineage lineage;
 
-  public ArtifactResource(BlobStore blobs, Lineage lineage) {
-    this.blobs = blobs;
-    this.lineage = lineage;
-  }
-
-  /** The steps that produced the artifact and the steps that read it, and the dataset and model versions holding it. */
-  @GET
-  @Path("{sha256}/lineage")
-  @Produces(MediaType.APPLICATION_JSON)
-  @RolesAllowed(Caller.USER)
-  public java.util.Map<String, Object> lineage(@PathParam("sha256") String sha256) {
-    return lineage.ofArtifact(sha256);
-  }
-
-  @GET
-  @Path("{sha256}")
-  @Produces(MediaType.APPLICATION_OCTET_STREAM)
-  @RolesAllowed({Caller.USER, Caller.WORKER})
-  public Response download(@PathParam("sha256") String sha256) {
-    if (!FolderBlobStore.isSha256(sha256)) {
-      throw BatonException.badRequest("an artifact is named by its sha256: 64 lower-case hex digits");
+    public ArtifactResource(BlobStore blobs, Lineage lineage) {
+        this.blobs = blobs;
+        this.lineage = lineage;
     }
-    OptionalLong size = blobs.size(sha256);
-    if (size.isEmpty()) {
-      throw BatonException.notFound("no artifact with sha256 " + sha256);
+
+    /** The steps that produced the artifact and the steps that read it, and the dataset and model versions holding it. */
+    @GET
+    @Path("{sha256}/lineage")
+    @Produces(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Caller.USER)
+    public java.util.Map<String, Object> lineage(@PathParam("sha256") String sha256) {
+        return lineage.ofArtifact(sha256);
     }
-    StreamingOutput body = out -> {
-      try (InputStream in = blobs.open(sha256)) {
-        in.transferTo(out);
-      }
-    };
-    return Response.ok(body).header("Content-Length", size.getAsLong())
-        .header("ETag", "\"" + sha256 + "\"").build();
-  }
+
+    @GET
+    @Path("{sha256}")
+    @Produces(MediaType.APPLICATION_OCTET_STREAM)
+    @RolesAllowed({Caller.USER, Caller.WORKER})
+    public Response download(@PathParam("sha256") String sha256) {
+        if (!FolderBlobStore.isSha256(sha256)) {
+            throw BatonException.badRequest("an artifact is named by its sha256: 64 lower-case hex digits");
+        }
+        OptionalLong size = blobs.size(sha256);
+        if (size.isEmpty()) {
+            throw BatonException.notFound("no artifact with sha256 " + sha256);
+        }
+        StreamingOutput body = out -> {
+            try (InputStream in = blobs.open(sha256)) {
+                in.transferTo(out);
+            }
+        };
+        return Response.ok(body)
+                .header("Content-Length", size.getAsLong())
+                .header("ETag", "\"" + sha256 + "\"")
+                .build();
+    }
 }

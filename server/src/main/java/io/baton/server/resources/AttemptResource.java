@@ -30,70 +30,86 @@ import jakarta.ws.rs.core.SecurityContext;
 @Consumes(MediaType.APPLICATION_JSON)
 @RolesAllowed(Caller.WORKER)
 public final class AttemptResource {
-  /**
-   * Batches an attempt token sends (metrics only) are numbered apart from its worker's, so that neither replaces the
-   * other's.
-   */
-  static final long STEP_BATCHES = 1L << 40;
-  private final RunRecorder recorder;
-  private final AttemptGuard guard;
-  private final TokenService tokens;
+    /**
+     * Batches an attempt token sends (metrics only) are numbered apart from its worker's, so that neither replaces the
+     * other's.
+     */
+    static final long STEP_BATCHES = 1L << 40;
 
-  public AttemptResource(RunRecorder recorder, AttemptGuard guard, TokenService tokens) {
-    this.recorder = recorder;
-    this.guard = guard;
-    this.tokens = tokens;
-  }
+    private final RunRecorder recorder;
+    private final AttemptGuard guard;
+    private final TokenService tokens;
 
-  @POST
-  @Produces(MediaType.APPLICATION_JSON)
-  public AttemptStarted started(@PathParam("runId") String runId, @PathParam("step") String step,
-                                AttemptStart start, @Context SecurityContext security) {
-    guard.checkStart(caller(security), runId, step, start);
-    return tokens.withAttemptToken(recorder.attemptStarted(runId, step, start), runId, step, start);
-  }
-
-  /** The worker holds the step, but the attempt waits for its room or memory on that worker. */
-  @POST
-  @Path("{number}/waiting")
-  public Response waiting(@PathParam("runId") String runId, @PathParam("step") String step,
-                          @PathParam("number") int number, AttemptWaiting waiting,
-                          @Context SecurityContext security) {
-    guard.checkWaiting(caller(security), runId, waiting);
-    recorder.attemptWaiting(runId, step, number, waiting);
-    return Response.noContent().build();
-  }
-
-  @POST
-  @Path("{number}/finish")
-  public Response finished(@PathParam("runId") String runId, @PathParam("step") String step,
-                           @PathParam("number") int number, AttemptFinish finish, @Context SecurityContext security) {
-    guard.checkReport(caller(security), runId, step, number, false);
-    recorder.attemptFinished(runId, step, number, finish);
-    tokens.revokeForAttempt(runId, step, number);
-    return Response.noContent().build();
-  }
-
-  @POST
-  @Path("{number}/logs")
-  @RolesAllowed({Caller.WORKER, Caller.ATTEMPT})
-  public Response logs(@PathParam("runId") String runId, @PathParam("step") String step,
-                       @PathParam("number") int number, LogBatch batch, @Context SecurityContext security) {
-    Caller caller = caller(security);
-    guard.checkReport(caller, runId, step, number, true);
-    if (batch != null && Caller.ATTEMPT.equals(caller.kind())) {
-      if (batch.text() != null && !batch.text().isEmpty()) {
-        throw BatonException.badRequest("an attempt token sends metrics ('packedMetrics'), with 'text' empty; a step's"
-            + " log is what it prints");
-      }
-      long seq = batch.seq() >= 0 && batch.seq() < STEP_BATCHES ? STEP_BATCHES + batch.seq() : batch.seq();
-      batch = new LogBatch(seq, "", batch.metrics(), batch.packedMetrics());
+    public AttemptResource(RunRecorder recorder, AttemptGuard guard, TokenService tokens) {
+        this.recorder = recorder;
+        this.guard = guard;
+        this.tokens = tokens;
     }
-    recorder.appendLogs(runId, step, number, batch);
-    return Response.noContent().build();
-  }
 
-  private static Caller caller(SecurityContext security) {
-    return (Caller) security.getUserPrincipal();
-  }
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public AttemptStarted started(
+            @PathParam("runId") String runId,
+            @PathParam("step") String step,
+            AttemptStart start,
+            @Context SecurityContext security) {
+        guard.checkStart(caller(security), runId, step, start);
+        return tokens.withAttemptToken(recorder.attemptStarted(runId, step, start), runId, step, start);
+    }
+
+    /** The worker holds the step, but the attempt waits for its room or memory on that worker. */
+    @POST
+    @Path("{number}/waiting")
+    public Response waiting(
+            @PathParam("runId") String runId,
+            @PathParam("step") String step,
+            @PathParam("number") int number,
+            AttemptWaiting waiting,
+            @Context SecurityContext security) {
+        guard.checkWaiting(caller(security), runId, waiting);
+        recorder.attemptWaiting(runId, step, number, waiting);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{number}/finish")
+    public Response finished(
+            @PathParam("runId") String runId,
+            @PathParam("step") String step,
+            @PathParam("number") int number,
+            AttemptFinish finish,
+            @Context SecurityContext security) {
+        guard.checkReport(caller(security), runId, step, number, false);
+        recorder.attemptFinished(runId, step, number, finish);
+        tokens.revokeForAttempt(runId, step, number);
+        return Response.noContent().build();
+    }
+
+    @POST
+    @Path("{number}/logs")
+    @RolesAllowed({Caller.WORKER, Caller.ATTEMPT})
+    public Response logs(
+            @PathParam("runId") String runId,
+            @PathParam("step") String step,
+            @PathParam("number") int number,
+            LogBatch batch,
+            @Context SecurityContext security) {
+        Caller caller = caller(security);
+        guard.checkReport(caller, runId, step, number, true);
+        if (batch != null && Caller.ATTEMPT.equals(caller.kind())) {
+            if (batch.text() != null && !batch.text().isEmpty()) {
+                throw BatonException.badRequest(
+                        "an attempt token sends metrics ('packedMetrics'), with 'text' empty; a step's"
+                                + " log is what it prints");
+            }
+            long seq = batch.seq() >= 0 && batch.seq() < STEP_BATCHES ? STEP_BATCHES + batch.seq() : batch.seq();
+            batch = new LogBatch(seq, "", batch.metrics(), batch.packedMetrics());
+        }
+        recorder.appendLogs(runId, step, number, batch);
+        return Response.noContent().build();
+    }
+
+    private static Caller caller(SecurityContext security) {
+        return (Caller) security.getUserPrincipal();
+    }
 }

@@ -19,26 +19,25 @@ import java.nio.file.Files;
 @Path("/api/v1/blobs")
 @Produces(MediaType.APPLICATION_JSON)
 public final class BlobResource {
-  private final BlobStore blobs;
+    private final BlobStore blobs;
 
-  public BlobResource(BlobStore blobs) {
-    this.blobs = blobs;
-  }
-
-  /** The stored blob. */
-  public record Stored(String sha256, long size) {
-  }
-
-  @POST
-  @Consumes(MediaType.WILDCARD)
-  @RolesAllowed({Caller.USER, Caller.WORKER})
-  public Stored upload(InputStream body) throws IOException {
-    BlobStore.Spooled spooled = blobs.spool(body);
-    try {
-      blobs.adopt(spooled.file(), spooled.sha256());
-      return new Stored(spooled.sha256(), spooled.size());
-    } finally {
-      Files.deleteIfExists(spooled.file());
+    public BlobResource(BlobStore blobs) {
+        this.blobs = blobs;
     }
-  }
+
+    /** The stored blob. */
+    public record Stored(String sha256, long size) {}
+
+    @POST
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed({Caller.USER, Caller.WORKER})
+    public Stored upload(InputStream body) throws IOException {
+        BlobStore.Spooled spooled = blobs.spool(body);
+        try {
+            blobs.adopt(spooled.file(), spooled.sha256());
+            return new Stored(spooled.sha256(), spooled.size());
+        } finally {
+            Files.deleteIfExists(spooled.file());
+        }
+    }
 }

@@ -19,18 +19,19 @@ import java.io.InputStream;
 @Path("/api/v1/bundles")
 @Produces(MediaType.APPLICATION_JSON)
 public final class BundleResource {
-  private final BundleService bundles;
+    private final BundleService bundles;
 
-  public BundleResource(BundleService bundles) {
-    this.bundles = bundles;
-  }
+    public BundleResource(BundleService bundles) {
+        this.bundles = bundles;
+    }
 
-  @POST
-  @RolesAllowed(Caller.USER)
-  @Consumes({"application/gzip", "application/x-gzip", "application/x-tar", MediaType.APPLICATION_OCTET_STREAM})
-  public Response upload(InputStream body, @Context SecurityContext security) throws IOException {
-    BundleService.Upload upload = bundles.upload(body, security.getUserPrincipal().getName());
-    BundleView view = upload.bundle();
-    return Responses.createdOrExisting(upload.created(), "/api/v1/bundles/" + view.sha256(), view);
-  }
+    @POST
+    @RolesAllowed(Caller.USER)
+    @Consumes({"application/gzip", "application/x-gzip", "application/x-tar", MediaType.APPLICATION_OCTET_STREAM})
+    public Response upload(InputStream body, @Context SecurityContext security) throws IOException {
+        BundleService.Upload upload =
+                bundles.upload(body, security.getUserPrincipal().getName());
+        BundleView view = upload.bundle();
+        return Responses.createdOrExisting(upload.created(), "/api/v1/bundles/" + view.sha256(), view);
+    }
 }

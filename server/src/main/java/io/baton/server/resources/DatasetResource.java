@@ -28,66 +28,73 @@ import java.net.URI;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Caller.USER)
 public final class DatasetResource {
-  private final DatasetRegistry datasets;
+    private final DatasetRegistry datasets;
 
-  public DatasetResource(DatasetRegistry datasets) {
-    this.datasets = datasets;
-  }
+    public DatasetResource(DatasetRegistry datasets) {
+        this.datasets = datasets;
+    }
 
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response create(DatasetRequest request, @Context SecurityContext security) {
-    DatasetView dataset = datasets.create(request, (Caller) security.getUserPrincipal());
-    return Response.created(URI.create("/api/v1/datasets/" + dataset.name())).entity(dataset).build();
-  }
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(DatasetRequest request, @Context SecurityContext security) {
+        DatasetView dataset = datasets.create(request, (Caller) security.getUserPrincipal());
+        return Response.created(URI.create("/api/v1/datasets/" + dataset.name()))
+                .entity(dataset)
+                .build();
+    }
 
-  @GET
-  public Page<DatasetView> list(@QueryParam("project") String project, @QueryParam("cursor") String cursor,
-                                @QueryParam("limit") Integer limit) {
-    return datasets.datasets(project, cursor, limit);
-  }
+    @GET
+    public Page<DatasetView> list(
+            @QueryParam("project") String project,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("limit") Integer limit) {
+        return datasets.datasets(project, cursor, limit);
+    }
 
-  @GET
-  @Path("{name}")
-  public DatasetView get(@PathParam("name") String name) {
-    return datasets.dataset(name);
-  }
+    @GET
+    @Path("{name}")
+    public DatasetView get(@PathParam("name") String name) {
+        return datasets.dataset(name);
+    }
 
-  /** A version from a run step's outputs or stored blobs. */
-  @POST
-  @Path("{name}/versions")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response add(@PathParam("name") String name, DatasetVersionRequest request,
-                      @Context SecurityContext security) {
-    return created(name, datasets.add(name, request, (Caller) security.getUserPrincipal()));
-  }
+    /** A version from a run step's outputs or stored blobs. */
+    @POST
+    @Path("{name}/versions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response add(
+            @PathParam("name") String name, DatasetVersionRequest request, @Context SecurityContext security) {
+        return created(name, datasets.add(name, request, (Caller) security.getUserPrincipal()));
+    }
 
-  /** A version from an uploaded tar.gz of its files. */
-  @POST
-  @Path("{name}/versions")
-  @Consumes({"application/gzip", "application/x-gzip"})
-  public Response upload(@PathParam("name") String name, InputStream body,
-                         @QueryParam("description") String description, @Context SecurityContext security)
-      throws IOException {
-    return created(name, datasets.upload(name, body, description, (Caller) security.getUserPrincipal()));
-  }
+    /** A version from an uploaded tar.gz of its files. */
+    @POST
+    @Path("{name}/versions")
+    @Consumes({"application/gzip", "application/x-gzip"})
+    public Response upload(
+            @PathParam("name") String name,
+            InputStream body,
+            @QueryParam("description") String description,
+            @Context SecurityContext security)
+            throws IOException {
+        return created(name, datasets.upload(name, body, description, (Caller) security.getUserPrincipal()));
+    }
 
-  private static Response created(String name, DatasetRegistry.Added added) {
-    DatasetVersionView version = added.version();
-    return Responses.createdOrExisting(added.created(), "/api/v1/datasets/" + name + "/versions/"
-        + version.version(), version);
-  }
+    private static Response created(String name, DatasetRegistry.Added added) {
+        DatasetVersionView version = added.version();
+        return Responses.createdOrExisting(
+                added.created(), "/api/v1/datasets/" + name + "/versions/" + version.version(), version);
+    }
 
-  @GET
-  @Path("{name}/versions")
-  public Page<DatasetVersionView> versions(@PathParam("name") String name, @QueryParam("cursor") String cursor,
-                                           @QueryParam("limit") Integer limit) {
-    return datasets.versions(name, cursor, limit);
-  }
+    @GET
+    @Path("{name}/versions")
+    public Page<DatasetVersionView> versions(
+            @PathParam("name") String name, @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+        return datasets.versions(name, cursor, limit);
+    }
 
-  @GET
-  @Path("{name}/versions/{version}")
-  public DatasetVersionView version(@PathParam("name") String name, @PathParam("version") int version) {
-    return datasets.version(name, version);
-  }
+    @GET
+    @Path("{name}/versions/{version}")
+    public DatasetVersionView version(@PathParam("name") String name, @PathParam("version") int version) {
+        return datasets.version(name, version);
+    }
 }

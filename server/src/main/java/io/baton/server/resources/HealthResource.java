@@ -3,7 +3,6 @@ package io.baton.server.resources;
 import io.baton.common.BatonVersion;
 import io.baton.server.api.HealthView;
 import io.baton.server.temporal.TemporalService;
-import io.baton.worker.WorkerRuntime;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -15,26 +14,31 @@ import org.jdbi.v3.core.Jdbi;
 @Path("/api/v1/health")
 @Produces(MediaType.APPLICATION_JSON)
 public final class HealthResource {
-  private final Jdbi jdbi;
-  private final TemporalService temporal;
+    private final Jdbi jdbi;
+    private final TemporalService temporal;
 
-  public HealthResource(Jdbi jdbi, TemporalService temporal) {
-    this.jdbi = jdbi;
-    this.temporal = temporal;
-  }
-
-  @GET
-  public Response health() {
-    boolean database;
-    try {
-      database = jdbi.withHandle(h -> h.createQuery("SELECT 1").mapTo(Integer.class).one()) == 1;
-    } catch (RuntimeException e) {
-      database = false;
+    public HealthResource(Jdbi jdbi, TemporalService temporal) {
+        this.jdbi = jdbi;
+        this.temporal = temporal;
     }
-    boolean temporalOk = temporal.healthy();
-    boolean ok = database && temporalOk;
-    HealthView view = new HealthView(ok ? "ok" : "unavailable", database ? "ok" : "unavailable",
-        temporalOk ? "ok" : "unavailable", BatonVersion.version());
-    return Response.status(ok ? 200 : 503).entity(view).build();
-  }
+
+    @GET
+    public Response health() {
+        boolean database;
+        try {
+            database = jdbi.withHandle(
+                            h -> h.createQuery("SELECT 1").mapTo(Integer.class).one())
+                    == 1;
+        } catch (RuntimeException e) {
+            database = false;
+        }
+        boolean temporalOk = temporal.healthy();
+        boolean ok = database && temporalOk;
+        HealthView view = new HealthView(
+                ok ? "ok" : "unavailable",
+                database ? "ok" : "unavailable",
+                temporalOk ? "ok" : "unavailable",
+                BatonVersion.version());
+        return Response.status(ok ? 200 : 503).entity(view).build();
+    }
 }

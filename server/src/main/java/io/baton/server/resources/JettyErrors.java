@@ -29,50 +29,55 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * {@code [ ]} encoded, but curl and browsers send them raw).
  */
 public final class JettyErrors extends ErrorHandler {
-  /** Jetty's default compliance, and raw characters such as {@code [ ] { } |} in a path. */
-  static final UriCompliance URI_COMPLIANCE = UriCompliance.DEFAULT.with("BATON",
-      UriCompliance.Violation.ILLEGAL_PATH_CHARACTERS);
+    /** Jetty's default compliance, and raw characters such as {@code [ ] { } |} in a path. */
+    static final UriCompliance URI_COMPLIANCE =
+            UriCompliance.DEFAULT.with("BATON", UriCompliance.Violation.ILLEGAL_PATH_CHARACTERS);
 
-  /** Sets the URI compliance of every HTTP connector, and this handler as the server's, before the server starts. */
-  public static void install(BatonConfiguration config, Environment environment) {
-    List<ConnectorFactory> connectors = new ArrayList<>();
-    if (config.getServerFactory() instanceof DefaultServerFactory f) {
-      connectors.addAll(f.getApplicationConnectors());
-      connectors.addAll(f.getAdminConnectors());
-    } else if (config.getServerFactory() instanceof SimpleServerFactory f) {
-      connectors.add(f.getConnector());
-    }
-    connectors.stream().filter(HttpConnectorFactory.class::isInstance)
-        .forEach(c -> ((HttpConnectorFactory) c).setUriCompliance(URI_COMPLIANCE));
-    environment.lifecycle().addEventListener(new LifeCycle.Listener() {
-      @Override
-      public void lifeCycleStarting(LifeCycle event) {
-        if (event instanceof Server server) {
-          server.setErrorHandler(new JettyErrors());
+    /** Sets the URI compliance of every HTTP connector, and this handler as the server's, before the server starts. */
+    public static void install(BatonConfiguration config, Environment environment) {
+        List<ConnectorFactory> connectors = new ArrayList<>();
+        if (config.getServerFactory() instanceof DefaultServerFactory f) {
+            connectors.addAll(f.getApplicationConnectors());
+            connectors.addAll(f.getAdminConnectors());
+        } else if (config.getServerFactory() instanceof SimpleServerFactory f) {
+            connectors.add(f.getConnector());
         }
-      }
-    });
-  }
+        connectors.stream()
+                .filter(HttpConnectorFactory.class::isInstance)
+                .forEach(c -> ((HttpConnectorFactory) c).setUriCompliance(URI_COMPLIANCE));
+        environment.lifecycle().addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStarting(LifeCycle event) {
+                if (event instanceof Server server) {
+                    server.setErrorHandler(new JettyErrors());
+                }
+            }
+        });
+    }
 
-  @Override
-  protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
-                                  Callback callback) throws IOException {
-    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
-    response.write(true, body(code, message), callback);
-  }
+    @Override
+    protected void generateResponse(
+            Request request, Response response, int code, String message, Throwable cause, Callback callback)
+            throws IOException {
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.write(true, body(code, message), callback);
+    }
 
-  /** Requests Jetty cannot parse at all (a bad request line or header). */
-  @Override
-  public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-    fields.put(HttpHeader.CONTENT_TYPE, "application/json");
-    return body(status, reason);
-  }
+    /** Requests Jetty cannot parse at all (a bad request line or header). */
+    @Override
+    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
+        fields.put(HttpHeader.CONTENT_TYPE, "application/json");
+        return body(status, reason);
+    }
 
-  private static ByteBuffer body(int status, String reason) {
-    String code = status == 404 ? "not_found" : status == 413 || status == 431 ? "too_large"
-        : status >= 500 ? "internal" : "bad_request";
-    String message = status >= 500 ? "Baton failed to answer; the server log has the details"
-        : "the request is not valid HTTP" + (reason == null || reason.isBlank() ? "" : ": " + reason);
-    return ByteBuffer.wrap(Json.write(new ErrorResponse(code, message, List.of())).getBytes(StandardCharsets.UTF_8));
-  }
+    private static ByteBuffer body(int status, String reason) {
+        String code = status == 404
+                ? "not_found"
+                : status == 413 || status == 431 ? "too_large" : status >= 500 ? "internal" : "bad_request";
+        String message = status >= 500
+                ? "Baton failed to answer; the server log has the details"
+                : "the request is not valid HTTP" + (reason == null || reason.isBlank() ? "" : ": " + reason);
+        return ByteBuffer.wrap(
+                Json.write(new ErrorResponse(code, message, List.of())).getBytes(StandardCharsets.UTF_8));
+    }
 }

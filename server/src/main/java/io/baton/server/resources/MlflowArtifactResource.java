@@ -20,23 +20,25 @@ import jakarta.ws.rs.core.Response;
 @Path("/api/2.0/mlflow-artifacts/artifacts")
 @RolesAllowed(Caller.USER)
 public final class MlflowArtifactResource {
-  private final MlflowArtifacts artifacts;
-  private final PublicUrl publicUrl;
+    private final MlflowArtifacts artifacts;
+    private final PublicUrl publicUrl;
 
-  public MlflowArtifactResource(MlflowArtifacts artifacts, PublicUrl publicUrl) {
-    this.artifacts = artifacts;
-    this.publicUrl = publicUrl;
-  }
+    public MlflowArtifactResource(MlflowArtifacts artifacts, PublicUrl publicUrl) {
+        this.artifacts = artifacts;
+        this.publicUrl = publicUrl;
+    }
 
-  @GET
-  @Produces(MediaType.APPLICATION_JSON)
-  public FileList list(@QueryParam("path") String path) {
-    return new FileList(artifacts.list(path));
-  }
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public FileList list(@QueryParam("path") String path) {
+        return new FileList(artifacts.list(path));
+    }
 
-  @GET
-  @Path("{path: .+}")
-  public Response download(@PathParam("path") String path) {
-    return Response.temporaryRedirect(publicUrl.resolve("/api/v1/artifacts/" + artifacts.file(path).sha256())).build();
-  }
+    @GET
+    @Path("{path: .+}")
+    public Response download(@PathParam("path") String path) {
+        return Response.temporaryRedirect(publicUrl.resolve(
+                        "/api/v1/artifacts/" + artifacts.file(path).sha256()))
+                .build();
+    }
 }

@@ -13,27 +13,32 @@ import jakarta.ws.rs.container.ContainerResponseFilter;
  * server without that feature.
  */
 public final class MlflowErrors implements ContainerResponseFilter {
-  private static final String PREFIX = "api/2.0/mlflow";
+    private static final String PREFIX = "api/2.0/mlflow";
 
-  @Override
-  public void filter(ContainerRequestContext request, ContainerResponseContext response) {
-    if (!(response.getEntity() instanceof ErrorResponse error)
-        || !request.getUriInfo().getPath().replaceAll("^/+", "").startsWith(PREFIX)) {
-      return;
+    @Override
+    public void filter(ContainerRequestContext request, ContainerResponseContext response) {
+        if (!(response.getEntity() instanceof ErrorResponse error)
+                || !request.getUriInfo().getPath().replaceAll("^/+", "").startsWith(PREFIX)) {
+            return;
+        }
+        boolean noRoute = response.getStatus() == 405
+                || (response.getStatus() == 404
+                        && request.getUriInfo().getMatchedResources().isEmpty());
+        String code = noRoute
+                ? "ENDPOINT_NOT_FOUND"
+                : switch (response.getStatus()) {
+                    case 400, 413 -> "INVALID_PARAMETER_VALUE";
+                    case 401 -> "UNAUTHENTICATED";
+                    case 403 -> "PERMISSION_DENIED";
+                    case 404 -> "RESOURCE_DOES_NOT_EXIST";
+                    case 409 -> "RESOURCE_CONFLICT";
+                    default -> "INTERNAL_ERROR";
+                };
+        String message = noRoute
+                ? "Baton answers MLflow's read routes for the model registry only;"
+                        + " this route is not one of them (see docs/registry-mlflow.md)"
+                : error.message();
+        response.setStatus(noRoute ? 404 : response.getStatus());
+        response.setEntity(new MlflowMessages.Error(code, message));
     }
-    boolean noRoute = response.getStatus() == 405
-        || (response.getStatus() == 404 && request.getUriInfo().getMatchedResources().isEmpty());
-    String code = noRoute ? "ENDPOINT_NOT_FOUND" : switch (response.getStatus()) {
-      case 400, 413 -> "INVALID_PARAMETER_VALUE";
-      case 401 -> "UNAUTHENTICATED";
-      case 403 -> "PERMISSION_DENIED";
-      case 404 -> "RESOURCE_DOES_NOT_EXIST";
-      case 409 -> "RESOURCE_CONFLICT";
-      default -> "INTERNAL_ERROR";
-    };
-    String message = noRoute ? "Baton answers MLflow's read routes for the model registry only;"
-        + " this route is not one of them (see docs/registry-mlflow.md)" : error.message();
-    response.setStatus(noRoute ? 404 : response.getStatus());
-    response.setEntity(new MlflowMessages.Error(code, message));
-  }
 }

@@ -28,67 +28,69 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Caller.USER)
 public final class MlflowResource {
-  private final MlflowRegistry registry;
-  private final PublicUrl publicUrl;
+    private final MlflowRegistry registry;
+    private final PublicUrl publicUrl;
 
-  public MlflowResource(MlflowRegistry registry, PublicUrl publicUrl) {
-    this.publicUrl = publicUrl;
-    this.registry = registry;
-  }
+    public MlflowResource(MlflowRegistry registry, PublicUrl publicUrl) {
+        this.publicUrl = publicUrl;
+        this.registry = registry;
+    }
 
-  @GET
-  @Path("registered-models/search")
-  public RegisteredModels searchModels(@QueryParam("filter") String filter,
-                                       @QueryParam("max_results") String maxResults,
-                                       @QueryParam("order_by") List<String> orderBy,
-                                       @QueryParam("page_token") String pageToken) {
-    return registry.searchModels(filter, maxResults, orderBy, pageToken);
-  }
+    @GET
+    @Path("registered-models/search")
+    public RegisteredModels searchModels(
+            @QueryParam("filter") String filter,
+            @QueryParam("max_results") String maxResults,
+            @QueryParam("order_by") List<String> orderBy,
+            @QueryParam("page_token") String pageToken) {
+        return registry.searchModels(filter, maxResults, orderBy, pageToken);
+    }
 
-  @GET
-  @Path("registered-models/get")
-  public RegisteredModelAnswer model(@QueryParam("name") String name) {
-    return new RegisteredModelAnswer(registry.registeredModel(name));
-  }
+    @GET
+    @Path("registered-models/get")
+    public RegisteredModelAnswer model(@QueryParam("name") String name) {
+        return new RegisteredModelAnswer(registry.registeredModel(name));
+    }
 
-  @GET
-  @Path("registered-models/alias")
-  public ModelVersionAnswer versionByAlias(@QueryParam("name") String name, @QueryParam("alias") String alias) {
-    return new ModelVersionAnswer(registry.modelVersionByAlias(name, alias));
-  }
+    @GET
+    @Path("registered-models/alias")
+    public ModelVersionAnswer versionByAlias(@QueryParam("name") String name, @QueryParam("alias") String alias) {
+        return new ModelVersionAnswer(registry.modelVersionByAlias(name, alias));
+    }
 
-  /** MLflow's client tries POST first, then GET. */
-  @POST
-  @Path("registered-models/get-latest-versions")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public ModelVersions latestVersions(LatestVersionsRequest request) {
-    return latestVersions(request == null ? null : request.name(), request == null ? null : request.stages());
-  }
+    /** MLflow's client tries POST first, then GET. */
+    @POST
+    @Path("registered-models/get-latest-versions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ModelVersions latestVersions(LatestVersionsRequest request) {
+        return latestVersions(request == null ? null : request.name(), request == null ? null : request.stages());
+    }
 
-  @GET
-  @Path("registered-models/get-latest-versions")
-  public ModelVersions latestVersions(@QueryParam("name") String name, @QueryParam("stages") List<String> stages) {
-    return new ModelVersions(registry.latestVersions(name, stages), null);
-  }
+    @GET
+    @Path("registered-models/get-latest-versions")
+    public ModelVersions latestVersions(@QueryParam("name") String name, @QueryParam("stages") List<String> stages) {
+        return new ModelVersions(registry.latestVersions(name, stages), null);
+    }
 
-  @GET
-  @Path("model-versions/get")
-  public ModelVersionAnswer version(@QueryParam("name") String name, @QueryParam("version") String version) {
-    return new ModelVersionAnswer(registry.modelVersion(name, version));
-  }
+    @GET
+    @Path("model-versions/get")
+    public ModelVersionAnswer version(@QueryParam("name") String name, @QueryParam("version") String version) {
+        return new ModelVersionAnswer(registry.modelVersion(name, version));
+    }
 
-  @GET
-  @Path("model-versions/get-download-uri")
-  public DownloadUri downloadUri(@QueryParam("name") String name, @QueryParam("version") String version) {
-    return new DownloadUri(registry.downloadUri(name, version, publicUrl.resolve("/")));
-  }
+    @GET
+    @Path("model-versions/get-download-uri")
+    public DownloadUri downloadUri(@QueryParam("name") String name, @QueryParam("version") String version) {
+        return new DownloadUri(registry.downloadUri(name, version, publicUrl.resolve("/")));
+    }
 
-  @GET
-  @Path("model-versions/search")
-  public ModelVersions searchVersions(@QueryParam("filter") String filter,
-                                      @QueryParam("max_results") String maxResults,
-                                      @QueryParam("order_by") List<String> orderBy,
-                                      @QueryParam("page_token") String pageToken) {
-    return registry.searchVersions(filter, maxResults, orderBy, pageToken);
-  }
+    @GET
+    @Path("model-versions/search")
+    public ModelVersions searchVersions(
+            @QueryParam("filter") String filter,
+            @QueryParam("max_results") String maxResults,
+            @QueryParam("order_by") List<String> orderBy,
+            @QueryParam("page_token") String pageToken) {
+        return registry.searchVersions(filter, maxResults, orderBy, pageToken);
+    }
 }

@@ -35,114 +35,127 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Caller.USER)
 public final class ModelResource {
-  private final ModelRegistry models;
-  private final Lineage lineage;
+    private final ModelRegistry models;
+    private final Lineage lineage;
 
-  public ModelResource(ModelRegistry models, Lineage lineage) {
-    this.models = models;
-    this.lineage = lineage;
-  }
+    public ModelResource(ModelRegistry models, Lineage lineage) {
+        this.models = models;
+        this.lineage = lineage;
+    }
 
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response create(ModelRequest request, @Context SecurityContext security) {
-    ModelView model = models.create(request, caller(security));
-    return Response.created(URI.create("/api/v1/models/" + model.name())).entity(model).build();
-  }
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(ModelRequest request, @Context SecurityContext security) {
+        ModelView model = models.create(request, caller(security));
+        return Response.created(URI.create("/api/v1/models/" + model.name()))
+                .entity(model)
+                .build();
+    }
 
-  @GET
-  public Page<ModelView> list(@QueryParam("project") String project, @QueryParam("cursor") String cursor,
-                              @QueryParam("limit") Integer limit) {
-    return models.models(project, cursor, limit);
-  }
+    @GET
+    public Page<ModelView> list(
+            @QueryParam("project") String project,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("limit") Integer limit) {
+        return models.models(project, cursor, limit);
+    }
 
-  @GET
-  @Path("{name}")
-  public ModelView get(@PathParam("name") String name) {
-    return models.model(name);
-  }
+    @GET
+    @Path("{name}")
+    public ModelView get(@PathParam("name") String name) {
+        return models.model(name);
+    }
 
-  @PATCH
-  @Path("{name}")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public ModelView update(@PathParam("name") String name, ModelRequest request) {
-    return models.update(name, request);
-  }
+    @PATCH
+    @Path("{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ModelView update(@PathParam("name") String name, ModelRequest request) {
+        return models.update(name, request);
+    }
 
-  @POST
-  @Path("{name}/versions")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response register(@PathParam("name") String name, ModelVersionRequest request,
-                           @Context SecurityContext security) {
-    ModelRegistry.Registered registered = models.register(name, request, caller(security));
-    ModelVersionView version = registered.version();
-    return Responses.createdOrExisting(registered.created(), "/api/v1/models/" + name + "/versions/"
-        + version.version(), version);
-  }
+    @POST
+    @Path("{name}/versions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response register(
+            @PathParam("name") String name, ModelVersionRequest request, @Context SecurityContext security) {
+        ModelRegistry.Registered registered = models.register(name, request, caller(security));
+        ModelVersionView version = registered.version();
+        return Responses.createdOrExisting(
+                registered.created(), "/api/v1/models/" + name + "/versions/" + version.version(), version);
+    }
 
-  @GET
-  @Path("{name}/versions")
-  public Page<ModelVersionView> versions(@PathParam("name") String name, @QueryParam("cursor") String cursor,
-                                         @QueryParam("limit") Integer limit) {
-    return models.versions(name, cursor, limit);
-  }
+    @GET
+    @Path("{name}/versions")
+    public Page<ModelVersionView> versions(
+            @PathParam("name") String name, @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
+        return models.versions(name, cursor, limit);
+    }
 
-  @GET
-  @Path("{name}/versions/{version}")
-  public ModelVersionView version(@PathParam("name") String name, @PathParam("version") int version) {
-    return models.version(name, version);
-  }
+    @GET
+    @Path("{name}/versions/{version}")
+    public ModelVersionView version(@PathParam("name") String name, @PathParam("version") int version) {
+        return models.version(name, version);
+    }
 
-  @PATCH
-  @Path("{name}/versions/{version}")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public ModelVersionView review(@PathParam("name") String name, @PathParam("version") int version,
-                                 ModelVersionPatch patch, @Context SecurityContext security) {
-    return models.update(name, version, patch, caller(security));
-  }
+    @PATCH
+    @Path("{name}/versions/{version}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ModelVersionView review(
+            @PathParam("name") String name,
+            @PathParam("version") int version,
+            ModelVersionPatch patch,
+            @Context SecurityContext security) {
+        return models.update(name, version, patch, caller(security));
+    }
 
-  @GET
-  @Path("{name}/versions/{version}/lineage")
-  public Map<String, Object> lineage(@PathParam("name") String name, @PathParam("version") int version) {
-    return lineage.ofModelVersion(name, version);
-  }
+    @GET
+    @Path("{name}/versions/{version}/lineage")
+    public Map<String, Object> lineage(@PathParam("name") String name, @PathParam("version") int version) {
+        return lineage.ofModelVersion(name, version);
+    }
 
-  @GET
-  @Path("{name}/aliases")
-  public Page<AliasView> aliases(@PathParam("name") String name) {
-    return new Page<>(models.aliases(name), null);
-  }
+    @GET
+    @Path("{name}/aliases")
+    public Page<AliasView> aliases(@PathParam("name") String name) {
+        return new Page<>(models.aliases(name), null);
+    }
 
-  @GET
-  @Path("{name}/aliases/{alias}")
-  public AliasView alias(@PathParam("name") String name, @PathParam("alias") String alias) {
-    return models.alias(name, alias);
-  }
+    @GET
+    @Path("{name}/aliases/{alias}")
+    public AliasView alias(@PathParam("name") String name, @PathParam("alias") String alias) {
+        return models.alias(name, alias);
+    }
 
-  @PUT
-  @Path("{name}/aliases/{alias}")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public AliasView move(@PathParam("name") String name, @PathParam("alias") String alias, AliasRequest request,
-                        @Context SecurityContext security) {
-    return models.setAlias(name, alias, request, caller(security));
-  }
+    @PUT
+    @Path("{name}/aliases/{alias}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public AliasView move(
+            @PathParam("name") String name,
+            @PathParam("alias") String alias,
+            AliasRequest request,
+            @Context SecurityContext security) {
+        return models.setAlias(name, alias, request, caller(security));
+    }
 
-  @DELETE
-  @Path("{name}/aliases/{alias}")
-  public Response remove(@PathParam("name") String name, @PathParam("alias") String alias,
-                         @Context SecurityContext security) {
-    models.deleteAlias(name, alias, caller(security));
-    return Response.noContent().build();
-  }
+    @DELETE
+    @Path("{name}/aliases/{alias}")
+    public Response remove(
+            @PathParam("name") String name, @PathParam("alias") String alias, @Context SecurityContext security) {
+        models.deleteAlias(name, alias, caller(security));
+        return Response.noContent().build();
+    }
 
-  @GET
-  @Path("{name}/aliases/{alias}/history")
-  public Page<AliasMoveView> history(@PathParam("name") String name, @PathParam("alias") String alias,
-                                     @QueryParam("cursor") String cursor, @QueryParam("limit") Integer limit) {
-    return models.history(name, alias, cursor, limit);
-  }
+    @GET
+    @Path("{name}/aliases/{alias}/history")
+    public Page<AliasMoveView> history(
+            @PathParam("name") String name,
+            @PathParam("alias") String alias,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("limit") Integer limit) {
+        return models.history(name, alias, cursor, limit);
+    }
 
-  private static Caller caller(SecurityContext security) {
-    return (Caller) security.getUserPrincipal();
-  }
+    private static Caller caller(SecurityContext security) {
+        return (Caller) security.getUserPrincipal();
+    }
 }

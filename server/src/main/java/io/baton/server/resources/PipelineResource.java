@@ -25,49 +25,52 @@ import jakarta.ws.rs.core.SecurityContext;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Caller.USER)
 public final class PipelineResource {
-  private final PipelineService pipelines;
+    private final PipelineService pipelines;
 
-  public PipelineResource(PipelineService pipelines) {
-    this.pipelines = pipelines;
-  }
-
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response register(PipelineRegistration request, @Context SecurityContext security) {
-    if (request == null) {
-      throw BatonException.badRequest("the body must be a JSON object with 'spec' (and optionally 'project')");
+    public PipelineResource(PipelineService pipelines) {
+        this.pipelines = pipelines;
     }
-    var registered = pipelines.register(request.project(), request.spec(), security.getUserPrincipal().getName());
-    PipelineView view = registered.pipeline();
-    return Responses.createdOrExisting(registered.created(), "/api/v1/pipelines/" + view.name() + "/versions/"
-        + view.version() + "?project=" + view.project(), view);
-  }
 
-  @POST
-  @Path("validate")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public ValidationView validate(PipelineRegistration request) {
-    if (request == null) {
-      throw BatonException.badRequest("the body must be a JSON object with 'spec'");
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response register(PipelineRegistration request, @Context SecurityContext security) {
+        if (request == null) {
+            throw BatonException.badRequest("the body must be a JSON object with 'spec' (and optionally 'project')");
+        }
+        var registered = pipelines.register(
+                request.project(), request.spec(), security.getUserPrincipal().getName());
+        PipelineView view = registered.pipeline();
+        return Responses.createdOrExisting(
+                registered.created(),
+                "/api/v1/pipelines/" + view.name() + "/versions/" + view.version() + "?project=" + view.project(),
+                view);
     }
-    return pipelines.validate(request.spec());
-  }
 
-  @GET
-  public Page<PipelineView> list(@QueryParam("project") String project) {
-    return new Page<>(pipelines.list(project), null);
-  }
+    @POST
+    @Path("validate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ValidationView validate(PipelineRegistration request) {
+        if (request == null) {
+            throw BatonException.badRequest("the body must be a JSON object with 'spec'");
+        }
+        return pipelines.validate(request.spec());
+    }
 
-  @GET
-  @Path("{name}/versions")
-  public Page<PipelineView> versions(@PathParam("name") String name, @QueryParam("project") String project) {
-    return new Page<>(pipelines.versions(project, name), null);
-  }
+    @GET
+    public Page<PipelineView> list(@QueryParam("project") String project) {
+        return new Page<>(pipelines.list(project), null);
+    }
 
-  @GET
-  @Path("{name}/versions/{version}")
-  public PipelineView version(@PathParam("name") String name, @PathParam("version") int version,
-                              @QueryParam("project") String project) {
-    return pipelines.version(project, name, version);
-  }
+    @GET
+    @Path("{name}/versions")
+    public Page<PipelineView> versions(@PathParam("name") String name, @QueryParam("project") String project) {
+        return new Page<>(pipelines.versions(project, name), null);
+    }
+
+    @GET
+    @Path("{name}/versions/{version}")
+    public PipelineView version(
+            @PathParam("name") String name, @PathParam("version") int version, @QueryParam("project") String project) {
+        return pipelines.version(project, name, version);
+    }
 }

@@ -15,14 +15,14 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Caller.USER)
 public final class PoolResource {
-  private final PoolService pools;
+    private final PoolService pools;
 
-  public PoolResource(PoolService pools) {
-    this.pools = pools;
-  }
+    public PoolResource(PoolService pools) {
+        this.pools = pools;
+    }
 
-  @GET
-  public Page<PoolView> list() {
-    return new Page<>(pools.list(), null);
-  }
+    @GET
+    public Page<PoolView> list() {
+        return new Page<>(pools.list(), null);
+    }
 }

@@ -14,81 +14,82 @@ import java.io.InputStream;
  */
 @Priority(Priorities.AUTHENTICATION - 100)
 public final class RequestLimits implements ContainerRequestFilter {
-  private final long maxJsonBytes;
-  private final long maxBundleBytes;
-  private final long maxBlobBytes;
+    private final long maxJsonBytes;
+    private final long maxBundleBytes;
+    private final long maxBlobBytes;
 
-  public RequestLimits(long maxJsonBytes, long maxBundleBytes, long maxBlobBytes) {
-    this.maxJsonBytes = maxJsonBytes;
-    this.maxBundleBytes = maxBundleBytes;
-    this.maxBlobBytes = maxBlobBytes;
-  }
-
-  /** A body past its limit. Unchecked, so that it passes through JSON parsers to the error mapper. */
-  public static final class TooLarge extends RuntimeException {
-    public TooLarge(String message) {
-      super(message);
+    public RequestLimits(long maxJsonBytes, long maxBundleBytes, long maxBlobBytes) {
+        this.maxJsonBytes = maxJsonBytes;
+        this.maxBundleBytes = maxBundleBytes;
+        this.maxBlobBytes = maxBlobBytes;
     }
-  }
 
-  @Override
-  public void filter(ContainerRequestContext request) {
-    String path = request.getUriInfo().getPath().replaceAll("^/+", "");
-    if (path.matches("api/v1/datasets/[^/]+/versions") && request.getMediaType() != null
-        && request.getMediaType().getSubtype().endsWith("gzip")) {
-      path = "api/v1/blobs"; // a dataset's files, as a tar.gz: as large as an artifact may be
-    }
-    long limit = switch (path) {
-      case "api/v1/bundles" -> maxBundleBytes;
-      case "api/v1/blobs" -> maxBlobBytes;
-      default -> maxJsonBytes;
-    };
-    String what = switch (path) {
-      case "api/v1/bundles" -> "a code bundle";
-      case "api/v1/blobs" -> "an artifact";
-      default -> "a request body";
-    };
-    if (request.getLength() > limit) {
-      throw new TooLarge(what + " may be at most " + limit + " bytes; this one has " + request.getLength());
-    }
-    request.setEntityStream(new Limited(request.getEntityStream(), limit, what));
-  }
-
-  /** Counts what is read and stops at the limit. */
-  static final class Limited extends FilterInputStream {
-    private final long limit;
-    private final String what;
-    private long count;
-
-    Limited(InputStream in, long limit, String what) {
-      super(in);
-      this.limit = limit;
-      this.what = what;
+    /** A body past its limit. Unchecked, so that it passes through JSON parsers to the error mapper. */
+    public static final class TooLarge extends RuntimeException {
+        public TooLarge(String message) {
+            super(message);
+        }
     }
 
     @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        add(1);
-      }
-      return b;
+    public void filter(ContainerRequestContext request) {
+        String path = request.getUriInfo().getPath().replaceAll("^/+", "");
+        if (path.matches("api/v1/datasets/[^/]+/versions")
+                && request.getMediaType() != null
+                && request.getMediaType().getSubtype().endsWith("gzip")) {
+            path = "api/v1/blobs"; // a dataset's files, as a tar.gz: as large as an artifact may be
+        }
+        long limit = switch (path) {
+            case "api/v1/bundles" -> maxBundleBytes;
+            case "api/v1/blobs" -> maxBlobBytes;
+            default -> maxJsonBytes;
+        };
+        String what = switch (path) {
+            case "api/v1/bundles" -> "a code bundle";
+            case "api/v1/blobs" -> "an artifact";
+            default -> "a request body";
+        };
+        if (request.getLength() > limit) {
+            throw new TooLarge(what + " may be at most " + limit + " bytes; this one has " + request.getLength());
+        }
+        request.setEntityStream(new Limited(request.getEntityStream(), limit, what));
     }
 
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        add(n);
-      }
-      return n;
-    }
+    /** Counts what is read and stops at the limit. */
+    static final class Limited extends FilterInputStream {
+        private final long limit;
+        private final String what;
+        private long count;
 
-    private void add(long n) {
-      count += n;
-      if (count > limit) {
-        throw new TooLarge(what + " may be at most " + limit + " bytes");
-      }
+        Limited(InputStream in, long limit, String what) {
+            super(in);
+            this.limit = limit;
+            this.what = what;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = super.read(b, off, len);
+            if (n > 0) {
+                add(n);
+            }
+            return n;
+        }
+
+        private void add(long n) {
+            count += n;
+            if (count > limit) {
+                throw new TooLarge(what + " may be at most " + limit + " bytes");
+            }
+        }
     }
-  }
 }

@@ -2,12 +2,12 @@ package io.baton.server.resources;
 
 import io.baton.server.api.ArtifactView;
 import io.baton.server.api.DecisionRequest;
-import io.baton.server.api.ResumeRequest;
-import io.baton.server.core.Approvals;
 import io.baton.server.api.Page;
+import io.baton.server.api.ResumeRequest;
 import io.baton.server.api.RunSubmission;
 import io.baton.server.api.RunView;
 import io.baton.server.auth.Caller;
+import io.baton.server.core.Approvals;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.Instants;
 import io.baton.server.core.LogFollows;
@@ -48,171 +48,212 @@ import java.util.concurrent.TimeUnit;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Caller.USER)
 public final class RunResource {
-  private final RunService runs;
-  private final RunViews views;
-  private final LogReader logs;
-  private final TemporalService temporal;
-  private final Approvals approvals;
-  private final RunRecords records;
-  private final RunEnds ends;
-  private final LogFollows follows;
+    private final RunService runs;
+    private final RunViews views;
+    private final LogReader logs;
+    private final TemporalService temporal;
+    private final Approvals approvals;
+    private final RunRecords records;
+    private final RunEnds ends;
+    private final LogFollows follows;
 
-  public RunResource(RunService runs, RunViews views, LogReader logs, TemporalService temporal, Approvals approvals,
-                     RunRecords records, RunEnds ends, LogFollows follows) {
-    this.runs = runs;
-    this.views = views;
-    this.logs = logs;
-    this.temporal = temporal;
-    this.approvals = approvals;
-    this.records = records;
-    this.ends = ends;
-    this.follows = follows;
-  }
-
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response submit(RunSubmission submission, @HeaderParam("Idempotency-Key") String idempotencyKey,
-                         @Context SecurityContext security) {
-    RunService.Submitted submitted = runs.submit(submission, (Caller) security.getUserPrincipal(), idempotencyKey);
-    RunView run = submitted.run();
-    return Responses.createdOrExisting(submitted.created(), "/api/v1/runs/" + run.id(), run);
-  }
-
-  @GET
-  public Page<RunView> list(@QueryParam("project") String project, @QueryParam("pipeline") String pipeline,
-                            @QueryParam("status") String status, @QueryParam("createdBy") String createdBy,
-                            @QueryParam("since") String since, @QueryParam("until") String until,
-                            @QueryParam("cursor") String cursor, @QueryParam("limit") String limit,
-                            @QueryParam("param") List<String> param, @QueryParam("metric") List<String> metric,
-                            @QueryParam("sort") String sort) {
-    return views.list(new RunViews.RunFilter(project, pipeline, status, createdBy, Instants.parse("since", since),
-        Instants.parse("until", until)), RunSearch.parse(param, metric, sort), cursor, limit(limit));
-  }
-
-  /**
-   * The run; with {@code wait} (a duration up to a minute, e.g. {@code 30s}), answers once the run has ended or the
-   * wait is over, whichever comes first, instead of at once.
-   */
-  @GET
-  @Path("{id}")
-  public void get(@PathParam("id") String id, @QueryParam("wait") String wait, @Suspended AsyncResponse response) {
-    Duration max = RunEnds.parseWait(wait);
-    if (max.isZero()) {
-      response.resume(views.run(id));
-      return;
+    public RunResource(
+            RunService runs,
+            RunViews views,
+            LogReader logs,
+            TemporalService temporal,
+            Approvals approvals,
+            RunRecords records,
+            RunEnds ends,
+            LogFollows follows) {
+        this.runs = runs;
+        this.views = views;
+        this.logs = logs;
+        this.temporal = temporal;
+        this.approvals = approvals;
+        this.records = records;
+        this.ends = ends;
+        this.follows = follows;
     }
-    response.setTimeout(max.plus(RunEnds.MAX_WAIT).toMillis(), TimeUnit.MILLISECONDS); // a backstop only
-    ends.whenEnded(id, max, () -> views.run(id), response::resume, response::resume);
-  }
 
-  @POST
-  @Path("{id}/cancel")
-  public Response cancel(@PathParam("id") String id) {
-    RunView run = views.run(id);
-    if (RunStatus.valueOf(run.status()).terminal()) {
-      throw BatonException.conflict("run " + id + " has already ended (" + run.status() + ")");
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response submit(
+            RunSubmission submission,
+            @HeaderParam("Idempotency-Key") String idempotencyKey,
+            @Context SecurityContext security) {
+        RunService.Submitted submitted = runs.submit(submission, (Caller) security.getUserPrincipal(), idempotencyKey);
+        RunView run = submitted.run();
+        return Responses.createdOrExisting(submitted.created(), "/api/v1/runs/" + run.id(), run);
     }
-    try {
-      temporal.cancelRun(id);
-    } catch (WorkflowNotFoundException | WorkflowServiceException e) {
-      // No workflow (never started, or Temporal refused it), or Temporal cannot be reached for a run that is still
-      // QUEUED: the database is the truth, and the run ends here (a later start finds it ended).
-      boolean queued = RunStatus.valueOf(run.status()) == RunStatus.QUEUED;
-      if (!(e instanceof WorkflowNotFoundException) && !queued) {
-        throw e;
-      }
-      if (runs.cancelUnstarted(id)) {
-        ends.ended(id);
-      }
+
+    @GET
+    public Page<RunView> list(
+            @QueryParam("project") String project,
+            @QueryParam("pipeline") String pipeline,
+            @QueryParam("status") String status,
+            @QueryParam("createdBy") String createdBy,
+            @QueryParam("since") String since,
+            @QueryParam("until") String until,
+            @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit,
+            @QueryParam("param") List<String> param,
+            @QueryParam("metric") List<String> metric,
+            @QueryParam("sort") String sort) {
+        return views.list(
+                new RunViews.RunFilter(
+                        project,
+                        pipeline,
+                        status,
+                        createdBy,
+                        Instants.parse("since", since),
+                        Instants.parse("until", until)),
+                RunSearch.parse(param, metric, sort),
+                cursor,
+                limit(limit));
     }
-    return Response.accepted(views.run(id)).build();
-  }
 
-  @POST
-  @Path("{id}/resume")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response resume(@PathParam("id") String id, ResumeRequest request, @Context SecurityContext security) {
-    RunView run = runs.resume(id, request == null ? null : request.parameters(),
-        (Caller) security.getUserPrincipal());
-    return Response.created(URI.create("/api/v1/runs/" + run.id())).entity(run).build();
-  }
-
-  @POST
-  @Path("{id}/reproduce")
-  public Response reproduce(@PathParam("id") String id, @Context SecurityContext security) {
-    RunView run = runs.reproduce(id, (Caller) security.getUserPrincipal());
-    return Response.created(URI.create("/api/v1/runs/" + run.id())).entity(run).build();
-  }
-
-  /** The run's whole record; {@code download=true} answers it as a file to save. */
-  @GET
-  @Path("{id}/record")
-  public Response record(@PathParam("id") String id, @QueryParam("download") @DefaultValue("false") boolean download) {
-    Response.ResponseBuilder answer = Response.ok(records.record(id));
-    if (download) {
-      answer.header("Content-Disposition", "attachment; filename=\"baton-run-" + id + "-record.json\"");
+    /**
+     * The run; with {@code wait} (a duration up to a minute, e.g. {@code 30s}), answers once the run has ended or the
+     * wait is over, whichever comes first, instead of at once.
+     */
+    @GET
+    @Path("{id}")
+    public void get(@PathParam("id") String id, @QueryParam("wait") String wait, @Suspended AsyncResponse response) {
+        Duration max = RunEnds.parseWait(wait);
+        if (max.isZero()) {
+            response.resume(views.run(id));
+            return;
+        }
+        response.setTimeout(max.plus(RunEnds.MAX_WAIT).toMillis(), TimeUnit.MILLISECONDS); // a backstop only
+        ends.whenEnded(id, max, () -> views.run(id), response::resume, response::resume);
     }
-    return answer.build();
-  }
 
-  @POST
-  @Path("{id}/steps/{step}/approve")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response approve(@PathParam("id") String id, @PathParam("step") String step, DecisionRequest request,
-                          @Context SecurityContext security) {
-    approvals.decide(id, step, true, request == null ? null : request.note(), (Caller) security.getUserPrincipal());
-    return Response.accepted(views.run(id)).build();
-  }
-
-  @POST
-  @Path("{id}/steps/{step}/reject")
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response reject(@PathParam("id") String id, @PathParam("step") String step, DecisionRequest request,
-                         @Context SecurityContext security) {
-    approvals.decide(id, step, false, request == null ? null : request.note(), (Caller) security.getUserPrincipal());
-    return Response.accepted(views.run(id)).build();
-  }
-
-  @GET
-  @Path("{id}/artifacts")
-  public Page<ArtifactView> artifacts(@PathParam("id") String id) {
-    return views.artifacts(id);
-  }
-
-  @GET
-  @Path("{id}/metrics")
-  public Response metrics(@PathParam("id") String id) {
-    views.requireRun(id);
-    StreamingOutput body = out -> views.writeMetrics(id, out);
-    return Response.ok(body, MediaType.APPLICATION_JSON).build();
-  }
-
-  @GET
-  @Path("{id}/steps/{step}/logs")
-  @Produces(MediaType.TEXT_PLAIN + ";charset=utf-8")
-  public Response logs(@PathParam("id") String id, @PathParam("step") String step,
-                       @QueryParam("attempt") Integer attempt, @QueryParam("offset") @DefaultValue("0") long offset,
-                       @QueryParam("follow") @DefaultValue("false") boolean follow,
-                       @Context SecurityContext security) {
-    if (offset < 0) {
-      throw BatonException.badRequest("'offset' must be 0 or more");
+    @POST
+    @Path("{id}/cancel")
+    public Response cancel(@PathParam("id") String id) {
+        RunView run = views.run(id);
+        if (RunStatus.valueOf(run.status()).terminal()) {
+            throw BatonException.conflict("run " + id + " has already ended (" + run.status() + ")");
+        }
+        try {
+            temporal.cancelRun(id);
+        } catch (WorkflowNotFoundException | WorkflowServiceException e) {
+            // No workflow (never started, or Temporal refused it), or Temporal cannot be reached for a run that is
+            // still
+            // QUEUED: the database is the truth, and the run ends here (a later start finds it ended).
+            boolean queued = RunStatus.valueOf(run.status()) == RunStatus.QUEUED;
+            if (!(e instanceof WorkflowNotFoundException) && !queued) {
+                throw e;
+            }
+            if (runs.cancelUnstarted(id)) {
+                ends.ended(id);
+            }
+        }
+        return Response.accepted(views.run(id)).build();
     }
-    int number = logs.attempt(id, step, attempt);
-    if (follow) { // fed by LogFollows' timer: no request thread waits for the attempt's end
-      return Response.ok(follows.follow(((Caller) security.getUserPrincipal()).name(), id, step, number, offset))
-          .header("X-Baton-Attempt", number).build();
-    }
-    StreamingOutput body = out -> logs.write(id, step, number, offset, out);
-    return Response.ok(body).header("X-Baton-Attempt", number).build();
-  }
 
-  /** Read here rather than by JAX-RS, which answers 404 to a query parameter it cannot convert. */
-  private static Integer limit(String value) {
-    try {
-      return value == null ? null : Integer.valueOf(value);
-    } catch (NumberFormatException e) {
-      throw BatonException.badRequest("'limit' must be a whole number from 1 to " + RunViews.MAX_LIMIT + ", not '"
-          + value + "'");
+    @POST
+    @Path("{id}/resume")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response resume(@PathParam("id") String id, ResumeRequest request, @Context SecurityContext security) {
+        RunView run =
+                runs.resume(id, request == null ? null : request.parameters(), (Caller) security.getUserPrincipal());
+        return Response.created(URI.create("/api/v1/runs/" + run.id()))
+                .entity(run)
+                .build();
     }
-  }
+
+    @POST
+    @Path("{id}/reproduce")
+    public Response reproduce(@PathParam("id") String id, @Context SecurityContext security) {
+        RunView run = runs.reproduce(id, (Caller) security.getUserPrincipal());
+        return Response.created(URI.create("/api/v1/runs/" + run.id()))
+                .entity(run)
+                .build();
+    }
+
+    /** The run's whole record; {@code download=true} answers it as a file to save. */
+    @GET
+    @Path("{id}/record")
+    public Response record(
+            @PathParam("id") String id, @QueryParam("download") @DefaultValue("false") boolean download) {
+        Response.ResponseBuilder answer = Response.ok(records.record(id));
+        if (download) {
+            answer.header("Content-Disposition", "attachment; filename=\"baton-run-" + id + "-record.json\"");
+        }
+        return answer.build();
+    }
+
+    @POST
+    @Path("{id}/steps/{step}/approve")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response approve(
+            @PathParam("id") String id,
+            @PathParam("step") String step,
+            DecisionRequest request,
+            @Context SecurityContext security) {
+        approvals.decide(id, step, true, request == null ? null : request.note(), (Caller) security.getUserPrincipal());
+        return Response.accepted(views.run(id)).build();
+    }
+
+    @POST
+    @Path("{id}/steps/{step}/reject")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response reject(
+            @PathParam("id") String id,
+            @PathParam("step") String step,
+            DecisionRequest request,
+            @Context SecurityContext security) {
+        approvals.decide(
+                id, step, false, request == null ? null : request.note(), (Caller) security.getUserPrincipal());
+        return Response.accepted(views.run(id)).build();
+    }
+
+    @GET
+    @Path("{id}/artifacts")
+    public Page<ArtifactView> artifacts(@PathParam("id") String id) {
+        return views.artifacts(id);
+    }
+
+    @GET
+    @Path("{id}/metrics")
+    public Response metrics(@PathParam("id") String id) {
+        views.requireRun(id);
+        StreamingOutput body = out -> views.writeMetrics(id, out);
+        return Response.ok(body, MediaType.APPLICATION_JSON).build();
+    }
+
+    @GET
+    @Path("{id}/steps/{step}/logs")
+    @Produces(MediaType.TEXT_PLAIN + ";charset=utf-8")
+    public Response logs(
+            @PathParam("id") String id,
+            @PathParam("step") String step,
+            @QueryParam("attempt") Integer attempt,
+            @QueryParam("offset") @DefaultValue("0") long offset,
+            @QueryParam("follow") @DefaultValue("false") boolean follow,
+            @Context SecurityContext security) {
+        if (offset < 0) {
+            throw BatonException.badRequest("'offset' must be 0 or more");
+        }
+        int number = logs.attempt(id, step, attempt);
+        if (follow) { // fed by LogFollows' timer: no request thread waits for the attempt's end
+            return Response.ok(follows.follow(((Caller) security.getUserPrincipal()).name(), id, step, number, offset))
+                    .header("X-Baton-Attempt", number)
+                    .build();
+        }
+        StreamingOutput body = out -> logs.write(id, step, number, offset, out);
+        return Response.ok(body).header("X-Baton-Attempt", number).build();
+    }
+
+    /** Read here rather than by JAX-RS, which answers 404 to a query parameter it cannot convert. */
+    private static Integer limit(String value) {
+        try {
+            return value == null ? null : Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw BatonException.badRequest(
+                    "'limit' must be a whole number from 1 to " + RunViews.MAX_LIMIT + ", not '" + value + "'");
+        }
+    }
 }

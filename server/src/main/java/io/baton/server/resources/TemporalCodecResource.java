@@ -25,92 +25,98 @@ import java.util.List;
  */
 @Path("/api/v1/temporal/codec")
 public final class TemporalCodecResource {
-  private final SealedPayloads sealing;
-  private final SealedPayloads opening;
-  private final String uiOrigin;
+    private final SealedPayloads sealing;
+    private final SealedPayloads opening;
+    private final String uiOrigin;
 
-  /** {@code uiUrl}: the Temporal UI's address, the one origin whose pages may call this route. */
-  public TemporalCodecResource(SealedPayloads sealing, SealedPayloads opening, String uiUrl) {
-    this.sealing = sealing;
-    this.opening = opening;
-    this.uiOrigin = origin(uiUrl);
-  }
-
-  @POST
-  @Path("decode")
-  @Consumes(MediaType.WILDCARD)
-  @RolesAllowed(Caller.USER)
-  public Response decode(String body) {
-    List<Payload> payloads = read(body).getPayloadsList();
-    Payloads.Builder out = Payloads.newBuilder();
-    for (Payload payload : payloads) {
-      try {
-        out.addPayloads(opening.decode(List.of(payload)).get(0));
-      } catch (DataConverterException e) {
-        out.addPayloads(payload);
-      }
+    /** {@code uiUrl}: the Temporal UI's address, the one origin whose pages may call this route. */
+    public TemporalCodecResource(SealedPayloads sealing, SealedPayloads opening, String uiUrl) {
+        this.sealing = sealing;
+        this.opening = opening;
+        this.uiOrigin = origin(uiUrl);
     }
-    return answer(out.build());
-  }
 
-  @POST
-  @Path("encode")
-  @Consumes(MediaType.WILDCARD)
-  @RolesAllowed(Caller.USER)
-  public Response encode(String body) {
-    return answer(Payloads.newBuilder().addAllPayloads(sealing.encode(read(body).getPayloadsList())).build());
-  }
-
-  @OPTIONS
-  @Path("decode")
-  public Response decodePreflight() {
-    return preflight();
-  }
-
-  @OPTIONS
-  @Path("encode")
-  public Response encodePreflight() {
-    return preflight();
-  }
-
-  private Response preflight() {
-    return cors(Response.noContent()).header("Access-Control-Max-Age", "600").build();
-  }
-
-  private static Payloads read(String body) {
-    Payloads.Builder payloads = Payloads.newBuilder();
-    try {
-      JsonFormat.parser().ignoringUnknownFields().merge(body == null ? "{}" : body, payloads);
-    } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw BatonException.badRequest("the body must be {\"payloads\": [{\"metadata\": {...}, \"data\": \"<base64>\"}]}"
-          + " (Temporal's remote codec protocol)");
+    @POST
+    @Path("decode")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Caller.USER)
+    public Response decode(String body) {
+        List<Payload> payloads = read(body).getPayloadsList();
+        Payloads.Builder out = Payloads.newBuilder();
+        for (Payload payload : payloads) {
+            try {
+                out.addPayloads(opening.decode(List.of(payload)).get(0));
+            } catch (DataConverterException e) {
+                out.addPayloads(payload);
+            }
+        }
+        return answer(out.build());
     }
-    return payloads.build();
-  }
 
-  private Response answer(Payloads payloads) {
-    try {
-      return cors(Response.ok(JsonFormat.printer().print(payloads), MediaType.APPLICATION_JSON_TYPE)).build();
-    } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("cannot write payloads as JSON", e);
+    @POST
+    @Path("encode")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed(Caller.USER)
+    public Response encode(String body) {
+        return answer(Payloads.newBuilder()
+                .addAllPayloads(sealing.encode(read(body).getPayloadsList()))
+                .build());
     }
-  }
 
-  private Response.ResponseBuilder cors(Response.ResponseBuilder response) {
-    if (uiOrigin == null) {
-      return response;
+    @OPTIONS
+    @Path("decode")
+    public Response decodePreflight() {
+        return preflight();
     }
-    return response.header("Access-Control-Allow-Origin", uiOrigin)
-        .header("Vary", "Origin")
-        .header("Access-Control-Allow-Methods", "POST, OPTIONS")
-        .header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Namespace");
-  }
 
-  private static String origin(String url) {
-    if (url == null || url.isBlank()) {
-      return null;
+    @OPTIONS
+    @Path("encode")
+    public Response encodePreflight() {
+        return preflight();
     }
-    URI uri = URI.create(url.trim());
-    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
-  }
+
+    private Response preflight() {
+        return cors(Response.noContent())
+                .header("Access-Control-Max-Age", "600")
+                .build();
+    }
+
+    private static Payloads read(String body) {
+        Payloads.Builder payloads = Payloads.newBuilder();
+        try {
+            JsonFormat.parser().ignoringUnknownFields().merge(body == null ? "{}" : body, payloads);
+        } catch (InvalidProtocolBufferException | RuntimeException e) {
+            throw BatonException.badRequest(
+                    "the body must be {\"payloads\": [{\"metadata\": {...}, \"data\": \"<base64>\"}]}"
+                            + " (Temporal's remote codec protocol)");
+        }
+        return payloads.build();
+    }
+
+    private Response answer(Payloads payloads) {
+        try {
+            return cors(Response.ok(JsonFormat.printer().print(payloads), MediaType.APPLICATION_JSON_TYPE))
+                    .build();
+        } catch (InvalidProtocolBufferException e) {
+            throw new IllegalStateException("cannot write payloads as JSON", e);
+        }
+    }
+
+    private Response.ResponseBuilder cors(Response.ResponseBuilder response) {
+        if (uiOrigin == null) {
+            return response;
+        }
+        return response.header("Access-Control-Allow-Origin", uiOrigin)
+                .header("Vary", "Origin")
+                .header("Access-Control-Allow-Methods", "POST, OPTIONS")
+                .header("Access-Control-Allow-Headers", "Authorization, Content-Type, X-Namespace");
+    }
+
+    private static String origin(String url) {
+        if (url == null || url.isBlank()) {
+            return null;
+        }
+        URI uri = URI.create(url.trim());
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    }
 }

@@ -24,28 +24,30 @@ import java.net.URI;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Caller.ADMIN)
 public final class TokenResource {
-  private final TokenService tokens;
+    private final TokenService tokens;
 
-  public TokenResource(TokenService tokens) {
-    this.tokens = tokens;
-  }
+    public TokenResource(TokenService tokens) {
+        this.tokens = tokens;
+    }
 
-  @POST
-  @Consumes(MediaType.APPLICATION_JSON)
-  public Response create(TokenRequest request, @Context SecurityContext security) {
-    TokenView token = tokens.create(request, (Caller) security.getUserPrincipal());
-    return Response.created(URI.create("/api/v1/tokens/" + token.id())).entity(token).build();
-  }
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(TokenRequest request, @Context SecurityContext security) {
+        TokenView token = tokens.create(request, (Caller) security.getUserPrincipal());
+        return Response.created(URI.create("/api/v1/tokens/" + token.id()))
+                .entity(token)
+                .build();
+    }
 
-  @GET
-  public Page<TokenView> list() {
-    return new Page<>(tokens.list(), null);
-  }
+    @GET
+    public Page<TokenView> list() {
+        return new Page<>(tokens.list(), null);
+    }
 
-  @DELETE
-  @Path("{id}")
-  public Response revoke(@PathParam("id") String id) {
-    tokens.revoke(id);
-    return Response.noContent().build();
-  }
+    @DELETE
+    @Path("{id}")
+    public Response revoke(@PathParam("id") String id) {
+        tokens.revoke(id);
+        return Response.noContent().build();
+    }
 }

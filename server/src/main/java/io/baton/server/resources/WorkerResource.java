@@ -25,67 +25,70 @@ import jakarta.ws.rs.core.SecurityContext;
 @Path("/api/v1/workers")
 @Produces(MediaType.APPLICATION_JSON)
 public final class WorkerResource {
-  private final WorkerService workers;
+    private final WorkerService workers;
 
-  public WorkerResource(WorkerService workers) {
-    this.workers = workers;
-  }
-
-  @GET
-  @RolesAllowed(Caller.USER)
-  public Page<WorkerView> list() {
-    return new Page<>(workers.list(), null);
-  }
-
-  @GET
-  @Path("{name}")
-  @RolesAllowed(Caller.USER)
-  public WorkerView get(@PathParam("name") String name) {
-    return workers.get(name);
-  }
-
-  @PUT
-  @Path("{name}")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed(Caller.WORKER)
-  public WorkerView register(@PathParam("name") String name, WorkerRegistration registration,
-                             @Context SecurityContext security) {
-    requireOwnWorker(security, name);
-    return workers.register(name, registration);
-  }
-
-  @POST
-  @Path("{name}/heartbeat")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RolesAllowed(Caller.WORKER)
-  @Produces(MediaType.APPLICATION_JSON)
-  public WorkerService.HeartbeatAnswer heartbeat(@PathParam("name") String name, WorkerHeartbeat heartbeat,
-                                                 @Context SecurityContext security) {
-    requireOwnWorker(security, name);
-    return workers.heartbeat(name, heartbeat);
-  }
-
-  /** A worker token belongs to the worker of its name: it registers, heartbeats and drains that one only. */
-  private static void requireOwnWorker(SecurityContext security, String name) {
-    Caller caller = (Caller) security.getUserPrincipal();
-    if (caller.isOtherWorkerThan(name)) {
-      throw new BatonException(403, "forbidden", "worker token '" + caller.name() + "' belongs to worker '"
-          + caller.name() + "', not to '" + name + "'");
+    public WorkerResource(WorkerService workers) {
+        this.workers = workers;
     }
-  }
 
-  @POST
-  @Path("{name}/drain")
-  @RolesAllowed(Caller.ADMIN)
-  public Response drain(@PathParam("name") String name) {
-    return Response.accepted(workers.drain(name)).build();
-  }
+    @GET
+    @RolesAllowed(Caller.USER)
+    public Page<WorkerView> list() {
+        return new Page<>(workers.list(), null);
+    }
 
-  @DELETE
-  @Path("{name}")
-  @RolesAllowed(Caller.ADMIN)
-  public Response delete(@PathParam("name") String name) {
-    workers.delete(name);
-    return Response.noContent().build();
-  }
+    @GET
+    @Path("{name}")
+    @RolesAllowed(Caller.USER)
+    public WorkerView get(@PathParam("name") String name) {
+        return workers.get(name);
+    }
+
+    @PUT
+    @Path("{name}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Caller.WORKER)
+    public WorkerView register(
+            @PathParam("name") String name, WorkerRegistration registration, @Context SecurityContext security) {
+        requireOwnWorker(security, name);
+        return workers.register(name, registration);
+    }
+
+    @POST
+    @Path("{name}/heartbeat")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Caller.WORKER)
+    @Produces(MediaType.APPLICATION_JSON)
+    public WorkerService.HeartbeatAnswer heartbeat(
+            @PathParam("name") String name, WorkerHeartbeat heartbeat, @Context SecurityContext security) {
+        requireOwnWorker(security, name);
+        return workers.heartbeat(name, heartbeat);
+    }
+
+    /** A worker token belongs to the worker of its name: it registers, heartbeats and drains that one only. */
+    private static void requireOwnWorker(SecurityContext security, String name) {
+        Caller caller = (Caller) security.getUserPrincipal();
+        if (caller.isOtherWorkerThan(name)) {
+            throw new BatonException(
+                    403,
+                    "forbidden",
+                    "worker token '" + caller.name() + "' belongs to worker '" + caller.name() + "', not to '" + name
+                            + "'");
+        }
+    }
+
+    @POST
+    @Path("{name}/drain")
+    @RolesAllowed(Caller.ADMIN)
+    public Response drain(@PathParam("name") String name) {
+        return Response.accepted(workers.drain(name)).build();
+    }
+
+    @DELETE
+    @Path("{name}")
+    @RolesAllowed(Caller.ADMIN)
+    public Response delete(@PathParam("name") String name) {
+        workers.delete(name);
+        return Response.noContent().build();
+    }
 }

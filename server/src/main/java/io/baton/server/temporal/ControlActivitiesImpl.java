@@ -13,41 +13,41 @@ import io.baton.workflows.StepOutcome;
 
 /** The workflow's metadata writes, run as local activities in the server process. */
 public final class ControlActivitiesImpl implements ControlActivities {
-  private final RunRecorder recorder;
-  private final RunRecordChecks checks;
+    private final RunRecorder recorder;
+    private final RunRecordChecks checks;
 
-  public ControlActivitiesImpl(RunRecorder recorder, RunRecordChecks checks) {
-    this.recorder = recorder;
-    this.checks = checks;
-  }
+    public ControlActivitiesImpl(RunRecorder recorder, RunRecordChecks checks) {
+        this.recorder = recorder;
+        this.checks = checks;
+    }
 
-  @Override
-  public RecordedStep stepFinished(StepOutcome outcome) {
-    return recorder.stepFinished(outcome);
-  }
+    @Override
+    public RecordedStep stepFinished(StepOutcome outcome) {
+        return recorder.stepFinished(outcome);
+    }
 
-  @Override
-  public void runFinished(RunOutcome outcome) {
-    recorder.runFinished(outcome);
-  }
+    @Override
+    public void runFinished(RunOutcome outcome) {
+        recorder.runFinished(outcome);
+    }
 
-  @Override
-  public CacheResult findCached(CacheQuery query) {
-    return recorder.findCached(query);
-  }
+    @Override
+    public CacheResult findCached(CacheQuery query) {
+        return recorder.findCached(query);
+    }
 
-  @Override
-  public void stepWaiting(String runId, String step, String reason) {
-    recorder.stepWaiting(runId, step, reason);
-  }
+    @Override
+    public void stepWaiting(String runId, String step, String reason) {
+        recorder.stepWaiting(runId, step, reason);
+    }
 
-  @Override
-  public boolean planRecorded(String workflowId, RunPlan plan) {
-    return checks.planRecorded(workflowId, plan);
-  }
+    @Override
+    public boolean planRecorded(String workflowId, RunPlan plan) {
+        return checks.planRecorded(workflowId, plan);
+    }
 
-  @Override
-  public ApprovalDecision approvalRecorded(String runId, String step) {
-    return checks.approvalRecorded(runId, step);
-  }
+    @Override
+    public ApprovalDecision approvalRecorded(String runId, String step) {
+        return checks.approvalRecorded(runId, step);
+    }
 }

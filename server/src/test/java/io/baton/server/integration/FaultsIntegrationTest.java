@@ -17,30 +17,31 @@ import org.junit.jupiter.api.Test;
  * serve the pool {@code faults} so that a step lost with one is retried on the other.
  */
 class FaultsIntegrationTest {
-  private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
-  private static TestCluster cluster;
-  private static Api api;
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
+    private static TestCluster cluster;
+    private static Api api;
 
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = TestCluster.get();
-    cluster.startWorker("w1", List.of("cpu"));
-    cluster.startWorker("fa", List.of("faults"));
-    cluster.startWorker("fb", List.of("faults"));
-    api = cluster.admin();
-  }
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = TestCluster.get();
+        cluster.startWorker("w1", List.of("cpu"));
+        cluster.startWorker("fa", List.of("faults"));
+        cluster.startWorker("fb", List.of("faults"));
+        api = cluster.admin();
+    }
 
-  /** The worker running the first attempt of a step, once it runs. */
-  private static String firstAttemptWorker(String runId, String step) {
-    return Wait.until("step " + step + " to run", Duration.ofSeconds(60), () -> {
-      JsonNode attempts = Runs.step(api.get("/runs/" + runId).json(), step).get("attempts");
-      return attempts.size() == 1 ? attempts.get(0).get("worker").asText() : null;
-    });
-  }
+    /** The worker running the first attempt of a step, once it runs. */
+    private static String firstAttemptWorker(String runId, String step) {
+        return Wait.until("step " + step + " to run", Duration.ofSeconds(60), () -> {
+            JsonNode attempts =
+                    Runs.step(api.get("/runs/" + runId).json(), step).get("attempts");
+            return attempts.size() == 1 ? attempts.get(0).get("worker").asText() : null;
+        });
+    }
 
-  @Test
-  void workerKilledMidStepLeavesNoProcessAndTheStepIsRetriedOnAnotherWorker() throws Exception {
-    String id = Runs.submit(api, """
+    @Test
+    void workerKilledMidStepLeavesNoProcessAndTheStepIsRetriedOnAnotherWorker() throws Exception {
+        String id = Runs.submit(api, """
         name: survivor
         steps:
           - name: long
@@ -48,31 +49,38 @@ class FaultsIntegrationTest {
             heartbeatTimeout: 3s
             command: ["sh", "-c", "sh -c 'sleep 300' & echo attempt $BATON_ATTEMPT; sleep 4; echo done"]
         """, null, null).get("id").asText();
-    String victim = firstAttemptWorker(id, "long");
-    Wait.until("the first attempt's processes", Duration.ofSeconds(30),
-        () -> Processes.withEnvironment("BATON_RUN_ID=" + id, "BATON_ATTEMPT=1").size() >= 3);
+        String victim = firstAttemptWorker(id, "long");
+        Wait.until(
+                "the first attempt's processes",
+                Duration.ofSeconds(30),
+                () -> Processes.withEnvironment("BATON_RUN_ID=" + id, "BATON_ATTEMPT=1")
+                                .size()
+                        >= 3);
 
-    cluster.killWorker(victim);
+        cluster.killWorker(victim);
 
-    Wait.until("no process of the first attempt", Duration.ofSeconds(10),
-        () -> Processes.withEnvironment("BATON_RUN_ID=" + id, "BATON_ATTEMPT=1").isEmpty());
-    JsonNode run = Runs.awaitEnd(api, id, RUN_TIMEOUT);
-    cluster.startWorker(victim, List.of("faults"));
+        Wait.until(
+                "no process of the first attempt",
+                Duration.ofSeconds(10),
+                () -> Processes.withEnvironment("BATON_RUN_ID=" + id, "BATON_ATTEMPT=1")
+                        .isEmpty());
+        JsonNode run = Runs.awaitEnd(api, id, RUN_TIMEOUT);
+        cluster.startWorker(victim, List.of("faults"));
 
-    assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
-    JsonNode attempts = Runs.step(run, "long").get("attempts");
-    assertThat(attempts).hasSize(2);
-    assertThat(attempts.get(0).get("status").asText()).isEqualTo("LOST");
-    assertThat(attempts.get(0).get("worker").asText()).isEqualTo(victim);
-    assertThat(attempts.get(1).get("status").asText()).isEqualTo("SUCCEEDED");
-    assertThat(attempts.get(1).get("worker").asText()).isNotEqualTo(victim).isIn("fa", "fb");
-    assertThat(Runs.logs(api, id, "long", "")).contains("attempt 2").contains("done");
-    assertThat(Processes.withEnvironment("BATON_RUN_ID=" + id)).isEmpty();
-  }
+        assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
+        JsonNode attempts = Runs.step(run, "long").get("attempts");
+        assertThat(attempts).hasSize(2);
+        assertThat(attempts.get(0).get("status").asText()).isEqualTo("LOST");
+        assertThat(attempts.get(0).get("worker").asText()).isEqualTo(victim);
+        assertThat(attempts.get(1).get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(attempts.get(1).get("worker").asText()).isNotEqualTo(victim).isIn("fa", "fb");
+        assertThat(Runs.logs(api, id, "long", "")).contains("attempt 2").contains("done");
+        assertThat(Processes.withEnvironment("BATON_RUN_ID=" + id)).isEmpty();
+    }
 
-  @Test
-  void retryOfAStepLostWithItsWorkerContinuesFromItsLastCheckpoint() throws Exception {
-    String id = Runs.submit(api, """
+    @Test
+    void retryOfAStepLostWithItsWorkerContinuesFromItsLastCheckpoint() throws Exception {
+        String id = Runs.submit(api, """
         name: checkpointed
         steps:
           - name: train
@@ -93,39 +101,42 @@ class FaultsIntegrationTest {
                     os.replace(ck + ".tmp", ck)
                     print(json.dumps({"epoch": epoch, "loss": 1.0 / epoch}), flush=True)
         """, null, null).get("id").asText();
-    String victim = firstAttemptWorker(id, "train");
-    // Kill it well after epoch 3: a checkpoint reaches Temporal with the next heartbeat (at most every 2 s) after
-    // its upload (at most every second here), and the test sees metrics up to a second late.
-    Wait.until("epoch 8 of the first attempt", Duration.ofSeconds(60), () -> {
-      JsonNode run = api.get("/runs/" + id).json();
-      return run.get("metrics").has("loss") && run.get("metrics").get("loss").asDouble() <= 1.0 / 8;
-    });
+        String victim = firstAttemptWorker(id, "train");
+        // Kill it well after epoch 3: a checkpoint reaches Temporal with the next heartbeat (at most every 2 s) after
+        // its upload (at most every second here), and the test sees metrics up to a second late.
+        Wait.until("epoch 8 of the first attempt", Duration.ofSeconds(60), () -> {
+            JsonNode run = api.get("/runs/" + id).json();
+            return run.get("metrics").has("loss")
+                    && run.get("metrics").get("loss").asDouble() <= 1.0 / 8;
+        });
 
-    cluster.killWorker(victim);
-    JsonNode run = Runs.awaitEnd(api, id, RUN_TIMEOUT);
-    cluster.startWorker(victim, List.of("faults"));
+        cluster.killWorker(victim);
+        JsonNode run = Runs.awaitEnd(api, id, RUN_TIMEOUT);
+        cluster.startWorker(victim, List.of("faults"));
 
-    assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
-    JsonNode attempts = Runs.step(run, "train").get("attempts");
-    assertThat(attempts.findValuesAsText("status")).containsExactly("LOST", "SUCCEEDED");
-    JsonNode series = api.get("/runs/" + id + "/metrics").json().get("series");
-    double resumedFrom = -1;
-    double firstEpochOfRetry = -1;
-    for (JsonNode s : series) {
-      if (s.get("attempt").asInt() == 2 && s.get("name").asText().equals("resumed_from")) {
-        resumedFrom = s.get("points").get(0).get("value").asDouble();
-      }
-      if (s.get("attempt").asInt() == 2 && s.get("name").asText().equals("loss")) {
-        firstEpochOfRetry = s.get("points").get(0).get("x").get("epoch").asDouble();
-      }
+        assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
+        JsonNode attempts = Runs.step(run, "train").get("attempts");
+        assertThat(attempts.findValuesAsText("status")).containsExactly("LOST", "SUCCEEDED");
+        JsonNode series = api.get("/runs/" + id + "/metrics").json().get("series");
+        double resumedFrom = -1;
+        double firstEpochOfRetry = -1;
+        for (JsonNode s : series) {
+            if (s.get("attempt").asInt() == 2 && s.get("name").asText().equals("resumed_from")) {
+                resumedFrom = s.get("points").get(0).get("value").asDouble();
+            }
+            if (s.get("attempt").asInt() == 2 && s.get("name").asText().equals("loss")) {
+                firstEpochOfRetry = s.get("points").get(0).get("x").get("epoch").asDouble();
+            }
+        }
+        assertThat(resumedFrom)
+                .as("the epoch the retry found in its checkpoint")
+                .isGreaterThanOrEqualTo(3);
+        assertThat(firstEpochOfRetry).isEqualTo(resumedFrom + 1);
     }
-    assertThat(resumedFrom).as("the epoch the retry found in its checkpoint").isGreaterThanOrEqualTo(3);
-    assertThat(firstEpochOfRetry).isEqualTo(resumedFrom + 1);
-  }
 
-  @Test
-  void temporalKilledAndStartedAgainOnTheSameFileTheRunCompletes() throws Exception {
-    String id = Runs.submit(api, """
+    @Test
+    void temporalKilledAndStartedAgainOnTheSameFileTheRunCompletes() throws Exception {
+        String id = Runs.submit(api, """
         name: outlives-temporal
         steps:
           - name: first
@@ -134,19 +145,19 @@ class FaultsIntegrationTest {
             needs: [first]
             command: ["sh", "-c", "echo second"]
         """, null, null).get("id").asText();
-    firstAttemptWorker(id, "first");
+        firstAttemptWorker(id, "first");
 
-    cluster.restartTemporal();
+        cluster.restartTemporal();
 
-    JsonNode run = Runs.awaitEnd(api, id, RUN_TIMEOUT);
-    assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
-    assertThat(Runs.step(run, "first").get("attempts").size()).isGreaterThanOrEqualTo(1);
-    assertThat(Runs.logs(api, id, "second", "")).isEqualTo("second\n");
-  }
+        JsonNode run = Runs.awaitEnd(api, id, RUN_TIMEOUT);
+        assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(Runs.step(run, "first").get("attempts").size()).isGreaterThanOrEqualTo(1);
+        assertThat(Runs.logs(api, id, "second", "")).isEqualTo("second\n");
+    }
 
-  @Test
-  void databaseRestartedMidRunTheRunCompletesWithNothingWrittenTwice() throws Exception {
-    String id = Runs.submit(api, """
+    @Test
+    void databaseRestartedMidRunTheRunCompletesWithNothingWrittenTwice() throws Exception {
+        String id = Runs.submit(api, """
         name: outlives-mariadb
         steps:
           - name: first
@@ -155,16 +166,17 @@ class FaultsIntegrationTest {
             needs: [first]
             command: ["sh", "-c", "echo second"]
         """, null, null).get("id").asText();
-    firstAttemptWorker(id, "first");
+        firstAttemptWorker(id, "first");
 
-    org.junit.jupiter.api.Assumptions.assumeTrue(cluster.restartDatabase(),
-        "this suite's database cannot be restarted here (not the local MariaDB that ./baton test runs)");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                cluster.restartDatabase(),
+                "this suite's database cannot be restarted here (not the local MariaDB that ./baton test runs)");
 
-    JsonNode run = Runs.awaitEnd(api, id, RUN_TIMEOUT);
-    assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
-    assertThat(Runs.step(run, "first").get("attempts")).hasSize(1);
-    assertThat(Runs.step(run, "second").get("attempts")).hasSize(1);
-    String log = Runs.logs(api, id, "first", "");
-    assertThat(log).isEqualTo("before\nafter\n");
-  }
+        JsonNode run = Runs.awaitEnd(api, id, RUN_TIMEOUT);
+        assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(Runs.step(run, "first").get("attempts")).hasSize(1);
+        assertThat(Runs.step(run, "second").get("attempts")).hasSize(1);
+        String log = Runs.logs(api, id, "first", "");
+        assertThat(log).isEqualTo("before\nafter\n");
+    }
 }

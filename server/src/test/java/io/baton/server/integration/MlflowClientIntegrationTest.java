@@ -22,92 +22,101 @@ import org.junit.jupiter.api.Test;
  * a version's files by a {@code models:/name@alias} URI.
  */
 class MlflowClientIntegrationTest {
-  private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
-  private static TestCluster cluster;
-  private static Api api;
-  private static String userToken;
-  private static String workerToken;
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
+    private static TestCluster cluster;
+    private static Api api;
+    private static String userToken;
+    private static String workerToken;
 
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = TestCluster.get();
-    cluster.startWorker("w1", List.of("cpu"));
-    api = cluster.admin();
-    userToken = token("user", "mlflow-reader");
-    workerToken = token("worker", "mlflow-worker");
-  }
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = TestCluster.get();
+        cluster.startWorker("w1", List.of("cpu"));
+        api = cluster.admin();
+        userToken = token("user", "mlflow-reader");
+        workerToken = token("worker", "mlflow-worker");
+    }
 
-  @Test
-  void mlflowClientListsModelsGetsVersionsByAliasAndSearchesVersions() throws Exception {
-    String prefix = "mlflow-" + Long.toString(System.nanoTime(), 36);
-    String name = prefix + "-iris";
-    String runId = twoModelsRun();
-    create(name, Map.of("team", "vision"));
-    create(prefix + "-other", Map.of());
-    register(name, runId, "train-a");
-    approve(name, 1);
-    register(name, runId, "train-b");
-    moveAlias(name, "champion", 2);
-    moveAlias(name, "champion", 1);
+    @Test
+    void mlflowClientListsModelsGetsVersionsByAliasAndSearchesVersions() throws Exception {
+        String prefix = "mlflow-" + Long.toString(System.nanoTime(), 36);
+        String name = prefix + "-iris";
+        String runId = twoModelsRun();
+        create(name, Map.of("team", "vision"));
+        create(prefix + "-other", Map.of());
+        register(name, runId, "train-a");
+        approve(name, 1);
+        register(name, runId, "train-b");
+        moveAlias(name, "champion", 2);
+        moveAlias(name, "champion", 1);
 
-    JsonNode seen = readWithMlflow(name, "champion", runId, prefix, workerToken);
+        JsonNode seen = readWithMlflow(name, "champion", runId, prefix, workerToken);
 
-    assertThat(seen.get("models")).extracting(m -> m.get("name").asText())
-        .containsExactly(name, prefix + "-other");
-    JsonNode model = seen.get("model");
-    assertThat(model.get("tags").get("team").asText()).isEqualTo("vision");
-    assertThat(model.get("tags").get("baton.project").asText()).isEqualTo("tests");
-    assertThat(model.get("aliases").get("champion").asText()).isEqualTo("1");
-    assertThat(model.get("latest")).extracting(v -> v.get("version").asText()).containsExactly("2");
-    assertThat(seen.get("modelByName")).extracting(JsonNode::asText).containsExactly(name);
-    assertThat(seen.get("modelPages")).extracting(JsonNode::asText).containsExactly(name, prefix + "-other");
+        assertThat(seen.get("models")).extracting(m -> m.get("name").asText()).containsExactly(name, prefix + "-other");
+        JsonNode model = seen.get("model");
+        assertThat(model.get("tags").get("team").asText()).isEqualTo("vision");
+        assertThat(model.get("tags").get("baton.project").asText()).isEqualTo("tests");
+        assertThat(model.get("aliases").get("champion").asText()).isEqualTo("1");
+        assertThat(model.get("latest"))
+                .extracting(v -> v.get("version").asText())
+                .containsExactly("2");
+        assertThat(seen.get("modelByName")).extracting(JsonNode::asText).containsExactly(name);
+        assertThat(seen.get("modelPages")).extracting(JsonNode::asText).containsExactly(name, prefix + "-other");
 
-    JsonNode champion = seen.get("byAlias");
-    assertThat(champion.get("version").asText()).isEqualTo("1");
-    assertThat(champion.get("runId").asText()).isEqualTo(runId);
-    assertThat(champion.get("source").asText()).isEqualTo("baton://runs/" + runId + "/steps/train-a");
-    assertThat(champion.get("status").asText()).isEqualTo("READY");
-    assertThat(champion.get("stage").asText()).isEqualTo("None");
-    assertThat(champion.get("tags").get("baton.status").asText()).isEqualTo("APPROVED");
-    assertThat(champion.get("aliases")).extracting(JsonNode::asText).containsExactly("champion");
-    assertThat(champion.get("updated").asLong()).isGreaterThan(champion.get("created").asLong());
-    JsonNode pending = seen.get("version2");
-    assertThat(pending.get("tags").get("baton.status").asText()).isEqualTo("PENDING");
-    assertThat(pending.get("aliases")).isEmpty();
-    assertThat(pending.get("updated").asLong()).isEqualTo(pending.get("created").asLong());
+        JsonNode champion = seen.get("byAlias");
+        assertThat(champion.get("version").asText()).isEqualTo("1");
+        assertThat(champion.get("runId").asText()).isEqualTo(runId);
+        assertThat(champion.get("source").asText()).isEqualTo("baton://runs/" + runId + "/steps/train-a");
+        assertThat(champion.get("status").asText()).isEqualTo("READY");
+        assertThat(champion.get("stage").asText()).isEqualTo("None");
+        assertThat(champion.get("tags").get("baton.status").asText()).isEqualTo("APPROVED");
+        assertThat(champion.get("aliases")).extracting(JsonNode::asText).containsExactly("champion");
+        assertThat(champion.get("updated").asLong())
+                .isGreaterThan(champion.get("created").asLong());
+        JsonNode pending = seen.get("version2");
+        assertThat(pending.get("tags").get("baton.status").asText()).isEqualTo("PENDING");
+        assertThat(pending.get("aliases")).isEmpty();
+        assertThat(pending.get("updated").asLong())
+                .isEqualTo(pending.get("created").asLong());
 
-    // newest update first, as MLflow: version 2 was registered after version 1 was approved
-    assertThat(seen.get("versionsByName")).extracting(v -> v.get("version").asText()).containsExactly("2", "1");
-    assertThat(seen.get("versionsByRun")).extracting(v -> v.get("name").asText() + "/" + v.get("version").asText())
-        .containsExactly(name + "/2", name + "/1");
-    assertThat(seen.get("approved")).extracting(JsonNode::asText).containsExactly("1");
-    assertThat(seen.get("versionPages")).extracting(JsonNode::asText).containsExactly("2", "1");
-    assertThat(seen.get("latest")).extracting(v -> v.get("version").asText()).containsExactly("2");
+        // newest update first, as MLflow: version 2 was registered after version 1 was approved
+        assertThat(seen.get("versionsByName"))
+                .extracting(v -> v.get("version").asText())
+                .containsExactly("2", "1");
+        assertThat(seen.get("versionsByRun"))
+                .extracting(v -> v.get("name").asText() + "/" + v.get("version").asText())
+                .containsExactly(name + "/2", name + "/1");
+        assertThat(seen.get("approved")).extracting(JsonNode::asText).containsExactly("1");
+        assertThat(seen.get("versionPages")).extracting(JsonNode::asText).containsExactly("2", "1");
+        assertThat(seen.get("latest"))
+                .extracting(v -> v.get("version").asText())
+                .containsExactly("2");
 
-    assertThat(seen.get("downloadUri").asText())
-        .isEqualTo(cluster.apiBase().replace("/api/v1", "/api/2.0/mlflow-artifacts/artifacts/models/") + name + "/1");
-    assertThat(seen.get("downloaded").get("model.txt").asText()).isEqualTo("a\n");
-    assertThat(seen.get("downloaded").get("conf/c.json").asText()).isEqualTo("{}\n");
-    assertThat(seen.get("downloaded")).hasSize(2);
+        assertThat(seen.get("downloadUri").asText())
+                .isEqualTo(cluster.apiBase().replace("/api/v1", "/api/2.0/mlflow-artifacts/artifacts/models/") + name
+                        + "/1");
+        assertThat(seen.get("downloaded").get("model.txt").asText()).isEqualTo("a\n");
+        assertThat(seen.get("downloaded").get("conf/c.json").asText()).isEqualTo("{}\n");
+        assertThat(seen.get("downloaded")).hasSize(2);
 
-    assertThat(seen.get("missingModel").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
-    assertThat(seen.get("missingVersion").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
-    assertThat(seen.get("missingAlias").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
-    assertThat(seen.get("unsupportedFilter").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
-    assertThat(seen.get("writeRoute").asText()).isEqualTo("ENDPOINT_NOT_FOUND");
-    assertThat(seen.get("unknownToken").asText()).isEqualTo("UNAUTHENTICATED");
-    assertThat(seen.get("workerToken").asText()).isEqualTo("PERMISSION_DENIED");
-  }
+        assertThat(seen.get("missingModel").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+        assertThat(seen.get("missingVersion").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+        assertThat(seen.get("missingAlias").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+        assertThat(seen.get("unsupportedFilter").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
+        assertThat(seen.get("writeRoute").asText()).isEqualTo("ENDPOINT_NOT_FOUND");
+        assertThat(seen.get("unknownToken").asText()).isEqualTo("UNAUTHENTICATED");
+        assertThat(seen.get("workerToken").asText()).isEqualTo("PERMISSION_DENIED");
+    }
 
-  private static String token(String kind, String name) {
-    Api.Answer token = api.post("/tokens", Map.of("kind", kind, "name", name));
-    assertThat(token.status()).as(token.text()).isEqualTo(201);
-    return token.json().get("token").asText();
-  }
+    private static String token(String kind, String name) {
+        Api.Answer token = api.post("/tokens", Map.of("kind", kind, "name", name));
+        assertThat(token.status()).as(token.text()).isEqualTo(201);
+        return token.json().get("token").asText();
+    }
 
-  /** A run whose two steps write different files, the first also one in a folder: two versions to register. */
-  private static String twoModelsRun() {
-    String spec = """
+    /** A run whose two steps write different files, the first also one in a folder: two versions to register. */
+    private static String twoModelsRun() {
+        String spec = """
         name: mlflow-models
         steps:
           - name: train-a
@@ -120,58 +129,67 @@ class MlflowClientIntegrationTest {
             command: ["sh", "-c", "echo b > \\"$BATON_OUTPUTS/model.txt\\""]
             outputs: [model.txt]
         """;
-    String runId = Runs.submit(api, spec, null, null).get("id").asText();
-    assertThat(Runs.awaitEnd(api, runId, RUN_TIMEOUT).get("status").asText()).isEqualTo("SUCCEEDED");
-    return runId;
-  }
-
-  private static void create(String name, Map<String, String> tags) {
-    Api.Answer a = api.post("/models", Map.of("name", name, "project", "tests", "tags", tags));
-    assertThat(a.status()).as(a.text()).isEqualTo(201);
-  }
-
-  private static void register(String model, String runId, String step) {
-    Api.Answer a = api.post("/models/" + model + "/versions", Map.of("run", runId, "step", step));
-    assertThat(a.status()).as(a.text()).isEqualTo(201);
-  }
-
-  private static void approve(String model, int version) {
-    Api.Answer a = api.send("PATCH", "/models/" + model + "/versions/" + version, Map.of("status", "APPROVED"));
-    assertThat(a.status()).as(a.text()).isEqualTo(200);
-  }
-
-  private static void moveAlias(String model, String alias, int version) {
-    Api.Answer a = api.send("PUT", "/models/" + model + "/aliases/" + alias, Map.of("version", version));
-    assertThat(a.status()).as(a.text()).isEqualTo(200);
-  }
-
-  /** Runs the script with MLflow's client as a child process and reads the JSON it prints. */
-  private static JsonNode readWithMlflow(String... args) throws IOException, InterruptedException {
-    Path python = cluster.repo().resolve(".baton/mlflow-client/bin/python");
-    assertThat(Files.isExecutable(python))
-        .as("MLflow's client is missing at %s: './baton test' installs it", python).isTrue();
-    Path script = Path.of("src/test/resources/mlflow/read_registry.py").toAbsolutePath();
-    ProcessBuilder builder = new ProcessBuilder(concat(List.of(python.toString(), script.toString()), args));
-    Map<String, String> env = builder.environment();
-    env.put("MLFLOW_TRACKING_URI", cluster.apiBase().replace("/api/v1", ""));
-    env.put("MLFLOW_TRACKING_TOKEN", userToken);
-    env.put("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0");
-    env.put("MLFLOW_HTTP_REQUEST_TIMEOUT", "30");
-    Path stdout = Files.createTempFile("mlflow-client", ".json");
-    Path stderr = Files.createTempFile("mlflow-client", ".log");
-    Process process = builder.redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start();
-    boolean ended = process.waitFor(120, TimeUnit.SECONDS);
-    String errors = Files.readString(stderr);
-    if (!ended) {
-      process.destroyForcibly();
+        String runId = Runs.submit(api, spec, null, null).get("id").asText();
+        assertThat(Runs.awaitEnd(api, runId, RUN_TIMEOUT).get("status").asText())
+                .isEqualTo("SUCCEEDED");
+        return runId;
     }
-    assertThat(ended).as("the MLflow client script to end; stderr:\n%s", errors).isTrue();
-    assertThat(process.exitValue()).as("the MLflow client script's exit code; stderr:\n%s", errors).isZero();
-    String out = Files.readString(stdout);
-    return new ObjectMapper().readTree(out);
-  }
 
-  private static List<String> concat(List<String> head, String... tail) {
-    return java.util.stream.Stream.concat(head.stream(), java.util.Arrays.stream(tail)).toList();
-  }
+    private static void create(String name, Map<String, String> tags) {
+        Api.Answer a = api.post("/models", Map.of("name", name, "project", "tests", "tags", tags));
+        assertThat(a.status()).as(a.text()).isEqualTo(201);
+    }
+
+    private static void register(String model, String runId, String step) {
+        Api.Answer a = api.post("/models/" + model + "/versions", Map.of("run", runId, "step", step));
+        assertThat(a.status()).as(a.text()).isEqualTo(201);
+    }
+
+    private static void approve(String model, int version) {
+        Api.Answer a = api.send("PATCH", "/models/" + model + "/versions/" + version, Map.of("status", "APPROVED"));
+        assertThat(a.status()).as(a.text()).isEqualTo(200);
+    }
+
+    private static void moveAlias(String model, String alias, int version) {
+        Api.Answer a = api.send("PUT", "/models/" + model + "/aliases/" + alias, Map.of("version", version));
+        assertThat(a.status()).as(a.text()).isEqualTo(200);
+    }
+
+    /** Runs the script with MLflow's client as a child process and reads the JSON it prints. */
+    private static JsonNode readWithMlflow(String... args) throws IOException, InterruptedException {
+        Path python = cluster.repo().resolve(".baton/mlflow-client/bin/python");
+        assertThat(Files.isExecutable(python))
+                .as("MLflow's client is missing at %s: './baton test' installs it", python)
+                .isTrue();
+        Path script = Path.of("src/test/resources/mlflow/read_registry.py").toAbsolutePath();
+        ProcessBuilder builder = new ProcessBuilder(concat(List.of(python.toString(), script.toString()), args));
+        Map<String, String> env = builder.environment();
+        env.put("MLFLOW_TRACKING_URI", cluster.apiBase().replace("/api/v1", ""));
+        env.put("MLFLOW_TRACKING_TOKEN", userToken);
+        env.put("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0");
+        env.put("MLFLOW_HTTP_REQUEST_TIMEOUT", "30");
+        Path stdout = Files.createTempFile("mlflow-client", ".json");
+        Path stderr = Files.createTempFile("mlflow-client", ".log");
+        Process process = builder.redirectOutput(stdout.toFile())
+                .redirectError(stderr.toFile())
+                .start();
+        boolean ended = process.waitFor(120, TimeUnit.SECONDS);
+        String errors = Files.readString(stderr);
+        if (!ended) {
+            process.destroyForcibly();
+        }
+        assertThat(ended)
+                .as("the MLflow client script to end; stderr:\n%s", errors)
+                .isTrue();
+        assertThat(process.exitValue())
+                .as("the MLflow client script's exit code; stderr:\n%s", errors)
+                .isZero();
+        String out = Files.readString(stdout);
+        return new ObjectMapper().readTree(out);
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        return java.util.stream.Stream.concat(head.stream(), java.util.Arrays.stream(tail))
+                .toList();
+    }
 }

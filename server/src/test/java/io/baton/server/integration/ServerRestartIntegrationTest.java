@@ -13,19 +13,19 @@ import org.junit.jupiter.api.Test;
 
 /** The server process is killed (-9) while a run is running and started again: the run completes, nothing lost. */
 class ServerRestartIntegrationTest {
-  private static TestCluster cluster;
-  private static Api api;
+    private static TestCluster cluster;
+    private static Api api;
 
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = TestCluster.get();
-    cluster.startWorker("w1", List.of("cpu"));
-    api = cluster.admin();
-  }
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = TestCluster.get();
+        cluster.startWorker("w1", List.of("cpu"));
+        api = cluster.admin();
+    }
 
-  @Test
-  void killingTheServerMidRunLosesNoRunAndWritesNothingTwice() throws Exception {
-    String spec = """
+    @Test
+    void killingTheServerMidRunLosesNoRunAndWritesNothingTwice() throws Exception {
+        String spec = """
         name: survives
         steps:
           - name: first
@@ -34,24 +34,30 @@ class ServerRestartIntegrationTest {
             needs: [first]
             command: ["sh", "-c", "echo second-done"]
         """;
-    String id = Runs.submit(api, spec, null, null).get("id").asText();
-    Wait.until("the first step to run", Duration.ofSeconds(60),
-        () -> "RUNNING".equals(Runs.step(api.get("/runs/" + id).json(), "first").get("status").asText()));
+        String id = Runs.submit(api, spec, null, null).get("id").asText();
+        Wait.until(
+                "the first step to run",
+                Duration.ofSeconds(60),
+                () -> "RUNNING"
+                        .equals(Runs.step(api.get("/runs/" + id).json(), "first")
+                                .get("status")
+                                .asText()));
 
-    cluster.killServer();
-    cluster.startServer();
+        cluster.killServer();
+        cluster.startServer();
 
-    JsonNode run = Runs.awaitEnd(api, id, Duration.ofSeconds(120));
-    assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
-    for (String name : List.of("first", "second")) {
-      JsonNode step = Runs.step(run, name);
-      assertThat(step.get("status").asText()).isEqualTo("SUCCEEDED");
-      assertThat(step.get("attempts")).hasSize(1);
+        JsonNode run = Runs.awaitEnd(api, id, Duration.ofSeconds(120));
+        assertThat(run.get("status").asText()).isEqualTo("SUCCEEDED");
+        for (String name : List.of("first", "second")) {
+            JsonNode step = Runs.step(run, name);
+            assertThat(step.get("status").asText()).isEqualTo("SUCCEEDED");
+            assertThat(step.get("attempts")).hasSize(1);
+        }
+        String firstLog = Runs.logs(api, id, "first", "");
+        assertThat(firstLog.split("first-start", -1)).hasSize(2);
+        assertThat(firstLog.split("first-end", -1)).hasSize(2);
+        assertThat(Runs.logs(api, id, "second", "")).isEqualTo("second-done\n");
+        assertThat(api.get("/runs?limit=500").json().get("items").findValuesAsText("id"))
+                .containsOnlyOnce(id);
     }
-    String firstLog = Runs.logs(api, id, "first", "");
-    assertThat(firstLog.split("first-start", -1)).hasSize(2);
-    assertThat(firstLog.split("first-end", -1)).hasSize(2);
-    assertThat(Runs.logs(api, id, "second", "")).isEqualTo("second-done\n");
-    assertThat(api.get("/runs?limit=500").json().get("items").findValuesAsText("id")).containsOnlyOnce(id);
-  }
 }

@@ -26,9 +26,9 @@ import org.junit.jupiter.api.Test;
  * The API is theirs to reach only through the relay their {@code BATON_SERVER} names.
  */
 class StepSandboxIntegrationTest {
-  private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final String ATTACK = """
+    private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String ATTACK = """
       import json, os, socket, sys, urllib.request
       temporal, api, data, marker = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv[4]
       def reach(port):
@@ -85,22 +85,24 @@ class StepSandboxIntegrationTest {
                         "dataFiles": readable(data), "env": sorted(os.environ)}))
       """;
 
-  private static TestCluster cluster;
-  private static Api api;
+    private static TestCluster cluster;
+    private static Api api;
 
-  @BeforeAll
-  static void startCluster() throws Exception {
-    cluster = TestCluster.get();
-    cluster.startWorker("sandboxed", List.of("sandboxed"),
-        Map.of("AWS_SECRET_ACCESS_KEY", "operators-cloud-key", "LANG", "C.UTF-8"));
-    api = cluster.admin();
-  }
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = TestCluster.get();
+        cluster.startWorker(
+                "sandboxed",
+                List.of("sandboxed"),
+                Map.of("AWS_SECRET_ACCESS_KEY", "operators-cloud-key", "LANG", "C.UTF-8"));
+        api = cluster.admin();
+    }
 
-  @Test
-  void stepsReachNeitherTemporalNorTheirWorkersCredentialsNorTheDataFolderAndLeaveNothingRunning() throws Exception {
-    String marker = Long.toString(100_000 + (System.nanoTime() & 0xffff));
-    int apiPort = URI.create(cluster.apiBase()).getPort();
-    String spec = """
+    @Test
+    void stepsReachNeitherTemporalNorTheirWorkersCredentialsNorTheDataFolderAndLeaveNothingRunning() throws Exception {
+        String marker = Long.toString(100_000 + (System.nanoTime() & 0xffff));
+        int apiPort = URI.create(cluster.apiBase()).getPort();
+        String spec = """
         name: attacks
         steps:
           - name: separate
@@ -109,50 +111,80 @@ class StepSandboxIntegrationTest {
           - name: local
             pool: inproc
             command: ["python3", "-c", %1$s, "%2$d", "%3$d", "%5$s", "%6$s"]
-        """.formatted(JSON.writeValueAsString(ATTACK), cluster.temporalPort(), apiPort,
-        cluster.workerDir("sandboxed"), cluster.serverDataDir(), marker);
+        """.formatted(
+                        JSON.writeValueAsString(ATTACK),
+                        cluster.temporalPort(),
+                        apiPort,
+                        cluster.workerDir("sandboxed"),
+                        cluster.serverDataDir(),
+                        marker);
 
-    JsonNode run = Runs.awaitEnd(api, Runs.submit(api, spec, null, Map.of()).get("id").asText(), RUN_TIMEOUT);
+        JsonNode run = Runs.awaitEnd(
+                api, Runs.submit(api, spec, null, Map.of()).get("id").asText(), RUN_TIMEOUT);
 
-    assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
-    for (String step : List.of("separate", "local")) {
-      String logs = Runs.logs(api, run.get("id").asText(), step, "");
-      JsonNode said = JSON.readTree(logs.lines().filter(l -> l.startsWith("{")).findFirst().orElseThrow(
-          () -> new AssertionError(step + " printed no result:\n" + logs)));
-      assertThat(said.get("temporal").asText()).as(step + ": Temporal's port").isEqualTo("refused");
-      assertThat(said.get("api").asText()).as(step + ": the API's port").isEqualTo("refused");
-      assertThat(said.get("health").asText()).as(step + ": the API through its relay").isEqualTo("200");
-      assertThat(said.get("ownRun").asText()).as(step + ": its run, with its attempt's token").isEqualTo("200");
-      assertThat(said.get("server").asText()).as(step + ": BATON_SERVER").isEqualTo("http://127.0.0.1:7400");
-      assertThat(said.get("tokens").asInt()).as(step + ": environments with a BATON_TOKEN not its own").isZero();
-      assertThat(said.get("dataFiles")).as(step + ": files of its worker's folder (local mode: the data folder)").isEmpty();
-      List<String> env = new ArrayList<>();
-      said.get("env").forEach(name -> env.add(name.asText()));
-      assertThat(env).as(step + ": its environment").doesNotContain("AWS_SECRET_ACCESS_KEY",
-          "BATON_DATABASE_PASSWORD", "BATON_ADMIN_TOKEN", "BATON_PAYLOAD_KEY", "BATON_TEMPORAL", "BATON_DATA_DIR")
-          .contains("PATH", "HOME", "TMPDIR", "BATON_RUN_ID");
-      if (step.equals("separate")) {
-        assertThat(env).as("the worker's LANG, allowed").contains("LANG");
-      }
-    }
-    assertThat(processesWith("sleep\u00003" + marker)).as("a setsid child of a step").isEmpty();
-    assertThat(processesWith("sleep\u00004" + marker)).as("a double-forked child of a step").isEmpty();
-  }
-
-  private static List<Long> processesWith(String text) {
-    List<Long> found = new ArrayList<>();
-    File[] all = new File("/proc").listFiles((dir, name) -> name.matches("\\d+"));
-    for (File proc : all == null ? new File[0] : all) {
-      try {
-        String cmdline = Files.readString(proc.toPath().resolve("cmdline"), StandardCharsets.ISO_8859_1);
-        String stat = Files.readString(proc.toPath().resolve("stat"), StandardCharsets.ISO_8859_1);
-        if (cmdline.contains(text) && !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
-          found.add(Long.parseLong(proc.getName()));
+        assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
+        for (String step : List.of("separate", "local")) {
+            String logs = Runs.logs(api, run.get("id").asText(), step, "");
+            JsonNode said = JSON.readTree(logs.lines()
+                    .filter(l -> l.startsWith("{"))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(step + " printed no result:\n" + logs)));
+            assertThat(said.get("temporal").asText())
+                    .as(step + ": Temporal's port")
+                    .isEqualTo("refused");
+            assertThat(said.get("api").asText()).as(step + ": the API's port").isEqualTo("refused");
+            assertThat(said.get("health").asText())
+                    .as(step + ": the API through its relay")
+                    .isEqualTo("200");
+            assertThat(said.get("ownRun").asText())
+                    .as(step + ": its run, with its attempt's token")
+                    .isEqualTo("200");
+            assertThat(said.get("server").asText()).as(step + ": BATON_SERVER").isEqualTo("http://127.0.0.1:7400");
+            assertThat(said.get("tokens").asInt())
+                    .as(step + ": environments with a BATON_TOKEN not its own")
+                    .isZero();
+            assertThat(said.get("dataFiles"))
+                    .as(step + ": files of its worker's folder (local mode: the data folder)")
+                    .isEmpty();
+            List<String> env = new ArrayList<>();
+            said.get("env").forEach(name -> env.add(name.asText()));
+            assertThat(env)
+                    .as(step + ": its environment")
+                    .doesNotContain(
+                            "AWS_SECRET_ACCESS_KEY",
+                            "BATON_DATABASE_PASSWORD",
+                            "BATON_ADMIN_TOKEN",
+                            "BATON_PAYLOAD_KEY",
+                            "BATON_TEMPORAL",
+                            "BATON_DATA_DIR")
+                    .contains("PATH", "HOME", "TMPDIR", "BATON_RUN_ID");
+            if (step.equals("separate")) {
+                assertThat(env).as("the worker's LANG, allowed").contains("LANG");
+            }
         }
-      } catch (IOException | RuntimeException gone) {
-        // ended while listed
-      }
+        assertThat(processesWith("sleep\u00003" + marker))
+                .as("a setsid child of a step")
+                .isEmpty();
+        assertThat(processesWith("sleep\u00004" + marker))
+                .as("a double-forked child of a step")
+                .isEmpty();
     }
-    return found;
-  }
+
+    private static List<Long> processesWith(String text) {
+        List<Long> found = new ArrayList<>();
+        File[] all = new File("/proc").listFiles((dir, name) -> name.matches("\\d+"));
+        for (File proc : all == null ? new File[0] : all) {
+            try {
+                String cmdline = Files.readString(proc.toPath().resolve("cmdline"), StandardCharsets.ISO_8859_1);
+                String stat = Files.readString(proc.toPath().resolve("stat"), StandardCharsets.ISO_8859_1);
+                if (cmdline.contains(text)
+                        && !stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z")) {
+                    found.add(Long.parseLong(proc.getName()));
+                }
+            } catch (IOException | RuntimeException gone) {
+                // ended while listed
+            }
+        }
+        return found;
+    }
 }

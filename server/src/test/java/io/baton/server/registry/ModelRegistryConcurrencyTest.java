@@ -10,6 +10,7 @@ import io.baton.server.auth.Caller;
 import io.baton.server.core.Hashes;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
+import io.baton.server.testing.BothDatabases;
 import io.baton.workflows.ArtifactRef;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,63 +20,90 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import io.baton.server.testing.BothDatabases;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Versions and alias moves of one model, made by many threads at once, on H2 and on MariaDB. */
 class ModelRegistryConcurrencyTest {
-  private static final Caller ALICE = new Caller("t1", "alice", Caller.USER, false);
-  @ParameterizedTest(name = "{0}")
-  @MethodSource(BothDatabases.SOURCE)
-  void concurrentRegistrationsGetConsecutiveVersionsAndEveryAliasMoveIsKeptInOrder(String name, String url,
-                                                                                  String user, String password)
-      throws Exception {
-    Jdbi jdbi = BothDatabases.migrated(url, user, password);
-    ModelRegistry models = new ModelRegistry(jdbi);
-    String runId = UUID.randomUUID().toString();
-    RunRow run = new RunRow(runId, "tests", "pipe", null, "RUNNING", "run-" + runId, null, "name: pipe",
-        "0".repeat(64), "{}", "{}", 3, "alice", System.currentTimeMillis(), null, null, null, null, null, null);
-    jdbi.useExtension(RunDao.class, dao -> dao.insert(run));
-    String model = "m-" + name;
-    models.create(new ModelRequest(model, "tests", null, null), ALICE);
+    private static final Caller ALICE = new Caller("t1", "alice", Caller.USER, false);
 
-    ExecutorService pool = Executors.newFixedThreadPool(8);
-    try {
-      List<Future<String>> registrations = new ArrayList<>();
-      for (int i = 0; i < 16; i++) {
-        ArtifactRef file = new ArtifactRef("model.pkl", Hashes.sha256("weights " + i), 10 + i);
-        registrations.add(pool.submit(() -> jdbi.inTransaction(h ->
-            models.registerFromStep(h, run, "train", List.of(file), model, null))));
-      }
-      for (Future<String> f : registrations) {
-        assertThat(f.get()).startsWith("registered as model " + model + " version ");
-      }
-      List<Integer> versions = models.versions(model, null, 500).items().stream()
-          .map(ModelVersionView::version).toList();
-      assertThat(versions).containsExactlyElementsOf(IntStream.rangeClosed(1, 16).map(v -> 17 - v).boxed().toList());
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BothDatabases.SOURCE)
+    void concurrentRegistrationsGetConsecutiveVersionsAndEveryAliasMoveIsKeptInOrder(
+            String name, String url, String user, String password) throws Exception {
+        Jdbi jdbi = BothDatabases.migrated(url, user, password);
+        ModelRegistry models = new ModelRegistry(jdbi);
+        String runId = UUID.randomUUID().toString();
+        RunRow run = new RunRow(
+                runId,
+                "tests",
+                "pipe",
+                null,
+                "RUNNING",
+                "run-" + runId,
+                null,
+                "name: pipe",
+                "0".repeat(64),
+                "{}",
+                "{}",
+                3,
+                "alice",
+                System.currentTimeMillis(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        jdbi.useExtension(RunDao.class, dao -> dao.insert(run));
+        String model = "m-" + name;
+        models.create(new ModelRequest(model, "tests", null, null), ALICE);
 
-      List<Future<?>> moves = new ArrayList<>();
-      for (int i = 0; i < 40; i++) {
-        int version = 1 + i % 16;
-        moves.add(pool.submit(() -> models.setAlias(model, "production", new AliasRequest(null, version), ALICE)));
-      }
-      for (Future<?> f : moves) {
-        f.get();
-      }
-    } finally {
-      pool.shutdownNow();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<String>> registrations = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                ArtifactRef file = new ArtifactRef("model.pkl", Hashes.sha256("weights " + i), 10 + i);
+                registrations.add(pool.submit(() ->
+                        jdbi.inTransaction(h -> models.registerFromStep(h, run, "train", List.of(file), model, null))));
+            }
+            for (Future<String> f : registrations) {
+                assertThat(f.get()).startsWith("registered as model " + model + " version ");
+            }
+            List<Integer> versions = models.versions(model, null, 500).items().stream()
+                    .map(ModelVersionView::version)
+                    .toList();
+            assertThat(versions)
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, 16)
+                            .map(v -> 17 - v)
+                            .boxed()
+                            .toList());
+
+            List<Future<?>> moves = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                int version = 1 + i % 16;
+                moves.add(pool.submit(
+                        () -> models.setAlias(model, "production", new AliasRequest(null, version), ALICE)));
+            }
+            for (Future<?> f : moves) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        List<AliasMoveView> history =
+                new ArrayList<>(models.history(model, "production", null, 500).items());
+        Collections.reverse(history); // oldest first
+        assertThat(history).hasSizeGreaterThanOrEqualTo(16);
+        assertThat(history.get(0).from()).isNull();
+        for (int i = 1; i < history.size(); i++) {
+            assertThat(history.get(i).from())
+                    .as("move %d starts where move %d ended", i, i - 1)
+                    .isEqualTo(history.get(i - 1).to());
+            assertThat(history.get(i).to()).isNotEqualTo(history.get(i).from());
+        }
+        assertThat(models.alias(model, "production").version())
+                .isEqualTo(history.get(history.size() - 1).to());
     }
-    List<AliasMoveView> history = new ArrayList<>(models.history(model, "production", null, 500).items());
-    Collections.reverse(history); // oldest first
-    assertThat(history).hasSizeGreaterThanOrEqualTo(16);
-    assertThat(history.get(0).from()).isNull();
-    for (int i = 1; i < history.size(); i++) {
-      assertThat(history.get(i).from()).as("move %d starts where move %d ended", i, i - 1)
-          .isEqualTo(history.get(i - 1).to());
-      assertThat(history.get(i).to()).isNotEqualTo(history.get(i).from());
-    }
-    assertThat(models.alias(model, "production").version()).isEqualTo(history.get(history.size() - 1).to());
-  }
 }

@@ -25,64 +25,89 @@ import org.junit.jupiter.params.provider.MethodSource;
  * source run's metrics, its own aliases and its own files, exactly as the version read alone shows them.
  */
 class ModelVersionPagesTest {
-  private static final Caller ALICE = new Caller("t1", "alice", Caller.USER, false);
+    private static final Caller ALICE = new Caller("t1", "alice", Caller.USER, false);
 
-  @ParameterizedTest(name = "{0}")
-  @MethodSource(BothDatabases.SOURCE)
-  void everyVersionOfAPageShowsItsOwnMetricsAliasesAndFiles(String name, String url, String user, String password) {
-    Jdbi jdbi = BothDatabases.migrated(url, user, password);
-    ModelRegistry models = new ModelRegistry(jdbi);
-    String model = "pages-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
-    models.create(new ModelRequest(model, "tests", null, null), ALICE);
-    RunRow good = run(jdbi, Map.of("accuracy", 0.9, "loss", 0.1));
-    RunRow bad = run(jdbi, Map.of("accuracy", 0.5));
-    RunRow silent = run(jdbi, Map.of());
-    List<RunRow> sources = List.of(good, bad, silent, good, bad);
-    for (int i = 0; i < sources.size(); i++) {
-      List<ArtifactRef> files = new ArrayList<>(List.of(new ArtifactRef("model.pkl", Hashes.sha256("w" + i), 10 + i)));
-      if (i % 2 == 0) {
-        files.add(new ArtifactRef("extra/notes.txt", Hashes.sha256("n" + i), 3));
-      }
-      RunRow source = sources.get(i);
-      jdbi.useTransaction(h -> models.registerFromStep(h, source, "train", files, model, null));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BothDatabases.SOURCE)
+    void everyVersionOfAPageShowsItsOwnMetricsAliasesAndFiles(String name, String url, String user, String password) {
+        Jdbi jdbi = BothDatabases.migrated(url, user, password);
+        ModelRegistry models = new ModelRegistry(jdbi);
+        String model = "pages-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
+        models.create(new ModelRequest(model, "tests", null, null), ALICE);
+        RunRow good = run(jdbi, Map.of("accuracy", 0.9, "loss", 0.1));
+        RunRow bad = run(jdbi, Map.of("accuracy", 0.5));
+        RunRow silent = run(jdbi, Map.of());
+        List<RunRow> sources = List.of(good, bad, silent, good, bad);
+        for (int i = 0; i < sources.size(); i++) {
+            List<ArtifactRef> files =
+                    new ArrayList<>(List.of(new ArtifactRef("model.pkl", Hashes.sha256("w" + i), 10 + i)));
+            if (i % 2 == 0) {
+                files.add(new ArtifactRef("extra/notes.txt", Hashes.sha256("n" + i), 3));
+            }
+            RunRow source = sources.get(i);
+            jdbi.useTransaction(h -> models.registerFromStep(h, source, "train", files, model, null));
+        }
+        models.setAlias(model, "production", new AliasRequest(null, 2), ALICE);
+        models.setAlias(model, "staging", new AliasRequest(null, 2), ALICE);
+        models.setAlias(model, "canary", new AliasRequest(null, 5), ALICE);
+
+        List<ModelVersionView> listed = new ArrayList<>();
+        String cursor = null;
+        do {
+            Page<ModelVersionView> page = models.versions(model, cursor, 2);
+            assertThat(page.items().size()).isBetween(1, 2);
+            listed.addAll(page.items());
+            cursor = page.nextCursor();
+        } while (cursor != null);
+
+        assertThat(listed).extracting(ModelVersionView::version).containsExactly(5, 4, 3, 2, 1);
+        for (ModelVersionView v : listed) {
+            assertThat(v)
+                    .as("version %d listed as read alone", v.version())
+                    .isEqualTo(models.version(model, v.version()));
+        }
+        ModelVersionView two = listed.get(3);
+        assertThat(two.aliases()).containsExactly("production", "staging");
+        assertThat(two.metrics()).containsExactlyEntriesOf(Map.of("accuracy", 0.5));
+        assertThat(two.files()).extracting(ArtifactRef::path).containsExactly("model.pkl");
+        ModelVersionView one = listed.get(4);
+        assertThat(one.metrics()).containsExactly(Map.entry("accuracy", 0.9), Map.entry("loss", 0.1));
+        assertThat(one.files()).extracting(ArtifactRef::path).containsExactly("extra/notes.txt", "model.pkl");
+        assertThat(one.aliases()).isEmpty();
+        assertThat(listed.get(2).metrics()).isEmpty(); // version 3, from a run without metrics
+        assertThat(listed.get(0).aliases()).containsExactly("canary");
     }
-    models.setAlias(model, "production", new AliasRequest(null, 2), ALICE);
-    models.setAlias(model, "staging", new AliasRequest(null, 2), ALICE);
-    models.setAlias(model, "canary", new AliasRequest(null, 5), ALICE);
 
-    List<ModelVersionView> listed = new ArrayList<>();
-    String cursor = null;
-    do {
-      Page<ModelVersionView> page = models.versions(model, cursor, 2);
-      assertThat(page.items().size()).isBetween(1, 2);
-      listed.addAll(page.items());
-      cursor = page.nextCursor();
-    } while (cursor != null);
-
-    assertThat(listed).extracting(ModelVersionView::version).containsExactly(5, 4, 3, 2, 1);
-    for (ModelVersionView v : listed) {
-      assertThat(v).as("version %d listed as read alone", v.version()).isEqualTo(models.version(model, v.version()));
+    private static RunRow run(Jdbi jdbi, Map<String, Double> metrics) {
+        String id = UUID.randomUUID().toString();
+        RunRow run = new RunRow(
+                id,
+                "tests",
+                "pipe",
+                null,
+                "SUCCEEDED",
+                "run-" + id,
+                null,
+                "name: pipe",
+                "0".repeat(64),
+                "{}",
+                "{}",
+                3,
+                "alice",
+                System.currentTimeMillis(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+        jdbi.useExtension(RunDao.class, dao -> dao.insert(run));
+        metrics.forEach((metric, value) -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO run_metrics (run_id, name,"
+                        + " step, attempt, seq, time_ms, metric_value) VALUES (:run, :name, 'train', 1, 0, 0, :value)")
+                .bind("run", id)
+                .bind("name", metric)
+                .bind("value", value)
+                .execute()));
+        return run;
     }
-    ModelVersionView two = listed.get(3);
-    assertThat(two.aliases()).containsExactly("production", "staging");
-    assertThat(two.metrics()).containsExactlyEntriesOf(Map.of("accuracy", 0.5));
-    assertThat(two.files()).extracting(ArtifactRef::path).containsExactly("model.pkl");
-    ModelVersionView one = listed.get(4);
-    assertThat(one.metrics()).containsExactly(Map.entry("accuracy", 0.9), Map.entry("loss", 0.1));
-    assertThat(one.files()).extracting(ArtifactRef::path).containsExactly("extra/notes.txt", "model.pkl");
-    assertThat(one.aliases()).isEmpty();
-    assertThat(listed.get(2).metrics()).isEmpty(); // version 3, from a run without metrics
-    assertThat(listed.get(0).aliases()).containsExactly("canary");
-  }
-
-  private static RunRow run(Jdbi jdbi, Map<String, Double> metrics) {
-    String id = UUID.randomUUID().toString();
-    RunRow run = new RunRow(id, "tests", "pipe", null, "SUCCEEDED", "run-" + id, null, "name: pipe",
-        "0".repeat(64), "{}", "{}", 3, "alice", System.currentTimeMillis(), null, null, null, null, null, null);
-    jdbi.useExtension(RunDao.class, dao -> dao.insert(run));
-    metrics.forEach((metric, value) -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO run_metrics (run_id, name,"
-            + " step, attempt, seq, time_ms, metric_value) VALUES (:run, :name, 'train', 1, 0, 0, :value)")
-        .bind("run", id).bind("name", metric).bind("value", value).execute()));
-    return run;
-  }
 }

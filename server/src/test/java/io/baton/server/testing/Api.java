@@ -13,86 +13,95 @@ import java.util.Map;
 
 /** A small HTTP client for the API, as any user script would use it. */
 public final class Api {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String base;
-  private final String token;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+    private final String token;
 
-  public Api(String base, String token) {
-    this.base = base;
-    this.token = token;
-  }
-
-  /** The token this client sends (for requests made by hand, as raw bytes). */
-  public String token() {
-    return token;
-  }
-
-  public Api withToken(String other) {
-    return new Api(base, other);
-  }
-
-  /** An answer: status, body text, the body as JSON when it is JSON, and the headers. */
-  public record Answer(int status, String text, JsonNode json, Map<String, java.util.List<String>> headers) {
-    public String header(String name) {
-      return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-          .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+    public Api(String base, String token) {
+        this.base = base;
+        this.token = token;
     }
-  }
 
-  public Answer get(String path) {
-    return send(request(path).GET());
-  }
-
-  public Answer post(String path, Object body) {
-    return send(request(path).header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json(body))));
-  }
-
-  public Answer postRaw(String path, String contentType, byte[] body, Map<String, String> headers) {
-    HttpRequest.Builder r = request(path).header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(body));
-    headers.forEach(r::header);
-    return send(r);
-  }
-
-  public Answer send(String method, String path, Object body) {
-    return send(request(path).header("Content-Type", "application/json")
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-            : HttpRequest.BodyPublishers.ofString(json(body))));
-  }
-
-  private HttpRequest.Builder request(String path) {
-    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
-    if (token != null) {
-      r.header("Authorization", "Bearer " + token);
+    /** The token this client sends (for requests made by hand, as raw bytes). */
+    public String token() {
+        return token;
     }
-    return r;
-  }
 
-  private Answer send(HttpRequest.Builder request) {
-    try {
-      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode json = null;
-      try {
-        json = r.body().isEmpty() ? null : JSON.readTree(r.body());
-      } catch (IOException notJson) {
-        // text/plain answers (logs)
-      }
-      return new Answer(r.statusCode(), r.body(), json, r.headers().map());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
+    public Api withToken(String other) {
+        return new Api(base, other);
     }
-  }
 
-  public static String json(Object body) {
-    try {
-      return body instanceof String s ? s : JSON.writeValueAsString(body);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** An answer: status, body text, the body as JSON when it is JSON, and the headers. */
+    public record Answer(int status, String text, JsonNode json, Map<String, java.util.List<String>> headers) {
+        public String header(String name) {
+            return headers.entrySet().stream()
+                    .filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0))
+                    .findFirst()
+                    .orElse(null);
+        }
     }
-  }
+
+    public Answer get(String path) {
+        return send(request(path).GET());
+    }
+
+    public Answer post(String path, Object body) {
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json(body))));
+    }
+
+    public Answer postRaw(String path, String contentType, byte[] body, Map<String, String> headers) {
+        HttpRequest.Builder r =
+                request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        headers.forEach(r::header);
+        return send(r);
+    }
+
+    public Answer send(String method, String path, Object body) {
+        return send(request(path)
+                .header("Content-Type", "application/json")
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(json(body))));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder r = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+        if (token != null) {
+            r.header("Authorization", "Bearer " + token);
+        }
+        return r;
+    }
+
+    private Answer send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode json = null;
+            try {
+                json = r.body().isEmpty() ? null : JSON.readTree(r.body());
+            } catch (IOException notJson) {
+                // text/plain answers (logs)
+            }
+            return new Answer(r.statusCode(), r.body(), json, r.headers().map());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String json(Object body) {
+        try {
+            return body instanceof String s ? s : JSON.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

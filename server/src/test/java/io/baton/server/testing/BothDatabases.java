@@ -23,53 +23,79 @@ import org.junit.jupiter.params.provider.Arguments;
  * shared by every such test of this JVM, dropped when the JVM ends.
  */
 public final class BothDatabases {
-  public static final String SOURCE = "io.baton.server.testing.BothDatabases#arguments";
-  private static TestDatabase mariadb;
+    public static final String SOURCE = "io.baton.server.testing.BothDatabases#arguments";
+    private static TestDatabase mariadb;
 
-  private BothDatabases() {
-  }
+    private BothDatabases() {}
 
-  /** A database of {@link #arguments}, migrated, with JDBI's SQL objects. */
-  public static Jdbi migrated(String url, String user, String password) {
-    Flyway.configure().dataSource(url, user, password).locations("classpath:db/migration").load().migrate();
-    return Jdbi.create(url, user, password).installPlugin(new SqlObjectPlugin());
-  }
-
-  /** The server's recorder on {@code jdbi}, its blobs in a fresh temporary folder; a run's end wakes {@code ends}. */
-  public static RunRecorder recorder(Jdbi jdbi, RunEnds ends) throws IOException {
-    return new RunRecorder(jdbi, new FolderBlobStore(Files.createTempDirectory("blobs")), new ModelRegistry(jdbi),
-        ends);
-  }
-
-  /** As above, for tests where no client waits for a run's end. */
-  public static RunRecorder recorder(Jdbi jdbi) throws IOException {
-    return recorder(jdbi, new RunEnds(Runnable::run));
-  }
-
-  /** A RUNNING run (with a plan of no steps) and its RUNNING steps, as a workflow leaves them while it runs. */
-  public static void insertRunningRun(Jdbi jdbi, String runId, String... steps) {
-    jdbi.useTransaction(h -> {
-      h.attach(RunDao.class).insert(new RunRow(runId, "p", "pipe", null, "RUNNING", "run-" + runId, null,
-          "name: pipe", "0".repeat(64), "{}", "{\"runId\": \"" + runId + "\", \"steps\": []}", 3, "alice", 0L,
-          null, null, null, null, null, null));
-      h.attach(StepDao.class).insertAll(java.util.stream.IntStream.range(0, steps.length).mapToObj(i ->
-          new StepRow(runId, steps[i], i, "cpu", "RUNNING", null, null, null, null, null, null, null)).toList());
-    });
-  }
-
-  public static synchronized Stream<Arguments> arguments() throws Exception {
-    if (mariadb == null) {
-      mariadb = TestDatabase.create();
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        try {
-          mariadb.owner().close();
-        } catch (Exception e) {
-          System.err.println("could not drop the test database: " + e);
-        }
-      }));
+    /** A database of {@link #arguments}, migrated, with JDBI's SQL objects. */
+    public static Jdbi migrated(String url, String user, String password) {
+        Flyway.configure()
+                .dataSource(url, user, password)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        return Jdbi.create(url, user, password).installPlugin(new SqlObjectPlugin());
     }
-    String h2 = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
-    return Stream.of(Arguments.of("h2", h2, "sa", ""),
-        Arguments.of("mariadb", mariadb.url(), mariadb.user(), mariadb.password()));
-  }
+
+    /** The server's recorder on {@code jdbi}, its blobs in a fresh temporary folder; a run's end wakes {@code ends}. */
+    public static RunRecorder recorder(Jdbi jdbi, RunEnds ends) throws IOException {
+        return new RunRecorder(
+                jdbi, new FolderBlobStore(Files.createTempDirectory("blobs")), new ModelRegistry(jdbi), ends);
+    }
+
+    /** As above, for tests where no client waits for a run's end. */
+    public static RunRecorder recorder(Jdbi jdbi) throws IOException {
+        return recorder(jdbi, new RunEnds(Runnable::run));
+    }
+
+    /** A RUNNING run (with a plan of no steps) and its RUNNING steps, as a workflow leaves them while it runs. */
+    public static void insertRunningRun(Jdbi jdbi, String runId, String... steps) {
+        jdbi.useTransaction(h -> {
+            h.attach(RunDao.class)
+                    .insert(new RunRow(
+                            runId,
+                            "p",
+                            "pipe",
+                            null,
+                            "RUNNING",
+                            "run-" + runId,
+                            null,
+                            "name: pipe",
+                            "0".repeat(64),
+                            "{}",
+                            "{\"runId\": \"" + runId + "\", \"steps\": []}",
+                            3,
+                            "alice",
+                            0L,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null));
+            h.attach(StepDao.class)
+                    .insertAll(java.util.stream.IntStream.range(0, steps.length)
+                            .mapToObj(i -> new StepRow(
+                                    runId, steps[i], i, "cpu", "RUNNING", null, null, null, null, null, null, null))
+                            .toList());
+        });
+    }
+
+    public static synchronized Stream<Arguments> arguments() throws Exception {
+        if (mariadb == null) {
+            mariadb = TestDatabase.create();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    mariadb.owner().close();
+                } catch (Exception e) {
+                    System.err.println("could not drop the test database: " + e);
+                }
+            }));
+        }
+        String h2 = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+        return Stream.of(
+                Arguments.of("h2", h2, "sa", ""),
+                Arguments.of("mariadb", mariadb.url(), mariadb.user(), mariadb.password()));
+    }
 }
