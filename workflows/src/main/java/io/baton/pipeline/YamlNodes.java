@@ -1,5 +1,8 @@
 package io.baton.pipeline;
 
+import static io.baton.pipeline.Abbreviation.SPEC;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -87,7 +90,7 @@ final class YamlNodes {
             return "boolean " + scalar.getValue();
         }
         if (Tag.STR.equals(tag)) {
-            return "string '" + abbreviate(scalar.getValue()) + "'";
+            return "string '" + abbreviate(scalar.getValue(), SPEC) + "'";
         }
         return "a value tagged " + tagName(tag.getValue());
     }
@@ -99,12 +102,8 @@ final class YamlNodes {
 
     /** The message for a tag we do not turn into a value. */
     static String unsupportedTag(String tag) {
-        return "unsupported YAML tag " + abbreviate(tagName(tag))
+        return "unsupported YAML tag " + abbreviate(tagName(tag), SPEC)
                 + "; only strings, numbers, booleans, null, lists and mappings are allowed";
-    }
-
-    static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
     /**
@@ -127,7 +126,7 @@ final class YamlNodes {
             if (t.equals("true") || t.equals("false")) {
                 return Boolean.valueOf(t);
             }
-            throw new IllegalArgumentException("'" + abbreviate(text) + "' is not true or false");
+            throw new IllegalArgumentException("'" + abbreviate(text, SPEC) + "' is not true or false");
         }
         if (Tag.INT.equals(tag)) {
             return parseInt(text);
@@ -141,7 +140,7 @@ final class YamlNodes {
     private static Long parseInt(String text) {
         String t = text.replace("_", "");
         if (t.length() > Numbers.MAX_CHARS) { // a BigInteger of a million digits costs seconds
-            throw new IllegalArgumentException("integer " + abbreviate(text) + " is out of range");
+            throw new IllegalArgumentException("integer " + abbreviate(text, SPEC) + " is out of range");
         }
         boolean negative = t.startsWith("-");
         if (t.startsWith("-") || t.startsWith("+")) {
@@ -162,9 +161,9 @@ final class YamlNodes {
             }
             return v.longValueExact();
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + abbreviate(text) + "' is not an integer");
+            throw new IllegalArgumentException("'" + abbreviate(text, SPEC) + "' is not an integer");
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("integer " + abbreviate(text) + " is out of range");
+            throw new IllegalArgumentException("integer " + abbreviate(text, SPEC) + " is out of range");
         }
     }
 
@@ -179,13 +178,13 @@ final class YamlNodes {
                 return Double.NaN;
             default:
                 if (t.length() > Numbers.MAX_CHARS) {
-                    throw new IllegalArgumentException(
-                            "the number " + abbreviate(text) + " has more than " + Numbers.MAX_CHARS + " characters");
+                    throw new IllegalArgumentException("the number " + abbreviate(text, SPEC) + " has more than "
+                            + Numbers.MAX_CHARS + " characters");
                 }
                 try {
                     return new BigDecimal(t).doubleValue();
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("'" + abbreviate(text) + "' is not a number");
+                    throw new IllegalArgumentException("'" + abbreviate(text, SPEC) + "' is not a number");
                 }
         }
     }
