@@ -9,7 +9,7 @@ import java.util.function.Function;
 
 /**
  * The one codec of list cursors (runs, models, datasets, versions, alias moves) and MLflow page tokens: base64url
- * of a page's position with a check of it, so that a cursor this server did not give out is refused (see docs/api.md).
+ * of a page's position with a check of it, so that a cursor this server did not give out is refused.
  */
 public final class ListCursors {
     private static final int CHECK_BYTES = 4;
