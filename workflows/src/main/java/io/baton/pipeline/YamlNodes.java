@@ -6,6 +6,7 @@ import static io.baton.pipeline.Abbreviation.abbreviate;
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
@@ -122,7 +123,7 @@ final class YamlNodes {
             return text;
         }
         if (Tag.BOOL.equals(tag)) {
-            String t = text.toLowerCase(java.util.Locale.ROOT);
+            String t = text.toLowerCase(Locale.ROOT);
             if (t.equals("true") || t.equals("false")) {
                 return Boolean.valueOf(t);
             }
