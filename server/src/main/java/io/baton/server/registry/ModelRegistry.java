@@ -3,7 +3,6 @@ package io.baton.server.registry;
 import static io.baton.pipeline.Abbreviation.API;
 import static io.baton.pipeline.Abbreviation.abbreviate;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.baton.server.api.AliasMoveView;
 import io.baton.server.api.AliasRequest;
 import io.baton.server.api.AliasView;
@@ -23,19 +22,14 @@ import io.baton.server.db.ListCursors;
 import io.baton.server.db.ModelAliasDao;
 import io.baton.server.db.ModelAliasRow;
 import io.baton.server.db.ModelDao;
-import io.baton.server.db.ModelDao.SourceMetric;
 import io.baton.server.db.ModelRow;
 import io.baton.server.db.ModelVersionRow;
 import io.baton.server.db.RunRow;
 import io.baton.workflows.ArtifactRef;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
@@ -70,7 +64,7 @@ public final class ModelRegistry {
                     throw exists(name);
                 }
                 insertModel(h, name, project, description, tags, caller.name());
-                return view(h, require(h, name, false));
+                return ModelViews.view(h, require(h, name, false));
             });
         } catch (UnableToExecuteStatementException e) {
             throw exists(name); // created at the same moment by someone else
@@ -99,12 +93,12 @@ public final class ModelRegistry {
                             request.description() == null ? m.description() : Names.description(request.description()),
                             request.tags() == null ? m.tags() : Json.write(Names.tags(request.tags())),
                             System.currentTimeMillis());
-            return view(h, require(h, name, false));
+            return ModelViews.view(h, require(h, name, false));
         });
     }
 
     public ModelView model(String name) {
-        return jdbi.withHandle(h -> view(h, require(h, name, false)));
+        return jdbi.withHandle(h -> ModelViews.view(h, require(h, name, false)));
     }
 
     /** Models by name; {@code project} null for every project. */
@@ -114,7 +108,8 @@ public final class ModelRegistry {
         String inProject = project == null ? null : PipelineService.project(project);
         return jdbi.withHandle(h -> {
             List<ModelRow> rows = h.attach(ModelDao.class).page(inProject, after, n + 1);
-            List<ModelView> items = rows.stream().limit(n).map(r -> view(h, r)).toList();
+            List<ModelView> items =
+                    rows.stream().limit(n).map(r -> ModelViews.view(h, r)).toList();
             return new Page<>(
                     items, rows.size() > n ? ListCursors.encode(items.get(n - 1).name()) : null);
         });
@@ -185,14 +180,14 @@ public final class ModelRegistry {
         String content = RegistryFiles.contentSha256(files);
         Optional<Integer> same = dao.versionWithContent(m.name(), content);
         if (same.isPresent()) {
-            return new Registered(versionView(h, m, requireVersion(h, m.name(), same.get())), false);
+            return new Registered(ModelViews.versionView(h, m, requireVersion(h, m.name(), same.get())), false);
         }
         int version = dao.nextVersion(m.name());
         long now = System.currentTimeMillis();
         dao.insertVersion(m.name(), version, content, runId, step, description, Json.write(tags), user, now);
         RegistryFiles.insert(h, RegistryFiles.MODEL, m.name(), version, files);
         dao.touch(m.name(), now);
-        return new Registered(versionView(h, m, requireVersion(h, m.name(), version)), true);
+        return new Registered(ModelViews.versionView(h, m, requireVersion(h, m.name(), version)), true);
     }
 
     public Page<ModelVersionView> versions(String model, String cursor, Integer limit) {
@@ -202,7 +197,7 @@ public final class ModelRegistry {
             ModelRow m = require(h, model, false);
             List<ModelVersionRow> rows = h.attach(ModelDao.class).versionsBefore(model, before, n + 1);
             List<ModelVersionView> items =
-                    versionViews(h, m, rows.stream().limit(n).toList());
+                    ModelViews.versionViews(h, m, rows.stream().limit(n).toList());
             return new Page<>(
                     items,
                     rows.size() > n
@@ -214,7 +209,7 @@ public final class ModelRegistry {
     public ModelVersionView version(String model, int version) {
         return jdbi.withHandle(h -> {
             ModelRow m = require(h, model, false);
-            return versionView(h, m, requireVersion(h, model, version));
+            return ModelViews.versionView(h, m, requireVersion(h, model, version));
         });
     }
 
@@ -222,7 +217,7 @@ public final class ModelRegistry {
     public ModelVersionView versionByAlias(String model, String alias) {
         return jdbi.withHandle(h -> {
             ModelRow m = require(h, model, false);
-            return versionView(h, m, requireVersion(h, model, aliasTarget(h, model, alias)));
+            return ModelViews.versionView(h, m, requireVersion(h, model, aliasTarget(h, model, alias)));
         });
     }
 
@@ -275,7 +270,7 @@ public final class ModelRegistry {
                     description == null ? v.description() : description,
                     tags == null ? v.tags() : Json.write(tags));
             dao.touch(model, now);
-            return versionView(h, m, requireVersion(h, model, version));
+            return ModelViews.versionView(h, m, requireVersion(h, model, version));
         });
     }
 
@@ -423,73 +418,5 @@ public final class ModelRegistry {
     private static ModelVersionRow requireVersion(Handle h, String model, int version) {
         return findVersion(h, model, version)
                 .orElseThrow(() -> BatonException.notFound("model '" + model + "' has no version " + version));
-    }
-
-    private static ModelView view(Handle h, ModelRow m) {
-        Integer latest = h.attach(ModelDao.class).latestVersion(m.name()).orElse(null);
-        Map<String, Integer> aliases = new LinkedHashMap<>();
-        h.attach(ModelAliasDao.class).ofModel(m.name()).forEach(a -> aliases.put(a.alias(), a.version()));
-        return new ModelView(
-                m.name(),
-                m.project(),
-                m.description(),
-                tags(m.tags()),
-                m.createdBy(),
-                Instant.ofEpochMilli(m.createdAt()),
-                Instant.ofEpochMilli(m.updatedAt()),
-                latest,
-                aliases);
-    }
-
-    private static ModelVersionView versionView(Handle h, ModelRow m, ModelVersionRow v) {
-        return versionViews(h, m, List.of(v)).get(0);
-    }
-
-    /** Versions of one model as the API shows them: three queries for a whole page, not three per version. */
-    private static List<ModelVersionView> versionViews(Handle h, ModelRow m, List<ModelVersionRow> rows) {
-        if (rows.isEmpty()) {
-            return List.of();
-        }
-        List<String> runs = rows.stream()
-                .map(ModelVersionRow::sourceRun)
-                .filter(Objects::nonNull)
-                .distinct()
-                .toList();
-        Map<String, Map<String, Double>> metrics = new HashMap<>();
-        if (!runs.isEmpty()) {
-            for (SourceMetric metric : h.attach(ModelDao.class).sourceMetrics(runs)) {
-                metrics.computeIfAbsent(metric.runId(), r -> new LinkedHashMap<>())
-                        .put(metric.name(), metric.metricValue());
-            }
-        }
-        List<Integer> versions = rows.stream().map(ModelVersionRow::version).toList();
-        Map<Integer, List<String>> aliases = new HashMap<>();
-        for (ModelAliasRow a : h.attach(ModelAliasDao.class).ofVersions(m.name(), versions)) {
-            aliases.computeIfAbsent(a.version(), v -> new ArrayList<>()).add(a.alias());
-        }
-        Map<Integer, List<ArtifactRef>> files = RegistryFiles.ofVersions(h, RegistryFiles.MODEL, m.name(), versions);
-        return rows.stream()
-                .map(v -> new ModelVersionView(
-                        v.model(),
-                        v.version(),
-                        m.project(),
-                        v.sourceRun(),
-                        v.sourceStep(),
-                        files.getOrDefault(v.version(), List.of()),
-                        v.sourceRun() == null ? Map.of() : metrics.getOrDefault(v.sourceRun(), Map.of()),
-                        v.description(),
-                        tags(v.tags()),
-                        v.status(),
-                        v.statusBy(),
-                        v.statusNote(),
-                        v.statusAt() == null ? null : Instant.ofEpochMilli(v.statusAt()),
-                        aliases.getOrDefault(v.version(), List.of()),
-                        v.createdBy(),
-                        Instant.ofEpochMilli(v.createdAt())))
-                .toList();
-    }
-
-    private static Map<String, String> tags(String json) {
-        return Json.read(json, new TypeReference<LinkedHashMap<String, String>>() {});
     }
 }
