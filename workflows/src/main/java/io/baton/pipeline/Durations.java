@@ -1,5 +1,8 @@
 package io.baton.pipeline;
 
+import static io.baton.pipeline.Abbreviation.SPEC;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +25,7 @@ public final class Durations {
         Matcher m = DURATION.matcher(text.trim());
         if (!m.matches()) {
             throw new IllegalArgumentException(
-                    "'" + YamlNodes.abbreviate(text)
+                    "'" + abbreviate(text, SPEC)
                             + "' is not a duration: expected a whole number followed by ms, s, m, h or d (e.g. 500ms, 30s, 10m, 2h)");
         }
         try {
@@ -35,7 +38,7 @@ public final class Durations {
                 default -> Duration.ofDays(amount);
             };
         } catch (NumberFormatException | ArithmeticException e) {
-            throw new IllegalArgumentException("duration '" + YamlNodes.abbreviate(text) + "' is too large");
+            throw new IllegalArgumentException("duration '" + abbreviate(text, SPEC) + "' is too large");
         }
     }
 

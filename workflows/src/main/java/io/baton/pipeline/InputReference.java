@@ -1,5 +1,8 @@
 package io.baton.pipeline;
 
+import static io.baton.pipeline.Abbreviation.SPEC;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +36,7 @@ public record InputReference(Kind kind, String name, String path, Long version, 
             return new InputReference(Kind.ARTIFACT, m.group(1), null, null, null);
         }
         if (reference.startsWith("sha256:")) {
-            throw new IllegalArgumentException("'" + YamlNodes.abbreviate(reference)
+            throw new IllegalArgumentException("'" + abbreviate(reference, SPEC)
                     + "' is not an artifact reference: expected sha256: followed by 64 lower-case hex digits");
         }
         m = REGISTRY.matcher(reference);
@@ -49,7 +52,7 @@ public record InputReference(Kind kind, String name, String path, Long version, 
         }
         if (reference.startsWith("dataset://") || reference.startsWith("model://")) {
             String scheme = reference.substring(0, reference.indexOf(':'));
-            throw new IllegalArgumentException("'" + YamlNodes.abbreviate(reference) + "' is not a " + scheme
+            throw new IllegalArgumentException("'" + abbreviate(reference, SPEC) + "' is not a " + scheme
                     + " reference: expected " + scheme + "://name/<version> or " + scheme + "://name@"
                     + (scheme.equals("dataset") ? "latest" : "alias"));
         }
@@ -57,11 +60,11 @@ public record InputReference(Kind kind, String name, String path, Long version, 
         if (m.matches() && !reference.contains("://")) {
             String problem = Outputs.problem(m.group(2));
             if (problem != null) {
-                throw new IllegalArgumentException("input path '" + YamlNodes.abbreviate(m.group(2)) + "' " + problem);
+                throw new IllegalArgumentException("input path '" + abbreviate(m.group(2), SPEC) + "' " + problem);
             }
             return new InputReference(Kind.STEP, m.group(1), m.group(2), null, null);
         }
-        throw new IllegalArgumentException("'" + YamlNodes.abbreviate(reference) + "' is not an input reference:"
+        throw new IllegalArgumentException("'" + abbreviate(reference, SPEC) + "' is not an input reference:"
                 + " expected step/path, sha256:<64 hex digits>, dataset://name/<version>, dataset://name@latest,"
                 + " model://name/<version> or model://name@alias");
     }

@@ -1,5 +1,8 @@
 package io.baton.pipeline;
 
+import static io.baton.pipeline.Abbreviation.SPEC;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +60,7 @@ final class NodeReader {
                 problems.add(
                         child(path, key),
                         keyNode,
-                        "unknown key '" + YamlNodes.abbreviate(key) + "'; allowed: " + String.join(", ", allowed));
+                        "unknown key '" + abbreviate(key, SPEC) + "'; allowed: " + String.join(", ", allowed));
                 continue;
             }
             if (!YamlNodes.isNull(tuple.getValueNode())) {
@@ -122,7 +125,7 @@ final class NodeReader {
     String name(Node node, String path, Pattern pattern, String rule) {
         String text = text(node, path, "a name");
         if (text != null && !pattern.matcher(text).matches()) {
-            problems.add(path, node, "'" + YamlNodes.abbreviate(text) + "' is not a valid name: " + rule);
+            problems.add(path, node, "'" + abbreviate(text, SPEC) + "' is not a valid name: " + rule);
             return null;
         }
         return text;

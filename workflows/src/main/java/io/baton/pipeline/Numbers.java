@@ -1,5 +1,8 @@
 package io.baton.pipeline;
 
+import static io.baton.pipeline.Abbreviation.SPEC;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import java.math.BigDecimal;
 
 /**
@@ -24,7 +27,7 @@ public final class Numbers {
         if (t.length() > MAX_CHARS) {
             if (t.chars().allMatch(c -> Character.isDigit(c) || "+-.eE_".indexOf(c) >= 0)) {
                 throw new IllegalArgumentException(
-                        "the number '" + YamlNodes.abbreviate(t) + "' has more than " + MAX_CHARS + " characters");
+                        "the number '" + abbreviate(t, SPEC) + "' has more than " + MAX_CHARS + " characters");
             }
             return null;
         }
@@ -45,7 +48,7 @@ public final class Numbers {
         // precision - scale is the number of digits before the point: 1 for 1e0, 30000001 for 1e30000000.
         long magnitude = (long) number.precision() - number.scale();
         if (magnitude > MAX_EXPONENT || magnitude < -MAX_EXPONENT || number.precision() > MAX_CHARS) {
-            throw new IllegalArgumentException("the number '" + YamlNodes.abbreviate(asWritten) + "' is out of range:"
+            throw new IllegalArgumentException("the number '" + abbreviate(asWritten, SPEC) + "' is out of range:"
                     + " numbers must be within 1e-" + MAX_EXPONENT + " and 1e" + MAX_EXPONENT);
         }
         return number;

@@ -1,5 +1,8 @@
 package io.baton.pipeline;
 
+import static io.baton.pipeline.Abbreviation.SPEC;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -208,7 +211,7 @@ public final class Parameters {
 
     private static String describe(Object value) {
         if (value instanceof String s) {
-            return "string '" + YamlNodes.abbreviate(s) + "'";
+            return "string '" + abbreviate(s, SPEC) + "'";
         }
         if (value instanceof Map) {
             return "an object";

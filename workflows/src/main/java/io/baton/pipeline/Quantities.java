@@ -1,5 +1,8 @@
 package io.baton.pipeline;
 
+import static io.baton.pipeline.Abbreviation.SPEC;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import java.math.BigDecimal;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,10 +24,10 @@ public final class Quantities {
         }
         Matcher m = QUANTITY.matcher(text.trim());
         if (text.trim().length() > Numbers.MAX_CHARS) { // a number of a million digits costs seconds to read
-            throw new IllegalArgumentException("memory quantity '" + YamlNodes.abbreviate(text) + "' is too large");
+            throw new IllegalArgumentException("memory quantity '" + abbreviate(text, SPEC) + "' is too large");
         }
         if (!m.matches()) {
-            throw new IllegalArgumentException("'" + YamlNodes.abbreviate(text)
+            throw new IllegalArgumentException("'" + abbreviate(text, SPEC)
                     + "' is not a memory quantity: expected a number with an optional unit Ki, Mi, Gi, Ti (1024-based)"
                     + " or K, M, G, T (1000-based), e.g. 512Mi, 2Gi, 1G, 1000");
         }

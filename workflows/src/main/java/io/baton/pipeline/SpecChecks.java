@@ -1,5 +1,8 @@
 package io.baton.pipeline;
 
+import static io.baton.pipeline.Abbreviation.SPEC;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -37,8 +40,7 @@ final class SpecChecks {
                 if (need.equals(d.name)) {
                     problems.add(path, d.needNodes.get(i), "a step can't need itself");
                 } else if (!byName.containsKey(need)) {
-                    problems.add(
-                            path, d.needNodes.get(i), "needs names unknown step '" + YamlNodes.abbreviate(need) + "'");
+                    problems.add(path, d.needNodes.get(i), "needs names unknown step '" + abbreviate(need, SPEC) + "'");
                 } else if (d.name != null && byName.get(d.name) == d) {
                     graph.get(d.name).add(need);
                 }

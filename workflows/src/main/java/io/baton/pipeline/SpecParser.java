@@ -1,5 +1,8 @@
 package io.baton.pipeline;
 
+import static io.baton.pipeline.Abbreviation.SPEC;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -205,7 +208,7 @@ public final class SpecParser {
         reader.problems.add(
                 e.path(),
                 e.value(),
-                "unknown type '" + YamlNodes.abbreviate(text) + "'; allowed: string, integer, float, boolean, enum");
+                "unknown type '" + abbreviate(text, SPEC) + "'; allowed: string, integer, float, boolean, enum");
         return null;
     }
 

@@ -1,5 +1,8 @@
 package io.baton.pipeline;
 
+import static io.baton.pipeline.Abbreviation.SPEC;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -204,7 +207,7 @@ final class StepParser {
                 path = reader.text(p.value(), p.path(), "an output file or glob (a string)");
                 String problem = path == null ? null : Outputs.problem(path);
                 if (problem != null) {
-                    problems.add(p.path(), p.value(), "path '" + YamlNodes.abbreviate(path) + "' " + problem);
+                    problems.add(p.path(), p.value(), "path '" + abbreviate(path, SPEC) + "' " + problem);
                     return null;
                 }
                 if (path == null) {
@@ -333,7 +336,7 @@ final class StepParser {
                 problems.add(
                         input.path(),
                         input.keyNode(),
-                        "'" + YamlNodes.abbreviate(input.key())
+                        "'" + abbreviate(input.key(), SPEC)
                                 + "' is not a valid input name: letters, digits, '_', '.' and '-'");
                 continue;
             }
@@ -366,7 +369,7 @@ final class StepParser {
             }
             String problem = Outputs.problem(out);
             if (problem != null) {
-                problems.add(itemPath, item, "output '" + YamlNodes.abbreviate(out) + "' " + problem);
+                problems.add(itemPath, item, "output '" + abbreviate(out, SPEC) + "' " + problem);
                 continue;
             }
             d.outputs.add(out);
@@ -392,7 +395,7 @@ final class StepParser {
                 problems.add(
                         var.path(),
                         var.keyNode(),
-                        "'" + YamlNodes.abbreviate(var.key())
+                        "'" + abbreviate(var.key(), SPEC)
                                 + "' is not a valid environment variable name: letters, digits and '_', not starting with a digit");
                 continue;
             }
@@ -531,7 +534,7 @@ final class StepParser {
                 problems.add(
                         axis.path(),
                         axis.keyNode(),
-                        "'" + YamlNodes.abbreviate(axis.key())
+                        "'" + abbreviate(axis.key(), SPEC)
                                 + "' is not a valid matrix key: letters, digits and '_', not starting with a digit");
                 continue;
             }

@@ -1,8 +1,12 @@
 package io.baton.pipeline;
 
+import static io.baton.pipeline.Abbreviation.SPEC;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.Locale;
 import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.composer.Composer;
@@ -87,7 +91,7 @@ final class YamlNodes {
             return "boolean " + scalar.getValue();
         }
         if (Tag.STR.equals(tag)) {
-            return "string '" + abbreviate(scalar.getValue()) + "'";
+            return "string '" + abbreviate(scalar.getValue(), SPEC) + "'";
         }
         return "a value tagged " + tagName(tag.getValue());
     }
@@ -99,12 +103,8 @@ final class YamlNodes {
 
     /** The message for a tag we do not turn into a value. */
     static String unsupportedTag(String tag) {
-        return "unsupported YAML tag " + abbreviate(tagName(tag))
+        return "unsupported YAML tag " + abbreviate(tagName(tag), SPEC)
                 + "; only strings, numbers, booleans, null, lists and mappings are allowed";
-    }
-
-    static String abbreviate(String s) {
-        return s.length() <= 60 ? s : s.substring(0, 57) + "...";
     }
 
     /**
@@ -123,11 +123,11 @@ final class YamlNodes {
             return text;
         }
         if (Tag.BOOL.equals(tag)) {
-            String t = text.toLowerCase(java.util.Locale.ROOT);
+            String t = text.toLowerCase(Locale.ROOT);
             if (t.equals("true") || t.equals("false")) {
                 return Boolean.valueOf(t);
             }
-            throw new IllegalArgumentException("'" + abbreviate(text) + "' is not true or false");
+            throw new IllegalArgumentException("'" + abbreviate(text, SPEC) + "' is not true or false");
         }
         if (Tag.INT.equals(tag)) {
             return parseInt(text);
@@ -141,7 +141,7 @@ final class YamlNodes {
     private static Long parseInt(String text) {
         String t = text.replace("_", "");
         if (t.length() > Numbers.MAX_CHARS) { // a BigInteger of a million digits costs seconds
-            throw new IllegalArgumentException("integer " + abbreviate(text) + " is out of range");
+            throw new IllegalArgumentException("integer " + abbreviate(text, SPEC) + " is out of range");
         }
         boolean negative = t.startsWith("-");
         if (t.startsWith("-") || t.startsWith("+")) {
@@ -162,9 +162,9 @@ final class YamlNodes {
             }
             return v.longValueExact();
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("'" + abbreviate(text) + "' is not an integer");
+            throw new IllegalArgumentException("'" + abbreviate(text, SPEC) + "' is not an integer");
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("integer " + abbreviate(text) + " is out of range");
+            throw new IllegalArgumentException("integer " + abbreviate(text, SPEC) + " is out of range");
         }
     }
 
@@ -179,13 +179,13 @@ final class YamlNodes {
                 return Double.NaN;
             default:
                 if (t.length() > Numbers.MAX_CHARS) {
-                    throw new IllegalArgumentException(
-                            "the number " + abbreviate(text) + " has more than " + Numbers.MAX_CHARS + " characters");
+                    throw new IllegalArgumentException("the number " + abbreviate(text, SPEC) + " has more than "
+                            + Numbers.MAX_CHARS + " characters");
                 }
                 try {
                     return new BigDecimal(t).doubleValue();
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("'" + abbreviate(text) + "' is not a number");
+                    throw new IllegalArgumentException("'" + abbreviate(text, SPEC) + "' is not a number");
                 }
         }
     }

@@ -1,11 +1,13 @@
 package io.baton.server.core;
 
+import static io.baton.pipeline.Abbreviation.API;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.baton.protocol.JsonNumbers;
 import io.baton.protocol.MetricPoint;
 import io.baton.protocol.PackedPoints;
-import io.baton.server.registry.Names;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -120,7 +122,7 @@ record PackedSeries(String name, String points, long lastSeq, long lastTime, dou
     }
 
     private static BatonException malformed(String name) {
-        return BatonException.badRequest("the points of metric '" + Names.abbreviate(name) + "' must be [[seq, value,"
+        return BatonException.badRequest("the points of metric '" + abbreviate(name, API) + "' must be [[seq, value,"
                 + " timeMs, x or null], ...] with whole seq and timeMs, a finite value and an object or null for x");
     }
 }

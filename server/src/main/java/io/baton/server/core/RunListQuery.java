@@ -1,5 +1,6 @@
 package io.baton.server.core;
 
+import io.baton.server.db.ListCursors.RunPosition;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,7 +17,7 @@ final class RunListQuery {
     private final int limit;
 
     /** The first {@code limit} runs after {@code after} (null: from the start). */
-    RunListQuery(RunViews.RunFilter filter, RunSearch search, RunCursor after, int limit) {
+    RunListQuery(RunViews.RunFilter filter, RunSearch search, RunPosition after, int limit) {
         this.sort = search.sort();
         this.limit = limit;
         if (sort.byMetric()) {
@@ -101,7 +102,7 @@ final class RunListQuery {
     }
 
     /** Strictly after the cursor's (value, id) in the sort's order. */
-    private void after(RunCursor cursor) {
+    private void after(RunPosition cursor) {
         String past = sort.ascending() ? " > " : " < ";
         binds.put("afterId", cursor.id());
         if (sort.byMetric()) {

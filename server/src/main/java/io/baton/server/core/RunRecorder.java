@@ -1,5 +1,8 @@
 package io.baton.server.core;
 
+import static io.baton.pipeline.Abbreviation.API;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.baton.pipeline.Outputs;
 import io.baton.pipeline.RegisterSpec;
@@ -15,7 +18,6 @@ import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
 import io.baton.server.registry.ModelRegistry;
-import io.baton.server.registry.Names;
 import io.baton.server.registry.RegistryFiles;
 import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.AttemptStatus;
@@ -391,7 +393,7 @@ public final class RunRecorder {
         Set<String> seen = new HashSet<>();
         for (StagedInput in : inputs) {
             String name = in.name() == null ? "" : in.name();
-            String what = "input '" + Names.abbreviate(name) + "'";
+            String what = "input '" + abbreviate(name, API) + "'";
             if (name.isBlank() || name.length() > 200) {
                 throw BatonException.badRequest("an input needs a 'name' of 1 to 200 characters");
             }
@@ -416,7 +418,7 @@ public final class RunRecorder {
                 throw BatonException.badRequest(what + " names blob " + in.sha256() + ", which is not stored");
             }
             if (!seen.add(name + "\n" + in.producer() + "\n" + in.path())) {
-                throw BatonException.badRequest(what + " gives '" + Names.abbreviate(in.path()) + "' twice");
+                throw BatonException.badRequest(what + " gives '" + abbreviate(in.path(), API) + "' twice");
             }
         }
     }

@@ -10,6 +10,8 @@ import io.baton.server.api.StepView;
 import io.baton.server.db.ArtifactDao;
 import io.baton.server.db.AttemptDao;
 import io.baton.server.db.AttemptRow;
+import io.baton.server.db.ListCursors;
+import io.baton.server.db.ListCursors.RunPosition;
 import io.baton.server.db.MetricDao;
 import io.baton.server.db.MetricRow;
 import io.baton.server.db.RunDao;
@@ -95,8 +97,8 @@ public final class RunViews {
             }
         }
         RunSort sort = search.sort();
-        RunListQuery query =
-                new RunListQuery(filter, search, cursor == null ? null : RunCursor.decode(cursor, sort), n + 1);
+        RunPosition after = ListCursors.runPosition(cursor, sort.text(), sort.byMetric(), BatonException::badRequest);
+        RunListQuery query = new RunListQuery(filter, search, after, n + 1);
         RowMapper<RunRow> runs = ConstructorMapper.of(RunRow.class);
         return jdbi.withHandle(h -> {
             Query q = h.createQuery(query.sql());
@@ -107,7 +109,8 @@ public final class RunViews {
             String next = null;
             if (rows.size() > n) {
                 Ranked last = rows.get(n - 1);
-                next = new RunCursor(sort.text(), last.sortValue(), last.run().id()).encode();
+                next = ListCursors.encode(new RunPosition(
+                        sort.text(), last.sortValue(), last.run().id()));
             }
             List<RunRow> page = rows.stream().limit(n).map(Ranked::run).toList();
             return new Page<>(views(h, page), next);

@@ -1,10 +1,6 @@
 package io.baton.server.mlflow;
 
-/**
- * SQL {@code LIKE} matching ({@code %} any run of characters, {@code _} one character) in time proportional to the
- * text times the pattern at worst: a greedy match that only ever goes back to the last {@code %}, where a regular
- * expression of {@code .*} groups backtracks exponentially ({@code '%a%a%a%a%b'} took seconds on a short name).
- */
+/** SQL {@code LIKE} matching in time at worst the text's length times the pattern's: no regular expression. */
 final class LikePattern {
     /** Longer patterns are refused: nothing the registry stores needs one. */
     static final int MAX_LENGTH = 500;

@@ -11,11 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/**
- * The files of model versions as MLflow's artifact API shows them, under {@code models/<name>/<version>/}: the
- * download URI of a version points there, so that {@code mlflow.artifacts.download_artifacts("models:/name@alias")}
- * lists them a folder at a time and fetches each file.
- */
+/** The files of model versions as MLflow's artifact API shows them, under {@code models/<name>/<version>/}. */
 public final class MlflowArtifacts {
     private static final String ARTIFACTS = "api/2.0/mlflow-artifacts/artifacts/";
     private static final String MODELS = "models";

@@ -3,6 +3,7 @@ package io.baton.server.mlflow;
 import io.baton.server.api.ModelVersionView;
 import io.baton.server.api.ModelView;
 import io.baton.server.core.BatonException;
+import io.baton.server.db.ListCursors;
 import io.baton.server.mlflow.MlflowMessages.ModelVersion;
 import io.baton.server.mlflow.MlflowMessages.ModelVersions;
 import io.baton.server.mlflow.MlflowMessages.RegisteredModel;
@@ -14,11 +15,7 @@ import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
-/**
- * Baton's model registry read the way MLflow's client reads a registry: gets by name, version and alias, and
- * searches with MLflow's filters, orders and page tokens. Searches filter and sort light rows first and build
- * full views only for the page they answer.
- */
+/** Baton's model registry read the way MLflow's client reads a registry: gets, and searches with page tokens. */
 public final class MlflowRegistry {
     private static final Set<String> MODEL_ATTRIBUTES = Set.of("name");
     private static final Set<String> VERSION_ATTRIBUTES = Set.of("name", "run_id");
@@ -73,7 +70,7 @@ public final class MlflowRegistry {
         SearchFilter parsed = SearchFilter.parse(filter, MODEL_ATTRIBUTES);
         int max = maxResults(maxResults, MODELS_DEFAULT, MODELS_MAX);
         Comparator<Candidate> order = SearchOrder.parse(orderBy, SearchOrder.MODEL_FIELDS, SearchOrder.MODEL_DEFAULT);
-        PageTokens.Slice<Candidate> page = PageTokens.slice(
+        Slice<Candidate> page = slice(
                 candidates.models(parsed.equalTo("name")).stream()
                         .filter(c -> parsed.matches(c.attributes(), c.tags()))
                         .sorted(order)
@@ -89,7 +86,7 @@ public final class MlflowRegistry {
         int max = maxResults(maxResults, VERSIONS_DEFAULT, VERSIONS_MAX);
         Comparator<Candidate> order =
                 SearchOrder.parse(orderBy, SearchOrder.VERSION_FIELDS, SearchOrder.VERSION_DEFAULT);
-        PageTokens.Slice<Candidate> page = PageTokens.slice(
+        Slice<Candidate> page = slice(
                 candidates.versions(parsed.equalTo("name"), parsed.equalTo("run_id")).stream()
                         .filter(c -> parsed.matches(c.attributes(), c.tags()))
                         .sorted(order)
@@ -101,6 +98,16 @@ public final class MlflowRegistry {
                         .map(c -> MlflowMapping.modelVersion(models.version(c.name(), c.version())))
                         .toList(),
                 page.nextPageToken());
+    }
+
+    /** One page of {@code sorted}, with the token of the next page (null on the last one). */
+    private record Slice<T>(List<T> items, String nextPageToken) {}
+
+    private static <T> Slice<T> slice(List<T> sorted, String pageToken, int maxResults) {
+        int from = Math.min(ListCursors.offset(pageToken, BatonException::badRequest), sorted.size());
+        int to = (int) Math.min((long) from + maxResults, sorted.size());
+        String next = to < sorted.size() ? ListCursors.encode(Integer.toString(to)) : null;
+        return new Slice<>(sorted.subList(from, to), next);
     }
 
     private static String required(String name, String value) {

@@ -7,11 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/**
- * An MLflow search filter, the small part of MLflow's grammar its client sends for the registry: conditions joined
- * by {@code AND}, each an attribute ({@code name}, {@code run_id}) or a tag ({@code tag.key}, {@code tags.`a.b`})
- * compared with {@code =}, {@code !=}, {@code LIKE}, {@code ILIKE} or {@code IN ('a', 'b')} to quoted strings.
- */
+/** An MLflow search filter: the part of MLflow's grammar its client sends for the registry (docs/registry-mlflow.md). */
 public record SearchFilter(List<Condition> conditions) {
     /** One comparison; {@code tag} says whether {@code key} names a tag or an attribute. */
     public record Condition(boolean tag, String key, String op, List<String> values) {

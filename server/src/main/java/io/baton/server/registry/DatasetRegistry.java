@@ -1,5 +1,8 @@
 package io.baton.server.registry;
 
+import static io.baton.pipeline.Abbreviation.API;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import io.baton.bundle.BundleException;
 import io.baton.bundle.BundleLimits;
 import io.baton.bundle.Bundles;
@@ -13,6 +16,10 @@ import io.baton.server.core.BatonException;
 import io.baton.server.core.BlobStore;
 import io.baton.server.core.PipelineService;
 import io.baton.server.core.RunViews;
+import io.baton.server.db.DatasetDao;
+import io.baton.server.db.DatasetRow;
+import io.baton.server.db.DatasetVersionRow;
+import io.baton.server.db.ListCursors;
 import io.baton.workflows.ArtifactRef;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,14 +37,9 @@ import java.util.Optional;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
-/**
- * Datasets: named, versioned sets of files. A version is made from an uploaded tar.gz, from a run step's outputs
- * or from blobs already stored; the same files as an existing version give that version back. Versions never
- * change.
- */
+/** Datasets: named sets of files in versions made from an upload, a run step's outputs or stored blobs. */
 public final class DatasetRegistry {
     private final Jdbi jdbi;
     private final BlobStore blobs;
@@ -47,20 +49,7 @@ public final class DatasetRegistry {
         this.jdbi = jdbi;
         this.blobs = blobs;
         this.limits = limits;
-        jdbi.registerRowMapper(ConstructorMapper.factory(DatasetRow.class));
-        jdbi.registerRowMapper(ConstructorMapper.factory(VersionRow.class));
     }
-
-    public record DatasetRow(String name, String project, String description, String createdBy, long createdAt) {}
-
-    public record VersionRow(
-            String dataset,
-            int version,
-            String sourceRun,
-            String sourceStep,
-            String description,
-            String createdBy,
-            long createdAt) {}
 
     /** The result of adding a version; {@code created} is false when the same files were a version already. */
     public record Added(DatasetVersionView version, boolean created) {}
@@ -78,14 +67,8 @@ public final class DatasetRegistry {
                 if (find(h, name).isPresent()) {
                     throw BatonException.conflict("a dataset named '" + name + "' exists already");
                 }
-                h.createUpdate("INSERT INTO datasets (name, project, description, created_by, created_at)"
-                                + " VALUES (:name, :project, :description, :user, :now)")
-                        .bind("name", name)
-                        .bind("project", project)
-                        .bind("description", description)
-                        .bind("user", caller.name())
-                        .bind("now", System.currentTimeMillis())
-                        .execute();
+                h.attach(DatasetDao.class)
+                        .insert(name, project, description, caller.name(), System.currentTimeMillis());
                 return view(h, require(h, name, false));
             });
         } catch (UnableToExecuteStatementException e) {
@@ -99,19 +82,14 @@ public final class DatasetRegistry {
 
     public Page<DatasetView> datasets(String project, String cursor, Integer limit) {
         int n = RunViews.pageSize(limit);
-        String after = Cursors.decode(cursor);
+        String after = ListCursors.afterName(cursor, BatonException::badRequest);
+        String inProject = project == null ? null : PipelineService.project(project);
         return jdbi.withHandle(h -> {
-            List<DatasetRow> rows = h.createQuery("SELECT * FROM datasets WHERE name > :after"
-                            + (project == null ? "" : " AND project = :project") + " ORDER BY name LIMIT :n")
-                    .bind("after", after == null ? "" : after)
-                    .bind("project", PipelineService.project(project))
-                    .bind("n", n + 1)
-                    .mapTo(DatasetRow.class)
-                    .list();
+            List<DatasetRow> rows = h.attach(DatasetDao.class).page(inProject, after, n + 1);
             List<DatasetView> items =
                     rows.stream().limit(n).map(r -> view(h, r)).toList();
             return new Page<>(
-                    items, rows.size() > n ? Cursors.encode(items.get(n - 1).name()) : null);
+                    items, rows.size() > n ? ListCursors.encode(items.get(n - 1).name()) : null);
         });
     }
 
@@ -237,61 +215,37 @@ public final class DatasetRegistry {
 
     private Added addFiles(
             Handle h, DatasetRow d, List<ArtifactRef> files, String run, String step, String description, String user) {
+        DatasetDao dao = h.attach(DatasetDao.class);
         String content = RegistryFiles.contentSha256(files);
-        Optional<Integer> same = h.createQuery(
-                        "SELECT version FROM dataset_versions WHERE dataset = :name" + " AND content_sha256 = :content")
-                .bind("name", d.name())
-                .bind("content", content)
-                .mapTo(Integer.class)
-                .findOne();
+        Optional<Integer> same = dao.versionWithContent(d.name(), content);
         if (same.isPresent()) {
             return new Added(versionView(h, d, requireVersion(h, d.name(), same.get())), false);
         }
-        int version = h.createQuery("SELECT COALESCE(MAX(version), 0) + 1 FROM dataset_versions WHERE dataset = :name")
-                .bind("name", d.name())
-                .mapTo(Integer.class)
-                .one();
-        h.createUpdate("INSERT INTO dataset_versions (dataset, version, content_sha256, source_run, source_step,"
-                        + " description, created_by, created_at) VALUES (:name, :version, :content, :run, :step, :description,"
-                        + " :user, :now)")
-                .bind("name", d.name())
-                .bind("version", version)
-                .bind("content", content)
-                .bind("run", run)
-                .bind("step", step)
-                .bind("description", description)
-                .bind("user", user)
-                .bind("now", System.currentTimeMillis())
-                .execute();
+        int version = dao.nextVersion(d.name());
+        dao.insertVersion(d.name(), version, content, run, step, description, user, System.currentTimeMillis());
         RegistryFiles.insert(h, RegistryFiles.DATASET, d.name(), version, files);
         return new Added(versionView(h, d, requireVersion(h, d.name(), version)), true);
     }
 
     public Page<DatasetVersionView> versions(String name, String cursor, Integer limit) {
         int n = RunViews.pageSize(limit);
-        int before = Cursors.decodeNumber(cursor);
+        int before = ListCursors.beforeNumber(cursor, BatonException::badRequest);
         return jdbi.withHandle(h -> {
             DatasetRow d = require(h, name, false);
-            List<VersionRow> rows = h.createQuery("SELECT * FROM dataset_versions WHERE dataset = :name"
-                            + " AND version < :before ORDER BY version DESC LIMIT :n")
-                    .bind("name", name)
-                    .bind("before", before)
-                    .bind("n", n + 1)
-                    .mapTo(VersionRow.class)
-                    .list();
-            List<VersionRow> page = rows.stream().limit(n).toList();
+            List<DatasetVersionRow> rows = h.attach(DatasetDao.class).versionsBefore(name, before, n + 1);
+            List<DatasetVersionRow> page = rows.stream().limit(n).toList();
             Map<Integer, List<ArtifactRef>> files = RegistryFiles.ofVersions(
                     h,
                     RegistryFiles.DATASET,
                     d.name(),
-                    page.stream().map(VersionRow::version).toList());
+                    page.stream().map(DatasetVersionRow::version).toList());
             List<DatasetVersionView> items = page.stream()
                     .map(r -> versionView(d, r, files.getOrDefault(r.version(), List.of())))
                     .toList();
             return new Page<>(
                     items,
                     rows.size() > n
-                            ? Cursors.encode(String.valueOf(items.get(n - 1).version()))
+                            ? ListCursors.encode(String.valueOf(items.get(n - 1).version()))
                             : null);
         });
     }
@@ -311,11 +265,7 @@ public final class DatasetRegistry {
             }
             Integer v = version != null
                     ? Integer.valueOf(version.intValue())
-                    : h.createQuery("SELECT MAX(version) FROM dataset_versions WHERE dataset = :name")
-                            .bind("name", name)
-                            .mapTo(Integer.class)
-                            .findOne()
-                            .orElse(null);
+                    : h.attach(DatasetDao.class).latestVersion(name).orElse(null);
             if (v == null || findVersion(h, name, v).isEmpty()) {
                 throw BatonException.badRequest(
                         v == null
@@ -328,48 +278,36 @@ public final class DatasetRegistry {
     }
 
     private static Optional<DatasetRow> find(Handle h, String name) {
-        return h.createQuery("SELECT * FROM datasets WHERE name = :name")
-                .bind("name", name)
-                .mapTo(DatasetRow.class)
-                .findOne();
+        return h.attach(DatasetDao.class).find(name);
     }
 
+    /** A dataset named in a path: 404 when absent; locked for the transaction when {@code forUpdate}. */
     private static DatasetRow require(Handle h, String name, boolean forUpdate) {
-        return h.createQuery("SELECT * FROM datasets WHERE name = :name" + (forUpdate ? " FOR UPDATE" : ""))
-                .bind("name", name)
-                .mapTo(DatasetRow.class)
-                .findOne()
-                .orElseThrow(() -> BatonException.notFound("no dataset named '" + Names.abbreviate(name) + "'"));
+        DatasetDao dao = h.attach(DatasetDao.class);
+        return (forUpdate ? dao.lock(name) : dao.find(name))
+                .orElseThrow(() -> BatonException.notFound("no dataset named '" + abbreviate(name, API) + "'"));
     }
 
-    private static Optional<VersionRow> findVersion(Handle h, String name, int version) {
-        return h.createQuery("SELECT * FROM dataset_versions WHERE dataset = :name AND version = :version")
-                .bind("name", name)
-                .bind("version", version)
-                .mapTo(VersionRow.class)
-                .findOne();
+    private static Optional<DatasetVersionRow> findVersion(Handle h, String name, int version) {
+        return h.attach(DatasetDao.class).findVersion(name, version);
     }
 
-    private static VersionRow requireVersion(Handle h, String name, int version) {
+    private static DatasetVersionRow requireVersion(Handle h, String name, int version) {
         return findVersion(h, name, version)
                 .orElseThrow(() -> BatonException.notFound("dataset '" + name + "' has no version " + version));
     }
 
     private static DatasetView view(Handle h, DatasetRow d) {
-        Integer latest = h.createQuery("SELECT MAX(version) FROM dataset_versions WHERE dataset = :name")
-                .bind("name", d.name())
-                .mapTo(Integer.class)
-                .findOne()
-                .orElse(null);
+        Integer latest = h.attach(DatasetDao.class).latestVersion(d.name()).orElse(null);
         return new DatasetView(
                 d.name(), d.project(), d.description(), d.createdBy(), Instant.ofEpochMilli(d.createdAt()), latest);
     }
 
-    private static DatasetVersionView versionView(Handle h, DatasetRow d, VersionRow v) {
+    private static DatasetVersionView versionView(Handle h, DatasetRow d, DatasetVersionRow v) {
         return versionView(d, v, RegistryFiles.of(h, RegistryFiles.DATASET, v.dataset(), v.version()));
     }
 
-    private static DatasetVersionView versionView(DatasetRow d, VersionRow v, List<ArtifactRef> files) {
+    private static DatasetVersionView versionView(DatasetRow d, DatasetVersionRow v, List<ArtifactRef> files) {
         return new DatasetVersionView(
                 v.dataset(),
                 v.version(),

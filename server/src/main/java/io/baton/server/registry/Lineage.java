@@ -1,9 +1,18 @@
 package io.baton.server.registry;
 
+import static io.baton.pipeline.Abbreviation.API;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import io.baton.server.core.BatonException;
 import io.baton.server.core.BlobStore;
 import io.baton.server.core.FolderBlobStore;
 import io.baton.server.core.Json;
+import io.baton.server.db.DatasetDao;
+import io.baton.server.db.LineageDao;
+import io.baton.server.db.LineageDao.StepInput;
+import io.baton.server.db.ModelDao;
+import io.baton.server.db.ModelVersionRow;
+import io.baton.server.db.RegistryFileDao;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
@@ -23,12 +32,7 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/**
- * Where artifacts come from and go to. An artifact's lineage is one hop each way: the steps that produced it and the
- * steps that read it (plus the dataset and model versions holding it). A model version's lineage walks the graph
- * upstream to its roots: the steps and runs that made it, their inputs, the steps, datasets and models behind those,
- * and each run's code bundle and spec. Edges point downstream, the way data flows.
- */
+/** Where artifacts come from and go to: one hop each way for an artifact, the whole upstream graph for a model version. */
 public final class Lineage {
     /** Stops a walk through a pathological graph; the answer says when it was cut short. */
     static final int MAX_NODES = 2000;
@@ -55,85 +59,65 @@ public final class Lineage {
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("sha256", sha256);
             answer.put("size", size.getAsLong());
+            LineageDao lineage = h.attach(LineageDao.class);
             answer.put(
                     "producedBy",
-                    h.createQuery("SELECT a.run_id, a.step, a.attempt, a.path, a.created_at, r.project"
-                                    + " FROM artifacts a JOIN runs r ON r.id = a.run_id WHERE a.sha256 = :sha"
-                                    + " ORDER BY a.created_at, a.run_id LIMIT " + MAX_ROWS)
-                            .bind("sha", sha256)
-                            .map((rs, ctx) -> Json.object(
+                    lineage.producedBy(sha256, MAX_ROWS).stream()
+                            .map(p -> Json.object(
                                     "run",
-                                    rs.getString(1),
+                                    p.runId(),
                                     "step",
-                                    rs.getString(2),
+                                    p.step(),
                                     "attempt",
-                                    rs.getInt(3),
+                                    p.attempt(),
                                     "path",
-                                    rs.getString(4),
+                                    p.path(),
                                     "at",
-                                    Instant.ofEpochMilli(rs.getLong(5)),
+                                    Instant.ofEpochMilli(p.createdAt()),
                                     "project",
-                                    rs.getString(6)))
-                            .list());
+                                    p.project()))
+                            .toList());
             answer.put(
                     "usedBy",
-                    h.createQuery("SELECT run_id, step, input_name, producer, path, source FROM step_inputs"
-                                    + " WHERE sha256 = :sha ORDER BY run_id, step LIMIT " + MAX_ROWS)
-                            .bind("sha", sha256)
-                            .map((rs, ctx) -> Json.object(
+                    lineage.usedBy(sha256, MAX_ROWS).stream()
+                            .map(u -> Json.object(
                                     "run",
-                                    rs.getString(1),
+                                    u.runId(),
                                     "step",
-                                    rs.getString(2),
+                                    u.step(),
                                     "input",
-                                    rs.getString(3),
+                                    u.inputName(),
                                     "path",
-                                    staged(rs.getString(4), rs.getString(5)),
+                                    staged(u.producer(), u.path()),
                                     "source",
-                                    rs.getString(6)))
-                            .list());
+                                    u.source()))
+                            .toList());
             answer.put("datasets", holders(h, RegistryFiles.DATASET, sha256));
             answer.put("models", holders(h, RegistryFiles.MODEL, sha256));
-            answer.put(
-                    "bundleOf",
-                    h.createQuery("SELECT id FROM runs WHERE bundle = :sha ORDER BY id LIMIT " + MAX_ROWS)
-                            .bind("sha", sha256)
-                            .mapTo(String.class)
-                            .list());
+            answer.put("bundleOf", lineage.bundleOf(sha256, MAX_ROWS));
             return answer;
         });
     }
 
     private static List<Map<String, Object>> holders(Handle h, String kind, String sha256) {
-        return h.createQuery("SELECT name, version, path FROM registry_files WHERE kind = :kind AND sha256 = :sha"
-                        + " ORDER BY name, version LIMIT " + MAX_ROWS)
-                .bind("kind", kind)
-                .bind("sha", sha256)
-                .map((rs, ctx) ->
-                        Json.object("name", rs.getString(1), "version", rs.getInt(2), "path", rs.getString(3)))
-                .list();
+        return h.attach(RegistryFileDao.class).holding(kind, sha256, MAX_ROWS).stream()
+                .map(f -> Json.object("name", f.name(), "version", f.version(), "path", f.path()))
+                .toList();
     }
 
     /** The upstream graph of a model version: {@code root}, {@code nodes}, {@code edges}, {@code complete}. */
     public Map<String, Object> ofModelVersion(String model, int version) {
         return jdbi.withHandle(h -> {
-            if (h.createQuery("SELECT COUNT(*) FROM model_versions WHERE model = :m AND version = :v")
-                            .bind("m", model)
-                            .bind("v", version)
-                            .mapTo(Integer.class)
-                            .one()
-                    == 0) {
+            ModelDao models = h.attach(ModelDao.class);
+            Optional<ModelVersionRow> row = models.findVersion(model, version);
+            if (row.isEmpty()) {
                 throw BatonException.notFound(
-                        h.createQuery("SELECT COUNT(*) FROM models WHERE name = :m")
-                                                .bind("m", model)
-                                                .mapTo(Integer.class)
-                                                .one()
-                                        == 0
-                                ? "no model named '" + Names.abbreviate(model) + "'"
+                        models.find(model).isEmpty()
+                                ? "no model named '" + abbreviate(model, API) + "'"
                                 : "model '" + model + "' has no version " + version);
             }
             Walk walk = new Walk(h);
-            String root = walk.modelVersion(model, version);
+            String root = walk.modelVersion(row.get());
             walk.run();
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("root", root);
@@ -180,20 +164,19 @@ public final class Lineage {
         }
 
         String modelVersion(String model, int version) {
-            Map<String, Object> row = h.createQuery("SELECT source_run, source_step, status FROM model_versions"
-                            + " WHERE model = :m AND version = :v")
-                    .bind("m", model)
-                    .bind("v", version)
-                    .map((rs, ctx) ->
-                            Json.object("run", rs.getString(1), "step", rs.getString(2), "status", rs.getString(3)))
-                    .one();
+            return modelVersion(
+                    h.attach(ModelDao.class).findVersion(model, version).orElseThrow());
+        }
+
+        String modelVersion(ModelVersionRow row) {
+            String model = row.model();
+            int version = row.version();
             String id = "model:" + model + "/" + version;
             return node(
                     id,
-                    Json.object(
-                            "kind", "modelVersion", "model", model, "version", version, "status", row.get("status")),
+                    Json.object("kind", "modelVersion", "model", model, "version", version, "status", row.status()),
                     () -> {
-                        String step = step((String) row.get("run"), (String) row.get("step"));
+                        String step = step(row.sourceRun(), row.sourceStep());
                         for (var file : files(RegistryFiles.MODEL, model, version)) {
                             String artifact = artifact(file.get("sha256"), file.get("path"));
                             edge(artifact, id, "registeredAs");
@@ -205,14 +188,10 @@ public final class Lineage {
         String datasetVersion(String dataset, int version) {
             String id = "dataset:" + dataset + "/" + version;
             return node(id, Json.object("kind", "datasetVersion", "dataset", dataset, "version", version), () -> {
-                Optional<Map<String, Object>> source = h.createQuery(
-                                "SELECT source_run, source_step FROM dataset_versions"
-                                        + " WHERE dataset = :d AND version = :v AND source_run IS NOT NULL")
-                        .bind("d", dataset)
-                        .bind("v", version)
-                        .map((rs, ctx) -> Json.object("run", rs.getString(1), "step", rs.getString(2)))
-                        .findOne();
-                source.ifPresent(s -> edge(step((String) s.get("run"), (String) s.get("step")), id, "produced"));
+                h.attach(DatasetDao.class)
+                        .findVersion(dataset, version)
+                        .filter(v -> v.sourceRun() != null)
+                        .ifPresent(v -> edge(step(v.sourceRun(), v.sourceStep()), id, "produced"));
             });
         }
 
@@ -251,49 +230,26 @@ public final class Lineage {
                         .map(RunRow::resumedFrom)
                         .ifPresent(original -> edge(step(original, s.name()), id, "reusedFrom"));
             }
-            h.createQuery("SELECT input_name, producer, path, sha256, source FROM step_inputs WHERE run_id = :run"
-                            + " AND step = :step ORDER BY input_name, path")
-                    .bind("run", s.runId())
-                    .bind("step", s.name())
-                    .map((rs, ctx) -> Json.object(
-                            "input",
-                            rs.getString(1),
-                            "producer",
-                            rs.getString(2),
-                            "path",
-                            rs.getString(3),
-                            "sha256",
-                            rs.getString(4),
-                            "source",
-                            rs.getString(5)))
-                    .list()
-                    .forEach(input -> {
-                        String artifact = artifact(input.get("sha256"), input.get("path"));
-                        edge(artifact, id, "input:" + input.get("input"));
-                        String source = (String) input.get("source");
-                        if (source.startsWith("step:")) {
-                            edge(step(s.runId(), source.substring("step:".length())), artifact, "produced");
-                        } else if (source.startsWith("dataset:") || source.startsWith("model:")) {
-                            int slash = source.lastIndexOf('/');
-                            String name = source.substring(source.indexOf(':') + 1, slash);
-                            int version = Integer.parseInt(source.substring(slash + 1));
-                            edge(
-                                    source.startsWith("dataset:")
-                                            ? datasetVersion(name, version)
-                                            : modelVersion(name, version),
-                                    artifact,
-                                    "contains");
-                        } else {
-                            firstProducer((String) input.get("sha256")).ifPresent(p -> edge(p, artifact, "produced"));
-                        }
-                    });
-        }
-
-        private Optional<String> firstProducer(String sha256) {
-            return h.createQuery("SELECT run_id, step FROM artifacts WHERE sha256 = :sha ORDER BY created_at LIMIT 1")
-                    .bind("sha", sha256)
-                    .map((rs, ctx) -> step(rs.getString(1), rs.getString(2)))
-                    .findOne();
+            for (StepInput input : h.attach(LineageDao.class).inputsOf(s.runId(), s.name())) {
+                String artifact = artifact(input.sha256(), input.path());
+                edge(artifact, id, "input:" + input.inputName());
+                String source = input.source();
+                if (source.startsWith("step:")) {
+                    edge(step(s.runId(), source.substring("step:".length())), artifact, "produced");
+                } else if (source.startsWith("dataset:") || source.startsWith("model:")) {
+                    int slash = source.lastIndexOf('/');
+                    String name = source.substring(source.indexOf(':') + 1, slash);
+                    int version = Integer.parseInt(source.substring(slash + 1));
+                    edge(
+                            source.startsWith("dataset:") ? datasetVersion(name, version) : modelVersion(name, version),
+                            artifact,
+                            "contains");
+                } else {
+                    h.attach(LineageDao.class)
+                            .firstProducer(input.sha256())
+                            .ifPresent(p -> edge(step(p.runId(), p.step()), artifact, "produced"));
+                }
+            }
         }
 
         String run(String runId) {

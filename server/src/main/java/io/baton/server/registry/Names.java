@@ -1,5 +1,8 @@
 package io.baton.server.registry;
 
+import static io.baton.pipeline.Abbreviation.API;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import io.baton.pipeline.RegisterSpec;
 import io.baton.server.core.BatonException;
 import java.util.LinkedHashMap;
@@ -26,7 +29,7 @@ public final class Names {
         }
         if (!RegisterSpec.NAME.matcher(name).matches()) {
             throw BatonException.badRequest(
-                    "'" + abbreviate(name) + "' is not a valid " + what + " name: " + RegisterSpec.NAME_RULE);
+                    "'" + abbreviate(name, API) + "' is not a valid " + what + " name: " + RegisterSpec.NAME_RULE);
         }
         return name;
     }
@@ -34,7 +37,7 @@ public final class Names {
     static String alias(String alias) {
         if (!ALIAS.matcher(alias).matches()) {
             throw BatonException.badRequest(
-                    "'" + abbreviate(alias) + "' is not a valid alias: letters, digits, '_', '.'"
+                    "'" + abbreviate(alias, API) + "' is not a valid alias: letters, digits, '_', '.'"
                             + " and '-', starting with a letter or digit, at most 63 characters");
         }
         if (alias.equals(LATEST)) {
@@ -53,8 +56,8 @@ public final class Names {
         Map<String, String> checked = new LinkedHashMap<>();
         tags.forEach((key, value) -> {
             if (key == null || !TAG_KEY.matcher(key).matches()) {
-                throw BatonException.badRequest("tag key '" + abbreviate(String.valueOf(key)) + "' is not valid: 1-250"
-                        + " letters, digits and _ . : / -");
+                throw BatonException.badRequest("tag key '" + abbreviate(String.valueOf(key), API)
+                        + "' is not valid: 1-250" + " letters, digits and _ . : / -");
             }
             if (value == null || value.length() > MAX_TAG_VALUE) {
                 throw BatonException.badRequest(
@@ -70,10 +73,5 @@ public final class Names {
             throw BatonException.badRequest("'description' must be at most " + MAX_DESCRIPTION + " characters");
         }
         return description;
-    }
-
-    /** A name or value quoted in an error message: at most 80 characters of it. */
-    public static String abbreviate(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 77) + "...";
     }
 }

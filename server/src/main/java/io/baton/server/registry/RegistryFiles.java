@@ -1,9 +1,15 @@
 package io.baton.server.registry;
 
+import static io.baton.pipeline.Abbreviation.API;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import io.baton.server.core.BatonException;
 import io.baton.server.core.Hashes;
+import io.baton.server.db.RegistryFileDao;
+import io.baton.server.db.RegistryFileRow;
 import io.baton.workflows.ArtifactRef;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -37,7 +43,7 @@ public final class RegistryFiles {
             problem = "is missing";
         } else if (path.startsWith("/") || path.startsWith("\\") || path.matches("^[A-Za-z]:.*")) {
             problem = "must be relative, not absolute";
-        } else if (java.util.Arrays.asList(path.split("[/\\\\]")).contains("..")) {
+        } else if (Arrays.asList(path.split("[/\\\\]")).contains("..")) {
             problem = "must not contain a '..' segment";
         } else if (path.indexOf('\0') >= 0) {
             problem = "must not contain a NUL character";
@@ -45,25 +51,17 @@ public final class RegistryFiles {
             problem = "is longer than 1024 characters";
         }
         if (problem != null) {
-            throw BatonException.badRequest("file path '" + Names.abbreviate(String.valueOf(path)) + "' " + problem);
+            throw BatonException.badRequest("file path '" + abbreviate(String.valueOf(path), API) + "' " + problem);
         }
         return path;
     }
 
     static void insert(Handle h, String kind, String name, int version, List<ArtifactRef> files) {
-        var batch = h.prepareBatch("INSERT INTO registry_files (kind, name, version, path, path_sha256, sha256,"
-                + " size_bytes) VALUES (:kind, :name, :version, :path, :pathSha, :sha, :size)");
-        for (ArtifactRef f : files) {
-            batch.bind("kind", kind)
-                    .bind("name", name)
-                    .bind("version", version)
-                    .bind("path", f.path())
-                    .bind("pathSha", Hashes.sha256(f.path()))
-                    .bind("sha", f.sha256())
-                    .bind("size", f.size())
-                    .add();
-        }
-        batch.execute();
+        h.attach(RegistryFileDao.class)
+                .insertAll(files.stream()
+                        .map(f -> new RegistryFileRow(
+                                kind, name, version, f.path(), Hashes.sha256(f.path()), f.sha256(), f.size()))
+                        .toList());
     }
 
     static List<ArtifactRef> of(Handle h, String kind, String name, int version) {
@@ -76,14 +74,10 @@ public final class RegistryFiles {
         if (versions.isEmpty()) {
             return files;
         }
-        h.createQuery("SELECT version, path, sha256, size_bytes FROM registry_files WHERE kind = :kind AND name = :name"
-                        + " AND version IN (<versions>) ORDER BY version, path")
-                .bind("kind", kind)
-                .bind("name", name)
-                .bindList("versions", versions)
-                .map((rs, ctx) -> files.computeIfAbsent(rs.getInt(1), v -> new ArrayList<>())
-                        .add(new ArtifactRef(rs.getString(2), rs.getString(3), rs.getLong(4))))
-                .list();
+        for (RegistryFileRow f : h.attach(RegistryFileDao.class).ofVersions(kind, name, versions)) {
+            files.computeIfAbsent(f.version(), v -> new ArrayList<>())
+                    .add(new ArtifactRef(f.path(), f.sha256(), f.sizeBytes()));
+        }
         return files;
     }
 }

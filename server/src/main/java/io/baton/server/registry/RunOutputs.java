@@ -1,5 +1,8 @@
 package io.baton.server.registry;
 
+import static io.baton.pipeline.Abbreviation.API;
+import static io.baton.pipeline.Abbreviation.abbreviate;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.baton.pipeline.Outputs;
 import io.baton.server.core.BatonException;
@@ -23,11 +26,11 @@ final class RunOutputs {
     static Source of(Handle h, String runId, String stepName, String path, String what) {
         RunRow run = h.attach(RunDao.class)
                 .find(runId)
-                .orElseThrow(() -> BatonException.badRequest("there is no run '" + Names.abbreviate(runId) + "'"));
+                .orElseThrow(() -> BatonException.badRequest("there is no run '" + abbreviate(runId, API) + "'"));
         StepRow step = h.attach(StepDao.class)
                 .find(runId, stepName)
-                .orElseThrow(() -> BatonException.badRequest(
-                        "run " + runId + " has no step '" + Names.abbreviate(stepName) + "'"));
+                .orElseThrow(() ->
+                        BatonException.badRequest("run " + runId + " has no step '" + abbreviate(stepName, API) + "'"));
         if (!StepStatus.valueOf(step.status()).succeeded() || step.outputs() == null) {
             throw BatonException.badRequest("step '" + stepName + "' of run " + runId + " is " + step.status() + "; a "
                     + what + " version is made from the outputs of a step that succeeded");
@@ -41,7 +44,7 @@ final class RunOutputs {
                 .toList();
         if (files.isEmpty()) {
             throw BatonException.badRequest("step '" + stepName + "' of run " + runId + " has no output"
-                    + (path == null ? "" : " matching '" + Names.abbreviate(path) + "'") + "; its outputs are "
+                    + (path == null ? "" : " matching '" + abbreviate(path, API) + "'") + "; its outputs are "
                     + outputs.stream().map(ArtifactRef::path).toList());
         }
         return new Source(run, step, files);

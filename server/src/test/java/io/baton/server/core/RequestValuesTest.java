@@ -3,29 +3,12 @@ package io.baton.server.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Values a client hands back or names: cursors, times, and the links built for it. */
+/** Values a client names: times, and the links built for it. */
 class RequestValuesTest {
-    @Test
-    void aCursorComesBackAsGivenOutAndAnyOtherIsRefused() {
-        String cursor = CursorText.encode("iris\n42");
-        assertThat(CursorText.decode("cursor", cursor)).isEqualTo("iris\n42");
-        assertThat(CursorText.decode("cursor", null)).isNull();
-        String madeUp =
-                Base64.getUrlEncoder().withoutPadding().encodeToString("iris\n42".getBytes(StandardCharsets.UTF_8));
-        for (String bad : List.of("abc", "%%%", madeUp, cursor.substring(0, cursor.length() - 2), cursor + "A")) {
-            assertThatThrownBy(() -> CursorText.decode("cursor", bad))
-                    .as(bad)
-                    .isInstanceOf(BatonException.class)
-                    .hasMessageContaining("not one this server gave out");
-        }
-    }
-
     @Test
     void timesOutsideYearsZeroTo9999AreRefused() {
         assertThat(Instants.parse("since", "2026-01-31T12:00:00Z")).isEqualTo(Instant.parse("2026-01-31T12:00:00Z"));
