@@ -3,6 +3,7 @@ package io.baton.bench;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
@@ -105,7 +106,7 @@ final class Bare implements AutoCloseable {
     Chain chain() {
         return client.newWorkflowStub(
                 Chain.class,
-                io.temporal.client.WorkflowOptions.newBuilder()
+                WorkflowOptions.newBuilder()
                         .setTaskQueue(queue)
                         .setWorkflowId("bench-" + UUID.randomUUID())
                         .build());
@@ -114,7 +115,7 @@ final class Bare implements AutoCloseable {
     MatchedChain matchedChain() {
         return client.newWorkflowStub(
                 MatchedChain.class,
-                io.temporal.client.WorkflowOptions.newBuilder()
+                WorkflowOptions.newBuilder()
                         .setTaskQueue(queue)
                         .setWorkflowId("bench-" + UUID.randomUUID())
                         .build());

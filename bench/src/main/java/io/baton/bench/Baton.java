@@ -8,8 +8,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** A client of a running Baton, and the statistics the benchmarks print. */
 final class Baton {
@@ -51,8 +53,8 @@ final class Baton {
      * Waits until every run has SUCCEEDED, reading the runs list (one request for all of them, four times a second:
      * polling each run would load the server more than the runs do).
      */
-    void awaitAll(java.util.Set<String> ids) throws Exception {
-        java.util.Set<String> left = new java.util.HashSet<>(ids);
+    void awaitAll(Set<String> ids) throws Exception {
+        Set<String> left = new HashSet<>(ids);
         while (!left.isEmpty()) {
             Thread.sleep(250);
             JsonNode page = call(

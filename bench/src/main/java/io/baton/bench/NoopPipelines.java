@@ -16,12 +16,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * End-to-end time of a two-step no-op pipeline through Baton (REST submit until the run reads SUCCEEDED), against
- * the baseline of a bare Temporal workflow of the same shape on the same dev server: two activities in a chain,
- * each running the same no-op process. Both are measured here, in one process, one after the other.
- *
- * <p>Usage: {@code java -cp bench/target/baton-bench.jar io.baton.bench.NoopPipelines API_BASE TOKEN_FILE
- * TEMPORAL_TARGET [RUNS]}
+ * A two-step no-op pipeline through Baton against a bare Temporal workflow of the same shape, one after the other.
+ * Usage: {@code NoopPipelines API_BASE TOKEN_FILE TEMPORAL_TARGET [RUNS]}
  */
 public final class NoopPipelines {
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -1,37 +1,30 @@
 package io.baton.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Per-step time of an N-step chain of no-op steps through Baton (submit to SUCCEEDED, divided by N) against a bare
- * Temporal workflow whose N activities run the same no-op process, on the same dev server. Runs alternate
- * (Baton, bare, Baton, bare, ...) so that both see the same machine.
- *
- * <p>Usage: {@code StepOverhead API_BASE TOKEN_FILE TEMPORAL_TARGET [STEPS] [RUNS] [SLOTS] [WARMUP]}
+ * Per-step time of an N-step no-op chain through Baton against bare Temporal, runs alternating (docs/benchmarks.md).
+ * Usage: {@code StepOverhead API_BASE TOKEN_FILE TEMPORAL_TARGET [STEPS] [RUNS] [SLOTS] [WARMUP]}
  */
 public final class StepOverhead {
-    private static void breakdown(
-            com.fasterxml.jackson.databind.JsonNode run,
-            List<Double> gaps,
-            List<Double> attempts,
-            List<Double> records) {
-        java.time.Instant previous = null;
+    private static void breakdown(JsonNode run, List<Double> gaps, List<Double> attempts, List<Double> records) {
+        Instant previous = null;
         for (var step : run.get("steps")) {
             var attempt = step.get("attempts").get(0);
-            java.time.Instant started =
-                    java.time.Instant.parse(attempt.get("startedAt").asText());
-            java.time.Instant finished =
-                    java.time.Instant.parse(attempt.get("finishedAt").asText());
-            java.time.Instant recorded =
-                    java.time.Instant.parse(step.get("finishedAt").asText());
+            Instant started = Instant.parse(attempt.get("startedAt").asText());
+            Instant finished = Instant.parse(attempt.get("finishedAt").asText());
+            Instant recorded = Instant.parse(step.get("finishedAt").asText());
             if (previous != null) {
-                gaps.add((double) java.time.Duration.between(previous, started).toMillis());
+                gaps.add((double) Duration.between(previous, started).toMillis());
             }
-            attempts.add((double) java.time.Duration.between(started, finished).toMillis());
-            records.add((double) java.time.Duration.between(finished, recorded).toMillis());
+            attempts.add((double) Duration.between(started, finished).toMillis());
+            records.add((double) Duration.between(finished, recorded).toMillis());
             previous = recorded;
         }
     }
@@ -52,7 +45,7 @@ public final class StepOverhead {
         try (Bare bare = new Bare(args[2], slots)) {
             for (int i = 0; i < runs + warmup; i++) {
                 long t0 = System.nanoTime();
-                com.fasterxml.jackson.databind.JsonNode run = baton.await(baton.submit(spec));
+                JsonNode run = baton.await(baton.submit(spec));
                 double batonMs = (System.nanoTime() - t0) / 1e6 / steps;
                 if (i >= warmup) {
                     breakdown(run, gaps, attempts, records);

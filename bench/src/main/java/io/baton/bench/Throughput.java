@@ -1,19 +1,19 @@
 package io.baton.bench;
 
+import io.temporal.client.WorkflowClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Throughput: {@code COUNT} three-step no-op pipelines submitted at once, until all have SUCCEEDED, against
- * {@code COUNT} bare Temporal workflows of the same shape started at once, with as many activity slots as Baton's
- * worker.
- *
- * <p>Usage: {@code Throughput API_BASE TOKEN_FILE TEMPORAL_TARGET [COUNT] [SLOTS]}
+ * COUNT three-step no-op pipelines at once against as many bare Temporal workflows (docs/benchmarks.md).
+ * Usage: {@code Throughput API_BASE TOKEN_FILE TEMPORAL_TARGET [COUNT] [SLOTS]}
  */
 public final class Throughput {
     public static void main(String[] args) throws Exception {
@@ -36,7 +36,7 @@ public final class Throughput {
                     },
                     pool));
         }
-        java.util.Set<String> ids = new java.util.HashSet<>();
+        Set<String> ids = new HashSet<>();
         submissions.forEach(f -> ids.add(f.join()));
         baton.awaitAll(ids);
         double batonSeconds = (System.nanoTime() - t0) / 1e9;
@@ -48,14 +48,14 @@ public final class Throughput {
             t0 = System.nanoTime();
             List<CompletableFuture<Void>> chains = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                chains.add(io.temporal.client.WorkflowClient.execute(bare.chain()::run, 3));
+                chains.add(WorkflowClient.execute(bare.chain()::run, 3));
             }
             CompletableFuture.allOf(chains.toArray(new CompletableFuture[0])).join();
             bareSeconds = (System.nanoTime() - t0) / 1e9;
             t0 = System.nanoTime();
             List<CompletableFuture<Void>> matched = new ArrayList<>();
             for (int i = 0; i < count; i++) {
-                matched.add(io.temporal.client.WorkflowClient.execute(bare.matchedChain()::run, 3));
+                matched.add(WorkflowClient.execute(bare.matchedChain()::run, 3));
             }
             CompletableFuture.allOf(matched.toArray(new CompletableFuture[0])).join();
             matchedSeconds = (System.nanoTime() - t0) / 1e9;

@@ -8,10 +8,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A bundle's tree as its entries build it, so that a path can be followed through the bundle's own links the way
- * the kernel will follow it once unpacked. Checking each link alone is not enough: a link that stays inside when
- * read as text can lead out through another link ({@code a/b/c/s -> ../../../x}, then {@code a/b/c/s/t/l -> ../../..}).
- * Paths here are relative to the bundle's root, "" being the root itself.
+ * A bundle's tree as its entries build it, so that a path is followed through the bundle's own links as the kernel
+ * will follow it once unpacked (a link that looks inside can lead out through another).
  */
 final class BundleTree {
     private static final int MAX_HOPS = 40;

@@ -18,11 +18,8 @@ import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
 
 /**
- * Reads code bundles (tar.gz). The server {@link #inspect inspects} an upload before it keeps it; a worker
- * {@link #unpack unpacks} it into a workspace, checking the same rules again (it never trusts what it downloads).
- * Refused: absolute paths, {@code ..}, links that leave the tree (followed through the bundle's other links), devices
- * and FIFOs, empty archives, and archives past the limits, where folders and links count as entries and hard links
- * and sparse files count at the size they unpack to.
+ * Reads code bundles (tar.gz): the server inspects an upload, a worker unpacks it, both with the same safety rules
+ * (docs/security.md, "Artifacts").
  */
 public final class Bundles {
     private Bundles() {}

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -146,10 +147,10 @@ public final class Dag {
 
         private void visit(String root) {
             // Each frame: the node and an iterator over its (known) successors.
-            Deque<Map.Entry<String, java.util.Iterator<String>>> frames = new ArrayDeque<>();
+            Deque<Map.Entry<String, Iterator<String>>> frames = new ArrayDeque<>();
             open(root, frames);
             while (!frames.isEmpty()) {
-                Map.Entry<String, java.util.Iterator<String>> frame = frames.peekLast();
+                Map.Entry<String, Iterator<String>> frame = frames.peekLast();
                 String node = frame.getKey();
                 if (frame.getValue().hasNext()) {
                     String next = frame.getValue().next();
@@ -181,7 +182,7 @@ public final class Dag {
             }
         }
 
-        private void open(String node, Deque<Map.Entry<String, java.util.Iterator<String>>> frames) {
+        private void open(String node, Deque<Map.Entry<String, Iterator<String>>> frames) {
             index.put(node, counter);
             low.put(node, counter);
             counter++;

@@ -7,14 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a step's input names, parsed from its reference string:
- * <ul>
- *   <li>{@code STEP}: {@code step/path}: {@code name} is the producing step, {@code path} the output path or glob;</li>
- *   <li>{@code ARTIFACT}: {@code sha256:<64 hex>}: {@code name} is the hash;</li>
- *   <li>{@code DATASET}: {@code dataset://name/3} or {@code dataset://name@latest};</li>
- *   <li>{@code MODEL}: {@code model://name/3} or {@code model://name@alias}.</li>
- * </ul>
- * For datasets and models exactly one of {@code version} and {@code alias} is set.
+ * What a step's input names: {@code step/path}, {@code sha256:<hex>}, {@code dataset://name/3|@latest} or
+ * {@code model://name/3|@alias} (for datasets and models exactly one of version and alias is set).
  */
 public record InputReference(Kind kind, String name, String path, Long version, String alias) {
     public enum Kind {

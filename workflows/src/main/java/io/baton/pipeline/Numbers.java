@@ -6,10 +6,8 @@ import static io.baton.pipeline.Abbreviation.abbreviate;
 import java.math.BigDecimal;
 
 /**
- * Decimal numbers read from text with a bounded cost: {@link BigDecimal} takes any exponent, and turning
- * {@code 1e30000000} into a whole number or a string of a million digits into a value costs seconds to hours of CPU.
- * A number here has at most {@link #MAX_CHARS} characters and a magnitude within 10^±{@link #MAX_EXPONENT}, far
- * beyond a 64-bit integer or double, so that everything done with it afterwards is cheap.
+ * Decimal numbers read from text with a bounded cost: at most {@link #MAX_CHARS} characters and a magnitude within
+ * 10^±{@link #MAX_EXPONENT} ({@code 1e30000000} as a BigDecimal costs minutes of CPU to print).
  */
 public final class Numbers {
     public static final int MAX_CHARS = 100;

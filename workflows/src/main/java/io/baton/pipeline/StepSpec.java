@@ -1,6 +1,7 @@
 package io.baton.pipeline;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +33,10 @@ public record StepSpec(
     public StepSpec {
         command = List.copyOf(command);
         needs = List.copyOf(needs);
-        env = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(env));
-        inputs = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
+        env = Collections.unmodifiableMap(new LinkedHashMap<>(env));
+        inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
         outputs = List.copyOf(outputs);
-        matrix = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(matrix));
+        matrix = Collections.unmodifiableMap(new LinkedHashMap<>(matrix));
     }
 
     public StepSpec(

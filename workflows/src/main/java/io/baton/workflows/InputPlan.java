@@ -3,24 +3,19 @@ package io.baton.workflows;
 import java.util.List;
 
 /**
- * One input of a step as the plan knows it before anything ran: the outputs of other steps ({@code producers},
- * several when the producer is a matrix step; {@code path} a file or glob among their outputs), or files already
- * known when the run was submitted ({@code files}: one blob named by {@code sha256:}, or the files of a dataset or
- * model version, resolved then). {@code perProducer}: the producer is a matrix step, so each producing step gets a
- * folder of its own. {@code source} says where known files came from ({@code sha256:<hex>},
- * {@code dataset:<name>/<version>}, {@code model:<name>/<version>}); {@code reference} is the input as the spec
- * wrote it.
+ * One input of a step as the plan knows it before anything ran: the outputs of other steps, or files known when the
+ * run was submitted (a blob, or a dataset or model version's files).
  */
 public record InputPlan(
         String name,
-        List<String> producers,
-        boolean perProducer,
-        String path,
+        List<String> producers, // several when the producer is a matrix step
+        boolean perProducer, // the producer is a matrix step: each producing step gets a folder of its own
+        String path, // a file or glob among the producers' outputs
         String sha256,
         long size,
-        List<ArtifactRef> files,
-        String source,
-        String reference) {
+        List<ArtifactRef> files, // known at submission: one blob named by sha256:, or a dataset/model version's files
+        String source, // where known files came from: sha256:<hex>, dataset:<name>/<version>, model:<name>/<version>
+        String reference) { // the input as the spec wrote it
     public InputPlan {
         producers = producers == null ? List.of() : List.copyOf(producers);
         files = files == null ? List.of() : List.copyOf(files);

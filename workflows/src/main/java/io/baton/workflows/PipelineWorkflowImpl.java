@@ -4,6 +4,7 @@ import io.baton.pipeline.Outputs;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.common.Priority;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -24,15 +25,8 @@ import java.util.Map;
 import org.slf4j.Logger;
 
 /**
- * Runs a plan's steps as a DAG: a step starts once every step it needs has succeeded (or was reused or cached),
- * independent steps run in parallel, a failed step skips what depends on it while the other branches finish.
- * Outputs of finished steps are handed to the steps that take them as inputs (references only: sha256 and size).
- * Cancellation cancels the running steps and waits until their processes are gone before the run is recorded
- * CANCELLED.
- *
- * <p>A step's end is written by a local activity, except a success that the worker's report of the attempt has
- * already recorded ({@link StepResult#stepEnded()}): then the next steps start without a write in between. Whether
- * that write happens is decided by the activity's result, which the history holds, so replay takes the same path.
+ * Runs a plan's steps as a DAG: a step starts once all it needs succeeded, a failure skips its dependents, a cancel
+ * waits for the steps' processes to end (docs/architecture.md, "How a run goes").
  */
 public final class PipelineWorkflowImpl implements PipelineWorkflow {
     /** Attempts lost with their worker (heartbeat timeout) are retried this many times on top of the step's retries. */
@@ -373,7 +367,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
                     step,
                     StepStatus.FAILED,
                     null,
-                    timeout.getTimeoutType() == io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT
+                    timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_HEARTBEAT
                             ? "its worker stopped heartbeating and the step's attempts are spent"
                             : "timed out ("
                                     + timeout.getTimeoutType()

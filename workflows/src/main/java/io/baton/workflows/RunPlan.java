@@ -5,10 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What a {@link PipelineWorkflow} runs: the run's identity and its steps, already resolved by the server
- * (parameters substituted, defaults applied, matrix steps expanded). {@code reused} holds the steps a resumed run
- * takes over from its original, with their outputs; they do not run again. Small by construction: the server
- * refuses specs over 1 MiB.
+ * What a {@link PipelineWorkflow} runs: the run's identity and its steps as the server resolved them;
+ * {@code reused} holds the steps a resumed run takes over from its original, with their outputs.
  */
 public record RunPlan(
         String runId,

@@ -16,11 +16,8 @@ import javax.crypto.SecretKey;
 import javax.crypto.spec.GCMParameterSpec;
 
 /**
- * A Temporal payload codec that seals every payload with AES-256-GCM: whoever reaches Temporal without the key can
- * neither read a plan nor forge one (a changed or foreign payload fails its tag). The key id travels in the metadata
- * so that keys can rotate. A refusal is a {@link DataConverterException}: Temporal's SDK then drops a forged signal
- * instead of failing the workflow. {@code acceptPlain} lets payloads written before the codec through (histories of
- * runs started before an upgrade); a worker never does.
+ * A Temporal payload codec that seals every payload with AES-256-GCM, so that only key holders read or forge a plan
+ * (docs/architecture.md, "Sealed payloads and the record as the truth").
  */
 public final class SealedPayloads implements PayloadCodec {
     static final String ENCODING = "binary/encrypted";

@@ -1,12 +1,16 @@
 package io.baton.workflows;
 
 /**
- * A file to put under {@code $BATON_INPUTS/<name>/} before a step starts: at {@code <producer>/<path>} when the
- * input is fed by a matrix step (one folder per producing step), at {@code <path>} otherwise. {@code source} says
- * where it came from: {@code step:<name>}, {@code sha256:<hex>}, {@code dataset:<name>/<v>} or
- * {@code model:<name>/<v>} (null in requests made before it was recorded).
+ * A file to put under {@code $BATON_INPUTS/<name>/} before a step starts: at {@code <producer>/<path>} when a matrix
+ * step feeds the input (one folder per producing step), at {@code <path>} otherwise.
  */
-public record StagedInput(String name, String producer, String path, String sha256, long size, String source) {
+public record StagedInput(
+        String name,
+        String producer,
+        String path,
+        String sha256,
+        long size,
+        String source) { // step:<name>, sha256:<hex>, dataset:<name>/<v> or model:<name>/<v>; null in older requests
     public StagedInput(String name, String producer, String path, String sha256, long size) {
         this(name, producer, path, sha256, size, null);
     }

@@ -5,11 +5,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One step of a {@link RunPlan}: its command with parameters (and matrix values) already substituted, where it
- * runs, how it is retried, what it reads and writes. Durations are milliseconds so that the record crosses
- * Temporal's JSON payloads without converters. {@code cacheKeyBase} is set when the step has {@code cache: true}.
- * {@code cpus}, {@code memoryBytes} and {@code gpus} are its resource request (0 CPUs in plans made before
- * resources were planned: one CPU). {@code register}: the model its outputs become a version of, when set.
+ * One step of a {@link RunPlan}: its command with parameters and matrix values substituted, where it runs, how it is
+ * retried, what it reads and writes (durations in milliseconds, so that it crosses Temporal's JSON as it is).
  */
 public record StepPlan(
         String name,
@@ -25,12 +22,12 @@ public record StepPlan(
         long heartbeatTimeoutMs,
         List<InputPlan> inputs,
         List<String> outputs,
-        String cacheKeyBase,
+        String cacheKeyBase, // set when the step has cache: true
         boolean approval,
-        double cpus,
+        double cpus, // 0 in plans made before resources were planned: one CPU
         long memoryBytes,
         int gpus,
-        RegisterSpec register) {
+        RegisterSpec register) { // the model its outputs become a version of, when set
     public StepPlan {
         needs = List.copyOf(needs);
         command = List.copyOf(command);
