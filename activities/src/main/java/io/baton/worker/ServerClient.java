@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import io.baton.common.Hashing;
+import io.baton.common.Retry;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
@@ -162,7 +163,7 @@ public final class ServerClient implements AttemptReports {
     }
 
     private HttpResponse<InputStream> withRetries(String what, Call call) throws IOException {
-        Patience waiting = new Patience(patience);
+        Retry waiting = waitingOut(patience);
         while (true) {
             String problem;
             try {
@@ -185,7 +186,28 @@ public final class ServerClient implements AttemptReports {
                 throw new IOException(what + " interrupted", e);
             }
             log.debug("{} failed ({}), retrying", what, problem);
-            waiting.pause(what, problem);
+            pauseOrGiveUp(waiting, what, problem);
+        }
+    }
+
+    /**
+     * How long a worker waits out a server (or, in process, a database) that is away: pauses that double from 200 ms
+     * up to 2 s between tries, for {@code patience}.
+     */
+    public static Retry waitingOut(Duration patience) {
+        return Retry.doubling(Duration.ofMillis(200), Duration.ofSeconds(2), patience);
+    }
+
+    /** Waits before the next try of {@code what}, which failed with {@code problem}; fails as unavailable (503) once patience is spent. */
+    public static void pauseOrGiveUp(Retry retry, String what, String problem) throws IOException {
+        if (retry.spent()) {
+            throw new ServerException(what + " failed: " + problem, 503);
+        }
+        try {
+            retry.pause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(what + " interrupted", e);
         }
     }
 
