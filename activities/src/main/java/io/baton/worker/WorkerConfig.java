@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.baton.common.TemporalConnection;
+import io.baton.worker.hardware.HostInfo;
+import io.baton.worker.process.StepSandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

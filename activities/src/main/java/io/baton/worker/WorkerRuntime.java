@@ -5,8 +5,20 @@ import io.baton.common.Daemons;
 import io.baton.common.PayloadKeyFile;
 import io.baton.common.Retry;
 import io.baton.common.TemporalConnection;
+import io.baton.protocol.GpuInfo;
 import io.baton.protocol.WorkerHeartbeat;
 import io.baton.protocol.WorkerRegistration;
+import io.baton.worker.client.AttemptReports;
+import io.baton.worker.client.ServerClient;
+import io.baton.worker.facts.AttemptFacts;
+import io.baton.worker.hardware.Capacity;
+import io.baton.worker.hardware.Gpus;
+import io.baton.worker.hardware.HostInfo;
+import io.baton.worker.process.Guardian;
+import io.baton.worker.process.PidRegistry;
+import io.baton.worker.process.StepProcess;
+import io.baton.worker.process.StepSandbox;
+import io.baton.worker.temporal.ShapeSlotSupplier;
 import io.baton.workflows.Payloads;
 import io.baton.workflows.SealedPayloads;
 import io.baton.workflows.TaskQueues;
@@ -77,9 +89,7 @@ public final class WorkerRuntime implements AutoCloseable {
         guardian = Guardian.start(config.workPath(), config.workPath().resolve("pids"), guardianPid);
         gpus = Gpus.detect(config.gpus());
         capacity = new Capacity(
-                config.slots(),
-                gpus.gpus().stream().map(io.baton.protocol.GpuInfo::index).toList(),
-                HostInfo.memoryBytes());
+                config.slots(), gpus.gpus().stream().map(GpuInfo::index).toList(), HostInfo.memoryBytes());
         AttemptFacts facts = new AttemptFacts(config.name(), gpus.gpus());
         steps = new StepActivitiesImpl(config, server, reports, pids, capacity, facts, sandbox());
         steps.warmUp();

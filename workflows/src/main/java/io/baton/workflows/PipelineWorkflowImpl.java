@@ -4,6 +4,7 @@ import io.baton.pipeline.Outputs;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
+import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.common.Priority;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -40,7 +41,6 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
     /** Backstop beyond the step's own timeout, which the worker enforces itself and reports as TIMED_OUT. */
     static final Duration TIMEOUT_GRACE = Duration.ofMinutes(1);
 
-    static final String REJECTED = "StepRejected";
     static final String PLAN_NOT_RECORDED = "PlanNotRecorded";
     /**
      * Version 1: the record is the truth. The plan is checked against the run's record before anything runs, and an
@@ -155,17 +155,10 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
             StepRequest request = new StepRequest(
                     plan.runId(),
                     step.name(),
-                    plan.bundle(),
-                    step.command(),
-                    step.env(),
-                    plan.parameters(),
-                    step.timeoutMs(),
-                    0,
-                    step.retries(),
+                    new StepRequest.Command(plan.bundle(), step.command(), step.env(), plan.parameters(), step.image()),
+                    new StepRequest.Limits(step.timeoutMs(), step.retries(), step.memoryBytes()),
                     inputs,
                     step.outputs(),
-                    step.image(),
-                    step.memoryBytes(),
                     step.register() == null);
             if (step.approval()) {
                 statuses.put(step.name(), StepStatus.WAITING);
@@ -190,7 +183,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
             throw ApplicationFailure.newNonRetryableFailure(
                     "rejected by " + decision.user()
                             + (decision.note() == null || decision.note().isBlank() ? "" : ": " + decision.note()),
-                    REJECTED);
+                    StepFailures.REJECTED);
         }
         statuses.put(step, StepStatus.RUNNING);
         return activities.runStep(request);
@@ -373,7 +366,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
                     step,
                     StepStatus.FAILED,
                     null,
-                    timeout.getTimeoutType() == io.temporal.api.enums.v1.TimeoutType.TIMEOUT_TYPE_HEARTBEAT
+                    timeout.getTimeoutType() == TimeoutType.TIMEOUT_TYPE_HEARTBEAT
                             ? "its worker stopped heartbeating and the step's attempts are spent"
                             : "timed out ("
                                     + timeout.getTimeoutType()

@@ -1,8 +1,8 @@
 package io.baton.server.local;
 
 import io.baton.common.Retry;
-import io.baton.worker.PidRegistry;
-import io.baton.worker.StepProcess;
+import io.baton.worker.process.PidRegistry;
+import io.baton.worker.process.StepProcess;
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.io.OutputStream;
