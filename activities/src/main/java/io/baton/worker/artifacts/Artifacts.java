@@ -19,10 +19,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Moves files between a workspace and the server's blob store: inputs are downloaded (once per worker, into its
- * checked {@link BlobCache}) and copied into {@code $BATON_INPUTS}; outputs are streamed up, hashed on the way, and
- * become references. Only regular files count: a link in the outputs is never followed (it could point anywhere
- * on the worker).
+ * Moves files between a workspace and the server's blob store: inputs down (through the {@link BlobCache}), outputs
+ * up as references; only regular files count, a link in the outputs is never followed.
  */
 public final class Artifacts {
     /** A staged input's mode (the cached blob is read-only; the step's copy is its own, as before). */

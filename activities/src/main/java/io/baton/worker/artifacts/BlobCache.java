@@ -20,10 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's copies of blobs ({@code $BATON_WORK_DIR/blobs/<sha256>}), which every later step's inputs are copied
- * from: read-only files in a private folder, each checked against its sha256 once and then trusted only while its
- * file is the one checked (same inode, size, mtime and ctime: a write, a chmod or a replacement changes the ctime,
- * which no process can set back). A file not as it was left is hashed again, and fetched again if wrong.
+ * The worker's checked copies of blobs ({@code $BATON_WORK_DIR/blobs/<sha256>}), which later steps' inputs are copied
+ * from; a file not as it was left is hashed again (docs/architecture.md, "The worker").
  */
 public final class BlobCache {
     private static final Logger log = LoggerFactory.getLogger(BlobCache.class);

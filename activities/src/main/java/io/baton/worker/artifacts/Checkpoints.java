@@ -20,10 +20,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A step's checkpoint folder ({@code $BATON_CHECKPOINT_DIR}), kept safe while the step runs: when its content
- * changes, at most every {@code interval}, it is packed and uploaded in the background; the reference of the last
- * upload travels in the activity's heartbeat details, so the retry of a lost attempt, on any worker, finds it and
- * has it staged before its command starts.
+ * A step's checkpoint folder, packed and uploaded in the background when it changes; the last upload's reference
+ * travels in the activity's heartbeat, so that the retry of a lost attempt starts from it.
  */
 public final class Checkpoints implements AutoCloseable {
     static final String NAME = "checkpoint.tar.gz";

@@ -8,10 +8,8 @@ import io.baton.protocol.LogBatch;
 import java.io.IOException;
 
 /**
- * Where a worker reports its attempts: start, output, end. A worker of its own reports to the server over HTTP
- * ({@link ServerClient}); local mode's in-process worker reports straight to the server's recorder, the same
- * checks without the HTTP round trip and the JSON of every log batch. A refusal is a
- * {@link ServerClient.ServerException} with its HTTP status either way.
+ * Where a worker reports its attempts (start, output, end): the server over HTTP ({@link ServerClient}), or in local
+ * mode its recorder directly; a refusal is a {@link ServerClient.ServerException} with its HTTP status either way.
  */
 public interface AttemptReports {
     /** The worker holds the step but attempt {@code attempt} cannot start yet: the step's reason says why. */

@@ -14,14 +14,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * What a worker can run at once, shared by every pool and shape it serves: its slots (a step takes as many as its
- * CPU shape), its GPUs (each given to one step at a time) and its memory.
- *
- * <p>A shape's queue is polled only while the whole shape fits, but nothing is taken while a poll waits (idle polls
- * holding resources would starve every other shape): a step takes its room when it arrives. Two polls that both
- * fitted may receive steps at once when only one still fits; the other step is the worker's now, so it waits here,
- * first in line: while any step waits (for room or memory) no queue is polled, and room given back goes to the
- * waiting steps, in order of arrival, before any poll. A step is never handed back for being busy.
+ * What a worker can run at once, shared by every pool and shape it serves: slots, GPUs and memory; a step that
+ * arrives when its room is taken waits here, first in line (docs/architecture.md, "The worker").
  */
 public final class Capacity {
     /** What one step holds: slots and the indices of its GPUs. */

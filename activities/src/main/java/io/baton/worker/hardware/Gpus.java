@@ -7,9 +7,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The GPUs of a worker: read from {@code nvidia-smi} when it is installed, or declared in the configuration (for
- * tests, and for machines whose GPUs the operator wants to hand out differently). A declaration looks like
- * {@code "0:NVIDIA H100:81559:GPU-abc,1:NVIDIA H100:81559:GPU-def"} (index, name, MiB of memory, UUID).
+ * The GPUs of a worker: read from {@code nvidia-smi}, or declared in the configuration as
+ * {@code "0:NVIDIA H100:81559:GPU-abc,..."} (index, name, MiB of memory, UUID).
  */
 public final class Gpus {
     static final String QUERY = "--query-gpu=index,name,memory.total,uuid,driver_version";

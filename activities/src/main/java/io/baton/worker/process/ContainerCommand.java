@@ -8,10 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The container runner: a step with an {@code image} runs as {@code docker run} (or podman) of that image, its
- * workspace mounted at {@code /workspace}, its environment passed one variable at a time, its GPUs (and only
- * those) given with {@code --gpus}, and the network chosen by the worker's settings. Arguments are passed as
- * they are; nothing goes through a shell.
+ * The container runner's command line: {@code docker run} (or podman) of a step's image, its workspace mounted, its
+ * variables and GPUs passed one by one; nothing goes through a shell.
  */
 public final class ContainerCommand {
     static final String MOUNT = "/workspace";

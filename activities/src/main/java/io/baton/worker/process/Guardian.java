@@ -9,10 +9,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Makes sure no step outlives its worker, even after a {@code kill -9}. A step's own process dies with the worker
- * through its parent-death signal, but what it started lives on in its process group. The guardian is a tiny shell
- * process started with a parent-death signal of its own (TERM): when the worker dies, the kernel wakes it, and it
- * KILLs every process group the worker recorded as running, then exits.
+ * Makes sure no step outlives its worker, even after a {@code kill -9}: a tiny process that the kernel wakes when the
+ * worker dies, and that kills every process group the worker recorded (docs/architecture.md, "The worker").
  */
 public final class Guardian implements AutoCloseable {
     private static final String SCRIPT = """

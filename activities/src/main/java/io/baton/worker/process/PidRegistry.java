@@ -10,9 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Remembers on disk the process groups this worker (or local mode) started, so that the next start after a
- * {@code kill -9} can end what the killed one left behind. One file per group: name the pgid, content the
- * leader's start time, which guards against a recycled pid.
+ * Remembers on disk the process groups this worker (or local mode) started, each with its leader's start time, so
+ * that the next start after a {@code kill -9} ends what the killed one left behind.
  */
 public final class PidRegistry {
     private static final Logger log = LoggerFactory.getLogger(PidRegistry.class);

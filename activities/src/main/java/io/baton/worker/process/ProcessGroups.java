@@ -16,9 +16,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Signals whole process groups. Every step runs as the leader of its own session, so its pid is its process group
- * id and one signal reaches every process it started (unless one of them made a session of its own, which
- * {@link #members} still finds by walking {@code /proc} from parent to child, as long as its parent lives).
+ * Signals whole process groups: a step leads its own session, so one signal reaches all it started; a process that
+ * made a session of its own is found by walking {@code /proc} ({@link #members}).
  */
 public final class ProcessGroups {
     private static final Logger log = LoggerFactory.getLogger(ProcessGroups.class);

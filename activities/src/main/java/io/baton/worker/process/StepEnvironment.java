@@ -7,8 +7,7 @@ import java.util.Set;
 
 /**
  * The environment a step starts from: a short allowlist of the worker's own variables (docs/pipelines.md), never the
- * rest of it (the worker's token, the operator's database password and cloud keys). What Baton adds for the attempt
- * ({@code HOME}, {@code TMPDIR}, the spec's {@code env}, {@code BATON_*}) comes on top, from the worker.
+ * rest of it (the worker's token, the operator's passwords and keys).
  */
 public final class StepEnvironment {
     /** Passed as the worker has them: how to find programs, and how to write text and times. */

@@ -22,14 +22,8 @@ import org.apache.commons.exec.ProcessDestroyer;
 import org.apache.commons.exec.PumpStreamHandler;
 
 /**
- * A step's command running as a child process (Apache Commons Exec) in a session of its own, with a parent-death
- * signal, so that one signal to its process group reaches everything it started and it cannot outlive its worker.
- * Arguments are passed as they are: never through a shell, never re-quoted.
- *
- * <p>The session and the signal come from {@code baton-launch} (built by {@code ./baton} from
- * {@code activities/src/main/c/baton-launch.c}; its path in {@code BATON_LAUNCHER}), in one exec, which also puts a
- * step in its sandbox ({@link StepSandbox}); without it, from util-linux {@code setpriv --pdeathsig} and
- * {@code setsid}, in two, and without a sandbox.
+ * A step's command as a child process (Commons Exec) leading a session of its own, with a parent-death signal, started
+ * by {@code baton-launch} or by setpriv and setsid (docs/architecture.md, "The worker").
  */
 public final class StepProcess {
     private static final String SETPRIV = findOnPath("setpriv");

@@ -12,10 +12,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The {@code python3} of each step environment, described once and then taken from a cache while nothing it was
- * read from has changed: a step's start pays a few {@code stat} calls, not a python start. Installing or removing a
- * package changes its folder's modification time, so the next step describes the python again. A problem is kept
- * only a minute, so that a python which failed once is asked again soon (and one that hangs costs a step rarely).
+ * The {@code python3} of each step environment, described once and cached while nothing it was read from has changed;
+ * a problem is kept only a minute.
  */
 public final class PythonEnvironments {
     private static final Duration KEEP_PROBLEMS = Duration.ofMinutes(1);

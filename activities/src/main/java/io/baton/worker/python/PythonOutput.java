@@ -12,16 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How a step's Python writes its output. Python writes stdout in blocks into a pipe, which is fast but keeps a slow
- * step's lines back until a block fills; {@code PYTHONUNBUFFERED=1} streams them but makes every print a write of
- * its own, which doubles the time of a step printing a hundred thousand metric lines. So the worker puts a
- * {@code sitecustomize.py} of its own first on the step's {@code PYTHONPATH}: output stays block-buffered and a
- * thread of the step's interpreter flushes it every 0.1 s (never across a fork, never once the interpreter exits),
- * then any other {@code sitecustomize} the interpreter has is loaded as usual.
- *
- * <p>{@code PYTHONUNBUFFERED} in a step's {@code env} turns this off. A variable of that name in the worker's own
- * environment is not handed on: how steps write is Baton's choice, or the step's. A step in a container image gets
- * {@code PYTHONUNBUFFERED=1}: the file is not inside its image.
+ * How a step's Python writes its output: block-buffered, flushed every 0.1 s by a {@code sitecustomize.py} of the
+ * worker's (docs/architecture.md, "The worker", says why and when it is off).
  */
 public final class PythonOutput {
     private static final Logger log = LoggerFactory.getLogger(PythonOutput.class);

@@ -14,9 +14,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Asks a {@code python3} for its version, its packages and the folders it finds them in. The packages are the lines
- * {@code pip freeze --all} prints, read with {@code importlib.metadata} (a quarter of pip's time, and pip need not
- * be installed). Bounded in time: a python that hangs is killed, and the answer is a problem, never an exception.
+ * Asks a {@code python3} for its version, its packages ({@code pip freeze --all}'s lines, read with
+ * {@code importlib.metadata}) and its folders, within a time bound; a failure is a problem, never an exception.
  */
 public final class PythonProbe {
     /**

@@ -12,9 +12,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The slot supplier of one shape's task queue: Temporal asks it for a slot before it polls, so the worker polls a
- * shape's queue only while its shared {@link Capacity} could start a step of that shape; the step's resources are
- * taken when it arrives.
+ * The slot supplier of one shape's task queue: the worker polls it only while its shared {@link Capacity} could start
+ * a step of that shape.
  */
 public final class ShapeSlotSupplier implements SlotSupplier<ActivitySlotInfo> {
     private final Capacity capacity;

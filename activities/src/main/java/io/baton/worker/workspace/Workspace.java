@@ -12,9 +12,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The fresh folder of one attempt: {@code code/} (the unpacked bundle, the working directory), {@code outputs/},
- * {@code inputs/}, {@code checkpoint/}, {@code tmp/} (the step's {@code TMPDIR}) and {@code parameters.json}. Names from users (run ids, step names) never
- * form a path as they are: they are reduced to safe characters and suffixed with a hash.
+ * The fresh folder of one attempt ({@code code/}, {@code outputs/}, {@code inputs/}, {@code checkpoint/}, {@code tmp/},
+ * {@code parameters.json}); names from users are reduced to safe characters and suffixed with a hash.
  */
 public record Workspace(Path root) {
     /** Matrix step names grow with their values; a folder name may have at most 255 bytes. */
