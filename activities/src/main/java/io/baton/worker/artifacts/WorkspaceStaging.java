@@ -15,7 +15,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Fills an attempt's fresh workspace before its command starts: code bundle, inputs, an earlier checkpoint, parameters. */
+/**
+ * Fills an attempt's fresh workspace before its command starts: code bundle, inputs, an earlier checkpoint,
+ * parameters.
+ */
 public final class WorkspaceStaging {
     private static final Logger log = LoggerFactory.getLogger(WorkspaceStaging.class);
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -20,7 +20,10 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One attempt's reports as its activity makes them: a report the server cannot take fails the attempt, and Temporal tries it again. */
+/**
+ * One attempt's reports as its activity makes them: a report the server cannot take fails the attempt, and Temporal
+ * tries it again.
+ */
 public final class AttemptReporter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AttemptReporter.class);
 

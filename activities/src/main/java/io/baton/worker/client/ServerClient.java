@@ -204,7 +204,10 @@ public final class ServerClient implements AttemptReports {
         return Retry.doubling(Duration.ofMillis(200), Duration.ofSeconds(2), patience);
     }
 
-    /** Waits before the next try of {@code what}, which failed with {@code problem}; fails as unavailable (503) once patience is spent. */
+    /**
+     * Waits before the next try of {@code what}, which failed with {@code problem}; fails as unavailable (503) once
+     * patience is spent.
+     */
     public static void pauseOrGiveUp(Retry retry, String what, String problem) throws IOException {
         if (retry.spent()) {
             throw new ServerException(what + " failed: " + problem, 503);

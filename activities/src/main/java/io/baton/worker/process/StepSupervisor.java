@@ -12,7 +12,10 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs an attempt's command to its end while heartbeating; a cancel or the step's timeout ends its whole process tree. */
+/**
+ * Runs an attempt's command to its end while heartbeating; a cancel or the step's timeout ends its whole process
+ * tree.
+ */
 public final class StepSupervisor {
     private static final Logger log = LoggerFactory.getLogger(StepSupervisor.class);
 

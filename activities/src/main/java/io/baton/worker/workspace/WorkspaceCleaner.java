@@ -13,7 +13,10 @@ import org.slf4j.LoggerFactory;
 public final class WorkspaceCleaner implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WorkspaceCleaner.class);
 
-    /** At most 64 wait; beyond that the attempt deletes its own, so that deletion keeps pace with the steps (and the disk). */
+    /**
+     * At most 64 wait; beyond that the attempt deletes its own, so that deletion keeps pace with the steps (and the
+     * disk).
+     */
     private final ExecutorService cleaner = new ThreadPoolExecutor(
             1,
             1,
