@@ -2,6 +2,7 @@ package io.baton.worker;
 
 import io.baton.common.Daemons;
 import io.baton.protocol.LogBatch;
+import io.baton.worker.client.ServerClient;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

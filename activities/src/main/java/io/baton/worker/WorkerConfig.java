@@ -5,12 +5,16 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.baton.common.TemporalConnection;
+import io.baton.worker.hardware.HostInfo;
+import io.baton.worker.process.StepSandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
+import org.apache.commons.text.StringSubstitutor;
 
 /**
  * A worker's settings: {@code config/worker.yml} after {@code ${VAR:-default}} substitution, so the environment
@@ -43,6 +47,8 @@ public record WorkerConfig(
         String stepUser,
         String payloadKey,
         String payloadKeyFile) {
+    private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
     public WorkerConfig {
         stepNetwork = stepNetwork == null || stepNetwork.isBlank() ? StepSandbox.ISOLATED : stepNetwork;
         if (!List.of(StepSandbox.ISOLATED, StepSandbox.EGRESS, StepSandbox.HOST).contains(stepNetwork)) {
@@ -135,10 +141,32 @@ public record WorkerConfig(
     }
 
     public static WorkerConfig load(Path file, Map<String, String> env) throws IOException {
-        String text = EnvSubstitution.apply(Files.readString(file), env);
+        String text = substitute(Files.readString(file), env);
         ObjectMapper yaml =
                 new ObjectMapper(new YAMLFactory()).configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
         return yaml.readValue(text, WorkerConfig.class);
+    }
+
+    /**
+     * Expands {@code ${VAR}} and {@code ${VAR:-default}} as Dropwizard's {@code EnvironmentVariableSubstitutor} does
+     * (strict, values inserted as they are), from {@code env}; an empty variable takes the default too.
+     */
+    static String substitute(String text, Map<String, String> env) {
+        StringSubstitutor substitutor = new StringSubstitutor(name -> {
+            if (!VARIABLE_NAME.matcher(name).matches()) {
+                return "${" + name + "}"; // not a variable: left as it is
+            }
+            String value = env.get(name);
+            return value == null || value.isEmpty() ? null : value;
+        });
+        substitutor.setValueDelimiter(":-");
+        substitutor.setEnableUndefinedVariableException(true);
+        substitutor.setDisableSubstitutionInValues(true);
+        try {
+            return substitutor.replace(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("configuration needs an environment variable: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -3,12 +3,26 @@ package io.baton.worker;
 import io.baton.common.BatonVersion;
 import io.baton.common.Daemons;
 import io.baton.common.PayloadKeyFile;
+import io.baton.common.Retry;
 import io.baton.common.TemporalConnection;
+import io.baton.protocol.GpuInfo;
 import io.baton.protocol.WorkerHeartbeat;
 import io.baton.protocol.WorkerRegistration;
+import io.baton.worker.client.AttemptReports;
+import io.baton.worker.client.ServerClient;
+import io.baton.worker.facts.AttemptFacts;
+import io.baton.worker.hardware.Capacity;
+import io.baton.worker.hardware.Gpus;
+import io.baton.worker.hardware.HostInfo;
+import io.baton.worker.process.Guardian;
+import io.baton.worker.process.PidRegistry;
+import io.baton.worker.process.StepProcess;
+import io.baton.worker.process.StepSandbox;
+import io.baton.worker.temporal.ShapeSlotSupplier;
 import io.baton.workflows.Payloads;
 import io.baton.workflows.SealedPayloads;
 import io.baton.workflows.TaskQueues;
+import io.grpc.StatusRuntimeException;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -75,9 +89,7 @@ public final class WorkerRuntime implements AutoCloseable {
         guardian = Guardian.start(config.workPath(), config.workPath().resolve("pids"), guardianPid);
         gpus = Gpus.detect(config.gpus());
         capacity = new Capacity(
-                config.slots(),
-                gpus.gpus().stream().map(io.baton.protocol.GpuInfo::index).toList(),
-                HostInfo.memoryBytes());
+                config.slots(), gpus.gpus().stream().map(GpuInfo::index).toList(), HostInfo.memoryBytes());
         AttemptFacts facts = new AttemptFacts(config.name(), gpus.gpus());
         steps = new StepActivitiesImpl(config, server, reports, pids, capacity, facts, sandbox());
         steps.warmUp();
@@ -148,13 +160,13 @@ public final class WorkerRuntime implements AutoCloseable {
 
     /** Starts the pollers; Temporal may refuse for a moment (it is starting, or restarting): try again a while. */
     private void startPolling() throws IOException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        Retry retry = Retry.every(Duration.ofMillis(500), Duration.ofMinutes(2));
         while (true) {
             try {
                 factory.start();
                 return;
-            } catch (io.grpc.StatusRuntimeException e) {
-                if (System.nanoTime() > deadline) {
+            } catch (StatusRuntimeException e) {
+                if (retry.spent()) {
                     throw new IOException(
                             "cannot start polling Temporal at " + config.temporal() + ": " + e.getMessage(), e);
                 }
@@ -162,7 +174,7 @@ public final class WorkerRuntime implements AutoCloseable {
                         "Temporal refused the pollers ({}); trying again",
                         e.getStatus().getCode());
                 try {
-                    Thread.sleep(500);
+                    retry.pause();
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted", ie);
@@ -226,11 +238,11 @@ public final class WorkerRuntime implements AutoCloseable {
         // here (handing it back would cost it an attempt).
         capacity.drain();
         factory.suspendPolling();
-        long deadline = System.nanoTime() + max.toNanos();
+        Retry retry = Retry.every(Duration.ofMillis(200), max);
         // every step this worker took, running or still waiting for its room, is finished here
-        while (!capacity.idle() && System.nanoTime() < deadline) {
+        while (!capacity.idle() && !retry.spent()) {
             try {
-                Thread.sleep(200);
+                retry.pause();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

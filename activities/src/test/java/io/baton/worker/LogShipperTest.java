@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.baton.protocol.LogBatch;
 import io.baton.protocol.MetricPoint;
 import io.baton.protocol.PackedPoints;
+import io.baton.worker.client.ServerClient;
+import io.baton.worker.testing.Eventually;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,6 +3,8 @@ package io.baton.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.baton.worker.hardware.HostInfo;
+import io.baton.worker.process.StepSandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

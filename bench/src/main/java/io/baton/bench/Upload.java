@@ -1,7 +1,7 @@
 package io.baton.bench;
 
 import io.baton.common.Hashing;
-import io.baton.worker.ServerClient;
+import io.baton.worker.client.ServerClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

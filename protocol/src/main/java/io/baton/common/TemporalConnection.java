@@ -1,5 +1,6 @@
 package io.baton.common;
 
+import io.grpc.netty.shaded.io.netty.handler.ssl.SslContext;
 import io.temporal.serviceclient.SimpleSslContextBuilder;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
@@ -41,17 +42,17 @@ public final class TemporalConnection {
             options.setSslContext(sslContext(tls));
         }
         WorkflowServiceStubsOptions built = options.build();
-        long deadline = System.nanoTime() + patience.toNanos();
+        Retry retry = Retry.every(Duration.ofMillis(500), patience);
         while (true) {
             try {
                 return WorkflowServiceStubs.newConnectedServiceStubs(built, Duration.ofSeconds(5));
             } catch (RuntimeException e) {
-                if (System.nanoTime() > deadline) {
+                if (retry.spent()) {
                     throw new IOException("Temporal at " + target + " does not answer: " + e.getMessage(), e);
                 }
                 log.info("waiting for Temporal at {} ({})", target, e.getMessage());
                 try {
-                    Thread.sleep(500);
+                    retry.pause();
                 } catch (InterruptedException ie) {
                     Thread.currentThread().interrupt();
                     throw new IOException("interrupted while waiting for Temporal", ie);
@@ -60,7 +61,7 @@ public final class TemporalConnection {
         }
     }
 
-    private static io.grpc.netty.shaded.io.netty.handler.ssl.SslContext sslContext(Tls tls) throws IOException {
+    private static SslContext sslContext(Tls tls) throws IOException {
         try {
             SimpleSslContextBuilder builder;
             if (!blank(tls.clientCert())) {

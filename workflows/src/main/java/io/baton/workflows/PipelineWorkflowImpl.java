@@ -34,7 +34,6 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
     /** Backstop beyond the step's own timeout, which the worker enforces itself and reports as TIMED_OUT. */
     static final Duration TIMEOUT_GRACE = Duration.ofMinutes(1);
 
-    static final String REJECTED = "StepRejected";
     static final String PLAN_NOT_RECORDED = "PlanNotRecorded";
     /**
      * Version 1: the record is the truth. The plan is checked against the run's record before anything runs, and an
@@ -149,17 +148,10 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
             StepRequest request = new StepRequest(
                     plan.runId(),
                     step.name(),
-                    plan.bundle(),
-                    step.command(),
-                    step.env(),
-                    plan.parameters(),
-                    step.timeoutMs(),
-                    0,
-                    step.retries(),
+                    new StepRequest.Command(plan.bundle(), step.command(), step.env(), plan.parameters(), step.image()),
+                    new StepRequest.Limits(step.timeoutMs(), step.retries(), step.memoryBytes()),
                     inputs,
                     step.outputs(),
-                    step.image(),
-                    step.memoryBytes(),
                     step.register() == null);
             if (step.approval()) {
                 statuses.put(step.name(), StepStatus.WAITING);
@@ -184,7 +176,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
             throw ApplicationFailure.newNonRetryableFailure(
                     "rejected by " + decision.user()
                             + (decision.note() == null || decision.note().isBlank() ? "" : ": " + decision.note()),
-                    REJECTED);
+                    StepFailures.REJECTED);
         }
         statuses.put(step, StepStatus.RUNNING);
         return activities.runStep(request);

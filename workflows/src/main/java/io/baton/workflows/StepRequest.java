@@ -4,33 +4,38 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a worker needs to run one attempt of a step. {@code attemptBase} is added to Temporal's attempt number, so
- * that attempt numbers stay unique when the workflow schedules a step's activity more than once. {@code retries}
- * is the spec's: after that many failed commands the worker ends the step (attempts lost with a worker are retried
- * on top, by Temporal's policy). {@code endsStep}: a successful attempt's report also records the step's end (status,
- * outputs, the inputs it was given), so that the workflow needs no write of its own after it; false for a step that
- * registers a model, whose end the workflow records together with the registration.
+ * What a worker needs to run one attempt of a step: which step, what it runs ({@link Command}), within which limits
+ * ({@link Limits}), the inputs staged for it and the outputs it declares. {@code endsStep}: see docs/architecture.md.
  */
 public record StepRequest(
         String runId,
         String step,
-        String bundle,
-        List<String> command,
-        Map<String, String> env,
-        Map<String, Object> parameters,
-        long timeoutMs,
-        int attemptBase,
-        int retries,
+        Command command,
+        Limits limits,
         List<StagedInput> inputs,
         List<String> outputs,
-        String image,
-        long memoryBytes,
         boolean endsStep) {
     public StepRequest {
-        command = List.copyOf(command);
-        env = env == null ? Map.of() : env;
-        parameters = parameters == null ? Map.of() : parameters;
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
     }
+
+    /**
+     * What the attempt runs: the code bundle's sha256 (none: null), the command's arguments, the spec's variables,
+     * the run's parameters, and the container image (null: on the worker itself).
+     */
+    public record Command(
+            String bundle, List<String> args, Map<String, String> env, Map<String, Object> parameters, String image) {
+        public Command {
+            args = List.copyOf(args);
+            env = env == null ? Map.of() : env;
+            parameters = parameters == null ? Map.of() : parameters;
+        }
+    }
+
+    /**
+     * The step's bounds: its timeout (0: none), the spec's {@code retries} (after that many failed commands the
+     * worker ends the step; attempts lost with a worker are retried on top) and the memory it takes on a worker.
+     */
+    public record Limits(long timeoutMs, int retries, long memoryBytes) {}
 }

@@ -16,17 +16,11 @@ class SealedPayloadsTest {
     private static final StepRequest REQUEST = new StepRequest(
             "run-1",
             "train",
-            null,
-            List.of("python3", "train.py"),
-            Map.of("API_KEY", "s3cret-value"),
-            Map.of("lr", 0.1),
-            60_000,
-            0,
-            0,
+            new StepRequest.Command(
+                    null, List.of("python3", "train.py"), Map.of("API_KEY", "s3cret-value"), Map.of("lr", 0.1), null),
+            new StepRequest.Limits(60_000, 0, 0),
             List.of(),
             List.of(),
-            null,
-            0,
             true);
 
     @Test

@@ -3,6 +3,7 @@ package io.baton.server.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.baton.bundle.BundlePacker;
+import io.baton.common.Retry;
 import io.baton.server.BatonConfiguration;
 import io.baton.server.core.Json;
 import java.io.ByteArrayOutputStream;
@@ -55,8 +56,9 @@ final class Demo implements Runnable {
             String id = run.get("id").asText();
             say("demo: submitted run " + id + " of " + example + "; waiting for it to finish...");
             String last = "";
+            Retry polls = Retry.forever(Duration.ofMillis(500));
             while (!isTerminal(run.get("status").asText())) {
-                Thread.sleep(500);
+                polls.pause();
                 run = call(
                         HttpRequest.newBuilder(URI.create(api + "/runs/" + id)).GET());
                 String progress = progress(run);
@@ -204,15 +206,15 @@ final class Demo implements Runnable {
     }
 
     private void waitHealthy() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (System.nanoTime() < deadline) {
+        Retry retry = Retry.every(Duration.ofMillis(500), Duration.ofMinutes(2));
+        while (!retry.spent()) {
             HttpResponse<String> r = http.send(
                     HttpRequest.newBuilder(URI.create(api + "/health")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() == 200) {
                 return;
             }
-            Thread.sleep(500);
+            retry.pause();
         }
         throw new IOException("the server did not become healthy");
     }

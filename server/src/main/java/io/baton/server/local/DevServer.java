@@ -1,8 +1,9 @@
 package io.baton.server.local;
 
+import io.baton.common.Retry;
 import io.baton.server.BatonConfiguration;
-import io.baton.worker.PidRegistry;
-import io.baton.worker.StepProcess;
+import io.baton.worker.process.PidRegistry;
+import io.baton.worker.process.StepProcess;
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -106,8 +107,8 @@ public final class DevServer implements Managed {
     }
 
     private void waitUntilListening(Path logPath) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
-        while (System.nanoTime() < deadline) {
+        Retry retry = Retry.every(Duration.ofMillis(200), READY_WITHIN);
+        while (!retry.spent()) {
             if (process.done()) {
                 throw new IOException("the Temporal dev server exited with code " + process.exitCode() + "; see "
                         + logPath
@@ -118,7 +119,7 @@ public final class DevServer implements Managed {
                 socket.connect(new InetSocketAddress("127.0.0.1", settings.port), 500);
                 return;
             } catch (IOException e) {
-                Thread.sleep(200);
+                retry.pause();
             }
         }
         throw new IOException("the Temporal dev server did not listen on port " + settings.port + " within "

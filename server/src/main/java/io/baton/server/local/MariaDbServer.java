@@ -1,7 +1,8 @@
 package io.baton.server.local;
 
-import io.baton.worker.PidRegistry;
-import io.baton.worker.StepProcess;
+import io.baton.common.Retry;
+import io.baton.worker.process.PidRegistry;
+import io.baton.worker.process.StepProcess;
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -196,9 +197,9 @@ public final class MariaDbServer implements Managed {
     }
 
     private void waitUntilReady() throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+        Retry retry = Retry.every(Duration.ofMillis(50), READY_WITHIN);
         SQLException last = null;
-        while (System.nanoTime() < deadline) {
+        while (!retry.spent()) {
             if (process.done()) {
                 throw new IOException("MariaDB exited with code " + process.exitCode() + "; see " + logPath
                         + " (is port " + port + " taken?)");
@@ -207,7 +208,7 @@ public final class MariaDbServer implements Managed {
                 return;
             } catch (SQLException e) {
                 last = e;
-                Thread.sleep(50);
+                retry.pause();
             }
         }
         throw new IOException("MariaDB did not answer on port " + port + " within " + READY_WITHIN.toSeconds()

@@ -1,5 +1,6 @@
 package io.baton.server.local;
 
+import io.baton.common.Retry;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
@@ -8,9 +9,8 @@ import io.baton.protocol.LogBatch;
 import io.baton.server.auth.TokenService;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.RunRecorder;
-import io.baton.worker.AttemptReports;
-import io.baton.worker.Patience;
-import io.baton.worker.ServerClient;
+import io.baton.worker.client.AttemptReports;
+import io.baton.worker.client.ServerClient;
 import java.io.IOException;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -81,7 +81,7 @@ final class RecorderReports implements AttemptReports {
     }
 
     private <T> T call(String what, Write<T> write) throws IOException {
-        Patience waiting = new Patience(patience);
+        Retry waiting = ServerClient.waitingOut(patience);
         while (true) {
             try {
                 return write.run();
@@ -90,7 +90,7 @@ final class RecorderReports implements AttemptReports {
                         what + " refused with " + e.status() + ": " + e.getMessage(), e.status());
             } catch (RuntimeException e) {
                 log.debug("{} failed ({}), retrying", what, e.toString());
-                waiting.pause(what, e.toString());
+                ServerClient.pauseOrGiveUp(waiting, what, e.toString());
             }
         }
     }

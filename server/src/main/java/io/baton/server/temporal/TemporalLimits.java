@@ -86,17 +86,10 @@ public final class TemporalLimits {
         return new StepRequest(
                 plan.runId(),
                 step.name(),
-                plan.bundle(),
-                step.command(),
-                step.env(),
-                plan.parameters(),
-                step.timeoutMs(),
-                0,
-                step.retries(),
+                new StepRequest.Command(plan.bundle(), step.command(), step.env(), plan.parameters(), step.image()),
+                new StepRequest.Limits(step.timeoutMs(), step.retries(), step.memoryBytes()),
                 List.of(),
                 step.outputs(),
-                step.image(),
-                step.memoryBytes(),
                 step.register() == null);
     }
 

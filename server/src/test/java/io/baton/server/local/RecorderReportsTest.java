@@ -7,7 +7,7 @@ import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.LogBatch;
 import io.baton.server.testing.BothDatabases;
-import io.baton.worker.ServerClient;
+import io.baton.worker.client.ServerClient;
 import io.baton.workflows.AttemptStatus;
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.baton.server.testing;
 
-import io.baton.worker.PidRegistry;
-import io.baton.worker.StepProcess;
+import io.baton.worker.process.PidRegistry;
+import io.baton.worker.process.StepProcess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.baton.server.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.baton.worker.PidRegistry;
+import io.baton.worker.process.PidRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

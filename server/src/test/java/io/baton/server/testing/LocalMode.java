@@ -1,7 +1,7 @@
 package io.baton.server.testing;
 
 import io.baton.server.local.DevServer;
-import io.baton.worker.PidRegistry;
+import io.baton.worker.process.PidRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

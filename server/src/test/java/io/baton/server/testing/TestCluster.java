@@ -1,6 +1,6 @@
 package io.baton.server.testing;
 
-import io.baton.worker.PidRegistry;
+import io.baton.worker.process.PidRegistry;
 import io.baton.workflows.PayloadKeys;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
