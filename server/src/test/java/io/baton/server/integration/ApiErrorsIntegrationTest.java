@@ -3,23 +3,19 @@ package io.baton.server.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.server.testing.Api;
-import io.baton.server.testing.TestCluster;
+import io.baton.server.testing.ClusterExtension;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** What of the API's answers needs runs started in Temporal; the errors are {@code resources/ApiErrorsTest}'s. */
+@ExtendWith(ClusterExtension.class)
 class ApiErrorsIntegrationTest {
-    private static Api api;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        api = TestCluster.get().admin();
-    }
+    private static Api api; // set by ClusterExtension
 
     @Test
     void runsPageByCursorNewestFirstOrOldestFirst() {
