@@ -7,6 +7,7 @@ import io.baton.bundle.BundleLimits;
 import io.baton.common.PayloadKeyFile;
 import io.baton.server.auth.AttemptGuard;
 import io.baton.server.auth.Caller;
+import io.baton.server.auth.TokenAuthFeature;
 import io.baton.server.auth.TokenAuthFilter;
 import io.baton.server.auth.TokenService;
 import io.baton.server.core.Approvals;
@@ -63,7 +64,6 @@ import io.baton.server.temporal.ControlActivitiesImpl;
 import io.baton.server.temporal.TemporalService;
 import io.baton.workflows.PayloadKeys;
 import io.baton.workflows.SealedPayloads;
-import io.dropwizard.auth.AuthDynamicFeature;
 import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
@@ -187,7 +187,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
                 .jersey()
                 .register(new RequestLimits(
                         config.limits.maxRequestBytes, config.limits.maxBundleBytes, config.limits.maxArtifactBytes));
-        environment.jersey().register(new AuthDynamicFeature(TokenAuthFilter.create(tokens)));
+        environment.jersey().register(new TokenAuthFeature(TokenAuthFilter.create(tokens)));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         environment.jersey().register(RolesAllowedDynamicFeature.class);
         environment.jersey().register(new ErrorMappers());

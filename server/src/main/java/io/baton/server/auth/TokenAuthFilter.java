@@ -11,14 +11,14 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 
 /**
- * {@code Authorization: Bearer <token>} on every route that {@code AuthDynamicFeature} guards (those with
- * {@code @RolesAllowed}, {@code @PermitAll} or an {@code @Auth} parameter): 401 in Baton's error shape otherwise.
+ * {@code Authorization: Bearer <token>} on every route but the {@link Public} ones ({@link TokenAuthFeature}): 401 in
+ * Baton's error shape otherwise, saying whether the token was missing or is not valid.
  */
 @Priority(Priorities.AUTHENTICATION)
 public final class TokenAuthFilter extends AuthFilter<String, Caller> {
     static final String SCHEME = "Bearer";
 
-    /** The filter for {@code AuthDynamicFeature}: tokens checked by {@link TokenService}, roles by kind. */
+    /** The filter for {@link TokenAuthFeature}: tokens checked by {@link TokenService}, roles by kind. */
     public static TokenAuthFilter create(TokenService tokens) {
         return new Builder()
                 .setAuthenticator(new TokenAuthenticator(tokens))

@@ -3,6 +3,7 @@ package io.baton.server.resources;
 import com.codahale.metrics.health.HealthCheckRegistry;
 import io.baton.common.BatonVersion;
 import io.baton.server.api.HealthView;
+import io.baton.server.auth.Public;
 import io.baton.server.health.HealthChecks;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -21,6 +22,7 @@ public final class HealthResource {
     }
 
     @GET
+    @Public
     public Response health() {
         boolean database = HealthChecks.healthy(checks, HealthChecks.DATABASE);
         boolean temporal = HealthChecks.healthy(checks, HealthChecks.TEMPORAL);

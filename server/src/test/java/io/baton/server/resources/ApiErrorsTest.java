@@ -55,6 +55,10 @@ class ApiErrorsTest {
         Api.Answer notBearer = api.withToken(null)
                 .postRaw("/runs", "application/json", "{}".getBytes(), Map.of("Authorization", "Basic " + api.token()));
         assertThat(notBearer.status()).isEqualTo(401);
+        assertThat(server.anonymous().send("OPTIONS", "/runs", null).status())
+                .as("the OPTIONS answer Jersey adds to a route")
+                .isEqualTo(401);
+        assertThat(api.send("OPTIONS", "/runs", null).status()).isEqualTo(200);
         assertThat(server.anonymous().get("/runs?access_token=" + api.token()).status())
                 .as("a token in the query string is not read")
                 .isEqualTo(401);
