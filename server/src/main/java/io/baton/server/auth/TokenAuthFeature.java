@@ -6,9 +6,8 @@ import jakarta.ws.rs.core.FeatureContext;
 import java.lang.reflect.Method;
 
 /**
- * Dropwizard's {@link AuthDynamicFeature}, closed by default: a route without {@code @RolesAllowed}, {@code @PermitAll}
- * or {@code @Auth} (such as the {@code OPTIONS} answers Jersey adds itself) still needs a token, unless it is
- * {@link Public}.
+ * Dropwizard's {@link AuthDynamicFeature}, closed by default: a route without auth annotations (the {@code OPTIONS}
+ * answers Jersey adds) needs a token too, unless it is {@link Public}.
  */
 public final class TokenAuthFeature extends AuthDynamicFeature {
     private final TokenAuthFilter filter;

@@ -10,10 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 
-/**
- * {@code Authorization: Bearer <token>} on every route but the {@link Public} ones ({@link TokenAuthFeature}): 401 in
- * Baton's error shape otherwise, saying whether the token was missing or is not valid.
- */
+/** {@code Authorization: Bearer <token>} on every route but the {@link Public} ones: 401 in Baton's error shape. */
 @Priority(Priorities.AUTHENTICATION)
 public final class TokenAuthFilter extends AuthFilter<String, Caller> {
     static final String SCHEME = "Bearer";

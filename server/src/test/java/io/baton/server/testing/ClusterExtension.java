@@ -15,9 +15,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * An integration test class's set-up ({@code @ExtendWith(ClusterExtension.class)}): the suite's {@link TestCluster},
- * the worker processes its {@link Worker} annotations name, and its static {@code TestCluster} and {@code Api api}
- * (the admin's client) fields set, before its first test.
+ * An integration test class's set-up: the suite's {@link TestCluster}, the workers its {@link Worker} annotations
+ * name, and its static {@code TestCluster} and {@code Api api} (the admin's client) fields set.
  */
 public final class ClusterExtension implements BeforeAllCallback {
     /** A worker process the class needs (started once per class, as each class did in its own set-up). */

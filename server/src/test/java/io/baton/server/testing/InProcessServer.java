@@ -15,9 +15,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The fast HTTP tier's server: the real {@link BatonApplication} in the test's JVM ({@link DropwizardTestSupport}), on
- * a fresh in-memory H2 database and Temporal's in-process test server, no worker; started once per test class
- * ({@code @RegisterExtension static final InProcessServer server = new InProcessServer();}), in about two seconds.
+ * The fast HTTP tier's server, once per test class: the real {@link BatonApplication} in this JVM, on a fresh in-memory
+ * H2 and Temporal's in-process test server, no worker ({@code @RegisterExtension static final InProcessServer}).
  */
 public final class InProcessServer implements BeforeAllCallback, AfterAllCallback {
     private static final String ADMIN_TOKEN =
