@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.baton.bundle.BundleLimits;
 import io.baton.common.PayloadKeyFile;
 import io.baton.server.auth.AttemptGuard;
-import io.baton.server.auth.AuthFilter;
+import io.baton.server.auth.Caller;
+import io.baton.server.auth.TokenAuthFeature;
+import io.baton.server.auth.TokenAuthFilter;
 import io.baton.server.auth.TokenService;
 import io.baton.server.core.Approvals;
 import io.baton.server.core.BlobStore;
@@ -25,6 +27,8 @@ import io.baton.server.core.RunRecords;
 import io.baton.server.core.RunService;
 import io.baton.server.core.RunViews;
 import io.baton.server.core.WorkerService;
+import io.baton.server.health.HealthChecks;
+import io.baton.server.health.TemporalHealthCheck;
 import io.baton.server.local.DemoCommand;
 import io.baton.server.local.DevServer;
 import io.baton.server.local.LocalWorker;
@@ -60,6 +64,7 @@ import io.baton.server.temporal.ControlActivitiesImpl;
 import io.baton.server.temporal.TemporalService;
 import io.baton.workflows.PayloadKeys;
 import io.baton.workflows.SealedPayloads;
+import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
@@ -182,10 +187,12 @@ public class BatonApplication extends Application<BatonConfiguration> {
                 .jersey()
                 .register(new RequestLimits(
                         config.limits.maxRequestBytes, config.limits.maxBundleBytes, config.limits.maxArtifactBytes));
-        environment.jersey().register(new AuthFilter(tokens));
+        environment.jersey().register(new TokenAuthFeature(TokenAuthFilter.create(tokens)));
+        environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         environment.jersey().register(RolesAllowedDynamicFeature.class);
         environment.jersey().register(new ErrorMappers());
-        environment.jersey().register(new HealthResource(jdbi, temporal));
+        environment.healthChecks().register(HealthChecks.TEMPORAL, new TemporalHealthCheck(temporal));
+        environment.jersey().register(new HealthResource(environment.healthChecks()));
         environment.jersey().register(new BundleResource(bundles));
         environment.jersey().register(new ArtifactResource(blobs, lineage));
         environment

@@ -10,16 +10,15 @@ import io.baton.server.auth.Caller;
 import io.baton.server.auth.TokenService;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.RunRecorder;
+import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 /**
  * Workers report attempts here: waiting for room, start, output (logs and metrics), end. Every report is
@@ -49,11 +48,8 @@ public final class AttemptResource {
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public AttemptStarted started(
-            @PathParam("runId") String runId,
-            @PathParam("step") String step,
-            AttemptStart start,
-            @Context SecurityContext security) {
-        guard.checkStart(caller(security), runId, step, start);
+            @PathParam("runId") String runId, @PathParam("step") String step, AttemptStart start, @Auth Caller caller) {
+        guard.checkStart(caller, runId, step, start);
         return tokens.withAttemptToken(recorder.attemptStarted(runId, step, start), runId, step, start);
     }
 
@@ -65,8 +61,8 @@ public final class AttemptResource {
             @PathParam("step") String step,
             @PathParam("number") int number,
             AttemptWaiting waiting,
-            @Context SecurityContext security) {
-        guard.checkWaiting(caller(security), runId, waiting);
+            @Auth Caller caller) {
+        guard.checkWaiting(caller, runId, waiting);
         recorder.attemptWaiting(runId, step, number, waiting);
         return Response.noContent().build();
     }
@@ -78,8 +74,8 @@ public final class AttemptResource {
             @PathParam("step") String step,
             @PathParam("number") int number,
             AttemptFinish finish,
-            @Context SecurityContext security) {
-        guard.checkReport(caller(security), runId, step, number, false);
+            @Auth Caller caller) {
+        guard.checkReport(caller, runId, step, number, false);
         recorder.attemptFinished(runId, step, number, finish);
         tokens.revokeForAttempt(runId, step, number);
         return Response.noContent().build();
@@ -93,8 +89,7 @@ public final class AttemptResource {
             @PathParam("step") String step,
             @PathParam("number") int number,
             LogBatch batch,
-            @Context SecurityContext security) {
-        Caller caller = caller(security);
+            @Auth Caller caller) {
         guard.checkReport(caller, runId, step, number, true);
         if (batch != null && Caller.ATTEMPT.equals(caller.kind())) {
             if (batch.text() != null && !batch.text().isEmpty()) {
@@ -107,9 +102,5 @@ public final class AttemptResource {
         }
         recorder.appendLogs(runId, step, number, batch);
         return Response.noContent().build();
-    }
-
-    private static Caller caller(SecurityContext security) {
-        return (Caller) security.getUserPrincipal();
     }
 }

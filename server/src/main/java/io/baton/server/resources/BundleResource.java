@@ -3,15 +3,14 @@ package io.baton.server.resources;
 import io.baton.server.api.BundleView;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BundleService;
+import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -28,9 +27,8 @@ public final class BundleResource {
     @POST
     @RolesAllowed(Caller.USER)
     @Consumes({"application/gzip", "application/x-gzip", "application/x-tar", MediaType.APPLICATION_OCTET_STREAM})
-    public Response upload(InputStream body, @Context SecurityContext security) throws IOException {
-        BundleService.Upload upload =
-                bundles.upload(body, security.getUserPrincipal().getName());
+    public Response upload(InputStream body, @Auth Caller caller) throws IOException {
+        BundleService.Upload upload = bundles.upload(body, caller.name());
         BundleView view = upload.bundle();
         return Responses.createdOrExisting(upload.created(), "/api/v1/bundles/" + view.sha256(), view);
     }

@@ -7,6 +7,7 @@ import io.baton.server.api.DatasetView;
 import io.baton.server.api.Page;
 import io.baton.server.auth.Caller;
 import io.baton.server.registry.DatasetRegistry;
+import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -15,10 +16,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -36,8 +35,8 @@ public final class DatasetResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(DatasetRequest request, @Context SecurityContext security) {
-        DatasetView dataset = datasets.create(request, (Caller) security.getUserPrincipal());
+    public Response create(DatasetRequest request, @Auth Caller caller) {
+        DatasetView dataset = datasets.create(request, caller);
         return Response.created(URI.create("/api/v1/datasets/" + dataset.name()))
                 .entity(dataset)
                 .build();
@@ -61,9 +60,8 @@ public final class DatasetResource {
     @POST
     @Path("{name}/versions")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response add(
-            @PathParam("name") String name, DatasetVersionRequest request, @Context SecurityContext security) {
-        return created(name, datasets.add(name, request, (Caller) security.getUserPrincipal()));
+    public Response add(@PathParam("name") String name, DatasetVersionRequest request, @Auth Caller caller) {
+        return created(name, datasets.add(name, request, caller));
     }
 
     /** A version from an uploaded tar.gz of its files. */
@@ -74,9 +72,9 @@ public final class DatasetResource {
             @PathParam("name") String name,
             InputStream body,
             @QueryParam("description") String description,
-            @Context SecurityContext security)
+            @Auth Caller caller)
             throws IOException {
-        return created(name, datasets.upload(name, body, description, (Caller) security.getUserPrincipal()));
+        return created(name, datasets.upload(name, body, description, caller));
     }
 
     private static Response created(String name, DatasetRegistry.Added added) {

@@ -1,43 +1,36 @@
 package io.baton.server.resources;
 
+import com.codahale.metrics.health.HealthCheckRegistry;
 import io.baton.common.BatonVersion;
 import io.baton.server.api.HealthView;
-import io.baton.server.temporal.TemporalService;
+import io.baton.server.auth.Public;
+import io.baton.server.health.HealthChecks;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import org.jdbi.v3.core.Jdbi;
 
-/** {@code GET /api/v1/health}: the one route without a token; 200 once the database and Temporal answer. */
+/** {@code GET /api/v1/health}: the one route without a token; 200 once the database and Temporal checks pass. */
 @Path("/api/v1/health")
 @Produces(MediaType.APPLICATION_JSON)
 public final class HealthResource {
-    private final Jdbi jdbi;
-    private final TemporalService temporal;
+    private final HealthCheckRegistry checks;
 
-    public HealthResource(Jdbi jdbi, TemporalService temporal) {
-        this.jdbi = jdbi;
-        this.temporal = temporal;
+    public HealthResource(HealthCheckRegistry checks) {
+        this.checks = checks;
     }
 
     @GET
+    @Public
     public Response health() {
-        boolean database;
-        try {
-            database = jdbi.withHandle(
-                            h -> h.createQuery("SELECT 1").mapTo(Integer.class).one())
-                    == 1;
-        } catch (RuntimeException e) {
-            database = false;
-        }
-        boolean temporalOk = temporal.healthy();
-        boolean ok = database && temporalOk;
+        boolean database = HealthChecks.healthy(checks, HealthChecks.DATABASE);
+        boolean temporal = HealthChecks.healthy(checks, HealthChecks.TEMPORAL);
+        boolean ok = database && temporal;
         HealthView view = new HealthView(
                 ok ? "ok" : "unavailable",
                 database ? "ok" : "unavailable",
-                temporalOk ? "ok" : "unavailable",
+                temporal ? "ok" : "unavailable",
                 BatonVersion.version());
         return Response.status(ok ? 200 : 503).entity(view).build();
     }

@@ -12,6 +12,7 @@ import io.baton.server.api.Page;
 import io.baton.server.auth.Caller;
 import io.baton.server.registry.Lineage;
 import io.baton.server.registry.ModelRegistry;
+import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -23,10 +24,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 import java.util.Map;
 
@@ -45,8 +44,8 @@ public final class ModelResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(ModelRequest request, @Context SecurityContext security) {
-        ModelView model = models.create(request, caller(security));
+    public Response create(ModelRequest request, @Auth Caller caller) {
+        ModelView model = models.create(request, caller);
         return Response.created(URI.create("/api/v1/models/" + model.name()))
                 .entity(model)
                 .build();
@@ -76,9 +75,8 @@ public final class ModelResource {
     @POST
     @Path("{name}/versions")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response register(
-            @PathParam("name") String name, ModelVersionRequest request, @Context SecurityContext security) {
-        ModelRegistry.Registered registered = models.register(name, request, caller(security));
+    public Response register(@PathParam("name") String name, ModelVersionRequest request, @Auth Caller caller) {
+        ModelRegistry.Registered registered = models.register(name, request, caller);
         ModelVersionView version = registered.version();
         return Responses.createdOrExisting(
                 registered.created(), "/api/v1/models/" + name + "/versions/" + version.version(), version);
@@ -104,8 +102,8 @@ public final class ModelResource {
             @PathParam("name") String name,
             @PathParam("version") int version,
             ModelVersionPatch patch,
-            @Context SecurityContext security) {
-        return models.update(name, version, patch, caller(security));
+            @Auth Caller caller) {
+        return models.update(name, version, patch, caller);
     }
 
     @GET
@@ -133,15 +131,14 @@ public final class ModelResource {
             @PathParam("name") String name,
             @PathParam("alias") String alias,
             AliasRequest request,
-            @Context SecurityContext security) {
-        return models.setAlias(name, alias, request, caller(security));
+            @Auth Caller caller) {
+        return models.setAlias(name, alias, request, caller);
     }
 
     @DELETE
     @Path("{name}/aliases/{alias}")
-    public Response remove(
-            @PathParam("name") String name, @PathParam("alias") String alias, @Context SecurityContext security) {
-        models.deleteAlias(name, alias, caller(security));
+    public Response remove(@PathParam("name") String name, @PathParam("alias") String alias, @Auth Caller caller) {
+        models.deleteAlias(name, alias, caller);
         return Response.noContent().build();
     }
 
@@ -153,9 +150,5 @@ public final class ModelResource {
             @QueryParam("cursor") String cursor,
             @QueryParam("limit") Integer limit) {
         return models.history(name, alias, cursor, limit);
-    }
-
-    private static Caller caller(SecurityContext security) {
-        return (Caller) security.getUserPrincipal();
     }
 }

@@ -7,6 +7,7 @@ import io.baton.server.api.ValidationView;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.PipelineService;
+import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -15,10 +16,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 /** {@code /api/v1/pipelines}: register specs by name (each new content a new version), list them, validate. */
 @Path("/api/v1/pipelines")
@@ -33,12 +32,11 @@ public final class PipelineResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response register(PipelineRegistration request, @Context SecurityContext security) {
+    public Response register(PipelineRegistration request, @Auth Caller caller) {
         if (request == null) {
             throw BatonException.badRequest("the body must be a JSON object with 'spec' (and optionally 'project')");
         }
-        var registered = pipelines.register(
-                request.project(), request.spec(), security.getUserPrincipal().getName());
+        var registered = pipelines.register(request.project(), request.spec(), caller.name());
         PipelineView view = registered.pipeline();
         return Responses.createdOrExisting(
                 registered.created(),

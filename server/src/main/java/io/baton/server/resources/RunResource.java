@@ -19,6 +19,7 @@ import io.baton.server.core.RunService;
 import io.baton.server.core.RunViews;
 import io.baton.server.temporal.TemporalService;
 import io.baton.workflows.RunStatus;
+import io.dropwizard.auth.Auth;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowServiceException;
 import jakarta.annotation.security.RolesAllowed;
@@ -33,10 +34,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.net.URI;
 import java.time.Duration;
@@ -79,10 +78,8 @@ public final class RunResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(
-            RunSubmission submission,
-            @HeaderParam("Idempotency-Key") String idempotencyKey,
-            @Context SecurityContext security) {
-        RunService.Submitted submitted = runs.submit(submission, (Caller) security.getUserPrincipal(), idempotencyKey);
+            RunSubmission submission, @HeaderParam("Idempotency-Key") String idempotencyKey, @Auth Caller caller) {
+        RunService.Submitted submitted = runs.submit(submission, caller, idempotencyKey);
         RunView run = submitted.run();
         return Responses.createdOrExisting(submitted.created(), "/api/v1/runs/" + run.id(), run);
     }
@@ -156,9 +153,8 @@ public final class RunResource {
     @POST
     @Path("{id}/resume")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response resume(@PathParam("id") String id, ResumeRequest request, @Context SecurityContext security) {
-        RunView run =
-                runs.resume(id, request == null ? null : request.parameters(), (Caller) security.getUserPrincipal());
+    public Response resume(@PathParam("id") String id, ResumeRequest request, @Auth Caller caller) {
+        RunView run = runs.resume(id, request == null ? null : request.parameters(), caller);
         return Response.created(URI.create("/api/v1/runs/" + run.id()))
                 .entity(run)
                 .build();
@@ -166,8 +162,8 @@ public final class RunResource {
 
     @POST
     @Path("{id}/reproduce")
-    public Response reproduce(@PathParam("id") String id, @Context SecurityContext security) {
-        RunView run = runs.reproduce(id, (Caller) security.getUserPrincipal());
+    public Response reproduce(@PathParam("id") String id, @Auth Caller caller) {
+        RunView run = runs.reproduce(id, caller);
         return Response.created(URI.create("/api/v1/runs/" + run.id()))
                 .entity(run)
                 .build();
@@ -189,11 +185,8 @@ public final class RunResource {
     @Path("{id}/steps/{step}/approve")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response approve(
-            @PathParam("id") String id,
-            @PathParam("step") String step,
-            DecisionRequest request,
-            @Context SecurityContext security) {
-        approvals.decide(id, step, true, request == null ? null : request.note(), (Caller) security.getUserPrincipal());
+            @PathParam("id") String id, @PathParam("step") String step, DecisionRequest request, @Auth Caller caller) {
+        approvals.decide(id, step, true, request == null ? null : request.note(), caller);
         return Response.accepted(views.run(id)).build();
     }
 
@@ -201,12 +194,8 @@ public final class RunResource {
     @Path("{id}/steps/{step}/reject")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response reject(
-            @PathParam("id") String id,
-            @PathParam("step") String step,
-            DecisionRequest request,
-            @Context SecurityContext security) {
-        approvals.decide(
-                id, step, false, request == null ? null : request.note(), (Caller) security.getUserPrincipal());
+            @PathParam("id") String id, @PathParam("step") String step, DecisionRequest request, @Auth Caller caller) {
+        approvals.decide(id, step, false, request == null ? null : request.note(), caller);
         return Response.accepted(views.run(id)).build();
     }
 
@@ -233,13 +222,13 @@ public final class RunResource {
             @QueryParam("attempt") Integer attempt,
             @QueryParam("offset") @DefaultValue("0") long offset,
             @QueryParam("follow") @DefaultValue("false") boolean follow,
-            @Context SecurityContext security) {
+            @Auth Caller caller) {
         if (offset < 0) {
             throw BatonException.badRequest("'offset' must be 0 or more");
         }
         int number = logs.attempt(id, step, attempt);
         if (follow) { // fed by LogFollows' timer: no request thread waits for the attempt's end
-            return Response.ok(follows.follow(((Caller) security.getUserPrincipal()).name(), id, step, number, offset))
+            return Response.ok(follows.follow(caller.name(), id, step, number, offset))
                     .header("X-Baton-Attempt", number)
                     .build();
         }

@@ -3,6 +3,7 @@ package io.baton.server.resources;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
 import io.baton.server.auth.Caller;
+import io.baton.server.auth.Public;
 import io.baton.server.core.BatonException;
 import io.baton.workflows.SealedPayloads;
 import io.temporal.api.common.v1.Payload;
@@ -65,12 +66,14 @@ public final class TemporalCodecResource {
 
     @OPTIONS
     @Path("decode")
+    @Public // a browser sends no token with a preflight
     public Response decodePreflight() {
         return preflight();
     }
 
     @OPTIONS
     @Path("encode")
+    @Public // a browser sends no token with a preflight
     public Response encodePreflight() {
         return preflight();
     }

@@ -5,6 +5,7 @@ import io.baton.server.api.TokenRequest;
 import io.baton.server.api.TokenView;
 import io.baton.server.auth.Caller;
 import io.baton.server.auth.TokenService;
+import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -13,10 +14,8 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import java.net.URI;
 
 /** {@code /api/v1/tokens}: admins issue, list and revoke user and worker tokens. */
@@ -32,8 +31,8 @@ public final class TokenResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(TokenRequest request, @Context SecurityContext security) {
-        TokenView token = tokens.create(request, (Caller) security.getUserPrincipal());
+    public Response create(TokenRequest request, @Auth Caller caller) {
+        TokenView token = tokens.create(request, caller);
         return Response.created(URI.create("/api/v1/tokens/" + token.id()))
                 .entity(token)
                 .build();

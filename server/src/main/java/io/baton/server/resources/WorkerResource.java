@@ -7,6 +7,7 @@ import io.baton.server.api.WorkerView;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.WorkerService;
+import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -16,10 +17,8 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 
 /** {@code /api/v1/workers}: users see workers; workers register and heartbeat. */
 @Path("/api/v1/workers")
@@ -48,9 +47,8 @@ public final class WorkerResource {
     @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Caller.WORKER)
-    public WorkerView register(
-            @PathParam("name") String name, WorkerRegistration registration, @Context SecurityContext security) {
-        requireOwnWorker(security, name);
+    public WorkerView register(@PathParam("name") String name, WorkerRegistration registration, @Auth Caller caller) {
+        requireOwnWorker(caller, name);
         return workers.register(name, registration);
     }
 
@@ -60,14 +58,13 @@ public final class WorkerResource {
     @RolesAllowed(Caller.WORKER)
     @Produces(MediaType.APPLICATION_JSON)
     public WorkerService.HeartbeatAnswer heartbeat(
-            @PathParam("name") String name, WorkerHeartbeat heartbeat, @Context SecurityContext security) {
-        requireOwnWorker(security, name);
+            @PathParam("name") String name, WorkerHeartbeat heartbeat, @Auth Caller caller) {
+        requireOwnWorker(caller, name);
         return workers.heartbeat(name, heartbeat);
     }
 
     /** A worker token belongs to the worker of its name: it registers, heartbeats and drains that one only. */
-    private static void requireOwnWorker(SecurityContext security, String name) {
-        Caller caller = (Caller) security.getUserPrincipal();
+    private static void requireOwnWorker(Caller caller, String name) {
         if (caller.isOtherWorkerThan(name)) {
             throw new BatonException(
                     403,

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.server.testing.Api;
+import io.baton.server.testing.ClusterExtension;
 import io.baton.server.testing.TestCluster;
 import io.baton.server.testing.TestDatabase;
 import io.baton.server.testing.Wait;
@@ -36,25 +37,20 @@ import java.util.stream.Stream;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Requests built to hurt the server (issue 14: denial of service, runs that can never start, the small ones): each
  * is refused or served at a small, bounded cost with the JSON error, and the API keeps answering meanwhile.
  */
+@ExtendWith(ClusterExtension.class)
 class ApiHardeningIntegrationTest {
     /** What a test allows for one refusal on a loaded machine (the goal is well under a second). */
     private static final long BOUND_MILLIS = 3_000;
 
-    private static TestCluster cluster;
+    private static TestCluster cluster; // set by ClusterExtension, as api
     private static Api api;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = TestCluster.get();
-        api = cluster.admin();
-    }
 
     // ---- denial of service (item 8) ----
 

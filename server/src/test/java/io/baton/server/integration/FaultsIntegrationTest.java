@@ -4,31 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.server.testing.Api;
+import io.baton.server.testing.ClusterExtension;
 import io.baton.server.testing.Processes;
 import io.baton.server.testing.TestCluster;
 import io.baton.server.testing.Wait;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * No run is lost when anything is killed: a worker in the middle of a step, the Temporal dev server. Two workers
  * serve the pool {@code faults} so that a step lost with one is retried on the other.
  */
+@ExtendWith(ClusterExtension.class)
+@ClusterExtension.Worker(name = "w1", pools = "cpu")
+@ClusterExtension.Worker(name = "fa", pools = "faults")
+@ClusterExtension.Worker(name = "fb", pools = "faults")
 class FaultsIntegrationTest {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
-    private static TestCluster cluster;
+    private static TestCluster cluster; // set by ClusterExtension, as api
     private static Api api;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = TestCluster.get();
-        cluster.startWorker("w1", List.of("cpu"));
-        cluster.startWorker("fa", List.of("faults"));
-        cluster.startWorker("fb", List.of("faults"));
-        api = cluster.admin();
-    }
 
     /** The worker running the first attempt of a step, once it runs. */
     private static String firstAttemptWorker(String runId, String step) {

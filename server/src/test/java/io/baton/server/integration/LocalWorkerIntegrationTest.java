@@ -4,24 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.server.testing.Api;
-import io.baton.server.testing.TestCluster;
+import io.baton.server.testing.ClusterExtension;
 import io.baton.server.testing.Wait;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Local mode's in-process worker (here on pool {@code inproc} of the test server) reports its attempts straight to
  * the recorder instead of over HTTP: everything a worker of its own reports must arrive the same way.
  */
+@ExtendWith(ClusterExtension.class)
 class LocalWorkerIntegrationTest {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
-    private static Api api;
+    private static Api api; // set by ClusterExtension
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        api = TestCluster.get().admin();
+    static void awaitTheInProcessWorker() {
         Wait.until("the in-process worker ONLINE", Duration.ofSeconds(60), () -> {
             for (JsonNode worker : api.get("/workers").json().get("items")) {
                 if (worker.get("name").asText().equals("local")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.server.testing.Api;
+import io.baton.server.testing.ClusterExtension;
 import io.baton.server.testing.TestCluster;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -15,24 +16,24 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * MLflow's own Python client (mlflow-skinny, installed by {@code ./baton test} in {@code .baton/mlflow-client})
  * reads Baton's registry through the MLflow routes, with a user's Baton token as its tracking token, and downloads
  * a version's files by a {@code models:/name@alias} URI.
  */
+@ExtendWith(ClusterExtension.class)
+@ClusterExtension.Worker(name = "w1", pools = "cpu")
 class MlflowClientIntegrationTest {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
-    private static TestCluster cluster;
+    private static TestCluster cluster; // set by ClusterExtension, as api
     private static Api api;
     private static String userToken;
     private static String workerToken;
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = TestCluster.get();
-        cluster.startWorker("w1", List.of("cpu"));
-        api = cluster.admin();
+    static void makeTokens() throws Exception {
         userToken = token("user", "mlflow-reader");
         workerToken = token("worker", "mlflow-worker");
     }

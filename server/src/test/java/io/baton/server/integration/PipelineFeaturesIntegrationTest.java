@@ -4,30 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.server.testing.Api;
+import io.baton.server.testing.ClusterExtension;
 import io.baton.server.testing.TestCluster;
 import io.baton.server.testing.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The pipeline features on the real stack: DAGs handing outputs on, matrix steps, retries, timeouts, resume, cache,
  * approval, registered pipelines, artifacts, following logs.
  */
+@ExtendWith(ClusterExtension.class)
+@ClusterExtension.Worker(name = "w1", pools = "cpu")
 class PipelineFeaturesIntegrationTest {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
-    private static TestCluster cluster;
+    private static TestCluster cluster; // set by ClusterExtension, as api
     private static Api api;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = TestCluster.get();
-        cluster.startWorker("w1", List.of("cpu"));
-        api = cluster.admin();
-    }
 
     private static JsonNode run(String spec, Map<String, Object> parameters) {
         return Runs.awaitEnd(

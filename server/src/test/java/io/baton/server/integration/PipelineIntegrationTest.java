@@ -7,6 +7,7 @@ import com.google.protobuf.util.Durations;
 import com.google.protobuf.util.Timestamps;
 import io.baton.server.testing.Api;
 import io.baton.server.testing.Bundles;
+import io.baton.server.testing.ClusterExtension;
 import io.baton.server.testing.TestCluster;
 import io.baton.server.testing.Wait;
 import io.baton.workflows.SearchAttributes;
@@ -19,21 +20,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Pipelines through the real parts: Temporal dev server, MariaDB, the server process and a worker process. */
+@ExtendWith(ClusterExtension.class)
+@ClusterExtension.Worker(name = "w1", pools = "cpu")
 class PipelineIntegrationTest {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
-    private static TestCluster cluster;
+    private static TestCluster cluster; // set by ClusterExtension, as api
     private static Api api;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = TestCluster.get();
-        cluster.startWorker("w1", List.of("cpu"));
-        api = cluster.admin();
-    }
 
     @Test
     void twoStepPipelineFromABundleSucceedsAndBothStepsLogsComeBack() throws IOException {

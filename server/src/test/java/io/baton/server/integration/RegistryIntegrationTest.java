@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.server.testing.Api;
 import io.baton.server.testing.Bundles;
+import io.baton.server.testing.ClusterExtension;
 import io.baton.server.testing.TestCluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,12 +14,15 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Versioning, datasets, the model registry and lineage through the real parts: a dataset feeds a pipeline whose
  * step registers a model version, an alias moves, a champion run takes the model by alias, lineage walks back to
  * the bundle and the dataset, and a reproduction gives the same hashes.
  */
+@ExtendWith(ClusterExtension.class)
+@ClusterExtension.Worker(name = "w1", pools = "cpu")
 class RegistryIntegrationTest {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(90);
     private static final String SPEC = """
@@ -44,15 +48,12 @@ class RegistryIntegrationTest {
           command: ["python3", "evaluate.py"]
           inputs: {champion: "model://reg-model@production"}
       """;
-    private static TestCluster cluster;
+    private static TestCluster cluster; // set by ClusterExtension, as api
     private static Api api;
     private static String bundle;
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = TestCluster.get();
-        cluster.startWorker("w1", List.of("cpu"));
-        api = cluster.admin();
+    static void uploadBundleAndCreateDataset() throws Exception {
         bundle = Runs.uploadBundle(
                 api,
                 Bundles.of(Map.of(

@@ -4,20 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.server.testing.Api;
-import io.baton.server.testing.TestCluster;
+import io.baton.server.testing.ClusterExtension;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code GET /api/v1/runs/{id}?wait=}: one request that answers when the run ends, through the real stack. */
+@ExtendWith(ClusterExtension.class)
 class RunWaitIntegrationTest {
-    private static Api api;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        api = TestCluster.get().admin();
-    }
+    private static Api api; // set by ClusterExtension
 
     private static String submit(String command) {
         String spec = """

@@ -4,24 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.server.testing.Api;
+import io.baton.server.testing.ClusterExtension;
 import io.baton.server.testing.TestCluster;
 import io.baton.server.testing.Wait;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The server process is killed (-9) while a run is running and started again: the run completes, nothing lost. */
+@ExtendWith(ClusterExtension.class)
+@ClusterExtension.Worker(name = "w1", pools = "cpu")
 class ServerRestartIntegrationTest {
-    private static TestCluster cluster;
+    private static TestCluster cluster; // set by ClusterExtension, as api
     private static Api api;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = TestCluster.get();
-        cluster.startWorker("w1", List.of("cpu"));
-        api = cluster.admin();
-    }
 
     @Test
     void killingTheServerMidRunLosesNoRunAndWritesNothingTwice() throws Exception {

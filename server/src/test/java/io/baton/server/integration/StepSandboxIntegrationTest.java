@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.server.testing.Api;
+import io.baton.server.testing.ClusterExtension;
 import io.baton.server.testing.TestCluster;
 import java.io.File;
 import java.io.IOException;
@@ -15,8 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A run whose steps attack from inside, on a worker of its own (a worker token in its environment, an operator's
@@ -25,6 +26,11 @@ import org.junit.jupiter.api.Test;
  * cache and pids; local mode's: the data folder), the worker's environment, and processes meant to outlive the step.
  * The API is theirs to reach only through the relay their {@code BATON_SERVER} names.
  */
+@ExtendWith(ClusterExtension.class)
+@ClusterExtension.Worker(
+        name = "sandboxed",
+        pools = "sandboxed",
+        env = {"AWS_SECRET_ACCESS_KEY=operators-cloud-key", "LANG=C.UTF-8"})
 class StepSandboxIntegrationTest {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,18 +91,8 @@ class StepSandboxIntegrationTest {
                         "dataFiles": readable(data), "env": sorted(os.environ)}))
       """;
 
-    private static TestCluster cluster;
+    private static TestCluster cluster; // set by ClusterExtension, as api
     private static Api api;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = TestCluster.get();
-        cluster.startWorker(
-                "sandboxed",
-                List.of("sandboxed"),
-                Map.of("AWS_SECRET_ACCESS_KEY", "operators-cloud-key", "LANG", "C.UTF-8"));
-        api = cluster.admin();
-    }
 
     @Test
     void stepsReachNeitherTemporalNorTheirWorkersCredentialsNorTheDataFolderAndLeaveNothingRunning() throws Exception {

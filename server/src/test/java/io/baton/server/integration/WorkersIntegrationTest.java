@@ -5,30 +5,29 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.server.testing.Api;
 import io.baton.server.testing.ChildProcess;
+import io.baton.server.testing.ClusterExtension;
 import io.baton.server.testing.TestCluster;
 import io.baton.server.testing.Wait;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Workers and pools: GPU placement on declared GPUs, refusal of what no worker fits, waiting, drain, removal. */
+@ExtendWith(ClusterExtension.class)
+@ClusterExtension.Worker(name = "w1", pools = "cpu")
+// two workers serve pool cpu; one of them also serves pool gpu, with two declared GPUs
+@ClusterExtension.Worker(
+        name = "gpu1",
+        pools = {"cpu", "gpu"},
+        env = "BATON_GPUS=" + WorkersIntegrationTest.TWO_GPUS)
 class WorkersIntegrationTest {
     private static final Duration RUN_TIMEOUT = Duration.ofSeconds(120);
-    private static final String TWO_GPUS = "0:Fake GPU:16384:GPU-fake-0,1:Fake GPU:16384:GPU-fake-1";
-    private static TestCluster cluster;
+    static final String TWO_GPUS = "0:Fake GPU:16384:GPU-fake-0,1:Fake GPU:16384:GPU-fake-1";
+    private static TestCluster cluster; // set by ClusterExtension, as api
     private static Api api;
-
-    @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = TestCluster.get();
-        cluster.startWorker("w1", List.of("cpu"));
-        // two workers serve pool cpu; one of them also serves pool gpu, with two declared GPUs
-        cluster.startWorker("gpu1", List.of("cpu", "gpu"), Map.of("BATON_GPUS", TWO_GPUS));
-        api = cluster.admin();
-    }
 
     @Test
     void gpuStepsGetGpusOfTheirOwnAndOtherStepsNone() {

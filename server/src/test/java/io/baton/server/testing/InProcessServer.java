@@ -1,0 +1,76 @@
+package io.baton.server.testing;
+
+import io.baton.server.BatonApplication;
+import io.baton.server.BatonConfiguration;
+import io.baton.workflows.PayloadKeys;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.DropwizardTestSupport;
+import io.dropwizard.testing.ResourceHelpers;
+import io.temporal.testserver.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The fast HTTP tier's server, once per test class: the real {@link BatonApplication} in this JVM, on a fresh in-memory
+ * H2 and Temporal's in-process test server, no worker ({@code @RegisterExtension static final InProcessServer}).
+ */
+public final class InProcessServer implements BeforeAllCallback, AfterAllCallback {
+    private static final String ADMIN_TOKEN =
+            "bt_fast_admin_" + UUID.randomUUID().toString().replace("-", "");
+    private int temporalPort;
+    private TestServer.PortBoundTestServer temporal;
+    private DropwizardTestSupport<BatonConfiguration> app;
+    private Path dataDir;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        temporalPort = TestCluster.freePort();
+        temporal = TestServer.createPortBoundServer(temporalPort);
+        dataDir = Files.createTempDirectory("baton-fast-");
+        String database = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+        app = new DropwizardTestSupport<>(
+                BatonApplication.class,
+                ResourceHelpers.resourceFilePath("in-process-server.yml"),
+                ConfigOverride.config("database.url", database),
+                ConfigOverride.config("dataDir", dataDir.toString()),
+                ConfigOverride.config("temporal.target", "127.0.0.1:" + temporalPort),
+                ConfigOverride.config("temporal.payloadKey", PayloadKeys.generate("fast1")),
+                ConfigOverride.config("auth.bootstrapAdminToken", ADMIN_TOKEN));
+        app.before();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws Exception {
+        if (app != null) {
+            app.after();
+        }
+        if (temporal != null) {
+            temporal.close();
+        }
+    }
+
+    public Api admin() {
+        return new Api(apiBase(), ADMIN_TOKEN);
+    }
+
+    public Api anonymous() {
+        return new Api(apiBase(), null);
+    }
+
+    public String apiBase() {
+        return "http://127.0.0.1:" + app.getLocalPort() + "/api/v1";
+    }
+
+    public int adminPort() {
+        return app.getAdminPort();
+    }
+
+    /** The server's data folder (its blobs). */
+    public Path dataDir() {
+        return dataDir;
+    }
+}
