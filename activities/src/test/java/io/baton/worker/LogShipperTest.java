@@ -412,12 +412,10 @@ class LogShipperTest {
                                 text,
                                 (t, seqStart, seqEnd, valueStart, valueEnd, time, xStart, xEnd) -> points.add(new Point(
                                         name,
-                                        Long.parseLong(
-                                                t.subSequence(seqStart, seqEnd).toString()),
-                                        Double.parseDouble(t.subSequence(valueStart, valueEnd)
-                                                .toString()),
+                                        Long.parseLong(t.substring(seqStart, seqEnd)),
+                                        Double.parseDouble(t.substring(valueStart, valueEnd)),
                                         time,
-                                        axes(t.subSequence(xStart, xEnd).toString())))))
+                                        axes(t.substring(xStart, xEnd))))))
                         .as(text)
                         .isTrue());
         points.sort(Comparator.comparingLong(Point::seq));

@@ -15,7 +15,7 @@ public final class PackedPoints {
     /** Sees each point as it is read: spans of its text, x being {@code null} or a JSON object. */
     public interface Visitor {
         void point(
-                CharSequence text,
+                String text,
                 int seqStart,
                 int seqEnd,
                 int valueStart,
@@ -103,7 +103,7 @@ public final class PackedPoints {
                 if (p.nextToken() != JsonToken.END_ARRAY) {
                     return false;
                 }
-                visitor.point(point, 0, seqEnd, seqEnd + 1, valueEnd, time, xStart, point.length());
+                visitor.point(point.toString(), 0, seqEnd, seqEnd + 1, valueEnd, time, xStart, point.length());
             }
             return token == JsonToken.END_ARRAY && p.nextToken() == null;
         } catch (IOException e) {

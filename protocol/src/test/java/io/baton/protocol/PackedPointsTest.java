@@ -21,14 +21,7 @@ class PackedPointsTest {
     private record Collector(List<String> points) implements PackedPoints.Visitor {
         @Override
         public void point(
-                CharSequence text,
-                int seqStart,
-                int seqEnd,
-                int valueStart,
-                int valueEnd,
-                long time,
-                int xStart,
-                int xEnd) {
+                String text, int seqStart, int seqEnd, int valueStart, int valueEnd, long time, int xStart, int xEnd) {
             points.add(text.subSequence(seqStart, seqEnd) + " " + text.subSequence(valueStart, valueEnd) + " " + time
                     + " " + text.subSequence(xStart, xEnd));
         }

@@ -59,7 +59,7 @@ public final class MetricIngest {
     private static final class LastPoint implements PackedPoints.Visitor {
         private int count;
         private long time;
-        private CharSequence text;
+        private String text;
         private int seqStart;
         private int seqEnd;
         private int valueStart;
@@ -67,7 +67,7 @@ public final class MetricIngest {
 
         @Override
         public void point(
-                CharSequence text,
+                String text,
                 int seqStart,
                 int seqEnd,
                 int valueStart,
@@ -79,7 +79,7 @@ public final class MetricIngest {
             this.seqStart = seqStart;
             this.seqEnd = seqEnd;
             this.time = timeMillis;
-            this.text = text instanceof String ? text : text.toString(); // the parser's text is reused
+            this.text = text;
             this.valueStart = valueStart;
             this.valueEnd = valueEnd;
         }
@@ -94,7 +94,7 @@ public final class MetricIngest {
         }
 
         double value() {
-            return Double.parseDouble(text.subSequence(valueStart, valueEnd).toString());
+            return Double.parseDouble(text.substring(valueStart, valueEnd));
         }
     }
 }

@@ -97,7 +97,7 @@ public final class MetricsWriter implements PackedPoints.Visitor {
 
     @Override
     public void point(
-            CharSequence text,
+            String text,
             int seqStart,
             int seqEnd,
             int valueStart,
