@@ -18,7 +18,7 @@ import org.jdbi.v3.core.Jdbi;
  * Writes {@code GET /api/v1/runs/{id}/metrics} from the stored packed points, copying their numbers as text: a run's
  * points never become objects (docs/architecture.md, "Metrics"). One answer a writer.
  */
-public final class MetricsWriter implements PackedPoints.Visitor {
+public final class MetricsWriter {
     private final Jdbi jdbi;
     private final InstantText times = new InstantText();
     /** The points of the chunk being copied, each after a comma. */
@@ -82,7 +82,7 @@ public final class MetricsWriter implements PackedPoints.Visitor {
     /** {@code [[seq, value, timeMs, x], ...]} as {@code {"seq", "value", "time", "x"}} objects, in one raw value. */
     private void copyPoints(MetricChunkRow chunk, JsonGenerator json) throws IOException {
         compact.setLength(0);
-        if (!PackedPoints.read(chunk.points(), this)) {
+        if (!PackedPoints.read(chunk.points(), copier)) {
             throw new IllegalStateException("the stored points of metric '" + chunk.name() + "' are not packed points");
         }
         if (!compact.isEmpty()) {
@@ -95,35 +95,38 @@ public final class MetricsWriter implements PackedPoints.Visitor {
         }
     }
 
-    @Override
-    public void point(
-            String text,
-            int seqStart,
-            int seqEnd,
-            int valueStart,
-            int valueEnd,
-            long timeMillis,
-            int xStart,
-            int xEnd) {
-        compact.append(",{\"seq\":")
-                .append(text, seqStart, seqEnd)
-                .append(",\"value\":")
-                .append(text, valueStart, valueEnd)
-                .append(",\"time\":\"");
-        times.append(timeMillis, compact);
-        compact.append("\",\"x\":");
-        if (text.charAt(xStart) == '{') {
-            compact.append(text, xStart, xEnd);
-        } else {
-            compact.append("{}");
+    /** Copies each point of a chunk onto {@link #compact} as the answer's object. */
+    private final PackedPoints.Visitor copier = new PackedPoints.Visitor() {
+        @Override
+        public void point(
+                String text,
+                int seqStart,
+                int seqEnd,
+                int valueStart,
+                int valueEnd,
+                long timeMillis,
+                int xStart,
+                int xEnd) {
+            compact.append(",{\"seq\":")
+                    .append(text, seqStart, seqEnd)
+                    .append(",\"value\":")
+                    .append(text, valueStart, valueEnd)
+                    .append(",\"time\":\"");
+            times.append(timeMillis, compact);
+            compact.append("\",\"x\":");
+            if (text.charAt(xStart) == '{') {
+                compact.append(text, xStart, xEnd);
+            } else {
+                compact.append("{}");
+            }
+            compact.append('}');
         }
-        compact.append('}');
-    }
 
-    @Override
-    public void again() {
-        compact.setLength(0);
-    }
+        @Override
+        public void again() {
+            compact.setLength(0);
+        }
+    };
 
     /**
      * Epoch milliseconds as {@link Instant#toString()} writes them, the date and time of the second kept from the
