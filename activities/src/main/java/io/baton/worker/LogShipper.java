@@ -3,6 +3,8 @@ package io.baton.worker;
 import io.baton.common.Daemons;
 import io.baton.protocol.LogBatch;
 import io.baton.worker.client.ServerClient;
+import io.baton.worker.metrics.MetricLines;
+import io.baton.worker.metrics.MetricPacker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -218,8 +220,7 @@ public final class LogShipper implements AutoCloseable {
         for (LinePoints line : slice.lines()) {
             metrics.add(line.metrics(), line.seq(), line.timeMillis());
         }
-        LogBatch batch =
-                new LogBatch(slice.seq(), slice.text(), List.of(), metrics.isEmpty() ? Map.of() : metrics.packed());
+        LogBatch batch = new LogBatch(slice.seq(), slice.text(), metrics.isEmpty() ? Map.of() : metrics.packed());
         synchronized (this) {
             unsent = batch;
         }

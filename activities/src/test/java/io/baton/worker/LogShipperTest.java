@@ -3,17 +3,20 @@ package io.baton.worker;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.protocol.LogBatch;
-import io.baton.protocol.MetricPoint;
 import io.baton.protocol.PackedPoints;
 import io.baton.worker.client.ServerClient;
 import io.baton.worker.testing.Eventually;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -144,7 +147,7 @@ class LogShipperTest {
     }
 
     @Test
-    void jsonObjectsOnStdoutBecomeMetricPointsButNotOnStderr() throws Exception {
+    void jsonObjectsOnStdoutBecomePointsButNotOnStderr() throws Exception {
         Server server = new Server();
         try (LogShipper shipper = new LogShipper(server, NEVER)) {
             write(shipper.stdout(), "starting\n{\"epoch\": 1, \"loss\": 0.5, \"acc\": 0.75}\n");
@@ -152,11 +155,10 @@ class LogShipperTest {
             write(shipper.stdout(), "{\"epoch\": 2, \"loss\": 0.25}\n");
         }
 
-        List<MetricPoint> points = server.batches().stream()
-                .flatMap(b -> PackedPoints.unpack(b.packedMetrics()).stream())
-                .toList();
+        List<Point> points =
+                server.batches().stream().flatMap(b -> points(b).stream()).toList();
         assertThat(points)
-                .extracting(MetricPoint::name, MetricPoint::value, MetricPoint::x, MetricPoint::seq)
+                .extracting(Point::name, Point::value, Point::x, Point::seq)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("loss", 0.5, Map.of("epoch", 1), 0L),
                         org.assertj.core.groups.Tuple.tuple("acc", 0.75, Map.of("epoch", 1), 0L),
@@ -172,9 +174,8 @@ class LogShipperTest {
         }
 
         LogBatch batch = server.batches().get(0);
-        assertThat(batch.metrics()).isEmpty();
         assertThat(batch.packedMetrics()).containsOnlyKeys("loss", "acc", "lr");
-        long time = PackedPoints.unpack(batch.packedMetrics()).get(0).timeMillis();
+        long time = points(batch).get(0).timeMillis();
         // a whole number is written as a floating-point one: values read back as numbers with a fraction
         assertThat(batch.packedMetrics().get("loss"))
                 .matches("\\[\\[0,1e-05,\\d+,\\{\"step\":7}],\\[1,-0.5E\\+2,\\d+,null]]");
@@ -271,22 +272,17 @@ class LogShipperTest {
         assertThat(batches).hasSizeGreaterThan(1);
         for (LogBatch batch : batches) {
             long weight = batch.text().getBytes(StandardCharsets.UTF_8).length
-                    + (long) PackedPoints.unpack(batch.packedMetrics()).size() * LogShipper.POINT_BYTES;
+                    + (long) points(batch).size() * LogShipper.POINT_BYTES;
             assertThat(weight).isLessThanOrEqualTo(LogShipper.BATCH_BYTES);
             // what travels: the batch's JSON stays within the weight's margin, far under the server's 1 MiB limit
             assertThat(new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsBytes(batch).length)
                     .isLessThanOrEqualTo(LogShipper.BATCH_BYTES * 3 / 2);
             // every point travels with its own line: as many points as lines in the batch
-            assertThat(PackedPoints.unpack(batch.packedMetrics()))
-                    .hasSize((int) batch.text().lines().count());
-            assertThat(batch.metrics()).as("points travel packed").isEmpty();
+            assertThat(points(batch)).hasSize((int) batch.text().lines().count());
         }
+        assertThat(batches.stream().mapToInt(b -> points(b).size()).sum()).isEqualTo(lines);
         assertThat(batches.stream()
-                        .mapToInt(b -> PackedPoints.unpack(b.packedMetrics()).size())
-                        .sum())
-                .isEqualTo(lines);
-        assertThat(batches.stream()
-                        .flatMap(b -> PackedPoints.unpack(b.packedMetrics()).stream())
+                        .flatMap(b -> points(b).stream())
                         .map(p -> p.x().get("step"))
                         .toList())
                 .containsExactlyElementsOf(
@@ -326,7 +322,7 @@ class LogShipperTest {
         assertThat(batches).hasSizeGreaterThan(10);
         for (LogBatch batch : batches) {
             assertThat(batch.text()).endsWith("\n");
-            List<MetricPoint> points = PackedPoints.unpack(batch.packedMetrics());
+            List<Point> points = points(batch);
             long weight = batch.text().length() + (long) points.size() * LogShipper.POINT_BYTES;
             assertThat(weight).isLessThanOrEqualTo(LogShipper.BATCH_BYTES);
             assertThat(points)
@@ -336,10 +332,7 @@ class LogShipperTest {
                                     .filter(l -> l.startsWith("{"))
                                     .count());
         }
-        assertThat(batches.stream()
-                        .mapToInt(b -> PackedPoints.unpack(b.packedMetrics()).size())
-                        .sum())
-                .isEqualTo(2 * metricLines);
+        assertThat(batches.stream().mapToInt(b -> points(b).size()).sum()).isEqualTo(2 * metricLines);
     }
 
     @Test
@@ -408,6 +401,35 @@ class LogShipperTest {
             shipper.stdout().write("second\n".getBytes(StandardCharsets.UTF_8));
         }
         assertThat(received).extracting(LogBatch::text).containsExactly("second\n");
+    }
+
+    /** A point of a batch, read back with the codec the server reads it with. */
+    private record Point(String name, long seq, double value, long timeMillis, Map<String, Object> x) {}
+
+    /** The batch's points by sequence number (a line's points in the order they stood). */
+    private static List<Point> points(LogBatch batch) {
+        List<Point> points = new ArrayList<>();
+        batch.packedMetrics()
+                .forEach((name, text) -> assertThat(PackedPoints.read(
+                                text,
+                                (t, seqStart, seqEnd, valueStart, valueEnd, time, xStart, xEnd) -> points.add(new Point(
+                                        name,
+                                        Long.parseLong(t.substring(seqStart, seqEnd)),
+                                        Double.parseDouble(t.substring(valueStart, valueEnd)),
+                                        time,
+                                        axes(t.substring(xStart, xEnd))))))
+                        .as(text)
+                        .isTrue());
+        points.sort(Comparator.comparingLong(Point::seq));
+        return points;
+    }
+
+    private static Map<String, Object> axes(String x) {
+        try {
+            return x.equals("null") ? Map.of() : new ObjectMapper().readValue(x, new TypeReference<>() {});
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static final class Server implements LogShipper.Sink {

@@ -1,8 +1,8 @@
 package io.baton.protocol;
 
 /**
- * JSON numbers read where they stand in a text, for the one-pass readers of metric points: the worker's reader of
- * metric lines and the server's check of packed points. A hundred thousand points a second go through both.
+ * The JSON number grammar, read where numbers stand in a text: for the worker's reader of metric lines
+ * ({@code MetricLines}) and for {@link PackedPoints}.
  */
 public final class JsonNumbers {
     private JsonNumbers() {}
@@ -60,6 +60,17 @@ public final class JsonNumbers {
             }
         }
         return Double.isFinite(Double.parseDouble(text.substring(start, end)));
+    }
+
+    /** Whether the JSON number from {@code start} to {@code end} is a whole one: no fraction, no exponent. */
+    public static boolean whole(String text, int start, int end) {
+        for (int i = start; i < end; i++) {
+            char c = text.charAt(i);
+            if (c == '.' || c == 'e' || c == 'E') {
+                return false;
+            }
+        }
+        return true;
     }
 
     public static boolean finite(String number) {

@@ -14,9 +14,11 @@ import io.baton.protocol.LogBatch;
 import io.baton.server.db.ArtifactDao;
 import io.baton.server.db.AttemptDao;
 import io.baton.server.db.LogDao;
+import io.baton.server.db.MetricDao;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
+import io.baton.server.metrics.MetricIngest;
 import io.baton.server.registry.ModelRegistry;
 import io.baton.server.registry.RegistryFiles;
 import io.baton.workflows.ArtifactRef;
@@ -259,16 +261,14 @@ public final class RunRecorder {
     }
 
     /**
-     * Stores a batch of output once (by its sequence number), and its metric points with it: packed as they come, or
-     * (from workers before packed points) packed here. Points are checked before anything is written.
+     * Stores a batch of output once (by its sequence number), and its metric points with it (checked before anything
+     * is written).
      */
     public void appendLogs(String runId, String step, int number, LogBatch batch) {
         if (batch == null || batch.seq() < 0 || batch.text() == null) {
             throw BatonException.badRequest("a log batch needs 'seq' (0 or more) and 'text'");
         }
-        List<PackedSeries> series = batch.packedMetrics().isEmpty()
-                ? PackedSeries.of(batch.metrics())
-                : PackedSeries.check(batch.packedMetrics());
+        List<MetricIngest.Series> series = MetricIngest.check(batch.packedMetrics());
         jdbi.useTransaction(h -> {
             requireOpenAttempt(h, runId, step, number);
             LogDao logs = h.attach(LogDao.class);
@@ -288,54 +288,9 @@ public final class RunRecorder {
                     .one();
             logs.insert(runId, step, number, batch.seq(), end - bytes.length, bytes);
             if (!series.isEmpty()) {
-                recordMetrics(h, runId, step, number, batch.seq(), series);
+                MetricIngest.store(h.attach(MetricDao.class), runId, step, number, batch.seq(), series);
             }
         });
-    }
-
-    private static void recordMetrics(
-            Handle h, String runId, String step, int attempt, long batchSeq, List<PackedSeries> series) {
-        var insert = h.prepareBatch("INSERT INTO metric_chunks (run_id, step, attempt, name, batch_seq, points)"
-                + " VALUES (:run, :step, :attempt, :name, :batch, :points)");
-        series.forEach(s -> insert.bind("run", runId)
-                .bind("step", step)
-                .bind("attempt", attempt)
-                .bind("name", s.name())
-                .bind("batch", batchSeq)
-                .bind("points", s.points())
-                .add());
-        insert.execute();
-        for (PackedSeries s : series) {
-            int updated = h.createUpdate("UPDATE run_metrics SET step = :step, attempt = :attempt, seq = :seq,"
-                            + " time_ms = :time, metric_value = :value WHERE run_id = :run AND name = :name"
-                            + " AND (time_ms < :time OR (time_ms = :time AND seq <= :seq))")
-                    .bind("run", runId)
-                    .bind("name", s.name())
-                    .bind("step", step)
-                    .bind("attempt", attempt)
-                    .bind("seq", s.lastSeq())
-                    .bind("time", s.lastTime())
-                    .bind("value", s.lastValue())
-                    .execute();
-            if (updated == 0
-                    && h.createQuery("SELECT COUNT(*) FROM run_metrics WHERE run_id = :run AND name = :name")
-                                    .bind("run", runId)
-                                    .bind("name", s.name())
-                                    .mapTo(Integer.class)
-                                    .one()
-                            == 0) {
-                h.createUpdate("INSERT INTO run_metrics (run_id, name, step, attempt, seq, time_ms, metric_value)"
-                                + " VALUES (:run, :name, :step, :attempt, :seq, :time, :value)")
-                        .bind("run", runId)
-                        .bind("name", s.name())
-                        .bind("step", step)
-                        .bind("attempt", attempt)
-                        .bind("seq", s.lastSeq())
-                        .bind("time", s.lastTime())
-                        .bind("value", s.lastValue())
-                        .execute();
-            }
-        }
     }
 
     /**

@@ -12,12 +12,11 @@ import io.baton.server.db.AttemptDao;
 import io.baton.server.db.AttemptRow;
 import io.baton.server.db.ListCursors;
 import io.baton.server.db.ListCursors.RunPosition;
-import io.baton.server.db.MetricDao;
-import io.baton.server.db.MetricRow;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
 import io.baton.server.db.StepRow;
+import io.baton.server.metrics.MetricsWriter;
 import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.RunStatus;
 import java.time.Instant;
@@ -212,14 +211,9 @@ public final class RunViews {
         return views;
     }
 
-    /**
-     * Writes {@code GET /api/v1/runs/{id}/metrics} to {@code out}: streamed from the packed rows, or (for runs with
-     * points from before them) as {@link #metrics} reads them.
-     */
+    /** Writes {@code GET /api/v1/runs/{id}/metrics} to {@code out}. */
     public void writeMetrics(String runId, java.io.OutputStream out) throws java.io.IOException {
-        if (!new MetricsWriter(jdbi).write(runId, out)) {
-            Json.MAPPER.writeValue(out, metrics(runId));
-        }
+        new MetricsWriter(jdbi).write(runId, out);
     }
 
     /** 404 unless the run exists; cheaper than reading it. */
@@ -235,43 +229,7 @@ public final class RunViews {
 
     public MetricsView metrics(String runId) {
         requireRun(runId);
-        // points of each series, keyed and ordered by step, attempt and name; within a series by sequence number
-        Map<String, MetricsView.Series> series = new java.util.TreeMap<>();
-        for (MetricRow m : jdbi.onDemand(MetricDao.class).ofRun(runId)) { // written before packed chunks existed
-            seriesOf(series, m.step(), m.attempt(), m.name())
-                    .points()
-                    .add(new MetricsView.Point(
-                            m.seq(),
-                            m.metricValue(),
-                            Instant.ofEpochMilli(m.timeMs()),
-                            m.x() == null ? Map.of() : Json.read(m.x(), new TypeReference<Map<String, Object>>() {})));
-        }
-        jdbi.useHandle(h -> h.createQuery("SELECT step, attempt, name, points FROM metric_chunks WHERE run_id = :run"
-                        + " ORDER BY step, attempt, name, batch_seq")
-                .bind("run", runId)
-                .map((rs, ctx) -> {
-                    List<MetricsView.Point> points = seriesOf(series, rs.getString(1), rs.getInt(2), rs.getString(3))
-                            .points();
-                    for (List<Object> p : Json.read(rs.getString(4), new TypeReference<List<List<Object>>>() {})) {
-                        @SuppressWarnings("unchecked")
-                        Map<String, Object> x = p.get(3) == null ? Map.of() : (Map<String, Object>) p.get(3);
-                        points.add(new MetricsView.Point(
-                                ((Number) p.get(0)).longValue(),
-                                ((Number) p.get(1)).doubleValue(),
-                                Instant.ofEpochMilli(((Number) p.get(2)).longValue()),
-                                x));
-                    }
-                    return points.size();
-                })
-                .forEach(count -> {}));
-        series.values().forEach(s -> s.points().sort(java.util.Comparator.comparingLong(MetricsView.Point::seq)));
-        return new MetricsView(List.copyOf(series.values()));
-    }
-
-    private static MetricsView.Series seriesOf(
-            Map<String, MetricsView.Series> series, String step, int attempt, String name) {
-        String key = step + "\u0000" + String.format("%010d", attempt) + "\u0000" + name;
-        return series.computeIfAbsent(key, k -> new MetricsView.Series(step, attempt, name, new ArrayList<>()));
+        return new MetricsWriter(jdbi).view(runId);
     }
 
     public Page<ArtifactView> artifacts(String runId) {

@@ -1,13 +1,56 @@
 package io.baton.server.db;
 
 import java.util.List;
+import org.jdbi.v3.core.result.ResultIterable;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
-/** Metric points of attempts written one row per point, before points were stored packed (metric_chunks). */
-@RegisterConstructorMapper(MetricRow.class)
+/** Metric points, packed per log batch and name ({@code metric_chunks}), and each run's last value per metric. */
+@RegisterConstructorMapper(MetricChunkRow.class)
 public interface MetricDao {
-    @SqlQuery("SELECT * FROM metrics WHERE run_id = :runId ORDER BY step, attempt, name, seq")
-    List<MetricRow> ofRun(@Bind("runId") String runId);
+    /** One row per name, {@code names} and {@code points} side by side. */
+    @SqlBatch("INSERT INTO metric_chunks (run_id, step, attempt, name, batch_seq, points)"
+            + " VALUES (:run, :step, :attempt, :name, :batch, :points)")
+    void insertChunks(
+            @Bind("run") String runId,
+            @Bind("step") String step,
+            @Bind("attempt") int attempt,
+            @Bind("batch") long batchSeq,
+            @Bind("name") List<String> names,
+            @Bind("points") List<String> points);
+
+    /** A run's chunks by step, attempt, name and batch: each series' points in order. */
+    @SqlQuery("SELECT step, attempt, name, points FROM metric_chunks WHERE run_id = :run"
+            + " ORDER BY step, attempt, name, batch_seq")
+    ResultIterable<MetricChunkRow> chunks(@Bind("run") String runId);
+
+    /** Moves a metric's last value to this point unless the stored one is later; the rows changed. */
+    @SqlUpdate("UPDATE run_metrics SET step = :step, attempt = :attempt, seq = :seq, time_ms = :time,"
+            + " metric_value = :value WHERE run_id = :run AND name = :name"
+            + " AND (time_ms < :time OR (time_ms = :time AND seq <= :seq))")
+    int updateLast(
+            @Bind("run") String runId,
+            @Bind("name") String name,
+            @Bind("step") String step,
+            @Bind("attempt") int attempt,
+            @Bind("seq") long seq,
+            @Bind("time") long time,
+            @Bind("value") double value);
+
+    @SqlQuery("SELECT COUNT(*) FROM run_metrics WHERE run_id = :run AND name = :name")
+    int countLast(@Bind("run") String runId, @Bind("name") String name);
+
+    @SqlUpdate("INSERT INTO run_metrics (run_id, name, step, attempt, seq, time_ms, metric_value)"
+            + " VALUES (:run, :name, :step, :attempt, :seq, :time, :value)")
+    void insertLast(
+            @Bind("run") String runId,
+            @Bind("name") String name,
+            @Bind("step") String step,
+            @Bind("attempt") int attempt,
+            @Bind("seq") long seq,
+            @Bind("time") long time,
+            @Bind("value") double value);
 }

@@ -98,7 +98,7 @@ public final class AttemptResource {
                                 + " log is what it prints");
             }
             long seq = batch.seq() >= 0 && batch.seq() < STEP_BATCHES ? STEP_BATCHES + batch.seq() : batch.seq();
-            batch = new LogBatch(seq, "", batch.metrics(), batch.packedMetrics());
+            batch = new LogBatch(seq, "", batch.packedMetrics());
         }
         recorder.appendLogs(runId, step, number, batch);
         return Response.noContent().build();

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.LogBatch;
-import io.baton.protocol.MetricPoint;
 import io.baton.server.core.FolderBlobStore;
 import io.baton.server.core.RunRecorder;
 import io.baton.server.testing.BothDatabases;
@@ -77,11 +76,11 @@ class MigrationsAndDaosTest {
 
         recorder.attemptStarted(runId, step, new AttemptStart(1, "w1"));
         recorder.attemptStarted(runId, step, new AttemptStart(1, "w1")); // a retried report
-        LogBatch batch = new LogBatch(
-                0, "épοch 1\n{\"loss\": 0.5}\n", List.of(new MetricPoint("loss", 0, 0.5, now, Map.of("epoch", 1))));
+        LogBatch batch =
+                new LogBatch(0, "épοch 1\n{\"loss\": 0.5}\n", Map.of("loss", "[[0,0.5," + now + ",{\"epoch\":1}]]"));
         recorder.appendLogs(runId, step, 1, batch);
         recorder.appendLogs(runId, step, 1, batch); // sent again after a lost answer
-        recorder.appendLogs(runId, step, 1, new LogBatch(1, "done\n", List.of()));
+        recorder.appendLogs(runId, step, 1, new LogBatch(1, "done\n", Map.of()));
         AttemptFinish finish = new AttemptFinish(
                 AttemptStatus.FAILED, 2, "exit 2", List.of(new ArtifactRef("models/m.bin", modelSha, 5)));
         recorder.attemptFinished(runId, step, 1, finish);

@@ -66,30 +66,10 @@ class RunsSearchIntegrationTest {
                             0,
                             "text",
                             "trained\n",
-                            "metrics",
-                            List.of(
-                                    Map.of(
-                                            "name",
-                                            "accuracy",
-                                            "seq",
-                                            0,
-                                            "value",
-                                            0.99,
-                                            "timeMillis",
-                                            now,
-                                            "x",
-                                            Map.of()),
-                                    Map.of(
-                                            "name",
-                                            "accuracy",
-                                            "seq",
-                                            1,
-                                            "value",
-                                            ACCURACY[i],
-                                            "timeMillis",
-                                            now + 1,
-                                            "x",
-                                            Map.of()))));
+                            "packedMetrics",
+                            Map.of(
+                                    "accuracy",
+                                    "[[0,0.99," + now + ",null],[1," + ACCURACY[i] + "," + (now + 1) + ",null]]")));
             assertThat(logs.status()).as(logs.text()).isEqualTo(204);
         }
     }

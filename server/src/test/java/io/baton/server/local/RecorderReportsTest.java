@@ -11,6 +11,7 @@ import io.baton.worker.client.ServerClient;
 import io.baton.workflows.AttemptStatus;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -30,15 +31,15 @@ class RecorderReportsTest {
         assertThat(reports.attemptStarted(runId, "train", new AttemptStart(1, "local"))
                         .failures())
                 .isZero();
-        reports.appendLogs(runId, "train", 1, new LogBatch(0, "{\"loss\": 0.5}\n", List.of()));
+        reports.appendLogs(runId, "train", 1, new LogBatch(0, "{\"loss\": 0.5}\n", Map.of()));
 
         // a bad report: 400, as over HTTP (a refused log batch is dropped by the shipper on a 4xx)
-        assertThatThrownBy(() -> reports.appendLogs(runId, "train", 1, new LogBatch(-1, "x\n", List.of())))
+        assertThatThrownBy(() -> reports.appendLogs(runId, "train", 1, new LogBatch(-1, "x\n", Map.of())))
                 .isInstanceOfSatisfying(
                         ServerClient.ServerException.class,
                         e -> assertThat(e.status()).isEqualTo(400));
         // an attempt that does not exist: 404
-        assertThatThrownBy(() -> reports.appendLogs(runId, "train", 7, new LogBatch(0, "x\n", List.of())))
+        assertThatThrownBy(() -> reports.appendLogs(runId, "train", 7, new LogBatch(0, "x\n", Map.of())))
                 .isInstanceOfSatisfying(
                         ServerClient.ServerException.class,
                         e -> assertThat(e.status()).isEqualTo(404));
@@ -46,7 +47,7 @@ class RecorderReportsTest {
         reports.attemptFinished(runId, "train", 1, new AttemptFinish(AttemptStatus.SUCCEEDED, 0, null, List.of()));
         jdbi.useHandle(h -> h.execute("UPDATE runs SET status = 'SUCCEEDED' WHERE id = ?", runId));
         // the run has ended: its record takes no more, 409
-        assertThatThrownBy(() -> reports.appendLogs(runId, "train", 1, new LogBatch(1, "late\n", List.of())))
+        assertThatThrownBy(() -> reports.appendLogs(runId, "train", 1, new LogBatch(1, "late\n", Map.of())))
                 .isInstanceOfSatisfying(
                         ServerClient.ServerException.class,
                         e -> assertThat(e.status()).isEqualTo(409));

@@ -1,42 +1,33 @@
-package io.baton.worker;
+package io.baton.worker.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.baton.protocol.MetricPoint;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MetricLinesTest {
+    /** The line's metrics as {@code name=value ... x=axes}; null when it has none. */
+    private static String read(String line) {
+        MetricLines.Line read = MetricLines.read(line);
+        return read == null ? null : read.toString();
+    }
+
     @Test
     void numericFieldsBecomePointsAndAxisFieldsTheirX() {
-        List<MetricPoint> points = MetricLines.parse("{\"epoch\": 3, \"loss\": 0.21, \"acc\": 0.9}", 7, 1000);
-
-        assertThat(points)
-                .containsExactly(
-                        new MetricPoint("loss", 7, 0.21, 1000, Map.of("epoch", 3)),
-                        new MetricPoint("acc", 7, 0.9, 1000, Map.of("epoch", 3)));
+        assertThat(read("{\"epoch\": 3, \"loss\": 0.21, \"acc\": 0.9}")).isEqualTo("loss=0.21 acc=0.9 x={\"epoch\":3}");
     }
 
     @Test
     void everyAxisFieldGoesToX() {
-        List<MetricPoint> points =
-                MetricLines.parse("{\"step\": 120, \"batch\": 4, \"iteration\": 9, \"x\": 1.5, \"lr\": 0.001}", 0, 0);
-
-        assertThat(points).singleElement().satisfies(p -> {
-            assertThat(p.name()).isEqualTo("lr");
-            assertThat(p.x()).containsOnlyKeys("step", "batch", "iteration", "x");
-        });
-        assertThat(MetricLines.parse("{\"epoch\": 3}", 0, 0)).isEmpty();
+        assertThat(read("{\"step\": 120, \"batch\": 4, \"iteration\": 9, \"x\": 1.5, \"lr\": 0.001}"))
+                .isEqualTo("lr=0.001 x={\"step\":120,\"batch\":4,\"iteration\":9,\"x\":1.5}");
+        assertThat(read("{\"epoch\": 3}")).isNull();
     }
 
     @Test
     void surroundingWhitespaceIsIgnored() {
-        assertThat(MetricLines.parse("  \t{\"loss\": 1.5}  \r\n", 0, 0))
-                .extracting(MetricPoint::value)
-                .containsExactly(1.5);
+        assertThat(read("  \t{\"loss\": 1.5}  \r\n")).isEqualTo("loss=1.5 x=null");
     }
 
     @ParameterizedTest
@@ -58,28 +49,20 @@ class MetricLinesTest {
                 ""
             })
     void ignoresLinesAndFieldsThatAreNotNumbers(String line) {
-        assertThat(MetricLines.parse(line, 0, 0)).isEmpty();
+        assertThat(read(line)).isNull();
     }
 
     @Test
     void aNameGivenTwiceCountsOnceWithItsLastValue() {
-        assertThat(MetricLines.parse("{\"loss\": 1, \"acc\": 0.5, \"loss\": 2, \"epoch\": 1, \"epoch\": 4}", 0, 0))
-                .containsExactly(
-                        new MetricPoint("loss", 0, 2.0, 0, Map.of("epoch", 4)),
-                        new MetricPoint("acc", 0, 0.5, 0, Map.of("epoch", 4)));
-        assertThat(MetricLines.parse("{\"loss\": 1, \"loss\": \"n/a\"}", 0, 0)).isEmpty();
+        assertThat(read("{\"loss\": 1, \"acc\": 0.5, \"loss\": 2, \"epoch\": 1, \"epoch\": 4}"))
+                .isEqualTo("loss=2.0 acc=0.5 x={\"epoch\":4}");
+        assertThat(read("{\"loss\": 1, \"loss\": \"n/a\"}")).isNull();
     }
 
     @Test
     void keepsTheNumbersOfALineThatAlsoHoldsOtherValues() {
-        List<MetricPoint> points =
-                MetricLines.parse("{\"phase\": \"val\", \"ok\": true, \"loss\": 2, \"epoch\": \"3\"}", 0, 0);
-
-        assertThat(points).singleElement().satisfies(p -> {
-            assertThat(p.name()).isEqualTo("loss");
-            assertThat(p.value()).isEqualTo(2.0);
-            assertThat(p.x()).isEmpty();
-        });
+        assertThat(read("{\"phase\": \"val\", \"ok\": true, \"loss\": 2, \"epoch\": \"3\"}"))
+                .isEqualTo("loss=2.0 x=null");
     }
 
     @Test

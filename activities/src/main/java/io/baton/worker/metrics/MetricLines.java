@@ -1,24 +1,18 @@
-package io.baton.worker;
+package io.baton.worker.metrics;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import io.baton.protocol.JsonNumbers;
-import io.baton.protocol.MetricPoint;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads metrics from stdout: a line that is a JSON object is a metrics record. Its numeric fields are metrics,
- * except the axis fields ({@code epoch}, {@code step}, ...), which become the points' {@code x}. A step may print a
- * hundred thousand such lines, so the usual one, a flat object of numbers and plain strings, is read by hand in one
- * pass that keeps each number where it stands in the line's text; anything else (escapes, nested values, a line
- * that may not be JSON at all) is left to a streaming JSON parser, which decides as strictly.
+ * Reads metrics from stdout: a JSON-object line's numeric fields are metrics, its axis fields ({@code epoch},
+ * {@code step}, ...) their x; flat lines in one pass, others by a streaming parser (docs/architecture.md, "Metrics").
  */
 public final class MetricLines {
     static final Set<String> AXES = Set.of("epoch", "step", "iteration", "batch", "x");
@@ -35,21 +29,6 @@ public final class MetricLines {
     /** The metrics of one stdout line; null when the line is not a JSON object with numbers. */
     public static Line read(String line) {
         return new Reader().read(line);
-    }
-
-    /** The metric points of one stdout line (empty when the line is not a JSON object with numbers). */
-    public static List<MetricPoint> parse(String line, long seq, long timeMillis) {
-        Line read = read(line);
-        if (read == null) {
-            return List.of();
-        }
-        Map<String, Object> x = read.axes();
-        List<MetricPoint> points = new ArrayList<>(read.size());
-        for (int i = 0; i < read.size(); i++) {
-            points.add(new MetricPoint(
-                    read.name(i), seq, Double.parseDouble(read.value(i)), timeMillis, x.isEmpty() ? Map.of() : x));
-        }
-        return points;
     }
 
     /**
@@ -133,7 +112,7 @@ public final class MetricLines {
         public void appendValue(int i, StringBuilder out) {
             int start = metrics.spans[2 * i];
             int end = metrics.spans[2 * i + 1];
-            if (!whole(text, start, end)) {
+            if (!JsonNumbers.whole(text, start, end)) {
                 out.append(text, start, end);
             } else if (negativeZero(text, start, end)) {
                 out.append("0.0"); // as a JSON parser reads the whole number -0: 0
@@ -152,7 +131,7 @@ public final class MetricLines {
                 int start = axes.spans[2 * i];
                 int end = axes.spans[2 * i + 1];
                 out.append(i == 0 ? "{\"" : ",\"").append(axes.names[i]).append("\":");
-                if (whole(text, start, end) && negativeZero(text, start, end)) {
+                if (JsonNumbers.whole(text, start, end) && negativeZero(text, start, end)) {
                     out.append('0');
                 } else {
                     out.append(text, start, end);
@@ -182,25 +161,6 @@ public final class MetricLines {
             return out.append("x=").append(x()).toString();
         }
 
-        /** The axes as numbers, as a JSON parser reads them: whole numbers as Integer, Long or BigInteger. */
-        Map<String, Object> axes() {
-            Map<String, Object> numbers = new LinkedHashMap<>();
-            for (int i = 0; i < axes.size; i++) {
-                numbers.put(axes.names[i], number(text.substring(axes.spans[2 * i], axes.spans[2 * i + 1])));
-            }
-            return numbers;
-        }
-
-        private static Number number(String text) {
-            if (text.indexOf('.') >= 0 || text.indexOf('e') >= 0 || text.indexOf('E') >= 0) {
-                return Double.parseDouble(text);
-            }
-            java.math.BigInteger whole = new java.math.BigInteger(text);
-            return whole.bitLength() < 32
-                    ? Integer.valueOf(whole.intValue())
-                    : whole.bitLength() < 64 ? Long.valueOf(whole.longValue()) : whole;
-        }
-
         /**
          * A field as it is read: a name given twice counts once, with its last value, where it first stood; a name
          * whose value is not a number ({@code start} -1) is dropped, and stands last if it comes back.
@@ -210,7 +170,7 @@ public final class MetricLines {
             // an axis is kept as a JSON parser reads it: any whole number (a BigInteger if need be), a finite double
             boolean kept = start >= 0
                     && (axis
-                            ? whole(text, start, end) || JsonNumbers.finite(text, start, end)
+                            ? JsonNumbers.whole(text, start, end) || JsonNumbers.finite(text, start, end)
                             : name.length() <= MAX_NAME && JsonNumbers.finite(text, start, end));
             Fields into = axis ? axes : metrics;
             if (kept) {
@@ -269,17 +229,6 @@ public final class MetricLines {
             }
             return -1;
         }
-    }
-
-    /** Whether a JSON number is a whole one: no fraction, no exponent. */
-    private static boolean whole(String text, int start, int end) {
-        for (int i = start; i < end; i++) {
-            char c = text.charAt(i);
-            if (c == '.' || c == 'e' || c == 'E') {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean negativeZero(String text, int start, int end) {

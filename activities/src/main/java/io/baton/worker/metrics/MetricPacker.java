@@ -1,15 +1,14 @@
-package io.baton.worker;
+package io.baton.worker.metrics;
 
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The metric points of a log batch's lines, packed per name as the server stores them,
- * {@code [[seq,value,timeMs,x],...]}, written straight from the lines' text: no number is parsed or formatted again.
- * The lines of one output repeat their names in the same order, so each name's text is found by its place in the
- * line before the map is asked.
+ * Packs the metric lines of a log batch per name in the form of {@code PackedPoints}, straight from the lines' text:
+ * no number is parsed or formatted again.
  */
-final class MetricPacker {
+public final class MetricPacker {
     /** Per name, in the order names first came. */
     private final Map<String, StringBuilder> texts = new LinkedHashMap<>();
 
@@ -21,7 +20,8 @@ final class MetricPacker {
     private long time = Long.MIN_VALUE;
     private String timeText;
 
-    void add(MetricLines.Line line, long seq, long timeMillis) {
+    /** The lines of one output repeat their names in the same order: a name's text is found by its place first. */
+    public void add(MetricLines.Line line, long seq, long timeMillis) {
         if (timeMillis != time) {
             time = timeMillis;
             timeText = Long.toString(timeMillis);
@@ -48,20 +48,20 @@ final class MetricPacker {
             texts.put(name, text);
         }
         if (place >= lastNames.length) {
-            lastNames = java.util.Arrays.copyOf(lastNames, place * 2);
-            lastTexts = java.util.Arrays.copyOf(lastTexts, place * 2);
+            lastNames = Arrays.copyOf(lastNames, place * 2);
+            lastTexts = Arrays.copyOf(lastTexts, place * 2);
         }
         lastNames[place] = name;
         lastTexts[place] = text;
         return text;
     }
 
-    boolean isEmpty() {
+    public boolean isEmpty() {
         return texts.isEmpty();
     }
 
     /** Per name, in the order names first came, the JSON text of its points. */
-    Map<String, String> packed() {
+    public Map<String, String> packed() {
         Map<String, String> packed = new LinkedHashMap<>();
         texts.forEach((name, text) -> packed.put(name, text.append(']').toString()));
         return packed;
