@@ -2,7 +2,7 @@ package db.migration;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.baton.server.core.Json;
-import io.baton.server.core.RunParameters;
+import io.baton.server.runs.RunParameters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -5,32 +5,25 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.baton.bundle.BundleLimits;
 import io.baton.common.PayloadKeyFile;
+import io.baton.server.attempts.Approvals;
+import io.baton.server.attempts.AttemptRecorder;
+import io.baton.server.attempts.ControlActivitiesImpl;
+import io.baton.server.attempts.WorkflowRecordChecks;
 import io.baton.server.auth.AttemptGuard;
 import io.baton.server.auth.AuthFilter;
 import io.baton.server.auth.TokenService;
-import io.baton.server.core.Approvals;
-import io.baton.server.core.BlobStore;
-import io.baton.server.core.BundleService;
-import io.baton.server.core.FolderBlobStore;
-import io.baton.server.core.LogFollows;
-import io.baton.server.core.LogReader;
-import io.baton.server.core.PipelineService;
-import io.baton.server.core.PoolService;
+import io.baton.server.blobs.BlobStore;
+import io.baton.server.blobs.BundleService;
+import io.baton.server.blobs.FolderBlobStore;
 import io.baton.server.core.PublicUrl;
-import io.baton.server.core.Reconciler;
-import io.baton.server.core.RunEnds;
-import io.baton.server.core.RunRecordChecks;
-import io.baton.server.core.RunRecorder;
-import io.baton.server.core.RunRecords;
-import io.baton.server.core.RunService;
-import io.baton.server.core.RunViews;
-import io.baton.server.core.WorkerService;
 import io.baton.server.local.DemoCommand;
 import io.baton.server.local.DevServer;
 import io.baton.server.local.LocalWorker;
 import io.baton.server.local.MariaDbServer;
 import io.baton.server.local.Ports;
 import io.baton.server.local.PrivateFolder;
+import io.baton.server.logs.LogFollows;
+import io.baton.server.logs.LogReader;
 import io.baton.server.mlflow.MlflowArtifacts;
 import io.baton.server.mlflow.MlflowRegistry;
 import io.baton.server.registry.DatasetRegistry;
@@ -56,8 +49,15 @@ import io.baton.server.resources.RunResource;
 import io.baton.server.resources.TemporalCodecResource;
 import io.baton.server.resources.TokenResource;
 import io.baton.server.resources.WorkerResource;
-import io.baton.server.temporal.ControlActivitiesImpl;
+import io.baton.server.runs.PipelineService;
+import io.baton.server.runs.QueuedRunStarter;
+import io.baton.server.runs.RunEndWaits;
+import io.baton.server.runs.RunQueries;
+import io.baton.server.runs.RunRecordExport;
+import io.baton.server.runs.RunService;
 import io.baton.server.temporal.TemporalService;
+import io.baton.server.workers.PoolService;
+import io.baton.server.workers.WorkerService;
 import io.baton.workflows.PayloadKeys;
 import io.baton.workflows.SealedPayloads;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
@@ -131,21 +131,21 @@ public class BatonApplication extends Application<BatonConfiguration> {
                 new BundleLimits(config.limits.maxBundleFiles, config.limits.maxBundleUnpackedBytes);
         DatasetRegistry datasets = new DatasetRegistry(jdbi, blobs, archiveLimits);
         // Clients that wait for a run's end hold no thread; two threads read the runs again when they are woken.
-        RunEnds ends = new RunEnds(environment
+        RunEndWaits ends = new RunEndWaits(environment
                 .lifecycle()
                 .executorService("run-ends-%d")
                 .minThreads(2)
                 .maxThreads(2)
                 .build());
-        RunRecorder recorder = new RunRecorder(jdbi, blobs, models, ends);
+        AttemptRecorder recorder = new AttemptRecorder(jdbi, blobs, models, ends);
         String payloadKey = payloadKey(config, dataDir);
         PayloadKeys payloadKeys = PayloadKeys.parse(payloadKey);
         SealedPayloads sealing = new SealedPayloads(payloadKeys, config.temporal.acceptPlainPayloads);
-        RunRecordChecks recordChecks = new RunRecordChecks(jdbi);
+        WorkflowRecordChecks recordChecks = new WorkflowRecordChecks(jdbi);
         TemporalService temporal =
                 new TemporalService(config.temporal, () -> new ControlActivitiesImpl(recorder, recordChecks), sealing);
         BundleService bundles = new BundleService(jdbi, blobs, archiveLimits);
-        RunViews views = new RunViews(jdbi, config.temporal.uiUrl, config.temporal.namespace);
+        RunQueries views = new RunQueries(jdbi, config.temporal.uiUrl, config.temporal.namespace);
         PipelineService pipelines = new PipelineService(jdbi);
         RunService runs =
                 new RunService(jdbi, bundles, temporal, views, pipelines, blobs, new RegistryInputs(models, datasets));
@@ -163,7 +163,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
                     .manage(new DevServer(config.temporal.devServer, config.temporal.namespace, dataDir));
         }
         environment.lifecycle().manage(temporal);
-        environment.lifecycle().manage(new Reconciler(jdbi, runs));
+        environment.lifecycle().manage(new QueuedRunStarter(jdbi, runs));
         if (config.localWorker.enabled) {
             LocalWorker localWorker = new LocalWorker(config, tokens, recorder, payloadKey);
             environment.lifecycle().manage(localWorker);
@@ -196,7 +196,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
                         new LogReader(jdbi),
                         temporal,
                         new Approvals(jdbi, temporal),
-                        new RunRecords(jdbi, views),
+                        new RunRecordExport(jdbi, views),
                         ends,
                         follows));
         environment.jersey().register(new ModelResource(models, lineage));

@@ -2,9 +2,9 @@ package io.baton.server.local;
 
 import io.baton.common.TemporalConnection;
 import io.baton.server.BatonConfiguration;
+import io.baton.server.attempts.AttemptRecorder;
 import io.baton.server.auth.Caller;
 import io.baton.server.auth.TokenService;
-import io.baton.server.core.RunRecorder;
 import io.baton.worker.WorkerConfig;
 import io.baton.worker.WorkerRuntime;
 import io.dropwizard.lifecycle.Managed;
@@ -25,13 +25,13 @@ public final class LocalWorker implements Managed {
 
     private final BatonConfiguration config;
     private final TokenService tokens;
-    private final RunRecorder recorder;
+    private final AttemptRecorder recorder;
     private WorkerRuntime runtime;
 
     private final String payloadKey;
 
     /** {@code payloadKey}: the server's own, as text (the worker opens what the server seals). */
-    public LocalWorker(BatonConfiguration config, TokenService tokens, RunRecorder recorder, String payloadKey) {
+    public LocalWorker(BatonConfiguration config, TokenService tokens, AttemptRecorder recorder, String payloadKey) {
         this.config = config;
         this.tokens = tokens;
         this.recorder = recorder;

@@ -9,10 +9,10 @@ import io.baton.server.api.DatasetVersionView;
 import io.baton.server.api.DatasetView;
 import io.baton.server.api.Page;
 import io.baton.server.auth.Caller;
+import io.baton.server.blobs.BlobStore;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.BlobStore;
-import io.baton.server.core.PipelineService;
-import io.baton.server.core.RunViews;
+import io.baton.server.runs.PipelineService;
+import io.baton.server.runs.RunQueries;
 import io.baton.workflows.ArtifactRef;
 import java.io.IOException;
 import java.io.InputStream;
@@ -98,7 +98,7 @@ public final class DatasetRegistry {
     }
 
     public Page<DatasetView> datasets(String project, String cursor, Integer limit) {
-        int n = RunViews.pageSize(limit);
+        int n = RunQueries.pageSize(limit);
         String after = Cursors.decode(cursor);
         return jdbi.withHandle(h -> {
             List<DatasetRow> rows = h.createQuery("SELECT * FROM datasets WHERE name > :after"
@@ -268,7 +268,7 @@ public final class DatasetRegistry {
     }
 
     public Page<DatasetVersionView> versions(String name, String cursor, Integer limit) {
-        int n = RunViews.pageSize(limit);
+        int n = RunQueries.pageSize(limit);
         int before = Cursors.decodeNumber(cursor);
         return jdbi.withHandle(h -> {
             DatasetRow d = require(h, name, false);

@@ -1,8 +1,8 @@
 package io.baton.server.registry;
 
+import io.baton.server.blobs.BlobStore;
+import io.baton.server.blobs.FolderBlobStore;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.BlobStore;
-import io.baton.server.core.FolderBlobStore;
 import io.baton.server.core.Json;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;

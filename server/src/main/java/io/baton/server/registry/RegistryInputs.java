@@ -1,7 +1,7 @@
 package io.baton.server.registry;
 
 import io.baton.pipeline.InputReference;
-import io.baton.server.core.RunPlanner;
+import io.baton.server.runs.RunPlanner;
 
 /** Resolves a run's {@code dataset://} and {@code model://} inputs to the versions they name now. */
 public final class RegistryInputs implements RunPlanner.Registry {

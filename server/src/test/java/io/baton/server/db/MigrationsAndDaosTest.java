@@ -6,8 +6,10 @@ import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.LogBatch;
 import io.baton.protocol.MetricPoint;
-import io.baton.server.core.FolderBlobStore;
-import io.baton.server.core.RunRecorder;
+import io.baton.server.attempts.AttemptRecorder;
+import io.baton.server.blobs.FolderBlobStore;
+import io.baton.server.registry.ModelRegistry;
+import io.baton.server.runs.RunQueries;
 import io.baton.server.testing.BothDatabases;
 import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.AttemptStatus;
@@ -72,7 +74,7 @@ class MigrationsAndDaosTest {
         java.nio.file.Files.writeString(temp, "model");
         String modelSha = io.baton.common.Hashing.sha256(temp);
         blobs.adopt(temp, modelSha);
-        RunRecorder recorder = new RunRecorder(jdbi, blobs, new io.baton.server.registry.ModelRegistry(jdbi));
+        AttemptRecorder recorder = new AttemptRecorder(jdbi, blobs, new ModelRegistry(jdbi));
         String step = "train[lr=0.1]";
 
         recorder.attemptStarted(runId, step, new AttemptStart(1, "w1"));
@@ -116,9 +118,7 @@ class MigrationsAndDaosTest {
         assertThat(chunks)
                 .singleElement()
                 .satisfies(points -> assertThat(points).startsWith("[[0,0.5,"));
-        var series = new io.baton.server.core.RunViews(jdbi, "", "default")
-                .metrics(runId)
-                .series();
+        var series = new RunQueries(jdbi, "", "default").metrics(runId).series();
         assertThat(series).singleElement().satisfies(s -> {
             assertThat(s.name()).isEqualTo("loss");
             assertThat(s.points()).singleElement().satisfies(p -> {

@@ -1,0 +1,539 @@
+package io.baton.server.attempts;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.baton.pipeline.Outputs;
+import io.baton.pipeline.RegisterSpec;
+import io.baton.protocol.AttemptFinish;
+import io.baton.protocol.AttemptStart;
+import io.baton.protocol.AttemptStarted;
+import io.baton.protocol.AttemptWaiting;
+import io.baton.protocol.LogBatch;
+import io.baton.server.blobs.BlobStore;
+import io.baton.server.core.BatonException;
+import io.baton.server.core.Hashes;
+import io.baton.server.core.Json;
+import io.baton.server.db.ArtifactDao;
+import io.baton.server.db.AttemptDao;
+import io.baton.server.db.LogDao;
+import io.baton.server.db.RunDao;
+import io.baton.server.db.RunRow;
+import io.baton.server.db.StepDao;
+import io.baton.server.metrics.PackedSeries;
+import io.baton.server.registry.ModelRegistry;
+import io.baton.server.registry.Names;
+import io.baton.server.registry.RegistryFiles;
+import io.baton.server.runs.RunEndWaits;
+import io.baton.workflows.ArtifactRef;
+import io.baton.workflows.AttemptStatus;
+import io.baton.workflows.CacheQuery;
+import io.baton.workflows.CacheResult;
+import io.baton.workflows.RecordedStep;
+import io.baton.workflows.RunOutcome;
+import io.baton.workflows.RunStatus;
+import io.baton.workflows.StagedInput;
+import io.baton.workflows.StepOutcome;
+import io.baton.workflows.StepStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * Every write about a running run: attempts and their logs and metrics (reported by workers over HTTP), the ends
+ * of steps and runs (from the workflow's control activities). Each write is idempotent, keyed by run, step and
+ * attempt (and batch sequence), so a retried report or activity writes nothing twice, and a terminal status never
+ * changes again.
+ */
+public final class AttemptRecorder {
+    private final Jdbi jdbi;
+    private final BlobStore blobs;
+    private final ModelRegistry models;
+    private final RunEndWaits ends;
+
+    /** A recorder whose run ends wake nobody (no client waits on it). */
+    public AttemptRecorder(Jdbi jdbi, BlobStore blobs, ModelRegistry models) {
+        this(jdbi, blobs, models, new RunEndWaits(Runnable::run));
+    }
+
+    /** {@code ends}: told of every run end this recorder commits, for the clients that wait for it. */
+    public AttemptRecorder(Jdbi jdbi, BlobStore blobs, ModelRegistry models, RunEndWaits ends) {
+        this.jdbi = jdbi;
+        this.blobs = blobs;
+        this.models = models;
+        this.ends = ends;
+    }
+
+    /**
+     * A worker holds the step but cannot start attempt {@code number} yet: a step not started yet says why in its
+     * {@code reason} (it stays PENDING: WAITING is for approvals). The attempt's start clears it.
+     */
+    public void attemptWaiting(String runId, String step, int number, AttemptWaiting waiting) {
+        if (waiting == null
+                || number < 1
+                || waiting.worker() == null
+                || waiting.worker().isBlank()
+                || waiting.reason() == null
+                || waiting.reason().isBlank()) {
+            throw BatonException.badRequest("an attempt waiting needs 'worker' and 'reason', for attempt 1 or more");
+        }
+        jdbi.useTransaction(h -> {
+            StepState state = requireStep(h, runId, step, number);
+            if (!state.attemptReported()
+                    && !RunStatus.valueOf(state.runStatus()).terminal()) {
+                h.attach(StepDao.class).notePending(runId, step, truncate(waiting.reason()));
+            }
+        });
+    }
+
+    /** Records an attempt's start; answers how many earlier attempts failed their command (for the retry policy). */
+    public AttemptStarted attemptStarted(String runId, String step, AttemptStart start) {
+        if (start == null
+                || start.number() < 1
+                || start.worker() == null
+                || start.worker().isBlank()) {
+            throw BatonException.badRequest("an attempt start needs 'number' (1 or more) and 'worker'");
+        }
+        return jdbi.inTransaction(h -> {
+            StepState state = requireStep(h, runId, step, start.number());
+            String runStatus = state.runStatus();
+            AttemptDao attempts = h.attach(AttemptDao.class);
+            boolean first = start.number() == 1; // nothing came before it: two queries fewer on every step's path
+            if (StepStatus.SUCCEEDED.name().equals(state.stepStatus())) {
+                // an earlier attempt's report ended the step, and its answer to Temporal was lost: nothing runs again
+                return stepSucceeded(start.number(), state.outputs());
+            }
+            AttemptStarted answer = new AttemptStarted(
+                    start.number(), first ? 0 : attempts.failuresBefore(runId, step, start.number()));
+            if (state.attemptReported()) {
+                return answer; // reported before
+            }
+            if (RunStatus.valueOf(runStatus).terminal()) {
+                throw BatonException.conflict("run " + runId + " has ended (" + runStatus + "); it takes no attempts");
+            }
+            long now = System.currentTimeMillis();
+            if (!first) {
+                // takes the row lock of an earlier attempt still open: its worker's late success report, which may end
+                // the
+                // step, either committed before (the attempt is no longer RUNNING) or finds the attempt LOST after
+                attempts.closeEarlierAsLost(
+                        runId,
+                        step,
+                        start.number(),
+                        "its worker stopped reporting before attempt " + start.number() + " started",
+                        now);
+            }
+            StepDao steps = h.attach(StepDao.class);
+            if (steps.markRunning(runId, step, now) == 0) {
+                // the step ended since it was read: an earlier attempt's report did it a moment ago (read it as it is
+                // now)
+                Optional<List<ArtifactRef>> outputs = succeededOutputs(h, runId, step);
+                if (outputs.isPresent()) {
+                    return new AttemptStarted(start.number(), 0, true, outputs.get());
+                }
+            }
+            attempts.insert(
+                    runId,
+                    step,
+                    start.number(),
+                    start.worker(),
+                    now,
+                    Json.writeOrNull(start.environment()),
+                    Json.writeOrNull(start.hardware()));
+            if (RunStatus.QUEUED.name().equals(runStatus)) { // only a run's first attempt changes it
+                h.attach(RunDao.class).markRunning(runId, now);
+            }
+            return answer;
+        });
+    }
+
+    /** The answer to attempt {@code number} of a step that an earlier attempt ended with these outputs (JSON). */
+    private static AttemptStarted stepSucceeded(int number, String outputs) {
+        return new AttemptStarted(number, 0, true, outputsOf(outputs));
+    }
+
+    private static List<ArtifactRef> outputsOf(String json) {
+        return Json.read(json, new TypeReference<List<ArtifactRef>>() {});
+    }
+
+    /** The outputs of the step if it SUCCEEDED, read with its row locked (a report ending it may be under way). */
+    private static Optional<List<ArtifactRef>> succeededOutputs(Handle h, String runId, String step) {
+        return h.createQuery("SELECT outputs FROM steps WHERE run_id = :run AND name = :step AND status = 'SUCCEEDED'"
+                        + " FOR UPDATE")
+                .bind("run", runId)
+                .bind("step", step)
+                .mapTo(String.class)
+                .findOne()
+                .map(AttemptRecorder::outputsOf);
+    }
+
+    public void attemptFinished(String runId, String step, int number, AttemptFinish finish) {
+        if (finish == null || finish.status() == null || finish.status() == AttemptStatus.RUNNING) {
+            throw BatonException.badRequest("an attempt finish needs a terminal 'status'");
+        }
+        for (ArtifactRef out : finish.outputs()) {
+            if (!blobs.size(out.sha256()).isPresent()) {
+                throw BatonException.badRequest("output '" + out.path() + "' names blob " + out.sha256()
+                        + ", which was not uploaded (POST /api/v1/blobs first)");
+            }
+            if (Outputs.problem(out.path()) != null || out.path().length() > 1024) {
+                throw BatonException.badRequest("output path '" + out.path() + "' " + Outputs.problem(out.path()));
+            }
+        }
+        if (finish.endsStep() && finish.status() != AttemptStatus.SUCCEEDED) {
+            throw BatonException.badRequest(
+                    "'endsStep' is only for a SUCCEEDED attempt; the workflow records a step that"
+                            + " did not succeed");
+        }
+        checkInputs(finish.inputs());
+        jdbi.useTransaction(h -> {
+            long now = System.currentTimeMillis();
+            AttemptDao attempts = h.attach(AttemptDao.class);
+            int closed = attempts.finish(
+                    runId, step, number, finish.status().name(), finish.exitCode(), truncate(finish.message()), now);
+            if (closed == 0) {
+                requireOpenAttempt(
+                        h, runId, step, number); // 404 or 409, or else a report made before (or a lost attempt)
+            }
+            ArtifactDao artifacts = finish.outputs().isEmpty() ? null : h.attach(ArtifactDao.class);
+            if (closed == 1 && artifacts != null && artifacts.count(runId, step, number) == 0) {
+                for (ArtifactRef out : finish.outputs()) {
+                    artifacts.insert(
+                            runId, step, number, out.path(), Hashes.sha256(out.path()), out.sha256(), out.size(), now);
+                }
+            }
+            if (finish.endsStep()
+                    && (closed == 1
+                            || attempts.find(runId, step, number)
+                                    .map(a -> AttemptStatus.SUCCEEDED.name().equals(a.status()))
+                                    .orElse(false))) {
+                // the step's end, as the workflow would have written it after this success (a retried report changes
+                // nothing: only a step still open is finished, its inputs are written once). Not for an attempt closed
+                // as LOST meanwhile: a later attempt runs, and its outputs are the ones the workflow hands on.
+                recordInputs(h, runId, step, finish.inputs());
+                h.attach(StepDao.class)
+                        .finish(
+                                runId,
+                                step,
+                                StepStatus.SUCCEEDED.name(),
+                                0,
+                                null,
+                                now,
+                                Json.write(finish.outputs()),
+                                null,
+                                null);
+            }
+        });
+    }
+
+    /** A cached step's full key; on a hit the step is recorded CACHED with the earlier step's outputs. */
+    public CacheResult findCached(CacheQuery query) {
+        List<String> inputs = query.inputs().stream()
+                .map(i -> i.name() + "\n" + i.producer() + "\n" + i.path() + "\n" + i.sha256())
+                .sorted()
+                .toList();
+        String key = Hashes.sha256(query.keyBase() + "\n" + String.join("\n", inputs));
+        return jdbi.inTransaction(h -> {
+            recordInputs(h, query.runId(), query.step(), query.inputs());
+            StepDao steps = h.attach(StepDao.class);
+            var earlier = steps.cached(key);
+            if (earlier.isEmpty() || earlier.get().outputs() == null) {
+                steps.setCacheKey(query.runId(), query.step(), key);
+                return new CacheResult(key, null, null);
+            }
+            steps.finish(
+                    query.runId(),
+                    query.step(),
+                    StepStatus.CACHED.name(),
+                    null,
+                    "cached: the same step succeeded in run " + earlier.get().runId(),
+                    System.currentTimeMillis(),
+                    earlier.get().outputs(),
+                    key,
+                    earlier.get().runId());
+            return new CacheResult(
+                    key, outputsOf(earlier.get().outputs()), earlier.get().runId());
+        });
+    }
+
+    public void stepWaiting(String runId, String step, String reason) {
+        jdbi.useExtension(StepDao.class, dao -> dao.markWaiting(runId, step, truncate(reason)));
+    }
+
+    /**
+     * Stores a batch of output once (by its sequence number), and its metric points with it: packed as they come, or
+     * (from workers before packed points) packed here. Points are checked before anything is written.
+     */
+    public void appendLogs(String runId, String step, int number, LogBatch batch) {
+        if (batch == null || batch.seq() < 0 || batch.text() == null) {
+            throw BatonException.badRequest("a log batch needs 'seq' (0 or more) and 'text'");
+        }
+        List<PackedSeries> series = batch.packedMetrics().isEmpty()
+                ? PackedSeries.of(batch.metrics())
+                : PackedSeries.check(batch.packedMetrics());
+        jdbi.useTransaction(h -> {
+            requireOpenAttempt(h, runId, step, number);
+            LogDao logs = h.attach(LogDao.class);
+            if (logs.count(runId, step, number, batch.seq()) > 0) {
+                return; // a batch sent again after a lost answer
+            }
+            byte[] bytes = batch.text().getBytes(StandardCharsets.UTF_8);
+            // the attempt's running total, updated first: its row lock orders batches that arrive at once, and the
+            // offset costs one row instead of a scan of every earlier chunk
+            h.attach(AttemptDao.class).addLogBytes(runId, step, number, bytes.length);
+            long end = h.createQuery("SELECT log_bytes FROM attempts WHERE run_id = :run AND step = :step"
+                            + " AND number = :number")
+                    .bind("run", runId)
+                    .bind("step", step)
+                    .bind("number", number)
+                    .mapTo(Long.class)
+                    .one();
+            logs.insert(runId, step, number, batch.seq(), end - bytes.length, bytes);
+            if (!series.isEmpty()) {
+                recordMetrics(h, runId, step, number, batch.seq(), series);
+            }
+        });
+    }
+
+    private static void recordMetrics(
+            Handle h, String runId, String step, int attempt, long batchSeq, List<PackedSeries> series) {
+        var insert = h.prepareBatch("INSERT INTO metric_chunks (run_id, step, attempt, name, batch_seq, points)"
+                + " VALUES (:run, :step, :attempt, :name, :batch, :points)");
+        series.forEach(s -> insert.bind("run", runId)
+                .bind("step", step)
+                .bind("attempt", attempt)
+                .bind("name", s.name())
+                .bind("batch", batchSeq)
+                .bind("points", s.points())
+                .add());
+        insert.execute();
+        for (PackedSeries s : series) {
+            int updated = h.createUpdate("UPDATE run_metrics SET step = :step, attempt = :attempt, seq = :seq,"
+                            + " time_ms = :time, metric_value = :value WHERE run_id = :run AND name = :name"
+                            + " AND (time_ms < :time OR (time_ms = :time AND seq <= :seq))")
+                    .bind("run", runId)
+                    .bind("name", s.name())
+                    .bind("step", step)
+                    .bind("attempt", attempt)
+                    .bind("seq", s.lastSeq())
+                    .bind("time", s.lastTime())
+                    .bind("value", s.lastValue())
+                    .execute();
+            if (updated == 0
+                    && h.createQuery("SELECT COUNT(*) FROM run_metrics WHERE run_id = :run AND name = :name")
+                                    .bind("run", runId)
+                                    .bind("name", s.name())
+                                    .mapTo(Integer.class)
+                                    .one()
+                            == 0) {
+                h.createUpdate("INSERT INTO run_metrics (run_id, name, step, attempt, seq, time_ms, metric_value)"
+                                + " VALUES (:run, :name, :step, :attempt, :seq, :time, :value)")
+                        .bind("run", runId)
+                        .bind("name", s.name())
+                        .bind("step", step)
+                        .bind("attempt", attempt)
+                        .bind("seq", s.lastSeq())
+                        .bind("time", s.lastTime())
+                        .bind("value", s.lastValue())
+                        .execute();
+            }
+        }
+    }
+
+    /**
+     * The workflow's word on a step's end; attempts still open then were lost with their worker. A step that
+     * succeeded and has {@code register:} in its plan registers its outputs as a model version, in the same
+     * transaction.
+     */
+    public RecordedStep stepFinished(StepOutcome outcome) {
+        return jdbi.inTransaction(h -> {
+            long now = System.currentTimeMillis();
+            recordInputs(h, outcome.runId(), outcome.step(), outcome.inputs());
+            String message = outcome.message();
+            StepDao steps = h.attach(StepDao.class);
+            if (outcome.status() == StepStatus.SUCCEEDED
+                    && outcome.register() != null
+                    && steps.find(outcome.runId(), outcome.step())
+                            .map(s -> !StepStatus.valueOf(s.status()).terminal())
+                            .orElse(false)) {
+                message = register(h, outcome);
+            }
+            int finished = steps.finish(
+                    outcome.runId(),
+                    outcome.step(),
+                    outcome.status().name(),
+                    outcome.exitCode(),
+                    truncate(message),
+                    now,
+                    outcome.status().succeeded() ? Json.write(outcome.outputs()) : null,
+                    outcome.cacheKey(),
+                    null);
+            String open = outcome.status() == StepStatus.CANCELLED
+                    ? AttemptStatus.CANCELLED.name()
+                    : AttemptStatus.LOST.name();
+            h.attach(AttemptDao.class)
+                    .closeOpen(
+                            outcome.runId(),
+                            outcome.step(),
+                            open,
+                            outcome.status() == StepStatus.CANCELLED ? "cancelled" : "its worker stopped reporting",
+                            now);
+            if (finished == 0 && !outcome.status().succeeded()) {
+                // ended before: an attempt's report may have ended it SUCCEEDED, and Temporal never heard of that
+                // success
+                Optional<List<ArtifactRef>> outputs = succeededOutputs(h, outcome.runId(), outcome.step());
+                if (outputs.isPresent()) {
+                    return new RecordedStep(StepStatus.SUCCEEDED, outputs.get());
+                }
+            }
+            return new RecordedStep(outcome.status(), outcome.outputs());
+        });
+    }
+
+    /** The inputs an attempt's report says its step was given: each names a stored blob, once. */
+    private void checkInputs(List<StagedInput> inputs) {
+        Set<String> seen = new HashSet<>();
+        for (StagedInput in : inputs) {
+            String name = in.name() == null ? "" : in.name();
+            String what = "input '" + Names.abbreviate(name) + "'";
+            if (name.isBlank() || name.length() > 200) {
+                throw BatonException.badRequest("an input needs a 'name' of 1 to 200 characters");
+            }
+            try {
+                // a file's path as datasets and models keep it (not a glob: "imgs/cat[1].jpg" is a file name)
+                RegistryFiles.checkPath(in.path());
+            } catch (BatonException e) {
+                throw BatonException.badRequest(what + ": " + e.getMessage());
+            }
+            if (in.producer() != null
+                    && (in.producer().isBlank() || in.producer().length() > 255)) {
+                throw BatonException.badRequest(what + ": 'producer' must be 1 to 255 characters when given");
+            }
+            if (in.source() != null && in.source().length() > 400) {
+                throw BatonException.badRequest(what + ": 'source' is longer than 400 characters");
+            }
+            if (in.sha256() == null || !in.sha256().matches("[0-9a-f]{64}") || in.size() < 0) {
+                throw BatonException.badRequest(
+                        what + " needs 'sha256' (64 lowercase hex digits) and a 'size' of 0 or more");
+            }
+            if (blobs.size(in.sha256()).isEmpty()) {
+                throw BatonException.badRequest(what + " names blob " + in.sha256() + ", which is not stored");
+            }
+            if (!seen.add(name + "\n" + in.producer() + "\n" + in.path())) {
+                throw BatonException.badRequest(what + " gives '" + Names.abbreviate(in.path()) + "' twice");
+            }
+        }
+    }
+
+    /** The step's {@code register:}: what became of it, in words. */
+    private String register(Handle h, StepOutcome outcome) {
+        RegisterSpec register = outcome.register();
+        List<ArtifactRef> files = outcome.outputs().stream()
+                .filter(o -> register.path() == null || Outputs.selects(register.path(), o.path()))
+                .toList();
+        RunRow run = h.attach(RunDao.class).find(outcome.runId()).orElseThrow();
+        return models.registerFromStep(h, run, outcome.step(), files, register.model(), register.description());
+    }
+
+    /** The files a step was given, once (a retried report writes nothing twice). */
+    private static void recordInputs(Handle h, String runId, String step, List<StagedInput> inputs) {
+        if (inputs.isEmpty()
+                || h.createQuery("SELECT COUNT(*) FROM step_inputs WHERE run_id = :run AND step = :step")
+                                .bind("run", runId)
+                                .bind("step", step)
+                                .mapTo(Integer.class)
+                                .one()
+                        > 0) {
+            return;
+        }
+        var batch = h.prepareBatch("INSERT INTO step_inputs (run_id, step, input_name, producer, path, path_sha256,"
+                + " sha256, size_bytes, source) VALUES (:run, :step, :input, :producer, :path, :pathSha, :sha, :size,"
+                + " :source)");
+        for (StagedInput in : inputs) {
+            String producer = in.producer() == null ? "" : in.producer();
+            batch.bind("run", runId)
+                    .bind("step", step)
+                    .bind("input", in.name())
+                    .bind("producer", producer)
+                    .bind("path", in.path())
+                    .bind("pathSha", Hashes.sha256(producer + "/" + in.path()))
+                    .bind("sha", in.sha256())
+                    .bind("size", in.size())
+                    .bind("source", in.source() == null ? "sha256:" + in.sha256() : in.source())
+                    .add();
+        }
+        batch.execute();
+    }
+
+    public void runFinished(RunOutcome outcome) {
+        jdbi.useExtension(
+                RunDao.class,
+                dao -> dao.finish(
+                        outcome.runId(),
+                        outcome.status().name(),
+                        truncate(outcome.message()),
+                        System.currentTimeMillis()));
+        ends.ended(outcome.runId());
+    }
+
+    /**
+     * The statuses of an existing step and its run, the step's outputs once it succeeded, and whether attempt
+     * {@code number} was reported before.
+     */
+    private record StepState(String runStatus, String stepStatus, String outputs, boolean attemptReported) {}
+
+    /** The state of an existing step and its run, in one query; 404 when the run or the step is unknown. */
+    private static StepState requireStep(Handle h, String runId, String step, int number) {
+        return h.createQuery("SELECT r.status AS run_status, s.status AS step_status,"
+                        + " CASE WHEN s.status = 'SUCCEEDED' THEN s.outputs END AS outputs,"
+                        + " (SELECT COUNT(*) FROM attempts a WHERE a.run_id = s.run_id AND a.step = s.name"
+                        + " AND a.number = :number) AS reported"
+                        + " FROM runs r JOIN steps s ON s.run_id = r.id AND s.name = :step WHERE r.id = :run")
+                .bind("run", runId)
+                .bind("step", step)
+                .bind("number", number)
+                .map((rs, ctx) -> new StepState(
+                        rs.getString("run_status"),
+                        rs.getString("step_status"),
+                        rs.getString("outputs"),
+                        rs.getInt("reported") > 0))
+                .findOne()
+                .orElseThrow(() -> BatonException.notFound(
+                        runStatus(h, runId).isEmpty()
+                                ? "no run with id '" + runId + "'"
+                                : "run " + runId + " has no step '" + step + "'"));
+    }
+
+    private static Optional<String> runStatus(Handle h, String runId) {
+        return h.createQuery("SELECT status FROM runs WHERE id = :run")
+                .bind("run", runId)
+                .mapTo(String.class)
+                .findOne();
+    }
+
+    /**
+     * An attempt that exists, of a run that has not ended: a finished run's record is final, nothing reported after
+     * its end is taken (409).
+     */
+    private static void requireOpenAttempt(Handle h, String runId, String step, int number) {
+        String status = h.createQuery("SELECT r.status FROM attempts a JOIN runs r ON r.id = a.run_id"
+                        + " WHERE a.run_id = :run AND a.step = :step AND a.number = :number")
+                .bind("run", runId)
+                .bind("step", step)
+                .bind("number", number)
+                .mapTo(String.class)
+                .findOne()
+                .orElseThrow(() ->
+                        BatonException.notFound("run " + runId + " step '" + step + "' has no attempt " + number));
+        if (RunStatus.valueOf(status).terminal()) {
+            throw BatonException.conflict(
+                    "run " + runId + " has ended (" + status + "); its record is final and" + " takes no more reports");
+        }
+    }
+
+    private static String truncate(String message) {
+        return message == null || message.length() <= 4000 ? message : message.substring(0, 4000) + "...";
+    }
+}

@@ -1,0 +1,304 @@
+package io.baton.server.runs;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.baton.server.api.ArtifactView;
+import io.baton.server.api.AttemptView;
+import io.baton.server.api.MetricsView;
+import io.baton.server.api.Page;
+import io.baton.server.api.RunView;
+import io.baton.server.api.StepView;
+import io.baton.server.core.BatonException;
+import io.baton.server.core.Json;
+import io.baton.server.db.ArtifactDao;
+import io.baton.server.db.AttemptDao;
+import io.baton.server.db.AttemptRow;
+import io.baton.server.db.MetricDao;
+import io.baton.server.db.MetricRow;
+import io.baton.server.db.RunDao;
+import io.baton.server.db.RunRow;
+import io.baton.server.db.StepDao;
+import io.baton.server.db.StepRow;
+import io.baton.server.metrics.MetricsWriter;
+import io.baton.workflows.ArtifactRef;
+import io.baton.workflows.RunStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.Query;
+
+/** Reads runs for the API: a run with its steps and attempts, pages of runs, metric series. */
+public final class RunQueries {
+    public static final int DEFAULT_LIMIT = 50;
+    public static final int MAX_LIMIT = 500;
+
+    private final Jdbi jdbi;
+    private final String temporalUiUrl;
+    private final String namespace;
+
+    /** How many workers of a pool are online, for the reason a pending step gives. */
+    private java.util.function.Supplier<Map<String, Integer>> onlineByPool = Map::of;
+
+    public void onlineWorkers(java.util.function.Supplier<Map<String, Integer>> onlineByPool) {
+        this.onlineByPool = onlineByPool;
+    }
+
+    public RunQueries(Jdbi jdbi, String temporalUiUrl, String namespace) {
+        this.jdbi = jdbi;
+        this.temporalUiUrl = temporalUiUrl == null ? "" : temporalUiUrl.replaceAll("/+$", "");
+        this.namespace = namespace;
+    }
+
+    public RunView run(String id) {
+        return jdbi.withHandle(h -> view(h, row(h, id)));
+    }
+
+    /** The run's row; 404 when unknown. */
+    static RunRow row(Handle h, String id) {
+        return h.attach(RunDao.class).find(id).orElseThrow(() -> noRun(id));
+    }
+
+    private static BatonException noRun(String id) {
+        return BatonException.notFound("no run with id '" + id + "'");
+    }
+
+    /** The view of a run whose row was read on {@code h} (a caller that needs the row too reads it once). */
+    RunView view(Handle h, RunRow row) {
+        return views(h, List.of(row)).get(0);
+    }
+
+    /** The size of a page of any list: {@code limit} when given (1 to {@link #MAX_LIMIT}), else the default. */
+    public static int pageSize(Integer limit) {
+        int n = limit == null ? DEFAULT_LIMIT : limit;
+        if (n < 1 || n > MAX_LIMIT) {
+            throw BatonException.badRequest("'limit' must be 1 to " + MAX_LIMIT + ", not " + n);
+        }
+        return n;
+    }
+
+    /** Filters of {@code GET /api/v1/runs}; null means no filter. */
+    public record RunFilter(
+            String project, String pipeline, String status, String createdBy, Instant since, Instant until) {}
+
+    /** A page of runs in the search's order (newest first by default), after {@code cursor} when given. */
+    public Page<RunView> list(RunFilter filter, RunSearch search, String cursor, Integer limit) {
+        int n = pageSize(limit);
+        if (filter.status() != null) {
+            try {
+                RunStatus.valueOf(filter.status());
+            } catch (IllegalArgumentException e) {
+                throw BatonException.badRequest(
+                        "'status' must be one of QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED");
+            }
+        }
+        RunSort sort = search.sort();
+        RunListQuery query =
+                new RunListQuery(filter, search, cursor == null ? null : RunCursor.decode(cursor, sort), n + 1);
+        RowMapper<RunRow> runs = ConstructorMapper.of(RunRow.class);
+        return jdbi.withHandle(h -> {
+            Query q = h.createQuery(query.sql());
+            query.binds().forEach(q::bind);
+            List<Ranked> rows = q.map((rs, ctx) ->
+                            new Ranked(runs.map(rs, ctx), sort.byMetric() ? rs.getDouble("sort_value") : null))
+                    .list();
+            String next = null;
+            if (rows.size() > n) {
+                Ranked last = rows.get(n - 1);
+                next = new RunCursor(sort.text(), last.sortValue(), last.run().id()).encode();
+            }
+            List<RunRow> page = rows.stream().limit(n).map(Ranked::run).toList();
+            return new Page<>(views(h, page), next);
+        });
+    }
+
+    /** A run of a page and the value it is sorted by (null when sorted by creation). */
+    private record Ranked(RunRow run, Double sortValue) {}
+
+    private List<RunView> views(Handle h, List<RunRow> rows) {
+        if (rows.isEmpty()) {
+            return List.of();
+        }
+        List<String> ids = rows.stream().map(RunRow::id).toList();
+        Map<String, List<StepRow>> steps =
+                h.attach(StepDao.class).ofRuns(ids).stream().collect(Collectors.groupingBy(StepRow::runId));
+        List<AttemptRow> attemptRows = h.attach(AttemptDao.class).ofRuns(ids);
+        Map<String, List<AttemptRow>> attempts =
+                attemptRows.stream().collect(Collectors.groupingBy(a -> a.runId() + "\n" + a.step()));
+        // The run's row is read before its steps and attempts, each in a snapshot of its own: a first attempt that
+        // started in between would show a QUEUED run with a RUNNING step. A run with an attempt has started.
+        Map<String, Long> firstStart =
+                attemptRows.stream().collect(Collectors.toMap(AttemptRow::runId, AttemptRow::startedAt, Math::min));
+        Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
+        h.createQuery("SELECT run_id, name, metric_value FROM run_metrics WHERE run_id IN (<ids>) ORDER BY name")
+                .bindList("ids", ids)
+                .map((rs, ctx) -> Map.entry(rs.getString(1), Map.entry(rs.getString(2), rs.getDouble(3))))
+                .forEach(e -> metrics.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>())
+                        .put(e.getValue().getKey(), e.getValue().getValue()));
+        Map<String, StepView.ApprovalView> approvals = new LinkedHashMap<>();
+        h.createQuery(
+                        "SELECT run_id, step, approved, decided_by, note, decided_at FROM approvals WHERE run_id IN (<ids>)")
+                .bindList("ids", ids)
+                .map((rs, ctx) -> Map.entry(
+                        rs.getString(1) + "\n" + rs.getString(2),
+                        new StepView.ApprovalView(
+                                rs.getBoolean(3),
+                                rs.getString(4),
+                                rs.getString(5),
+                                Instant.ofEpochMilli(rs.getLong(6)))))
+                .forEach(e -> approvals.put(e.getKey(), e.getValue()));
+        // only a step still PENDING, of a run still going, can be waiting for a worker: the workers are read for those
+        boolean pending = rows.stream()
+                .anyMatch(r -> !RunStatus.valueOf(r.status()).terminal()
+                        && steps.getOrDefault(r.id(), List.of()).stream().anyMatch(s -> "PENDING".equals(s.status())));
+        Map<String, Integer> online = pending ? onlineByPool.get() : null;
+        List<RunView> views = new ArrayList<>();
+        for (RunRow r : rows) {
+            List<StepView> stepViews = steps.getOrDefault(r.id(), List.of()).stream()
+                    .map(s -> new StepView(
+                            s.name(),
+                            s.status(),
+                            reason(s, online),
+                            s.pool(),
+                            s.exitCode(),
+                            time(s.startedAt()),
+                            time(s.finishedAt()),
+                            s.outputs() == null
+                                    ? List.of()
+                                    : Json.read(s.outputs(), new TypeReference<List<ArtifactRef>>() {}),
+                            s.cachedFrom(),
+                            approvals.get(r.id() + "\n" + s.name()),
+                            attempts.getOrDefault(r.id() + "\n" + s.name(), List.of()).stream()
+                                    .map(a -> new AttemptView(
+                                            a.number(),
+                                            a.status(),
+                                            a.worker(),
+                                            a.exitCode(),
+                                            a.message(),
+                                            time(a.startedAt()),
+                                            time(a.finishedAt())))
+                                    .toList()))
+                    .toList();
+            Long started = r.startedAt() != null ? r.startedAt() : firstStart.get(r.id());
+            String status = RunStatus.QUEUED.name().equals(r.status()) && started != null
+                    ? RunStatus.RUNNING.name()
+                    : r.status();
+            views.add(new RunView(
+                    r.id(),
+                    r.project(),
+                    r.pipeline(),
+                    r.pipelineVersion(),
+                    status,
+                    r.workflowId(),
+                    temporalUrl(r.workflowId()),
+                    r.bundle(),
+                    RunService.parameters(r.parameters()),
+                    r.priority(),
+                    r.createdBy(),
+                    time(r.createdAt()),
+                    time(started),
+                    time(r.finishedAt()),
+                    r.message(),
+                    r.resumedFrom(),
+                    r.reproducedFrom(),
+                    metrics.getOrDefault(r.id(), Map.of()),
+                    stepViews));
+        }
+        return views;
+    }
+
+    /**
+     * Writes {@code GET /api/v1/runs/{id}/metrics} to {@code out}: streamed from the packed rows, or (for runs with
+     * points from before them) as {@link #metrics} reads them.
+     */
+    public void writeMetrics(String runId, java.io.OutputStream out) throws java.io.IOException {
+        if (!new MetricsWriter(jdbi).write(runId, out)) {
+            Json.MAPPER.writeValue(out, metrics(runId));
+        }
+    }
+
+    /** 404 unless the run exists; cheaper than reading it. */
+    public void requireRun(String runId) {
+        if (jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM runs WHERE id = :id")
+                        .bind("id", runId)
+                        .mapTo(Integer.class)
+                        .one())
+                == 0) {
+            throw noRun(runId);
+        }
+    }
+
+    public MetricsView metrics(String runId) {
+        requireRun(runId);
+        // points of each series, keyed and ordered by step, attempt and name; within a series by sequence number
+        Map<String, MetricsView.Series> series = new java.util.TreeMap<>();
+        for (MetricRow m : jdbi.onDemand(MetricDao.class).ofRun(runId)) { // written before packed chunks existed
+            seriesOf(series, m.step(), m.attempt(), m.name())
+                    .points()
+                    .add(new MetricsView.Point(
+                            m.seq(),
+                            m.metricValue(),
+                            Instant.ofEpochMilli(m.timeMs()),
+                            m.x() == null ? Map.of() : Json.read(m.x(), new TypeReference<Map<String, Object>>() {})));
+        }
+        jdbi.useHandle(h -> h.createQuery("SELECT step, attempt, name, points FROM metric_chunks WHERE run_id = :run"
+                        + " ORDER BY step, attempt, name, batch_seq")
+                .bind("run", runId)
+                .map((rs, ctx) -> {
+                    List<MetricsView.Point> points = seriesOf(series, rs.getString(1), rs.getInt(2), rs.getString(3))
+                            .points();
+                    for (List<Object> p : Json.read(rs.getString(4), new TypeReference<List<List<Object>>>() {})) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> x = p.get(3) == null ? Map.of() : (Map<String, Object>) p.get(3);
+                        points.add(new MetricsView.Point(
+                                ((Number) p.get(0)).longValue(),
+                                ((Number) p.get(1)).doubleValue(),
+                                Instant.ofEpochMilli(((Number) p.get(2)).longValue()),
+                                x));
+                    }
+                    return points.size();
+                })
+                .forEach(count -> {}));
+        series.values().forEach(s -> s.points().sort(java.util.Comparator.comparingLong(MetricsView.Point::seq)));
+        return new MetricsView(List.copyOf(series.values()));
+    }
+
+    private static MetricsView.Series seriesOf(
+            Map<String, MetricsView.Series> series, String step, int attempt, String name) {
+        String key = step + "\u0000" + String.format("%010d", attempt) + "\u0000" + name;
+        return series.computeIfAbsent(key, k -> new MetricsView.Series(step, attempt, name, new ArrayList<>()));
+    }
+
+    public Page<ArtifactView> artifacts(String runId) {
+        requireRun(runId);
+        return new Page<>(
+                jdbi.onDemand(ArtifactDao.class).ofRun(runId).stream()
+                        .map(a -> new ArtifactView(a.step(), a.attempt(), a.path(), a.sha256(), a.sizeBytes()))
+                        .toList(),
+                null);
+    }
+
+    public String temporalUrl(String workflowId) {
+        return temporalUiUrl.isEmpty() ? null : temporalUiUrl + "/namespaces/" + namespace + "/workflows/" + workflowId;
+    }
+
+    /** A pending step of a pool without an online worker says so. */
+    private static String reason(StepRow step, Map<String, Integer> online) {
+        if (online != null
+                && step.reason() == null
+                && "PENDING".equals(step.status())
+                && online.getOrDefault(step.pool(), 0) == 0) {
+            return "waiting for pool " + step.pool() + ": 0 workers online";
+        }
+        return step.reason();
+    }
+
+    static Instant time(Long millis) {
+        return millis == null ? null : Instant.ofEpochMilli(millis);
+    }
+}
