@@ -1,6 +1,7 @@
 package io.baton.server.attempts;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.baton.common.Hashing;
 import io.baton.pipeline.Outputs;
 import io.baton.pipeline.RegisterSpec;
 import io.baton.protocol.AttemptFinish;
@@ -10,7 +11,6 @@ import io.baton.protocol.AttemptWaiting;
 import io.baton.protocol.LogBatch;
 import io.baton.server.blobs.BlobStore;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.Hashes;
 import io.baton.server.core.Json;
 import io.baton.server.db.ArtifactDao;
 import io.baton.server.db.AttemptDao;
@@ -201,7 +201,7 @@ public final class AttemptRecorder {
             if (closed == 1 && artifacts != null && artifacts.count(runId, step, number) == 0) {
                 for (ArtifactRef out : finish.outputs()) {
                     artifacts.insert(
-                            runId, step, number, out.path(), Hashes.sha256(out.path()), out.sha256(), out.size(), now);
+                            runId, step, number, out.path(), Hashing.sha256(out.path()), out.sha256(), out.size(), now);
                 }
             }
             if (finish.endsStep()
@@ -234,7 +234,7 @@ public final class AttemptRecorder {
                 .map(i -> i.name() + "\n" + i.producer() + "\n" + i.path() + "\n" + i.sha256())
                 .sorted()
                 .toList();
-        String key = Hashes.sha256(query.keyBase() + "\n" + String.join("\n", inputs));
+        String key = Hashing.sha256(query.keyBase() + "\n" + String.join("\n", inputs));
         return jdbi.inTransaction(h -> {
             recordInputs(h, query.runId(), query.step(), query.inputs());
             StepDao steps = h.attach(StepDao.class);
@@ -458,7 +458,7 @@ public final class AttemptRecorder {
                     .bind("input", in.name())
                     .bind("producer", producer)
                     .bind("path", in.path())
-                    .bind("pathSha", Hashes.sha256(producer + "/" + in.path()))
+                    .bind("pathSha", Hashing.sha256(producer + "/" + in.path()))
                     .bind("sha", in.sha256())
                     .bind("size", in.size())
                     .bind("source", in.source() == null ? "sha256:" + in.sha256() : in.source())

@@ -6,6 +6,7 @@ import io.baton.bundle.BundleSummary;
 import io.baton.bundle.Bundles;
 import io.baton.server.api.BundleView;
 import io.baton.server.core.BatonException;
+import io.baton.server.core.ErrorCodes;
 import io.baton.server.db.BundleDao;
 import io.baton.server.db.BundleRow;
 import java.io.IOException;
@@ -45,7 +46,7 @@ public final class BundleService {
             } catch (BundleException e) {
                 throw e.tooLarge()
                         ? BatonException.tooLarge(e.getMessage())
-                        : new BatonException(400, "unsafe_bundle", e.getMessage());
+                        : new BatonException(400, ErrorCodes.UNSAFE_BUNDLE, e.getMessage());
             }
             BundleDao dao = jdbi.onDemand(BundleDao.class);
             boolean known = dao.find(sha256).isPresent();

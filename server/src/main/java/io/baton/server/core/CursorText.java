@@ -1,5 +1,6 @@
 package io.baton.server.core;
 
+import io.baton.common.Hashing;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
@@ -38,6 +39,6 @@ public final class CursorText {
     }
 
     private static String check(String position) {
-        return Hashes.sha256("baton cursor\n" + position).substring(0, 2 * CHECK_BYTES);
+        return Hashing.sha256("baton cursor\n" + position).substring(0, 2 * CHECK_BYTES);
     }
 }

@@ -1,6 +1,6 @@
 package io.baton.server.local;
 
-import io.baton.server.BatonConfiguration;
+import io.baton.server.temporal.TemporalSettings.DevServerSettings;
 import io.baton.worker.PidRegistry;
 import io.baton.worker.StepProcess;
 import io.dropwizard.lifecycle.Managed;
@@ -28,13 +28,13 @@ public final class DevServer implements Managed {
     private static final Duration READY_WITHIN = Duration.ofSeconds(90);
     private static final int QUEUE_READS_PER_SECOND = 2000;
 
-    private final BatonConfiguration.DevServerSettings settings;
+    private final DevServerSettings settings;
     private final String namespace;
     private final Path dataDir;
     private StepProcess process;
     private OutputStream logFile;
 
-    public DevServer(BatonConfiguration.DevServerSettings settings, String namespace, Path dataDir) {
+    public DevServer(DevServerSettings settings, String namespace, Path dataDir) {
         this.settings = settings;
         this.namespace = namespace;
         this.dataDir = dataDir;

@@ -2,6 +2,7 @@ package io.baton.server.logs;
 
 import io.baton.common.Daemons;
 import io.baton.server.core.BatonException;
+import io.baton.server.core.ErrorCodes;
 import io.baton.server.db.AttemptDao;
 import io.baton.server.db.LogDao;
 import io.baton.workflows.AttemptStatus;
@@ -74,7 +75,7 @@ public final class LogFollows implements Managed {
             mine.decrementAndGet();
             throw new BatonException(
                     429,
-                    "too_many_follows",
+                    ErrorCodes.TOO_MANY_FOLLOWS,
                     "you follow " + MAX_PER_CALLER + " logs already; end one"
                             + " (or read without follow=true) before following another");
         }
@@ -82,7 +83,7 @@ public final class LogFollows implements Managed {
             mine.decrementAndGet();
             throw new BatonException(
                     429,
-                    "too_many_follows",
+                    ErrorCodes.TOO_MANY_FOLLOWS,
                     "the server follows " + MAX_FOLLOWS + " logs already; try"
                             + " again later, or read without follow=true");
         }

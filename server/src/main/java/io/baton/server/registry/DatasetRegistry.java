@@ -11,8 +11,8 @@ import io.baton.server.api.Page;
 import io.baton.server.auth.Caller;
 import io.baton.server.blobs.BlobStore;
 import io.baton.server.core.BatonException;
-import io.baton.server.runs.PipelineService;
-import io.baton.server.runs.RunQueries;
+import io.baton.server.core.PageLimits;
+import io.baton.server.core.Projects;
 import io.baton.workflows.ArtifactRef;
 import java.io.IOException;
 import java.io.InputStream;
@@ -71,7 +71,7 @@ public final class DatasetRegistry {
                     "the body must be a JSON object with 'name' and optionally 'project' and" + " 'description'");
         }
         String name = Names.name("dataset", request.name());
-        String project = PipelineService.project(request.project());
+        String project = Projects.check(request.project());
         String description = Names.description(request.description());
         try {
             return jdbi.inTransaction(h -> {
@@ -98,13 +98,13 @@ public final class DatasetRegistry {
     }
 
     public Page<DatasetView> datasets(String project, String cursor, Integer limit) {
-        int n = RunQueries.pageSize(limit);
+        int n = PageLimits.size(limit);
         String after = Cursors.decode(cursor);
         return jdbi.withHandle(h -> {
             List<DatasetRow> rows = h.createQuery("SELECT * FROM datasets WHERE name > :after"
                             + (project == null ? "" : " AND project = :project") + " ORDER BY name LIMIT :n")
                     .bind("after", after == null ? "" : after)
-                    .bind("project", PipelineService.project(project))
+                    .bind("project", Projects.check(project))
                     .bind("n", n + 1)
                     .mapTo(DatasetRow.class)
                     .list();
@@ -268,7 +268,7 @@ public final class DatasetRegistry {
     }
 
     public Page<DatasetVersionView> versions(String name, String cursor, Integer limit) {
-        int n = RunQueries.pageSize(limit);
+        int n = PageLimits.size(limit);
         int before = Cursors.decodeNumber(cursor);
         return jdbi.withHandle(h -> {
             DatasetRow d = require(h, name, false);

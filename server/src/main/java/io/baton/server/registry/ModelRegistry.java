@@ -13,9 +13,9 @@ import io.baton.server.api.Page;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.Json;
+import io.baton.server.core.PageLimits;
+import io.baton.server.core.Projects;
 import io.baton.server.db.RunRow;
-import io.baton.server.runs.PipelineService;
-import io.baton.server.runs.RunQueries;
 import io.baton.workflows.ArtifactRef;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -83,7 +83,7 @@ public final class ModelRegistry {
                     + " 'description' and 'tags'");
         }
         String name = Names.name("model", request.name());
-        String project = PipelineService.project(request.project());
+        String project = Projects.check(request.project());
         Map<String, String> tags = Names.tags(request.tags());
         String description = Names.description(request.description());
         try {
@@ -143,13 +143,13 @@ public final class ModelRegistry {
 
     /** Models by name; {@code project} null for every project. */
     public Page<ModelView> models(String project, String cursor, Integer limit) {
-        int n = RunQueries.pageSize(limit);
+        int n = PageLimits.size(limit);
         String after = Cursors.decode(cursor);
         return jdbi.withHandle(h -> {
             List<ModelRow> rows = h.createQuery("SELECT * FROM models WHERE name > :after"
                             + (project == null ? "" : " AND project = :project") + " ORDER BY name LIMIT :n")
                     .bind("after", after == null ? "" : after)
-                    .bind("project", PipelineService.project(project))
+                    .bind("project", Projects.check(project))
                     .bind("n", n + 1)
                     .mapTo(ModelRow.class)
                     .list();
@@ -257,7 +257,7 @@ public final class ModelRegistry {
     }
 
     public Page<ModelVersionView> versions(String model, String cursor, Integer limit) {
-        int n = RunQueries.pageSize(limit);
+        int n = PageLimits.size(limit);
         int before = Cursors.decodeNumber(cursor);
         return jdbi.withHandle(h -> {
             ModelRow m = require(h, model, false);
@@ -480,7 +480,7 @@ public final class ModelRegistry {
 
     /** Every move of an alias, newest first. */
     public Page<AliasMoveView> history(String model, String alias, String cursor, Integer limit) {
-        int n = RunQueries.pageSize(limit);
+        int n = PageLimits.size(limit);
         int before = Cursors.decodeNumber(cursor);
         return jdbi.withHandle(h -> {
             require(h, model, false);

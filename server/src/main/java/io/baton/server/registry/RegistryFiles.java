@@ -1,7 +1,7 @@
 package io.baton.server.registry;
 
+import io.baton.common.Hashing;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.Hashes;
 import io.baton.workflows.ArtifactRef;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,7 +24,7 @@ public final class RegistryFiles {
                 .sorted(Comparator.comparing(ArtifactRef::path))
                 .forEach(f ->
                         text.append(f.path()).append('\n').append(f.sha256()).append('\n'));
-        return Hashes.sha256(text.toString());
+        return Hashing.sha256(text.toString());
     }
 
     /**
@@ -58,7 +58,7 @@ public final class RegistryFiles {
                     .bind("name", name)
                     .bind("version", version)
                     .bind("path", f.path())
-                    .bind("pathSha", Hashes.sha256(f.path()))
+                    .bind("pathSha", Hashing.sha256(f.path()))
                     .bind("sha", f.sha256())
                     .bind("size", f.size())
                     .add();

@@ -10,6 +10,7 @@ import io.baton.server.attempts.Approvals;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.Instants;
+import io.baton.server.core.PageLimits;
 import io.baton.server.logs.LogFollows;
 import io.baton.server.logs.LogReader;
 import io.baton.server.runs.RunEndWaits;
@@ -253,7 +254,7 @@ public final class RunResource {
             return value == null ? null : Integer.valueOf(value);
         } catch (NumberFormatException e) {
             throw BatonException.badRequest(
-                    "'limit' must be a whole number from 1 to " + RunQueries.MAX_LIMIT + ", not '" + value + "'");
+                    "'limit' must be a whole number from 1 to " + PageLimits.MAX + ", not '" + value + "'");
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.baton.server.runs;
 
+import io.baton.common.Hashing;
 import io.baton.pipeline.PipelineSpec;
 import io.baton.pipeline.SpecException;
 import io.baton.pipeline.SpecParser;
@@ -7,18 +8,17 @@ import io.baton.pipeline.SpecProblem;
 import io.baton.server.api.PipelineView;
 import io.baton.server.api.ValidationView;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.Hashes;
+import io.baton.server.core.ErrorCodes;
+import io.baton.server.core.Projects;
 import io.baton.server.db.PipelineDao;
 import io.baton.server.db.PipelineVersionRow;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /** Registered pipelines: a spec registered under its name; each new content is a new version. */
 public final class PipelineService {
-    static final Pattern PROJECT = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     private final Jdbi jdbi;
 
     public PipelineService(Jdbi jdbi) {
@@ -36,7 +36,7 @@ public final class PipelineService {
         try {
             return SpecParser.parse(text);
         } catch (SpecException e) {
-            throw new BatonException(400, "invalid_spec", e.getMessage(), e.problems());
+            throw new BatonException(400, ErrorCodes.INVALID_SPEC, e.getMessage(), e.problems());
         }
     }
 
@@ -49,9 +49,9 @@ public final class PipelineService {
     }
 
     public Registered register(String project, String text, String user) {
-        String p = project(project);
+        String p = Projects.check(project);
         PipelineSpec spec = parse(text);
-        String sha = Hashes.sha256(text);
+        String sha = Hashing.sha256(text);
         PipelineDao dao = jdbi.onDemand(PipelineDao.class);
         var existing = dao.findByContent(p, spec.name(), sha);
         if (existing.isPresent()) {
@@ -77,17 +77,17 @@ public final class PipelineService {
     }
 
     public List<PipelineView> list(String project) {
-        return jdbi.onDemand(PipelineDao.class).latestOfProject(project(project)).stream()
+        return jdbi.onDemand(PipelineDao.class).latestOfProject(Projects.check(project)).stream()
                 .map(r -> view(r, false))
                 .toList();
     }
 
     public List<PipelineView> versions(String project, String name) {
-        List<PipelineView> versions = jdbi.onDemand(PipelineDao.class).versions(project(project), name).stream()
+        List<PipelineView> versions = jdbi.onDemand(PipelineDao.class).versions(Projects.check(project), name).stream()
                 .map(r -> view(r, false))
                 .toList();
         if (versions.isEmpty()) {
-            throw BatonException.notFound("no pipeline '" + name + "' in project '" + project(project) + "'");
+            throw BatonException.notFound("no pipeline '" + name + "' in project '" + Projects.check(project) + "'");
         }
         return versions;
     }
@@ -95,20 +95,14 @@ public final class PipelineService {
     /** A version, with its spec; the latest when {@code version} is null. */
     public PipelineView version(String project, String name, Integer version) {
         PipelineDao dao = jdbi.onDemand(PipelineDao.class);
-        var row = version == null ? dao.latest(project(project), name) : dao.find(project(project), name, version);
+        var row = version == null
+                ? dao.latest(Projects.check(project), name)
+                : dao.find(Projects.check(project), name, version);
         return row.map(r -> view(r, true))
                 .orElseThrow(() -> BatonException.notFound(
                         version == null
-                                ? "no pipeline '" + name + "' in project '" + project(project) + "'"
+                                ? "no pipeline '" + name + "' in project '" + Projects.check(project) + "'"
                                 : "pipeline '" + name + "' has no version " + version));
-    }
-
-    public static String project(String project) {
-        String p = project == null ? "default" : project;
-        if (!PROJECT.matcher(p).matches()) {
-            throw BatonException.badRequest("'project' must match [a-z0-9][a-z0-9-]{0,62}, not '" + p + "'");
-        }
-        return p;
     }
 
     private static PipelineView view(PipelineVersionRow r, boolean withSpec) {

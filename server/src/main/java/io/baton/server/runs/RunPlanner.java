@@ -1,5 +1,6 @@
 package io.baton.server.runs;
 
+import io.baton.common.Hashing;
 import io.baton.pipeline.Commands;
 import io.baton.pipeline.InputReference;
 import io.baton.pipeline.Matrix;
@@ -7,7 +8,7 @@ import io.baton.pipeline.Parameters;
 import io.baton.pipeline.PipelineSpec;
 import io.baton.pipeline.StepSpec;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.Hashes;
+import io.baton.server.core.ErrorCodes;
 import io.baton.server.core.Json;
 import io.baton.server.registry.ModelRegistry;
 import io.baton.workflows.ArtifactRef;
@@ -144,7 +145,7 @@ public final class RunPlanner {
                 if (size.isEmpty()) {
                     throw new BatonException(
                             400,
-                            "invalid_spec",
+                            ErrorCodes.INVALID_SPEC,
                             "input '" + input.getKey() + "' of step '" + step.name() + "' names artifact sha256:"
                                     + ref.name() + ", which this server does not have",
                             List.of());
@@ -161,7 +162,7 @@ public final class RunPlanner {
                 } catch (BatonException e) {
                     throw new BatonException(
                             400,
-                            "invalid_spec",
+                            ErrorCodes.INVALID_SPEC,
                             "input '" + input.getKey() + "' of step '" + step.name() + "' (" + input.getValue() + "): "
                                     + e.getMessage(),
                             List.of());
@@ -188,6 +189,6 @@ public final class RunPlanner {
         key.put("command", command);
         key.put("parameters", new TreeMap<>(parameters));
         key.put("env", new TreeMap<>(env));
-        return Hashes.sha256(Json.write(key));
+        return Hashing.sha256(Json.write(key));
     }
 }

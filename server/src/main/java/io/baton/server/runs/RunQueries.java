@@ -9,6 +9,7 @@ import io.baton.server.api.RunView;
 import io.baton.server.api.StepView;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.Json;
+import io.baton.server.core.PageLimits;
 import io.baton.server.db.ArtifactDao;
 import io.baton.server.db.AttemptDao;
 import io.baton.server.db.AttemptRow;
@@ -26,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -35,24 +37,24 @@ import org.jdbi.v3.core.statement.Query;
 
 /** Reads runs for the API: a run with its steps and attempts, pages of runs, metric series. */
 public final class RunQueries {
-    public static final int DEFAULT_LIMIT = 50;
-    public static final int MAX_LIMIT = 500;
-
     private final Jdbi jdbi;
     private final String temporalUiUrl;
     private final String namespace;
 
     /** How many workers of a pool are online, for the reason a pending step gives. */
-    private java.util.function.Supplier<Map<String, Integer>> onlineByPool = Map::of;
+    private final Supplier<Map<String, Integer>> onlineByPool;
 
-    public void onlineWorkers(java.util.function.Supplier<Map<String, Integer>> onlineByPool) {
-        this.onlineByPool = onlineByPool;
+    /** Queries that know of no online worker (a pending step's reason then names no pool). */
+    public RunQueries(Jdbi jdbi, String temporalUiUrl, String namespace) {
+        this(jdbi, temporalUiUrl, namespace, Map::of);
     }
 
-    public RunQueries(Jdbi jdbi, String temporalUiUrl, String namespace) {
+    /** {@code onlineByPool}: how many workers of each pool are online now. */
+    public RunQueries(Jdbi jdbi, String temporalUiUrl, String namespace, Supplier<Map<String, Integer>> onlineByPool) {
         this.jdbi = jdbi;
         this.temporalUiUrl = temporalUiUrl == null ? "" : temporalUiUrl.replaceAll("/+$", "");
         this.namespace = namespace;
+        this.onlineByPool = onlineByPool;
     }
 
     public RunView run(String id) {
@@ -73,22 +75,13 @@ public final class RunQueries {
         return views(h, List.of(row)).get(0);
     }
 
-    /** The size of a page of any list: {@code limit} when given (1 to {@link #MAX_LIMIT}), else the default. */
-    public static int pageSize(Integer limit) {
-        int n = limit == null ? DEFAULT_LIMIT : limit;
-        if (n < 1 || n > MAX_LIMIT) {
-            throw BatonException.badRequest("'limit' must be 1 to " + MAX_LIMIT + ", not " + n);
-        }
-        return n;
-    }
-
     /** Filters of {@code GET /api/v1/runs}; null means no filter. */
     public record RunFilter(
             String project, String pipeline, String status, String createdBy, Instant since, Instant until) {}
 
     /** A page of runs in the search's order (newest first by default), after {@code cursor} when given. */
     public Page<RunView> list(RunFilter filter, RunSearch search, String cursor, Integer limit) {
-        int n = pageSize(limit);
+        int n = PageLimits.size(limit);
         if (filter.status() != null) {
             try {
                 RunStatus.valueOf(filter.status());

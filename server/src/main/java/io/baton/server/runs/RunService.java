@@ -1,9 +1,11 @@
 package io.baton.server.runs;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import io.baton.common.Hashing;
 import io.baton.pipeline.Parameters;
 import io.baton.pipeline.PipelineSpec;
 import io.baton.pipeline.SpecException;
+import io.baton.pipeline.SpecProblem;
 import io.baton.server.api.RunSubmission;
 import io.baton.server.api.RunView;
 import io.baton.server.auth.Caller;
@@ -11,9 +13,10 @@ import io.baton.server.blobs.BlobStore;
 import io.baton.server.blobs.BundleService;
 import io.baton.server.blobs.FolderBlobStore;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.Hashes;
+import io.baton.server.core.ErrorCodes;
 import io.baton.server.core.Ids;
 import io.baton.server.core.Json;
+import io.baton.server.core.Projects;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
@@ -55,7 +58,7 @@ public final class RunService {
     private final PipelineService pipelines;
     private final BlobStore blobs;
     private final RunPlanner.Registry registry;
-    private PoolService pools;
+    private final PoolService pools;
 
     public RunService(
             Jdbi jdbi,
@@ -64,7 +67,8 @@ public final class RunService {
             RunQueries views,
             PipelineService pipelines,
             BlobStore blobs,
-            RunPlanner.Registry registry) {
+            RunPlanner.Registry registry,
+            PoolService pools) {
         this.jdbi = jdbi;
         this.bundles = bundles;
         this.temporal = temporal;
@@ -72,6 +76,7 @@ public final class RunService {
         this.pipelines = pipelines;
         this.blobs = blobs;
         this.registry = registry;
+        this.pools = pools;
     }
 
     /** The result of a submission; {@code created} is false when an idempotency key returned an earlier run. */
@@ -91,7 +96,7 @@ public final class RunService {
                 return new Submitted(views.run(earlier.get().id()), false);
             }
         }
-        String project = PipelineService.project(request.project());
+        String project = Projects.check(request.project());
         String specText = request.spec();
         Integer pipelineVersion = null;
         if (request.pipeline() != null) {
@@ -261,11 +266,6 @@ public final class RunService {
         };
     }
 
-    /** Where steps are checked against the registered workers (set once the worker service exists). */
-    public void placement(PoolService pools) {
-        this.pools = pools;
-    }
-
     private RunView create(NewRun run, Caller caller) {
         TemporalLimits.checkSteps(run.spec());
         String runId = Ids.newId();
@@ -291,16 +291,14 @@ public final class RunService {
                         blobs::size,
                         run.registry(),
                         Map.of());
-        if (pools != null) {
-            List<io.baton.pipeline.SpecProblem> unplaceable = pools.unplaceable(planned.steps());
-            if (!unplaceable.isEmpty()) {
-                throw new BatonException(
-                        400,
-                        "unplaceable",
-                        "step '" + unplaceable.get(0).path().split("\\.")[1] + "': "
-                                + unplaceable.get(0).message(),
-                        unplaceable);
-            }
+        List<SpecProblem> unplaceable = pools.unplaceable(planned.steps());
+        if (!unplaceable.isEmpty()) {
+            throw new BatonException(
+                    400,
+                    ErrorCodes.UNPLACEABLE,
+                    "step '" + unplaceable.get(0).path().split("\\.")[1] + "': "
+                            + unplaceable.get(0).message(),
+                    unplaceable);
         }
         Map<String, List<ArtifactRef>> reused = new LinkedHashMap<>();
         planned.steps().forEach(s -> {
@@ -329,7 +327,7 @@ public final class RunService {
                 PipelineWorkflow.workflowId(runId),
                 run.bundle(),
                 run.specText(),
-                Hashes.sha256(run.specText()),
+                Hashing.sha256(run.specText()),
                 Json.write(run.parameters()),
                 Json.write(plan),
                 run.priority(),
@@ -373,7 +371,7 @@ public final class RunService {
         try {
             return Parameters.resolve(spec, given);
         } catch (SpecException e) {
-            throw new BatonException(400, "invalid_parameters", e.getMessage(), e.problems());
+            throw new BatonException(400, ErrorCodes.INVALID_PARAMETERS, e.getMessage(), e.problems());
         }
     }
 

@@ -3,6 +3,7 @@ package io.baton.server.temporal;
 import io.baton.pipeline.Matrix;
 import io.baton.pipeline.PipelineSpec;
 import io.baton.server.core.BatonException;
+import io.baton.server.core.ErrorCodes;
 import io.baton.workflows.Payloads;
 import io.baton.workflows.RunPlan;
 import io.baton.workflows.StepPlan;
@@ -112,6 +113,6 @@ public final class TemporalLimits {
     }
 
     private static BatonException tooLarge(String message) {
-        return new BatonException(400, "run_too_large", message, List.of());
+        return new BatonException(400, ErrorCodes.RUN_TOO_LARGE, message, List.of());
     }
 }

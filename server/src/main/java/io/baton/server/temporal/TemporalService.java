@@ -2,8 +2,8 @@ package io.baton.server.temporal;
 
 import com.google.protobuf.util.Durations;
 import io.baton.common.TemporalConnection;
-import io.baton.server.BatonConfiguration;
 import io.baton.server.core.BatonException;
+import io.baton.server.core.ErrorCodes;
 import io.baton.workflows.ControlActivities;
 import io.baton.workflows.Payloads;
 import io.baton.workflows.PipelineWorkflow;
@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TemporalService implements Managed {
     private static final Logger log = LoggerFactory.getLogger(TemporalService.class);
-    private final BatonConfiguration.TemporalSettings settings;
+    private final TemporalSettings settings;
     private final Supplier<ControlActivities> control;
     private final DataConverter converter;
     private volatile WorkflowServiceStubs service;
@@ -58,8 +58,7 @@ public final class TemporalService implements Managed {
     private boolean searchAttributes;
 
     /** {@code codec}: seals every payload this process writes to Temporal, and checks every one it reads. */
-    public TemporalService(
-            BatonConfiguration.TemporalSettings settings, Supplier<ControlActivities> control, SealedPayloads codec) {
+    public TemporalService(TemporalSettings settings, Supplier<ControlActivities> control, SealedPayloads codec) {
         this.settings = settings;
         this.control = control;
         this.converter = Payloads.sealed(codec);
@@ -167,7 +166,7 @@ public final class TemporalService implements Managed {
             // Temporal away (restarting): the worker tries again, as it does for any 5xx
             throw new BatonException(
                     503,
-                    "unavailable",
+                    ErrorCodes.UNAVAILABLE,
                     "Temporal does not answer (" + e.getStatus().getCode() + "); try again");
         }
     }

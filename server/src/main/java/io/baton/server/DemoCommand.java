@@ -1,9 +1,10 @@
-package io.baton.server.local;
+package io.baton.server;
 
-import io.baton.server.BatonApplication;
-import io.baton.server.BatonConfiguration;
+import io.baton.server.local.Demo;
+import io.baton.server.local.Ports;
 import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Environment;
+import java.nio.file.Path;
 import net.sourceforge.argparse4j.inf.Namespace;
 import net.sourceforge.argparse4j.inf.Subparser;
 
@@ -31,7 +32,10 @@ public final class DemoCommand extends ServerCommand<BatonConfiguration> {
             throws Exception {
         String example = namespace.getString("example");
         environment.lifecycle().addServerLifecycleListener(server -> {
-            Thread demo = new Thread(() -> new Demo(configuration, Ports.application(server), example).run(), "demo");
+            Thread demo = new Thread(
+                    () -> new Demo(Path.of(configuration.auth.adminTokenFile), Ports.application(server), example)
+                            .run(),
+                    "demo");
             demo.setDaemon(true);
             demo.start();
         });
