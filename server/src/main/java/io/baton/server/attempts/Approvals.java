@@ -2,6 +2,7 @@ package io.baton.server.attempts;
 
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
+import io.baton.server.db.ApprovalDao;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.StepDao;
 import io.baton.server.db.StepRow;
@@ -38,15 +39,8 @@ public final class Approvals {
             throw BatonException.conflict("step '" + step + "' is " + row.status() + ", not WAITING for approval");
         }
         try {
-            jdbi.useHandle(h -> h.createUpdate("INSERT INTO approvals (run_id, step, approved, decided_by, note,"
-                            + " decided_at) VALUES (:run, :step, :approved, :by, :note, :now)")
-                    .bind("run", runId)
-                    .bind("step", step)
-                    .bind("approved", approved)
-                    .bind("by", caller.name())
-                    .bind("note", note)
-                    .bind("now", System.currentTimeMillis())
-                    .execute());
+            jdbi.onDemand(ApprovalDao.class)
+                    .insert(runId, step, approved, caller.name(), note, System.currentTimeMillis());
         } catch (UnableToExecuteStatementException e) {
             throw BatonException.conflict("step '" + step + "' of run " + runId + " was already decided");
         }

@@ -18,6 +18,9 @@ import io.baton.server.db.LogDao;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
+import io.baton.server.db.StepInputDao;
+import io.baton.server.db.StepInputRow;
+import io.baton.server.db.StepStateRow;
 import io.baton.server.metrics.PackedSeries;
 import io.baton.server.registry.ModelRegistry;
 import io.baton.server.registry.Names;
@@ -34,6 +37,7 @@ import io.baton.workflows.StagedInput;
 import io.baton.workflows.StepOutcome;
 import io.baton.workflows.StepStatus;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -80,7 +84,7 @@ public final class AttemptRecorder {
             throw BatonException.badRequest("an attempt waiting needs 'worker' and 'reason', for attempt 1 or more");
         }
         jdbi.useTransaction(h -> {
-            StepState state = requireStep(h, runId, step, number);
+            StepStateRow state = requireStep(h, runId, step, number);
             if (!state.attemptReported()
                     && !RunStatus.valueOf(state.runStatus()).terminal()) {
                 h.attach(StepDao.class).notePending(runId, step, truncate(waiting.reason()));
@@ -97,7 +101,7 @@ public final class AttemptRecorder {
             throw BatonException.badRequest("an attempt start needs 'number' (1 or more) and 'worker'");
         }
         return jdbi.inTransaction(h -> {
-            StepState state = requireStep(h, runId, step, start.number());
+            StepStateRow state = requireStep(h, runId, step, start.number());
             String runStatus = state.runStatus();
             AttemptDao attempts = h.attach(AttemptDao.class);
             boolean first = start.number() == 1; // nothing came before it: two queries fewer on every step's path
@@ -160,13 +164,7 @@ public final class AttemptRecorder {
 
     /** The outputs of the step if it SUCCEEDED, read with its row locked (a report ending it may be under way). */
     private static Optional<List<ArtifactRef>> succeededOutputs(Handle h, String runId, String step) {
-        return h.createQuery("SELECT outputs FROM steps WHERE run_id = :run AND name = :step AND status = 'SUCCEEDED'"
-                        + " FOR UPDATE")
-                .bind("run", runId)
-                .bind("step", step)
-                .mapTo(String.class)
-                .findOne()
-                .map(AttemptRecorder::outputsOf);
+        return h.attach(StepDao.class).succeededOutputsLocked(runId, step).map(AttemptRecorder::outputsOf);
     }
 
     public void attemptFinished(String runId, String step, int number, AttemptFinish finish) {
@@ -283,13 +281,7 @@ public final class AttemptRecorder {
             // the attempt's running total, updated first: its row lock orders batches that arrive at once, and the
             // offset costs one row instead of a scan of every earlier chunk
             h.attach(AttemptDao.class).addLogBytes(runId, step, number, bytes.length);
-            long end = h.createQuery("SELECT log_bytes FROM attempts WHERE run_id = :run AND step = :step"
-                            + " AND number = :number")
-                    .bind("run", runId)
-                    .bind("step", step)
-                    .bind("number", number)
-                    .mapTo(Long.class)
-                    .one();
+            long end = h.attach(AttemptDao.class).logBytes(runId, step, number);
             logs.insert(runId, step, number, batch.seq(), end - bytes.length, bytes);
             if (!series.isEmpty()) {
                 recordMetrics(h, runId, step, number, batch.seq(), series);
@@ -439,32 +431,25 @@ public final class AttemptRecorder {
 
     /** The files a step was given, once (a retried report writes nothing twice). */
     private static void recordInputs(Handle h, String runId, String step, List<StagedInput> inputs) {
-        if (inputs.isEmpty()
-                || h.createQuery("SELECT COUNT(*) FROM step_inputs WHERE run_id = :run AND step = :step")
-                                .bind("run", runId)
-                                .bind("step", step)
-                                .mapTo(Integer.class)
-                                .one()
-                        > 0) {
+        StepInputDao stepInputs = h.attach(StepInputDao.class);
+        if (inputs.isEmpty() || stepInputs.count(runId, step) > 0) {
             return;
         }
-        var batch = h.prepareBatch("INSERT INTO step_inputs (run_id, step, input_name, producer, path, path_sha256,"
-                + " sha256, size_bytes, source) VALUES (:run, :step, :input, :producer, :path, :pathSha, :sha, :size,"
-                + " :source)");
+        List<StepInputRow> rows = new ArrayList<>();
         for (StagedInput in : inputs) {
             String producer = in.producer() == null ? "" : in.producer();
-            batch.bind("run", runId)
-                    .bind("step", step)
-                    .bind("input", in.name())
-                    .bind("producer", producer)
-                    .bind("path", in.path())
-                    .bind("pathSha", Hashing.sha256(producer + "/" + in.path()))
-                    .bind("sha", in.sha256())
-                    .bind("size", in.size())
-                    .bind("source", in.source() == null ? "sha256:" + in.sha256() : in.source())
-                    .add();
+            rows.add(new StepInputRow(
+                    runId,
+                    step,
+                    in.name(),
+                    producer,
+                    in.path(),
+                    Hashing.sha256(producer + "/" + in.path()),
+                    in.sha256(),
+                    in.size(),
+                    in.source() == null ? "sha256:" + in.sha256() : in.source()));
         }
-        batch.execute();
+        stepInputs.insertAll(rows);
     }
 
     public void runFinished(RunOutcome outcome) {
@@ -478,39 +463,14 @@ public final class AttemptRecorder {
         ends.ended(outcome.runId());
     }
 
-    /**
-     * The statuses of an existing step and its run, the step's outputs once it succeeded, and whether attempt
-     * {@code number} was reported before.
-     */
-    private record StepState(String runStatus, String stepStatus, String outputs, boolean attemptReported) {}
-
     /** The state of an existing step and its run, in one query; 404 when the run or the step is unknown. */
-    private static StepState requireStep(Handle h, String runId, String step, int number) {
-        return h.createQuery("SELECT r.status AS run_status, s.status AS step_status,"
-                        + " CASE WHEN s.status = 'SUCCEEDED' THEN s.outputs END AS outputs,"
-                        + " (SELECT COUNT(*) FROM attempts a WHERE a.run_id = s.run_id AND a.step = s.name"
-                        + " AND a.number = :number) AS reported"
-                        + " FROM runs r JOIN steps s ON s.run_id = r.id AND s.name = :step WHERE r.id = :run")
-                .bind("run", runId)
-                .bind("step", step)
-                .bind("number", number)
-                .map((rs, ctx) -> new StepState(
-                        rs.getString("run_status"),
-                        rs.getString("step_status"),
-                        rs.getString("outputs"),
-                        rs.getInt("reported") > 0))
-                .findOne()
+    private static StepStateRow requireStep(Handle h, String runId, String step, int number) {
+        return h.attach(StepDao.class)
+                .state(runId, step, number)
                 .orElseThrow(() -> BatonException.notFound(
-                        runStatus(h, runId).isEmpty()
+                        h.attach(RunDao.class).status(runId).isEmpty()
                                 ? "no run with id '" + runId + "'"
                                 : "run " + runId + " has no step '" + step + "'"));
-    }
-
-    private static Optional<String> runStatus(Handle h, String runId) {
-        return h.createQuery("SELECT status FROM runs WHERE id = :run")
-                .bind("run", runId)
-                .mapTo(String.class)
-                .findOne();
     }
 
     /**
@@ -518,13 +478,8 @@ public final class AttemptRecorder {
      * its end is taken (409).
      */
     private static void requireOpenAttempt(Handle h, String runId, String step, int number) {
-        String status = h.createQuery("SELECT r.status FROM attempts a JOIN runs r ON r.id = a.run_id"
-                        + " WHERE a.run_id = :run AND a.step = :step AND a.number = :number")
-                .bind("run", runId)
-                .bind("step", step)
-                .bind("number", number)
-                .mapTo(String.class)
-                .findOne()
+        String status = h.attach(AttemptDao.class)
+                .runStatus(runId, step, number)
                 .orElseThrow(() ->
                         BatonException.notFound("run " + runId + " step '" + step + "' has no attempt " + number));
         if (RunStatus.valueOf(status).terminal()) {

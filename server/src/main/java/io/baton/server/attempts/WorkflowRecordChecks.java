@@ -2,6 +2,7 @@ package io.baton.server.attempts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.server.core.Json;
+import io.baton.server.db.ApprovalDao;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.workflows.ApprovalDecision;
@@ -66,13 +67,9 @@ public final class WorkflowRecordChecks {
 
     /** The decision the approve or reject route recorded for the step; null while there is none. */
     public ApprovalDecision approvalRecorded(String runId, String step) {
-        return jdbi.withHandle(h -> h.createQuery(
-                        "SELECT approved, decided_by, note FROM approvals" + " WHERE run_id = :run AND step = :step")
-                .bind("run", runId)
-                .bind("step", step)
-                .map((rs, ctx) -> new ApprovalDecision(
-                        step, rs.getBoolean("approved"), rs.getString("decided_by"), rs.getString("note")))
-                .findOne()
-                .orElse(null));
+        return jdbi.onDemand(ApprovalDao.class)
+                .find(runId, step)
+                .map(a -> new ApprovalDecision(step, a.approved(), a.decidedBy(), a.note()))
+                .orElse(null);
     }
 }

@@ -1,6 +1,8 @@
 package io.baton.server.runs;
 
 import io.baton.server.core.Json;
+import io.baton.server.db.RunParameterDao;
+import io.baton.server.db.RunParameterRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,16 +18,13 @@ public final class RunParameters {
 
     private RunParameters() {}
 
-    /** One parameter: its value as a number where it is one, and as text. */
-    public record Row(String name, Double number, String text) {}
-
-    public static List<Row> rows(Map<String, Object> parameters) {
-        List<Row> rows = new ArrayList<>();
+    public static List<RunParameterRow> rows(Map<String, Object> parameters) {
+        List<RunParameterRow> rows = new ArrayList<>();
         parameters.forEach((name, value) -> {
             if (value != null) {
                 String text = value instanceof String s ? s : Json.write(value);
                 Double number = value instanceof Number n ? finite(n.doubleValue()) : decimal(text);
-                rows.add(new Row(name, number, text.length() <= MAX_TEXT ? text : null));
+                rows.add(new RunParameterRow(name, number, text.length() <= MAX_TEXT ? text : null));
             }
         });
         return rows;
@@ -33,17 +32,9 @@ public final class RunParameters {
 
     /** Records the parameters of a new run, in the transaction that inserts it. */
     public static void insert(Handle h, String runId, Map<String, Object> parameters) {
-        var batch = h.prepareBatch("INSERT INTO run_parameters (run_id, name, value_number, value_text)"
-                + " VALUES (:run, :name, :number, :text)");
-        for (Row row : rows(parameters)) {
-            batch.bind("run", runId)
-                    .bind("name", row.name())
-                    .bind("number", row.number())
-                    .bind("text", row.text())
-                    .add();
-        }
-        if (batch.size() > 0) {
-            batch.execute();
+        List<RunParameterRow> rows = rows(parameters);
+        if (!rows.isEmpty()) {
+            h.attach(RunParameterDao.class).insertAll(runId, rows);
         }
     }
 

@@ -10,12 +10,15 @@ import io.baton.server.api.StepView;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.Json;
 import io.baton.server.core.PageLimits;
+import io.baton.server.db.ApprovalDao;
+import io.baton.server.db.ApprovalRow;
 import io.baton.server.db.ArtifactDao;
 import io.baton.server.db.AttemptDao;
 import io.baton.server.db.AttemptRow;
 import io.baton.server.db.MetricDao;
 import io.baton.server.db.MetricRow;
 import io.baton.server.db.RunDao;
+import io.baton.server.db.RunListQuery;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
 import io.baton.server.db.StepRow;
@@ -31,9 +34,6 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
-import org.jdbi.v3.core.statement.Query;
 
 /** Reads runs for the API: a run with its steps and attempts, pages of runs, metric series. */
 public final class RunQueries {
@@ -91,27 +91,38 @@ public final class RunQueries {
             }
         }
         RunSort sort = search.sort();
-        RunListQuery query =
-                new RunListQuery(filter, search, cursor == null ? null : RunCursor.decode(cursor, sort), n + 1);
-        RowMapper<RunRow> runs = ConstructorMapper.of(RunRow.class);
+        RunCursor after = cursor == null ? null : RunCursor.decode(cursor, sort);
+        RunListQuery query = new RunListQuery(
+                new RunListQuery.Filter(
+                        filter.project(),
+                        filter.pipeline(),
+                        filter.status(),
+                        filter.createdBy(),
+                        filter.since() == null ? null : filter.since().toEpochMilli(),
+                        filter.until() == null ? null : filter.until().toEpochMilli()),
+                conditions(search.params()),
+                conditions(search.metrics()),
+                new RunListQuery.Sort(sort.metric(), sort.ascending()),
+                after == null ? null : new RunListQuery.After(after.value(), after.id()),
+                n + 1);
         return jdbi.withHandle(h -> {
-            Query q = h.createQuery(query.sql());
-            query.binds().forEach(q::bind);
-            List<Ranked> rows = q.map((rs, ctx) ->
-                            new Ranked(runs.map(rs, ctx), sort.byMetric() ? rs.getDouble("sort_value") : null))
-                    .list();
+            List<RunListQuery.Ranked> rows = query.list(h);
             String next = null;
             if (rows.size() > n) {
-                Ranked last = rows.get(n - 1);
+                RunListQuery.Ranked last = rows.get(n - 1);
                 next = new RunCursor(sort.text(), last.sortValue(), last.run().id()).encode();
             }
-            List<RunRow> page = rows.stream().limit(n).map(Ranked::run).toList();
+            List<RunRow> page =
+                    rows.stream().limit(n).map(RunListQuery.Ranked::run).toList();
             return new Page<>(views(h, page), next);
         });
     }
 
-    /** A run of a page and the value it is sorted by (null when sorted by creation). */
-    private record Ranked(RunRow run, Double sortValue) {}
+    private static List<RunListQuery.Condition> conditions(List<ValueFilter> filters) {
+        return filters.stream()
+                .map(f -> new RunListQuery.Condition(f.name(), f.op().sql(), f.number(), f.text()))
+                .toList();
+    }
 
     private List<RunView> views(Handle h, List<RunRow> rows) {
         if (rows.isEmpty()) {
@@ -134,17 +145,12 @@ public final class RunQueries {
                 .forEach(e -> metrics.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>())
                         .put(e.getValue().getKey(), e.getValue().getValue()));
         Map<String, StepView.ApprovalView> approvals = new LinkedHashMap<>();
-        h.createQuery(
-                        "SELECT run_id, step, approved, decided_by, note, decided_at FROM approvals WHERE run_id IN (<ids>)")
-                .bindList("ids", ids)
-                .map((rs, ctx) -> Map.entry(
-                        rs.getString(1) + "\n" + rs.getString(2),
-                        new StepView.ApprovalView(
-                                rs.getBoolean(3),
-                                rs.getString(4),
-                                rs.getString(5),
-                                Instant.ofEpochMilli(rs.getLong(6)))))
-                .forEach(e -> approvals.put(e.getKey(), e.getValue()));
+        for (ApprovalRow a : h.attach(ApprovalDao.class).ofRuns(ids)) {
+            approvals.put(
+                    a.runId() + "\n" + a.step(),
+                    new StepView.ApprovalView(
+                            a.approved(), a.decidedBy(), a.note(), Instant.ofEpochMilli(a.decidedAt())));
+        }
         // only a step still PENDING, of a run still going, can be waiting for a worker: the workers are read for those
         boolean pending = rows.stream()
                 .anyMatch(r -> !RunStatus.valueOf(r.status()).terminal()
@@ -217,11 +223,7 @@ public final class RunQueries {
 
     /** 404 unless the run exists; cheaper than reading it. */
     public void requireRun(String runId) {
-        if (jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM runs WHERE id = :id")
-                        .bind("id", runId)
-                        .mapTo(Integer.class)
-                        .one())
-                == 0) {
+        if (jdbi.onDemand(RunDao.class).count(runId) == 0) {
             throw noRun(runId);
         }
     }

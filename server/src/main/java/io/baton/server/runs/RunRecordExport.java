@@ -7,10 +7,14 @@ import io.baton.server.api.MetricsView;
 import io.baton.server.api.RunView;
 import io.baton.server.api.StepView;
 import io.baton.server.core.Json;
+import io.baton.server.db.ArtifactDao;
+import io.baton.server.db.ArtifactRow;
 import io.baton.server.db.AttemptDao;
 import io.baton.server.db.AttemptEnvironmentRow;
 import io.baton.server.db.BundleDao;
 import io.baton.server.db.RunRow;
+import io.baton.server.db.StepInputDao;
+import io.baton.server.db.StepInputRow;
 import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.InputPlan;
 import io.baton.workflows.RunPlan;
@@ -205,21 +209,18 @@ public final class RunRecordExport {
 
     private static Map<String, List<Map<String, Object>>> stagedInputs(Handle h, String runId) {
         Map<String, List<Map<String, Object>>> staged = new LinkedHashMap<>();
-        h.createQuery("SELECT step, input_name, producer, path, sha256, size_bytes, source FROM step_inputs"
-                        + " WHERE run_id = :run ORDER BY step, input_name, producer, path")
-                .bind("run", runId)
-                .map((rs, ctx) -> staged.computeIfAbsent(
-                                rs.getString(1) + "\n" + rs.getString(2), k -> new ArrayList<>())
-                        .add(Json.object(
-                                "path",
-                                rs.getString(3).isEmpty() ? rs.getString(4) : rs.getString(3) + "/" + rs.getString(4),
-                                "sha256",
-                                rs.getString(5),
-                                "size",
-                                rs.getLong(6),
-                                "source",
-                                rs.getString(7))))
-                .list();
+        for (StepInputRow in : h.attach(StepInputDao.class).ofRun(runId)) {
+            staged.computeIfAbsent(in.step() + "\n" + in.inputName(), k -> new ArrayList<>())
+                    .add(Json.object(
+                            "path",
+                            in.producer().isEmpty() ? in.path() : in.producer() + "/" + in.path(),
+                            "sha256",
+                            in.sha256(),
+                            "size",
+                            in.sizeBytes(),
+                            "source",
+                            in.source()));
+        }
         return staged;
     }
 
@@ -246,12 +247,10 @@ public final class RunRecordExport {
 
     private static Map<String, List<ArtifactRef>> attemptOutputs(Handle h, String runId) {
         Map<String, List<ArtifactRef>> outputs = new LinkedHashMap<>();
-        h.createQuery("SELECT step, attempt, path, sha256, size_bytes FROM artifacts WHERE run_id = :run"
-                        + " ORDER BY step, attempt, path")
-                .bind("run", runId)
-                .map((rs, ctx) -> outputs.computeIfAbsent(rs.getString(1) + "\n" + rs.getInt(2), k -> new ArrayList<>())
-                        .add(new ArtifactRef(rs.getString(3), rs.getString(4), rs.getLong(5))))
-                .list();
+        for (ArtifactRow a : h.attach(ArtifactDao.class).ofRun(runId)) {
+            outputs.computeIfAbsent(a.step() + "\n" + a.attempt(), k -> new ArrayList<>())
+                    .add(new ArtifactRef(a.path(), a.sha256(), a.sizeBytes()));
+        }
         return outputs;
     }
 

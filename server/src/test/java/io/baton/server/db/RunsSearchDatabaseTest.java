@@ -223,10 +223,10 @@ class RunsSearchDatabaseTest {
                     .migrate();
 
             for (Fixture r : earlier) {
-                List<RunParameters.Row> stored = jdbi.withHandle(h -> h.createQuery(
+                List<RunParameterRow> stored = jdbi.withHandle(h -> h.createQuery(
                                 "SELECT name, value_number, value_text" + " FROM run_parameters WHERE run_id = :id")
                         .bind("id", r.id)
-                        .map((rs, ctx) -> new RunParameters.Row(
+                        .map((rs, ctx) -> new RunParameterRow(
                                 rs.getString(1), (Double) rs.getObject(2, Double.class), rs.getString(3)))
                         .list());
                 assertThat(stored).as(r.id).containsExactlyInAnyOrderElementsOf(RunParameters.rows(r.params));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.baton.server.core.BatonException;
+import io.baton.server.db.RunParameterRow;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -145,12 +146,12 @@ class RunSearchTest {
         parameters.put("unset", null);
         assertThat(RunParameters.rows(parameters))
                 .containsExactly(
-                        new RunParameters.Row("lr", 0.1, "0.1"),
-                        new RunParameters.Row("depth", 3.0, "3"),
-                        new RunParameters.Row("version", 12.0, "12"),
-                        new RunParameters.Row("model", null, "tree"),
-                        new RunParameters.Row("flag", null, "true"),
-                        new RunParameters.Row("note", null, null));
+                        new RunParameterRow("lr", 0.1, "0.1"),
+                        new RunParameterRow("depth", 3.0, "3"),
+                        new RunParameterRow("version", 12.0, "12"),
+                        new RunParameterRow("model", null, "tree"),
+                        new RunParameterRow("flag", null, "true"),
+                        new RunParameterRow("note", null, null));
     }
 
     private static String encoded(String text) {

@@ -1,23 +1,48 @@
-package io.baton.server.runs;
+package io.baton.server.db;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.Query;
 
 /**
  * The SQL of one page of the runs list. Each parameter and metric filter joins its row of {@code run_parameters}
  * or {@code run_metrics} (at most one per run: (run_id, name) is their key), so the indexes on (name, value, run_id)
  * serve it; sorted by a metric, the page is read along that index from the cursor on.
  */
-final class RunListQuery {
+public final class RunListQuery {
+    /** Filters on a run's own columns (times in epoch milliseconds); null means no filter. */
+    public record Filter(String project, String pipeline, String status, String createdBy, Long since, Long until) {}
+
+    /** A parameter or metric filter: its name, an SQL comparison, and the value as a number or (else) as text. */
+    public record Condition(String name, String comparison, Double number, String text) {}
+
+    /** By creation ({@code metric} null) or by the value of a metric, with ties by id. */
+    public record Sort(String metric, boolean ascending) {
+        boolean byMetric() {
+            return metric != null;
+        }
+    }
+
+    /** Where the previous page ended: its last run's sort value (null when sorted by creation) and id. */
+    public record After(Double value, String id) {}
+
+    /** A run of a page and the value it is sorted by (null when sorted by creation). */
+    public record Ranked(RunRow run, Double sortValue) {}
+
     private final StringBuilder joins = new StringBuilder();
     private final StringBuilder where = new StringBuilder(" WHERE 1 = 1");
     private final Map<String, Object> binds = new LinkedHashMap<>();
-    private final RunSort sort;
+    private final Sort sort;
     private final int limit;
 
     /** The first {@code limit} runs after {@code after} (null: from the start). */
-    RunListQuery(RunQueries.RunFilter filter, RunSearch search, RunCursor after, int limit) {
-        this.sort = search.sort();
+    public RunListQuery(
+            Filter filter, List<Condition> params, List<Condition> metrics, Sort sort, After after, int limit) {
+        this.sort = sort;
         this.limit = limit;
         if (sort.byMetric()) {
             joins.append(" JOIN run_metrics s ON s.run_id = r.id AND s.name = :sortName");
@@ -27,24 +52,18 @@ final class RunListQuery {
         condition("pipeline", "r.pipeline = :pipeline", filter.pipeline());
         condition("status", "r.status = :status", filter.status());
         condition("createdBy", "r.created_by = :createdBy", filter.createdBy());
-        condition(
-                "since",
-                "r.created_at >= :since",
-                filter.since() == null ? null : filter.since().toEpochMilli());
-        condition(
-                "until",
-                "r.created_at < :until",
-                filter.until() == null ? null : filter.until().toEpochMilli());
-        for (int i = 0; i < search.params().size(); i++) {
-            ValueFilter f = search.params().get(i);
+        condition("since", "r.created_at >= :since", filter.since());
+        condition("until", "r.created_at < :until", filter.until());
+        for (int i = 0; i < params.size(); i++) {
+            Condition f = params.get(i);
             String column = f.number() == null ? "value_text" : "value_number";
             join("run_parameters", "p" + i, f, column);
         }
-        for (int i = 0; i < search.metrics().size(); i++) {
-            ValueFilter f = search.metrics().get(i);
+        for (int i = 0; i < metrics.size(); i++) {
+            Condition f = metrics.get(i);
             if (f.name().equals(sort.metric())) { // bounds the range read along the sort's index
                 where.append(" AND s.metric_value ")
-                        .append(f.op().sql())
+                        .append(f.comparison())
                         .append(" :m")
                         .append(i);
                 binds.put("m" + i, f.number());
@@ -55,6 +74,15 @@ final class RunListQuery {
         if (after != null) {
             after(after);
         }
+    }
+
+    /** The page's runs, each with its sort value. */
+    public List<Ranked> list(Handle h) {
+        RowMapper<RunRow> runs = ConstructorMapper.of(RunRow.class);
+        Query q = h.createQuery(sql());
+        binds.forEach(q::bind);
+        return q.map((rs, ctx) -> new Ranked(runs.map(rs, ctx), sort.byMetric() ? rs.getDouble("sort_value") : null))
+                .list();
     }
 
     String sql() {
@@ -77,7 +105,7 @@ final class RunListQuery {
         }
     }
 
-    private void join(String table, String alias, ValueFilter f, String column) {
+    private void join(String table, String alias, Condition f, String column) {
         joins.append(" JOIN ")
                 .append(table)
                 .append(' ')
@@ -93,7 +121,7 @@ final class RunListQuery {
                 .append('.')
                 .append(column)
                 .append(' ')
-                .append(f.op().sql())
+                .append(f.comparison())
                 .append(" :")
                 .append(alias);
         binds.put(alias + "Name", f.name());
@@ -101,7 +129,7 @@ final class RunListQuery {
     }
 
     /** Strictly after the cursor's (value, id) in the sort's order. */
-    private void after(RunCursor cursor) {
+    private void after(After cursor) {
         String past = sort.ascending() ? " > " : " < ";
         binds.put("afterId", cursor.id());
         if (sort.byMetric()) {
