@@ -45,12 +45,7 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/**
- * Every write about a running run: attempts and their logs and metrics (reported by workers over HTTP), the ends
- * of steps and runs (from the workflow's control activities). Each write is idempotent, keyed by run, step and
- * attempt (and batch sequence), so a retried report or activity writes nothing twice, and a terminal status never
- * changes again.
- */
+/** Writes what workers report about attempts (start, logs, finish) and the step and run ends the workflow reports. */
 public final class AttemptRecorder {
     private final Jdbi jdbi;
     private final BlobStore blobs;

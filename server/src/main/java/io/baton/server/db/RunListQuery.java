@@ -8,11 +8,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
 import org.jdbi.v3.core.statement.Query;
 
-/**
- * The SQL of one page of the runs list. Each parameter and metric filter joins its row of {@code run_parameters}
- * or {@code run_metrics} (at most one per run: (run_id, name) is their key), so the indexes on (name, value, run_id)
- * serve it; sorted by a metric, the page is read along that index from the cursor on.
- */
+/** The SQL of one page of the runs list, built from its filters, sort and cursor. */
 public final class RunListQuery {
     /** Filters on a run's own columns (times in epoch milliseconds); null means no filter. */
     public record Filter(String project, String pipeline, String status, String createdBy, Long since, Long until) {}

@@ -14,12 +14,7 @@ import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Local mode's in-process worker for pool {@code cpu}. It is a worker like any other, with a worker token of its
- * own (a fresh one each start; only the hash is stored), except that its attempt reports (start, logs and metrics,
- * end) go straight to the recorder instead of over HTTP: the same checks and writes, without a round trip and the
- * JSON of every log batch.
- */
+/** Local mode's in-process worker: a worker like any other, whose attempt reports go straight to the recorder. */
 public final class LocalWorker implements Managed {
     static final String NAME = "local";
     private static final Logger log = LoggerFactory.getLogger(LocalWorker.class);

@@ -27,11 +27,7 @@ import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Log follows ({@code logs?follow=true}) without a request thread each: a follow is an open chunked response that
- * one timer feeds, reading each followed attempt's new log once per tick for all its followers. Follows are bounded
- * in all and per caller (429 beyond), and end when their attempt has ended or a write to their client fails.
- */
+/** Log follows ({@code logs?follow=true}): open chunked responses that one timer feeds, with no request thread each. */
 public final class LogFollows implements Managed {
     private static final Logger log = LoggerFactory.getLogger(LogFollows.class);
     public static final int MAX_FOLLOWS = 1000;

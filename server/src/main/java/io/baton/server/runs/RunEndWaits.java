@@ -14,12 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
-/**
- * Answers {@code GET /api/v1/runs/{id}?wait=30s}: the run once it has ended, or as it is when the wait is over,
- * without a thread per waiting client and without the client polling. The end of a run recorded by this server
- * wakes its waiters at once; the run is read again every second as well, so that an end recorded elsewhere (another
- * server of the same database, a run ended by hand in the database) is seen within a second.
- */
+/** Answers {@code GET /api/v1/runs/{id}?wait=30s} without a thread per waiting client and without polling. */
 public final class RunEndWaits {
     /** The longest wait a client may ask for: proxies commonly close an idle request after a minute. */
     public static final Duration MAX_WAIT = Duration.ofSeconds(60);

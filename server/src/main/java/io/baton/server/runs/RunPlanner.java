@@ -24,11 +24,7 @@ import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.function.Function;
 
-/**
- * Turns a validated spec and resolved parameters into the plan a workflow runs: matrix steps expanded into one
- * step per combination (in matrix order), {@code needs} and inputs pointing at the expanded steps, placeholders
- * substituted, defaults applied, and the part of each cached step's key that the plan already knows.
- */
+/** Turns a validated spec and resolved parameters into the plan a workflow runs (matrix expanded, defaults applied). */
 public final class RunPlanner {
     /** A step without {@code timeout} may run this long (training runs are long). */
     public static final Duration DEFAULT_TIMEOUT = Duration.ofDays(7);

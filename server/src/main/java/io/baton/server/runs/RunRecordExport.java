@@ -29,15 +29,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/**
- * A run's whole record as one document: what ran (spec, bundle, parameters, each step's command, image and
- * environment), on what (each attempt's environment and hardware), from what (inputs with their hashes and where
- * they came from), what came out (outputs, logs, metrics), who started it and why. Everything in it is written
- * while the run runs and refused once it has ended, so the record of a finished run never changes.
- */
+/** A run's whole record as one document ({@code GET /api/v1/runs/{id}/record}); final once the run has ended. */
 public final class RunRecordExport {
     private final Jdbi jdbi;
     private final RunQueries views;
@@ -314,7 +310,7 @@ public final class RunRecordExport {
     private static List<Object> hardwareSummary(Map<String, Map<String, Object>> attempts) {
         return nonNull(attempts.values().stream()
                 .map(a -> a.get("hardware"))
-                .collect(java.util.stream.Collectors.toCollection(LinkedHashSet::new)));
+                .collect(Collectors.toCollection(LinkedHashSet::new)));
     }
 
     private static List<Object> nonNull(Set<Object> values) {

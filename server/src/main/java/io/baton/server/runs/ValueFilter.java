@@ -4,11 +4,7 @@ import io.baton.server.core.BatonException;
 import java.util.Arrays;
 import java.util.stream.Collectors;
 
-/**
- * One {@code param=} or {@code metric=} filter of the runs list, {@code <name>:<op>:<value>}: the name ends at the
- * first colon, the op at the second, the value is the rest (it may hold colons). {@code number} is the value read
- * as a number when it is written as one; the comparison is then numeric, otherwise it is between strings.
- */
+/** One {@code param=} or {@code metric=} filter of the runs list: {@code <name>:<op>:<value>}. */
 public record ValueFilter(String name, Comparison op, String text, Double number) {
     public static final int MAX_NAME = 200;
 

@@ -4,6 +4,7 @@ import com.google.protobuf.util.Durations;
 import io.baton.common.TemporalConnection;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.ErrorCodes;
+import io.baton.workflows.ApprovalDecision;
 import io.baton.workflows.ControlActivities;
 import io.baton.workflows.Payloads;
 import io.baton.workflows.PipelineWorkflow;
@@ -13,14 +14,19 @@ import io.baton.workflows.SealedPayloads;
 import io.baton.workflows.SearchAttributes;
 import io.baton.workflows.TaskQueues;
 import io.dropwizard.lifecycle.Managed;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.enums.v1.PendingActivityState;
+import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.namespace.v1.NamespaceConfig;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
+import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
+import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.api.workflowservice.v1.UpdateNamespaceRequest;
@@ -134,7 +140,7 @@ public final class TemporalService implements Managed {
         }
     }
 
-    public void signalDecision(String runId, io.baton.workflows.ApprovalDecision decision) {
+    public void signalDecision(String runId, ApprovalDecision decision) {
         client().newWorkflowStub(PipelineWorkflow.class, PipelineWorkflow.workflowId(runId))
                 .decide(decision);
     }
@@ -159,8 +165,8 @@ public final class TemporalService implements Managed {
             return description.getPendingActivitiesList().stream()
                     .anyMatch(a -> a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
                             && worker.equals(a.getLastWorkerIdentity()));
-        } catch (io.grpc.StatusRuntimeException e) {
-            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 return false;
             }
             // Temporal away (restarting): the worker tries again, as it does for any 5xx
@@ -176,11 +182,10 @@ public final class TemporalService implements Managed {
         try {
             return service.blockingStub()
                     .withDeadlineAfter(2, TimeUnit.SECONDS)
-                    .describeTaskQueue(io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest.newBuilder()
+                    .describeTaskQueue(DescribeTaskQueueRequest.newBuilder()
                             .setNamespace(settings.namespace)
-                            .setTaskQueue(io.temporal.api.taskqueue.v1.TaskQueue.newBuilder()
-                                    .setName(taskQueue))
-                            .setTaskQueueType(io.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
+                            .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
+                            .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
                             .setReportStats(true)
                             .build())
                     .getStats()

@@ -7,6 +7,7 @@ import io.baton.server.temporal.TemporalService;
 import io.baton.workflows.StepPlan;
 import io.baton.workflows.TaskQueues;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -89,9 +90,7 @@ public final class PoolService {
             return null;
         }
         WorkerView largest = members.stream()
-                .max(java.util.Comparator.comparingInt(
-                                (WorkerView w) -> w.gpus().size())
-                        .thenComparingInt(WorkerView::slots))
+                .max(Comparator.comparingInt((WorkerView w) -> w.gpus().size()).thenComparingInt(WorkerView::slots))
                 .orElseThrow();
         return "no registered worker of pool '" + pool + "' could ever run it: it asks for " + slots + " slot(s) (cpus "
                 + cpus + "), " + gpus + " GPU(s) and " + memoryBytes + " bytes of memory; the largest worker ("

@@ -12,6 +12,8 @@ import io.baton.server.db.WorkerDao;
 import io.baton.server.db.WorkerRow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -30,8 +32,8 @@ public final class WorkerService {
     }
 
     /** Online (or draining) workers per pool. */
-    public java.util.Map<String, Integer> onlineByPool() {
-        java.util.Map<String, Integer> online = new java.util.HashMap<>();
+    public Map<String, Integer> onlineByPool() {
+        Map<String, Integer> online = new HashMap<>();
         // not OFFLINE: heard from within offlineAfter (a draining worker still counts, as in its view)
         long since = System.currentTimeMillis() - offlineAfter.toMillis();
         jdbi.onDemand(WorkerDao.class)
@@ -53,7 +55,7 @@ public final class WorkerService {
             throw BatonException.badRequest("a worker needs at least one slot and one CPU");
         }
         long now = System.currentTimeMillis();
-        Map<String, Object> info = new java.util.LinkedHashMap<>();
+        Map<String, Object> info = new LinkedHashMap<>();
         info.put("os", r.os());
         info.put("pythonVersion", r.pythonVersion());
         info.put("cudaDriverVersion", r.cudaDriverVersion());
