@@ -8,6 +8,7 @@ import io.baton.common.PayloadKeyFile;
 import io.baton.server.attempts.Approvals;
 import io.baton.server.attempts.AttemptRecorder;
 import io.baton.server.attempts.ControlActivitiesImpl;
+import io.baton.server.attempts.StepEnds;
 import io.baton.server.attempts.WorkflowRecordChecks;
 import io.baton.server.auth.AttemptGuard;
 import io.baton.server.auth.AuthFilter;
@@ -150,9 +151,10 @@ public class BatonApplication extends Application<BatonConfiguration> {
                 .minThreads(2)
                 .maxThreads(2)
                 .build());
-        AttemptRecorder recorder = new AttemptRecorder(jdbi, blobs, models, ends);
+        AttemptRecorder recorder = new AttemptRecorder(jdbi, blobs);
+        StepEnds stepEnds = new StepEnds(jdbi, models, ends);
         WorkflowRecordChecks recordChecks = new WorkflowRecordChecks(jdbi);
-        ControlActivitiesImpl control = new ControlActivitiesImpl(recorder, recordChecks);
+        ControlActivitiesImpl control = new ControlActivitiesImpl(stepEnds, recordChecks);
         TemporalService temporal = new TemporalService(config.temporal, () -> control, sealing);
         Approvals approvals = new Approvals(jdbi, temporal);
         AttemptGuard attemptGuard = new AttemptGuard(jdbi, temporal::stepGivenTo);

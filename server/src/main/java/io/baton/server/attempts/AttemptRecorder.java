@@ -1,9 +1,7 @@
 package io.baton.server.attempts;
 
-import com.fasterxml.jackson.core.type.TypeReference;
 import io.baton.common.Hashing;
 import io.baton.pipeline.Outputs;
-import io.baton.pipeline.RegisterSpec;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
@@ -16,28 +14,17 @@ import io.baton.server.db.ArtifactDao;
 import io.baton.server.db.AttemptDao;
 import io.baton.server.db.LogDao;
 import io.baton.server.db.RunDao;
-import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
-import io.baton.server.db.StepInputDao;
-import io.baton.server.db.StepInputRow;
 import io.baton.server.db.StepStateRow;
 import io.baton.server.metrics.PackedSeries;
-import io.baton.server.registry.ModelRegistry;
 import io.baton.server.registry.Names;
 import io.baton.server.registry.RegistryFiles;
-import io.baton.server.runs.RunEndWaits;
 import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.AttemptStatus;
-import io.baton.workflows.CacheQuery;
-import io.baton.workflows.CacheResult;
-import io.baton.workflows.RecordedStep;
-import io.baton.workflows.RunOutcome;
 import io.baton.workflows.RunStatus;
 import io.baton.workflows.StagedInput;
-import io.baton.workflows.StepOutcome;
 import io.baton.workflows.StepStatus;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -45,24 +32,14 @@ import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** Writes what workers report about attempts (start, logs, finish) and the step and run ends the workflow reports. */
+/** Writes what workers report about attempts: their start, log batches (with metric points) and finish. */
 public final class AttemptRecorder {
     private final Jdbi jdbi;
     private final BlobStore blobs;
-    private final ModelRegistry models;
-    private final RunEndWaits ends;
 
-    /** A recorder whose run ends wake nobody (no client waits on it). */
-    public AttemptRecorder(Jdbi jdbi, BlobStore blobs, ModelRegistry models) {
-        this(jdbi, blobs, models, new RunEndWaits(Runnable::run));
-    }
-
-    /** {@code ends}: told of every run end this recorder commits, for the clients that wait for it. */
-    public AttemptRecorder(Jdbi jdbi, BlobStore blobs, ModelRegistry models, RunEndWaits ends) {
+    public AttemptRecorder(Jdbi jdbi, BlobStore blobs) {
         this.jdbi = jdbi;
         this.blobs = blobs;
-        this.models = models;
-        this.ends = ends;
     }
 
     /**
@@ -82,7 +59,7 @@ public final class AttemptRecorder {
             StepStateRow state = requireStep(h, runId, step, number);
             if (!state.attemptReported()
                     && !RunStatus.valueOf(state.runStatus()).terminal()) {
-                h.attach(StepDao.class).notePending(runId, step, truncate(waiting.reason()));
+                h.attach(StepDao.class).notePending(runId, step, StepWrites.truncate(waiting.reason()));
             }
         });
     }
@@ -128,7 +105,7 @@ public final class AttemptRecorder {
             if (steps.markRunning(runId, step, now) == 0) {
                 // the step ended since it was read: an earlier attempt's report did it a moment ago (read it as it is
                 // now)
-                Optional<List<ArtifactRef>> outputs = succeededOutputs(h, runId, step);
+                Optional<List<ArtifactRef>> outputs = StepWrites.succeededOutputs(h, runId, step);
                 if (outputs.isPresent()) {
                     return new AttemptStarted(start.number(), 0, true, outputs.get());
                 }
@@ -150,16 +127,7 @@ public final class AttemptRecorder {
 
     /** The answer to attempt {@code number} of a step that an earlier attempt ended with these outputs (JSON). */
     private static AttemptStarted stepSucceeded(int number, String outputs) {
-        return new AttemptStarted(number, 0, true, outputsOf(outputs));
-    }
-
-    private static List<ArtifactRef> outputsOf(String json) {
-        return Json.read(json, new TypeReference<List<ArtifactRef>>() {});
-    }
-
-    /** The outputs of the step if it SUCCEEDED, read with its row locked (a report ending it may be under way). */
-    private static Optional<List<ArtifactRef>> succeededOutputs(Handle h, String runId, String step) {
-        return h.attach(StepDao.class).succeededOutputsLocked(runId, step).map(AttemptRecorder::outputsOf);
+        return new AttemptStarted(number, 0, true, StepWrites.outputsOf(outputs));
     }
 
     public void attemptFinished(String runId, String step, int number, AttemptFinish finish) {
@@ -185,7 +153,13 @@ public final class AttemptRecorder {
             long now = System.currentTimeMillis();
             AttemptDao attempts = h.attach(AttemptDao.class);
             int closed = attempts.finish(
-                    runId, step, number, finish.status().name(), finish.exitCode(), truncate(finish.message()), now);
+                    runId,
+                    step,
+                    number,
+                    finish.status().name(),
+                    finish.exitCode(),
+                    StepWrites.truncate(finish.message()),
+                    now);
             if (closed == 0) {
                 requireOpenAttempt(
                         h, runId, step, number); // 404 or 409, or else a report made before (or a lost attempt)
@@ -205,7 +179,7 @@ public final class AttemptRecorder {
                 // the step's end, as the workflow would have written it after this success (a retried report changes
                 // nothing: only a step still open is finished, its inputs are written once). Not for an attempt closed
                 // as LOST meanwhile: a later attempt runs, and its outputs are the ones the workflow hands on.
-                recordInputs(h, runId, step, finish.inputs());
+                StepWrites.recordInputs(h, runId, step, finish.inputs());
                 h.attach(StepDao.class)
                         .finish(
                                 runId,
@@ -219,40 +193,6 @@ public final class AttemptRecorder {
                                 null);
             }
         });
-    }
-
-    /** A cached step's full key; on a hit the step is recorded CACHED with the earlier step's outputs. */
-    public CacheResult findCached(CacheQuery query) {
-        List<String> inputs = query.inputs().stream()
-                .map(i -> i.name() + "\n" + i.producer() + "\n" + i.path() + "\n" + i.sha256())
-                .sorted()
-                .toList();
-        String key = Hashing.sha256(query.keyBase() + "\n" + String.join("\n", inputs));
-        return jdbi.inTransaction(h -> {
-            recordInputs(h, query.runId(), query.step(), query.inputs());
-            StepDao steps = h.attach(StepDao.class);
-            var earlier = steps.cached(key);
-            if (earlier.isEmpty() || earlier.get().outputs() == null) {
-                steps.setCacheKey(query.runId(), query.step(), key);
-                return new CacheResult(key, null, null);
-            }
-            steps.finish(
-                    query.runId(),
-                    query.step(),
-                    StepStatus.CACHED.name(),
-                    null,
-                    "cached: the same step succeeded in run " + earlier.get().runId(),
-                    System.currentTimeMillis(),
-                    earlier.get().outputs(),
-                    key,
-                    earlier.get().runId());
-            return new CacheResult(
-                    key, outputsOf(earlier.get().outputs()), earlier.get().runId());
-        });
-    }
-
-    public void stepWaiting(String runId, String step, String reason) {
-        jdbi.useExtension(StepDao.class, dao -> dao.markWaiting(runId, step, truncate(reason)));
     }
 
     /**
@@ -329,56 +269,6 @@ public final class AttemptRecorder {
         }
     }
 
-    /**
-     * The workflow's word on a step's end; attempts still open then were lost with their worker. A step that
-     * succeeded and has {@code register:} in its plan registers its outputs as a model version, in the same
-     * transaction.
-     */
-    public RecordedStep stepFinished(StepOutcome outcome) {
-        return jdbi.inTransaction(h -> {
-            long now = System.currentTimeMillis();
-            recordInputs(h, outcome.runId(), outcome.step(), outcome.inputs());
-            String message = outcome.message();
-            StepDao steps = h.attach(StepDao.class);
-            if (outcome.status() == StepStatus.SUCCEEDED
-                    && outcome.register() != null
-                    && steps.find(outcome.runId(), outcome.step())
-                            .map(s -> !StepStatus.valueOf(s.status()).terminal())
-                            .orElse(false)) {
-                message = register(h, outcome);
-            }
-            int finished = steps.finish(
-                    outcome.runId(),
-                    outcome.step(),
-                    outcome.status().name(),
-                    outcome.exitCode(),
-                    truncate(message),
-                    now,
-                    outcome.status().succeeded() ? Json.write(outcome.outputs()) : null,
-                    outcome.cacheKey(),
-                    null);
-            String open = outcome.status() == StepStatus.CANCELLED
-                    ? AttemptStatus.CANCELLED.name()
-                    : AttemptStatus.LOST.name();
-            h.attach(AttemptDao.class)
-                    .closeOpen(
-                            outcome.runId(),
-                            outcome.step(),
-                            open,
-                            outcome.status() == StepStatus.CANCELLED ? "cancelled" : "its worker stopped reporting",
-                            now);
-            if (finished == 0 && !outcome.status().succeeded()) {
-                // ended before: an attempt's report may have ended it SUCCEEDED, and Temporal never heard of that
-                // success
-                Optional<List<ArtifactRef>> outputs = succeededOutputs(h, outcome.runId(), outcome.step());
-                if (outputs.isPresent()) {
-                    return new RecordedStep(StepStatus.SUCCEEDED, outputs.get());
-                }
-            }
-            return new RecordedStep(outcome.status(), outcome.outputs());
-        });
-    }
-
     /** The inputs an attempt's report says its step was given: each names a stored blob, once. */
     private void checkInputs(List<StagedInput> inputs) {
         Set<String> seen = new HashSet<>();
@@ -414,50 +304,6 @@ public final class AttemptRecorder {
         }
     }
 
-    /** The step's {@code register:}: what became of it, in words. */
-    private String register(Handle h, StepOutcome outcome) {
-        RegisterSpec register = outcome.register();
-        List<ArtifactRef> files = outcome.outputs().stream()
-                .filter(o -> register.path() == null || Outputs.selects(register.path(), o.path()))
-                .toList();
-        RunRow run = h.attach(RunDao.class).find(outcome.runId()).orElseThrow();
-        return models.registerFromStep(h, run, outcome.step(), files, register.model(), register.description());
-    }
-
-    /** The files a step was given, once (a retried report writes nothing twice). */
-    private static void recordInputs(Handle h, String runId, String step, List<StagedInput> inputs) {
-        StepInputDao stepInputs = h.attach(StepInputDao.class);
-        if (inputs.isEmpty() || stepInputs.count(runId, step) > 0) {
-            return;
-        }
-        List<StepInputRow> rows = new ArrayList<>();
-        for (StagedInput in : inputs) {
-            String producer = in.producer() == null ? "" : in.producer();
-            rows.add(new StepInputRow(
-                    runId,
-                    step,
-                    in.name(),
-                    producer,
-                    in.path(),
-                    Hashing.sha256(producer + "/" + in.path()),
-                    in.sha256(),
-                    in.size(),
-                    in.source() == null ? "sha256:" + in.sha256() : in.source()));
-        }
-        stepInputs.insertAll(rows);
-    }
-
-    public void runFinished(RunOutcome outcome) {
-        jdbi.useExtension(
-                RunDao.class,
-                dao -> dao.finish(
-                        outcome.runId(),
-                        outcome.status().name(),
-                        truncate(outcome.message()),
-                        System.currentTimeMillis()));
-        ends.ended(outcome.runId());
-    }
-
     /** The state of an existing step and its run, in one query; 404 when the run or the step is unknown. */
     private static StepStateRow requireStep(Handle h, String runId, String step, int number) {
         return h.attach(StepDao.class)
@@ -481,9 +327,5 @@ public final class AttemptRecorder {
             throw BatonException.conflict(
                     "run " + runId + " has ended (" + status + "); its record is final and" + " takes no more reports");
         }
-    }
-
-    private static String truncate(String message) {
-        return message == null || message.length() <= 4000 ? message : message.substring(0, 4000) + "...";
     }
 }

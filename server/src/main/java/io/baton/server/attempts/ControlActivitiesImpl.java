@@ -11,32 +11,32 @@ import io.baton.workflows.StepOutcome;
 
 /** The workflow's metadata writes, run as local activities in the server process. */
 public final class ControlActivitiesImpl implements ControlActivities {
-    private final AttemptRecorder recorder;
+    private final StepEnds stepEnds;
     private final WorkflowRecordChecks checks;
 
-    public ControlActivitiesImpl(AttemptRecorder recorder, WorkflowRecordChecks checks) {
-        this.recorder = recorder;
+    public ControlActivitiesImpl(StepEnds stepEnds, WorkflowRecordChecks checks) {
+        this.stepEnds = stepEnds;
         this.checks = checks;
     }
 
     @Override
     public RecordedStep stepFinished(StepOutcome outcome) {
-        return recorder.stepFinished(outcome);
+        return stepEnds.stepFinished(outcome);
     }
 
     @Override
     public void runFinished(RunOutcome outcome) {
-        recorder.runFinished(outcome);
+        stepEnds.runFinished(outcome);
     }
 
     @Override
     public CacheResult findCached(CacheQuery query) {
-        return recorder.findCached(query);
+        return stepEnds.findCached(query);
     }
 
     @Override
     public void stepWaiting(String runId, String step, String reason) {
-        recorder.stepWaiting(runId, step, reason);
+        stepEnds.stepWaiting(runId, step, reason);
     }
 
     @Override

@@ -46,11 +46,13 @@ class StepEndedByAttemptTest {
     private Jdbi jdbi;
     private FolderBlobStore blobs;
     private AttemptRecorder recorder;
+    private StepEnds stepEnds;
 
     private void open(String url, String user, String password) throws IOException {
         jdbi = BothDatabases.migrated(url, user, password);
         blobs = new FolderBlobStore(Files.createTempDirectory("blobs"));
-        recorder = new AttemptRecorder(jdbi, blobs, new ModelRegistry(jdbi));
+        recorder = new AttemptRecorder(jdbi, blobs);
+        stepEnds = new StepEnds(jdbi, new ModelRegistry(jdbi));
     }
 
     /** A RUNNING run of {@link #STEP}, whose attempt 1 has started. */
@@ -75,7 +77,7 @@ class StepEndedByAttemptTest {
         String runId = UUID.randomUUID().toString();
         BothDatabases.insertRunningRun(jdbi, runId, "prepare", STEP);
         String keyBase = UUID.randomUUID().toString();
-        CacheResult miss = recorder.findCached(new CacheQuery(runId, STEP, keyBase, List.of(input, image)));
+        CacheResult miss = stepEnds.findCached(new CacheQuery(runId, STEP, keyBase, List.of(input, image)));
         assertThat(miss.hit()).isFalse();
 
         recorder.attemptStarted(runId, STEP, new AttemptStart(1, "w1"));
@@ -100,7 +102,7 @@ class StepEndedByAttemptTest {
         // the key stored at the cache miss stays with the step: the next run with the same key reuses its outputs
         String next = UUID.randomUUID().toString();
         BothDatabases.insertRunningRun(jdbi, next, STEP);
-        CacheResult hit = recorder.findCached(new CacheQuery(next, STEP, keyBase, List.of(input, image)));
+        CacheResult hit = stepEnds.findCached(new CacheQuery(next, STEP, keyBase, List.of(input, image)));
         assertThat(hit.hit()).isTrue();
         assertThat(hit.outputs()).containsExactly(model);
         assertThat(hit.key()).isEqualTo(miss.key());
@@ -112,7 +114,7 @@ class StepEndedByAttemptTest {
         assertThat(attemptNumbers(jdbi, runId)).containsExactly(1);
 
         // ... or no attempt was left: the workflow reports the step FAILED, and is told it had succeeded
-        RecordedStep recorded = recorder.stepFinished(new StepOutcome(
+        RecordedStep recorded = stepEnds.stepFinished(new StepOutcome(
                 runId,
                 STEP,
                 StepStatus.FAILED,
@@ -121,7 +123,7 @@ class StepEndedByAttemptTest {
         assertThat(recorded).isEqualTo(new RecordedStep(StepStatus.SUCCEEDED, List.of(model)));
         assertThat(jdbi.onDemand(StepDao.class).find(runId, STEP).orElseThrow().status())
                 .isEqualTo("SUCCEEDED");
-        assertThat(recorder.stepFinished(new StepOutcome(runId, "prepare", StepStatus.FAILED, 1, "exited 1")))
+        assertThat(stepEnds.stepFinished(new StepOutcome(runId, "prepare", StepStatus.FAILED, 1, "exited 1")))
                 .as("a step that had not ended is recorded as asked")
                 .isEqualTo(new RecordedStep(StepStatus.FAILED, List.of()));
     }

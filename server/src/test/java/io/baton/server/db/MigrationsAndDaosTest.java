@@ -2,11 +2,13 @@ package io.baton.server.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.baton.common.Hashing;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.LogBatch;
 import io.baton.protocol.MetricPoint;
 import io.baton.server.attempts.AttemptRecorder;
+import io.baton.server.attempts.StepEnds;
 import io.baton.server.blobs.FolderBlobStore;
 import io.baton.server.registry.ModelRegistry;
 import io.baton.server.runs.RunQueries;
@@ -18,6 +20,8 @@ import io.baton.workflows.RunStatus;
 import io.baton.workflows.StepOutcome;
 import io.baton.workflows.StepStatus;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -69,12 +73,13 @@ class MigrationsAndDaosTest {
                     .insertAll(List.of(new StepRow(
                             runId, "train[lr=0.1]", 0, "cpu", "PENDING", null, null, null, null, null, null, null)));
         });
-        FolderBlobStore blobs = new FolderBlobStore(java.nio.file.Files.createTempDirectory("blobs"));
-        java.nio.file.Path temp = blobs.newTempFile();
-        java.nio.file.Files.writeString(temp, "model");
-        String modelSha = io.baton.common.Hashing.sha256(temp);
+        FolderBlobStore blobs = new FolderBlobStore(Files.createTempDirectory("blobs"));
+        Path temp = blobs.newTempFile();
+        Files.writeString(temp, "model");
+        String modelSha = Hashing.sha256(temp);
         blobs.adopt(temp, modelSha);
-        AttemptRecorder recorder = new AttemptRecorder(jdbi, blobs, new ModelRegistry(jdbi));
+        AttemptRecorder recorder = new AttemptRecorder(jdbi, blobs);
+        StepEnds stepEnds = new StepEnds(jdbi, new ModelRegistry(jdbi));
         String step = "train[lr=0.1]";
 
         recorder.attemptStarted(runId, step, new AttemptStart(1, "w1"));
@@ -89,9 +94,9 @@ class MigrationsAndDaosTest {
         recorder.attemptFinished(runId, step, 1, finish);
         recorder.attemptFinished(runId, step, 1, finish); // a retried report
         var second = recorder.attemptStarted(runId, step, new AttemptStart(2, "w2"));
-        recorder.stepFinished(new StepOutcome(runId, step, StepStatus.SUCCEEDED, 0, null));
-        recorder.runFinished(new RunOutcome(runId, RunStatus.SUCCEEDED, null));
-        recorder.runFinished(new RunOutcome(runId, RunStatus.FAILED, "late")); // terminal states never change
+        stepEnds.stepFinished(new StepOutcome(runId, step, StepStatus.SUCCEEDED, 0, null));
+        stepEnds.runFinished(new RunOutcome(runId, RunStatus.SUCCEEDED, null));
+        stepEnds.runFinished(new RunOutcome(runId, RunStatus.FAILED, "late")); // terminal states never change
 
         assertThat(second.failures()).isEqualTo(1);
         assertThat(jdbi.onDemand(ArtifactDao.class).ofRun(runId))

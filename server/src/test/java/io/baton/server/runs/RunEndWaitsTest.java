@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.baton.server.api.RunView;
-import io.baton.server.attempts.AttemptRecorder;
+import io.baton.server.attempts.StepEnds;
 import io.baton.server.core.BatonException;
+import io.baton.server.registry.ModelRegistry;
 import io.baton.server.testing.BothDatabases;
 import io.baton.workflows.RunOutcome;
 import io.baton.workflows.RunStatus;
@@ -132,7 +133,7 @@ class RunEndWaitsTest {
         Jdbi jdbi = BothDatabases.migrated(url, user, password);
         String runId = UUID.randomUUID().toString();
         BothDatabases.insertRunningRun(jdbi, runId, "only");
-        AttemptRecorder recorder = BothDatabases.recorder(jdbi, ends);
+        StepEnds stepEnds = new StepEnds(jdbi, new ModelRegistry(jdbi), ends);
         RunQueries views = new RunQueries(jdbi, "http://ui", "default");
         CompletableFuture<RunView> answer = new CompletableFuture<>();
         ends.whenEnded(
@@ -140,7 +141,7 @@ class RunEndWaitsTest {
         assertThat(answer).isNotDone();
 
         long start = System.nanoTime();
-        recorder.runFinished(new RunOutcome(runId, RunStatus.SUCCEEDED, null));
+        stepEnds.runFinished(new RunOutcome(runId, RunStatus.SUCCEEDED, null));
         RunView run = answer.get(5, TimeUnit.SECONDS);
 
         assertThat(run.status()).isEqualTo("SUCCEEDED");
