@@ -155,7 +155,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
         StepEnds stepEnds = new StepEnds(jdbi, models, ends);
         WorkflowRecordChecks recordChecks = new WorkflowRecordChecks(jdbi);
         ControlActivitiesImpl control = new ControlActivitiesImpl(stepEnds, recordChecks);
-        TemporalService temporal = new TemporalService(config.temporal, () -> control, sealing);
+        TemporalService temporal = new TemporalService(config.temporal, control, sealing);
         Approvals approvals = new Approvals(jdbi, temporal);
         AttemptGuard attemptGuard = new AttemptGuard(jdbi, temporal::stepGivenTo);
 

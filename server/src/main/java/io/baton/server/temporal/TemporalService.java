@@ -45,7 +45,6 @@ import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,7 +55,7 @@ import org.slf4j.LoggerFactory;
 public final class TemporalService implements Managed {
     private static final Logger log = LoggerFactory.getLogger(TemporalService.class);
     private final TemporalSettings settings;
-    private final Supplier<ControlActivities> control;
+    private final ControlActivities control;
     private final DataConverter converter;
     private volatile WorkflowServiceStubs service;
     private volatile WorkflowClient client;
@@ -64,7 +63,7 @@ public final class TemporalService implements Managed {
     private boolean searchAttributes;
 
     /** {@code codec}: seals every payload this process writes to Temporal, and checks every one it reads. */
-    public TemporalService(TemporalSettings settings, Supplier<ControlActivities> control, SealedPayloads codec) {
+    public TemporalService(TemporalSettings settings, ControlActivities control, SealedPayloads codec) {
         this.settings = settings;
         this.control = control;
         this.converter = Payloads.sealed(codec);
@@ -88,7 +87,7 @@ public final class TemporalService implements Managed {
         factory = WorkerFactory.newInstance(client);
         Worker worker = factory.newWorker(TaskQueues.CONTROL);
         worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
-        worker.registerActivitiesImplementations(control.get());
+        worker.registerActivitiesImplementations(control);
         factory.start();
         log.info("connected to Temporal at {} (namespace {})", settings.target, settings.namespace);
     }
