@@ -2,7 +2,8 @@ package db.migration;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.baton.server.core.Json;
-import io.baton.server.core.RunParameters;
+import io.baton.server.db.RunParameterRow;
+import io.baton.server.runs.RunParameters;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -49,7 +50,7 @@ public class V6_1__BackfillRunParameters extends BaseJavaMigration {
 
     private static void add(PreparedStatement insert, String runId, Map<String, Object> parameters)
             throws SQLException {
-        for (RunParameters.Row row : RunParameters.rows(parameters)) {
+        for (RunParameterRow row : RunParameters.rows(parameters)) {
             insert.setString(1, runId);
             insert.setString(2, row.name());
             if (row.number() == null) {

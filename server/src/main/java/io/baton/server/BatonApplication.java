@@ -5,36 +5,29 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.baton.bundle.BundleLimits;
 import io.baton.common.PayloadKeyFile;
+import io.baton.server.attempts.Approvals;
+import io.baton.server.attempts.AttemptRecorder;
+import io.baton.server.attempts.ControlActivitiesImpl;
+import io.baton.server.attempts.StepEnds;
+import io.baton.server.attempts.WorkflowRecordChecks;
 import io.baton.server.auth.AttemptGuard;
 import io.baton.server.auth.Caller;
 import io.baton.server.auth.TokenAuthFeature;
 import io.baton.server.auth.TokenAuthFilter;
 import io.baton.server.auth.TokenService;
-import io.baton.server.core.Approvals;
-import io.baton.server.core.BlobStore;
-import io.baton.server.core.BundleService;
-import io.baton.server.core.FolderBlobStore;
-import io.baton.server.core.LogFollows;
-import io.baton.server.core.LogReader;
-import io.baton.server.core.PipelineService;
-import io.baton.server.core.PoolService;
+import io.baton.server.blobs.BlobStore;
+import io.baton.server.blobs.BundleService;
+import io.baton.server.blobs.FolderBlobStore;
 import io.baton.server.core.PublicUrl;
-import io.baton.server.core.Reconciler;
-import io.baton.server.core.RunEnds;
-import io.baton.server.core.RunRecordChecks;
-import io.baton.server.core.RunRecorder;
-import io.baton.server.core.RunRecords;
-import io.baton.server.core.RunService;
-import io.baton.server.core.RunViews;
-import io.baton.server.core.WorkerService;
 import io.baton.server.health.HealthChecks;
 import io.baton.server.health.TemporalHealthCheck;
-import io.baton.server.local.DemoCommand;
 import io.baton.server.local.DevServer;
 import io.baton.server.local.LocalWorker;
 import io.baton.server.local.MariaDbServer;
 import io.baton.server.local.Ports;
 import io.baton.server.local.PrivateFolder;
+import io.baton.server.logs.LogFollows;
+import io.baton.server.logs.LogReader;
 import io.baton.server.mlflow.MlflowArtifacts;
 import io.baton.server.mlflow.MlflowRegistry;
 import io.baton.server.registry.DatasetRegistry;
@@ -60,8 +53,15 @@ import io.baton.server.resources.RunResource;
 import io.baton.server.resources.TemporalCodecResource;
 import io.baton.server.resources.TokenResource;
 import io.baton.server.resources.WorkerResource;
-import io.baton.server.temporal.ControlActivitiesImpl;
+import io.baton.server.runs.PipelineService;
+import io.baton.server.runs.QueuedRunStarter;
+import io.baton.server.runs.RunEndWaits;
+import io.baton.server.runs.RunQueries;
+import io.baton.server.runs.RunRecordExport;
+import io.baton.server.runs.RunService;
 import io.baton.server.temporal.TemporalService;
+import io.baton.server.workers.PoolService;
+import io.baton.server.workers.WorkerService;
 import io.baton.workflows.PayloadKeys;
 import io.baton.workflows.SealedPayloads;
 import io.dropwizard.auth.AuthValueFactoryProvider;
@@ -71,8 +71,10 @@ import io.dropwizard.core.Application;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.flywaydb.core.Flyway;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
@@ -130,36 +132,51 @@ public class BatonApplication extends Application<BatonConfiguration> {
             tokens.ensureBootstrapToken(config.auth.bootstrapAdminToken);
         }
 
-        // Domain services.
+        // Temporal's payload keys: the server seals what it sends, the codec route opens what the UI shows.
+        String payloadKey = payloadKey(config, dataDir);
+        PayloadKeys payloadKeys = PayloadKeys.parse(payloadKey);
+        SealedPayloads sealing = new SealedPayloads(payloadKeys, config.temporal.acceptPlainPayloads);
+        SealedPayloads uiSealing = new SealedPayloads(payloadKeys, true);
+
+        // Registry: models and datasets, and the lineage between them and runs.
         ModelRegistry models = new ModelRegistry(jdbi);
         BundleLimits archiveLimits =
                 new BundleLimits(config.limits.maxBundleFiles, config.limits.maxBundleUnpackedBytes);
         DatasetRegistry datasets = new DatasetRegistry(jdbi, blobs, archiveLimits);
+        RegistryInputs registryInputs = new RegistryInputs(models, datasets);
+        Lineage lineage = new Lineage(jdbi, blobs);
+        MlflowRegistry mlflowRegistry = new MlflowRegistry(models, jdbi);
+        MlflowArtifacts mlflowArtifacts = new MlflowArtifacts(models);
+
+        // Attempts: what workers report and the workflow's control activities write (the ends of steps and runs).
         // Clients that wait for a run's end hold no thread; two threads read the runs again when they are woken.
-        RunEnds ends = new RunEnds(environment
+        RunEndWaits ends = new RunEndWaits(environment
                 .lifecycle()
                 .executorService("run-ends-%d")
                 .minThreads(2)
                 .maxThreads(2)
                 .build());
-        RunRecorder recorder = new RunRecorder(jdbi, blobs, models, ends);
-        String payloadKey = payloadKey(config, dataDir);
-        PayloadKeys payloadKeys = PayloadKeys.parse(payloadKey);
-        SealedPayloads sealing = new SealedPayloads(payloadKeys, config.temporal.acceptPlainPayloads);
-        RunRecordChecks recordChecks = new RunRecordChecks(jdbi);
-        TemporalService temporal =
-                new TemporalService(config.temporal, () -> new ControlActivitiesImpl(recorder, recordChecks), sealing);
-        BundleService bundles = new BundleService(jdbi, blobs, archiveLimits);
-        RunViews views = new RunViews(jdbi, config.temporal.uiUrl, config.temporal.namespace);
-        PipelineService pipelines = new PipelineService(jdbi);
-        RunService runs =
-                new RunService(jdbi, bundles, temporal, views, pipelines, blobs, new RegistryInputs(models, datasets));
-        Lineage lineage = new Lineage(jdbi, blobs);
-        WorkerService workers =
-                new WorkerService(jdbi, java.time.Duration.ofSeconds(config.workers.offlineAfterSeconds));
-        views.onlineWorkers(workers::onlineByPool);
+        AttemptRecorder recorder = new AttemptRecorder(jdbi, blobs);
+        StepEnds stepEnds = new StepEnds(jdbi, models, ends);
+        WorkflowRecordChecks recordChecks = new WorkflowRecordChecks(jdbi);
+        ControlActivitiesImpl control = new ControlActivitiesImpl(stepEnds, recordChecks);
+        TemporalService temporal = new TemporalService(config.temporal, control, sealing);
+        Approvals approvals = new Approvals(jdbi, temporal);
+        AttemptGuard attemptGuard = new AttemptGuard(jdbi, temporal::stepGivenTo);
+
+        // Workers and pools, then runs: submission checks steps against the pools, views name pools with no worker.
+        WorkerService workers = new WorkerService(jdbi, Duration.ofSeconds(config.workers.offlineAfterSeconds));
         PoolService pools = new PoolService(workers, temporal);
-        runs.placement(pools);
+        BundleService bundles = new BundleService(jdbi, blobs, archiveLimits);
+        PipelineService pipelines = new PipelineService(jdbi);
+        RunQueries views =
+                new RunQueries(jdbi, config.temporal.uiUrl, config.temporal.namespace, workers::onlineByPool);
+        RunRecordExport records = new RunRecordExport(jdbi, views);
+        RunService runs =
+                new RunService(jdbi, bundles, temporal, views, pipelines, blobs, registryInputs::resolve, pools);
+        LogReader logs = new LogReader(jdbi);
+        LogFollows follows = new LogFollows(jdbi);
+        PublicUrl publicUrl = new PublicUrl(config.publicUrl);
 
         // Processes and engines, started in this order and stopped in reverse.
         if (config.temporal.devServer.enabled) {
@@ -168,21 +185,19 @@ public class BatonApplication extends Application<BatonConfiguration> {
                     .manage(new DevServer(config.temporal.devServer, config.temporal.namespace, dataDir));
         }
         environment.lifecycle().manage(temporal);
-        environment.lifecycle().manage(new Reconciler(jdbi, runs));
+        environment.lifecycle().manage(new QueuedRunStarter(jdbi, runs));
         if (config.localWorker.enabled) {
-            LocalWorker localWorker = new LocalWorker(config, tokens, recorder, payloadKey);
+            LocalWorker localWorker = new LocalWorker(
+                    config.localWorker, config.temporal, Path.of(config.dataDir), tokens, recorder, payloadKey);
             environment.lifecycle().manage(localWorker);
             environment.lifecycle().addServerLifecycleListener(localWorker::serverStarted);
         }
-        PublicUrl publicUrl = new PublicUrl(config.publicUrl);
         environment.lifecycle().addServerLifecycleListener(server -> publicUrl.listening(Ports.application(server)));
         environment.lifecycle().addServerLifecycleListener(server -> announce(config, Ports.application(server)));
-
-        LogFollows follows = new LogFollows(jdbi);
         environment.lifecycle().manage(follows);
 
         // HTTP: limits, auth, errors, routes.
-        JettyErrors.install(config, environment);
+        JettyErrors.install(config.getServerFactory(), environment);
         environment
                 .jersey()
                 .register(new RequestLimits(
@@ -195,38 +210,23 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.jersey().register(new HealthResource(environment.healthChecks()));
         environment.jersey().register(new BundleResource(bundles));
         environment.jersey().register(new ArtifactResource(blobs, lineage));
-        environment
-                .jersey()
-                .register(new RunResource(
-                        runs,
-                        views,
-                        new LogReader(jdbi),
-                        temporal,
-                        new Approvals(jdbi, temporal),
-                        new RunRecords(jdbi, views),
-                        ends,
-                        follows));
+        environment.jersey().register(new RunResource(runs, views, logs, temporal, approvals, records, ends, follows));
         environment.jersey().register(new ModelResource(models, lineage));
-        environment.jersey().register(new MlflowResource(new MlflowRegistry(models, jdbi), publicUrl));
-        environment.jersey().register(new MlflowArtifactResource(new MlflowArtifacts(models), publicUrl));
+        environment.jersey().register(new MlflowResource(mlflowRegistry, publicUrl));
+        environment.jersey().register(new MlflowArtifactResource(mlflowArtifacts, publicUrl));
         environment.jersey().register(new MlflowErrors());
         environment.jersey().register(new DatasetResource(datasets));
         environment.jersey().register(new PipelineResource(pipelines));
         environment.jersey().register(new BlobResource(blobs));
-        environment
-                .jersey()
-                .register(new AttemptResource(recorder, new AttemptGuard(jdbi, temporal::stepGivenTo), tokens));
+        environment.jersey().register(new AttemptResource(recorder, attemptGuard, tokens));
         environment.jersey().register(new TokenResource(tokens));
         environment.jersey().register(new WorkerResource(workers));
         environment.jersey().register(new PoolResource(pools));
-        environment
-                .jersey()
-                .register(new TemporalCodecResource(
-                        sealing, new SealedPayloads(payloadKeys, true), config.temporal.uiUrl));
+        environment.jersey().register(new TemporalCodecResource(sealing, uiSealing, config.temporal.uiUrl));
     }
 
     /** The payload key's text: the setting, the key file, or local mode's own file (made on first start). */
-    static String payloadKey(BatonConfiguration config, Path dataDir) throws java.io.IOException {
+    static String payloadKey(BatonConfiguration config, Path dataDir) throws IOException {
         // an empty ${VAR:-} reads as null
         String key = config.temporal.payloadKey;
         String file = config.temporal.payloadKeyFile;

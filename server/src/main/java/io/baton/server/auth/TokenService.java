@@ -1,11 +1,11 @@
 package io.baton.server.auth;
 
+import io.baton.common.Hashing;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
 import io.baton.server.api.TokenRequest;
 import io.baton.server.api.TokenView;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.Hashes;
 import io.baton.server.core.Ids;
 import io.baton.server.core.Instants;
 import io.baton.server.db.TokenDao;
@@ -60,7 +60,7 @@ public final class TokenService {
             return Optional.empty();
         }
         long now = System.currentTimeMillis();
-        String hash = Hashes.sha256(secret);
+        String hash = Hashing.sha256(secret);
         Trusted known = trusted.get(hash);
         if (known != null && known.until() > now && (known.expiresAt() == null || known.expiresAt() > now)) {
             return Optional.of(known.caller());
@@ -122,7 +122,7 @@ public final class TokenService {
                 name,
                 kind,
                 admin,
-                Hashes.sha256(secret),
+                Hashing.sha256(secret),
                 createdBy,
                 System.currentTimeMillis(),
                 expiresAt,
@@ -151,7 +151,7 @@ public final class TokenService {
                 null,
                 Caller.ATTEMPT,
                 false,
-                Hashes.sha256(secret),
+                Hashing.sha256(secret),
                 worker,
                 now,
                 now + ATTEMPT_TOKEN_MILLIS,
@@ -225,7 +225,7 @@ public final class TokenService {
                 "admin",
                 Caller.USER,
                 true,
-                Hashes.sha256(secret),
+                Hashing.sha256(secret),
                 "baton",
                 System.currentTimeMillis(),
                 null,

@@ -23,19 +23,19 @@ public class BatonException extends RuntimeException {
     }
 
     public static BatonException badRequest(String message) {
-        return new BatonException(400, "bad_request", message);
+        return new BatonException(400, ErrorCodes.BAD_REQUEST, message);
     }
 
     public static BatonException notFound(String message) {
-        return new BatonException(404, "not_found", message);
+        return new BatonException(404, ErrorCodes.NOT_FOUND, message);
     }
 
     public static BatonException conflict(String message) {
-        return new BatonException(409, "conflict", message);
+        return new BatonException(409, ErrorCodes.CONFLICT, message);
     }
 
     public static BatonException tooLarge(String message) {
-        return new BatonException(413, "too_large", message);
+        return new BatonException(413, ErrorCodes.TOO_LARGE, message);
     }
 
     public int status() {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The server's JSON for text columns (JSON is kept as text in the database, never queried with JSON functions). */
 public final class Json {
@@ -44,8 +46,8 @@ public final class Json {
     }
 
     /** A JSON object of key-value pairs in the order given, keeping nulls (the answer shows them). */
-    public static java.util.Map<String, Object> object(Object... pairs) {
-        java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+    public static Map<String, Object> object(Object... pairs) {
+        Map<String, Object> m = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {
             m.put((String) pairs[i], pairs[i + 1]);
         }

@@ -4,8 +4,7 @@ import java.net.URI;
 
 /**
  * The base of the absolute links the server hands out: the configured {@code publicUrl}, or this server's own
- * address once its port is known. A request's {@code Host} header is never used: a link built from it can point a
- * client, or whoever it passes the link to, at any host the request named.
+ * address; never a request's {@code Host} header.
  */
 public final class PublicUrl {
     private volatile URI base;

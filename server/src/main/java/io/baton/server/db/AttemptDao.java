@@ -84,4 +84,13 @@ public interface AttemptDao {
 
     @SqlQuery("SELECT MAX(number) FROM attempts WHERE run_id = :runId AND step = :step")
     Optional<Integer> latest(@Bind("runId") String runId, @Bind("step") String step);
+
+    /** The running total of the attempt's log bytes. */
+    @SqlQuery("SELECT log_bytes FROM attempts WHERE run_id = :runId AND step = :step AND number = :number")
+    long logBytes(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number);
+
+    /** The status of the attempt's run; empty when the attempt is unknown. */
+    @SqlQuery("SELECT r.status FROM attempts a JOIN runs r ON r.id = a.run_id"
+            + " WHERE a.run_id = :runId AND a.step = :step AND a.number = :number")
+    Optional<String> runStatus(@Bind("runId") String runId, @Bind("step") String step, @Bind("number") int number);
 }

@@ -1,6 +1,7 @@
 package io.baton.server.db;
 
 import java.util.List;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -28,7 +29,7 @@ public interface LogDao {
     /** The chunks that hold bytes at or after {@code from}, in order. */
     @SqlQuery("SELECT byte_offset, content FROM log_chunks WHERE run_id = :runId AND step = :step"
             + " AND attempt = :attempt AND byte_offset + OCTET_LENGTH(content) > :from ORDER BY seq LIMIT :limit")
-    @org.jdbi.v3.sqlobject.config.RegisterConstructorMapper(Chunk.class)
+    @RegisterConstructorMapper(Chunk.class)
     List<Chunk> from(
             @Bind("runId") String runId,
             @Bind("step") String step,

@@ -37,4 +37,10 @@ public interface RunDao {
             @Bind("status") String status,
             @Bind("message") String message,
             @Bind("now") long now);
+
+    @SqlQuery("SELECT status FROM runs WHERE id = :id")
+    Optional<String> status(@Bind("id") String id);
+
+    @SqlQuery("SELECT COUNT(*) FROM runs WHERE id = :id")
+    int count(@Bind("id") String id);
 }

@@ -1,8 +1,10 @@
 package io.baton.server.db;
 
 import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -19,7 +21,7 @@ public interface StepDao {
     List<StepRow> ofRun(@Bind("runId") String runId);
 
     @SqlQuery("SELECT * FROM steps WHERE run_id IN (<runIds>) ORDER BY run_id, step_order")
-    List<StepRow> ofRuns(@org.jdbi.v3.sqlobject.customizer.BindList("runIds") List<String> runIds);
+    List<StepRow> ofRuns(@BindList("runIds") List<String> runIds);
 
     @SqlUpdate("UPDATE steps SET status = 'RUNNING', reason = NULL, started_at = COALESCE(started_at, :now)"
             + " WHERE run_id = :runId AND name = :name AND status IN ('PENDING', 'WAITING', 'RUNNING')")
@@ -55,8 +57,21 @@ public interface StepDao {
     /** The newest step that succeeded with this cache key: its outputs and run. */
     @SqlQuery("SELECT * FROM steps WHERE cache_key = :key AND status IN ('SUCCEEDED', 'CACHED')"
             + " ORDER BY finished_at DESC LIMIT 1")
-    java.util.Optional<StepRow> cached(@Bind("key") String key);
+    Optional<StepRow> cached(@Bind("key") String key);
 
     @SqlQuery("SELECT * FROM steps WHERE run_id = :runId AND name = :name")
-    java.util.Optional<StepRow> find(@Bind("runId") String runId, @Bind("name") String name);
+    Optional<StepRow> find(@Bind("runId") String runId, @Bind("name") String name);
+
+    /** The outputs of the step if it SUCCEEDED, its row locked (a report ending it may be under way). */
+    @SqlQuery("SELECT outputs FROM steps WHERE run_id = :runId AND name = :name AND status = 'SUCCEEDED' FOR UPDATE")
+    Optional<String> succeededOutputsLocked(@Bind("runId") String runId, @Bind("name") String name);
+
+    /** The step and its run, and how many attempts numbered {@code number} it has; empty when either is unknown. */
+    @SqlQuery("SELECT r.status AS run_status, s.status AS step_status,"
+            + " CASE WHEN s.status = 'SUCCEEDED' THEN s.outputs END AS outputs,"
+            + " (SELECT COUNT(*) FROM attempts a WHERE a.run_id = s.run_id AND a.step = s.name"
+            + " AND a.number = :number) AS reported"
+            + " FROM runs r JOIN steps s ON s.run_id = r.id AND s.name = :name WHERE r.id = :runId")
+    @RegisterConstructorMapper(StepStateRow.class)
+    Optional<StepStateRow> state(@Bind("runId") String runId, @Bind("name") String name, @Bind("number") int number);
 }

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.baton.bundle.BundlePacker;
 import io.baton.common.Retry;
-import io.baton.server.BatonConfiguration;
 import io.baton.server.core.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,15 +18,16 @@ import java.util.Iterator;
 import java.util.Map;
 
 /** The demo's client side: uploads the example as a bundle, submits it, follows the run and prints the result. */
-final class Demo implements Runnable {
-    private final BatonConfiguration config;
+public final class Demo implements Runnable {
+    private final Path adminTokenFile;
     private final String api;
     private final Path example;
     private final HttpClient http = HttpClient.newHttpClient();
     private String token;
 
-    Demo(BatonConfiguration config, int port, String example) {
-        this.config = config;
+    /** {@code adminTokenFile}: where local mode wrote the admin token the demo calls the API with. */
+    public Demo(Path adminTokenFile, int port, String example) {
+        this.adminTokenFile = adminTokenFile;
         this.api = "http://127.0.0.1:" + port + "/api/v1";
         this.example = Path.of(example);
     }
@@ -35,7 +35,7 @@ final class Demo implements Runnable {
     @Override
     public void run() {
         try {
-            token = Files.readString(Path.of(config.auth.adminTokenFile)).trim();
+            token = Files.readString(adminTokenFile).trim();
             waitHealthy();
             ByteArrayOutputStream tgz = new ByteArrayOutputStream();
             BundlePacker.pack(example, tgz);
@@ -125,7 +125,7 @@ final class Demo implements Runnable {
                     + api + "/models/iris-classifier/versions/" + v + "\n  its lineage reaches:" + roots
                     + "\n  read it with MLflow: MLFLOW_TRACKING_URI=" + api.replace("/api/v1", "")
                     + " MLFLOW_TRACKING_TOKEN=$(cat "
-                    + Path.of(config.auth.adminTokenFile).toAbsolutePath() + ")"
+                    + adminTokenFile.toAbsolutePath() + ")"
                     + " python -c \"import mlflow; print(mlflow.MlflowClient().get_model_version('iris-classifier', '"
                     + v
                     + "'))\"");
@@ -183,9 +183,7 @@ final class Demo implements Runnable {
                     .append(run.get("temporalUiUrl").asText())
                     .append('\n');
         }
-        s.append("  token:       ")
-                .append(Path.of(config.auth.adminTokenFile).toAbsolutePath())
-                .append('\n');
+        s.append("  token:       ").append(adminTokenFile.toAbsolutePath()).append('\n');
 
         say(s.toString());
     }

@@ -1,7 +1,7 @@
 package io.baton.server.local;
 
 import io.baton.common.Retry;
-import io.baton.server.BatonConfiguration;
+import io.baton.server.temporal.TemporalSettings.DevServerSettings;
 import io.baton.worker.process.PidRegistry;
 import io.baton.worker.process.StepProcess;
 import io.dropwizard.lifecycle.Managed;
@@ -29,13 +29,13 @@ public final class DevServer implements Managed {
     private static final Duration READY_WITHIN = Duration.ofSeconds(90);
     private static final int QUEUE_READS_PER_SECOND = 2000;
 
-    private final BatonConfiguration.DevServerSettings settings;
+    private final DevServerSettings settings;
     private final String namespace;
     private final Path dataDir;
     private StepProcess process;
     private OutputStream logFile;
 
-    public DevServer(BatonConfiguration.DevServerSettings settings, String namespace, Path dataDir) {
+    public DevServer(DevServerSettings settings, String namespace, Path dataDir) {
         this.settings = settings;
         this.namespace = namespace;
         this.dataDir = dataDir;

@@ -1,45 +1,51 @@
 package io.baton.server.local;
 
 import io.baton.common.TemporalConnection;
-import io.baton.server.BatonConfiguration;
+import io.baton.server.attempts.AttemptRecorder;
 import io.baton.server.auth.Caller;
 import io.baton.server.auth.TokenService;
-import io.baton.server.core.RunRecorder;
+import io.baton.server.temporal.TemporalSettings;
 import io.baton.worker.WorkerConfig;
 import io.baton.worker.WorkerRuntime;
 import io.dropwizard.lifecycle.Managed;
 import java.nio.file.Path;
 import java.util.List;
+import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/**
- * Local mode's in-process worker for pool {@code cpu}. It is a worker like any other, with a worker token of its
- * own (a fresh one each start; only the hash is stored), except that its attempt reports (start, logs and metrics,
- * end) go straight to the recorder instead of over HTTP: the same checks and writes, without a round trip and the
- * JSON of every log batch.
- */
+/** Local mode's in-process worker: a worker like any other, whose attempt reports go straight to the recorder. */
 public final class LocalWorker implements Managed {
     static final String NAME = "local";
     private static final Logger log = LoggerFactory.getLogger(LocalWorker.class);
 
-    private final BatonConfiguration config;
+    private final LocalWorkerSettings settings;
+    private final TemporalSettings temporal;
+    private final Path dataDir;
     private final TokenService tokens;
-    private final RunRecorder recorder;
+    private final AttemptRecorder recorder;
     private WorkerRuntime runtime;
 
     private final String payloadKey;
 
     /** {@code payloadKey}: the server's own, as text (the worker opens what the server seals). */
-    public LocalWorker(BatonConfiguration config, TokenService tokens, RunRecorder recorder, String payloadKey) {
-        this.config = config;
+    public LocalWorker(
+            LocalWorkerSettings settings,
+            TemporalSettings temporal,
+            Path dataDir,
+            TokenService tokens,
+            AttemptRecorder recorder,
+            String payloadKey) {
+        this.settings = settings;
+        this.temporal = temporal;
+        this.dataDir = dataDir.toAbsolutePath();
         this.tokens = tokens;
         this.recorder = recorder;
         this.payloadKey = payloadKey;
     }
 
     /** Starts the worker once the HTTP port is open (it registers over HTTP like any worker). */
-    public void serverStarted(org.eclipse.jetty.server.Server server) {
+    public void serverStarted(Server server) {
         try {
             start(Ports.application(server));
         } catch (Exception e) {
@@ -55,18 +61,16 @@ public final class LocalWorker implements Managed {
     private synchronized void start(int httpPort) throws Exception {
         tokens.revokeAll(NAME, Caller.WORKER);
         String token = tokens.issue(NAME, Caller.WORKER, false, "baton", null).token();
-        var settings = config.localWorker;
-        var tls = new TemporalConnection.Tls(
-                config.temporal.tls.clientCert, config.temporal.tls.clientKey, config.temporal.tls.serverCa);
+        var tls = new TemporalConnection.Tls(temporal.tls.clientCert, temporal.tls.clientKey, temporal.tls.serverCa);
         WorkerConfig workerConfig = new WorkerConfig(
                 "http://127.0.0.1:" + httpPort,
                 token,
-                config.temporal.target,
-                config.temporal.namespace,
+                temporal.target,
+                temporal.namespace,
                 settings.pools,
                 NAME,
                 settings.slots,
-                Path.of(config.dataDir).toAbsolutePath().resolve("worker").toString(),
+                dataDir.resolve("worker").toString(),
                 settings.pathPrepend,
                 null,
                 null,
@@ -80,7 +84,7 @@ public final class LocalWorker implements Managed {
                 null,
                 settings.stepNetwork,
                 // the data folder holds the admin token, the database and Temporal's file: no step may read it
-                List.of(Path.of(config.dataDir).toAbsolutePath().normalize().toString()),
+                List.of(dataDir.normalize().toString()),
                 List.of(),
                 settings.stepUser,
                 payloadKey,
@@ -98,6 +102,6 @@ public final class LocalWorker implements Managed {
     }
 
     public List<String> pools() {
-        return config.localWorker.pools;
+        return settings.pools;
     }
 }

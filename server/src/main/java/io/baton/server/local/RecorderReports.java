@@ -6,9 +6,9 @@ import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
 import io.baton.protocol.AttemptWaiting;
 import io.baton.protocol.LogBatch;
+import io.baton.server.attempts.AttemptRecorder;
 import io.baton.server.auth.TokenService;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.RunRecorder;
 import io.baton.worker.client.AttemptReports;
 import io.baton.worker.client.ServerClient;
 import java.io.IOException;
@@ -25,16 +25,16 @@ import org.slf4j.LoggerFactory;
 final class RecorderReports implements AttemptReports {
     private static final Logger log = LoggerFactory.getLogger(RecorderReports.class);
 
-    private final RunRecorder recorder;
+    private final AttemptRecorder recorder;
     private final Duration patience;
     private final TokenService tokens;
 
-    RecorderReports(RunRecorder recorder, Duration patience) {
+    RecorderReports(AttemptRecorder recorder, Duration patience) {
         this(recorder, patience, null);
     }
 
     /** {@code tokens}: mints each attempt's token (null: steps get none). */
-    RecorderReports(RunRecorder recorder, Duration patience, TokenService tokens) {
+    RecorderReports(AttemptRecorder recorder, Duration patience, TokenService tokens) {
         this.recorder = recorder;
         this.patience = patience;
         this.tokens = tokens;

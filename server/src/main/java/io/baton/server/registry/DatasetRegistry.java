@@ -12,10 +12,10 @@ import io.baton.server.api.DatasetVersionView;
 import io.baton.server.api.DatasetView;
 import io.baton.server.api.Page;
 import io.baton.server.auth.Caller;
+import io.baton.server.blobs.BlobStore;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.BlobStore;
-import io.baton.server.core.PipelineService;
-import io.baton.server.core.RunViews;
+import io.baton.server.core.PageLimits;
+import io.baton.server.core.Projects;
 import io.baton.server.db.DatasetDao;
 import io.baton.server.db.DatasetRow;
 import io.baton.server.db.DatasetVersionRow;
@@ -60,7 +60,7 @@ public final class DatasetRegistry {
                     "the body must be a JSON object with 'name' and optionally 'project' and" + " 'description'");
         }
         String name = Names.name("dataset", request.name());
-        String project = PipelineService.project(request.project());
+        String project = Projects.check(request.project());
         String description = Names.description(request.description());
         try {
             return jdbi.inTransaction(h -> {
@@ -81,9 +81,9 @@ public final class DatasetRegistry {
     }
 
     public Page<DatasetView> datasets(String project, String cursor, Integer limit) {
-        int n = RunViews.pageSize(limit);
+        int n = PageLimits.size(limit);
         String after = ListCursors.afterName(cursor, BatonException::badRequest);
-        String inProject = project == null ? null : PipelineService.project(project);
+        String inProject = project == null ? null : Projects.check(project);
         return jdbi.withHandle(h -> {
             List<DatasetRow> rows = h.attach(DatasetDao.class).page(inProject, after, n + 1);
             List<DatasetView> items =
@@ -228,7 +228,7 @@ public final class DatasetRegistry {
     }
 
     public Page<DatasetVersionView> versions(String name, String cursor, Integer limit) {
-        int n = RunViews.pageSize(limit);
+        int n = PageLimits.size(limit);
         int before = ListCursors.beforeNumber(cursor, BatonException::badRequest);
         return jdbi.withHandle(h -> {
             DatasetRow d = require(h, name, false);

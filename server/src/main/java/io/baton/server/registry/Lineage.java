@@ -3,9 +3,9 @@ package io.baton.server.registry;
 import static io.baton.pipeline.Abbreviation.API;
 import static io.baton.pipeline.Abbreviation.abbreviate;
 
+import io.baton.server.blobs.BlobStore;
+import io.baton.server.blobs.FolderBlobStore;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.BlobStore;
-import io.baton.server.core.FolderBlobStore;
 import io.baton.server.core.Json;
 import io.baton.server.db.DatasetDao;
 import io.baton.server.db.LineageDao;

@@ -15,8 +15,8 @@ import io.baton.server.api.Page;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.Json;
-import io.baton.server.core.PipelineService;
-import io.baton.server.core.RunViews;
+import io.baton.server.core.PageLimits;
+import io.baton.server.core.Projects;
 import io.baton.server.db.AliasMoveRow;
 import io.baton.server.db.ListCursors;
 import io.baton.server.db.ModelAliasDao;
@@ -55,7 +55,7 @@ public final class ModelRegistry {
                     + " 'description' and 'tags'");
         }
         String name = Names.name("model", request.name());
-        String project = PipelineService.project(request.project());
+        String project = Projects.check(request.project());
         Map<String, String> tags = Names.tags(request.tags());
         String description = Names.description(request.description());
         try {
@@ -103,9 +103,9 @@ public final class ModelRegistry {
 
     /** Models by name; {@code project} null for every project. */
     public Page<ModelView> models(String project, String cursor, Integer limit) {
-        int n = RunViews.pageSize(limit);
+        int n = PageLimits.size(limit);
         String after = ListCursors.afterName(cursor, BatonException::badRequest);
-        String inProject = project == null ? null : PipelineService.project(project);
+        String inProject = project == null ? null : Projects.check(project);
         return jdbi.withHandle(h -> {
             List<ModelRow> rows = h.attach(ModelDao.class).page(inProject, after, n + 1);
             List<ModelView> items =
@@ -191,7 +191,7 @@ public final class ModelRegistry {
     }
 
     public Page<ModelVersionView> versions(String model, String cursor, Integer limit) {
-        int n = RunViews.pageSize(limit);
+        int n = PageLimits.size(limit);
         int before = ListCursors.beforeNumber(cursor, BatonException::badRequest);
         return jdbi.withHandle(h -> {
             ModelRow m = require(h, model, false);
@@ -351,7 +351,7 @@ public final class ModelRegistry {
 
     /** Every move of an alias, newest first. */
     public Page<AliasMoveView> history(String model, String alias, String cursor, Integer limit) {
-        int n = RunViews.pageSize(limit);
+        int n = PageLimits.size(limit);
         int before = ListCursors.beforeNumber(cursor, BatonException::badRequest);
         return jdbi.withHandle(h -> {
             require(h, model, false);

@@ -3,8 +3,8 @@ package io.baton.server.registry;
 import static io.baton.pipeline.Abbreviation.API;
 import static io.baton.pipeline.Abbreviation.abbreviate;
 
+import io.baton.common.Hashing;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.Hashes;
 import io.baton.server.db.RegistryFileDao;
 import io.baton.server.db.RegistryFileRow;
 import io.baton.workflows.ArtifactRef;
@@ -30,7 +30,7 @@ public final class RegistryFiles {
                 .sorted(Comparator.comparing(ArtifactRef::path))
                 .forEach(f ->
                         text.append(f.path()).append('\n').append(f.sha256()).append('\n'));
-        return Hashes.sha256(text.toString());
+        return Hashing.sha256(text.toString());
     }
 
     /**
@@ -60,7 +60,7 @@ public final class RegistryFiles {
         h.attach(RegistryFileDao.class)
                 .insertAll(files.stream()
                         .map(f -> new RegistryFileRow(
-                                kind, name, version, f.path(), Hashes.sha256(f.path()), f.sha256(), f.size()))
+                                kind, name, version, f.path(), Hashing.sha256(f.path()), f.sha256(), f.size()))
                         .toList());
     }
 

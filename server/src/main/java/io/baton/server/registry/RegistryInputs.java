@@ -1,10 +1,9 @@
 package io.baton.server.registry;
 
 import io.baton.pipeline.InputReference;
-import io.baton.server.core.RunPlanner;
 
 /** Resolves a run's {@code dataset://} and {@code model://} inputs to the versions they name now. */
-public final class RegistryInputs implements RunPlanner.Registry {
+public final class RegistryInputs {
     private final ModelRegistry models;
     private final DatasetRegistry datasets;
 
@@ -13,7 +12,6 @@ public final class RegistryInputs implements RunPlanner.Registry {
         this.datasets = datasets;
     }
 
-    @Override
     public ModelRegistry.Resolved resolve(InputReference reference, String text, String project) {
         return switch (reference.kind()) {
             case MODEL -> models.resolve(reference.name(), reference.version(), reference.alias(), project);

@@ -1,9 +1,9 @@
 package io.baton.server.resources;
 
 import io.baton.server.auth.Caller;
+import io.baton.server.blobs.BlobStore;
+import io.baton.server.blobs.FolderBlobStore;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.BlobStore;
-import io.baton.server.core.FolderBlobStore;
 import io.baton.server.registry.Lineage;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;

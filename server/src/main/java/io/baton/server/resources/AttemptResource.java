@@ -5,11 +5,11 @@ import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
 import io.baton.protocol.AttemptWaiting;
 import io.baton.protocol.LogBatch;
+import io.baton.server.attempts.AttemptRecorder;
 import io.baton.server.auth.AttemptGuard;
 import io.baton.server.auth.Caller;
 import io.baton.server.auth.TokenService;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.RunRecorder;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -35,11 +35,11 @@ public final class AttemptResource {
      */
     static final long STEP_BATCHES = 1L << 40;
 
-    private final RunRecorder recorder;
+    private final AttemptRecorder recorder;
     private final AttemptGuard guard;
     private final TokenService tokens;
 
-    public AttemptResource(RunRecorder recorder, AttemptGuard guard, TokenService tokens) {
+    public AttemptResource(AttemptRecorder recorder, AttemptGuard guard, TokenService tokens) {
         this.recorder = recorder;
         this.guard = guard;
         this.tokens = tokens;

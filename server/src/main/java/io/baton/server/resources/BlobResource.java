@@ -1,7 +1,7 @@
 package io.baton.server.resources;
 
 import io.baton.server.auth.Caller;
-import io.baton.server.core.BlobStore;
+import io.baton.server.blobs.BlobStore;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

@@ -2,7 +2,7 @@ package io.baton.server.resources;
 
 import io.baton.server.api.BundleView;
 import io.baton.server.auth.Caller;
-import io.baton.server.core.BundleService;
+import io.baton.server.blobs.BundleService;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

@@ -1,9 +1,9 @@
 package io.baton.server.resources;
 
-import io.baton.server.BatonConfiguration;
 import io.baton.server.api.ErrorResponse;
 import io.baton.server.core.Json;
 import io.dropwizard.core.server.DefaultServerFactory;
+import io.dropwizard.core.server.ServerFactory;
 import io.dropwizard.core.server.SimpleServerFactory;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jetty.ConnectorFactory;
@@ -34,12 +34,12 @@ public final class JettyErrors extends ErrorHandler {
             UriCompliance.DEFAULT.with("BATON", UriCompliance.Violation.ILLEGAL_PATH_CHARACTERS);
 
     /** Sets the URI compliance of every HTTP connector, and this handler as the server's, before the server starts. */
-    public static void install(BatonConfiguration config, Environment environment) {
+    public static void install(ServerFactory serverFactory, Environment environment) {
         List<ConnectorFactory> connectors = new ArrayList<>();
-        if (config.getServerFactory() instanceof DefaultServerFactory f) {
+        if (serverFactory instanceof DefaultServerFactory f) {
             connectors.addAll(f.getApplicationConnectors());
             connectors.addAll(f.getAdminConnectors());
-        } else if (config.getServerFactory() instanceof SimpleServerFactory f) {
+        } else if (serverFactory instanceof SimpleServerFactory f) {
             connectors.add(f.getConnector());
         }
         connectors.stream()

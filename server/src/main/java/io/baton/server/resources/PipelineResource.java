@@ -6,7 +6,7 @@ import io.baton.server.api.PipelineView;
 import io.baton.server.api.ValidationView;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.PipelineService;
+import io.baton.server.runs.PipelineService;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

@@ -3,7 +3,7 @@ package io.baton.server.resources;
 import io.baton.server.api.Page;
 import io.baton.server.api.PoolView;
 import io.baton.server.auth.Caller;
-import io.baton.server.core.PoolService;
+import io.baton.server.workers.PoolService;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

@@ -6,17 +6,18 @@ import io.baton.server.api.Page;
 import io.baton.server.api.ResumeRequest;
 import io.baton.server.api.RunSubmission;
 import io.baton.server.api.RunView;
+import io.baton.server.attempts.Approvals;
 import io.baton.server.auth.Caller;
-import io.baton.server.core.Approvals;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.Instants;
-import io.baton.server.core.LogFollows;
-import io.baton.server.core.LogReader;
-import io.baton.server.core.RunEnds;
-import io.baton.server.core.RunRecords;
-import io.baton.server.core.RunSearch;
-import io.baton.server.core.RunService;
-import io.baton.server.core.RunViews;
+import io.baton.server.core.PageLimits;
+import io.baton.server.logs.LogFollows;
+import io.baton.server.logs.LogReader;
+import io.baton.server.runs.RunEndWaits;
+import io.baton.server.runs.RunQueries;
+import io.baton.server.runs.RunRecordExport;
+import io.baton.server.runs.RunSearch;
+import io.baton.server.runs.RunService;
 import io.baton.server.temporal.TemporalService;
 import io.baton.workflows.RunStatus;
 import io.dropwizard.auth.Auth;
@@ -48,22 +49,22 @@ import java.util.concurrent.TimeUnit;
 @RolesAllowed(Caller.USER)
 public final class RunResource {
     private final RunService runs;
-    private final RunViews views;
+    private final RunQueries views;
     private final LogReader logs;
     private final TemporalService temporal;
     private final Approvals approvals;
-    private final RunRecords records;
-    private final RunEnds ends;
+    private final RunRecordExport records;
+    private final RunEndWaits ends;
     private final LogFollows follows;
 
     public RunResource(
             RunService runs,
-            RunViews views,
+            RunQueries views,
             LogReader logs,
             TemporalService temporal,
             Approvals approvals,
-            RunRecords records,
-            RunEnds ends,
+            RunRecordExport records,
+            RunEndWaits ends,
             LogFollows follows) {
         this.runs = runs;
         this.views = views;
@@ -98,7 +99,7 @@ public final class RunResource {
             @QueryParam("metric") List<String> metric,
             @QueryParam("sort") String sort) {
         return views.list(
-                new RunViews.RunFilter(
+                new RunQueries.RunFilter(
                         project,
                         pipeline,
                         status,
@@ -117,12 +118,12 @@ public final class RunResource {
     @GET
     @Path("{id}")
     public void get(@PathParam("id") String id, @QueryParam("wait") String wait, @Suspended AsyncResponse response) {
-        Duration max = RunEnds.parseWait(wait);
+        Duration max = RunEndWaits.parseWait(wait);
         if (max.isZero()) {
             response.resume(views.run(id));
             return;
         }
-        response.setTimeout(max.plus(RunEnds.MAX_WAIT).toMillis(), TimeUnit.MILLISECONDS); // a backstop only
+        response.setTimeout(max.plus(RunEndWaits.MAX_WAIT).toMillis(), TimeUnit.MILLISECONDS); // a backstop only
         ends.whenEnded(id, max, () -> views.run(id), response::resume, response::resume);
     }
 
@@ -242,7 +243,7 @@ public final class RunResource {
             return value == null ? null : Integer.valueOf(value);
         } catch (NumberFormatException e) {
             throw BatonException.badRequest(
-                    "'limit' must be a whole number from 1 to " + RunViews.MAX_LIMIT + ", not '" + value + "'");
+                    "'limit' must be a whole number from 1 to " + PageLimits.MAX + ", not '" + value + "'");
         }
     }
 }

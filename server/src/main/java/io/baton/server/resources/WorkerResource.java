@@ -6,7 +6,7 @@ import io.baton.server.api.Page;
 import io.baton.server.api.WorkerView;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.WorkerService;
+import io.baton.server.workers.WorkerService;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;

@@ -3,6 +3,7 @@ package io.baton.server.temporal;
 import io.baton.pipeline.Matrix;
 import io.baton.pipeline.PipelineSpec;
 import io.baton.server.core.BatonException;
+import io.baton.server.core.ErrorCodes;
 import io.baton.workflows.Payloads;
 import io.baton.workflows.RunPlan;
 import io.baton.workflows.StepPlan;
@@ -11,12 +12,7 @@ import io.temporal.api.common.v1.Payload;
 import java.util.List;
 import java.util.Locale;
 
-/**
- * What Temporal would refuse, refused at submission instead: a run whose workflow cannot start (its plan is over
- * Temporal's payload limit), or whose steps could not all be scheduled (too many pending activities, too long a
- * history), would otherwise stay QUEUED for ever. Sizes are measured as Temporal is sent them (Baton's JSON
- * payloads), with a margin for an encrypting payload codec.
- */
+/** What Temporal would refuse (payload, pending activities, history), refused at submission instead. */
 public final class TemporalLimits {
     /** Temporal's default {@code limit.blobSize.error}: the largest payload a workflow or activity may be given. */
     static final long TEMPORAL_BLOB_BYTES = 2L << 20;
@@ -105,6 +101,6 @@ public final class TemporalLimits {
     }
 
     private static BatonException tooLarge(String message) {
-        return new BatonException(400, "run_too_large", message, List.of());
+        return new BatonException(400, ErrorCodes.RUN_TOO_LARGE, message, List.of());
     }
 }

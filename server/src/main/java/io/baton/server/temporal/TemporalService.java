@@ -2,8 +2,9 @@ package io.baton.server.temporal;
 
 import com.google.protobuf.util.Durations;
 import io.baton.common.TemporalConnection;
-import io.baton.server.BatonConfiguration;
 import io.baton.server.core.BatonException;
+import io.baton.server.core.ErrorCodes;
+import io.baton.workflows.ApprovalDecision;
 import io.baton.workflows.ControlActivities;
 import io.baton.workflows.Payloads;
 import io.baton.workflows.PipelineWorkflow;
@@ -13,14 +14,19 @@ import io.baton.workflows.SealedPayloads;
 import io.baton.workflows.SearchAttributes;
 import io.baton.workflows.TaskQueues;
 import io.dropwizard.lifecycle.Managed;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.enums.v1.IndexedValueType;
 import io.temporal.api.enums.v1.PendingActivityState;
+import io.temporal.api.enums.v1.TaskQueueType;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.api.namespace.v1.NamespaceConfig;
 import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
 import io.temporal.api.operatorservice.v1.ListSearchAttributesRequest;
+import io.temporal.api.taskqueue.v1.TaskQueue;
 import io.temporal.api.workflowservice.v1.DescribeNamespaceRequest;
+import io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.api.workflowservice.v1.UpdateNamespaceRequest;
@@ -39,7 +45,6 @@ import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +54,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class TemporalService implements Managed {
     private static final Logger log = LoggerFactory.getLogger(TemporalService.class);
-    private final BatonConfiguration.TemporalSettings settings;
-    private final Supplier<ControlActivities> control;
+    private final TemporalSettings settings;
+    private final ControlActivities control;
     private final DataConverter converter;
     private volatile WorkflowServiceStubs service;
     private volatile WorkflowClient client;
@@ -58,8 +63,7 @@ public final class TemporalService implements Managed {
     private boolean searchAttributes;
 
     /** {@code codec}: seals every payload this process writes to Temporal, and checks every one it reads. */
-    public TemporalService(
-            BatonConfiguration.TemporalSettings settings, Supplier<ControlActivities> control, SealedPayloads codec) {
+    public TemporalService(TemporalSettings settings, ControlActivities control, SealedPayloads codec) {
         this.settings = settings;
         this.control = control;
         this.converter = Payloads.sealed(codec);
@@ -83,7 +87,7 @@ public final class TemporalService implements Managed {
         factory = WorkerFactory.newInstance(client);
         Worker worker = factory.newWorker(TaskQueues.CONTROL);
         worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
-        worker.registerActivitiesImplementations(control.get());
+        worker.registerActivitiesImplementations(control);
         factory.start();
         log.info("connected to Temporal at {} (namespace {})", settings.target, settings.namespace);
     }
@@ -135,7 +139,7 @@ public final class TemporalService implements Managed {
         }
     }
 
-    public void signalDecision(String runId, io.baton.workflows.ApprovalDecision decision) {
+    public void signalDecision(String runId, ApprovalDecision decision) {
         client().newWorkflowStub(PipelineWorkflow.class, PipelineWorkflow.workflowId(runId))
                 .decide(decision);
     }
@@ -160,14 +164,14 @@ public final class TemporalService implements Managed {
             return description.getPendingActivitiesList().stream()
                     .anyMatch(a -> a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED
                             && worker.equals(a.getLastWorkerIdentity()));
-        } catch (io.grpc.StatusRuntimeException e) {
-            if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        } catch (StatusRuntimeException e) {
+            if (e.getStatus().getCode() == Status.Code.NOT_FOUND) {
                 return false;
             }
             // Temporal away (restarting): the worker tries again, as it does for any 5xx
             throw new BatonException(
                     503,
-                    "unavailable",
+                    ErrorCodes.UNAVAILABLE,
                     "Temporal does not answer (" + e.getStatus().getCode() + "); try again");
         }
     }
@@ -177,11 +181,10 @@ public final class TemporalService implements Managed {
         try {
             return service.blockingStub()
                     .withDeadlineAfter(2, TimeUnit.SECONDS)
-                    .describeTaskQueue(io.temporal.api.workflowservice.v1.DescribeTaskQueueRequest.newBuilder()
+                    .describeTaskQueue(DescribeTaskQueueRequest.newBuilder()
                             .setNamespace(settings.namespace)
-                            .setTaskQueue(io.temporal.api.taskqueue.v1.TaskQueue.newBuilder()
-                                    .setName(taskQueue))
-                            .setTaskQueueType(io.temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
+                            .setTaskQueue(TaskQueue.newBuilder().setName(taskQueue))
+                            .setTaskQueueType(TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)
                             .setReportStats(true)
                             .build())
                     .getStats()

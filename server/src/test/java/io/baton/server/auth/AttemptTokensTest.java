@@ -4,9 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
-import io.baton.server.core.FolderBlobStore;
-import io.baton.server.core.RunRecorder;
-import io.baton.server.registry.ModelRegistry;
+import io.baton.server.attempts.AttemptRecorder;
+import io.baton.server.blobs.FolderBlobStore;
 import io.baton.server.testing.BothDatabases;
 import io.baton.workflows.AttemptStatus;
 import java.nio.file.Files;
@@ -22,8 +21,7 @@ class AttemptTokensTest {
     void attemptTokenLivesExactlyAsLongAsItsAttemptRuns(String name, String url, String user, String password)
             throws Exception {
         Jdbi jdbi = BothDatabases.migrated(url, user, password);
-        RunRecorder recorder =
-                new RunRecorder(jdbi, new FolderBlobStore(Files.createTempDirectory("blobs")), new ModelRegistry(jdbi));
+        AttemptRecorder recorder = new AttemptRecorder(jdbi, new FolderBlobStore(Files.createTempDirectory("blobs")));
         String runId = UUID.randomUUID().toString();
         BothDatabases.insertRunningRun(jdbi, runId, "train");
         recorder.attemptStarted(runId, "train", new AttemptStart(1, "w1"));

@@ -8,8 +8,8 @@ import io.baton.protocol.AttemptStart;
 import io.baton.protocol.GpuInfo;
 import io.baton.protocol.OsInfo;
 import io.baton.protocol.PythonEnvironment;
+import io.baton.server.attempts.AttemptRecorder;
 import io.baton.server.core.Json;
-import io.baton.server.core.RunRecorder;
 import io.baton.server.testing.BothDatabases;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +54,7 @@ class AttemptEnvironmentDaoTest {
                     .insertAll(List.of(new StepRow(
                             runId, "train", 0, "cpu", "PENDING", null, null, null, null, null, null, null)));
         });
-        RunRecorder recorder = BothDatabases.recorder(jdbi);
+        AttemptRecorder recorder = BothDatabases.recorder(jdbi);
         // more than a TEXT column holds: a big environment's packages
         List<String> packages = IntStream.range(0, 5000)
                 .mapToObj(i -> "package-" + i + "==1.0." + i)

@@ -2,11 +2,15 @@ package io.baton.server.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.baton.common.Hashing;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.LogBatch;
-import io.baton.server.core.FolderBlobStore;
-import io.baton.server.core.RunRecorder;
+import io.baton.server.attempts.AttemptRecorder;
+import io.baton.server.attempts.StepEnds;
+import io.baton.server.blobs.FolderBlobStore;
+import io.baton.server.registry.ModelRegistry;
+import io.baton.server.runs.RunQueries;
 import io.baton.server.testing.BothDatabases;
 import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.AttemptStatus;
@@ -15,6 +19,8 @@ import io.baton.workflows.RunStatus;
 import io.baton.workflows.StepOutcome;
 import io.baton.workflows.StepStatus;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,12 +72,13 @@ class MigrationsAndDaosTest {
                     .insertAll(List.of(new StepRow(
                             runId, "train[lr=0.1]", 0, "cpu", "PENDING", null, null, null, null, null, null, null)));
         });
-        FolderBlobStore blobs = new FolderBlobStore(java.nio.file.Files.createTempDirectory("blobs"));
-        java.nio.file.Path temp = blobs.newTempFile();
-        java.nio.file.Files.writeString(temp, "model");
-        String modelSha = io.baton.common.Hashing.sha256(temp);
+        FolderBlobStore blobs = new FolderBlobStore(Files.createTempDirectory("blobs"));
+        Path temp = blobs.newTempFile();
+        Files.writeString(temp, "model");
+        String modelSha = Hashing.sha256(temp);
         blobs.adopt(temp, modelSha);
-        RunRecorder recorder = new RunRecorder(jdbi, blobs, new io.baton.server.registry.ModelRegistry(jdbi));
+        AttemptRecorder recorder = new AttemptRecorder(jdbi, blobs);
+        StepEnds stepEnds = new StepEnds(jdbi, new ModelRegistry(jdbi));
         String step = "train[lr=0.1]";
 
         recorder.attemptStarted(runId, step, new AttemptStart(1, "w1"));
@@ -86,9 +93,9 @@ class MigrationsAndDaosTest {
         recorder.attemptFinished(runId, step, 1, finish);
         recorder.attemptFinished(runId, step, 1, finish); // a retried report
         var second = recorder.attemptStarted(runId, step, new AttemptStart(2, "w2"));
-        recorder.stepFinished(new StepOutcome(runId, step, StepStatus.SUCCEEDED, 0, null));
-        recorder.runFinished(new RunOutcome(runId, RunStatus.SUCCEEDED, null));
-        recorder.runFinished(new RunOutcome(runId, RunStatus.FAILED, "late")); // terminal states never change
+        stepEnds.stepFinished(new StepOutcome(runId, step, StepStatus.SUCCEEDED, 0, null));
+        stepEnds.runFinished(new RunOutcome(runId, RunStatus.SUCCEEDED, null));
+        stepEnds.runFinished(new RunOutcome(runId, RunStatus.FAILED, "late")); // terminal states never change
 
         assertThat(second.failures()).isEqualTo(1);
         assertThat(jdbi.onDemand(ArtifactDao.class).ofRun(runId))
@@ -115,9 +122,7 @@ class MigrationsAndDaosTest {
         assertThat(chunks)
                 .singleElement()
                 .satisfies(points -> assertThat(points).startsWith("[[0,0.5,"));
-        var series = new io.baton.server.core.RunViews(jdbi, "", "default")
-                .metrics(runId)
-                .series();
+        var series = new RunQueries(jdbi, "", "default").metrics(runId).series();
         assertThat(series).singleElement().satisfies(s -> {
             assertThat(s.name()).isEqualTo("loss");
             assertThat(s.points()).singleElement().satisfies(p -> {

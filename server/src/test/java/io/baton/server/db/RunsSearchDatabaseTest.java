@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.server.api.Page;
 import io.baton.server.api.RunView;
-import io.baton.server.core.RunParameters;
-import io.baton.server.core.RunSearch;
-import io.baton.server.core.RunViews;
+import io.baton.server.core.Json;
+import io.baton.server.runs.RunParameters;
+import io.baton.server.runs.RunQueries;
+import io.baton.server.runs.RunSearch;
 import io.baton.server.testing.TestDatabase;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -170,7 +171,7 @@ class RunsSearchDatabaseTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("databases")
     void filterOnTheSortedMetricBoundsItWithOtherFiltersAndCreatorAndTimes(String database) {
-        RunViews.RunFilter window = new RunViews.RunFilter(
+        RunQueries.RunFilter window = new RunQueries.RunFilter(
                 null, null, "QUEUED", "alice", Instant.ofEpochMilli(T0 + 5_000), Instant.ofEpochMilli(T0 + 50_000));
         assertThat(allPages(
                         database,
@@ -213,7 +214,7 @@ class RunsSearchDatabaseTest {
                             + " 'p', 'pipe', 'SUCCEEDED', :id, 'name: pipe', :sha, :parameters, '{}', 3, 'alice', 0)")
                     .bind("id", r.id)
                     .bind("sha", "0".repeat(64))
-                    .bind("parameters", io.baton.server.core.Json.write(r.params))
+                    .bind("parameters", Json.write(r.params))
                     .execute()));
             Flyway.configure()
                     .dataSource(url, user, password)
@@ -222,15 +223,15 @@ class RunsSearchDatabaseTest {
                     .migrate();
 
             for (Fixture r : earlier) {
-                List<RunParameters.Row> stored = jdbi.withHandle(h -> h.createQuery(
+                List<RunParameterRow> stored = jdbi.withHandle(h -> h.createQuery(
                                 "SELECT name, value_number, value_text" + " FROM run_parameters WHERE run_id = :id")
                         .bind("id", r.id)
-                        .map((rs, ctx) -> new RunParameters.Row(
+                        .map((rs, ctx) -> new RunParameterRow(
                                 rs.getString(1), (Double) rs.getObject(2, Double.class), rs.getString(3)))
                         .list());
                 assertThat(stored).as(r.id).containsExactlyInAnyOrderElementsOf(RunParameters.rows(r.params));
             }
-            assertThat(new RunViews(jdbi, "", "default")
+            assertThat(new RunQueries(jdbi, "", "default")
                             .list(filter(null), RunSearch.parse(List.of("model:eq:forest"), List.of(), null), null, 50)
                             .items())
                     .extracting(RunView::id)
@@ -244,12 +245,12 @@ class RunsSearchDatabaseTest {
 
     private static List<String> allPages(
             String database,
-            RunViews.RunFilter filter,
+            RunQueries.RunFilter filter,
             List<String> params,
             List<String> metrics,
             String sort,
             int limit) {
-        RunViews views = new RunViews(DATABASES.get(database), "", "default");
+        RunQueries views = new RunQueries(DATABASES.get(database), "", "default");
         List<String> ids = new ArrayList<>();
         String cursor = null;
         do {
@@ -277,8 +278,8 @@ class RunsSearchDatabaseTest {
         return ascending ? order : order.reversed();
     }
 
-    private static RunViews.RunFilter filter(String project) {
-        return new RunViews.RunFilter(project, null, null, null, null, null);
+    private static RunQueries.RunFilter filter(String project) {
+        return new RunQueries.RunFilter(project, null, null, null, null, null);
     }
 
     private static String h2Url() {
@@ -305,7 +306,7 @@ class RunsSearchDatabaseTest {
                                 null,
                                 "name: pipe",
                                 "0".repeat(64),
-                                io.baton.server.core.Json.write(r.params),
+                                Json.write(r.params),
                                 "{}",
                                 3,
                                 r.createdBy,

@@ -40,7 +40,7 @@ class RunWaitIntegrationTest {
         assertThat(tookMs)
                 .as("the request waited for the 2 s step, and no longer than its wait")
                 .isBetween(1_500L, 59_000L);
-        // answered promptly after the end (RunEndsTest proves that the recorder's commit wakes the request at once)
+        // answered promptly after the end (RunEndWaitsTest proves that the recorder's commit wakes the request at once)
         Instant finished = Instant.parse(run.get("finishedAt").asText());
         assertThat(Duration.between(finished, answered)).isLessThan(Duration.ofSeconds(3));
         // a run that has ended answers at once, however long the wait

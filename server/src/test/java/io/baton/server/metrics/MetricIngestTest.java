@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.LogBatch;
 import io.baton.server.api.MetricsView;
+import io.baton.server.attempts.AttemptRecorder;
 import io.baton.server.core.BatonException;
-import io.baton.server.core.LogReader;
-import io.baton.server.core.RunRecorder;
-import io.baton.server.core.RunViews;
+import io.baton.server.logs.LogReader;
+import io.baton.server.runs.RunQueries;
 import io.baton.server.testing.BothDatabases;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +27,7 @@ class MetricIngestTest {
         Jdbi jdbi = BothDatabases.migrated(url, user, password);
         String runId = UUID.randomUUID().toString();
         BothDatabases.insertRunningRun(jdbi, runId, "train");
-        RunRecorder recorder = BothDatabases.recorder(jdbi);
+        AttemptRecorder recorder = BothDatabases.recorder(jdbi);
         recorder.attemptStarted(runId, "train", new AttemptStart(1, "w1"));
 
         recorder.appendLogs(
@@ -55,7 +55,7 @@ class MetricIngestTest {
                     .satisfies(e -> assertThat(((BatonException) e).status()).isEqualTo(400));
         }
 
-        MetricsView metrics = new RunViews(jdbi, "", "default").metrics(runId);
+        MetricsView metrics = new RunQueries(jdbi, "", "default").metrics(runId);
         assertThat(metrics.series()).extracting(MetricsView.Series::name).containsExactly("acc", "loss");
         assertThat(metrics.series().get(1).points())
                 .extracting(MetricsView.Point::value)

@@ -8,9 +8,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.LogBatch;
 import io.baton.server.api.MetricsView;
+import io.baton.server.attempts.AttemptRecorder;
 import io.baton.server.core.Json;
-import io.baton.server.core.RunRecorder;
-import io.baton.server.core.RunViews;
+import io.baton.server.runs.RunQueries;
 import io.baton.server.testing.BothDatabases;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -35,7 +35,7 @@ class MetricsWriterTest {
         Jdbi jdbi = BothDatabases.migrated(url, user, password);
         String runId = UUID.randomUUID().toString();
         BothDatabases.insertRunningRun(jdbi, runId, "train[lr=0.1]", "eval");
-        RunRecorder recorder = BothDatabases.recorder(jdbi);
+        AttemptRecorder recorder = BothDatabases.recorder(jdbi);
         // the expected series by step, attempt and name
         Map<String, ArrayNode> expected = new TreeMap<>();
         for (String step : List.of("train[lr=0.1]", "eval")) {
@@ -89,7 +89,7 @@ class MetricsWriterTest {
         expect(expected, "eval", 3, "loss", 1, 2.0E-5, 1_700_000_000_001L, "null");
         expect(expected, "eval", 3, "loss", 2, 1.0, 1_700_000_000_002L, "{\"epoch\":2,\"phase\":\"väl\"}");
         expect(expected, "eval", 3, "loss", 3, 1e-3, 1_700_000_000_003L, "{\"epoch\":3}");
-        RunViews views = new RunViews(jdbi, "", "default");
+        RunQueries views = new RunQueries(jdbi, "", "default");
 
         ByteArrayOutputStream streamed = new ByteArrayOutputStream();
         views.writeMetrics(runId, streamed);

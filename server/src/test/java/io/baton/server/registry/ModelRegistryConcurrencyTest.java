@@ -2,12 +2,12 @@ package io.baton.server.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.baton.common.Hashing;
 import io.baton.server.api.AliasMoveView;
 import io.baton.server.api.AliasRequest;
 import io.baton.server.api.ModelRequest;
 import io.baton.server.api.ModelVersionView;
 import io.baton.server.auth.Caller;
-import io.baton.server.core.Hashes;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.testing.BothDatabases;
@@ -64,7 +64,7 @@ class ModelRegistryConcurrencyTest {
         try {
             List<Future<String>> registrations = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
-                ArtifactRef file = new ArtifactRef("model.pkl", Hashes.sha256("weights " + i), 10 + i);
+                ArtifactRef file = new ArtifactRef("model.pkl", Hashing.sha256("weights " + i), 10 + i);
                 registrations.add(pool.submit(() ->
                         jdbi.inTransaction(h -> models.registerFromStep(h, run, "train", List.of(file), model, null))));
             }

@@ -2,12 +2,12 @@ package io.baton.server.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.baton.common.Hashing;
 import io.baton.server.api.AliasRequest;
 import io.baton.server.api.ModelRequest;
 import io.baton.server.api.ModelVersionView;
 import io.baton.server.api.Page;
 import io.baton.server.auth.Caller;
-import io.baton.server.core.Hashes;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.testing.BothDatabases;
@@ -40,9 +40,9 @@ class ModelVersionPagesTest {
         List<RunRow> sources = List.of(good, bad, silent, good, bad);
         for (int i = 0; i < sources.size(); i++) {
             List<ArtifactRef> files =
-                    new ArrayList<>(List.of(new ArtifactRef("model.pkl", Hashes.sha256("w" + i), 10 + i)));
+                    new ArrayList<>(List.of(new ArtifactRef("model.pkl", Hashing.sha256("w" + i), 10 + i)));
             if (i % 2 == 0) {
-                files.add(new ArtifactRef("extra/notes.txt", Hashes.sha256("n" + i), 3));
+                files.add(new ArtifactRef("extra/notes.txt", Hashing.sha256("n" + i), 3));
             }
             RunRow source = sources.get(i);
             jdbi.useTransaction(h -> models.registerFromStep(h, source, "train", files, model, null));

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.codahale.metrics.health.HealthCheckRegistry;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.baton.server.BatonConfiguration;
 import io.baton.server.health.HealthChecks;
 import io.baton.server.health.TemporalHealthCheck;
 import io.baton.server.temporal.TemporalService;
+import io.baton.server.temporal.TemporalSettings;
 import io.baton.workflows.PayloadKeys;
 import io.baton.workflows.SealedPayloads;
 import io.dropwizard.jdbi3.JdbiHealthCheck;
@@ -30,8 +30,8 @@ class HealthResourceTest {
         checks.register(HealthChecks.DATABASE, new JdbiHealthCheck(h2, Optional.empty()));
         // never started: it has no connection to Temporal, so it answers as a Temporal that is away
         TemporalService away = new TemporalService(
-                new BatonConfiguration.TemporalSettings(),
-                () -> null,
+                new TemporalSettings(),
+                null,
                 new SealedPayloads(PayloadKeys.parse(PayloadKeys.generate("health1")), false));
         checks.register(HealthChecks.TEMPORAL, new TemporalHealthCheck(away));
     }

@@ -1,13 +1,11 @@
 package io.baton.server.testing;
 
-import io.baton.server.core.FolderBlobStore;
-import io.baton.server.core.RunEnds;
-import io.baton.server.core.RunRecorder;
+import io.baton.server.attempts.AttemptRecorder;
+import io.baton.server.blobs.FolderBlobStore;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
 import io.baton.server.db.StepRow;
-import io.baton.server.registry.ModelRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.UUID;
@@ -38,15 +36,9 @@ public final class BothDatabases {
         return Jdbi.create(url, user, password).installPlugin(new SqlObjectPlugin());
     }
 
-    /** The server's recorder on {@code jdbi}, its blobs in a fresh temporary folder; a run's end wakes {@code ends}. */
-    public static RunRecorder recorder(Jdbi jdbi, RunEnds ends) throws IOException {
-        return new RunRecorder(
-                jdbi, new FolderBlobStore(Files.createTempDirectory("blobs")), new ModelRegistry(jdbi), ends);
-    }
-
-    /** As above, for tests where no client waits for a run's end. */
-    public static RunRecorder recorder(Jdbi jdbi) throws IOException {
-        return recorder(jdbi, new RunEnds(Runnable::run));
+    /** The server's recorder on {@code jdbi}, its blobs in a fresh temporary folder. */
+    public static AttemptRecorder recorder(Jdbi jdbi) throws IOException {
+        return new AttemptRecorder(jdbi, new FolderBlobStore(Files.createTempDirectory("blobs")));
     }
 
     /** A RUNNING run (with a plan of no steps) and its RUNNING steps, as a workflow leaves them while it runs. */
