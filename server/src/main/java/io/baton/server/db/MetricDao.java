@@ -4,13 +4,19 @@ import java.util.List;
 import org.jdbi.v3.core.result.ResultIterable;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /** Metric points, packed per log batch and name ({@code metric_chunks}), and each run's last value per metric. */
 @RegisterConstructorMapper(MetricChunkRow.class)
+@RegisterConstructorMapper(LastMetricRow.class)
 public interface MetricDao {
+    /** The last value of each metric of these runs, by name. */
+    @SqlQuery("SELECT run_id, name, metric_value FROM run_metrics WHERE run_id IN (<runs>) ORDER BY name")
+    List<LastMetricRow> lastOfRuns(@BindList("runs") List<String> runIds);
+
     /** One row per name, {@code names} and {@code points} side by side. */
     @SqlBatch("INSERT INTO metric_chunks (run_id, step, attempt, name, batch_seq, points)"
             + " VALUES (:run, :step, :attempt, :name, :batch, :points)")

@@ -15,8 +15,10 @@ import io.baton.server.db.ApprovalRow;
 import io.baton.server.db.ArtifactDao;
 import io.baton.server.db.AttemptDao;
 import io.baton.server.db.AttemptRow;
+import io.baton.server.db.LastMetricRow;
 import io.baton.server.db.ListCursors;
 import io.baton.server.db.ListCursors.RunPosition;
+import io.baton.server.db.MetricDao;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunListQuery;
 import io.baton.server.db.RunRow;
@@ -140,11 +142,9 @@ public final class RunQueries {
         Map<String, Long> firstStart =
                 attemptRows.stream().collect(Collectors.toMap(AttemptRow::runId, AttemptRow::startedAt, Math::min));
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
-        h.createQuery("SELECT run_id, name, metric_value FROM run_metrics WHERE run_id IN (<ids>) ORDER BY name")
-                .bindList("ids", ids)
-                .map((rs, ctx) -> Map.entry(rs.getString(1), Map.entry(rs.getString(2), rs.getDouble(3))))
-                .forEach(e -> metrics.computeIfAbsent(e.getKey(), k -> new LinkedHashMap<>())
-                        .put(e.getValue().getKey(), e.getValue().getValue()));
+        for (LastMetricRow m : h.attach(MetricDao.class).lastOfRuns(ids)) {
+            metrics.computeIfAbsent(m.runId(), k -> new LinkedHashMap<>()).put(m.name(), m.metricValue());
+        }
         Map<String, StepView.ApprovalView> approvals = new LinkedHashMap<>();
         for (ApprovalRow a : h.attach(ApprovalDao.class).ofRuns(ids)) {
             approvals.put(
