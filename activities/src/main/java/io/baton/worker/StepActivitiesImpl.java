@@ -16,6 +16,7 @@ import io.baton.worker.client.ServerClient;
 import io.baton.worker.facts.AttemptFacts;
 import io.baton.worker.hardware.Capacity;
 import io.baton.worker.hardware.StepAdmission;
+import io.baton.worker.logs.LogShipper;
 import io.baton.worker.process.PidRegistry;
 import io.baton.worker.process.StepSandbox;
 import io.baton.worker.process.StepSupervisor;

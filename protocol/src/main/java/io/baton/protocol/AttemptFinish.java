@@ -7,17 +7,16 @@ import io.baton.workflows.StagedInput;
 import java.util.List;
 
 /**
- * How an attempt ended on its worker; {@code exitCode} null when the process never ran. {@code outputs}: the files
- * it left under {@code $BATON_OUTPUTS}, already uploaded. {@code endsStep} (only with {@code SUCCEEDED}): the
- * attempt's success is also its step's, recorded in the same write with its outputs and {@code inputs}, the files
- * it was given; the workflow then writes nothing more for the step. Both are left out of the JSON when not used,
- * so that a server from before them takes the report.
+ * How an attempt ended on its worker ({@code exitCode} null when the process never ran), with the outputs it left
+ * under {@code $BATON_OUTPUTS}, already uploaded.
  */
 public record AttemptFinish(
         AttemptStatus status,
         Integer exitCode,
         String message,
         List<ArtifactRef> outputs,
+        // only with SUCCEEDED: the attempt's success is also its step's, recorded in the same write with its outputs
+        // and the inputs it was given; the workflow then writes nothing more for the step
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean endsStep,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<StagedInput> inputs) {
     public AttemptFinish {

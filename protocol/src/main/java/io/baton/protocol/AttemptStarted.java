@@ -6,16 +6,16 @@ import java.util.List;
 
 /**
  * The server's answer to an attempt start: how many earlier attempts of the step failed their command (for the retry
- * policy). {@code stepSucceeded}: an earlier attempt's success already ended the step (its answer to Temporal was
- * lost with its worker); nothing is recorded for this attempt, and the worker answers with the step's
- * {@code outputs} instead of running the command again. Both are left out of the JSON unless the step succeeded.
- * {@code token}: the attempt's own token, given to its step as {@code BATON_TOKEN} (null from a server before it).
+ * policy), and the attempt's own token. Optional fields are left out of the JSON unless set.
  */
 public record AttemptStarted(
         int number,
         int failures,
+        // an earlier attempt's success already ended the step (its answer to Temporal was lost with its worker):
+        // nothing is recorded for this attempt, and the worker answers with these outputs instead of running again
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean stepSucceeded,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ArtifactRef> outputs,
+        // given to the step as BATON_TOKEN
         @JsonInclude(JsonInclude.Include.NON_NULL) String token) {
     public AttemptStarted {
         outputs = outputs == null ? List.of() : List.copyOf(outputs);

@@ -4,10 +4,8 @@ import io.baton.pipeline.RegisterSpec;
 import java.util.List;
 
 /**
- * How a step ended, as the workflow saw it; {@code exitCode} null when no process said. {@code outputs} are what
- * it hands on (set when it SUCCEEDED or was CACHED), {@code cacheKey} its cache key when it has one, {@code inputs}
- * the files it was given (empty when it never got as far as running), {@code register} the model a step that
- * SUCCEEDED registers its outputs as (its plan's {@code register:}; null without one).
+ * How a step ended, as the workflow saw it ({@code exitCode} null when no process said), with what it hands on and
+ * what it was given.
  */
 public record StepOutcome(
         String runId,
@@ -15,10 +13,10 @@ public record StepOutcome(
         StepStatus status,
         Integer exitCode,
         String message,
-        List<ArtifactRef> outputs,
-        String cacheKey,
-        List<StagedInput> inputs,
-        RegisterSpec register) {
+        List<ArtifactRef> outputs, // set when it SUCCEEDED or was CACHED
+        String cacheKey, // when it has one
+        List<StagedInput> inputs, // empty when it never got as far as running
+        RegisterSpec register) // the model a SUCCEEDED step registers its outputs as; null without register: {
     public StepOutcome {
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         inputs = inputs == null ? List.of() : List.copyOf(inputs);

@@ -3,10 +3,8 @@ package io.baton.workflows;
 import java.util.List;
 
 /**
- * The result of a successful attempt: its number, the exit code (0) and references to its outputs.
- * {@code stepEnded}: the worker's report of the attempt's end also recorded the step's end (the request asked for it
- * with {@link StepRequest#endsStep()}), so the workflow writes nothing more for it. False in results of workers
- * from before this field, whose steps the workflow records itself.
+ * The result of a successful attempt: its number, the exit code (0) and references to its outputs; {@code stepEnded}
+ * when its report also recorded the step's end ({@link StepRequest#endsStep()}), so the workflow writes nothing more.
  */
 public record StepResult(int attempt, int exitCode, List<ArtifactRef> outputs, boolean stepEnded) {
     public StepResult {

@@ -1,5 +1,7 @@
 package io.baton.worker.process;
 
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -242,7 +244,7 @@ public final class StepProcess {
             return null;
         }
         if (!Files.isExecutable(Path.of(path))) {
-            org.slf4j.LoggerFactory.getLogger(StepProcess.class)
+            LoggerFactory.getLogger(StepProcess.class)
                     .warn("BATON_LAUNCHER {} is not an executable file; steps start with setpriv and setsid", path);
             return null;
         }

@@ -1,5 +1,7 @@
 package io.baton.worker.process;
 
+import java.net.URISyntaxException;
+
 import io.baton.worker.workspace.Workspace;
 import java.io.IOException;
 import java.net.Inet6Address;
@@ -187,7 +189,7 @@ public final class StepSandbox {
         URI server;
         try {
             server = settings.server() == null ? null : new URI(settings.server());
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             server = null;
         }
         if (server == null || server.getHost() == null) {

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
 /**
  * Code bundles: an upload is streamed to a private temporary file while it is hashed, inspected for unsafe entries
@@ -54,7 +55,7 @@ public final class BundleService {
             if (!known) {
                 try {
                     dao.insert(new BundleRow(sha256, size, summary.files(), createdBy, System.currentTimeMillis()));
-                } catch (org.jdbi.v3.core.statement.UnableToExecuteStatementException e) {
+                } catch (UnableToExecuteStatementException e) {
                     if (dao.find(sha256).isEmpty()) {
                         throw e; // not a concurrent upload of the same bytes
                     }

@@ -8,9 +8,11 @@ import io.baton.server.core.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -140,7 +142,7 @@ public final class Demo implements Runnable {
         String last = steps.get(steps.size() - 1).get("name").asText();
         HttpResponse<String> r = http.send(
                 HttpRequest.newBuilder(URI.create(api + "/runs/" + run.get("id").asText() + "/steps/"
-                                + java.net.URLEncoder.encode(last, java.nio.charset.StandardCharsets.UTF_8) + "/logs"))
+                                + URLEncoder.encode(last, StandardCharsets.UTF_8) + "/logs"))
                         .header("Authorization", "Bearer " + token)
                         .GET()
                         .build(),

@@ -24,10 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A MariaDB server of Baton's own, as a child process on a folder, a port and a socket of its own (local mode's
- * metadata, and the tests' database server): an H2 file lost acknowledged writes when killed (docs/architecture.md,
- * "Local mode's database"). A fresh password for each Baton process, given to the server in an init file that is
- * removed once it answers; its pid is recorded so that a start after a {@code kill -9} ends a leftover one first.
+ * A MariaDB server of Baton's own, a child process on its own folder, port and socket: local mode's metadata and
+ * the tests' database (docs/architecture.md, "Local mode's database").
  */
 public final class MariaDbServer implements Managed {
     private static final Logger log = LoggerFactory.getLogger(MariaDbServer.class);

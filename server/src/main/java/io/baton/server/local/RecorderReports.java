@@ -17,10 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Local mode's in-process worker reports its attempts straight to the recorder: the checks and writes of
- * {@code POST .../attempts} and its {@code finish} and {@code logs}, without HTTP and the JSON of every batch. A
- * refusal keeps its HTTP status (the worker drops a refused log batch, as it does one refused over HTTP); the
- * database being away is waited out for as long as a worker waits for an unreachable server.
+ * Local mode's in-process worker reports its attempts straight to the recorder: the same checks and writes as the
+ * worker routes, without HTTP (docs/architecture.md, "The worker": {@code AttemptReports}).
  */
 final class RecorderReports implements AttemptReports {
     private static final Logger log = LoggerFactory.getLogger(RecorderReports.class);

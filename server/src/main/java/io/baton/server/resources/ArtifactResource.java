@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import java.io.InputStream;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -35,7 +36,7 @@ public final class ArtifactResource {
     @Path("{sha256}/lineage")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Caller.USER)
-    public java.util.Map<String, Object> lineage(@PathParam("sha256") String sha256) {
+    public Map<String, Object> lineage(@PathParam("sha256") String sha256) {
         return lineage.ofArtifact(sha256);
     }
 

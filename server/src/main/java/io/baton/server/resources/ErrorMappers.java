@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.baton.server.api.ErrorResponse;
 import io.baton.server.core.BatonException;
+import io.baton.server.core.Ids;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -84,7 +85,7 @@ public final class ErrorMappers implements ExceptionMapper<Throwable> {
     }
 
     private static Response internal(Throwable failure) {
-        String incident = io.baton.server.core.Ids.newId();
+        String incident = Ids.newId();
         log.error("internal error {}", incident, failure);
         return respond(
                 500,

@@ -7,10 +7,8 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 
 /**
- * Rewrites errors on MLflow's routes ({@code /api/2.0/mlflow...}) into MLflow's shape,
- * {@code {"error_code": "RESOURCE_DOES_NOT_EXIST", "message": "..."}}, so that MLflow's client raises an
- * exception with the right code. A route Baton does not offer is {@code ENDPOINT_NOT_FOUND}, as on an MLflow
- * server without that feature.
+ * Rewrites errors on MLflow's routes into MLflow's shape ({@code {"error_code", "message"}}), so that MLflow's client
+ * raises the right exception; a route Baton does not offer is {@code ENDPOINT_NOT_FOUND}.
  */
 public final class MlflowErrors implements ContainerResponseFilter {
     private static final String PREFIX = "api/2.0/mlflow";

@@ -27,6 +27,8 @@ import io.baton.server.db.StepRow;
 import io.baton.server.metrics.MetricsWriter;
 import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.RunStatus;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -213,7 +215,7 @@ public final class RunQueries {
     }
 
     /** Writes {@code GET /api/v1/runs/{id}/metrics} to {@code out}. */
-    public void writeMetrics(String runId, java.io.OutputStream out) throws java.io.IOException {
+    public void writeMetrics(String runId, OutputStream out) throws IOException {
         new MetricsWriter(jdbi).write(runId, out);
     }
 

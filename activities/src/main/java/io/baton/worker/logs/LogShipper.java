@@ -1,4 +1,7 @@
-package io.baton.worker;
+package io.baton.worker.logs;
+
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.baton.common.Daemons;
 import io.baton.protocol.LogBatch;
@@ -48,12 +51,12 @@ public final class LogShipper implements AutoCloseable {
     private final Sink sink;
     private final StringBuilder pending = new StringBuilder();
     /** The metrics of pending lines, each with the end of its line (counted from the start of the output). */
-    private final java.util.ArrayDeque<LinePoints> pendingMetrics = new java.util.ArrayDeque<>();
+    private final ArrayDeque<LinePoints> pendingMetrics = new ArrayDeque<>();
     /** Where {@code pending} starts in the whole output. */
     private long pendingStart;
 
-    private final java.util.concurrent.atomic.AtomicBoolean flushQueued =
-            new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean flushQueued =
+            new AtomicBoolean();
 
     private record LinePoints(long end, MetricLines.Line metrics, long seq, long timeMillis) {}
 

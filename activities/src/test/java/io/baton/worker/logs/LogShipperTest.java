@@ -1,4 +1,4 @@
-package io.baton.worker;
+package io.baton.worker.logs;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
