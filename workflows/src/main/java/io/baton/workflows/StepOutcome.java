@@ -16,7 +16,8 @@ public record StepOutcome(
         List<ArtifactRef> outputs, // set when it SUCCEEDED or was CACHED
         String cacheKey, // when it has one
         List<StagedInput> inputs, // empty when it never got as far as running
-        RegisterSpec register) // the model a SUCCEEDED step registers its outputs as; null without register: {
+        // the model a SUCCEEDED step registers its outputs as; null without register:
+        RegisterSpec register) {
     public StepOutcome {
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         inputs = inputs == null ? List.of() : List.copyOf(inputs);

@@ -1,8 +1,5 @@
 package io.baton.worker.logs;
 
-import java.util.ArrayDeque;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import io.baton.common.Daemons;
 import io.baton.protocol.LogBatch;
 import io.baton.worker.client.ServerClient;
@@ -11,6 +8,7 @@ import io.baton.worker.metrics.MetricPacker;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +19,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,8 +54,7 @@ public final class LogShipper implements AutoCloseable {
     /** Where {@code pending} starts in the whole output. */
     private long pendingStart;
 
-    private final AtomicBoolean flushQueued =
-            new AtomicBoolean();
+    private final AtomicBoolean flushQueued = new AtomicBoolean();
 
     private record LinePoints(long end, MetricLines.Line metrics, long seq, long timeMillis) {}
 

@@ -1,7 +1,5 @@
 package io.baton.worker.process;
 
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -22,6 +20,7 @@ import org.apache.commons.exec.ExecuteException;
 import org.apache.commons.exec.ExecuteResultHandler;
 import org.apache.commons.exec.ProcessDestroyer;
 import org.apache.commons.exec.PumpStreamHandler;
+import org.slf4j.LoggerFactory;
 
 /**
  * A step's command as a child process (Commons Exec) leading a session of its own, with a parent-death signal, started

@@ -1,12 +1,11 @@
 package io.baton.worker.process;
 
-import java.net.URISyntaxException;
-
 import io.baton.worker.workspace.Workspace;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
