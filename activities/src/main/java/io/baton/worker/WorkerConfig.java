@@ -91,55 +91,6 @@ public record WorkerConfig(
         }
     }
 
-    /** Settings with the default sandbox and no payload key of their own (tests; local mode uses the full form). */
-    public WorkerConfig(
-            String server,
-            String token,
-            String temporal,
-            String namespace,
-            List<String> pools,
-            String name,
-            int slots,
-            String workDir,
-            List<String> pathPrepend,
-            Integer heartbeatSeconds,
-            Integer killGraceSeconds,
-            Boolean keepWorkspaces,
-            TemporalConnection.Tls tls,
-            Integer checkpointSeconds,
-            String gpus,
-            String runner,
-            String containerRuntime,
-            String containerNetwork,
-            String containerUser) {
-        this(
-                server,
-                token,
-                temporal,
-                namespace,
-                pools,
-                name,
-                slots,
-                workDir,
-                pathPrepend,
-                heartbeatSeconds,
-                killGraceSeconds,
-                keepWorkspaces,
-                tls,
-                checkpointSeconds,
-                gpus,
-                runner,
-                containerRuntime,
-                containerNetwork,
-                containerUser,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
-    }
-
     public static WorkerConfig load(Path file, Map<String, String> env) throws IOException {
         String text = substitute(Files.readString(file), env);
         ObjectMapper yaml =

@@ -38,39 +38,4 @@ public record StepSpec(
         outputs = List.copyOf(outputs);
         matrix = Collections.unmodifiableMap(new LinkedHashMap<>(matrix));
     }
-
-    public StepSpec(
-            String name,
-            List<String> command,
-            String pool,
-            List<String> needs,
-            Map<String, String> env,
-            RetrySpec retries,
-            Duration timeout,
-            Duration heartbeatTimeout,
-            String image,
-            Map<String, String> inputs,
-            List<String> outputs,
-            ResourcesSpec resources,
-            boolean cache,
-            boolean approval,
-            Map<String, List<Object>> matrix) {
-        this(
-                name,
-                command,
-                pool,
-                needs,
-                env,
-                retries,
-                timeout,
-                heartbeatTimeout,
-                image,
-                inputs,
-                outputs,
-                resources,
-                cache,
-                approval,
-                matrix,
-                null);
-    }
 }

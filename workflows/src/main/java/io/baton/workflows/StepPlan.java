@@ -36,47 +36,6 @@ public record StepPlan(
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
     }
 
-    public StepPlan(
-            String name,
-            List<String> needs,
-            String pool,
-            List<String> command,
-            Map<String, String> env,
-            String image,
-            int retries,
-            long backoffMs,
-            long maxBackoffMs,
-            long timeoutMs,
-            long heartbeatTimeoutMs,
-            List<InputPlan> inputs,
-            List<String> outputs,
-            String cacheKeyBase,
-            boolean approval,
-            double cpus,
-            long memoryBytes,
-            int gpus) {
-        this(
-                name,
-                needs,
-                pool,
-                command,
-                env,
-                image,
-                retries,
-                backoffMs,
-                maxBackoffMs,
-                timeoutMs,
-                heartbeatTimeoutMs,
-                inputs,
-                outputs,
-                cacheKeyBase,
-                approval,
-                cpus,
-                memoryBytes,
-                gpus,
-                null);
-    }
-
     /** The task queue of this step's pool and resource shape. */
     public String taskQueue() {
         return TaskQueues.pool(pool, TaskQueues.cpuShape(cpus), gpus);

@@ -83,6 +83,7 @@ class DagTest {
                 ResourcesSpec.DEFAULT,
                 false,
                 false,
-                Map.of());
+                Map.of(),
+                null);
     }
 }

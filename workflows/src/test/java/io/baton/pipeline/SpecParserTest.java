@@ -67,7 +67,8 @@ class SpecParserTest {
                         ResourcesSpec.DEFAULT,
                         false,
                         false,
-                        Map.of()));
+                        Map.of(),
+                        null));
 
         StepSpec train = spec.steps().get(1);
         assertThat(train.name()).isEqualTo("train");

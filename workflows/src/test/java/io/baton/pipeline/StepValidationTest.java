@@ -162,7 +162,8 @@ class StepValidationTest {
                         ResourcesSpec.DEFAULT,
                         false,
                         false,
-                        Map.of()));
+                        Map.of(),
+                        null));
         // An empty value is the same as leaving the key out.
         assertThat(onlyStep(oneStep("needs:", "pool:", "timeout:"))).isEqualTo(s);
     }

@@ -31,7 +31,8 @@ class PipelineWorkflowActivityOptionsTest {
                 false,
                 1,
                 0,
-                0);
+                0,
+                null);
         RunPlan plan =
                 new RunPlan("run-1", "demo", "pipeline", "bundle", 2, "alice", Map.of(), List.of(train), Map.of());
 
@@ -71,7 +72,8 @@ class PipelineWorkflowActivityOptionsTest {
                 false,
                 3,
                 0,
-                2);
+                2,
+                null);
         RunPlan plan = new RunPlan("run-1", "demo", "pipeline", "bundle", 3, "alice", Map.of(), List.of(big), Map.of());
         assertThat(PipelineWorkflowImpl.activityOptions(plan, big).getTaskQueue())
                 .isEqualTo("pool-gpu-c4-g2");

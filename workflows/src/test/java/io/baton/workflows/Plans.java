@@ -46,7 +46,8 @@ final class Plans {
                 false,
                 1,
                 0,
-                0);
+                0,
+                null);
     }
 
     static StepPlan withInputs(StepPlan step, InputPlan... inputs) {
