@@ -13,52 +13,47 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface DatasetDao {
     @SqlUpdate("INSERT INTO datasets (name, project, description, created_by, created_at)"
             + " VALUES (:name, :project, :description, :user, :now)")
-    void insert(
-            @Bind("name") String name,
-            @Bind("project") String project,
-            @Bind("description") String description,
-            @Bind("user") String user,
-            @Bind("now") long now);
+    void insert(String name, String project, String description, String user, long now);
 
     @SqlQuery("SELECT * FROM datasets WHERE name = :name")
-    Optional<DatasetRow> find(@Bind("name") String name);
+    Optional<DatasetRow> find(String name);
 
     /** The dataset's row, locked until the transaction ends: versions of one dataset are numbered one at a time. */
     @SqlQuery("SELECT * FROM datasets WHERE name = :name FOR UPDATE")
-    Optional<DatasetRow> lock(@Bind("name") String name);
+    Optional<DatasetRow> lock(String name);
 
     /** Datasets by name after {@code after}; {@code project} null for every project. */
     @SqlQuery("SELECT * FROM datasets WHERE name > :after AND (:project IS NULL OR project = :project)"
             + " ORDER BY name LIMIT :n")
-    List<DatasetRow> page(@Bind("project") String project, @Bind("after") String after, @Bind("n") int n);
+    List<DatasetRow> page(String project, String after, int n);
 
     @SqlUpdate("INSERT INTO dataset_versions (dataset, version, content_sha256, source_run, source_step, description,"
             + " created_by, created_at) VALUES (:name, :version, :content, :run, :step, :description, :user, :now)")
     void insertVersion(
-            @Bind("name") String name,
-            @Bind("version") int version,
+            String name,
+            int version,
             @Bind("content") String contentSha256,
-            @Bind("run") String run,
-            @Bind("step") String step,
-            @Bind("description") String description,
-            @Bind("user") String user,
-            @Bind("now") long now);
+            String run,
+            String step,
+            String description,
+            String user,
+            long now);
 
     /** The version that holds exactly these files ({@code content_sha256}), if any. */
     @SqlQuery("SELECT version FROM dataset_versions WHERE dataset = :name AND content_sha256 = :content")
-    Optional<Integer> versionWithContent(@Bind("name") String name, @Bind("content") String contentSha256);
+    Optional<Integer> versionWithContent(String name, @Bind("content") String contentSha256);
 
     @SqlQuery("SELECT COALESCE(MAX(version), 0) + 1 FROM dataset_versions WHERE dataset = :name")
-    int nextVersion(@Bind("name") String name);
+    int nextVersion(String name);
 
     @SqlQuery("SELECT MAX(version) FROM dataset_versions WHERE dataset = :name")
-    Optional<Integer> latestVersion(@Bind("name") String name);
+    Optional<Integer> latestVersion(String name);
 
     @SqlQuery("SELECT * FROM dataset_versions WHERE dataset = :name AND version = :version")
-    Optional<DatasetVersionRow> findVersion(@Bind("name") String name, @Bind("version") int version);
+    Optional<DatasetVersionRow> findVersion(String name, int version);
 
     /** Versions newest first, below {@code before}. */
     @SqlQuery("SELECT * FROM dataset_versions WHERE dataset = :name AND version < :before ORDER BY version DESC"
             + " LIMIT :n")
-    List<DatasetVersionRow> versionsBefore(@Bind("name") String name, @Bind("before") int before, @Bind("n") int n);
+    List<DatasetVersionRow> versionsBefore(String name, int before, int n);
 }

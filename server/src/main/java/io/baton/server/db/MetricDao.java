@@ -22,11 +22,11 @@ public interface MetricDao {
             + " VALUES (:run, :step, :attempt, :name, :batch, :points)")
     void insertChunks(
             @Bind("run") String runId,
-            @Bind("step") String step,
-            @Bind("attempt") int attempt,
+            String step,
+            int attempt,
             @Bind("batch") long batchSeq,
             @Bind("name") List<String> names,
-            @Bind("points") List<String> points);
+            List<String> points);
 
     /** A run's chunks by step, attempt, name and batch: each series' points in order. */
     @SqlQuery("SELECT step, attempt, name, points FROM metric_chunks WHERE run_id = :run"
@@ -37,26 +37,13 @@ public interface MetricDao {
     @SqlUpdate("UPDATE run_metrics SET step = :step, attempt = :attempt, seq = :seq, time_ms = :time,"
             + " metric_value = :value WHERE run_id = :run AND name = :name"
             + " AND (time_ms < :time OR (time_ms = :time AND seq <= :seq))")
-    int updateLast(
-            @Bind("run") String runId,
-            @Bind("name") String name,
-            @Bind("step") String step,
-            @Bind("attempt") int attempt,
-            @Bind("seq") long seq,
-            @Bind("time") long time,
-            @Bind("value") double value);
+    int updateLast(@Bind("run") String runId, String name, String step, int attempt, long seq, long time, double value);
 
     @SqlQuery("SELECT COUNT(*) FROM run_metrics WHERE run_id = :run AND name = :name")
-    int countLast(@Bind("run") String runId, @Bind("name") String name);
+    int countLast(@Bind("run") String runId, String name);
 
     @SqlUpdate("INSERT INTO run_metrics (run_id, name, step, attempt, seq, time_ms, metric_value)"
             + " VALUES (:run, :name, :step, :attempt, :seq, :time, :value)")
     void insertLast(
-            @Bind("run") String runId,
-            @Bind("name") String name,
-            @Bind("step") String step,
-            @Bind("attempt") int attempt,
-            @Bind("seq") long seq,
-            @Bind("time") long time,
-            @Bind("value") double value);
+            @Bind("run") String runId, String name, String step, int attempt, long seq, long time, double value);
 }

@@ -14,88 +14,78 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface ModelDao {
     @SqlUpdate("INSERT INTO models (name, project, description, tags, created_by, created_at, updated_at)"
             + " VALUES (:name, :project, :description, :tags, :user, :now, :now)")
-    void insert(
-            @Bind("name") String name,
-            @Bind("project") String project,
-            @Bind("description") String description,
-            @Bind("tags") String tags,
-            @Bind("user") String user,
-            @Bind("now") long now);
+    void insert(String name, String project, String description, String tags, String user, long now);
 
     @SqlUpdate("UPDATE models SET description = :description, tags = :tags, updated_at = :now WHERE name = :name")
-    void update(
-            @Bind("name") String name,
-            @Bind("description") String description,
-            @Bind("tags") String tags,
-            @Bind("now") long now);
+    void update(String name, String description, String tags, long now);
 
     @SqlUpdate("UPDATE models SET updated_at = :now WHERE name = :name")
-    void touch(@Bind("name") String name, @Bind("now") long now);
+    void touch(String name, long now);
 
     @SqlQuery("SELECT * FROM models WHERE name = :name")
-    Optional<ModelRow> find(@Bind("name") String name);
+    Optional<ModelRow> find(String name);
 
     /** The model's row, locked until the transaction ends: writes to one model are serialized by it. */
     @SqlQuery("SELECT * FROM models WHERE name = :name FOR UPDATE")
-    Optional<ModelRow> lock(@Bind("name") String name);
+    Optional<ModelRow> lock(String name);
 
     /** Models by name after {@code after}; {@code project} null for every project. */
     @SqlQuery("SELECT * FROM models WHERE name > :after AND (:project IS NULL OR project = :project)"
             + " ORDER BY name LIMIT :n")
-    List<ModelRow> page(@Bind("project") String project, @Bind("after") String after, @Bind("n") int n);
+    List<ModelRow> page(String project, String after, int n);
 
     /** Every model, or the one named {@code name} when not null. */
     @SqlQuery("SELECT * FROM models WHERE :name IS NULL OR name = :name")
-    List<ModelRow> named(@Bind("name") String name);
+    List<ModelRow> named(String name);
 
     @SqlUpdate("INSERT INTO model_versions (model, version, content_sha256, source_run, source_step, description,"
             + " tags, status, created_by, created_at) VALUES (:model, :version, :content, :run, :step, :description,"
             + " :tags, 'PENDING', :user, :now)")
     void insertVersion(
-            @Bind("model") String model,
-            @Bind("version") int version,
+            String model,
+            int version,
             @Bind("content") String contentSha256,
-            @Bind("run") String run,
-            @Bind("step") String step,
-            @Bind("description") String description,
-            @Bind("tags") String tags,
-            @Bind("user") String user,
-            @Bind("now") long now);
+            String run,
+            String step,
+            String description,
+            String tags,
+            String user,
+            long now);
 
     /** The version that holds exactly these files ({@code content_sha256}), if any. */
     @SqlQuery("SELECT version FROM model_versions WHERE model = :model AND content_sha256 = :content")
-    Optional<Integer> versionWithContent(@Bind("model") String model, @Bind("content") String contentSha256);
+    Optional<Integer> versionWithContent(String model, @Bind("content") String contentSha256);
 
     @SqlQuery("SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE model = :model")
-    int nextVersion(@Bind("model") String model);
+    int nextVersion(String model);
 
     @SqlQuery("SELECT MAX(version) FROM model_versions WHERE model = :model")
-    Optional<Integer> latestVersion(@Bind("model") String model);
+    Optional<Integer> latestVersion(String model);
 
     @SqlQuery("SELECT * FROM model_versions WHERE model = :model AND version = :version")
-    Optional<ModelVersionRow> findVersion(@Bind("model") String model, @Bind("version") int version);
+    Optional<ModelVersionRow> findVersion(String model, int version);
 
     /** Versions newest first, below {@code before}. */
     @SqlQuery("SELECT * FROM model_versions WHERE model = :model AND version < :before ORDER BY version DESC LIMIT :n")
-    List<ModelVersionRow> versionsBefore(@Bind("model") String model, @Bind("before") int before, @Bind("n") int n);
+    List<ModelVersionRow> versionsBefore(String model, int before, int n);
 
     @SqlUpdate("UPDATE model_versions SET status = :status, status_by = :by, status_note = :note, status_at = :at,"
             + " description = :description, tags = :tags WHERE model = :model AND version = :version")
     void updateVersion(
-            @Bind("model") String model,
-            @Bind("version") int version,
-            @Bind("status") String status,
+            String model,
+            int version,
+            String status,
             @Bind("by") String statusBy,
             @Bind("note") String statusNote,
             @Bind("at") Long statusAt,
-            @Bind("description") String description,
-            @Bind("tags") String tags);
+            String description,
+            String tags);
 
     /** Versions with their model's project, narrowed to a model and/or a source run when not null. */
     @SqlQuery("SELECT v.*, m.project FROM model_versions v JOIN models m ON m.name = v.model"
             + " WHERE (:model IS NULL OR v.model = :model) AND (:run IS NULL OR v.source_run = :run)")
     @RegisterConstructorMapper(VersionInProject.class)
-    List<VersionInProject> versionsInProjects(@Bind("model") String model, @Bind("run") String run);
+    List<VersionInProject> versionsInProjects(String model, String run);
 
     /** A version and the project of its model. */
     record VersionInProject(

@@ -3,7 +3,6 @@ package io.baton.server.db;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -19,28 +18,24 @@ public interface RunDao {
     void insert(@BindMethods RunRow run);
 
     @SqlQuery("SELECT * FROM runs WHERE id = :id")
-    Optional<RunRow> find(@Bind("id") String id);
+    Optional<RunRow> find(String id);
 
     @SqlQuery("SELECT * FROM runs WHERE created_by = :user AND idempotency_key = :key")
-    Optional<RunRow> findByIdempotencyKey(@Bind("user") String user, @Bind("key") String key);
+    Optional<RunRow> findByIdempotencyKey(String user, String key);
 
     @SqlQuery("SELECT * FROM runs WHERE status = 'QUEUED' ORDER BY id")
     List<RunRow> queued();
 
     @SqlUpdate("UPDATE runs SET status = 'RUNNING', started_at = :now WHERE id = :id AND status = 'QUEUED'")
-    int markRunning(@Bind("id") String id, @Bind("now") long now);
+    int markRunning(String id, long now);
 
     @SqlUpdate("UPDATE runs SET status = :status, finished_at = :now, message = :message"
             + " WHERE id = :id AND status IN ('QUEUED', 'RUNNING')")
-    int finish(
-            @Bind("id") String id,
-            @Bind("status") String status,
-            @Bind("message") String message,
-            @Bind("now") long now);
+    int finish(String id, String status, String message, long now);
 
     @SqlQuery("SELECT status FROM runs WHERE id = :id")
-    Optional<String> status(@Bind("id") String id);
+    Optional<String> status(String id);
 
     @SqlQuery("SELECT COUNT(*) FROM runs WHERE id = :id")
-    int count(@Bind("id") String id);
+    int count(String id);
 }

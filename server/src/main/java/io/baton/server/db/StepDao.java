@@ -3,7 +3,6 @@ package io.baton.server.db;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
@@ -18,53 +17,53 @@ public interface StepDao {
     void insertAll(@BindMethods List<StepRow> steps);
 
     @SqlQuery("SELECT * FROM steps WHERE run_id = :runId ORDER BY step_order")
-    List<StepRow> ofRun(@Bind("runId") String runId);
+    List<StepRow> ofRun(String runId);
 
     @SqlQuery("SELECT * FROM steps WHERE run_id IN (<runIds>) ORDER BY run_id, step_order")
     List<StepRow> ofRuns(@BindList("runIds") List<String> runIds);
 
     @SqlUpdate("UPDATE steps SET status = 'RUNNING', reason = NULL, started_at = COALESCE(started_at, :now)"
             + " WHERE run_id = :runId AND name = :name AND status IN ('PENDING', 'WAITING', 'RUNNING')")
-    int markRunning(@Bind("runId") String runId, @Bind("name") String name, @Bind("now") long now);
+    int markRunning(String runId, String name, long now);
 
     @SqlUpdate("UPDATE steps SET status = :status, exit_code = :exitCode, reason = :reason, finished_at = :now,"
             + " outputs = :outputs, cache_key = COALESCE(:cacheKey, cache_key), cached_from = :cachedFrom"
             + " WHERE run_id = :runId AND name = :name AND status IN ('PENDING', 'WAITING', 'RUNNING')")
     int finish(
-            @Bind("runId") String runId,
-            @Bind("name") String name,
-            @Bind("status") String status,
-            @Bind("exitCode") Integer exitCode,
-            @Bind("reason") String reason,
-            @Bind("now") long now,
-            @Bind("outputs") String outputs,
-            @Bind("cacheKey") String cacheKey,
-            @Bind("cachedFrom") String cachedFrom);
+            String runId,
+            String name,
+            String status,
+            Integer exitCode,
+            String reason,
+            long now,
+            String outputs,
+            String cacheKey,
+            String cachedFrom);
 
     /** The key a cached step will be found by once it succeeds (its end may be written without the key). */
     @SqlUpdate("UPDATE steps SET cache_key = :key WHERE run_id = :runId AND name = :name"
             + " AND status IN ('PENDING', 'WAITING', 'RUNNING')")
-    int setCacheKey(@Bind("runId") String runId, @Bind("name") String name, @Bind("key") String key);
+    int setCacheKey(String runId, String name, String key);
 
     @SqlUpdate("UPDATE steps SET status = 'WAITING', reason = :reason WHERE run_id = :runId AND name = :name"
             + " AND status = 'PENDING'")
-    int markWaiting(@Bind("runId") String runId, @Bind("name") String name, @Bind("reason") String reason);
+    int markWaiting(String runId, String name, String reason);
 
     /** Why a step that has not started yet waits (an attempt's start clears it). */
     @SqlUpdate("UPDATE steps SET reason = :reason WHERE run_id = :runId AND name = :name AND status = 'PENDING'")
-    int notePending(@Bind("runId") String runId, @Bind("name") String name, @Bind("reason") String reason);
+    int notePending(String runId, String name, String reason);
 
     /** The newest step that succeeded with this cache key: its outputs and run. */
     @SqlQuery("SELECT * FROM steps WHERE cache_key = :key AND status IN ('SUCCEEDED', 'CACHED')"
             + " ORDER BY finished_at DESC LIMIT 1")
-    Optional<StepRow> cached(@Bind("key") String key);
+    Optional<StepRow> cached(String key);
 
     @SqlQuery("SELECT * FROM steps WHERE run_id = :runId AND name = :name")
-    Optional<StepRow> find(@Bind("runId") String runId, @Bind("name") String name);
+    Optional<StepRow> find(String runId, String name);
 
     /** The outputs of the step if it SUCCEEDED, its row locked (a report ending it may be under way). */
     @SqlQuery("SELECT outputs FROM steps WHERE run_id = :runId AND name = :name AND status = 'SUCCEEDED' FOR UPDATE")
-    Optional<String> succeededOutputsLocked(@Bind("runId") String runId, @Bind("name") String name);
+    Optional<String> succeededOutputsLocked(String runId, String name);
 
     /** The step and its run, and how many attempts numbered {@code number} it has; empty when either is unknown. */
     @SqlQuery("SELECT r.status AS run_status, s.status AS step_status,"
@@ -73,5 +72,5 @@ public interface StepDao {
             + " AND a.number = :number) AS reported"
             + " FROM runs r JOIN steps s ON s.run_id = r.id AND s.name = :name WHERE r.id = :runId")
     @RegisterConstructorMapper(StepStateRow.class)
-    Optional<StepStateRow> state(@Bind("runId") String runId, @Bind("name") String name, @Bind("number") int number);
+    Optional<StepStateRow> state(String runId, String name, int number);
 }

@@ -3,7 +3,6 @@ package io.baton.server.db;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -23,25 +22,21 @@ public interface WorkerDao {
 
     @SqlUpdate("UPDATE workers SET running = :running, draining = :draining, last_heartbeat_at = :now"
             + " WHERE name = :name")
-    int heartbeat(
-            @Bind("name") String name,
-            @Bind("running") String running,
-            @Bind("draining") boolean draining,
-            @Bind("now") long now);
+    int heartbeat(String name, String running, boolean draining, long now);
 
     @SqlQuery("SELECT * FROM workers WHERE name = :name")
-    Optional<WorkerRow> find(@Bind("name") String name);
+    Optional<WorkerRow> find(String name);
 
     @SqlQuery("SELECT * FROM workers ORDER BY name")
     List<WorkerRow> all();
 
     /** The pools (JSON lists) of the workers heard from since {@code since}. */
     @SqlQuery("SELECT pools FROM workers WHERE last_heartbeat_at >= :since")
-    List<String> poolsHeardSince(@Bind("since") long since);
+    List<String> poolsHeardSince(long since);
 
     @SqlUpdate("DELETE FROM workers WHERE name = :name AND last_heartbeat_at < :before")
-    int deleteSilentSince(@Bind("name") String name, @Bind("before") long before);
+    int deleteSilentSince(String name, long before);
 
     @SqlUpdate("UPDATE workers SET drain_requested = TRUE WHERE name = :name")
-    int requestDrain(@Bind("name") String name);
+    int requestDrain(String name);
 }

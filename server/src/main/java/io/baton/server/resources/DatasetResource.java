@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 
 /** {@code /api/v1/datasets}: named, versioned sets of files that steps take as {@code dataset://} inputs. */
 @Path("/api/v1/datasets")
@@ -37,9 +36,7 @@ public final class DatasetResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(DatasetRequest request, @Auth Caller caller) {
         DatasetView dataset = datasets.create(request, caller);
-        return Response.created(URI.create("/api/v1/datasets/" + dataset.name()))
-                .entity(dataset)
-                .build();
+        return Responses.created("/api/v1/datasets/" + dataset.name(), dataset);
     }
 
     @GET

@@ -26,7 +26,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.Map;
 
 /** {@code /api/v1/models}: the model registry: models, versions and their review, aliases and their history. */
@@ -46,9 +45,7 @@ public final class ModelResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(ModelRequest request, @Auth Caller caller) {
         ModelView model = models.create(request, caller);
-        return Response.created(URI.create("/api/v1/models/" + model.name()))
-                .entity(model)
-                .build();
+        return Responses.created("/api/v1/models/" + model.name(), model);
     }
 
     @GET

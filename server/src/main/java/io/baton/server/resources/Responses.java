@@ -3,7 +3,7 @@ package io.baton.server.resources;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 
-/** Answers shared by the routes that make something which may exist already. */
+/** Answers shared by the routes that make something. */
 final class Responses {
     private Responses() {}
 
@@ -12,8 +12,11 @@ final class Responses {
      * (the same bytes, spec, files or idempotency key).
      */
     static Response createdOrExisting(boolean created, String location, Object entity) {
-        return created
-                ? Response.created(URI.create(location)).entity(entity).build()
-                : Response.ok(entity).build();
+        return created ? created(location, entity) : Response.ok(entity).build();
+    }
+
+    /** 201 with {@code entity} and its {@code Location}. */
+    static Response created(String location, Object entity) {
+        return Response.created(URI.create(location)).entity(entity).build();
     }
 }

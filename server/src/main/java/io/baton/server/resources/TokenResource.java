@@ -16,7 +16,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 
 /** {@code /api/v1/tokens}: admins issue, list and revoke user and worker tokens. */
 @Path("/api/v1/tokens")
@@ -33,9 +32,7 @@ public final class TokenResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(TokenRequest request, @Auth Caller caller) {
         TokenView token = tokens.create(request, caller);
-        return Response.created(URI.create("/api/v1/tokens/" + token.id()))
-                .entity(token)
-                .build();
+        return Responses.created("/api/v1/tokens/" + token.id(), token);
     }
 
     @GET
