@@ -70,35 +70,11 @@ public final class StepProcess {
         return start(command, workingDir, env, stdout, stderr, pids, deathSignal, LAUNCHER, List.of());
     }
 
-    /** A step: started as above, inside the sandbox {@code sandbox} names (baton-launch's options; none without it). */
-    static StepProcess start(
-            List<String> command,
-            Path workingDir,
-            Map<String, String> env,
-            OutputStream stdout,
-            OutputStream stderr,
-            PidRegistry pids,
-            List<String> sandbox)
-            throws IOException {
-        return start(command, workingDir, env, stdout, stderr, pids, "KILL", LAUNCHER, sandbox);
-    }
-
-    /** As above, started by {@code launcher} ({@code baton-launch}), or by setpriv and setsid when null. */
+    /**
+     * As above, started by {@code launcher} ({@code baton-launch}; setpriv and setsid when null) with its sandbox
+     * options (none without a launcher).
+     */
     public static StepProcess start(
-            List<String> command,
-            Path workingDir,
-            Map<String, String> env,
-            OutputStream stdout,
-            OutputStream stderr,
-            PidRegistry pids,
-            String deathSignal,
-            String launcher)
-            throws IOException {
-        return start(command, workingDir, env, stdout, stderr, pids, deathSignal, launcher, List.of());
-    }
-
-    /** As above, with the launcher's sandbox options (ignored without a launcher: setpriv and setsid have none). */
-    static StepProcess start(
             List<String> command,
             Path workingDir,
             Map<String, String> env,

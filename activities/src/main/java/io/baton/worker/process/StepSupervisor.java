@@ -79,7 +79,8 @@ public final class StepSupervisor {
         }
         // a container has a sandbox of its own; its runtime's client needs the worker's socket and network
         List<String> inSandbox = container == null ? sandbox.options(workspace.root(), workspace.code()) : List.of();
-        StepProcess process = StepProcess.start(command, workspace.code(), env, stdout, stderr, pids, inSandbox);
+        StepProcess process = StepProcess.start(
+                command, workspace.code(), env, stdout, stderr, pids, "KILL", StepProcess.launcher(), inSandbox);
         String containerName = container;
         Runnable stopContainer = () -> {
             if (containerName != null) {

@@ -256,8 +256,8 @@ class StepProcessTest {
     }
 
     private StepProcess start(List<String> command) throws IOException {
-        StepProcess p =
-                StepProcess.start(command, tmp, Map.copyOf(System.getenv()), out, err, pids, "KILL", launcher());
+        StepProcess p = StepProcess.start(
+                command, tmp, Map.copyOf(System.getenv()), out, err, pids, "KILL", launcher(), List.of());
         started.add(p);
         return p;
     }

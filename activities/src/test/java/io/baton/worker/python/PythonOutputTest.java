@@ -279,7 +279,7 @@ class PythonOutputTest {
         output.apply(env, given);
         List<String> command = new ArrayList<>(List.of("python3"));
         command.addAll(arguments);
-        StepProcess p = StepProcess.start(command, tmp.resolve("step"), env, out, err, pids, "KILL", null);
+        StepProcess p = StepProcess.start(command, tmp.resolve("step"), env, out, err, pids, "KILL", null, List.of());
         started.add(p);
         return p;
     }
