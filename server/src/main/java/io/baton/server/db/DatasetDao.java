@@ -3,7 +3,6 @@ package io.baton.server.db;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -27,12 +26,13 @@ public interface DatasetDao {
             + " ORDER BY name LIMIT :n")
     List<DatasetRow> page(String project, String after, int n);
 
-    @SqlUpdate("INSERT INTO dataset_versions (dataset, version, content_sha256, source_run, source_step, description,"
-            + " created_by, created_at) VALUES (:name, :version, :content, :run, :step, :description, :user, :now)")
+    @SqlUpdate(
+            "INSERT INTO dataset_versions (dataset, version, content_sha256, source_run, source_step, description,"
+                    + " created_by, created_at) VALUES (:name, :version, :contentSha256, :run, :step, :description, :user, :now)")
     void insertVersion(
             String name,
             int version,
-            @Bind("content") String contentSha256,
+            String contentSha256,
             String run,
             String step,
             String description,
@@ -40,8 +40,8 @@ public interface DatasetDao {
             long now);
 
     /** The version that holds exactly these files ({@code content_sha256}), if any. */
-    @SqlQuery("SELECT version FROM dataset_versions WHERE dataset = :name AND content_sha256 = :content")
-    Optional<Integer> versionWithContent(String name, @Bind("content") String contentSha256);
+    @SqlQuery("SELECT version FROM dataset_versions WHERE dataset = :name AND content_sha256 = :contentSha256")
+    Optional<Integer> versionWithContent(String name, String contentSha256);
 
     @SqlQuery("SELECT COALESCE(MAX(version), 0) + 1 FROM dataset_versions WHERE dataset = :name")
     int nextVersion(String name);

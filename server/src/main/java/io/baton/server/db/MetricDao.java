@@ -19,31 +19,30 @@ public interface MetricDao {
 
     /** One row per name, {@code names} and {@code points} side by side. */
     @SqlBatch("INSERT INTO metric_chunks (run_id, step, attempt, name, batch_seq, points)"
-            + " VALUES (:run, :step, :attempt, :name, :batch, :points)")
+            + " VALUES (:runId, :step, :attempt, :name, :batchSeq, :points)")
     void insertChunks(
-            @Bind("run") String runId,
+            String runId,
             String step,
             int attempt,
-            @Bind("batch") long batchSeq,
+            long batchSeq,
             @Bind("name") List<String> names,
             List<String> points);
 
     /** A run's chunks by step, attempt, name and batch: each series' points in order. */
-    @SqlQuery("SELECT step, attempt, name, points FROM metric_chunks WHERE run_id = :run"
+    @SqlQuery("SELECT step, attempt, name, points FROM metric_chunks WHERE run_id = :runId"
             + " ORDER BY step, attempt, name, batch_seq")
-    ResultIterable<MetricChunkRow> chunks(@Bind("run") String runId);
+    ResultIterable<MetricChunkRow> chunks(String runId);
 
     /** Moves a metric's last value to this point unless the stored one is later; the rows changed. */
     @SqlUpdate("UPDATE run_metrics SET step = :step, attempt = :attempt, seq = :seq, time_ms = :time,"
-            + " metric_value = :value WHERE run_id = :run AND name = :name"
+            + " metric_value = :value WHERE run_id = :runId AND name = :name"
             + " AND (time_ms < :time OR (time_ms = :time AND seq <= :seq))")
-    int updateLast(@Bind("run") String runId, String name, String step, int attempt, long seq, long time, double value);
+    int updateLast(String runId, String name, String step, int attempt, long seq, long time, double value);
 
-    @SqlQuery("SELECT COUNT(*) FROM run_metrics WHERE run_id = :run AND name = :name")
-    int countLast(@Bind("run") String runId, String name);
+    @SqlQuery("SELECT COUNT(*) FROM run_metrics WHERE run_id = :runId AND name = :name")
+    int countLast(String runId, String name);
 
     @SqlUpdate("INSERT INTO run_metrics (run_id, name, step, attempt, seq, time_ms, metric_value)"
-            + " VALUES (:run, :name, :step, :attempt, :seq, :time, :value)")
-    void insertLast(
-            @Bind("run") String runId, String name, String step, int attempt, long seq, long time, double value);
+            + " VALUES (:runId, :name, :step, :attempt, :seq, :time, :value)")
+    void insertLast(String runId, String name, String step, int attempt, long seq, long time, double value);
 }

@@ -3,7 +3,6 @@ package io.baton.server.db;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -22,12 +21,12 @@ public interface ModelAliasDao {
     List<ModelAliasRow> ofVersions(String model, @BindList("versions") List<Integer> versions);
 
     @SqlUpdate("INSERT INTO model_aliases (model, alias, version, moved_by, moved_at)"
-            + " VALUES (:model, :alias, :version, :by, :now)")
-    void insert(String model, String alias, int version, @Bind("by") String movedBy, long now);
+            + " VALUES (:model, :alias, :version, :movedBy, :now)")
+    void insert(String model, String alias, int version, String movedBy, long now);
 
-    @SqlUpdate("UPDATE model_aliases SET version = :version, moved_by = :by, moved_at = :now"
+    @SqlUpdate("UPDATE model_aliases SET version = :version, moved_by = :movedBy, moved_at = :now"
             + " WHERE model = :model AND alias = :alias")
-    void move(String model, String alias, int version, @Bind("by") String movedBy, long now);
+    void move(String model, String alias, int version, String movedBy, long now);
 
     @SqlUpdate("DELETE FROM model_aliases WHERE model = :model AND alias = :alias")
     void delete(String model, String alias);
@@ -36,15 +35,9 @@ public interface ModelAliasDao {
     int nextMove(String model, String alias);
 
     @SqlUpdate("INSERT INTO model_alias_moves (model, alias, seq, from_version, to_version, moved_by, moved_at)"
-            + " VALUES (:model, :alias, :seq, :from, :to, :by, :now)")
+            + " VALUES (:model, :alias, :seq, :fromVersion, :toVersion, :movedBy, :now)")
     void insertMove(
-            String model,
-            String alias,
-            int seq,
-            @Bind("from") Integer fromVersion,
-            @Bind("to") Integer toVersion,
-            @Bind("by") String movedBy,
-            long now);
+            String model, String alias, int seq, Integer fromVersion, Integer toVersion, String movedBy, long now);
 
     /** Moves newest first, below {@code before}. */
     @SqlQuery("SELECT * FROM model_alias_moves WHERE model = :model AND alias = :alias AND seq < :before"

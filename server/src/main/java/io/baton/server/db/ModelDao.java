@@ -3,7 +3,6 @@ package io.baton.server.db;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -39,12 +38,12 @@ public interface ModelDao {
     List<ModelRow> named(String name);
 
     @SqlUpdate("INSERT INTO model_versions (model, version, content_sha256, source_run, source_step, description,"
-            + " tags, status, created_by, created_at) VALUES (:model, :version, :content, :run, :step, :description,"
+            + " tags, status, created_by, created_at) VALUES (:model, :version, :contentSha256, :run, :step, :description,"
             + " :tags, 'PENDING', :user, :now)")
     void insertVersion(
             String model,
             int version,
-            @Bind("content") String contentSha256,
+            String contentSha256,
             String run,
             String step,
             String description,
@@ -53,8 +52,8 @@ public interface ModelDao {
             long now);
 
     /** The version that holds exactly these files ({@code content_sha256}), if any. */
-    @SqlQuery("SELECT version FROM model_versions WHERE model = :model AND content_sha256 = :content")
-    Optional<Integer> versionWithContent(String model, @Bind("content") String contentSha256);
+    @SqlQuery("SELECT version FROM model_versions WHERE model = :model AND content_sha256 = :contentSha256")
+    Optional<Integer> versionWithContent(String model, String contentSha256);
 
     @SqlQuery("SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE model = :model")
     int nextVersion(String model);
@@ -69,15 +68,16 @@ public interface ModelDao {
     @SqlQuery("SELECT * FROM model_versions WHERE model = :model AND version < :before ORDER BY version DESC LIMIT :n")
     List<ModelVersionRow> versionsBefore(String model, int before, int n);
 
-    @SqlUpdate("UPDATE model_versions SET status = :status, status_by = :by, status_note = :note, status_at = :at,"
-            + " description = :description, tags = :tags WHERE model = :model AND version = :version")
+    @SqlUpdate(
+            "UPDATE model_versions SET status = :status, status_by = :statusBy, status_note = :statusNote, status_at = :statusAt,"
+                    + " description = :description, tags = :tags WHERE model = :model AND version = :version")
     void updateVersion(
             String model,
             int version,
             String status,
-            @Bind("by") String statusBy,
-            @Bind("note") String statusNote,
-            @Bind("at") Long statusAt,
+            String statusBy,
+            String statusNote,
+            Long statusAt,
             String description,
             String tags);
 
