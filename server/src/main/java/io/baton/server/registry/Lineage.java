@@ -63,34 +63,19 @@ public final class Lineage {
             answer.put(
                     "producedBy",
                     lineage.producedBy(sha256, MAX_ROWS).stream()
-                            .map(p -> Json.object(
-                                    "run",
+                            .map(p -> new ProducedBy(
                                     p.runId(),
-                                    "step",
                                     p.step(),
-                                    "attempt",
                                     p.attempt(),
-                                    "path",
                                     p.path(),
-                                    "at",
                                     Instant.ofEpochMilli(p.createdAt()),
-                                    "project",
                                     p.project()))
                             .toList());
             answer.put(
                     "usedBy",
                     lineage.usedBy(sha256, MAX_ROWS).stream()
-                            .map(u -> Json.object(
-                                    "run",
-                                    u.runId(),
-                                    "step",
-                                    u.step(),
-                                    "input",
-                                    u.inputName(),
-                                    "path",
-                                    staged(u.producer(), u.path()),
-                                    "source",
-                                    u.source()))
+                            .map(u -> new UsedBy(
+                                    u.runId(), u.step(), u.inputName(), staged(u.producer(), u.path()), u.source()))
                             .toList());
             answer.put("datasets", holders(h, RegistryFiles.DATASET, sha256));
             answer.put("models", holders(h, RegistryFiles.MODEL, sha256));
@@ -305,4 +290,10 @@ public final class Lineage {
     private static String staged(String producer, String path) {
         return producer.isEmpty() ? path : producer + "/" + path;
     }
+
+    /** An artifact's producing attempt, as the lineage answer shows it. */
+    public record ProducedBy(String run, String step, int attempt, String path, Instant at, String project) {}
+
+    /** A step that took an artifact as an input, as the lineage answer shows it. */
+    public record UsedBy(String run, String step, String input, String path, String source) {}
 }
