@@ -3,6 +3,7 @@ package io.baton.server.auth;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptWaiting;
 import io.baton.server.core.BatonException;
+import io.baton.server.core.ErrorCodes;
 import io.baton.server.db.AttemptDao;
 import io.baton.server.db.AttemptRow;
 import java.util.Map;
@@ -102,6 +103,6 @@ public final class AttemptGuard {
     }
 
     private static BatonException forbidden(String message) {
-        return new BatonException(403, "forbidden", message);
+        return new BatonException(403, ErrorCodes.FORBIDDEN, message);
     }
 }

@@ -1,6 +1,7 @@
 package io.baton.server.auth;
 
 import io.baton.server.api.ErrorResponse;
+import io.baton.server.core.ErrorCodes;
 import io.dropwizard.auth.AuthFilter;
 import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
@@ -39,7 +40,7 @@ public final class TokenAuthFilter extends AuthFilter<String, Caller> {
                     .header(HttpHeaders.WWW_AUTHENTICATE, SCHEME + " realm=\"" + realm + "\"")
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(new ErrorResponse(
-                            "unauthorized",
+                            ErrorCodes.UNAUTHORIZED,
                             header == null
                                     ? "this route needs 'Authorization: Bearer <token>'; local mode writes an admin token to $BATON_DATA_DIR/admin.token"
                                     : "the token is unknown, revoked or expired",

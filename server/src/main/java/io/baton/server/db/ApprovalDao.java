@@ -3,7 +3,6 @@ package io.baton.server.db;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -16,16 +15,10 @@ public interface ApprovalDao {
     /** Fails on the primary key when the step was decided before. */
     @SqlUpdate("INSERT INTO approvals (run_id, step, approved, decided_by, note, decided_at)"
             + " VALUES (:runId, :step, :approved, :decidedBy, :note, :now)")
-    void insert(
-            @Bind("runId") String runId,
-            @Bind("step") String step,
-            @Bind("approved") boolean approved,
-            @Bind("decidedBy") String decidedBy,
-            @Bind("note") String note,
-            @Bind("now") long now);
+    void insert(String runId, String step, boolean approved, String decidedBy, String note, long now);
 
     @SqlQuery(ROW + " WHERE run_id = :runId AND step = :step")
-    Optional<ApprovalRow> find(@Bind("runId") String runId, @Bind("step") String step);
+    Optional<ApprovalRow> find(String runId, String step);
 
     @SqlQuery(ROW + " WHERE run_id IN (<runIds>)")
     List<ApprovalRow> ofRuns(@BindList("runIds") List<String> runIds);

@@ -2,7 +2,6 @@ package io.baton.server.db;
 
 import java.util.Optional;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
-import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
@@ -11,7 +10,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(BundleRow.class)
 public interface BundleDao {
     @SqlQuery("SELECT * FROM bundles WHERE sha256 = :sha256")
-    Optional<BundleRow> find(@Bind("sha256") String sha256);
+    Optional<BundleRow> find(String sha256);
 
     @SqlUpdate("INSERT INTO bundles (sha256, size_bytes, files, created_by, created_at) VALUES (:sha256, :sizeBytes,"
             + " :files, :createdBy, :createdAt)")

@@ -19,7 +19,7 @@ public interface LineageDao {
 
     @SqlQuery("SELECT a.run_id, a.step, a.attempt, a.path, a.created_at, r.project FROM artifacts a"
             + " JOIN runs r ON r.id = a.run_id WHERE a.sha256 = :sha ORDER BY a.created_at, a.run_id LIMIT :limit")
-    List<Production> producedBy(@Bind("sha") String sha256, @Bind("limit") int limit);
+    List<Production> producedBy(@Bind("sha") String sha256, int limit);
 
     /** The first step that produced a blob (its project is not read). */
     @SqlQuery("SELECT run_id, step, attempt, path, created_at, NULL AS project FROM artifacts WHERE sha256 = :sha"
@@ -28,13 +28,13 @@ public interface LineageDao {
 
     @SqlQuery("SELECT run_id, step, input_name, producer, path, sha256, source FROM step_inputs WHERE sha256 = :sha"
             + " ORDER BY run_id, step LIMIT :limit")
-    List<StepInput> usedBy(@Bind("sha") String sha256, @Bind("limit") int limit);
+    List<StepInput> usedBy(@Bind("sha") String sha256, int limit);
 
     @SqlQuery("SELECT run_id, step, input_name, producer, path, sha256, source FROM step_inputs WHERE run_id = :run"
             + " AND step = :step ORDER BY input_name, path")
-    List<StepInput> inputsOf(@Bind("run") String runId, @Bind("step") String step);
+    List<StepInput> inputsOf(@Bind("run") String runId, String step);
 
     /** The runs whose code bundle is this blob. */
     @SqlQuery("SELECT id FROM runs WHERE bundle = :sha ORDER BY id LIMIT :limit")
-    List<String> bundleOf(@Bind("sha") String sha256, @Bind("limit") int limit);
+    List<String> bundleOf(@Bind("sha") String sha256, int limit);
 }

@@ -16,21 +16,19 @@ public interface PipelineDao {
     void insert(@BindMethods PipelineVersionRow row);
 
     @SqlQuery("SELECT * FROM pipeline_versions WHERE project = :project AND name = :name AND spec_sha256 = :sha")
-    Optional<PipelineVersionRow> findByContent(
-            @Bind("project") String project, @Bind("name") String name, @Bind("sha") String sha256);
+    Optional<PipelineVersionRow> findByContent(String project, String name, @Bind("sha") String sha256);
 
     @SqlQuery("SELECT * FROM pipeline_versions WHERE project = :project AND name = :name AND version = :version")
-    Optional<PipelineVersionRow> find(
-            @Bind("project") String project, @Bind("name") String name, @Bind("version") int version);
+    Optional<PipelineVersionRow> find(String project, String name, int version);
 
     @SqlQuery("SELECT * FROM pipeline_versions WHERE project = :project AND name = :name ORDER BY version DESC LIMIT 1")
-    Optional<PipelineVersionRow> latest(@Bind("project") String project, @Bind("name") String name);
+    Optional<PipelineVersionRow> latest(String project, String name);
 
     @SqlQuery("SELECT * FROM pipeline_versions WHERE project = :project AND name = :name ORDER BY version DESC")
-    List<PipelineVersionRow> versions(@Bind("project") String project, @Bind("name") String name);
+    List<PipelineVersionRow> versions(String project, String name);
 
     /** The latest version of every pipeline of a project. */
     @SqlQuery("SELECT p.* FROM pipeline_versions p WHERE p.project = :project AND p.version = (SELECT MAX(q.version)"
             + " FROM pipeline_versions q WHERE q.project = p.project AND q.name = p.name) ORDER BY p.name")
-    List<PipelineVersionRow> latestOfProject(@Bind("project") String project);
+    List<PipelineVersionRow> latestOfProject(String project);
 }

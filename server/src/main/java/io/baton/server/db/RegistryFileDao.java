@@ -18,10 +18,9 @@ public interface RegistryFileDao {
     /** The files of several versions of one dataset or model, by version and path. */
     @SqlQuery("SELECT * FROM registry_files WHERE kind = :kind AND name = :name AND version IN (<versions>)"
             + " ORDER BY version, path")
-    List<RegistryFileRow> ofVersions(
-            @Bind("kind") String kind, @Bind("name") String name, @BindList("versions") List<Integer> versions);
+    List<RegistryFileRow> ofVersions(String kind, String name, @BindList("versions") List<Integer> versions);
 
     /** The versions that hold a blob, by name and version, at most {@code limit}. */
     @SqlQuery("SELECT * FROM registry_files WHERE kind = :kind AND sha256 = :sha ORDER BY name, version LIMIT :limit")
-    List<RegistryFileRow> holding(@Bind("kind") String kind, @Bind("sha") String sha256, @Bind("limit") int limit);
+    List<RegistryFileRow> holding(String kind, @Bind("sha") String sha256, int limit);
 }

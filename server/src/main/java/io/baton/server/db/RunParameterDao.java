@@ -1,7 +1,6 @@
 package io.baton.server.db;
 
 import java.util.List;
-import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlBatch;
 
@@ -9,5 +8,5 @@ import org.jdbi.v3.sqlobject.statement.SqlBatch;
 public interface RunParameterDao {
     @SqlBatch("INSERT INTO run_parameters (run_id, name, value_number, value_text) VALUES (:runId, :name, :number,"
             + " :text)")
-    void insertAll(@Bind("runId") String runId, @BindMethods List<RunParameterRow> rows);
+    void insertAll(String runId, @BindMethods List<RunParameterRow> rows);
 }

@@ -14,6 +14,7 @@ import io.baton.server.api.Page;
 import io.baton.server.auth.Caller;
 import io.baton.server.blobs.BlobStore;
 import io.baton.server.core.BatonException;
+import io.baton.server.core.ErrorCodes;
 import io.baton.server.core.PageLimits;
 import io.baton.server.core.Projects;
 import io.baton.server.db.DatasetDao;
@@ -158,7 +159,7 @@ public final class DatasetRegistry {
             } catch (BundleException e) {
                 throw e.tooLarge()
                         ? BatonException.tooLarge(e.getMessage())
-                        : new BatonException(400, "unsafe_archive", e.getMessage());
+                        : new BatonException(400, ErrorCodes.UNSAFE_ARCHIVE, e.getMessage());
             }
             List<ArtifactRef> files = store(unpacked);
             if (files.isEmpty()) {

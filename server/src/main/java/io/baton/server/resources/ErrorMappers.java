@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.baton.server.api.ErrorResponse;
 import io.baton.server.core.BatonException;
+import io.baton.server.core.ErrorCodes;
 import io.baton.server.core.Ids;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
@@ -35,13 +36,13 @@ public final class ErrorMappers implements ExceptionMapper<Throwable> {
                 return respond(b.status(), b.code(), b.getMessage(), b.details());
             }
             if (t instanceof RequestLimits.TooLarge tooLarge) {
-                return respond(413, "too_large", tooLarge.getMessage(), List.of());
+                return respond(413, ErrorCodes.TOO_LARGE, tooLarge.getMessage(), List.of());
             }
         }
         if (failure instanceof ParamException param && !(param instanceof ParamException.PathParamException)) {
             return respond(
                     400,
-                    "bad_request",
+                    ErrorCodes.BAD_REQUEST,
                     "'" + param.getParameterName() + "' is not valid here"
                             + (param.getCause() instanceof NumberFormatException ? ": it must be a whole number" : ""),
                     List.of());
@@ -51,7 +52,7 @@ public final class ErrorMappers implements ExceptionMapper<Throwable> {
             return respond(400, "aborted", "the request body ended before it was complete", List.of());
         }
         if (failure instanceof JsonProcessingException json) {
-            return respond(400, "bad_json", describe(json), List.of());
+            return respond(400, ErrorCodes.BAD_JSON, describe(json), List.of());
         }
         if (failure instanceof WebApplicationException web) {
             int status = web.getResponse().getStatus();
@@ -89,7 +90,7 @@ public final class ErrorMappers implements ExceptionMapper<Throwable> {
         log.error("internal error {}", incident, failure);
         return respond(
                 500,
-                "internal",
+                ErrorCodes.INTERNAL,
                 "Baton failed to answer; the server log has the details under incident " + incident,
                 List.of());
     }
@@ -103,14 +104,14 @@ public final class ErrorMappers implements ExceptionMapper<Throwable> {
 
     private static String codeOf(int status) {
         return switch (status) {
-            case 401 -> "unauthorized";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 409 -> "conflict";
-            case 413 -> "too_large";
-            case 415 -> "unsupported_media_type";
-            default -> "bad_request";
+            case 401 -> ErrorCodes.UNAUTHORIZED;
+            case 403 -> ErrorCodes.FORBIDDEN;
+            case 404 -> ErrorCodes.NOT_FOUND;
+            case 405 -> ErrorCodes.METHOD_NOT_ALLOWED;
+            case 409 -> ErrorCodes.CONFLICT;
+            case 413 -> ErrorCodes.TOO_LARGE;
+            case 415 -> ErrorCodes.UNSUPPORTED_MEDIA_TYPE;
+            default -> ErrorCodes.BAD_REQUEST;
         };
     }
 

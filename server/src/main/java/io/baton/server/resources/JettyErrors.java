@@ -1,6 +1,7 @@
 package io.baton.server.resources;
 
 import io.baton.server.api.ErrorResponse;
+import io.baton.server.core.ErrorCodes;
 import io.baton.server.core.Json;
 import io.dropwizard.core.server.DefaultServerFactory;
 import io.dropwizard.core.server.ServerFactory;
@@ -72,8 +73,10 @@ public final class JettyErrors extends ErrorHandler {
 
     private static ByteBuffer body(int status, String reason) {
         String code = status == 404
-                ? "not_found"
-                : status == 413 || status == 431 ? "too_large" : status >= 500 ? "internal" : "bad_request";
+                ? ErrorCodes.NOT_FOUND
+                : status == 413 || status == 431
+                        ? ErrorCodes.TOO_LARGE
+                        : status >= 500 ? ErrorCodes.INTERNAL : ErrorCodes.BAD_REQUEST;
         String message = status >= 500
                 ? "Baton failed to answer; the server log has the details"
                 : "the request is not valid HTTP" + (reason == null || reason.isBlank() ? "" : ": " + reason);

@@ -6,6 +6,7 @@ import io.baton.server.api.Page;
 import io.baton.server.api.WorkerView;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
+import io.baton.server.core.ErrorCodes;
 import io.baton.server.workers.WorkerService;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
@@ -68,7 +69,7 @@ public final class WorkerResource {
         if (caller.isOtherWorkerThan(name)) {
             throw new BatonException(
                     403,
-                    "forbidden",
+                    ErrorCodes.FORBIDDEN,
                     "worker token '" + caller.name() + "' belongs to worker '" + caller.name() + "', not to '" + name
                             + "'");
         }
