@@ -13,7 +13,6 @@ import io.baton.server.core.Json;
 import io.baton.server.testing.BothDatabases;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,34 +25,7 @@ class AttemptEnvironmentDaoTest {
     void storesWhereAnAttemptRanAndNothingForAReportWithout(String name, String url, String user, String password)
             throws Exception {
         Jdbi jdbi = BothDatabases.migrated(url, user, password);
-        String runId = UUID.randomUUID().toString();
-        jdbi.useTransaction(h -> {
-            h.attach(RunDao.class)
-                    .insert(new RunRow(
-                            runId,
-                            "p",
-                            "pipe",
-                            null,
-                            "QUEUED",
-                            "run-" + runId,
-                            null,
-                            "name: pipe",
-                            "0".repeat(64),
-                            "{}",
-                            "{}",
-                            3,
-                            "alice",
-                            0L,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null));
-            h.attach(StepDao.class)
-                    .insertAll(List.of(new StepRow(
-                            runId, "train", 0, "cpu", "PENDING", null, null, null, null, null, null, null)));
-        });
+        String runId = BothDatabases.insertQueuedRun(jdbi);
         AttemptRecorder recorder = BothDatabases.recorder(jdbi);
         // more than a TEXT column holds: a big environment's packages
         List<String> packages = IntStream.range(0, 5000)

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.baton.server.testing.BothDatabases;
 import java.util.List;
-import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +17,7 @@ class RunRecordDaosTest {
     void readsAStepWithItsRunAndWhetherAnAttemptWasReported(String name, String url, String user, String password)
             throws Exception {
         Jdbi jdbi = BothDatabases.migrated(url, user, password);
-        String runId = newRun(jdbi);
+        String runId = BothDatabases.insertQueuedRun(jdbi);
         StepDao steps = jdbi.onDemand(StepDao.class);
 
         assertThat(steps.state(runId, "train", 1)).contains(new StepStateRow("QUEUED", "PENDING", null, 0));
@@ -52,7 +51,7 @@ class RunRecordDaosTest {
     @MethodSource(BothDatabases.SOURCE)
     void decidesAStepOnce(String name, String url, String user, String password) throws Exception {
         Jdbi jdbi = BothDatabases.migrated(url, user, password);
-        String runId = newRun(jdbi);
+        String runId = BothDatabases.insertQueuedRun(jdbi);
         ApprovalDao approvals = jdbi.onDemand(ApprovalDao.class);
         assertThat(approvals.find(runId, "train")).isEmpty();
 
@@ -70,7 +69,7 @@ class RunRecordDaosTest {
     void keepsTheInputsOfAStepAndTheParametersOfARun(String name, String url, String user, String password)
             throws Exception {
         Jdbi jdbi = BothDatabases.migrated(url, user, password);
-        String runId = newRun(jdbi);
+        String runId = BothDatabases.insertQueuedRun(jdbi);
         StepInputDao inputs = jdbi.onDemand(StepInputDao.class);
         StepInputRow fromOutside =
                 new StepInputRow(runId, "train", "data", "", "x.csv", "1".repeat(64), "a".repeat(64), 3, "sha256:a");
@@ -92,37 +91,5 @@ class RunRecordDaosTest {
                         .mapTo(Integer.class)
                         .one());
         assertThat(withoutNumber).isEqualTo(1);
-    }
-
-    private static String newRun(Jdbi jdbi) {
-        String runId = UUID.randomUUID().toString();
-        jdbi.useTransaction(h -> {
-            h.attach(RunDao.class)
-                    .insert(new RunRow(
-                            runId,
-                            "p",
-                            "pipe",
-                            null,
-                            "QUEUED",
-                            "run-" + runId,
-                            null,
-                            "name: pipe",
-                            "0".repeat(64),
-                            "{}",
-                            "{}",
-                            3,
-                            "alice",
-                            0L,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null));
-            h.attach(StepDao.class)
-                    .insertAll(List.of(new StepRow(
-                            runId, "train", 0, "cpu", "PENDING", null, null, null, null, null, null, null)));
-        });
-        return runId;
     }
 }

@@ -9,6 +9,7 @@ import io.baton.server.db.StepRow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.jdbi.v3.core.Jdbi;
@@ -43,6 +44,18 @@ public final class BothDatabases {
 
     /** A RUNNING run (with a plan of no steps) and its RUNNING steps, as a workflow leaves them while it runs. */
     public static void insertRunningRun(Jdbi jdbi, String runId, String... steps) {
+        insertRun(jdbi, runId, "RUNNING", "{\"runId\": \"" + runId + "\", \"steps\": []}", "RUNNING", steps);
+    }
+
+    /** A new QUEUED run with one PENDING step, {@code train}, as a submission leaves it; its id. */
+    public static String insertQueuedRun(Jdbi jdbi) {
+        String runId = UUID.randomUUID().toString();
+        insertRun(jdbi, runId, "QUEUED", "{}", "PENDING", "train");
+        return runId;
+    }
+
+    private static void insertRun(
+            Jdbi jdbi, String runId, String status, String plan, String stepStatus, String... steps) {
         jdbi.useTransaction(h -> {
             h.attach(RunDao.class)
                     .insert(new RunRow(
@@ -50,13 +63,13 @@ public final class BothDatabases {
                             "p",
                             "pipe",
                             null,
-                            "RUNNING",
+                            status,
                             "run-" + runId,
                             null,
                             "name: pipe",
                             "0".repeat(64),
                             "{}",
-                            "{\"runId\": \"" + runId + "\", \"steps\": []}",
+                            plan,
                             3,
                             "alice",
                             0L,
@@ -67,9 +80,9 @@ public final class BothDatabases {
                             null,
                             null));
             h.attach(StepDao.class)
-                    .insertAll(java.util.stream.IntStream.range(0, steps.length)
+                    .insertAll(IntStream.range(0, steps.length)
                             .mapToObj(i -> new StepRow(
-                                    runId, steps[i], i, "cpu", "RUNNING", null, null, null, null, null, null, null))
+                                    runId, steps[i], i, "cpu", stepStatus, null, null, null, null, null, null, null))
                             .toList());
         });
     }
