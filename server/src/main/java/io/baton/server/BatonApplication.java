@@ -119,7 +119,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
             startLocalDatabase(config, dataDir, environment);
         }
         migrate(config);
-        Jdbi jdbi = new JdbiFactory().build(environment, config.database, "database");
+        Jdbi jdbi = new JdbiFactory().build(environment, config.database, HealthChecks.DATABASE);
         jdbi.installPlugin(new SqlObjectPlugin());
         BlobStore blobs = new FolderBlobStore(dataDir.resolve("blobs"));
 
