@@ -1,5 +1,6 @@
 package io.baton.workflows;
 
+import io.baton.pipeline.RegisterSpec;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -51,16 +52,16 @@ final class Plans {
     }
 
     static StepPlan withInputs(StepPlan step, InputPlan... inputs) {
-        return copy(step, List.of(inputs), step.cacheKeyBase(), step.approval());
+        return copy(step, List.of(inputs), step.cacheKeyBase(), step.approval(), step.register());
     }
 
     /** The step with {@code cache: true}; the server would have computed {@code keyBase} from the spec. */
     static StepPlan cached(StepPlan step, String keyBase) {
-        return copy(step, step.inputs(), keyBase, step.approval());
+        return copy(step, step.inputs(), keyBase, step.approval(), step.register());
     }
 
     static StepPlan needingApproval(StepPlan step) {
-        return copy(step, step.inputs(), step.cacheKeyBase(), true);
+        return copy(step, step.inputs(), step.cacheKeyBase(), true, step.register());
     }
 
     /** An input of {@code path} (a file or glob) among the outputs of one ordinary step. */
@@ -100,30 +101,12 @@ final class Plans {
     }
 
     /** A step whose outputs become a version of a model when it succeeds. */
-    static StepPlan registering(StepPlan step, io.baton.pipeline.RegisterSpec model) {
-        return new StepPlan(
-                step.name(),
-                step.needs(),
-                step.pool(),
-                step.command(),
-                step.env(),
-                step.image(),
-                step.retries(),
-                step.backoffMs(),
-                step.maxBackoffMs(),
-                step.timeoutMs(),
-                step.heartbeatTimeoutMs(),
-                step.inputs(),
-                step.outputs(),
-                step.cacheKeyBase(),
-                step.approval(),
-                step.cpus(),
-                step.memoryBytes(),
-                step.gpus(),
-                model);
+    static StepPlan registering(StepPlan step, RegisterSpec model) {
+        return copy(step, step.inputs(), step.cacheKeyBase(), step.approval(), model);
     }
 
-    private static StepPlan copy(StepPlan step, List<InputPlan> inputs, String cacheKeyBase, boolean approval) {
+    private static StepPlan copy(
+            StepPlan step, List<InputPlan> inputs, String cacheKeyBase, boolean approval, RegisterSpec register) {
         return new StepPlan(
                 step.name(),
                 step.needs(),
@@ -143,6 +126,6 @@ final class Plans {
                 step.cpus(),
                 step.memoryBytes(),
                 step.gpus(),
-                step.register());
+                register);
     }
 }

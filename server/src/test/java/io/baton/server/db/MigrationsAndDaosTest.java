@@ -47,27 +47,8 @@ class MigrationsAndDaosTest {
         long now = System.currentTimeMillis();
         jdbi.useTransaction(h -> {
             h.attach(RunDao.class)
-                    .insert(new RunRow(
-                            runId,
-                            "p",
-                            "pipe",
-                            null,
-                            "QUEUED",
-                            "run-" + runId,
-                            null,
-                            "name: pipe",
-                            "0".repeat(64),
-                            "{}",
-                            "{\"runId\": \"" + runId + "\", \"steps\": []}",
-                            3,
-                            "alice",
-                            now,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null));
+                    .insert(BothDatabases.runRow(
+                            runId, "p", "QUEUED", "{\"runId\": \"" + runId + "\", \"steps\": []}", now));
             h.attach(StepDao.class)
                     .insertAll(List.of(new StepRow(
                             runId, "train[lr=0.1]", 0, "cpu", "PENDING", null, null, null, null, null, null, null)));

@@ -35,27 +35,7 @@ class ModelRegistryConcurrencyTest {
         Jdbi jdbi = BothDatabases.migrated(url, user, password);
         ModelRegistry models = new ModelRegistry(jdbi);
         String runId = UUID.randomUUID().toString();
-        RunRow run = new RunRow(
-                runId,
-                "tests",
-                "pipe",
-                null,
-                "RUNNING",
-                "run-" + runId,
-                null,
-                "name: pipe",
-                "0".repeat(64),
-                "{}",
-                "{}",
-                3,
-                "alice",
-                System.currentTimeMillis(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        RunRow run = BothDatabases.runRow(runId, "tests", "RUNNING", "{}", System.currentTimeMillis());
         jdbi.useExtension(RunDao.class, dao -> dao.insert(run));
         String model = "m-" + name;
         models.create(new ModelRequest(model, "tests", null, null), ALICE);

@@ -80,27 +80,7 @@ class ModelVersionPagesTest {
 
     private static RunRow run(Jdbi jdbi, Map<String, Double> metrics) {
         String id = UUID.randomUUID().toString();
-        RunRow run = new RunRow(
-                id,
-                "tests",
-                "pipe",
-                null,
-                "SUCCEEDED",
-                "run-" + id,
-                null,
-                "name: pipe",
-                "0".repeat(64),
-                "{}",
-                "{}",
-                3,
-                "alice",
-                System.currentTimeMillis(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+        RunRow run = BothDatabases.runRow(id, "tests", "SUCCEEDED", "{}", System.currentTimeMillis());
         jdbi.useExtension(RunDao.class, dao -> dao.insert(run));
         metrics.forEach((metric, value) -> jdbi.useHandle(h -> h.createUpdate("INSERT INTO run_metrics (run_id, name,"
                         + " step, attempt, seq, time_ms, metric_value) VALUES (:run, :name, 'train', 1, 0, 0, :value)")

@@ -54,31 +54,35 @@ public final class BothDatabases {
         return runId;
     }
 
+    /** A run's row as a submission writes it, pipeline {@code pipe} by {@code alice}. */
+    public static RunRow runRow(String runId, String project, String status, String plan, long createdAt) {
+        return new RunRow(
+                runId,
+                project,
+                "pipe",
+                null,
+                status,
+                "run-" + runId,
+                null,
+                "name: pipe",
+                "0".repeat(64),
+                "{}",
+                plan,
+                3,
+                "alice",
+                createdAt,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
+    }
+
     private static void insertRun(
             Jdbi jdbi, String runId, String status, String plan, String stepStatus, String... steps) {
         jdbi.useTransaction(h -> {
-            h.attach(RunDao.class)
-                    .insert(new RunRow(
-                            runId,
-                            "p",
-                            "pipe",
-                            null,
-                            status,
-                            "run-" + runId,
-                            null,
-                            "name: pipe",
-                            "0".repeat(64),
-                            "{}",
-                            plan,
-                            3,
-                            "alice",
-                            0L,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null,
-                            null));
+            h.attach(RunDao.class).insert(runRow(runId, "p", status, plan, 0L));
             h.attach(StepDao.class)
                     .insertAll(IntStream.range(0, steps.length)
                             .mapToObj(i -> new StepRow(
