@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.baton.bundle.BundleLimits;
 import io.baton.common.PayloadKeyFile;
+import io.baton.server.access.Access;
+import io.baton.server.access.ProjectService;
+import io.baton.server.access.UserService;
 import io.baton.server.attempts.Approvals;
 import io.baton.server.attempts.AttemptRecorder;
 import io.baton.server.attempts.ControlActivitiesImpl;
@@ -48,10 +51,12 @@ import io.baton.server.resources.MlflowResource;
 import io.baton.server.resources.ModelResource;
 import io.baton.server.resources.PipelineResource;
 import io.baton.server.resources.PoolResource;
+import io.baton.server.resources.ProjectResource;
 import io.baton.server.resources.RequestLimits;
 import io.baton.server.resources.RunResource;
 import io.baton.server.resources.TemporalCodecResource;
 import io.baton.server.resources.TokenResource;
+import io.baton.server.resources.UserResource;
 import io.baton.server.resources.WorkerResource;
 import io.baton.server.runs.PipelineService;
 import io.baton.server.runs.QueuedRunStarter;
@@ -123,8 +128,17 @@ public class BatonApplication extends Application<BatonConfiguration> {
         jdbi.installPlugin(new SqlObjectPlugin());
         BlobStore blobs = new FolderBlobStore(dataDir.resolve("blobs"));
 
-        // Auth: tokens, and local mode's admin token file before the health route can answer.
+        // Auth: tokens, users and projects, and local mode's admin token file before the health route can answer.
         TokenService tokens = new TokenService(jdbi);
+        Access access = new Access(jdbi);
+        UserService users = new UserService(
+                jdbi,
+                tokens,
+                access,
+                Duration.ofHours(config.auth.sessionHours).toMillis(),
+                config.auth.loginFailures,
+                Duration.ofSeconds(config.auth.loginWindowSeconds).toMillis());
+        ProjectService projects = new ProjectService(jdbi, access);
         if (!config.auth.adminTokenFile.isBlank()) {
             tokens.ensureAdminTokenFile(Path.of(config.auth.adminTokenFile));
         }
@@ -220,6 +234,8 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.jersey().register(new BlobResource(blobs));
         environment.jersey().register(new AttemptResource(recorder, attemptGuard, tokens));
         environment.jersey().register(new TokenResource(tokens));
+        environment.jersey().register(new UserResource(users));
+        environment.jersey().register(new ProjectResource(projects));
         environment.jersey().register(new WorkerResource(workers));
         environment.jersey().register(new PoolResource(pools));
         environment.jersey().register(new TemporalCodecResource(sealing, uiSealing, config.temporal.uiUrl));

@@ -94,6 +94,17 @@ public class BatonConfiguration extends Configuration {
          */
         @JsonProperty
         public String bootstrapAdminToken = "";
+
+        /** How long a session token from {@code POST /api/v1/login} lives. */
+        @JsonProperty
+        public int sessionHours = 12;
+
+        /** Failed logins allowed per user name and per address within {@link #loginWindowSeconds}. */
+        @JsonProperty
+        public int loginFailures = 5;
+
+        @JsonProperty
+        public int loginWindowSeconds = 900;
     }
 
     public static class Limits {

@@ -1,6 +1,7 @@
 package io.baton.server.api;
 
 import java.time.Instant;
+import java.util.List;
 
 /** A token as listed: never its secret. {@code token} is set only in the answer that creates it. */
 public record TokenView(
@@ -11,4 +12,7 @@ public record TokenView(
         String createdBy,
         Instant createdAt,
         Instant expiresAt,
+        String user,
+        List<String> pools,
+        Instant lastUsedAt,
         String token) {}

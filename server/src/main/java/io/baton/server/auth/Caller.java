@@ -3,11 +3,11 @@ package io.baton.server.auth;
 import java.security.Principal;
 
 /**
- * Who is calling: the token's name, its kind (user, worker or attempt) and whether it is an admin. A worker token's
- * name is its worker's name; an attempt token's name is its run's submitter, and {@code attempt} says which attempt
- * it belongs to.
+ * Who is calling: the token's user (id and unique name), its kind (user, worker or attempt) and whether it is a
+ * global admin. A worker token's name is its worker's name and it has no user; an attempt token acts for its run's
+ * submitter, and {@code attempt} says which attempt (and project) it belongs to.
  */
-public record Caller(String tokenId, String name, String kind, boolean admin, AttemptScope attempt)
+public record Caller(String tokenId, String userId, String name, String kind, boolean admin, AttemptScope attempt)
         implements Principal {
     public static final String USER = "user";
     public static final String WORKER = "worker";
@@ -16,11 +16,16 @@ public record Caller(String tokenId, String name, String kind, boolean admin, At
     /** The role of routes only an admin may call. */
     public static final String ADMIN = "admin";
 
-    /** The attempt an attempt token belongs to. */
-    public record AttemptScope(String runId, String step, int number) {}
+    /** The attempt an attempt token belongs to, and its run's project (the only one it may read). */
+    public record AttemptScope(String runId, String step, int number, String project) {
+        boolean is(String runId, String step, int number) {
+            return this.runId.equals(runId) && this.step.equals(step) && this.number == number;
+        }
+    }
 
+    /** A user's caller (tests of services that take one). */
     public Caller(String tokenId, String name, String kind, boolean admin) {
-        this(tokenId, name, kind, admin, null);
+        this(tokenId, null, name, kind, admin, null);
     }
 
     @Override
@@ -40,6 +45,6 @@ public record Caller(String tokenId, String name, String kind, boolean admin, At
 
     /** True for an attempt token of exactly this attempt. */
     public boolean isAttempt(String runId, String step, int number) {
-        return attempt != null && attempt.equals(new AttemptScope(runId, step, number));
+        return attempt != null && attempt.is(runId, step, number);
     }
 }

@@ -6,10 +6,13 @@ import io.baton.protocol.AttemptStarted;
 import io.baton.server.api.TokenRequest;
 import io.baton.server.api.TokenView;
 import io.baton.server.core.BatonException;
+import io.baton.server.core.ErrorCodes;
 import io.baton.server.core.Ids;
 import io.baton.server.core.Instants;
 import io.baton.server.db.TokenDao;
 import io.baton.server.db.TokenRow;
+import io.baton.server.db.UserDao;
+import io.baton.server.db.UserRow;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +39,11 @@ public final class TokenService {
     private static final Logger log = LoggerFactory.getLogger(TokenService.class);
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.@-]{0,99}");
+    private static final Pattern POOL = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    /** The kind of a token from {@code POST /api/v1/login}: it acts as its user, as a user token does. */
+    public static final String SESSION = "session";
+    /** A token's last use is written at most this often. */
+    static final long LAST_USE_MILLIS = 60_000;
     /**
      * How long a token found valid is trusted without asking the database again. A revocation through this server
      * takes effect at once; one made through another server of the same database, within this time.
@@ -66,35 +74,65 @@ public final class TokenService {
         if (known != null && known.until() > now && (known.expiresAt() == null || known.expiresAt() > now)) {
             return Optional.of(known.caller());
         }
-        Optional<TokenRow> row = jdbi.onDemand(TokenDao.class)
-                .findBySecret(hash)
+        TokenDao dao = jdbi.onDemand(TokenDao.class);
+        Optional<TokenRow> row = dao.findBySecret(hash)
                 .filter(t -> t.revokedAt() == null && (t.expiresAt() == null || t.expiresAt() > now));
-        if (row.isEmpty()) {
+        Optional<Caller> caller = row.flatMap(this::caller);
+        if (caller.isEmpty()) {
             trusted.remove(hash);
             return Optional.empty();
         }
         TokenRow t = row.get();
-        Caller.AttemptScope scope = null;
-        if (Caller.ATTEMPT.equals(t.kind())) {
-            // an attempt token lives while its attempt runs, however the attempt ends (finished, lost, cancelled)
-            var attempt = jdbi.onDemand(TokenDao.class).runningAttempt(t.id());
-            if (attempt.isEmpty()) {
-                return Optional.empty();
-            }
-            scope = new Caller.AttemptScope(
-                    attempt.get().runId(), attempt.get().step(), attempt.get().attempt());
+        if (t.lastUsedAt() == null || t.lastUsedAt() < now - LAST_USE_MILLIS) {
+            dao.used(t.id(), now);
         }
-        Caller caller = new Caller(t.id(), t.name(), t.kind(), t.admin(), scope);
         if (trusted.size() >= MAX_TRUSTED) {
             trusted.clear();
         }
-        trusted.put(hash, new Trusted(caller, t.expiresAt(), now + TRUSTED_MILLIS));
-        return Optional.of(caller);
+        trusted.put(hash, new Trusted(caller.get(), t.expiresAt(), now + TRUSTED_MILLIS));
+        return caller;
     }
 
+    /** Who a valid token acts for: its user (while not disabled), its worker, or its running attempt. */
+    private Optional<Caller> caller(TokenRow t) {
+        switch (t.kind()) {
+            case Caller.ATTEMPT -> {
+                // an attempt token lives while its attempt runs, however the attempt ends (finished, lost, cancelled)
+                return jdbi.onDemand(TokenDao.class)
+                        .runningAttempt(t.id())
+                        .map(a -> new Caller(
+                                t.id(),
+                                null,
+                                t.name(),
+                                Caller.ATTEMPT,
+                                false,
+                                new Caller.AttemptScope(a.runId(), a.step(), a.attempt(), a.project())));
+            }
+            case Caller.WORKER -> {
+                return Optional.of(new Caller(t.id(), null, t.name(), Caller.WORKER, false, null));
+            }
+            default -> {
+                if (t.userId() == null) {
+                    return Optional.empty();
+                }
+                return jdbi.onDemand(UserDao.class)
+                        .find(t.userId())
+                        .filter(u -> u.disabledAt() == null)
+                        .map(u -> new Caller(t.id(), u.id(), u.name(), Caller.USER, u.admin(), null));
+            }
+        }
+    }
+
+    /**
+     * {@code POST /api/v1/tokens}: a personal token of the caller (or, for a global admin, of {@code user}), or a
+     * worker token (global admins).
+     */
     public TokenView create(TokenRequest request, Caller creator) {
         if (request == null) {
             throw BatonException.badRequest("the body must be a JSON object with 'kind' and 'name'");
+        }
+        if (creator.userId() == null && !creator.admin()) {
+            throw forbidden("only a user's token creates tokens");
         }
         String kind = request.kind() == null ? Caller.USER : request.kind();
         if (!kind.equals(Caller.USER) && !kind.equals(Caller.WORKER)) {
@@ -104,32 +142,137 @@ public final class TokenService {
             throw BatonException.badRequest(
                     "'name' must be 1-100 characters of letters, digits and _.@- " + "starting with a letter or digit");
         }
-        boolean admin = Boolean.TRUE.equals(request.admin());
-        if (admin && kind.equals(Caller.WORKER)) {
+        if (Boolean.TRUE.equals(request.admin()) && kind.equals(Caller.WORKER)) {
             throw BatonException.badRequest("a worker token cannot be an admin token");
+        }
+        if (Boolean.TRUE.equals(request.admin()) && !creator.admin()) {
+            throw forbidden("only a global admin creates an admin's token");
         }
         Instant expiresAt = Instants.parse("expiresAt", request.expiresAt());
         if (expiresAt != null && !expiresAt.isAfter(Instant.now())) {
             throw BatonException.badRequest("'expiresAt' must be in the future");
         }
-        return issue(request.name(), kind, admin, creator.name(), expiresAt == null ? null : expiresAt.toEpochMilli());
+        Long expires = expiresAt == null ? null : expiresAt.toEpochMilli();
+        if (kind.equals(Caller.WORKER)) {
+            if (!creator.admin()) {
+                throw forbidden("only a global admin creates worker tokens");
+            }
+            if (request.user() != null) {
+                throw BatonException.badRequest("a worker token belongs to its worker, not to a user");
+            }
+            String pools = null;
+            if (request.pools() != null) {
+                for (String pool : request.pools()) {
+                    if (pool == null || !POOL.matcher(pool).matches()) {
+                        throw BatonException.badRequest(
+                                "'pools' must name pools ([a-z0-9][a-z0-9-]{0,62}), not '" + pool + "'");
+                    }
+                }
+                pools = String.join(",", request.pools());
+            }
+            return issue(new TokenRow(
+                    Ids.newId(),
+                    request.name(),
+                    Caller.WORKER,
+                    false,
+                    null,
+                    creator.name(),
+                    System.currentTimeMillis(),
+                    expires,
+                    null,
+                    null,
+                    pools,
+                    null));
+        }
+        if (request.pools() != null) {
+            throw BatonException.badRequest("'pools' is for worker tokens");
+        }
+        String owner = creator.userId();
+        if (request.user() != null) {
+            if (!creator.admin()) {
+                throw forbidden("only a global admin creates tokens for another user");
+            }
+            owner = jdbi.onDemand(UserDao.class)
+                    .findByName(request.user())
+                    .filter(u -> u.disabledAt() == null)
+                    .orElseThrow(() -> BatonException.notFound("no user '" + request.user() + "'"))
+                    .id();
+        }
+        if (owner == null) {
+            throw BatonException.badRequest("this token has no user; name one with 'user'");
+        }
+        return issue(new TokenRow(
+                Ids.newId(),
+                request.name(),
+                Caller.USER,
+                false,
+                null,
+                creator.name(),
+                System.currentTimeMillis(),
+                expires,
+                null,
+                owner,
+                null,
+                null));
     }
 
-    /** Creates a token and returns it with its secret (the only time the secret exists outside the caller). */
-    public TokenView issue(String name, String kind, boolean admin, String createdBy, Long expiresAt) {
-        String secret = newSecret();
-        TokenRow row = new TokenRow(
+    /** A session token of {@code user} for {@code POST /api/v1/login}, living {@code millis}. */
+    public TokenView session(UserRow user, long millis) {
+        long now = System.currentTimeMillis();
+        return issue(new TokenRow(
+                Ids.newId(),
+                "session",
+                SESSION,
+                false,
+                null,
+                user.name(),
+                now,
+                now + millis,
+                null,
+                user.id(),
+                null,
+                null));
+    }
+
+    /** A worker's token (local mode's worker). */
+    public TokenView issueWorker(String name, String createdBy) {
+        return issue(new TokenRow(
                 Ids.newId(),
                 name,
-                kind,
-                admin,
-                Hashing.sha256(secret),
+                Caller.WORKER,
+                false,
+                null,
                 createdBy,
                 System.currentTimeMillis(),
-                expiresAt,
-                null);
-        jdbi.useExtension(TokenDao.class, dao -> dao.insert(row));
-        return view(row, secret);
+                null,
+                null,
+                null,
+                null,
+                null));
+    }
+
+    /** Stores {@code row} with a new secret's hash, and returns it with the secret (shown this once). */
+    private TokenView issue(TokenRow row) {
+        String secret = newSecret();
+        TokenRow stored = withSecret(row, Hashing.sha256(secret));
+        jdbi.useExtension(TokenDao.class, dao -> dao.insert(stored));
+        return view(stored, secret);
+    }
+
+    private static TokenRow withSecret(TokenRow r, String hash) {
+        return new TokenRow(
+                r.id(),
+                r.name(),
+                r.kind(),
+                r.admin(),
+                hash,
+                r.createdBy(),
+                r.createdAt(),
+                r.expiresAt(),
+                r.revokedAt(),
+                r.userId(),
+                r.pools(),
+                r.lastUsedAt());
     }
 
     /** An attempt's start answer with the attempt's own token, unless nothing runs (its step already succeeded). */
@@ -165,22 +308,34 @@ public final class TokenService {
     public void revokeForAttempt(String runId, String step, int attempt) {
         jdbi.useExtension(
                 TokenDao.class, dao -> dao.revokeForAttempt(runId, step, attempt, System.currentTimeMillis()));
-        Caller.AttemptScope ended = new Caller.AttemptScope(runId, step, attempt);
-        trusted.values().removeIf(t -> ended.equals(t.caller().attempt()));
+        trusted.values().removeIf(t -> t.caller().isAttempt(runId, step, attempt));
     }
 
-    public List<TokenView> list() {
-        return jdbi.onDemand(TokenDao.class).active().stream()
-                .map(t -> view(t, null))
-                .toList();
+    /** Every active token for a global admin; a user's own otherwise. */
+    public List<TokenView> list(Caller caller) {
+        TokenDao dao = jdbi.onDemand(TokenDao.class);
+        List<TokenRow> rows =
+                caller.admin() ? dao.active() : caller.userId() == null ? List.of() : dao.activeOf(caller.userId());
+        return rows.stream().map(t -> view(t, null)).toList();
     }
 
-    public void revoke(String id) {
-        int revoked = jdbi.onDemand(TokenDao.class).revoke(id, System.currentTimeMillis());
-        trusted.clear();
-        if (revoked == 0) {
+    /** Revokes a token: one's own, or any for a global admin (someone else's is a 404, as if absent). */
+    public void revoke(String id, Caller caller) {
+        TokenDao dao = jdbi.onDemand(TokenDao.class);
+        Optional<TokenRow> token = dao.find(id)
+                .filter(t -> t.revokedAt() == null && !Caller.ATTEMPT.equals(t.kind()))
+                .filter(t -> caller.admin()
+                        || (caller.userId() != null && caller.userId().equals(t.userId())));
+        if (token.isEmpty() || dao.revoke(id, System.currentTimeMillis()) == 0) {
             throw BatonException.notFound("no active token with id '" + id + "'");
         }
+        trusted.clear();
+    }
+
+    /** Revokes every token of a user (the user was disabled). */
+    public void revokeOfUser(String userId) {
+        jdbi.onDemand(TokenDao.class).revokeOfUser(userId, System.currentTimeMillis());
+        trusted.clear();
     }
 
     /** Revokes every active token of that name and kind (local mode's worker gets a fresh token each start). */
@@ -201,7 +356,7 @@ public final class TokenService {
             }
             log.warn("the admin token in {} is not valid here; writing a new one", file);
         }
-        TokenView token = issue("admin", Caller.USER, true, "baton", null);
+        TokenView token = issue(adminToken("admin"));
         Files.createDirectories(file.toAbsolutePath().getParent());
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.deleteIfExists(tmp);
@@ -212,22 +367,43 @@ public final class TokenService {
         return file;
     }
 
-    /** Production: an operator-given admin token is accepted from now on (only its hash is stored). */
+    /** Production: an operator-given admin token is accepted from now on, as user {@code admin}'s (only its hash is stored). */
     public void ensureBootstrapToken(String secret) {
         if (authenticate(secret).isPresent()) {
             return;
         }
-        TokenRow row = new TokenRow(
+        TokenRow row = withSecret(adminToken("bootstrap"), Hashing.sha256(secret));
+        jdbi.useExtension(TokenDao.class, dao -> dao.insert(row));
+    }
+
+    /** A token of user {@code admin} (a global admin, created with no password when missing). */
+    private TokenRow adminToken(String name) {
+        UserRow admin = jdbi.inTransaction(h -> {
+            UserDao users = h.attach(UserDao.class);
+            return users.findByName("admin").orElseGet(() -> {
+                UserRow created = new UserRow(
+                        Ids.newId(), "admin", null, null, true, null, "baton", System.currentTimeMillis(), null);
+                users.insert(created);
+                return created;
+            });
+        });
+        return new TokenRow(
                 Ids.newId(),
-                "admin",
+                name,
                 Caller.USER,
                 true,
-                Hashing.sha256(secret),
+                null,
                 "baton",
                 System.currentTimeMillis(),
                 null,
+                null,
+                admin.id(),
+                null,
                 null);
-        jdbi.useExtension(TokenDao.class, dao -> dao.insert(row));
+    }
+
+    private static BatonException forbidden(String message) {
+        return new BatonException(403, ErrorCodes.FORBIDDEN, message);
     }
 
     private static String newSecret() {
@@ -245,6 +421,9 @@ public final class TokenService {
                 t.createdBy(),
                 Instant.ofEpochMilli(t.createdAt()),
                 t.expiresAt() == null ? null : Instant.ofEpochMilli(t.expiresAt()),
+                t.userId(),
+                t.pools() == null ? null : List.of(t.pools().split(",")),
+                t.lastUsedAt() == null ? null : Instant.ofEpochMilli(t.lastUsedAt()),
                 secret);
     }
 }

@@ -10,6 +10,7 @@ public final class ErrorCodes {
     public static final String METHOD_NOT_ALLOWED = "method_not_allowed";
     public static final String CONFLICT = "conflict";
     public static final String TOO_LARGE = "too_large";
+    public static final String TOO_MANY_REQUESTS = "too_many_requests";
     public static final String UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type";
     public static final String INVALID_SPEC = "invalid_spec";
     public static final String INVALID_PARAMETERS = "invalid_parameters";

@@ -10,8 +10,9 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 /** API tokens, found by the sha256 of their secret. */
 @RegisterConstructorMapper(TokenRow.class)
 public interface TokenDao {
-    @SqlUpdate("INSERT INTO tokens (id, name, kind, admin, secret_sha256, created_by, created_at, expires_at)"
-            + " VALUES (:id, :name, :kind, :admin, :secretSha256, :createdBy, :createdAt, :expiresAt)")
+    @SqlUpdate("INSERT INTO tokens (id, name, kind, admin, secret_sha256, created_by, created_at, expires_at, user_id,"
+            + " pools) VALUES (:id, :name, :kind, :admin, :secretSha256, :createdBy, :createdAt, :expiresAt, :userId,"
+            + " :pools)")
     void insert(@BindMethods TokenRow token);
 
     @SqlQuery("SELECT * FROM tokens WHERE secret_sha256 = :hash")
@@ -19,6 +20,15 @@ public interface TokenDao {
 
     @SqlQuery("SELECT * FROM tokens WHERE revoked_at IS NULL AND kind <> 'attempt' ORDER BY id DESC")
     List<TokenRow> active();
+
+    @SqlQuery("SELECT * FROM tokens WHERE revoked_at IS NULL AND user_id = :userId ORDER BY id DESC")
+    List<TokenRow> activeOf(String userId);
+
+    @SqlUpdate("UPDATE tokens SET last_used_at = :now WHERE id = :id")
+    void used(String id, long now);
+
+    @SqlUpdate("UPDATE tokens SET revoked_at = :now WHERE user_id = :userId AND revoked_at IS NULL")
+    int revokeOfUser(String userId, long now);
 
     @SqlQuery("SELECT * FROM tokens WHERE id = :id")
     Optional<TokenRow> find(String id);
@@ -33,13 +43,14 @@ public interface TokenDao {
     int insertForAttempt(@BindMethods("t") TokenRow token, String runId, String step, int attempt);
 
     /** The attempt of an attempt token, while that attempt runs (empty once it ended, however it ended). */
-    @SqlQuery("SELECT t.run_id, t.step, t.attempt FROM tokens t JOIN attempts a ON a.run_id = t.run_id"
-            + " AND a.step = t.step AND a.number = t.attempt WHERE t.id = :id AND a.status = 'RUNNING'")
+    @SqlQuery("SELECT t.run_id, t.step, t.attempt, r.project FROM tokens t JOIN attempts a ON a.run_id = t.run_id"
+            + " AND a.step = t.step AND a.number = t.attempt JOIN runs r ON r.id = t.run_id WHERE t.id = :id"
+            + " AND a.status = 'RUNNING'")
     @RegisterConstructorMapper(AttemptOfToken.class)
     Optional<AttemptOfToken> runningAttempt(String id);
 
     /** The attempt an attempt token belongs to. */
-    record AttemptOfToken(String runId, String step, int attempt) {}
+    record AttemptOfToken(String runId, String step, int attempt, String project) {}
 
     @SqlUpdate("UPDATE tokens SET revoked_at = :now WHERE run_id = :runId AND step = :step AND attempt = :attempt"
             + " AND revoked_at IS NULL")

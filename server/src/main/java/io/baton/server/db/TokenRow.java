@@ -1,6 +1,10 @@
 package io.baton.server.db;
 
-/** A row of {@code tokens}: the secret itself is never stored, only its sha256. */
+/**
+ * A row of {@code tokens}: the secret itself is never stored, only its sha256. A user or session token belongs to
+ * {@code userId}; a worker token names its worker and, in {@code pools} (comma-separated), the pools it may serve
+ * (null: any).
+ */
 public record TokenRow(
         String id,
         String name,
@@ -10,4 +14,20 @@ public record TokenRow(
         String createdBy,
         long createdAt,
         Long expiresAt,
-        Long revokedAt) {}
+        Long revokedAt,
+        String userId,
+        String pools,
+        Long lastUsedAt) {
+    public TokenRow(
+            String id,
+            String name,
+            String kind,
+            boolean admin,
+            String secretSha256,
+            String createdBy,
+            long createdAt,
+            Long expiresAt,
+            Long revokedAt) {
+        this(id, name, kind, admin, secretSha256, createdBy, createdAt, expiresAt, revokedAt, null, null, null);
+    }
+}

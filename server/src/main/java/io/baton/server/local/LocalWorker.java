@@ -60,7 +60,7 @@ public final class LocalWorker implements Managed {
 
     private synchronized void start(int httpPort) throws Exception {
         tokens.revokeAll(NAME, Caller.WORKER);
-        String token = tokens.issue(NAME, Caller.WORKER, false, "baton", null).token();
+        String token = tokens.issueWorker(NAME, "baton").token();
         var tls = new TemporalConnection.Tls(temporal.tls.clientCert, temporal.tls.clientKey, temporal.tls.serverCa);
         WorkerConfig workerConfig = new WorkerConfig(
                 "http://127.0.0.1:" + httpPort,

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.baton.server.access.UserService;
 import io.baton.server.api.ErrorResponse;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.ErrorCodes;
 import io.baton.server.core.Ids;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -32,6 +34,11 @@ public final class ErrorMappers implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof UserService.TooManyAttempts tooMany) {
+                return Response.fromResponse(respond(429, tooMany.code(), tooMany.getMessage(), List.of()))
+                        .header(HttpHeaders.RETRY_AFTER, tooMany.retryAfterSeconds())
+                        .build();
+            }
             if (t instanceof BatonException b) {
                 return respond(b.status(), b.code(), b.getMessage(), b.details());
             }

@@ -17,10 +17,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-/** {@code /api/v1/tokens}: admins issue, list and revoke user and worker tokens. */
+/** {@code /api/v1/tokens}: users issue, list and revoke their own tokens; global admins also worker tokens. */
 @Path("/api/v1/tokens")
 @Produces(MediaType.APPLICATION_JSON)
-@RolesAllowed(Caller.ADMIN)
+@RolesAllowed(Caller.USER)
 public final class TokenResource {
     private final TokenService tokens;
 
@@ -36,14 +36,14 @@ public final class TokenResource {
     }
 
     @GET
-    public Page<TokenView> list() {
-        return new Page<>(tokens.list(), null);
+    public Page<TokenView> list(@Auth Caller caller) {
+        return new Page<>(tokens.list(caller), null);
     }
 
     @DELETE
     @Path("{id}")
-    public Response revoke(@PathParam("id") String id) {
-        tokens.revoke(id);
+    public Response revoke(@PathParam("id") String id, @Auth Caller caller) {
+        tokens.revoke(id, caller);
         return Response.noContent().build();
     }
 }

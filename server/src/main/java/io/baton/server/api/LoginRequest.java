@@ -1,0 +1,4 @@
+package io.baton.server.api;
+
+/** {@code POST /api/v1/login}. */
+public record LoginRequest(String name, String password) {}

@@ -1,0 +1,4 @@
+package io.baton.server.api;
+
+/** {@code POST /api/v1/teams}. */
+public record TeamRequest(String name, String description) {}
