@@ -31,10 +31,11 @@ class AttemptTokensTest {
         Caller caller = tokens.authenticate(secret).orElseThrow();
         assertThat(caller.kind()).isEqualTo(Caller.ATTEMPT);
         assertThat(caller.name()).as("the run's submitter").isEqualTo("alice");
-        assertThat(caller.attempt()).isEqualTo(new Caller.AttemptScope(runId, "train", 1));
+        assertThat(caller.attempt()).isEqualTo(new Caller.AttemptScope(runId, "train", 1, "default"));
         assertThat(caller.hasRole(Caller.USER)).isFalse();
         assertThat(caller.hasRole(Caller.WORKER)).isFalse();
-        assertThat(tokens.list()).noneMatch(t -> t.kind().equals(Caller.ATTEMPT));
+        assertThat(tokens.list(new Caller("t0", "admin", Caller.USER, true)))
+                .noneMatch(t -> t.kind().equals(Caller.ATTEMPT));
 
         recorder.attemptFinished(runId, "train", 1, new AttemptFinish(AttemptStatus.FAILED, 1, "exit 1"));
         tokens.revokeForAttempt(runId, "train", 1);

@@ -33,6 +33,43 @@ public final class Api {
         return new Api(base, other);
     }
 
+    /**
+     * As a global admin: a user of that name (created when missing, without a password) and a client with a new
+     * token of theirs.
+     */
+    public Api user(String name) {
+        Answer created = post("/users", Map.of("name", name));
+        if (created.status() != 201 && created.status() != 409) {
+            throw new IllegalStateException("cannot create user " + name + ": " + created.text());
+        }
+        Answer token = post("/tokens", Map.of("name", name + "-test", "user", name));
+        if (token.status() != 201) {
+            throw new IllegalStateException("cannot issue a token for " + name + ": " + token.text());
+        }
+        return withToken(token.json().get("token").asText());
+    }
+
+    /** A project of that name, created when missing (by this client, which becomes its admin); this client. */
+    public Api project(String name) {
+        Answer created = post("/projects", Map.of("name", name));
+        if (created.status() != 201 && created.status() != 409) {
+            throw new IllegalStateException("cannot create project " + name + ": " + created.text());
+        }
+        return this;
+    }
+
+    /** As a project admin: gives {@code member} (a user or team) {@code role} in {@code project}; this client. */
+    public Api grant(String project, String member, String role, String... permissions) {
+        Answer granted = send(
+                "PUT",
+                "/projects/" + project + "/members/" + member,
+                Map.of("role", role, "permissions", java.util.List.of(permissions)));
+        if (granted.status() != 200) {
+            throw new IllegalStateException("cannot grant " + role + " in " + project + ": " + granted.text());
+        }
+        return this;
+    }
+
     /** An answer: status, body text, the body as JSON when it is JSON, and the headers. */
     public record Answer(int status, String text, JsonNode json, Map<String, java.util.List<String>> headers) {
         public String header(String name) {
