@@ -52,6 +52,8 @@ class UsersAndProjectsTest {
         Api.Answer run = carol.post("/runs", Map.of("spec", SPEC));
         assertThat(run.status()).as(run.text()).isEqualTo(201);
         assertThat(run.json().get("createdBy").asText()).isEqualTo("carol");
+        assertThat(run.json().get("createdById").asText())
+                .isEqualTo(me.get("user").get("id").asText());
     }
 
     @Test
