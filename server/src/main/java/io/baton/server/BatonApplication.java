@@ -243,7 +243,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.jersey().register(new ProjectResource(projects));
         environment.jersey().register(new WorkerResource(workers, tokens, runAccess));
         environment.jersey().register(new PoolResource(pools));
-        environment.jersey().register(new TemporalCodecResource(sealing, uiSealing, config.temporal.uiUrl));
+        environment.jersey().register(new TemporalCodecResource(sealing, uiSealing, config.temporal.uiUrl, runAccess));
     }
 
     /** The payload key's text: the setting, the key file, or local mode's own file (made on first start). */
