@@ -123,7 +123,7 @@ public final class AuditLog implements Managed {
                         continue;
                     }
                     batch.add(first);
-                    queue.drainTo(batch, settings.batchSize - 1);
+                    gather(batch);
                 }
                 head = append(batch);
                 synchronized (progress) {
@@ -150,6 +150,21 @@ public final class AuditLog implements Managed {
                 }
                 backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
             }
+        }
+    }
+
+    /** Adds what arrives within {@code lingerMillis} of the first entry: fewer, larger transactions under load. */
+    private void gather(List<AuditEntry> batch) throws InterruptedException {
+        queue.drainTo(batch, settings.batchSize - batch.size());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(settings.lingerMillis);
+        while (batch.size() < settings.batchSize) {
+            long left = deadline - System.nanoTime();
+            AuditEntry next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+            queue.drainTo(batch, settings.batchSize - batch.size());
         }
     }
 

@@ -36,4 +36,12 @@ public class AuditSettings {
     @Min(1)
     @JsonProperty
     public int batchSize = 500;
+
+    /**
+     * How long the writer waits for more entries after the first of a batch: fewer, larger transactions under load,
+     * at the price of entries reaching the database this much later. 0: write what waits at once.
+     */
+    @Min(0)
+    @JsonProperty
+    public int lingerMillis = 5;
 }
