@@ -100,6 +100,13 @@ class AuditIntegrationTest {
         });
         assertThat(api.get("/audit?limit=500").text()).doesNotContain(password);
 
+        // worker traffic: a registration is recorded (the in-process worker's, at the server's start), heartbeats
+        // are not
+        String register = URLEncoder.encode("PUT /api/v1/workers/{name}", StandardCharsets.UTF_8);
+        assertThat(items(api.get("/audit?action=" + register))).isNotEmpty();
+        String heartbeat = URLEncoder.encode("POST /api/v1/workers/{name}/heartbeat", StandardCharsets.UTF_8);
+        assertThat(items(api.get("/audit?action=" + heartbeat))).isEmpty();
+
         // who may read it: global admins, and a project's admins for their project
         assertThat(bob.get("/audit?project=" + project).status()).isEqualTo(200);
         assertThat(items(bob.get("/audit?project=" + project))).hasSameSizeAs(entries);
