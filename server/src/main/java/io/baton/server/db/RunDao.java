@@ -38,4 +38,7 @@ public interface RunDao {
 
     @SqlQuery("SELECT COUNT(*) FROM runs WHERE id = :id")
     int count(String id);
+
+    @SqlQuery("SELECT project FROM runs WHERE id = :id")
+    Optional<String> projectOf(String id);
 }
