@@ -91,6 +91,9 @@ public final class OidcLogin {
 
     private record Resolved(OIDCProviderMetadata metadata, IDTokenValidator validator, long at) {}
 
+    /** A started sign-in: the issuer's URL to go to, the sign-in's state, the web UI's path (null: none). */
+    public record Started(URI authorization, String state, String redirect) {}
+
     /** A finished sign-in: the session token, and the web UI's path to go to (null: answer JSON). */
     public record Finished(LoginView login, String redirect) {}
 
@@ -119,7 +122,7 @@ public final class OidcLogin {
      * {@code GET /api/v1/login/oidc}: records a new flow (state, nonce, PKCE verifier) and answers the issuer's
      * authorization URL. {@code redirect}: where the web UI goes after the callback, a path of this server's.
      */
-    public URI start(String redirect) {
+    public Started start(String redirect) {
         requireEnabled();
         String path = redirect == null ? null : checkRedirect(redirect);
         Resolved issuer = issuer();
@@ -131,7 +134,7 @@ public final class OidcLogin {
         dao.deleteFlowsBefore(now - settings.flowSeconds * 1000L);
         dao.insertFlow(
                 new OidcFlowRow(Hashing.sha256(state.getValue()), verifier.getValue(), nonce.getValue(), path, now));
-        return new AuthenticationRequest.Builder(
+        URI authorization = new AuthenticationRequest.Builder(
                         ResponseType.CODE,
                         new Scope(settings.scopes.toArray(String[]::new)),
                         new ClientID(settings.clientId),
@@ -142,6 +145,7 @@ public final class OidcLogin {
                 .codeChallenge(verifier, CodeChallengeMethod.S256)
                 .build()
                 .toURI();
+        return new Started(authorization, state.getValue(), path);
     }
 
     /**

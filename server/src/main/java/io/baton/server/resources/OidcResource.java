@@ -21,15 +21,23 @@ public final class OidcResource {
         this.login = login;
     }
 
-    /** 302 to the issuer's sign-in; {@code redirect}: the web UI's path to go to afterwards. */
+    /**
+     * 302 to the issuer's sign-in; with {@code redirect} (the web UI's path to go to afterwards), a page that first
+     * keeps the sign-in's state in the tab, so that only this tab takes the token at the end.
+     */
     @GET
     @Public
+    @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
     public Response start(@QueryParam("redirect") String redirect) {
-        return Response.status(Response.Status.FOUND)
-                .location(login.start(redirect))
-                .header("Cache-Control", NO_STORE)
-                .header("Referrer-Policy", "no-referrer")
-                .build();
+        OidcLogin.Started started = login.start(redirect);
+        if (started.redirect() == null) {
+            return Response.status(Response.Status.FOUND)
+                    .location(started.authorization())
+                    .header("Cache-Control", NO_STORE)
+                    .header("Referrer-Policy", "no-referrer")
+                    .build();
+        }
+        return page(SignInPage.starting(started.authorization(), started.state()));
     }
 
     /**
@@ -52,7 +60,10 @@ public final class OidcResource {
                     .header("Cache-Control", NO_STORE)
                     .build();
         }
-        SignInPage page = SignInPage.of(done.login().token(), done.redirect());
+        return page(SignInPage.finishing(done.login().token(), state, done.redirect()));
+    }
+
+    private static Response page(SignInPage page) {
         return Response.ok(page.html(), MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
                 .header("Cache-Control", NO_STORE)
                 .header("Content-Security-Policy", page.contentSecurityPolicy())

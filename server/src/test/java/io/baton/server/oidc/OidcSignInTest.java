@@ -83,26 +83,45 @@ class OidcSignInTest {
     }
 
     @Test
-    void withRedirectAPageHandsTheTokenToTheTabAndGoesToThePath() throws Exception {
+    void withRedirectTheTabThatStartedTheSignInGetsTheTokenAndGoesToThePath() throws Exception {
         provider.setAccounts(Map.of("sub-dave", account("dave")));
-        HttpResponse<String> page = new Browser().signIn("/runs?state=all", "sub-dave");
+        Browser browser = new Browser();
+        HttpResponse<String> page = browser.signIn("/runs?state=all", "sub-dave");
         assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
         assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         assertThat(page.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
                 .startsWith("default-src 'none'; script-src 'sha256-");
         assertThat(page.headers().firstValue("Set-Cookie")).isEmpty();
-        Matcher token = Pattern.compile("sessionStorage\\.setItem\\(\"baton\\.token\",\"(bt_[A-Za-z0-9_-]+)\"\\)")
-                .matcher(page.body());
-        assertThat(token.find()).as(page.body()).isTrue();
-        assertThat(page.body()).contains("location.replace(\"/runs?state=all\")");
+
+        // the page's own script, run by Node in the tab's sessionStorage
+        Tab.Run run = browser.tab.run(page.body());
+        assertThat(run.went()).isEqualTo("/runs?state=all");
+        assertThat(browser.tab.storage).doesNotContainKey("baton.oidc.state");
+        String token = browser.tab.storage.get("baton.token");
+        assertThat(token).startsWith("bt_");
         assertThat(server.anonymous()
-                        .withToken(token.group(1))
+                        .withToken(token)
                         .get("/me")
                         .json()
                         .at("/user/name")
                         .asText())
                 .isEqualTo("dave");
+    }
+
+    @Test
+    void aCallbackLinkMadeByAnotherBrowserGivesThisTabNoToken() throws Exception {
+        provider.setAccounts(Map.of("sub-mallory", account("mallory")));
+        Browser attacker = new Browser();
+        URI crafted = attacker.toCallback(attacker.start("/runs"), "sub-mallory");
+
+        Browser victim = new Browser();
+        HttpResponse<String> page = victim.get(crafted);
+        assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+        Tab.Run run = victim.tab.run(page.body());
+        assertThat(run.went()).isNull();
+        assertThat(victim.tab.storage).doesNotContainKey("baton.token");
+        assertThat(run.text()).contains("not started in this tab");
     }
 
     @Test
@@ -227,18 +246,26 @@ class OidcSignInTest {
                 Pattern.compile("<form[^>]*action=\"([^\"]+)\"[^>]*>(.*?)</form>", Pattern.DOTALL);
         private static final Pattern INPUT = Pattern.compile("<input([^>]*)>");
         private static final Pattern ATTRIBUTE = Pattern.compile("(\\w+)=\"([^\"]*)\"");
+        final Tab tab = new Tab();
         private final HttpClient http = HttpClient.newBuilder()
                 .cookieHandler(new CookieManager())
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
 
-        /** Baton's redirect to the provider. */
+        /** Baton's redirect to the provider (with a redirect: the page that keeps the state in the tab, run). */
         URI start(String redirect) {
             String path = "/api/v1/login/oidc" + (redirect == null ? "" : "?redirect=" + encode(redirect));
             HttpResponse<String> answer = get(URI.create("http://127.0.0.1:" + provider.batonPort() + path));
-            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(302);
-            return URI.create(answer.headers().firstValue("Location").orElseThrow());
+            if (redirect == null) {
+                assertThat(answer.statusCode()).as(answer.body()).isEqualTo(302);
+                return URI.create(answer.headers().firstValue("Location").orElseThrow());
+            }
+            assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+            assertThat(answer.headers().firstValue("Cache-Control")).hasValue("no-store");
+            String went = tab.run(answer.body()).went();
+            assertThat(tab.storage).containsKey("baton.oidc.state");
+            return URI.create(went);
         }
 
         /** The whole sign-in: Baton's redirect, the provider's forms, and Baton's callback's answer. */
@@ -310,6 +337,55 @@ class OidcSignInTest {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
+        }
+    }
+
+    /** A browser tab's sessionStorage, and Baton's pages' scripts run in it by Node (with a location and a body). */
+    private static final class Tab {
+        private static final Pattern SCRIPT = Pattern.compile("<script>(.*?)</script>", Pattern.DOTALL);
+        private static final String RUNNER = String.join(
+                "\n",
+                "const [script, stored] = process.argv.slice(1);",
+                "const store = new Map(Object.entries(JSON.parse(stored)));",
+                "let went = null;",
+                "globalThis.sessionStorage = { getItem: (k) => (store.has(k) ? store.get(k) : null),",
+                "  setItem: (k, v) => store.set(k, String(v)), removeItem: (k) => store.delete(k) };",
+                "globalThis.location = { replace: (u) => { went = u; } };",
+                "globalThis.document = { body: { textContent: '' } };",
+                "new Function(script)();",
+                "console.log(JSON.stringify({ storage: Object.fromEntries(store), went,",
+                "  text: document.body.textContent }));");
+        final Map<String, String> storage = new LinkedHashMap<>();
+
+        record Run(String went, String text) {}
+
+        Run run(String html) {
+            try {
+                return runScript(html);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+
+        private Run runScript(String html) throws IOException, InterruptedException {
+            Matcher script = SCRIPT.matcher(html);
+            assertThat(script.find()).as(html).isTrue();
+            Process node = new ProcessBuilder("node", "-e", RUNNER, script.group(1), JSON.writeValueAsString(storage))
+                    .redirectErrorStream(true)
+                    .start();
+            String out = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(node.waitFor()).as(out).isZero();
+            JsonNode result = JSON.readTree(out);
+            storage.clear();
+            result.get("storage")
+                    .fields()
+                    .forEachRemaining(e -> storage.put(e.getKey(), e.getValue().asText()));
+            return new Run(
+                    result.get("went").isNull() ? null : result.get("went").asText(),
+                    result.get("text").asText());
         }
     }
 }
