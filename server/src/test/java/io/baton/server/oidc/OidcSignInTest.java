@@ -125,6 +125,22 @@ class OidcSignInTest {
     }
 
     @Test
+    void aNameTakenByAUserOrATeamGetsASuffix() throws Exception {
+        Api admin = server.admin();
+        admin.user("gina");
+        assertThat(admin.post("/teams", Map.of("name", "hal")).status()).isEqualTo(201);
+        provider.setAccounts(Map.of("sub-gina", account("gina"), "sub-hal", account("hal")));
+        HttpResponse<String> gina = new Browser().signIn(null, "sub-gina");
+        assertThat(JSON.readTree(gina.body()).at("/user/name").asText())
+                .as(gina.body())
+                .isEqualTo("gina-2");
+        HttpResponse<String> hal = new Browser().signIn(null, "sub-hal");
+        assertThat(JSON.readTree(hal.body()).at("/user/name").asText())
+                .as(hal.body())
+                .isEqualTo("hal-2");
+    }
+
+    @Test
     void aRedirectOutsideThisServerIsRefused() {
         for (String redirect :
                 List.of("https://evil.example/", "//evil.example/x", "/\\evil.example", "runs", "/a\tb")) {
