@@ -21,6 +21,9 @@ public interface OidcDao {
     @SqlUpdate("DELETE FROM oidc_flows WHERE state_hash = :stateHash")
     int deleteFlow(String stateHash);
 
+    @SqlQuery("SELECT COUNT(*) FROM oidc_flows")
+    long countFlows();
+
     @SqlUpdate("DELETE FROM oidc_flows WHERE created_at < :before")
     int deleteFlowsBefore(long before);
 

@@ -77,6 +77,8 @@ public final class OidcLogin {
 
     private static final int TIMEOUT_MILLIS = 10_000;
     private static final int MAX_GROUPS = 200;
+    /** Sign-ins under way at once, all servers together: anyone may start one, so their rows are bounded. */
+    static final long MAX_FLOWS = 10_000;
     /** Who created the teams and memberships that the groups claim gave. */
     private static final String BY = "oidc";
 
@@ -132,6 +134,10 @@ public final class OidcLogin {
         long now = System.currentTimeMillis();
         OidcDao dao = jdbi.onDemand(OidcDao.class);
         dao.deleteFlowsBefore(now - settings.flowSeconds * 1000L);
+        if (dao.countFlows() >= MAX_FLOWS) {
+            throw new BatonException(
+                    429, ErrorCodes.TOO_MANY_REQUESTS, "too many sign-ins under way; try again in a minute");
+        }
         dao.insertFlow(
                 new OidcFlowRow(Hashing.sha256(state.getValue()), verifier.getValue(), nonce.getValue(), path, now));
         URI authorization = new AuthenticationRequest.Builder(

@@ -21,6 +21,7 @@ class OidcDaoTest {
         dao.insertFlow(new OidcFlowRow(fresh, "verifier", "nonce", "/runs?x=1", now));
         dao.insertFlow(new OidcFlowRow(old, "verifier", "nonce", null, now - 3_600_000));
 
+        assertThat(dao.countFlows()).isGreaterThanOrEqualTo(2);
         assertThat(dao.findFlow(fresh)).contains(new OidcFlowRow(fresh, "verifier", "nonce", "/runs?x=1", now));
         assertThat(dao.deleteFlow(fresh)).isEqualTo(1);
         assertThat(dao.deleteFlow(fresh)).as("a second use").isZero();
