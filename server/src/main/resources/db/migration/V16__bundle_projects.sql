@@ -21,3 +21,8 @@ CREATE TABLE pool_projects (
   project VARCHAR(100) NOT NULL,
   PRIMARY KEY (pool, project)
 );
+
+-- Who submitted a run, as a user id beside the (unique, readable) user name.
+ALTER TABLE runs ADD COLUMN created_by_id VARCHAR(40);
+UPDATE runs SET created_by_id = (SELECT u.id FROM users u WHERE u.name = runs.created_by);
+ALTER TABLE approvals ADD COLUMN decided_by_id VARCHAR(40);

@@ -104,6 +104,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new DemoCommand(this));
+        bootstrap.addCommand(new CreateUserCommand());
     }
 
     @Override

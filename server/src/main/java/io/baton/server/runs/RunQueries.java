@@ -214,6 +214,7 @@ public final class RunQueries {
                     RunService.parameters(r.parameters()),
                     r.priority(),
                     r.createdBy(),
+                    r.createdById(),
                     time(r.createdAt()),
                     time(started),
                     time(r.finishedAt()),

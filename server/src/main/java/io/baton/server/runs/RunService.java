@@ -347,7 +347,8 @@ public final class RunService {
                 null,
                 run.resumedFrom(),
                 run.reproducedFrom(),
-                run.idempotencyKey());
+                run.idempotencyKey(),
+                caller.userId());
         List<StepRow> steps = IntStream.range(0, plan.steps().size())
                 .mapToObj(i -> {
                     String name = plan.steps().get(i).name();
