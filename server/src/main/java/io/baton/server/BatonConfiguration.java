@@ -1,6 +1,7 @@
 package io.baton.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.baton.server.audit.AuditSettings;
 import io.baton.server.local.LocalWorkerSettings;
 import io.baton.server.oidc.OidcSettings;
 import io.baton.server.temporal.TemporalSettings;
@@ -64,6 +65,12 @@ public class BatonConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     public WorkerSettings workers = new WorkerSettings();
+
+    /** The audit log (docs/security.md, "Audit log"). */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public AuditSettings audit = new AuditSettings();
 
     /** How the server judges workers. */
     public static class WorkerSettings {
