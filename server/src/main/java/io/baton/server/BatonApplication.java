@@ -36,6 +36,7 @@ import io.baton.server.logs.LogFollows;
 import io.baton.server.logs.LogReader;
 import io.baton.server.mlflow.MlflowArtifacts;
 import io.baton.server.mlflow.MlflowRegistry;
+import io.baton.server.oidc.OidcLogin;
 import io.baton.server.registry.DatasetRegistry;
 import io.baton.server.registry.Lineage;
 import io.baton.server.registry.ModelRegistry;
@@ -53,6 +54,7 @@ import io.baton.server.resources.MlflowArtifactResource;
 import io.baton.server.resources.MlflowErrors;
 import io.baton.server.resources.MlflowResource;
 import io.baton.server.resources.ModelResource;
+import io.baton.server.resources.OidcResource;
 import io.baton.server.resources.PipelineResource;
 import io.baton.server.resources.PoolResource;
 import io.baton.server.resources.ProjectResource;
@@ -145,6 +147,14 @@ public class BatonApplication extends Application<BatonConfiguration> {
                 config.auth.loginFailures,
                 Duration.ofSeconds(config.auth.loginWindowSeconds).toMillis());
         ProjectService projects = new ProjectService(jdbi, access);
+        OidcLogin oidc = new OidcLogin(
+                config.oidc,
+                jdbi,
+                users,
+                projects,
+                access,
+                tokens,
+                Duration.ofHours(config.auth.sessionHours).toMillis());
         if (!config.auth.adminTokenFile.isBlank()) {
             tokens.ensureAdminTokenFile(Path.of(config.auth.adminTokenFile));
         }
@@ -254,6 +264,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.jersey().register(new AttemptResource(recorder, attemptGuard, tokens));
         environment.jersey().register(new TokenResource(tokens));
         environment.jersey().register(new UserResource(users));
+        environment.jersey().register(new OidcResource(oidc));
         environment.jersey().register(new ProjectResource(projects));
         environment.jersey().register(new WorkerResource(workers, tokens, runAccess));
         environment.jersey().register(new PoolResource(pools));

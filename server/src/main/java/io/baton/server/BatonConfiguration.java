@@ -3,6 +3,7 @@ package io.baton.server;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.baton.server.audit.AuditSettings;
 import io.baton.server.local.LocalWorkerSettings;
+import io.baton.server.oidc.OidcSettings;
 import io.baton.server.temporal.TemporalSettings;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -48,6 +49,12 @@ public class BatonConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     public AuthSettings auth = new AuthSettings();
+
+    /** OIDC sign-in ({@code docs/security.md}); off while its issuer is empty. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public OidcSettings oidc = new OidcSettings();
 
     @Valid
     @NotNull
