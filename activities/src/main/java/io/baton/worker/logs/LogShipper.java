@@ -45,7 +45,7 @@ public final class LogShipper implements AutoCloseable {
     static final int POINT_BYTES = 64;
 
     static final long MAX_PENDING_BYTES = 64L << 20;
-    private static final int MAX_LINE = 64 * 1024;
+    static final int MAX_LINE = 64 * 1024;
 
     private final Sink sink;
     private final StringBuilder pending = new StringBuilder();
