@@ -75,7 +75,8 @@ class SecretsApiTest {
     void withoutATokenEveryRouteAnswers401() {
         // a client each: the server closes a connection after refusing a request whose body it did not read
         assertThat(server.anonymous().get("/projects/vault/secrets").status()).isEqualTo(401);
-        assertThat(put(server.anonymous(), "vault", "X_KEY", Map.of("value", "v")).status())
+        assertThat(put(server.anonymous(), "vault", "X_KEY", Map.of("value", "v"))
+                        .status())
                 .isEqualTo(401);
         assertThat(server.anonymous()
                         .send("DELETE", "/projects/vault/secrets/X_KEY", null)
