@@ -115,6 +115,8 @@ class SecretsIntegrationTest {
             assertThat(answer.status()).as(path + ": " + answer.text()).isEqualTo(200);
             answers.add(answer.text());
         }
+        JsonNode record = api.get("/runs/" + runId + "/record").json();
+        assertThat(record.toString()).contains("\"secrets\":[\"API_TOKEN\"]"); // what the steps were given, by name
         // the metric line's point is kept, under the masked name
         assertThat(api.get("/runs/" + runId + "/metrics").text())
                 .contains("loss")
