@@ -2,6 +2,7 @@ package io.baton.worker;
 
 import io.baton.bundle.BundleException;
 import io.baton.common.Daemons;
+import io.baton.common.Retry;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
@@ -56,6 +57,9 @@ public final class StepActivitiesImpl implements StepActivities {
     private final AttemptReporter reporter;
     private final Artifacts artifacts;
     private final Map<RunningStep, Boolean> running = new ConcurrentHashMap<>();
+
+    /** How often a step held back by a full quota asks again. */
+    private static final Duration QUOTA_RECHECK = Duration.ofMillis(500);
 
     private final Capacity capacity;
     private final StepAdmission admission;
@@ -144,7 +148,8 @@ public final class StepActivitiesImpl implements StepActivities {
                     config.name(),
                     facts.environment(request.command().image(), given, env, runsInImage(request)),
                     facts.hardware(capacity.gpusOf(token)));
-            AttemptStarted started = reporter.started(request.runId(), request.step(), start);
+            AttemptStarted started = whileQuotaFull(
+                    request, start, reporter.started(request.runId(), request.step(), start), context, restored);
             if (started.stepSucceeded()) {
                 // an earlier attempt succeeded and recorded the step's end, but Temporal never heard of it: hand on its
                 // outputs rather than run the command a second time
@@ -165,6 +170,36 @@ public final class StepActivitiesImpl implements StepActivities {
             running.remove(key);
             MDC.clear();
         }
+    }
+
+    /**
+     * A quota of the run's user or project is full: the step keeps its room here, heartbeating, and asks again until
+     * the server lets the attempt start. No attempt was recorded, so waiting costs none of the step's retries.
+     */
+    private AttemptStarted whileQuotaFull(
+            StepRequest request,
+            AttemptStart start,
+            AttemptStarted started,
+            ActivityExecutionContext context,
+            ArtifactRef restored) {
+        Retry retry = Retry.forever(QUOTA_RECHECK);
+        String said = null;
+        while (started.waiting() != null) {
+            if (!started.waiting().equals(said)) {
+                said = started.waiting();
+                log.info("attempt {} of {}: {}", start.number(), request.step(), said);
+            }
+            context.heartbeat(restored);
+            try {
+                retry.pause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ApplicationFailure.newFailure(
+                        "interrupted while waiting for a quota", StepFailures.WORKER_SHUTDOWN);
+            }
+            started = reporter.started(request.runId(), request.step(), start);
+        }
+        return started;
     }
 
     /** {@code lastTry}: the step's retries are spent, so a failing command fails the step for good. */

@@ -37,6 +37,7 @@ import io.baton.server.logs.LogReader;
 import io.baton.server.mlflow.MlflowArtifacts;
 import io.baton.server.mlflow.MlflowRegistry;
 import io.baton.server.oidc.OidcLogin;
+import io.baton.server.quota.QuotaService;
 import io.baton.server.registry.DatasetRegistry;
 import io.baton.server.registry.Lineage;
 import io.baton.server.registry.ModelRegistry;
@@ -58,6 +59,7 @@ import io.baton.server.resources.OidcResource;
 import io.baton.server.resources.PipelineResource;
 import io.baton.server.resources.PoolResource;
 import io.baton.server.resources.ProjectResource;
+import io.baton.server.resources.QuotaResource;
 import io.baton.server.resources.RequestLimits;
 import io.baton.server.resources.RunResource;
 import io.baton.server.resources.SecretResource;
@@ -279,6 +281,8 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.jersey().register(new SecretResource(secrets));
         environment.jersey().register(new WorkerResource(workers, tokens, runAccess));
         environment.jersey().register(new PoolResource(pools));
+        // quotas and fair shares (issue 16)
+        environment.jersey().register(new QuotaResource(new QuotaService(jdbi, access)));
         environment.jersey().register(new TemporalCodecResource(sealing, uiSealing, config.temporal.uiUrl, runAccess));
     }
 

@@ -58,7 +58,7 @@ final class RecorderReports implements AttemptReports {
         Map<String, String> values =
                 secrets == null ? Map.of() : call("attempt secrets", () -> secrets.forAttempt(runId, step));
         AttemptStarted started = call("attempt start", () -> recorder.attemptStarted(runId, step, start));
-        if (tokens == null || started.stepSucceeded()) {
+        if (tokens == null || started.stepSucceeded() || started.waiting() != null) {
             return started;
         }
         return call("attempt token", () -> tokens.withAttemptToken(started, runId, step, start))

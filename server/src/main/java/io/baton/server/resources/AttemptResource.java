@@ -57,8 +57,8 @@ public final class AttemptResource {
         // read before the start is recorded, so that a secret removed since the submission records nothing (409)
         Map<String, String> values = secrets.forAttempt(runId, step);
         AttemptStarted started = recorder.attemptStarted(runId, step, start);
-        if (started.stepSucceeded()) {
-            return started; // nothing runs: no token, no secrets
+        if (started.stepSucceeded() || started.waiting() != null) {
+            return started; // nothing runs (yet): no token, no secrets
         }
         // the step's secrets go to the worker that Temporal gave the run's step, in this answer only
         return tokens.withAttemptToken(started, runId, step, start).withSecrets(values);

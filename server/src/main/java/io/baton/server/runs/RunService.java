@@ -24,6 +24,7 @@ import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
 import io.baton.server.db.StepRow;
+import io.baton.server.quota.QuotaService;
 import io.baton.server.registry.ModelRegistry;
 import io.baton.server.secrets.SecretService;
 import io.baton.server.temporal.TemporalLimits;
@@ -329,7 +330,8 @@ public final class RunService {
                 planned.createdBy(),
                 planned.parameters(),
                 planned.steps(),
-                reused);
+                reused,
+                QuotaService.share(jdbi, planned.project()));
         TemporalLimits.check(plan);
         long now = System.currentTimeMillis();
         RunRow row = new RunRow(

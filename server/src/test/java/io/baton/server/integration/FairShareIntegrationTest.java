@@ -1,0 +1,155 @@
+package io.baton.server.integration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.baton.server.testing.Api;
+import io.baton.server.testing.ClusterExtension;
+import io.baton.server.testing.TestCluster;
+import io.baton.server.testing.Wait;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Fair turns between users on one pool (Temporal's fairness, the submitter as key) and quotas on what a user runs at
+ * once, on a real cluster: one worker of two slots and two declared GPUs serves pool {@code fair}.
+ */
+@ExtendWith(ClusterExtension.class)
+@ClusterExtension.Worker(
+        name = "fair1",
+        pools = "fair",
+        env = {"BATON_SLOTS=2", "BATON_GPUS=" + WorkersIntegrationTest.TWO_GPUS})
+class FairShareIntegrationTest {
+    private static final String PROJECT = "fairness";
+    private static final int STEPS = 30;
+    private static TestCluster cluster; // set by ClusterExtension, as api
+    private static Api api;
+
+    @BeforeAll
+    static void project() {
+        api.project(PROJECT);
+    }
+
+    @Test
+    void threeUsersTakeFairTurnsAndNoneRunsMoreGpusThanTheirQuota() {
+        List<String> users = List.of("fair-a", "fair-b", "fair-c");
+        Map<String, Api> clients = new LinkedHashMap<>();
+        for (String user : users) {
+            clients.put(user, api.user(user));
+            api.grant(PROJECT, user, "editor");
+            Api.Answer quota = api.send("PUT", "/quotas/users/" + user, Map.of("gpus", 1));
+            assertThat(quota.status()).as(quota.text()).isEqualTo(200);
+        }
+        StringBuilder spec = new StringBuilder("name: fair-share\nsteps:\n");
+        for (int i = 1; i <= STEPS; i++) {
+            spec.append("  - name: s")
+                    .append(i)
+                    .append("\n    pool: fair\n    resources: {gpus: 1}\n")
+                    .append("    command: [\"sleep\", \"1\"]\n");
+        }
+        // user A's 30 steps are queued first, then B's and C's, all at once
+        Map<String, String> runs = new LinkedHashMap<>();
+        for (String user : users) {
+            Api.Answer run = clients.get(user).post("/runs", Map.of("project", PROJECT, "spec", spec.toString()));
+            assertThat(run.status()).as(run.text()).isEqualTo(201);
+            runs.put(user, run.json().get("id").asText());
+        }
+
+        List<Attempt> attempts = new ArrayList<>();
+        for (Map.Entry<String, String> run : runs.entrySet()) {
+            JsonNode ended = Runs.awaitEnd(api, run.getValue(), Duration.ofSeconds(240));
+            assertThat(ended.get("status").asText()).as(ended.toString()).isEqualTo("SUCCEEDED");
+            for (JsonNode step : ended.get("steps")) {
+                assertThat(step.get("attempts")).as("attempts of " + step).hasSize(1);
+                JsonNode a = step.get("attempts").get(0);
+                attempts.add(new Attempt(
+                        run.getKey(),
+                        Instant.parse(a.get("startedAt").asText()),
+                        Instant.parse(a.get("finishedAt").asText())));
+            }
+        }
+        attempts.sort(Comparator.comparing(Attempt::start));
+
+        Map<String, Integer> firstStarts = new LinkedHashMap<>();
+        users.forEach(u -> firstStarts.put(u, 0));
+        attempts.subList(0, STEPS).forEach(a -> firstStarts.merge(a.user(), 1, Integer::sum));
+        System.out.println("fair shares among the first " + STEPS + " starts: " + firstStarts + "; order: "
+                + attempts.stream().map(a -> a.user().substring(5)).toList());
+        assertThat(firstStarts.values())
+                .as("starts per user among the first 30: " + firstStarts)
+                .allSatisfy(n -> assertThat(n).isBetween(7, 13));
+
+        for (String user : users) {
+            List<Attempt> own =
+                    attempts.stream().filter(a -> a.user().equals(user)).toList();
+            for (int i = 0; i < own.size(); i++) {
+                for (int j = i + 1; j < own.size(); j++) {
+                    Attempt a = own.get(i);
+                    Attempt b = own.get(j);
+                    assertThat(a.start().isBefore(b.end()) && b.start().isBefore(a.end()))
+                            .as("%s ran two one-GPU steps at once (quota: 1 GPU): %s and %s", user, a, b)
+                            .isFalse();
+                }
+            }
+        }
+    }
+
+    @Test
+    void aStepOverItsUsersQuotaWaitsSayingWhyWithoutSpendingAnAttempt() {
+        Api dora = api.user("quota-dora");
+        api.grant(PROJECT, "quota-dora", "editor");
+        assertThat(api.send("PUT", "/quotas/users/quota-dora", Map.of("steps", 1))
+                        .status())
+                .isEqualTo(200);
+        Api.Answer run = dora.post("/runs", Map.of("project", PROJECT, "spec", """
+                name: one-at-a-time
+                steps:
+                  - name: first
+                    pool: fair
+                    command: ["sleep", "3"]
+                  - name: second
+                    pool: fair
+                    command: ["sleep", "3"]
+                """));
+        assertThat(run.status()).as(run.text()).isEqualTo(201);
+        String id = run.json().get("id").asText();
+
+        String reason = Wait.until("a step of run " + id + " to wait for dora's quota", Duration.ofSeconds(60), () -> {
+            for (JsonNode step : api.get("/runs/" + id).json().get("steps")) {
+                String why = step.path("reason").asText("");
+                if (step.get("status").asText().equals("PENDING") && why.startsWith("waiting: user")) {
+                    return why;
+                }
+            }
+            return null;
+        });
+        assertThat(reason).isEqualTo("waiting: user quota-dora runs 1 of 1 step allowed");
+        JsonNode quota = dora.get("/quotas/users/quota-dora").json();
+        assertThat(quota.get("steps").asInt()).isEqualTo(1);
+        assertThat(quota.get("running").get("steps").asInt()).isEqualTo(1);
+
+        JsonNode ended = Runs.awaitEnd(api, id, Duration.ofSeconds(60));
+        assertThat(ended.get("status").asText()).isEqualTo("SUCCEEDED");
+        JsonNode first = Runs.step(ended, "first").get("attempts");
+        JsonNode second = Runs.step(ended, "second").get("attempts");
+        assertThat(first).hasSize(1);
+        assertThat(second).hasSize(1);
+        Instant firstEnd = Instant.parse(first.get(0).get("finishedAt").asText());
+        Instant secondEnd = Instant.parse(second.get(0).get("finishedAt").asText());
+        Instant firstStart = Instant.parse(first.get(0).get("startedAt").asText());
+        Instant secondStart = Instant.parse(second.get(0).get("startedAt").asText());
+        assertThat(firstStart.isBefore(secondEnd) && secondStart.isBefore(firstEnd))
+                .as("both steps ran at once under a quota of 1 step")
+                .isFalse();
+    }
+
+    private record Attempt(String user, Instant start, Instant end) {}
+}
