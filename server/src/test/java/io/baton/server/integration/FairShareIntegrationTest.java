@@ -36,6 +36,9 @@ class FairShareIntegrationTest {
     @BeforeAll
     static void project() {
         api.project(PROJECT);
+        // its runs' plans carry the share (Temporal's fairness weight); the same for all three users here
+        Api.Answer share = api.send("PUT", "/quotas/projects/" + PROJECT, Map.of("share", 1.5));
+        assertThat(share.status()).as(share.text()).isEqualTo(200);
     }
 
     @Test
