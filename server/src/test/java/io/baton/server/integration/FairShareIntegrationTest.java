@@ -7,6 +7,9 @@ import io.baton.server.testing.Api;
 import io.baton.server.testing.ClusterExtension;
 import io.baton.server.testing.TestCluster;
 import io.baton.server.testing.Wait;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -23,13 +29,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * once, on a real cluster: one worker of two slots and two declared GPUs serves pool {@code fair}.
  */
 @ExtendWith(ClusterExtension.class)
-@ClusterExtension.Worker(
-        name = "fair1",
-        pools = "fair",
-        env = {"BATON_SLOTS=2", "BATON_GPUS=" + WorkersIntegrationTest.TWO_GPUS})
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FairShareIntegrationTest {
     private static final String PROJECT = "fairness";
     private static final int STEPS = 30;
+    private static final String WORKER = "fair1";
+    private static final Map<String, String> WORKER_ENV =
+            Map.of("BATON_SLOTS", "2", "BATON_GPUS", WorkersIntegrationTest.TWO_GPUS);
     private static TestCluster cluster; // set by ClusterExtension, as api
     private static Api api;
 
@@ -41,8 +47,21 @@ class FairShareIntegrationTest {
         assertThat(share.status()).as(share.text()).isEqualTo(200);
     }
 
+    /** The steps of run {@code runId} that its workflow has handed to Temporal's queues and that wait there. */
+    private static int queuedSteps(String runId) {
+        WorkflowClient temporal = cluster.temporalClient();
+        return temporal.getWorkflowServiceStubs()
+                .blockingStub()
+                .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+                        .setNamespace(temporal.getOptions().getNamespace())
+                        .setExecution(WorkflowExecution.newBuilder().setWorkflowId("run-" + runId))
+                        .build())
+                .getPendingActivitiesCount();
+    }
+
     @Test
-    void threeUsersTakeFairTurnsAndNoneRunsMoreGpusThanTheirQuota() {
+    @Order(1)
+    void threeUsersTakeFairTurnsAndNoneRunsMoreGpusThanTheirQuota() throws Exception {
         List<String> users = List.of("fair-a", "fair-b", "fair-c");
         Map<String, Api> clients = new LinkedHashMap<>();
         for (String user : users) {
@@ -65,6 +84,16 @@ class FairShareIntegrationTest {
             assertThat(run.status()).as(run.text()).isEqualTo(201);
             runs.put(user, run.json().get("id").asText());
         }
+
+        // the pool has no worker yet: every step is queued before the first poll, so that the queue alone decides
+        // the order (with plain FIFO queues, user A would take the first 30 starts)
+        for (String runId : runs.values()) {
+            Wait.until(
+                    "run " + runId + "'s steps to be queued",
+                    Duration.ofSeconds(60),
+                    () -> queuedSteps(runId) == STEPS);
+        }
+        cluster.startWorker(WORKER, List.of("fair"), WORKER_ENV);
 
         List<Attempt> attempts = new ArrayList<>();
         for (Map.Entry<String, String> run : runs.entrySet()) {
@@ -106,7 +135,9 @@ class FairShareIntegrationTest {
     }
 
     @Test
-    void aStepOverItsUsersQuotaWaitsSayingWhyWithoutSpendingAnAttempt() {
+    @Order(2)
+    void aStepOverItsUsersQuotaWaitsSayingWhyWithoutSpendingAnAttempt() throws Exception {
+        cluster.startWorker(WORKER, List.of("fair"), WORKER_ENV); // started by the first test, unless it runs alone
         Api dora = api.user("quota-dora");
         api.grant(PROJECT, "quota-dora", "editor");
         assertThat(api.send("PUT", "/quotas/users/quota-dora", Map.of("steps", 1))
