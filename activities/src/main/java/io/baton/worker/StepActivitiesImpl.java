@@ -58,8 +58,13 @@ public final class StepActivitiesImpl implements StepActivities {
     private final Artifacts artifacts;
     private final Map<RunningStep, Boolean> running = new ConcurrentHashMap<>();
 
-    /** How often a step held back by a full quota asks again. */
-    private static final Duration QUOTA_RECHECK = Duration.ofMillis(500);
+    /**
+     * A step held back by a full quota asks again after the first pause, then less often, up to the last: each ask
+     * costs the server a read of the run's workflow in Temporal, and steps that wait for a quota are long ones.
+     */
+    private static final Duration QUOTA_RECHECK_FIRST = Duration.ofMillis(250);
+
+    private static final Duration QUOTA_RECHECK_MAX = Duration.ofSeconds(2);
 
     private final Capacity capacity;
     private final StepAdmission admission;
@@ -182,7 +187,7 @@ public final class StepActivitiesImpl implements StepActivities {
             AttemptStarted started,
             ActivityExecutionContext context,
             ArtifactRef restored) {
-        Retry retry = Retry.forever(QUOTA_RECHECK);
+        Retry retry = Retry.doubling(QUOTA_RECHECK_FIRST, QUOTA_RECHECK_MAX, null);
         String said = null;
         while (started.waiting() != null) {
             if (!started.waiting().equals(said)) {
