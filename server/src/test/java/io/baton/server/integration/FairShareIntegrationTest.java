@@ -185,5 +185,55 @@ class FairShareIntegrationTest {
                 .isFalse();
     }
 
+    @Test
+    @Order(3)
+    void aProjectWithTwiceTheShareGetsTwiceTheTurns() throws Exception {
+        Map<String, String> projects = Map.of("share-x", "share-heavy", "share-y", "share-light");
+        api.project("share-heavy").project("share-light");
+        assertThat(api.send("PUT", "/quotas/projects/share-heavy", Map.of("share", 2))
+                        .status())
+                .isEqualTo(200);
+        StringBuilder spec = new StringBuilder("name: weighted\nsteps:\n");
+        for (int i = 1; i <= 12; i++) {
+            spec.append("  - name: s").append(i).append("\n    pool: weighted\n    command: [\"sleep\", \"1\"]\n");
+        }
+        Map<String, String> runs = new LinkedHashMap<>();
+        for (Map.Entry<String, String> user : projects.entrySet()) {
+            Api client = api.user(user.getKey());
+            api.grant(user.getValue(), user.getKey(), "editor");
+            Api.Answer run = client.post("/runs", Map.of("project", user.getValue(), "spec", spec.toString()));
+            assertThat(run.status()).as(run.text()).isEqualTo(201);
+            runs.put(user.getKey(), run.json().get("id").asText());
+        }
+        for (String runId : runs.values()) {
+            Wait.until(
+                    "run " + runId + "'s steps to be queued", Duration.ofSeconds(60), () -> queuedSteps(runId) == 12);
+        }
+        cluster.startWorker("weighted1", List.of("weighted"), Map.of("BATON_SLOTS", "2"));
+
+        List<Attempt> attempts = new ArrayList<>();
+        for (Map.Entry<String, String> run : runs.entrySet()) {
+            JsonNode ended = Runs.awaitEnd(api, run.getValue(), Duration.ofSeconds(120));
+            assertThat(ended.get("status").asText()).as(ended.toString()).isEqualTo("SUCCEEDED");
+            for (JsonNode step : ended.get("steps")) {
+                JsonNode a = step.get("attempts").get(0);
+                attempts.add(new Attempt(
+                        run.getKey(),
+                        Instant.parse(a.get("startedAt").asText()),
+                        Instant.parse(a.get("finishedAt").asText())));
+            }
+        }
+        attempts.sort(Comparator.comparing(Attempt::start));
+        long heavy = attempts.subList(0, 12).stream()
+                .filter(a -> a.user().equals("share-x"))
+                .count();
+        System.out.println("weighted shares among the first 12 starts: share 2: " + heavy + ", share 1: " + (12 - heavy)
+                + "; order: "
+                + attempts.stream().map(a -> a.user().substring(6)).toList());
+        assertThat(heavy)
+                .as("starts of the share-2 project's user among the first 12")
+                .isBetween(7L, 9L);
+    }
+
     private record Attempt(String user, Instant start, Instant end) {}
 }
