@@ -79,6 +79,7 @@ class LocalModeDurabilityIntegrationTest {
         local = new LocalMode(Path.of("target", "local-mode-" + System.currentTimeMillis()));
         local.start();
         api = local.admin();
+        api.project("tests"); // datasets and models are written into it
     }
 
     @AfterAll
