@@ -13,6 +13,9 @@ import io.baton.server.attempts.AttemptRecorder;
 import io.baton.server.attempts.ControlActivitiesImpl;
 import io.baton.server.attempts.StepEnds;
 import io.baton.server.attempts.WorkflowRecordChecks;
+import io.baton.server.audit.AuditAnchors;
+import io.baton.server.audit.AuditFilter;
+import io.baton.server.audit.AuditLog;
 import io.baton.server.auth.AttemptGuard;
 import io.baton.server.auth.Caller;
 import io.baton.server.auth.TokenAuthFeature;
@@ -33,6 +36,7 @@ import io.baton.server.logs.LogFollows;
 import io.baton.server.logs.LogReader;
 import io.baton.server.mlflow.MlflowArtifacts;
 import io.baton.server.mlflow.MlflowRegistry;
+import io.baton.server.oidc.OidcLogin;
 import io.baton.server.registry.DatasetRegistry;
 import io.baton.server.registry.Lineage;
 import io.baton.server.registry.ModelRegistry;
@@ -40,6 +44,7 @@ import io.baton.server.registry.RegistryAccess;
 import io.baton.server.registry.RegistryInputs;
 import io.baton.server.resources.ArtifactResource;
 import io.baton.server.resources.AttemptResource;
+import io.baton.server.resources.AuditResource;
 import io.baton.server.resources.BlobResource;
 import io.baton.server.resources.BundleResource;
 import io.baton.server.resources.DatasetResource;
@@ -50,6 +55,7 @@ import io.baton.server.resources.MlflowArtifactResource;
 import io.baton.server.resources.MlflowErrors;
 import io.baton.server.resources.MlflowResource;
 import io.baton.server.resources.ModelResource;
+import io.baton.server.resources.OidcResource;
 import io.baton.server.resources.PipelineResource;
 import io.baton.server.resources.PoolResource;
 import io.baton.server.resources.ProjectMlflowArtifactResource;
@@ -63,6 +69,7 @@ import io.baton.server.resources.UserResource;
 import io.baton.server.resources.WorkerResource;
 import io.baton.server.runs.PipelineService;
 import io.baton.server.runs.QueuedRunStarter;
+import io.baton.server.runs.RunAccess;
 import io.baton.server.runs.RunEndWaits;
 import io.baton.server.runs.RunQueries;
 import io.baton.server.runs.RunRecordExport;
@@ -104,6 +111,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new DemoCommand(this));
+        bootstrap.addCommand(new CreateUserCommand());
     }
 
     @Override
@@ -142,6 +150,14 @@ public class BatonApplication extends Application<BatonConfiguration> {
                 config.auth.loginFailures,
                 Duration.ofSeconds(config.auth.loginWindowSeconds).toMillis());
         ProjectService projects = new ProjectService(jdbi, access);
+        OidcLogin oidc = new OidcLogin(
+                config.oidc,
+                jdbi,
+                users,
+                projects,
+                access,
+                tokens,
+                Duration.ofHours(config.auth.sessionHours).toMillis());
         if (!config.auth.adminTokenFile.isBlank()) {
             tokens.ensureAdminTokenFile(Path.of(config.auth.adminTokenFile));
         }
@@ -184,14 +200,15 @@ public class BatonApplication extends Application<BatonConfiguration> {
 
         // Workers and pools, then runs: submission checks steps against the pools, views name pools with no worker.
         WorkerService workers = new WorkerService(jdbi, Duration.ofSeconds(config.workers.offlineAfterSeconds));
-        PoolService pools = new PoolService(workers, temporal);
+        PoolService pools = new PoolService(workers, temporal, jdbi);
         BundleService bundles = new BundleService(jdbi, blobs, archiveLimits);
         PipelineService pipelines = new PipelineService(jdbi);
         RunQueries views =
                 new RunQueries(jdbi, config.temporal.uiUrl, config.temporal.namespace, workers::onlineByPool);
         RunRecordExport records = new RunRecordExport(jdbi, views);
-        RunService runs =
-                new RunService(jdbi, bundles, temporal, views, pipelines, blobs, registryInputs::resolve, pools);
+        RunService runs = new RunService(
+                jdbi, bundles, temporal, views, pipelines, blobs, registryInputs::resolve, pools, access);
+        RunAccess runAccess = new RunAccess(jdbi, access);
         LogReader logs = new LogReader(jdbi);
         LogFollows follows = new LogFollows(jdbi);
         PublicUrl publicUrl = new PublicUrl(config.publicUrl);
@@ -214,6 +231,16 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.lifecycle().addServerLifecycleListener(server -> announce(config, Ports.application(server)));
         environment.lifecycle().manage(follows);
 
+        // Audit: every change appended to a hash chain by one writer thread, its head anchored in Temporal.
+        AuditLog audit = new AuditLog(jdbi, config.audit);
+        AuditAnchors anchors = new AuditAnchors(audit, temporal::client, config.audit);
+        environment.lifecycle().manage(audit);
+        environment.lifecycle().manage(anchors);
+        if (config.audit.enabled) {
+            environment.jersey().register(new AuditFilter(audit));
+        }
+        environment.jersey().register(new AuditResource(audit, anchors, access));
+
         // HTTP: limits, auth, errors, routes.
         JettyErrors.install(config.getServerFactory(), environment);
         environment
@@ -226,9 +253,11 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.jersey().register(new ErrorMappers());
         environment.healthChecks().register(HealthChecks.TEMPORAL, new TemporalHealthCheck(temporal));
         environment.jersey().register(new HealthResource(environment.healthChecks()));
-        environment.jersey().register(new BundleResource(bundles));
-        environment.jersey().register(new ArtifactResource(blobs, lineage));
-        environment.jersey().register(new RunResource(runs, views, logs, temporal, approvals, records, ends, follows));
+        environment.jersey().register(new BundleResource(bundles, access));
+        environment.jersey().register(new ArtifactResource(blobs, lineage, bundles, access));
+        environment
+                .jersey()
+                .register(new RunResource(runAccess, runs, views, logs, temporal, approvals, records, ends, follows));
         environment.jersey().register(new ModelResource(models, lineage, registryAccess));
         environment.jersey().register(new MlflowResource(mlflowRegistry, publicUrl, registryAccess));
         environment.jersey().register(new ProjectMlflowResource(mlflowRegistry, publicUrl, registryAccess));
@@ -236,15 +265,16 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.jersey().register(new ProjectMlflowArtifactResource(mlflowArtifacts, publicUrl, registryAccess));
         environment.jersey().register(new MlflowErrors());
         environment.jersey().register(new DatasetResource(datasets, registryAccess));
-        environment.jersey().register(new PipelineResource(pipelines));
+        environment.jersey().register(new PipelineResource(pipelines, access));
         environment.jersey().register(new BlobResource(blobs));
         environment.jersey().register(new AttemptResource(recorder, attemptGuard, tokens));
         environment.jersey().register(new TokenResource(tokens));
         environment.jersey().register(new UserResource(users));
+        environment.jersey().register(new OidcResource(oidc));
         environment.jersey().register(new ProjectResource(projects));
-        environment.jersey().register(new WorkerResource(workers));
+        environment.jersey().register(new WorkerResource(workers, tokens, runAccess));
         environment.jersey().register(new PoolResource(pools));
-        environment.jersey().register(new TemporalCodecResource(sealing, uiSealing, config.temporal.uiUrl));
+        environment.jersey().register(new TemporalCodecResource(sealing, uiSealing, config.temporal.uiUrl, runAccess));
     }
 
     /** The payload key's text: the setting, the key file, or local mode's own file (made on first start). */

@@ -9,6 +9,8 @@ import io.dropwizard.testing.ResourceHelpers;
 import io.temporal.testserver.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -25,6 +27,12 @@ public final class InProcessServer implements BeforeAllCallback, AfterAllCallbac
     private TestServer.PortBoundTestServer temporal;
     private DropwizardTestSupport<BatonConfiguration> app;
     private Path dataDir;
+    private final ConfigOverride[] extra;
+
+    /** {@code extra}: settings of the test's own (e.g. {@link OidcProvider#batonSettings()}). */
+    public InProcessServer(ConfigOverride... extra) {
+        this.extra = extra;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -32,14 +40,17 @@ public final class InProcessServer implements BeforeAllCallback, AfterAllCallbac
         temporal = TestServer.createPortBoundServer(temporalPort);
         dataDir = Files.createTempDirectory("baton-fast-");
         String database = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
-        app = new DropwizardTestSupport<>(
-                BatonApplication.class,
-                ResourceHelpers.resourceFilePath("in-process-server.yml"),
+        List<ConfigOverride> overrides = new ArrayList<>(List.of(
                 ConfigOverride.config("database.url", database),
                 ConfigOverride.config("dataDir", dataDir.toString()),
                 ConfigOverride.config("temporal.target", "127.0.0.1:" + temporalPort),
                 ConfigOverride.config("temporal.payloadKey", PayloadKeys.generate("fast1")),
-                ConfigOverride.config("auth.bootstrapAdminToken", ADMIN_TOKEN));
+                ConfigOverride.config("auth.bootstrapAdminToken", ADMIN_TOKEN)));
+        overrides.addAll(List.of(extra));
+        app = new DropwizardTestSupport<>(
+                BatonApplication.class,
+                ResourceHelpers.resourceFilePath("in-process-server.yml"),
+                overrides.toArray(ConfigOverride[]::new));
         app.before();
     }
 
