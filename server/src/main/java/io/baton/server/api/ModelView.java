@@ -15,4 +15,5 @@ public record ModelView(
         Instant updatedAt,
         Integer latestVersion,
         Map<String, Integer> aliases,
-        List<String> protectedAliases) {}
+        List<String> protectedAliases,
+        String createdById) {}

@@ -338,7 +338,13 @@ public final class DatasetRegistry {
         Integer latest =
                 h.attach(DatasetDao.class).latestVersion(d.project(), d.name()).orElse(null);
         return new DatasetView(
-                d.name(), d.project(), d.description(), d.createdBy(), Instant.ofEpochMilli(d.createdAt()), latest);
+                d.name(),
+                d.project(),
+                d.description(),
+                d.createdBy(),
+                Instant.ofEpochMilli(d.createdAt()),
+                latest,
+                d.createdById());
     }
 
     private static DatasetVersionView versionView(Handle h, DatasetRow d, DatasetVersionRow v) {
@@ -356,6 +362,7 @@ public final class DatasetRegistry {
                 v.sourceStep(),
                 v.description(),
                 v.createdBy(),
-                Instant.ofEpochMilli(v.createdAt()));
+                Instant.ofEpochMilli(v.createdAt()),
+                v.createdById());
     }
 }

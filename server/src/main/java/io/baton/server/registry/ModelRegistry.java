@@ -453,7 +453,8 @@ public final class ModelRegistry {
     }
 
     private static AliasView aliasView(ModelAliasRow a) {
-        return new AliasView(a.model(), a.alias(), a.version(), a.movedBy(), Instant.ofEpochMilli(a.movedAt()));
+        return new AliasView(
+                a.model(), a.alias(), a.version(), a.movedBy(), Instant.ofEpochMilli(a.movedAt()), a.movedById());
     }
 
     /** Every move of an alias, newest first. */
@@ -474,7 +475,8 @@ public final class ModelRegistry {
                             r.fromVersion(),
                             r.toVersion(),
                             r.movedBy(),
-                            Instant.ofEpochMilli(r.movedAt())))
+                            Instant.ofEpochMilli(r.movedAt()),
+                            r.movedById()))
                     .toList();
             return new Page<>(
                     items,

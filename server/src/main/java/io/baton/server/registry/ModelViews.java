@@ -39,7 +39,8 @@ final class ModelViews {
                 Instant.ofEpochMilli(m.updatedAt()),
                 latest,
                 aliases,
-                protectedAliases(m));
+                protectedAliases(m),
+                m.createdById());
     }
 
     /** The aliases of {@code m} that only the 'promote' permission (or a project admin) may move. */
@@ -92,7 +93,9 @@ final class ModelViews {
                         v.statusAt() == null ? null : Instant.ofEpochMilli(v.statusAt()),
                         aliases.getOrDefault(v.version(), List.of()),
                         v.createdBy(),
-                        Instant.ofEpochMilli(v.createdAt())))
+                        Instant.ofEpochMilli(v.createdAt()),
+                        v.createdById(),
+                        v.statusById()))
                 .toList();
     }
 

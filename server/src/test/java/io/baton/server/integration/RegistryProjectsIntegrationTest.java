@@ -176,6 +176,15 @@ class RegistryProjectsIntegrationTest {
                 a.send("PATCH", "/models/shared/versions/2" + inA, Map.of("status", "REJECTED", "note", "worse"));
         assertThat(rejected.status()).as(rejected.text()).isEqualTo(200);
         assertThat(rejected.json().get("statusBy").asText()).isEqualTo("reg-a-" + suffix);
+        String idOfA = a.get("/me").json().at("/user/id").asText();
+        assertThat(rejected.json().get("statusById").asText()).isEqualTo(idOfA);
+        assertThat(a.get("/models/shared" + inA).json().get("createdById").asText())
+                .isEqualTo(idOfA);
+        assertThat(a.get("/models/shared/aliases/staging/history" + inA)
+                        .json()
+                        .at("/items/0/movedById")
+                        .asText())
+                .isEqualTo(idOfA);
         Api.Answer onRejected = a.send("PUT", "/models/shared/aliases/staging" + inA, Map.of("version", 2));
         assertThat(onRejected.status()).isEqualTo(409);
         assertThat(onRejected.json().get("message").asText()).contains("is REJECTED");
