@@ -17,6 +17,7 @@ import io.baton.worker.facts.AttemptFacts;
 import io.baton.worker.hardware.Capacity;
 import io.baton.worker.hardware.StepAdmission;
 import io.baton.worker.logs.LogShipper;
+import io.baton.worker.logs.SecretMask;
 import io.baton.worker.process.PidRegistry;
 import io.baton.worker.process.StepSandbox;
 import io.baton.worker.process.StepSupervisor;
@@ -158,7 +159,8 @@ public final class StepActivitiesImpl implements StepActivities {
                 env.put("BATON_TOKEN", started.token());
             }
             boolean lastTry = started.failures() >= request.limits().retries();
-            return execute(request, attempt, workspace, env, lastTry, context, restored);
+            // the step's secrets: variables of its process only (not of its recorded environment), masked in its output
+            return execute(request, attempt, workspace, env, started.secrets(), lastTry, context, restored);
         } finally {
             running.remove(key);
             MDC.clear();
@@ -171,6 +173,7 @@ public final class StepActivitiesImpl implements StepActivities {
             int attempt,
             Workspace workspace,
             Map<String, String> env,
+            Map<String, String> secrets,
             boolean lastTry,
             ActivityExecutionContext context,
             ArtifactRef restored) {
@@ -203,9 +206,11 @@ public final class StepActivitiesImpl implements StepActivities {
         }
         Outcome outcome;
         List<ArtifactRef> produced = List.of();
-        try (LogShipper logs =
-                new LogShipper(batch -> reporter.appendLogs(request.runId(), request.step(), attempt, batch), 1000)) {
-            outcome = runCommand(request, attempt, workspace, env, logs, context, restored);
+        try (LogShipper logs = new LogShipper(
+                batch -> reporter.appendLogs(request.runId(), request.step(), attempt, batch),
+                1000,
+                SecretMask.of(secrets.values()))) {
+            outcome = runCommand(request, attempt, workspace, env, secrets, logs, context, restored);
             try {
                 logs.flush();
             } catch (IOException e) {
@@ -253,6 +258,7 @@ public final class StepActivitiesImpl implements StepActivities {
             int attempt,
             Workspace workspace,
             Map<String, String> env,
+            Map<String, String> secrets,
             LogShipper logs,
             ActivityExecutionContext context,
             ArtifactRef restored)
@@ -264,6 +270,7 @@ public final class StepActivitiesImpl implements StepActivities {
                     attempt,
                     workspace,
                     env,
+                    secrets,
                     runsInImage(request),
                     capacity.gpusOf(context.getInfo().getTaskToken()),
                     logs.stdout(),

@@ -2,11 +2,13 @@ package io.baton.protocol;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.baton.workflows.ArtifactRef;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The server's answer to an attempt start: how many earlier attempts of the step failed their command (for the retry
- * policy), and the attempt's own token. Optional fields are left out of the JSON unless set.
+ * policy), the attempt's own token and the step's secrets. Optional fields are left out of the JSON unless set.
  */
 public record AttemptStarted(
         int number,
@@ -16,9 +18,16 @@ public record AttemptStarted(
         @JsonInclude(JsonInclude.Include.NON_DEFAULT) boolean stepSucceeded,
         @JsonInclude(JsonInclude.Include.NON_EMPTY) List<ArtifactRef> outputs,
         // given to the step as BATON_TOKEN
-        @JsonInclude(JsonInclude.Include.NON_NULL) String token) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String token,
+        // the values of the secrets the step declares, by name: given to the step as variables, masked in its output
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> secrets) {
     public AttemptStarted {
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        secrets = secrets == null ? Map.of() : new LinkedHashMap<>(secrets);
+    }
+
+    public AttemptStarted(int number, int failures, boolean stepSucceeded, List<ArtifactRef> outputs, String token) {
+        this(number, failures, stepSucceeded, outputs, token, Map.of());
     }
 
     public AttemptStarted(int number, int failures, boolean stepSucceeded, List<ArtifactRef> outputs) {
@@ -31,11 +40,18 @@ public record AttemptStarted(
 
     /** The same answer with the attempt's token. */
     public AttemptStarted withToken(String attemptToken) {
-        return new AttemptStarted(number, failures, stepSucceeded, outputs, attemptToken);
+        return new AttemptStarted(number, failures, stepSucceeded, outputs, attemptToken, secrets);
     }
 
+    /** The same answer with the step's secrets. */
+    public AttemptStarted withSecrets(Map<String, String> values) {
+        return new AttemptStarted(number, failures, stepSucceeded, outputs, token, values);
+    }
+
+    /** Never the token or the secrets' values: this is what logs show. */
     @Override
     public String toString() {
-        return "AttemptStarted[number=" + number + ", failures=" + failures + ", stepSucceeded=" + stepSucceeded + "]";
+        return "AttemptStarted[number=" + number + ", failures=" + failures + ", stepSucceeded=" + stepSucceeded
+                + ", secrets=" + secrets.keySet() + "]";
     }
 }
