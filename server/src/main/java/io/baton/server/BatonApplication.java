@@ -41,6 +41,7 @@ import io.baton.server.quota.QuotaService;
 import io.baton.server.registry.DatasetRegistry;
 import io.baton.server.registry.Lineage;
 import io.baton.server.registry.ModelRegistry;
+import io.baton.server.registry.RegistryAccess;
 import io.baton.server.registry.RegistryInputs;
 import io.baton.server.resources.ArtifactResource;
 import io.baton.server.resources.AttemptResource;
@@ -58,6 +59,8 @@ import io.baton.server.resources.ModelResource;
 import io.baton.server.resources.OidcResource;
 import io.baton.server.resources.PipelineResource;
 import io.baton.server.resources.PoolResource;
+import io.baton.server.resources.ProjectMlflowArtifactResource;
+import io.baton.server.resources.ProjectMlflowResource;
 import io.baton.server.resources.ProjectResource;
 import io.baton.server.resources.QuotaResource;
 import io.baton.server.resources.RequestLimits;
@@ -179,8 +182,9 @@ public class BatonApplication extends Application<BatonConfiguration> {
         BundleLimits archiveLimits =
                 new BundleLimits(config.limits.maxBundleFiles, config.limits.maxBundleUnpackedBytes);
         DatasetRegistry datasets = new DatasetRegistry(jdbi, blobs, archiveLimits);
-        RegistryInputs registryInputs = new RegistryInputs(models, datasets);
-        Lineage lineage = new Lineage(jdbi, blobs);
+        RegistryInputs registryInputs = new RegistryInputs(models, datasets, access);
+        RegistryAccess registryAccess = new RegistryAccess(access);
+        Lineage lineage = new Lineage(jdbi, blobs, access);
         MlflowRegistry mlflowRegistry = new MlflowRegistry(models, jdbi);
         MlflowArtifacts mlflowArtifacts = new MlflowArtifacts(models);
 
@@ -266,11 +270,13 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment
                 .jersey()
                 .register(new RunResource(runAccess, runs, views, logs, temporal, approvals, records, ends, follows));
-        environment.jersey().register(new ModelResource(models, lineage));
-        environment.jersey().register(new MlflowResource(mlflowRegistry, publicUrl));
-        environment.jersey().register(new MlflowArtifactResource(mlflowArtifacts, publicUrl));
+        environment.jersey().register(new ModelResource(models, lineage, registryAccess));
+        environment.jersey().register(new MlflowResource(mlflowRegistry, publicUrl, registryAccess));
+        environment.jersey().register(new ProjectMlflowResource(mlflowRegistry, publicUrl, registryAccess));
+        environment.jersey().register(new MlflowArtifactResource(mlflowArtifacts, publicUrl, registryAccess));
+        environment.jersey().register(new ProjectMlflowArtifactResource(mlflowArtifacts, publicUrl, registryAccess));
         environment.jersey().register(new MlflowErrors());
-        environment.jersey().register(new DatasetResource(datasets));
+        environment.jersey().register(new DatasetResource(datasets, registryAccess));
         environment.jersey().register(new PipelineResource(pipelines, access));
         environment.jersey().register(new BlobResource(blobs));
         environment.jersey().register(new AttemptResource(recorder, attemptGuard, tokens, secrets));

@@ -288,11 +288,14 @@ class StepValidationTest {
               dslatest: dataset://iris@latest
               m: model://classifier/12
               prod: model://classifier@production
+              other: model://vision/classifier@production
+              otherv: dataset://vision/iris/3
+              numbered: model://team-2/m2/7
         """.formatted(hash);
         assertThat(SpecParser.validate(yaml)).isEmpty();
         assertThat(SpecParser.parse(yaml).steps().get(2).inputs())
-                .containsKeys("data", "report", "all", "anything", "blob", "ds", "dslatest", "m", "prod")
-                .hasSize(9);
+                .containsKeys("data", "report", "all", "anything", "blob", "ds", "dslatest", "m", "prod", "other")
+                .hasSize(12);
     }
 
     @Test
@@ -342,14 +345,15 @@ class StepValidationTest {
                         tuple(
                                 "steps[2].inputs.f",
                                 14,
-                                "'model://m/0' is not a model reference: expected model://name/<version>"
-                                        + " or model://name@alias"),
+                                "'model://m/0' is not a model reference: expected model://[project/]name/<version>"
+                                        + " or model://[project/]name@alias"),
                         tuple(
                                 "steps[2].inputs.g",
                                 15,
                                 "'just-a-word' is not an input reference: expected step/path,"
-                                        + " sha256:<64 hex digits>, dataset://name/<version>, dataset://name@latest,"
-                                        + " model://name/<version> or model://name@alias"),
+                                        + " sha256:<64 hex digits>, dataset://[project/]name/<version>,"
+                                        + " dataset://[project/]name@latest, model://[project/]name/<version> or"
+                                        + " model://[project/]name@alias"),
                         tuple(
                                 "steps[2].inputs.h i",
                                 16,

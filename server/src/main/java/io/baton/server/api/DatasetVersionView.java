@@ -15,4 +15,5 @@ public record DatasetVersionView(
         String step,
         String description,
         String createdBy,
-        Instant createdAt) {}
+        Instant createdAt,
+        String createdById) {}

@@ -25,4 +25,6 @@ public record ModelVersionView(
         Instant statusAt,
         List<String> aliases,
         String createdBy,
-        Instant createdAt) {}
+        Instant createdAt,
+        String createdById,
+        String statusById) {}

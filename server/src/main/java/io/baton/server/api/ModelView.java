@@ -1,6 +1,7 @@
 package io.baton.server.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /** A registered model: {@code latestVersion} null before its first version; {@code aliases} alias -> version. */
@@ -13,4 +14,6 @@ public record ModelView(
         Instant createdAt,
         Instant updatedAt,
         Integer latestVersion,
-        Map<String, Integer> aliases) {}
+        Map<String, Integer> aliases,
+        List<String> protectedAliases,
+        String createdById) {}

@@ -32,9 +32,6 @@ public interface BundleDao {
     @SqlQuery("SELECT project FROM bundle_projects WHERE sha256 = :sha256"
             + " UNION SELECT r.project FROM artifacts a JOIN runs r ON r.id = a.run_id WHERE a.sha256 = :sha256"
             + " UNION SELECT r.project FROM step_inputs i JOIN runs r ON r.id = i.run_id WHERE i.sha256 = :sha256"
-            + " UNION SELECT d.project FROM registry_files f JOIN datasets d ON f.kind = 'DATASET' AND d.name = f.name"
-            + " WHERE f.sha256 = :sha256"
-            + " UNION SELECT m.project FROM registry_files f JOIN models m ON f.kind = 'MODEL' AND m.name = f.name"
-            + " WHERE f.sha256 = :sha256")
+            + " UNION SELECT project FROM registry_files WHERE sha256 = :sha256")
     List<String> projectsHolding(String sha256);
 }

@@ -1,4 +1,5 @@
 package io.baton.server.db;
 
-/** A row of {@code datasets}. */
-public record DatasetRow(String name, String project, String description, String createdBy, long createdAt) {}
+/** A row of {@code datasets}: a dataset, named within its project. */
+public record DatasetRow(
+        String project, String name, String description, String createdBy, String createdById, long createdAt) {}

@@ -15,7 +15,14 @@ public interface LineageDao {
 
     /** A file a step read, and where it came from ({@code step:<name>}, {@code dataset:<name>/<v>}, ...). */
     record StepInput(
-            String runId, String step, String inputName, String producer, String path, String sha256, String source) {}
+            String runId,
+            String step,
+            String inputName,
+            String producer,
+            String path,
+            String sha256,
+            String source,
+            String project) {}
 
     @SqlQuery("SELECT a.run_id, a.step, a.attempt, a.path, a.created_at, r.project FROM artifacts a"
             + " JOIN runs r ON r.id = a.run_id WHERE a.sha256 = :sha ORDER BY a.created_at, a.run_id LIMIT :limit")
@@ -26,15 +33,20 @@ public interface LineageDao {
             + " ORDER BY created_at LIMIT 1")
     Optional<Production> firstProducer(@Bind("sha") String sha256);
 
-    @SqlQuery("SELECT run_id, step, input_name, producer, path, sha256, source FROM step_inputs WHERE sha256 = :sha"
-            + " ORDER BY run_id, step LIMIT :limit")
+    @SqlQuery("SELECT i.run_id, i.step, i.input_name, i.producer, i.path, i.sha256, i.source, r.project"
+            + " FROM step_inputs i JOIN runs r ON r.id = i.run_id WHERE i.sha256 = :sha ORDER BY i.run_id, i.step"
+            + " LIMIT :limit")
     List<StepInput> usedBy(@Bind("sha") String sha256, int limit);
 
-    @SqlQuery("SELECT run_id, step, input_name, producer, path, sha256, source FROM step_inputs WHERE run_id = :run"
-            + " AND step = :step ORDER BY input_name, path")
+    @SqlQuery("SELECT run_id, step, input_name, producer, path, sha256, source, NULL AS project FROM step_inputs"
+            + " WHERE run_id = :run AND step = :step ORDER BY input_name, path")
     List<StepInput> inputsOf(@Bind("run") String runId, String step);
 
-    /** The runs whose code bundle is this blob. */
-    @SqlQuery("SELECT id FROM runs WHERE bundle = :sha ORDER BY id LIMIT :limit")
-    List<String> bundleOf(@Bind("sha") String sha256, int limit);
+    /** The runs whose code bundle is this blob, with their projects. */
+    @SqlQuery("SELECT id AS run_id, project FROM runs WHERE bundle = :sha ORDER BY id LIMIT :limit")
+    @RegisterConstructorMapper(RunInProject.class)
+    List<RunInProject> bundleOf(@Bind("sha") String sha256, int limit);
+
+    /** A run and its project. */
+    record RunInProject(String runId, String project) {}
 }

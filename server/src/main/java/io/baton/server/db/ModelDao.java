@@ -11,36 +11,57 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(ModelRow.class)
 @RegisterConstructorMapper(ModelVersionRow.class)
 public interface ModelDao {
-    @SqlUpdate("INSERT INTO models (name, project, description, tags, created_by, created_at, updated_at)"
-            + " VALUES (:name, :project, :description, :tags, :user, :now, :now)")
-    void insert(String name, String project, String description, String tags, String user, long now);
+    @SqlUpdate("INSERT INTO models (project, name, description, tags, protected_aliases, created_by, created_by_id,"
+            + " created_at, updated_at) VALUES (:project, :name, :description, :tags, :protectedAliases, :user, :userId,"
+            + " :now, :now)")
+    void insert(
+            String project,
+            String name,
+            String description,
+            String tags,
+            String protectedAliases,
+            String user,
+            String userId,
+            long now);
 
-    @SqlUpdate("UPDATE models SET description = :description, tags = :tags, updated_at = :now WHERE name = :name")
-    void update(String name, String description, String tags, long now);
+    @SqlUpdate("UPDATE models SET description = :description, tags = :tags, protected_aliases = :protectedAliases,"
+            + " updated_at = :now WHERE project = :project AND name = :name")
+    void update(String project, String name, String description, String tags, String protectedAliases, long now);
 
-    @SqlUpdate("UPDATE models SET updated_at = :now WHERE name = :name")
-    void touch(String name, long now);
+    /** Who created a model a run's step registered, once known. */
+    @SqlUpdate("UPDATE models SET created_by_id = :userId WHERE project = :project AND name = :name"
+            + " AND created_by = :user AND created_by_id IS NULL")
+    void setCreatedById(String project, String name, String user, String userId);
 
-    @SqlQuery("SELECT * FROM models WHERE name = :name")
-    Optional<ModelRow> find(String name);
+    @SqlUpdate("UPDATE models SET updated_at = :now WHERE project = :project AND name = :name")
+    void touch(String project, String name, long now);
+
+    @SqlQuery("SELECT * FROM models WHERE project = :project AND name = :name")
+    Optional<ModelRow> find(String project, String name);
 
     /** The model's row, locked until the transaction ends: writes to one model are serialized by it. */
-    @SqlQuery("SELECT * FROM models WHERE name = :name FOR UPDATE")
-    Optional<ModelRow> lock(String name);
+    @SqlQuery("SELECT * FROM models WHERE project = :project AND name = :name FOR UPDATE")
+    Optional<ModelRow> lock(String project, String name);
 
-    /** Models by name after {@code after}; {@code project} null for every project. */
-    @SqlQuery("SELECT * FROM models WHERE name > :after AND (:project IS NULL OR project = :project)"
-            + " ORDER BY name LIMIT :n")
-    List<ModelRow> page(String project, String after, int n);
+    /** Models of every project by project and name, after ({@code project}, {@code name}). */
+    @SqlQuery("SELECT * FROM models WHERE project > :project OR (project = :project AND name > :name)"
+            + " ORDER BY project, name LIMIT :n")
+    List<ModelRow> page(String project, String name, int n);
 
-    /** Every model, or the one named {@code name} when not null. */
-    @SqlQuery("SELECT * FROM models WHERE :name IS NULL OR name = :name")
-    List<ModelRow> named(String name);
+    /** As {@link #page}, in {@code projects} only (not empty). */
+    @SqlQuery("SELECT * FROM models WHERE project IN (<projects>) AND (project > :project OR (project = :project"
+            + " AND name > :name)) ORDER BY project, name LIMIT :n")
+    List<ModelRow> pageIn(@BindList("projects") List<String> projects, String project, String name, int n);
 
-    @SqlUpdate("INSERT INTO model_versions (model, version, content_sha256, source_run, source_step, description,"
-            + " tags, status, created_by, created_at) VALUES (:model, :version, :contentSha256, :run, :step, :description,"
-            + " :tags, 'PENDING', :user, :now)")
+    /** Every model of a project, or the one named {@code name} when not null. */
+    @SqlQuery("SELECT * FROM models WHERE project = :project AND (:name IS NULL OR name = :name)")
+    List<ModelRow> named(String project, String name);
+
+    @SqlUpdate("INSERT INTO model_versions (project, model, version, content_sha256, source_run, source_step,"
+            + " description, tags, status, created_by, created_by_id, created_at) VALUES (:project, :model, :version,"
+            + " :contentSha256, :run, :step, :description, :tags, 'PENDING', :user, :userId, :now)")
     void insertVersion(
+            String project,
             String model,
             int version,
             String contentSha256,
@@ -49,43 +70,48 @@ public interface ModelDao {
             String description,
             String tags,
             String user,
+            String userId,
             long now);
 
     /** The version that holds exactly these files ({@code content_sha256}), if any. */
-    @SqlQuery("SELECT version FROM model_versions WHERE model = :model AND content_sha256 = :contentSha256")
-    Optional<Integer> versionWithContent(String model, String contentSha256);
+    @SqlQuery("SELECT version FROM model_versions WHERE project = :project AND model = :model"
+            + " AND content_sha256 = :contentSha256")
+    Optional<Integer> versionWithContent(String project, String model, String contentSha256);
 
-    @SqlQuery("SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE model = :model")
-    int nextVersion(String model);
+    @SqlQuery("SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE project = :project AND model = :model")
+    int nextVersion(String project, String model);
 
-    @SqlQuery("SELECT MAX(version) FROM model_versions WHERE model = :model")
-    Optional<Integer> latestVersion(String model);
+    @SqlQuery("SELECT MAX(version) FROM model_versions WHERE project = :project AND model = :model")
+    Optional<Integer> latestVersion(String project, String model);
 
-    @SqlQuery("SELECT * FROM model_versions WHERE model = :model AND version = :version")
-    Optional<ModelVersionRow> findVersion(String model, int version);
+    @SqlQuery("SELECT * FROM model_versions WHERE project = :project AND model = :model AND version = :version")
+    Optional<ModelVersionRow> findVersion(String project, String model, int version);
 
     /** Versions newest first, below {@code before}. */
-    @SqlQuery("SELECT * FROM model_versions WHERE model = :model AND version < :before ORDER BY version DESC LIMIT :n")
-    List<ModelVersionRow> versionsBefore(String model, int before, int n);
+    @SqlQuery("SELECT * FROM model_versions WHERE project = :project AND model = :model AND version < :before"
+            + " ORDER BY version DESC LIMIT :n")
+    List<ModelVersionRow> versionsBefore(String project, String model, int before, int n);
 
-    @SqlUpdate(
-            "UPDATE model_versions SET status = :status, status_by = :statusBy, status_note = :statusNote, status_at = :statusAt,"
-                    + " description = :description, tags = :tags WHERE model = :model AND version = :version")
+    @SqlUpdate("UPDATE model_versions SET status = :status, status_by = :statusBy, status_by_id = :statusById,"
+            + " status_note = :statusNote, status_at = :statusAt, description = :description, tags = :tags"
+            + " WHERE project = :project AND model = :model AND version = :version")
     void updateVersion(
+            String project,
             String model,
             int version,
             String status,
             String statusBy,
+            String statusById,
             String statusNote,
             Long statusAt,
             String description,
             String tags);
 
-    /** Versions with their model's project, narrowed to a model and/or a source run when not null. */
-    @SqlQuery("SELECT v.*, m.project FROM model_versions v JOIN models m ON m.name = v.model"
-            + " WHERE (:model IS NULL OR v.model = :model) AND (:run IS NULL OR v.source_run = :run)")
+    /** Versions of a project's models, narrowed to a model and/or a source run when not null. */
+    @SqlQuery("SELECT * FROM model_versions WHERE project = :project AND (:model IS NULL OR model = :model)"
+            + " AND (:run IS NULL OR source_run = :run)")
     @RegisterConstructorMapper(VersionInProject.class)
-    List<VersionInProject> versionsInProjects(String model, String run);
+    List<VersionInProject> versionsInProject(String project, String model, String run);
 
     /** A version and the project of its model. */
     record VersionInProject(

@@ -101,14 +101,15 @@ public final class Demo implements Runnable {
         }
         ByteArrayOutputStream tgz = new ByteArrayOutputStream();
         BundlePacker.pack(dataFolder(), tgz);
-        return call(HttpRequest.newBuilder(URI.create(api + "/datasets/iris/versions"))
+        return call(HttpRequest.newBuilder(URI.create(api + "/datasets/iris/versions?project=" + PROJECT))
                 .header("Content-Type", "application/gzip")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(tgz.toByteArray())));
     }
 
     /** The model version the run registered, and what its lineage reaches: the code bundle and the dataset. */
     private void reportModel(JsonNode run) throws IOException, InterruptedException {
-        JsonNode versions = call(HttpRequest.newBuilder(URI.create(api + "/models/iris-classifier/versions?limit=500"))
+        JsonNode versions = call(HttpRequest.newBuilder(
+                                URI.create(api + "/models/iris-classifier/versions?limit=500&project=" + PROJECT))
                         .GET())
                 .get("items");
         for (JsonNode version : versions) {
@@ -116,9 +117,9 @@ public final class Demo implements Runnable {
                 continue;
             }
             int v = version.get("version").asInt();
-            JsonNode lineage =
-                    call(HttpRequest.newBuilder(URI.create(api + "/models/iris-classifier/versions/" + v + "/lineage"))
-                            .GET());
+            JsonNode lineage = call(HttpRequest.newBuilder(
+                            URI.create(api + "/models/iris-classifier/versions/" + v + "/lineage?project=" + PROJECT))
+                    .GET());
             StringBuilder roots = new StringBuilder();
             for (JsonNode node : lineage.get("nodes")) {
                 String kind = node.get("kind").asText();
@@ -128,8 +129,9 @@ public final class Demo implements Runnable {
             }
             say("  model:       iris-classifier version " + v + " ("
                     + version.get("status").asText() + "), "
-                    + api + "/models/iris-classifier/versions/" + v + "\n  its lineage reaches:" + roots
-                    + "\n  read it with MLflow: MLFLOW_TRACKING_URI=" + api.replace("/api/v1", "")
+                    + api + "/models/iris-classifier/versions/" + v + "?project=" + PROJECT
+                    + "\n  its lineage reaches:" + roots
+                    + "\n  read it with MLflow: MLFLOW_TRACKING_URI=" + api.replace("/api/v1", "/p/" + PROJECT)
                     + " MLFLOW_TRACKING_TOKEN=$(cat "
                     + adminTokenFile.toAbsolutePath() + ")"
                     + " python -c \"import mlflow; print(mlflow.MlflowClient().get_model_version('iris-classifier', '"

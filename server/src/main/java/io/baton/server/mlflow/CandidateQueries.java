@@ -17,9 +17,9 @@ final class CandidateQueries {
         this.jdbi = jdbi;
     }
 
-    /** Models, all or the one named {@code name}. */
-    List<Candidate> models(String name) {
-        return jdbi.withHandle(h -> h.attach(ModelDao.class).named(name).stream()
+    /** A project's models, all or the one named {@code name}. */
+    List<Candidate> models(String project, String name) {
+        return jdbi.withHandle(h -> h.attach(ModelDao.class).named(project, name).stream()
                 .map(m -> new Candidate(
                         m.name(),
                         0,
@@ -30,9 +30,9 @@ final class CandidateQueries {
                 .toList());
     }
 
-    /** Model versions, narrowed to a model and/or a run when not null. */
-    List<Candidate> versions(String model, String run) {
-        return jdbi.withHandle(h -> h.attach(ModelDao.class).versionsInProjects(model, run).stream()
+    /** A project's model versions, narrowed to a model and/or a run when not null. */
+    List<Candidate> versions(String project, String model, String run) {
+        return jdbi.withHandle(h -> h.attach(ModelDao.class).versionsInProject(project, model, run).stream()
                 .map(v -> new Candidate(
                         v.model(),
                         v.version(),

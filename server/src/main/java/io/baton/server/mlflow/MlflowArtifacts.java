@@ -11,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The files of model versions as MLflow's artifact API shows them, under {@code models/<name>/<version>/}. */
+/**
+ * The files of a project's model versions as MLflow's artifact API shows them, under {@code models/<name>/<version>/}
+ * of the project's tracking URI.
+ */
 public final class MlflowArtifacts {
     private static final String ARTIFACTS = "api/2.0/mlflow-artifacts/artifacts/";
     private static final String MODELS = "models";
@@ -27,8 +30,8 @@ public final class MlflowArtifacts {
     }
 
     /** What lies directly under {@code path} (a version's folder or a folder in it); nothing for a file. */
-    public List<FileInfo> list(String path) {
-        Location at = locate(path);
+    public List<FileInfo> list(String project, String path) {
+        Location at = locate(project, path);
         String prefix = at.file().isEmpty() ? "" : at.file() + "/";
         Map<String, FileInfo> children = new LinkedHashMap<>();
         for (ArtifactRef f : at.version().files()) {
@@ -46,8 +49,8 @@ public final class MlflowArtifacts {
     }
 
     /** The file at {@code path}, to be fetched by its sha256. */
-    public ArtifactRef file(String path) {
-        Location at = locate(path);
+    public ArtifactRef file(String project, String path) {
+        Location at = locate(project, path);
         return at.version().files().stream()
                 .filter(f -> f.path().equals(at.file()))
                 .findFirst()
@@ -59,12 +62,13 @@ public final class MlflowArtifacts {
     private record Location(ModelVersionView version, String file) {}
 
     /** {@code models/<name>/<version>[/<file or folder>]}: the version and the path inside it. */
-    private Location locate(String path) {
+    private Location locate(String project, String path) {
         String[] parts = (path == null ? "" : path.replaceAll("^/+|/+$", "")).split("/", 4);
         if (parts.length < 3 || !parts[0].equals(MODELS) || !parts[2].matches("[0-9]{1,9}")) {
             throw BatonException.notFound("Baton serves the files of model versions only, under"
                     + " models/<name>/<version>/, not '" + path + "'");
         }
-        return new Location(models.version(parts[1], Integer.parseInt(parts[2])), parts.length == 4 ? parts[3] : "");
+        return new Location(
+                models.version(project, parts[1], Integer.parseInt(parts[2])), parts.length == 4 ? parts[3] : "");
     }
 }

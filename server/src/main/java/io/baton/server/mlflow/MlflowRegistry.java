@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 
-/** Baton's model registry read the way MLflow's client reads a registry: gets, and searches with page tokens. */
+/**
+ * Baton's model registry read the way MLflow's client reads a registry (gets, and searches with page tokens), one
+ * project per tracking URI: every method reads one project's models.
+ */
 public final class MlflowRegistry {
     private static final Set<String> MODEL_ATTRIBUTES = Set.of("name");
     private static final Set<String> VERSION_ATTRIBUTES = Set.of("name", "run_id");
@@ -34,60 +37,67 @@ public final class MlflowRegistry {
         this.candidates = new CandidateQueries(jdbi);
     }
 
-    public RegisteredModel registeredModel(String name) {
-        ModelView model = models.model(required("name", name));
-        ModelVersionView latest = model.latestVersion() == null ? null : models.version(name, model.latestVersion());
+    public RegisteredModel registeredModel(String project, String name) {
+        ModelView model = models.model(project, required("name", name));
+        ModelVersionView latest =
+                model.latestVersion() == null ? null : models.version(project, name, model.latestVersion());
         return MlflowMapping.registeredModel(model, latest);
     }
 
-    public ModelVersion modelVersion(String name, String version) {
-        return MlflowMapping.modelVersion(models.version(required("name", name), number(version)));
+    public ModelVersion modelVersion(String project, String name, String version) {
+        return MlflowMapping.modelVersion(models.version(project, required("name", name), number(version)));
     }
 
-    public ModelVersion modelVersionByAlias(String name, String alias) {
-        return MlflowMapping.modelVersion(models.versionByAlias(required("name", name), required("alias", alias)));
+    public ModelVersion modelVersionByAlias(String project, String name, String alias) {
+        return MlflowMapping.modelVersion(
+                models.versionByAlias(project, required("name", name), required("alias", alias)));
     }
 
-    /** Where MLflow's client downloads a version's files: {@link MlflowArtifacts} on this server. */
-    public String downloadUri(String name, String version, URI base) {
-        ModelVersionView v = models.version(required("name", name), number(version));
+    /** Where MLflow's client downloads a version's files: {@link MlflowArtifacts} on this server ({@code base} is the project's tracking URI). */
+    public String downloadUri(String project, String name, String version, URI base) {
+        ModelVersionView v = models.version(project, required("name", name), number(version));
         return MlflowArtifacts.downloadUri(base, v.model(), v.version());
     }
 
     /** The newest version, as the one version of stage "None": every Baton version is in that stage. */
-    public List<ModelVersion> latestVersions(String name, List<String> stages) {
-        ModelView model = models.model(required("name", name));
+    public List<ModelVersion> latestVersions(String project, String name, List<String> stages) {
+        ModelView model = models.model(project, required("name", name));
         boolean noneAsked = stages == null
                 || stages.isEmpty()
                 || stages.stream().anyMatch(MlflowMapping.NO_STAGE::equalsIgnoreCase);
         if (model.latestVersion() == null || !noneAsked) {
             return List.of();
         }
-        return List.of(MlflowMapping.modelVersion(models.version(name, model.latestVersion())));
+        return List.of(MlflowMapping.modelVersion(models.version(project, name, model.latestVersion())));
     }
 
-    public RegisteredModels searchModels(String filter, String maxResults, List<String> orderBy, String pageToken) {
+    public RegisteredModels searchModels(
+            String project, String filter, String maxResults, List<String> orderBy, String pageToken) {
         SearchFilter parsed = SearchFilter.parse(filter, MODEL_ATTRIBUTES);
         int max = maxResults(maxResults, MODELS_DEFAULT, MODELS_MAX);
         Comparator<Candidate> order = SearchOrder.parse(orderBy, SearchOrder.MODEL_FIELDS, SearchOrder.MODEL_DEFAULT);
         Slice<Candidate> page = slice(
-                candidates.models(parsed.equalTo("name")).stream()
+                candidates.models(project, parsed.equalTo("name")).stream()
                         .filter(c -> parsed.matches(c.attributes(), c.tags()))
                         .sorted(order)
                         .toList(),
                 pageToken,
                 max);
         return new RegisteredModels(
-                page.items().stream().map(c -> registeredModel(c.name())).toList(), page.nextPageToken());
+                page.items().stream()
+                        .map(c -> registeredModel(project, c.name()))
+                        .toList(),
+                page.nextPageToken());
     }
 
-    public ModelVersions searchVersions(String filter, String maxResults, List<String> orderBy, String pageToken) {
+    public ModelVersions searchVersions(
+            String project, String filter, String maxResults, List<String> orderBy, String pageToken) {
         SearchFilter parsed = SearchFilter.parse(filter, VERSION_ATTRIBUTES);
         int max = maxResults(maxResults, VERSIONS_DEFAULT, VERSIONS_MAX);
         Comparator<Candidate> order =
                 SearchOrder.parse(orderBy, SearchOrder.VERSION_FIELDS, SearchOrder.VERSION_DEFAULT);
         Slice<Candidate> page = slice(
-                candidates.versions(parsed.equalTo("name"), parsed.equalTo("run_id")).stream()
+                candidates.versions(project, parsed.equalTo("name"), parsed.equalTo("run_id")).stream()
                         .filter(c -> parsed.matches(c.attributes(), c.tags()))
                         .sorted(order)
                         .toList(),
@@ -95,7 +105,7 @@ public final class MlflowRegistry {
                 max);
         return new ModelVersions(
                 page.items().stream()
-                        .map(c -> MlflowMapping.modelVersion(models.version(c.name(), c.version())))
+                        .map(c -> MlflowMapping.modelVersion(models.version(project, c.name(), c.version())))
                         .toList(),
                 page.nextPageToken());
     }

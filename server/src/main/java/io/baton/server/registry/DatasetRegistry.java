@@ -65,37 +65,57 @@ public final class DatasetRegistry {
         String description = Names.description(request.description());
         try {
             return jdbi.inTransaction(h -> {
-                if (find(h, name).isPresent()) {
-                    throw BatonException.conflict("a dataset named '" + name + "' exists already");
+                if (find(h, project, name).isPresent()) {
+                    throw exists(project, name);
                 }
                 h.attach(DatasetDao.class)
-                        .insert(name, project, description, caller.name(), System.currentTimeMillis());
-                return view(h, require(h, name, false));
+                        .insert(project, name, description, caller.name(), caller.userId(), System.currentTimeMillis());
+                return view(h, require(h, project, name, false));
             });
         } catch (UnableToExecuteStatementException e) {
-            throw BatonException.conflict("a dataset named '" + name + "' exists already");
+            throw exists(project, name);
         }
     }
 
-    public DatasetView dataset(String name) {
-        return jdbi.withHandle(h -> view(h, require(h, name, false)));
+    private static BatonException exists(String project, String name) {
+        return BatonException.conflict("a dataset named '" + name + "' exists already in project '" + project + "'");
     }
 
-    public Page<DatasetView> datasets(String project, String cursor, Integer limit) {
+    /** The 404 of a dataset that is not there, or that the caller may not know of. */
+    public static BatonException notFound(String project, String name) {
+        return BatonException.notFound(
+                "no dataset named '" + abbreviate(name, API) + "' in project '" + abbreviate(project, API) + "'");
+    }
+
+    public DatasetView dataset(String project, String name) {
+        return jdbi.withHandle(h -> view(h, require(h, project, name, false)));
+    }
+
+    /** Datasets by project and name, in {@code projects} (null for every project). */
+    public Page<DatasetView> datasets(List<String> projects, String cursor, Integer limit) {
         int n = PageLimits.size(limit);
-        String after = ListCursors.afterName(cursor, BatonException::badRequest);
-        String inProject = project == null ? null : Projects.check(project);
+        RegistryPages.After after = RegistryPages.after(cursor);
+        if (projects != null && projects.isEmpty()) {
+            return new Page<>(List.of(), null);
+        }
         return jdbi.withHandle(h -> {
-            List<DatasetRow> rows = h.attach(DatasetDao.class).page(inProject, after, n + 1);
+            DatasetDao dao = h.attach(DatasetDao.class);
+            List<DatasetRow> rows = projects == null
+                    ? dao.page(after.project(), after.name(), n + 1)
+                    : dao.pageIn(projects, after.project(), after.name(), n + 1);
             List<DatasetView> items =
                     rows.stream().limit(n).map(r -> view(h, r)).toList();
             return new Page<>(
-                    items, rows.size() > n ? ListCursors.encode(items.get(n - 1).name()) : null);
+                    items,
+                    rows.size() > n
+                            ? RegistryPages.cursor(
+                                    items.get(n - 1).project(), items.get(n - 1).name())
+                            : null);
         });
     }
 
     /** A version from a run step's outputs or from stored blobs (a JSON request). */
-    public Added add(String name, DatasetVersionRequest request, Caller caller) {
+    public Added add(String project, String name, DatasetVersionRequest request, Caller caller) {
         if (request == null || (request.run() == null) == (request.files() == null)) {
             throw BatonException.badRequest("send either 'run' and 'step' (and optionally 'path'), whose outputs become"
                     + " the version, or 'files' ([{\"path\", \"sha256\"}] of stored blobs); or upload a tar.gz with"
@@ -105,20 +125,20 @@ public final class DatasetRegistry {
         if (request.files() != null) {
             List<ArtifactRef> files = storedFiles(request.files());
             return jdbi.inTransaction(
-                    h -> addFiles(h, require(h, name, true), files, null, null, description, caller.name()));
+                    h -> addFiles(h, require(h, project, name, true), files, null, null, description, caller));
         }
         if (request.step() == null) {
             throw BatonException.badRequest("'step' is required with 'run': the step whose outputs become the version");
         }
         return jdbi.inTransaction(h -> {
-            DatasetRow d = require(h, name, true);
+            DatasetRow d = require(h, project, name, true);
             RunOutputs.Source source = RunOutputs.of(h, request.run(), request.step(), request.path(), "dataset");
             if (!source.run().project().equals(d.project())) {
                 throw BatonException.badRequest("run " + source.run().id() + " belongs to project '"
                         + source.run().project() + "', dataset '" + name + "' to project '" + d.project()
                         + "': a dataset's versions come from runs of its own project");
             }
-            return addFiles(h, d, source.files(), source.run().id(), request.step(), description, caller.name());
+            return addFiles(h, d, source.files(), source.run().id(), request.step(), description, caller);
         });
     }
 
@@ -144,9 +164,10 @@ public final class DatasetRegistry {
     }
 
     /** A version from an uploaded tar.gz: checked like a code bundle, each file stored as a blob. */
-    public Added upload(String name, InputStream body, String description, Caller caller) throws IOException {
+    public Added upload(String project, String name, InputStream body, String description, Caller caller)
+            throws IOException {
         Names.description(description);
-        jdbi.withHandle(h -> require(h, name, false)); // before reading a large body for nothing
+        jdbi.withHandle(h -> require(h, project, name, false)); // before reading a large body for nothing
         BlobStore.Spooled spooled = blobs.spool(body);
         Path unpacked = Files.createTempDirectory("baton-dataset-");
         try {
@@ -166,7 +187,7 @@ public final class DatasetRegistry {
                 throw BatonException.badRequest("the archive holds no files");
             }
             return jdbi.inTransaction(
-                    h -> addFiles(h, require(h, name, true), files, null, null, description, caller.name()));
+                    h -> addFiles(h, require(h, project, name, true), files, null, null, description, caller));
         } finally {
             Files.deleteIfExists(spooled.file());
             deleteTree(unpacked);
@@ -215,29 +236,46 @@ public final class DatasetRegistry {
     }
 
     private Added addFiles(
-            Handle h, DatasetRow d, List<ArtifactRef> files, String run, String step, String description, String user) {
+            Handle h,
+            DatasetRow d,
+            List<ArtifactRef> files,
+            String run,
+            String step,
+            String description,
+            Caller caller) {
         DatasetDao dao = h.attach(DatasetDao.class);
         String content = RegistryFiles.contentSha256(files);
-        Optional<Integer> same = dao.versionWithContent(d.name(), content);
+        Optional<Integer> same = dao.versionWithContent(d.project(), d.name(), content);
         if (same.isPresent()) {
-            return new Added(versionView(h, d, requireVersion(h, d.name(), same.get())), false);
+            return new Added(versionView(h, d, requireVersion(h, d.project(), d.name(), same.get())), false);
         }
-        int version = dao.nextVersion(d.name());
-        dao.insertVersion(d.name(), version, content, run, step, description, user, System.currentTimeMillis());
-        RegistryFiles.insert(h, RegistryFiles.DATASET, d.name(), version, files);
-        return new Added(versionView(h, d, requireVersion(h, d.name(), version)), true);
+        int version = dao.nextVersion(d.project(), d.name());
+        dao.insertVersion(
+                d.project(),
+                d.name(),
+                version,
+                content,
+                run,
+                step,
+                description,
+                caller.name(),
+                caller.userId(),
+                System.currentTimeMillis());
+        RegistryFiles.insert(h, RegistryFiles.DATASET, d.project(), d.name(), version, files);
+        return new Added(versionView(h, d, requireVersion(h, d.project(), d.name(), version)), true);
     }
 
-    public Page<DatasetVersionView> versions(String name, String cursor, Integer limit) {
+    public Page<DatasetVersionView> versions(String project, String name, String cursor, Integer limit) {
         int n = PageLimits.size(limit);
         int before = ListCursors.beforeNumber(cursor, BatonException::badRequest);
         return jdbi.withHandle(h -> {
-            DatasetRow d = require(h, name, false);
-            List<DatasetVersionRow> rows = h.attach(DatasetDao.class).versionsBefore(name, before, n + 1);
+            DatasetRow d = require(h, project, name, false);
+            List<DatasetVersionRow> rows = h.attach(DatasetDao.class).versionsBefore(project, name, before, n + 1);
             List<DatasetVersionRow> page = rows.stream().limit(n).toList();
             Map<Integer, List<ArtifactRef>> files = RegistryFiles.ofVersions(
                     h,
                     RegistryFiles.DATASET,
+                    d.project(),
                     d.name(),
                     page.stream().map(DatasetVersionRow::version).toList());
             List<DatasetVersionView> items = page.stream()
@@ -251,61 +289,66 @@ public final class DatasetRegistry {
         });
     }
 
-    public DatasetVersionView version(String name, int version) {
-        return jdbi.withHandle(h -> versionView(h, require(h, name, false), requireVersion(h, name, version)));
+    public DatasetVersionView version(String project, String name, int version) {
+        return jdbi.withHandle(
+                h -> versionView(h, require(h, project, name, false), requireVersion(h, project, name, version)));
     }
 
-    /** The files of {@code dataset://name/3} or {@code dataset://name@latest}, for a run's input. */
-    public ModelRegistry.Resolved resolve(String name, Long version, String project) {
+    /**
+     * The files of {@code dataset://[project/]name/3} or {@code ...@latest} in {@code project}, for a run's input;
+     * a 400 when there is no such version.
+     */
+    public ModelRegistry.Resolved resolve(String project, String name, Long version) {
+        String shown = project + "/" + name;
         return jdbi.withHandle(h -> {
-            DatasetRow d =
-                    find(h, name).orElseThrow(() -> BatonException.badRequest("there is no dataset '" + name + "'"));
-            if (!d.project().equals(project)) {
-                throw BatonException.badRequest("dataset '" + name + "' belongs to project '" + d.project()
-                        + "', not to the run's project '" + project + "'");
-            }
+            find(h, project, name).orElseThrow(() -> BatonException.badRequest("there is no dataset '" + shown + "'"));
+            DatasetDao dao = h.attach(DatasetDao.class);
             Integer v = version != null
                     ? Integer.valueOf(version.intValue())
-                    : h.attach(DatasetDao.class).latestVersion(name).orElse(null);
-            if (v == null || findVersion(h, name, v).isEmpty()) {
+                    : dao.latestVersion(project, name).orElse(null);
+            if (v == null || dao.findVersion(project, name, v).isEmpty()) {
                 throw BatonException.badRequest(
                         v == null
-                                ? "dataset '" + name + "' has no versions yet"
-                                : "dataset '" + name + "' has no version " + v);
+                                ? "dataset '" + shown + "' has no versions yet"
+                                : "dataset '" + shown + "' has no version " + v);
             }
             return new ModelRegistry.Resolved(
-                    RegistryFiles.of(h, RegistryFiles.DATASET, name, v), "dataset:" + name + "/" + v);
+                    RegistryFiles.of(h, RegistryFiles.DATASET, project, name, v), "dataset:" + shown + "/" + v);
         });
     }
 
-    private static Optional<DatasetRow> find(Handle h, String name) {
-        return h.attach(DatasetDao.class).find(name);
+    private static Optional<DatasetRow> find(Handle h, String project, String name) {
+        return h.attach(DatasetDao.class).find(project, name);
     }
 
     /** A dataset named in a path: 404 when absent; locked for the transaction when {@code forUpdate}. */
-    private static DatasetRow require(Handle h, String name, boolean forUpdate) {
+    private static DatasetRow require(Handle h, String project, String name, boolean forUpdate) {
         DatasetDao dao = h.attach(DatasetDao.class);
-        return (forUpdate ? dao.lock(name) : dao.find(name))
-                .orElseThrow(() -> BatonException.notFound("no dataset named '" + abbreviate(name, API) + "'"));
+        return (forUpdate ? dao.lock(project, name) : dao.find(project, name))
+                .orElseThrow(() -> notFound(project, name));
     }
 
-    private static Optional<DatasetVersionRow> findVersion(Handle h, String name, int version) {
-        return h.attach(DatasetDao.class).findVersion(name, version);
-    }
-
-    private static DatasetVersionRow requireVersion(Handle h, String name, int version) {
-        return findVersion(h, name, version)
+    private static DatasetVersionRow requireVersion(Handle h, String project, String name, int version) {
+        return h.attach(DatasetDao.class)
+                .findVersion(project, name, version)
                 .orElseThrow(() -> BatonException.notFound("dataset '" + name + "' has no version " + version));
     }
 
     private static DatasetView view(Handle h, DatasetRow d) {
-        Integer latest = h.attach(DatasetDao.class).latestVersion(d.name()).orElse(null);
+        Integer latest =
+                h.attach(DatasetDao.class).latestVersion(d.project(), d.name()).orElse(null);
         return new DatasetView(
-                d.name(), d.project(), d.description(), d.createdBy(), Instant.ofEpochMilli(d.createdAt()), latest);
+                d.name(),
+                d.project(),
+                d.description(),
+                d.createdBy(),
+                Instant.ofEpochMilli(d.createdAt()),
+                latest,
+                d.createdById());
     }
 
     private static DatasetVersionView versionView(Handle h, DatasetRow d, DatasetVersionRow v) {
-        return versionView(d, v, RegistryFiles.of(h, RegistryFiles.DATASET, v.dataset(), v.version()));
+        return versionView(d, v, RegistryFiles.of(h, RegistryFiles.DATASET, d.project(), v.dataset(), v.version()));
     }
 
     private static DatasetVersionView versionView(DatasetRow d, DatasetVersionRow v, List<ArtifactRef> files) {
@@ -319,6 +362,7 @@ public final class DatasetRegistry {
                 v.sourceStep(),
                 v.description(),
                 v.createdBy(),
-                Instant.ofEpochMilli(v.createdAt()));
+                Instant.ofEpochMilli(v.createdAt()),
+                v.createdById());
     }
 }

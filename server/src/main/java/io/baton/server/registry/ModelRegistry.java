@@ -14,6 +14,7 @@ import io.baton.server.api.ModelView;
 import io.baton.server.api.Page;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
+import io.baton.server.core.ErrorCodes;
 import io.baton.server.core.Json;
 import io.baton.server.core.PageLimits;
 import io.baton.server.core.Projects;
@@ -25,6 +26,8 @@ import io.baton.server.db.ModelDao;
 import io.baton.server.db.ModelRow;
 import io.baton.server.db.ModelVersionRow;
 import io.baton.server.db.RunRow;
+import io.baton.server.db.UserDao;
+import io.baton.server.db.UserRow;
 import io.baton.workflows.ArtifactRef;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +42,10 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 /** The model registry: models, their versions with a review status each, and aliases whose every move is kept. */
 public final class ModelRegistry {
     public static final Set<String> STATUSES = Set.of("PENDING", "APPROVED", "REJECTED");
+    /** A model's protected aliases unless a project admin says otherwise. */
+    public static final List<String> DEFAULT_PROTECTED = List.of("production");
+
+    private static final String REJECTED = "REJECTED";
 
     private final Jdbi jdbi;
 
@@ -58,65 +65,104 @@ public final class ModelRegistry {
         String project = Projects.check(request.project());
         Map<String, String> tags = Names.tags(request.tags());
         String description = Names.description(request.description());
+        List<String> protectedAliases = request.protectedAliases() == null
+                ? DEFAULT_PROTECTED
+                : Names.protectedAliases(request.protectedAliases());
         try {
             return jdbi.inTransaction(h -> {
-                if (find(h, name).isPresent()) {
-                    throw exists(name);
+                if (find(h, project, name).isPresent()) {
+                    throw exists(project, name);
                 }
-                insertModel(h, name, project, description, tags, caller.name());
-                return ModelViews.view(h, require(h, name, false));
+                insertModel(h, project, name, description, tags, protectedAliases, caller.name(), caller.userId());
+                return ModelViews.view(h, require(h, project, name, false));
             });
         } catch (UnableToExecuteStatementException e) {
-            throw exists(name); // created at the same moment by someone else
+            throw exists(project, name); // created at the same moment by someone else
         }
     }
 
-    private static BatonException exists(String name) {
-        return BatonException.conflict("a model named '" + name + "' exists already");
+    private static BatonException exists(String project, String name) {
+        return BatonException.conflict("a model named '" + name + "' exists already in project '" + project + "'");
+    }
+
+    /** The 404 of a model that is not there, or that the caller may not know of. */
+    public static BatonException notFound(String project, String name) {
+        return BatonException.notFound(
+                "no model named '" + abbreviate(name, API) + "' in project '" + abbreviate(project, API) + "'");
     }
 
     private static void insertModel(
-            Handle h, String name, String project, String description, Map<String, String> tags, String user) {
-        h.attach(ModelDao.class).insert(name, project, description, Json.write(tags), user, System.currentTimeMillis());
+            Handle h,
+            String project,
+            String name,
+            String description,
+            Map<String, String> tags,
+            List<String> protectedAliases,
+            String user,
+            String userId) {
+        h.attach(ModelDao.class)
+                .insert(
+                        project,
+                        name,
+                        description,
+                        Json.write(tags),
+                        Json.write(protectedAliases),
+                        user,
+                        userId,
+                        System.currentTimeMillis());
     }
 
-    /** Changes a model's description and/or tags (tags are replaced as a whole). */
-    public ModelView update(String name, ModelRequest request) {
-        if (request == null || (request.description() == null && request.tags() == null)) {
-            throw BatonException.badRequest("send 'description' and/or 'tags' to change");
+    /** Changes a model's description, tags and/or protected aliases (each replaced as a whole). */
+    public ModelView update(String project, String name, ModelRequest request) {
+        if (request == null
+                || (request.description() == null && request.tags() == null && request.protectedAliases() == null)) {
+            throw BatonException.badRequest("send 'description', 'tags' and/or 'protectedAliases' to change");
         }
         return jdbi.inTransaction(h -> {
-            ModelRow m = require(h, name, true);
+            ModelRow m = require(h, project, name, true);
             h.attach(ModelDao.class)
                     .update(
+                            project,
                             name,
                             request.description() == null ? m.description() : Names.description(request.description()),
                             request.tags() == null ? m.tags() : Json.write(Names.tags(request.tags())),
+                            request.protectedAliases() == null
+                                    ? m.protectedAliases()
+                                    : Json.write(Names.protectedAliases(request.protectedAliases())),
                             System.currentTimeMillis());
-            return ModelViews.view(h, require(h, name, false));
+            return ModelViews.view(h, require(h, project, name, false));
         });
     }
 
-    public ModelView model(String name) {
-        return jdbi.withHandle(h -> ModelViews.view(h, require(h, name, false)));
+    public ModelView model(String project, String name) {
+        return jdbi.withHandle(h -> ModelViews.view(h, require(h, project, name, false)));
     }
 
-    /** Models by name; {@code project} null for every project. */
-    public Page<ModelView> models(String project, String cursor, Integer limit) {
+    /** Models by project and name, in {@code projects} (null for every project). */
+    public Page<ModelView> models(List<String> projects, String cursor, Integer limit) {
         int n = PageLimits.size(limit);
-        String after = ListCursors.afterName(cursor, BatonException::badRequest);
-        String inProject = project == null ? null : Projects.check(project);
+        RegistryPages.After after = RegistryPages.after(cursor);
+        if (projects != null && projects.isEmpty()) {
+            return new Page<>(List.of(), null);
+        }
         return jdbi.withHandle(h -> {
-            List<ModelRow> rows = h.attach(ModelDao.class).page(inProject, after, n + 1);
+            ModelDao dao = h.attach(ModelDao.class);
+            List<ModelRow> rows = projects == null
+                    ? dao.page(after.project(), after.name(), n + 1)
+                    : dao.pageIn(projects, after.project(), after.name(), n + 1);
             List<ModelView> items =
                     rows.stream().limit(n).map(r -> ModelViews.view(h, r)).toList();
             return new Page<>(
-                    items, rows.size() > n ? ListCursors.encode(items.get(n - 1).name()) : null);
+                    items,
+                    rows.size() > n
+                            ? RegistryPages.cursor(
+                                    items.get(n - 1).project(), items.get(n - 1).name())
+                            : null);
         });
     }
 
     /** Registers the outputs of a run's step that match {@code path} as a new version (a user's request). */
-    public Registered register(String model, ModelVersionRequest request, Caller caller) {
+    public Registered register(String project, String model, ModelVersionRequest request, Caller caller) {
         if (request == null || request.run() == null || request.step() == null) {
             throw BatonException.badRequest("the body must name the 'run' and 'step' whose outputs become the version"
                     + " (and optionally 'path', a file or glob among them)");
@@ -124,7 +170,7 @@ public final class ModelRegistry {
         Map<String, String> tags = Names.tags(request.tags());
         String description = Names.description(request.description());
         return jdbi.inTransaction(h -> {
-            ModelRow m = require(h, model, true);
+            ModelRow m = require(h, project, model, true);
             RunOutputs.Source source = RunOutputs.of(h, request.run(), request.step(), request.path(), "model");
             if (!source.run().project().equals(m.project())) {
                 throw BatonException.badRequest("run " + source.run().id() + " belongs to project '"
@@ -132,13 +178,21 @@ public final class ModelRegistry {
                         + "': a model's versions come from runs of its own project");
             }
             return registerFiles(
-                    h, m, source.files(), source.run().id(), request.step(), description, tags, caller.name());
+                    h,
+                    m,
+                    source.files(),
+                    source.run().id(),
+                    request.step(),
+                    description,
+                    tags,
+                    caller.name(),
+                    caller.userId());
         });
     }
 
     /**
-     * A pipeline step's {@code register:}: its outputs become a version of {@code model}, which is created in the
-     * run's project when missing. Runs inside the transaction that records the step's end.
+     * A pipeline step's {@code register:}: its outputs become a version of {@code model} of the run's project, which
+     * is created when missing. Runs inside the transaction that records the step's end.
      *
      * @return what happened, in words, for the step's reason
      */
@@ -147,19 +201,26 @@ public final class ModelRegistry {
         if (outputs.isEmpty()) {
             return "not registered as a version of model '" + model + "': no output matches";
         }
-        Optional<ModelRow> existing = lock(h, model);
+        String project = run.project();
+        Optional<ModelRow> existing = lock(h, project, model);
         if (existing.isEmpty()) {
             try {
-                insertModel(h, model, run.project(), null, Map.of(), run.createdBy());
+                insertModel(h, project, model, null, Map.of(), DEFAULT_PROTECTED, run.createdBy(), null);
             } catch (UnableToExecuteStatementException e) {
                 // created at the same moment: lock it below
             }
         }
-        ModelRow m = lock(h, model).orElseThrow();
-        if (!m.project().equals(run.project())) {
-            return "not registered: model '" + model + "' belongs to project '" + m.project() + "'";
+        ModelRow m = lock(h, project, model).orElseThrow();
+        // read only now: a plain read before the lock would fix MariaDB's snapshot before the last version was added
+        String userId = h.attach(UserDao.class)
+                .findByName(run.createdBy())
+                .map(UserRow::id)
+                .orElse(null);
+        if (existing.isEmpty() && m.createdById() == null && userId != null) {
+            h.attach(ModelDao.class).setCreatedById(project, model, run.createdBy(), userId);
         }
-        Registered registered = registerFiles(h, m, outputs, run.id(), step, description, Map.of(), run.createdBy());
+        Registered registered =
+                registerFiles(h, m, outputs, run.id(), step, description, Map.of(), run.createdBy(), userId);
         return registered.created()
                 ? "registered as model " + model + " version "
                         + registered.version().version()
@@ -175,27 +236,31 @@ public final class ModelRegistry {
             String step,
             String description,
             Map<String, String> tags,
-            String user) {
+            String user,
+            String userId) {
         ModelDao dao = h.attach(ModelDao.class);
+        String project = m.project();
         String content = RegistryFiles.contentSha256(files);
-        Optional<Integer> same = dao.versionWithContent(m.name(), content);
+        Optional<Integer> same = dao.versionWithContent(project, m.name(), content);
         if (same.isPresent()) {
-            return new Registered(ModelViews.versionView(h, m, requireVersion(h, m.name(), same.get())), false);
+            return new Registered(
+                    ModelViews.versionView(h, m, requireVersion(h, project, m.name(), same.get())), false);
         }
-        int version = dao.nextVersion(m.name());
+        int version = dao.nextVersion(project, m.name());
         long now = System.currentTimeMillis();
-        dao.insertVersion(m.name(), version, content, runId, step, description, Json.write(tags), user, now);
-        RegistryFiles.insert(h, RegistryFiles.MODEL, m.name(), version, files);
-        dao.touch(m.name(), now);
-        return new Registered(ModelViews.versionView(h, m, requireVersion(h, m.name(), version)), true);
+        dao.insertVersion(
+                project, m.name(), version, content, runId, step, description, Json.write(tags), user, userId, now);
+        RegistryFiles.insert(h, RegistryFiles.MODEL, project, m.name(), version, files);
+        dao.touch(project, m.name(), now);
+        return new Registered(ModelViews.versionView(h, m, requireVersion(h, project, m.name(), version)), true);
     }
 
-    public Page<ModelVersionView> versions(String model, String cursor, Integer limit) {
+    public Page<ModelVersionView> versions(String project, String model, String cursor, Integer limit) {
         int n = PageLimits.size(limit);
         int before = ListCursors.beforeNumber(cursor, BatonException::badRequest);
         return jdbi.withHandle(h -> {
-            ModelRow m = require(h, model, false);
-            List<ModelVersionRow> rows = h.attach(ModelDao.class).versionsBefore(model, before, n + 1);
+            ModelRow m = require(h, project, model, false);
+            List<ModelVersionRow> rows = h.attach(ModelDao.class).versionsBefore(project, model, before, n + 1);
             List<ModelVersionView> items =
                     ModelViews.versionViews(h, m, rows.stream().limit(n).toList());
             return new Page<>(
@@ -206,25 +271,26 @@ public final class ModelRegistry {
         });
     }
 
-    public ModelVersionView version(String model, int version) {
+    public ModelVersionView version(String project, String model, int version) {
         return jdbi.withHandle(h -> {
-            ModelRow m = require(h, model, false);
-            return ModelViews.versionView(h, m, requireVersion(h, model, version));
+            ModelRow m = require(h, project, model, false);
+            return ModelViews.versionView(h, m, requireVersion(h, project, model, version));
         });
     }
 
     /** The version an alias points at; {@code latest} is the newest version. */
-    public ModelVersionView versionByAlias(String model, String alias) {
+    public ModelVersionView versionByAlias(String project, String model, String alias) {
         return jdbi.withHandle(h -> {
-            ModelRow m = require(h, model, false);
-            return ModelViews.versionView(h, m, requireVersion(h, model, aliasTarget(h, model, alias)));
+            ModelRow m = require(h, project, model, false);
+            return ModelViews.versionView(
+                    h, m, requireVersion(h, project, model, aliasTarget(h, project, model, alias)));
         });
     }
 
-    private static int aliasTarget(Handle h, String model, String alias) {
+    private static int aliasTarget(Handle h, String project, String model, String alias) {
         Optional<Integer> target = alias.equals(Names.LATEST)
-                ? h.attach(ModelDao.class).latestVersion(model)
-                : h.attach(ModelAliasDao.class).find(model, alias).map(ModelAliasRow::version);
+                ? h.attach(ModelDao.class).latestVersion(project, model)
+                : h.attach(ModelAliasDao.class).find(project, model, alias).map(ModelAliasRow::version);
         return target.orElseThrow(() -> BatonException.notFound(
                 alias.equals(Names.LATEST)
                         ? "model '" + model + "' has no versions yet"
@@ -232,7 +298,7 @@ public final class ModelRegistry {
     }
 
     /** Reviews a version (status with a note: who and when are recorded) or changes its description or tags. */
-    public ModelVersionView update(String model, int version, ModelVersionPatch patch, Caller caller) {
+    public ModelVersionView update(String project, String model, int version, ModelVersionPatch patch, Caller caller) {
         if (patch == null
                 || (patch.status() == null
                         && patch.note() == null
@@ -256,26 +322,42 @@ public final class ModelRegistry {
         Map<String, String> tags = patch.tags() == null ? null : Names.tags(patch.tags());
         String description = Names.description(patch.description());
         return jdbi.inTransaction(h -> {
-            ModelRow m = require(h, model, true);
-            ModelVersionRow v = requireVersion(h, model, version);
+            ModelRow m = require(h, project, model, true);
+            ModelVersionRow v = requireVersion(h, project, model, version);
+            if (REJECTED.equals(status)) {
+                List<String> pointing =
+                        h.attach(ModelAliasDao.class).ofVersions(project, model, List.of(version)).stream()
+                                .map(ModelAliasRow::alias)
+                                .toList();
+                if (!pointing.isEmpty()) {
+                    throw BatonException.conflict("version " + version + " of model '" + model + "' cannot be"
+                            + " REJECTED while aliases point at it: " + pointing + "; move or delete them first");
+                }
+            }
             long now = System.currentTimeMillis();
             ModelDao dao = h.attach(ModelDao.class);
             dao.updateVersion(
+                    project,
                     model,
                     version,
                     status == null ? v.status() : status,
                     status == null ? v.statusBy() : caller.name(),
+                    status == null ? v.statusById() : caller.userId(),
                     status == null ? v.statusNote() : patch.note(),
                     status == null ? v.statusAt() : Long.valueOf(now),
                     description == null ? v.description() : description,
                     tags == null ? v.tags() : Json.write(tags));
-            dao.touch(model, now);
-            return ModelViews.versionView(h, m, requireVersion(h, model, version));
+            dao.touch(project, model, now);
+            return ModelViews.versionView(h, m, requireVersion(h, project, model, version));
         });
     }
 
-    /** Points an alias at a version, atomically; the move is kept. Pointing it where it already is changes nothing. */
-    public AliasView setAlias(String model, String alias, AliasRequest request, Caller caller) {
+    /**
+     * Points an alias at a version, atomically; the move is kept. Pointing it where it already is changes nothing. A
+     * protected alias moves only when {@code mayPromote}; no alias points at a REJECTED version.
+     */
+    public AliasView setAlias(
+            String project, String model, String alias, AliasRequest request, Caller caller, boolean mayPromote) {
         Names.alias(alias);
         if (request == null || request.version() == null) {
             throw BatonException.badRequest(
@@ -287,75 +369,101 @@ public final class ModelRegistry {
         }
         int version = request.version();
         return jdbi.inTransaction(h -> {
-            require(h, model, true);
-            if (findVersion(h, model, version).isEmpty()) {
-                throw BatonException.badRequest("model '" + model + "' has no version " + version);
+            ModelRow m = require(h, project, model, true);
+            checkPromote(m, alias, mayPromote);
+            ModelVersionRow target = findVersion(h, project, model, version)
+                    .orElseThrow(() -> BatonException.badRequest("model '" + model + "' has no version " + version));
+            if (REJECTED.equals(target.status())) {
+                throw BatonException.conflict("version " + version + " of model '" + model + "' is REJECTED; an alias"
+                        + " cannot point at a rejected version");
             }
             ModelAliasDao aliases = h.attach(ModelAliasDao.class);
-            Optional<Integer> current = aliases.find(model, alias).map(ModelAliasRow::version);
+            Optional<Integer> current = aliases.find(project, model, alias).map(ModelAliasRow::version);
             if (current.isPresent() && current.get() == version) {
-                return alias(h, model, alias);
+                return alias(h, project, model, alias);
             }
             long now = System.currentTimeMillis();
             if (current.isPresent()) {
-                aliases.move(model, alias, version, caller.name(), now);
+                aliases.move(project, model, alias, version, caller.name(), caller.userId(), now);
             } else {
-                aliases.insert(model, alias, version, caller.name(), now);
+                aliases.insert(project, model, alias, version, caller.name(), caller.userId(), now);
             }
-            recordMove(h, model, alias, current.orElse(null), version, caller.name(), now);
-            return alias(h, model, alias);
+            recordMove(h, project, model, alias, current.orElse(null), version, caller, now);
+            return alias(h, project, model, alias);
         });
     }
 
-    public void deleteAlias(String model, String alias, Caller caller) {
+    public void deleteAlias(String project, String model, String alias, Caller caller, boolean mayPromote) {
         jdbi.useTransaction(h -> {
-            require(h, model, true);
-            int from = aliasTarget(h, model, Names.alias(alias));
-            h.attach(ModelAliasDao.class).delete(model, alias);
-            recordMove(h, model, alias, from, null, caller.name(), System.currentTimeMillis());
+            ModelRow m = require(h, project, model, true);
+            checkPromote(m, Names.alias(alias), mayPromote);
+            int from = aliasTarget(h, project, model, alias);
+            h.attach(ModelAliasDao.class).delete(project, model, alias);
+            recordMove(h, project, model, alias, from, null, caller, System.currentTimeMillis());
         });
+    }
+
+    /** A 403 when {@code alias} is one of the model's protected aliases and the caller may not promote. */
+    private static void checkPromote(ModelRow m, String alias, boolean mayPromote) {
+        if (!mayPromote && ModelViews.protectedAliases(m).contains(alias)) {
+            throw new BatonException(
+                    403,
+                    ErrorCodes.FORBIDDEN,
+                    "alias '" + alias + "' of model '" + m.name() + "' is protected; moving it needs the 'promote'"
+                            + " permission (or the admin role) in project '" + m.project() + "'");
+        }
     }
 
     private static void recordMove(
-            Handle h, String model, String alias, Integer from, Integer to, String user, long now) {
+            Handle h, String project, String model, String alias, Integer from, Integer to, Caller caller, long now) {
         ModelAliasDao aliases = h.attach(ModelAliasDao.class);
-        aliases.insertMove(model, alias, aliases.nextMove(model, alias), from, to, user, now);
+        aliases.insertMove(
+                project,
+                model,
+                alias,
+                aliases.nextMove(project, model, alias),
+                from,
+                to,
+                caller.name(),
+                caller.userId(),
+                now);
     }
 
-    public List<AliasView> aliases(String model) {
+    public List<AliasView> aliases(String project, String model) {
         return jdbi.withHandle(h -> {
-            require(h, model, false);
-            return h.attach(ModelAliasDao.class).ofModel(model).stream()
+            require(h, project, model, false);
+            return h.attach(ModelAliasDao.class).ofModel(project, model).stream()
                     .map(ModelRegistry::aliasView)
                     .toList();
         });
     }
 
-    public AliasView alias(String model, String alias) {
+    public AliasView alias(String project, String model, String alias) {
         return jdbi.withHandle(h -> {
-            require(h, model, false);
-            return alias(h, model, alias);
+            require(h, project, model, false);
+            return alias(h, project, model, alias);
         });
     }
 
-    private static AliasView alias(Handle h, String model, String alias) {
+    private static AliasView alias(Handle h, String project, String model, String alias) {
         return h.attach(ModelAliasDao.class)
-                .find(model, alias)
+                .find(project, model, alias)
                 .map(ModelRegistry::aliasView)
                 .orElseThrow(() -> BatonException.notFound("model '" + model + "' has no alias '" + alias + "'"));
     }
 
     private static AliasView aliasView(ModelAliasRow a) {
-        return new AliasView(a.model(), a.alias(), a.version(), a.movedBy(), Instant.ofEpochMilli(a.movedAt()));
+        return new AliasView(
+                a.model(), a.alias(), a.version(), a.movedBy(), Instant.ofEpochMilli(a.movedAt()), a.movedById());
     }
 
     /** Every move of an alias, newest first. */
-    public Page<AliasMoveView> history(String model, String alias, String cursor, Integer limit) {
+    public Page<AliasMoveView> history(String project, String model, String alias, String cursor, Integer limit) {
         int n = PageLimits.size(limit);
         int before = ListCursors.beforeNumber(cursor, BatonException::badRequest);
         return jdbi.withHandle(h -> {
-            require(h, model, false);
-            List<AliasMoveRow> rows = h.attach(ModelAliasDao.class).movesBefore(model, alias, before, n + 1);
+            require(h, project, model, false);
+            List<AliasMoveRow> rows = h.attach(ModelAliasDao.class).movesBefore(project, model, alias, before, n + 1);
             if (rows.isEmpty() && cursor == null) {
                 throw BatonException.notFound("model '" + model + "' has never had an alias '" + alias + "'");
             }
@@ -367,7 +475,8 @@ public final class ModelRegistry {
                             r.fromVersion(),
                             r.toVersion(),
                             r.movedBy(),
-                            Instant.ofEpochMilli(r.movedAt())))
+                            Instant.ofEpochMilli(r.movedAt()),
+                            r.movedById()))
                     .toList();
             return new Page<>(
                     items,
@@ -377,46 +486,50 @@ public final class ModelRegistry {
         });
     }
 
-    /** The files of a version named by {@code model://name/5} or {@code model://name@alias}, for a run's input. */
-    public Resolved resolve(String model, Long version, String alias, String project) {
+    /**
+     * The files of a version named by {@code model://[project/]name/5} or {@code ...@alias} in {@code project}, for a
+     * run's input; a 400 when there is no such version.
+     */
+    public Resolved resolve(String project, String model, Long version, String alias) {
+        String shown = project + "/" + model;
         return jdbi.withHandle(h -> {
-            ModelRow m =
-                    find(h, model).orElseThrow(() -> BatonException.badRequest("there is no model '" + model + "'"));
-            if (!m.project().equals(project)) {
-                throw BatonException.badRequest("model '" + model + "' belongs to project '" + m.project()
-                        + "', not to the run's project '" + project + "'");
+            find(h, project, model).orElseThrow(() -> BatonException.badRequest("there is no model '" + shown + "'"));
+            int v;
+            try {
+                v = version != null ? version.intValue() : aliasTarget(h, project, model, alias);
+            } catch (BatonException e) {
+                throw BatonException.badRequest(e.getMessage());
             }
-            int v = version != null ? version.intValue() : aliasTarget(h, model, alias);
-            if (findVersion(h, model, v).isEmpty()) {
-                throw BatonException.badRequest("model '" + model + "' has no version " + v);
+            if (findVersion(h, project, model, v).isEmpty()) {
+                throw BatonException.badRequest("model '" + shown + "' has no version " + v);
             }
-            return new Resolved(RegistryFiles.of(h, RegistryFiles.MODEL, model, v), "model:" + model + "/" + v);
+            return new Resolved(
+                    RegistryFiles.of(h, RegistryFiles.MODEL, project, model, v), "model:" + shown + "/" + v);
         });
     }
 
-    /** The files a registry reference names, and the version it resolved to ({@code model:name/3}). */
+    /** The files a registry reference names, and the version it resolved to ({@code model:project/name/3}). */
     public record Resolved(List<ArtifactRef> files, String source) {}
 
-    private static Optional<ModelRow> find(Handle h, String name) {
-        return h.attach(ModelDao.class).find(name);
+    private static Optional<ModelRow> find(Handle h, String project, String name) {
+        return h.attach(ModelDao.class).find(project, name);
     }
 
-    private static Optional<ModelRow> lock(Handle h, String name) {
-        return h.attach(ModelDao.class).lock(name);
+    private static Optional<ModelRow> lock(Handle h, String project, String name) {
+        return h.attach(ModelDao.class).lock(project, name);
     }
 
     /** A model named in a path: 404 when absent; locked for the transaction when {@code forUpdate}. */
-    private static ModelRow require(Handle h, String name, boolean forUpdate) {
-        return (forUpdate ? lock(h, name) : find(h, name))
-                .orElseThrow(() -> BatonException.notFound("no model named '" + abbreviate(name, API) + "'"));
+    private static ModelRow require(Handle h, String project, String name, boolean forUpdate) {
+        return (forUpdate ? lock(h, project, name) : find(h, project, name)).orElseThrow(() -> notFound(project, name));
     }
 
-    private static Optional<ModelVersionRow> findVersion(Handle h, String model, int version) {
-        return h.attach(ModelDao.class).findVersion(model, version);
+    private static Optional<ModelVersionRow> findVersion(Handle h, String project, String model, int version) {
+        return h.attach(ModelDao.class).findVersion(project, model, version);
     }
 
-    private static ModelVersionRow requireVersion(Handle h, String model, int version) {
-        return findVersion(h, model, version)
+    private static ModelVersionRow requireVersion(Handle h, String project, String model, int version) {
+        return findVersion(h, project, model, version)
                 .orElseThrow(() -> BatonException.notFound("model '" + model + "' has no version " + version));
     }
 }

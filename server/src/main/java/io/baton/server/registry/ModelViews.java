@@ -25,9 +25,10 @@ final class ModelViews {
     private ModelViews() {}
 
     static ModelView view(Handle h, ModelRow m) {
-        Integer latest = h.attach(ModelDao.class).latestVersion(m.name()).orElse(null);
+        Integer latest =
+                h.attach(ModelDao.class).latestVersion(m.project(), m.name()).orElse(null);
         Map<String, Integer> aliases = new LinkedHashMap<>();
-        h.attach(ModelAliasDao.class).ofModel(m.name()).forEach(a -> aliases.put(a.alias(), a.version()));
+        h.attach(ModelAliasDao.class).ofModel(m.project(), m.name()).forEach(a -> aliases.put(a.alias(), a.version()));
         return new ModelView(
                 m.name(),
                 m.project(),
@@ -37,7 +38,14 @@ final class ModelViews {
                 Instant.ofEpochMilli(m.createdAt()),
                 Instant.ofEpochMilli(m.updatedAt()),
                 latest,
-                aliases);
+                aliases,
+                protectedAliases(m),
+                m.createdById());
+    }
+
+    /** The aliases of {@code m} that only the 'promote' permission (or a project admin) may move. */
+    static List<String> protectedAliases(ModelRow m) {
+        return Json.read(m.protectedAliases(), new TypeReference<List<String>>() {});
     }
 
     static ModelVersionView versionView(Handle h, ModelRow m, ModelVersionRow v) {
@@ -63,10 +71,11 @@ final class ModelViews {
         }
         List<Integer> versions = rows.stream().map(ModelVersionRow::version).toList();
         Map<Integer, List<String>> aliases = new HashMap<>();
-        for (ModelAliasRow a : h.attach(ModelAliasDao.class).ofVersions(m.name(), versions)) {
+        for (ModelAliasRow a : h.attach(ModelAliasDao.class).ofVersions(m.project(), m.name(), versions)) {
             aliases.computeIfAbsent(a.version(), v -> new ArrayList<>()).add(a.alias());
         }
-        Map<Integer, List<ArtifactRef>> files = RegistryFiles.ofVersions(h, RegistryFiles.MODEL, m.name(), versions);
+        Map<Integer, List<ArtifactRef>> files =
+                RegistryFiles.ofVersions(h, RegistryFiles.MODEL, m.project(), m.name(), versions);
         return rows.stream()
                 .map(v -> new ModelVersionView(
                         v.model(),
@@ -84,7 +93,9 @@ final class ModelViews {
                         v.statusAt() == null ? null : Instant.ofEpochMilli(v.statusAt()),
                         aliases.getOrDefault(v.version(), List.of()),
                         v.createdBy(),
-                        Instant.ofEpochMilli(v.createdAt())))
+                        Instant.ofEpochMilli(v.createdAt()),
+                        v.createdById(),
+                        v.statusById()))
                 .toList();
     }
 

@@ -6,6 +6,7 @@ import static io.baton.pipeline.Abbreviation.abbreviate;
 import io.baton.pipeline.RegisterSpec;
 import io.baton.server.core.BatonException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -44,6 +45,20 @@ public final class Names {
             throw BatonException.badRequest("'latest' is reserved: @latest always means the newest version");
         }
         return alias;
+    }
+
+    /** A model's protected aliases: valid alias names, at most 50 (an empty list protects none). */
+    static List<String> protectedAliases(List<String> aliases) {
+        if (aliases.size() > 50) {
+            throw BatonException.badRequest("at most 50 'protectedAliases' are allowed, not " + aliases.size());
+        }
+        for (String alias : aliases) {
+            if (alias == null || !ALIAS.matcher(alias).matches()) {
+                throw BatonException.badRequest("'protectedAliases' holds '" + abbreviate(String.valueOf(alias), API)
+                        + "', which is not a valid alias");
+            }
+        }
+        return aliases.stream().distinct().sorted().toList();
     }
 
     static Map<String, String> tags(Map<String, String> tags) {

@@ -56,25 +56,26 @@ public final class RegistryFiles {
         return path;
     }
 
-    static void insert(Handle h, String kind, String name, int version, List<ArtifactRef> files) {
+    static void insert(Handle h, String kind, String project, String name, int version, List<ArtifactRef> files) {
         h.attach(RegistryFileDao.class)
                 .insertAll(files.stream()
                         .map(f -> new RegistryFileRow(
-                                kind, name, version, f.path(), Hashing.sha256(f.path()), f.sha256(), f.size()))
+                                kind, project, name, version, f.path(), Hashing.sha256(f.path()), f.sha256(), f.size()))
                         .toList());
     }
 
-    static List<ArtifactRef> of(Handle h, String kind, String name, int version) {
-        return ofVersions(h, kind, name, List.of(version)).getOrDefault(version, List.of());
+    static List<ArtifactRef> of(Handle h, String kind, String project, String name, int version) {
+        return ofVersions(h, kind, project, name, List.of(version)).getOrDefault(version, List.of());
     }
 
     /** The files of several versions of one dataset or model in one query (a page of versions), by version. */
-    static Map<Integer, List<ArtifactRef>> ofVersions(Handle h, String kind, String name, List<Integer> versions) {
+    static Map<Integer, List<ArtifactRef>> ofVersions(
+            Handle h, String kind, String project, String name, List<Integer> versions) {
         Map<Integer, List<ArtifactRef>> files = new HashMap<>();
         if (versions.isEmpty()) {
             return files;
         }
-        for (RegistryFileRow f : h.attach(RegistryFileDao.class).ofVersions(kind, name, versions)) {
+        for (RegistryFileRow f : h.attach(RegistryFileDao.class).ofVersions(kind, project, name, versions)) {
             files.computeIfAbsent(f.version(), v -> new ArrayList<>())
                     .add(new ArtifactRef(f.path(), f.sha256(), f.sizeBytes()));
         }

@@ -14,6 +14,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
@@ -39,13 +40,17 @@ public final class ArtifactResource {
         this.access = access;
     }
 
-    /** The steps that produced the artifact and the steps that read it, and the dataset and model versions holding it. */
+    /**
+     * The steps that produced the artifact and the steps that read it, and the dataset and model versions holding it,
+     * in the projects the caller may read ({@code ?project=} narrows to one).
+     */
     @GET
     @Path("{sha256}/lineage")
     @Produces(MediaType.APPLICATION_JSON)
     @RolesAllowed(Caller.USER)
-    public Map<String, Object> lineage(@PathParam("sha256") String sha256) {
-        return lineage.ofArtifact(sha256);
+    public Map<String, Object> lineage(
+            @PathParam("sha256") String sha256, @QueryParam("project") String project, @Auth Caller caller) {
+        return lineage.ofArtifact(sha256, caller, project);
     }
 
     @GET

@@ -5,18 +5,20 @@ import io.baton.server.mlflow.MlflowMessages;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import java.util.regex.Pattern;
 
 /**
  * Rewrites errors on MLflow's routes into MLflow's shape ({@code {"error_code", "message"}}), so that MLflow's client
  * raises the right exception; a route Baton does not offer is {@code ENDPOINT_NOT_FOUND}.
  */
 public final class MlflowErrors implements ContainerResponseFilter {
-    private static final String PREFIX = "api/2.0/mlflow";
+    /** {@code api/2.0/mlflow...}, or the same under {@code p/<project>/} (a project's tracking URI). */
+    private static final Pattern MLFLOW = Pattern.compile("^/*(p/[^/]+/)?api/2\\.0/mlflow.*", Pattern.DOTALL);
 
     @Override
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         if (!(response.getEntity() instanceof ErrorResponse error)
-                || !request.getUriInfo().getPath().replaceAll("^/+", "").startsWith(PREFIX)) {
+                || !MLFLOW.matcher(request.getUriInfo().getPath()).matches()) {
             return;
         }
         boolean noRoute = response.getStatus() == 405

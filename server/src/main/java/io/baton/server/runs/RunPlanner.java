@@ -7,6 +7,7 @@ import io.baton.pipeline.Matrix;
 import io.baton.pipeline.Parameters;
 import io.baton.pipeline.PipelineSpec;
 import io.baton.pipeline.StepSpec;
+import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.ErrorCodes;
 import io.baton.server.core.Json;
@@ -36,10 +37,11 @@ public final class RunPlanner {
     /** Resolves {@code dataset://} and {@code model://} inputs when a run is planned. */
     public interface Registry {
         /**
-         * The files the reference ({@code text} as the spec wrote it) names and the version it resolved to; a 400
+         * The files the reference ({@code text} as the spec wrote it) names, in {@code project} (the run's) unless it
+         * names another that {@code submitter} may read, and the version it resolved to; a 400
          * {@link BatonException} otherwise.
          */
-        ModelRegistry.Resolved resolve(InputReference reference, String text, String project);
+        ModelRegistry.Resolved resolve(InputReference reference, String text, String project, Caller submitter);
     }
 
     /**
@@ -53,7 +55,7 @@ public final class RunPlanner {
             PipelineSpec spec,
             String bundle,
             int priority,
-            String createdBy,
+            Caller submitter,
             Map<String, Object> parameters,
             Function<String, OptionalLong> blobs,
             Registry registry,
@@ -71,7 +73,7 @@ public final class RunPlanner {
             List<String> needs = step.needs().stream()
                     .flatMap(n -> expansions.get(n).stream())
                     .toList();
-            List<InputPlan> inputs = inputs(step, project, expansions, blobs, registry);
+            List<InputPlan> inputs = inputs(step, project, submitter, expansions, blobs, registry);
             for (Map<String, Object> combination : Matrix.combinations(step.matrix())) {
                 steps.add(stepPlan(
                         step,
@@ -83,7 +85,7 @@ public final class RunPlanner {
                         parameters));
             }
         }
-        return new RunPlan(runId, project, spec.name(), bundle, priority, createdBy, parameters, steps, reused);
+        return new RunPlan(runId, project, spec.name(), bundle, priority, submitter.name(), parameters, steps, reused);
     }
 
     private static StepPlan stepPlan(
@@ -127,6 +129,7 @@ public final class RunPlanner {
     private static List<InputPlan> inputs(
             StepSpec step,
             String project,
+            Caller submitter,
             Map<String, List<String>> expansions,
             Function<String, OptionalLong> blobs,
             Registry registry) {
@@ -155,7 +158,7 @@ public final class RunPlanner {
             } else {
                 ModelRegistry.Resolved resolved;
                 try {
-                    resolved = registry.resolve(ref, input.getValue(), project);
+                    resolved = registry.resolve(ref, input.getValue(), project, submitter);
                 } catch (BatonException e) {
                     throw new BatonException(
                             400,

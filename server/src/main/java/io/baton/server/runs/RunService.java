@@ -272,11 +272,11 @@ public final class RunService {
                 .forEach(s -> s.inputs().stream()
                         .filter(i -> !i.fromSteps() && i.reference() != null)
                         .forEach(i -> known.putIfAbsent(i.reference(), i)));
-        return (reference, text, project) -> {
+        return (reference, text, project, submitter) -> {
             InputPlan before = known.get(text);
             return before != null
                     ? new ModelRegistry.Resolved(before.knownFiles(), before.knownSource())
-                    : registry.resolve(reference, text, project);
+                    : registry.resolve(reference, text, project, submitter);
         };
     }
 
@@ -300,7 +300,7 @@ public final class RunService {
                         run.spec(),
                         run.bundle(),
                         run.priority(),
-                        caller.name(),
+                        caller,
                         run.parameters(),
                         blobs::size,
                         run.registry(),

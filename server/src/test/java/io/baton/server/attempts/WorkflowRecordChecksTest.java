@@ -3,6 +3,7 @@ package io.baton.server.attempts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.pipeline.SpecParser;
+import io.baton.server.auth.Caller;
 import io.baton.server.core.Json;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
@@ -52,7 +53,7 @@ class WorkflowRecordChecksTest {
                 SpecParser.parse(SPEC),
                 null,
                 3,
-                "alice",
+                new Caller("t1", "alice", Caller.USER, false),
                 Map.of("lr", 0.1, "depth", 4),
                 sha -> OptionalLong.empty(),
                 null,
@@ -97,7 +98,7 @@ class WorkflowRecordChecksTest {
                 SpecParser.parse(SPEC),
                 null,
                 3,
-                "alice",
+                new Caller("t1", "alice", Caller.USER, false),
                 Map.of("lr", 0.5, "depth", 3),
                 sha -> OptionalLong.empty(),
                 null,

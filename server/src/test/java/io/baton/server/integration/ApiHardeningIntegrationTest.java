@@ -369,6 +369,7 @@ class ApiHardeningIntegrationTest {
 
     @Test
     void mlflowLinksUseThePublicUrlNotTheHostHeader() {
+        api.project("tests");
         JsonNode run =
                 Runs.awaitEnd(api, Runs.submit(api, """
         name: public-url
@@ -380,18 +381,21 @@ class ApiHardeningIntegrationTest {
             register: {model: public-url-model, path: w.bin}
         """, null, null).get("id").asText(), Duration.ofSeconds(90));
         assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
-        int version =
-                api.get("/models/public-url-model").json().get("latestVersion").asInt();
+        int version = api.get("/models/public-url-model?project=tests")
+                .json()
+                .get("latestVersion")
+                .asInt();
         String uri = raw(
-                "GET /api/2.0/mlflow/model-versions/get-download-uri?name=public-url-model&version=" + version
+                "GET /p/tests/api/2.0/mlflow/model-versions/get-download-uri?name=public-url-model&version=" + version
                         + " HTTP/1.1",
                 "evil.example");
         assertThat(uri)
                 .startsWith("HTTP/1.1 200")
-                .contains("http://127.0.0.1:" + port() + "/api/2.0/mlflow-artifacts/")
+                .contains("http://127.0.0.1:" + port() + "/p/tests/api/2.0/mlflow-artifacts/")
                 .doesNotContain("evil.example");
         String redirect = raw(
-                "GET /api/2.0/mlflow-artifacts/artifacts/models/public-url-model/" + version + "/w.bin HTTP/1.1",
+                "GET /p/tests/api/2.0/mlflow-artifacts/artifacts/models/public-url-model/" + version
+                        + "/w.bin HTTP/1.1",
                 "evil.example");
         assertThat(redirect)
                 .startsWith("HTTP/1.1 307")

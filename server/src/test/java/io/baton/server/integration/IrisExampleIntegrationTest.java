@@ -36,11 +36,12 @@ class IrisExampleIntegrationTest {
         cluster.startWorker("iris1", List.of("iris"));
         Path example = cluster.repo().resolve("examples/iris");
         String bundle = Runs.uploadBundle(api, tgz(example));
+        api.project("tests");
         assertThat(api.post("/datasets", Map.of("name", "iris", "project", "tests"))
                         .status())
                 .isEqualTo(201);
         Api.Answer data = api.postRaw(
-                "/datasets/iris/versions",
+                "/datasets/iris/versions?project=tests",
                 "application/gzip",
                 tgz(cluster.repo().resolve("examples/iris-data")),
                 Map.of());
@@ -54,18 +55,19 @@ class IrisExampleIntegrationTest {
         assertThat(run.get("status").asText()).as(run.toString()).isEqualTo("SUCCEEDED");
         assertThat(Runs.step(run, "pick").get("reason").asText())
                 .isEqualTo("registered as model iris-classifier version 1");
-        JsonNode version = api.get("/models/iris-classifier/versions/1").json();
+        JsonNode version =
+                api.get("/models/iris-classifier/versions/1?project=tests").json();
         assertThat(version.get("files").get(0).get("path").asText()).isEqualTo("best/model.pkl");
         assertThat(version.get("metrics").get("accuracy").asDouble()).isGreaterThan(0.8);
         List<String> nodes = new ArrayList<>();
-        api.get("/models/iris-classifier/versions/1/lineage")
+        api.get("/models/iris-classifier/versions/1/lineage?project=tests")
                 .json()
                 .get("nodes")
                 .forEach(n -> nodes.add(n.get("id").asText()));
         assertThat(nodes)
                 .contains(
                         "bundle:" + bundle,
-                        "dataset:iris/" + data.json().get("version").asInt());
+                        "dataset:tests/iris/" + data.json().get("version").asInt());
 
         Api.Answer reproduced = api.post("/runs/" + run.get("id").asText() + "/reproduce", Map.of());
         assertThat(reproduced.status()).as(reproduced.text()).isEqualTo(201);

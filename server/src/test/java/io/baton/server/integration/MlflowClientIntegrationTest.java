@@ -20,8 +20,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * MLflow's own Python client (mlflow-skinny, installed by {@code ./baton test} in {@code .baton/mlflow-client})
- * reads Baton's registry through the MLflow routes, with a user's Baton token as its tracking token, and downloads
- * a version's files by a {@code models:/name@alias} URI.
+ * reads Baton's registry through the MLflow routes of project {@code tests} (tracking URI {@code {base}/p/tests}),
+ * with a user's Baton token as its tracking token, and downloads a version's files by a {@code models:/name@alias}
+ * URI; the server's own tracking URI is project {@code default}, and a user without a role in {@code tests} finds
+ * nothing there.
  */
 @ExtendWith(ClusterExtension.class)
 @ClusterExtension.Worker(name = "w1", pools = "cpu")
@@ -34,6 +36,7 @@ class MlflowClientIntegrationTest {
 
     @BeforeAll
     static void makeTokens() throws Exception {
+        api.project("tests");
         userToken = token("user", "mlflow-reader");
         workerToken = token("worker", "mlflow-worker");
     }
@@ -94,8 +97,8 @@ class MlflowClientIntegrationTest {
                 .containsExactly("2");
 
         assertThat(seen.get("downloadUri").asText())
-                .isEqualTo(cluster.apiBase().replace("/api/v1", "/api/2.0/mlflow-artifacts/artifacts/models/") + name
-                        + "/1");
+                .isEqualTo(cluster.apiBase().replace("/api/v1", "/p/tests/api/2.0/mlflow-artifacts/artifacts/models/")
+                        + name + "/1");
         assertThat(seen.get("downloaded").get("model.txt").asText()).isEqualTo("a\n");
         assertThat(seen.get("downloaded").get("conf/c.json").asText()).isEqualTo("{}\n");
         assertThat(seen.get("downloaded")).hasSize(2);
@@ -107,6 +110,31 @@ class MlflowClientIntegrationTest {
         assertThat(seen.get("writeRoute").asText()).isEqualTo("ENDPOINT_NOT_FOUND");
         assertThat(seen.get("unknownToken").asText()).isEqualTo("UNAUTHENTICATED");
         assertThat(seen.get("workerToken").asText()).isEqualTo("PERMISSION_DENIED");
+
+        // the server's own tracking URI is project default, where the model is not; a stranger to 'tests' sees nothing
+        Api root = new Api(cluster.apiBase().replace("/api/v1", ""), userToken);
+        String get = "/api/2.0/mlflow/registered-models/get?name=" + name;
+        assertThat(root.get("/p/tests" + get).status()).isEqualTo(200);
+        Api.Answer inDefault = root.get(get);
+        assertThat(inDefault.status()).isEqualTo(404);
+        assertThat(inDefault.json().get("error_code").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+        Api stranger = new Api(
+                cluster.apiBase().replace("/api/v1", ""),
+                api.user("mlflow-stranger-" + Long.toString(System.nanoTime(), 36))
+                        .token());
+        for (String route : List.of(
+                get,
+                "/api/2.0/mlflow/registered-models/search",
+                "/api/2.0/mlflow/model-versions/get?name=" + name + "&version=1",
+                "/api/2.0/mlflow-artifacts/artifacts?path=models/" + name + "/1",
+                "/api/2.0/mlflow-artifacts/artifacts/models/" + name + "/1/model.txt")) {
+            Api.Answer hidden = stranger.get("/p/tests" + route);
+            assertThat(hidden.status()).as(route).isEqualTo(404);
+            assertThat(hidden.json().get("error_code").asText()).as(route).isEqualTo("RESOURCE_DOES_NOT_EXIST");
+        }
+        assertThat(stranger.get("/api/2.0/mlflow/registered-models/search").status())
+                .as("the default project is open to everyone")
+                .isEqualTo(200);
     }
 
     private static String token(String kind, String name) {
@@ -142,17 +170,19 @@ class MlflowClientIntegrationTest {
     }
 
     private static void register(String model, String runId, String step) {
-        Api.Answer a = api.post("/models/" + model + "/versions", Map.of("run", runId, "step", step));
+        Api.Answer a = api.post("/models/" + model + "/versions?project=tests", Map.of("run", runId, "step", step));
         assertThat(a.status()).as(a.text()).isEqualTo(201);
     }
 
     private static void approve(String model, int version) {
-        Api.Answer a = api.send("PATCH", "/models/" + model + "/versions/" + version, Map.of("status", "APPROVED"));
+        Api.Answer a = api.send(
+                "PATCH", "/models/" + model + "/versions/" + version + "?project=tests", Map.of("status", "APPROVED"));
         assertThat(a.status()).as(a.text()).isEqualTo(200);
     }
 
     private static void moveAlias(String model, String alias, int version) {
-        Api.Answer a = api.send("PUT", "/models/" + model + "/aliases/" + alias, Map.of("version", version));
+        Api.Answer a = api.send(
+                "PUT", "/models/" + model + "/aliases/" + alias + "?project=tests", Map.of("version", version));
         assertThat(a.status()).as(a.text()).isEqualTo(200);
     }
 
@@ -165,7 +195,7 @@ class MlflowClientIntegrationTest {
         Path script = Path.of("src/test/resources/mlflow/read_registry.py").toAbsolutePath();
         ProcessBuilder builder = new ProcessBuilder(concat(List.of(python.toString(), script.toString()), args));
         Map<String, String> env = builder.environment();
-        env.put("MLFLOW_TRACKING_URI", cluster.apiBase().replace("/api/v1", ""));
+        env.put("MLFLOW_TRACKING_URI", cluster.apiBase().replace("/api/v1", "/p/tests"));
         env.put("MLFLOW_TRACKING_TOKEN", userToken);
         env.put("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0");
         env.put("MLFLOW_HTTP_REQUEST_TIMEOUT", "30");

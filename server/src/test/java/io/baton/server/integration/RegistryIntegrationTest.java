@@ -54,6 +54,7 @@ class RegistryIntegrationTest {
 
     @BeforeAll
     static void uploadBundleAndCreateDataset() throws Exception {
+        api.project("tests").project("elsewhere");
         bundle = Runs.uploadBundle(
                 api,
                 Bundles.of(Map.of(
@@ -94,7 +95,8 @@ class RegistryIntegrationTest {
         String modelSha =
                 Runs.step(first, "train").get("outputs").get(0).get("sha256").asText();
 
-        JsonNode version1 = api.get("/models/reg-model/versions/1").json();
+        JsonNode version1 =
+                api.get("/models/reg-model/versions/1?project=tests").json();
         assertThat(version1.get("project").asText()).isEqualTo("tests");
         assertThat(version1.get("run").asText()).isEqualTo(firstId);
         assertThat(version1.get("step").asText()).isEqualTo("train");
@@ -106,25 +108,26 @@ class RegistryIntegrationTest {
         JsonNode second = Runs.awaitEnd(api, submit(SPEC, Map.of("scale", 3)), RUN_TIMEOUT);
         assertThat(Runs.step(second, "train").get("reason").asText())
                 .isEqualTo("registered as model reg-model version 2");
-        assertThat(api.send("PUT", "/models/reg-model/aliases/production", Map.of("version", 1))
+        assertThat(api.send("PUT", "/models/reg-model/aliases/production?project=tests", Map.of("version", 1))
                         .status())
                 .isEqualTo(200);
-        Api.Answer moved = api.send("PUT", "/models/reg-model/aliases/production", Map.of("version", 2));
+        Api.Answer moved = api.send("PUT", "/models/reg-model/aliases/production?project=tests", Map.of("version", 2));
         assertThat(moved.status()).as(moved.text()).isEqualTo(200);
         assertThat(moved.json().get("movedBy").asText()).isEqualTo("admin");
-        JsonNode history =
-                api.get("/models/reg-model/aliases/production/history").json().get("items");
+        JsonNode history = api.get("/models/reg-model/aliases/production/history?project=tests")
+                .json()
+                .get("items");
         assertThat(history).hasSize(2);
         assertThat(history.get(0).get("from").asInt()).isEqualTo(1);
         assertThat(history.get(0).get("to").asInt()).isEqualTo(2);
         assertThat(history.get(1).get("from").isNull()).isTrue();
-        assertThat(api.get("/models/reg-model")
+        assertThat(api.get("/models/reg-model?project=tests")
                         .json()
                         .get("aliases")
                         .get("production")
                         .asInt())
                 .isEqualTo(2);
-        JsonNode aliases = api.get("/models/reg-model/aliases").json();
+        JsonNode aliases = api.get("/models/reg-model/aliases?project=tests").json();
         assertThat(aliases.get("items"))
                 .singleElement()
                 .satisfies(a -> assertThat(
@@ -133,7 +136,9 @@ class RegistryIntegrationTest {
         assertThat(aliases.get("nextCursor").isNull()).isTrue();
 
         Api.Answer review = api.send(
-                "PATCH", "/models/reg-model/versions/2", Map.of("status", "approved", "note", "beats version 1"));
+                "PATCH",
+                "/models/reg-model/versions/2?project=tests",
+                Map.of("status", "approved", "note", "beats version 1"));
         assertThat(review.status()).as(review.text()).isEqualTo(200);
         assertThat(review.json().get("status").asText()).isEqualTo("APPROVED");
         assertThat(review.json().get("statusBy").asText()).isEqualTo("admin");
@@ -144,20 +149,21 @@ class RegistryIntegrationTest {
         assertThat(champion.get("status").asText()).isEqualTo("SUCCEEDED");
         assertThat(Runs.logs(api, champion.get("id").asText(), "evaluate", "")).contains("champion says model=18");
         JsonNode championRecord = record(champion.get("id").asText());
-        assertThat(championRecord.get("inputs").get(0).get("resolved").asText()).isEqualTo("model:reg-model/2");
+        assertThat(championRecord.get("inputs").get(0).get("resolved").asText()).isEqualTo("model:tests/reg-model/2");
 
         // lineage of version 2 reaches its runs' steps, the dataset version, and the code bundle
-        JsonNode lineage = api.get("/models/reg-model/versions/2/lineage").json();
+        JsonNode lineage =
+                api.get("/models/reg-model/versions/2/lineage?project=tests").json();
         List<String> nodes = new ArrayList<>();
         lineage.get("nodes").forEach(n -> nodes.add(n.get("id").asText()));
         String secondId = second.get("id").asText();
         assertThat(nodes)
                 .contains(
-                        "model:reg-model/2",
+                        "model:tests/reg-model/2",
                         "step:" + secondId + "/train",
                         "step:" + secondId + "/prepare",
                         "run:" + secondId,
-                        "dataset:reg-points/1",
+                        "dataset:tests/reg-points/1",
                         "bundle:" + bundle);
         assertThat(lineage.get("complete").asBoolean()).isTrue();
         assertThat(edges(lineage))
@@ -172,7 +178,7 @@ class RegistryIntegrationTest {
         assertThat(artifact.get("producedBy").get(0).get("run").asText()).isEqualTo(secondId);
         assertThat(artifact.get("usedBy").get(0).get("run").asText())
                 .isEqualTo(champion.get("id").asText());
-        assertThat(artifact.get("usedBy").get(0).get("source").asText()).isEqualTo("model:reg-model/2");
+        assertThat(artifact.get("usedBy").get(0).get("source").asText()).isEqualTo("model:tests/reg-model/2");
         assertThat(artifact.get("models").get(0).get("version").asInt()).isEqualTo(2);
 
         // the record of the first run is whole
@@ -194,7 +200,7 @@ class RegistryIntegrationTest {
         assertThat(record.get("final").asBoolean()).isTrue();
         assertThat(record.get("bundle").get("sha256").asText()).isEqualTo(bundle);
         assertThat(record.get("trigger").get("kind").asText()).isEqualTo("user");
-        assertThat(record.get("inputs").get(0).get("resolved").asText()).isEqualTo("dataset:reg-points/1");
+        assertThat(record.get("inputs").get(0).get("resolved").asText()).isEqualTo("dataset:tests/reg-points/1");
         JsonNode trainAttempt = recordStep(record, "train").get("attempts").get(0);
         assertThat(trainAttempt.get("outputs").get(0).get("sha256").asText()).isEqualTo(modelSha);
         assertThat(trainAttempt.get("metrics").get("loss").get("last").asDouble())
@@ -233,7 +239,7 @@ class RegistryIntegrationTest {
         JsonNode againRecord = record(again.get("id").asText());
         assertThat(againRecord.get("trigger").get("kind").asText()).isEqualTo("reproduce");
         assertThat(againRecord.get("trigger").get("run").asText()).isEqualTo(firstId);
-        assertThat(againRecord.get("inputs").get(0).get("resolved").asText()).isEqualTo("dataset:reg-points/1");
+        assertThat(againRecord.get("inputs").get(0).get("resolved").asText()).isEqualTo("dataset:tests/reg-points/1");
     }
 
     @Test
@@ -260,53 +266,65 @@ class RegistryIntegrationTest {
         """, Map.of()), RUN_TIMEOUT);
         String runId = run.get("id").asText();
 
-        Api.Answer otherProject = api.post("/models/bad-other/versions", Map.of("run", runId, "step", "make"));
+        Api.Answer otherProject =
+                api.post("/models/bad-other/versions?project=elsewhere", Map.of("run", runId, "step", "make"));
         assertThat(otherProject.status()).isEqualTo(400);
         assertThat(otherProject.json().get("message").asText())
                 .contains("project 'tests'")
                 .contains("'elsewhere'");
-        assertThat(api.get("/models/bad-other").json().get("latestVersion").isNull())
+        assertThat(api.get("/models/bad-other?project=elsewhere")
+                        .json()
+                        .get("latestVersion")
+                        .isNull())
                 .isTrue();
 
-        assertThat(api.post("/models/bad-a/versions", Map.of("run", runId, "step", "make"))
+        assertThat(api.post("/models/bad-a/versions?project=tests", Map.of("run", runId, "step", "make"))
                         .status())
                 .isEqualTo(201);
-        assertThat(api.post("/models/bad-a/versions", Map.of("run", runId, "step", "make"))
+        assertThat(api.post("/models/bad-a/versions?project=tests", Map.of("run", runId, "step", "make"))
                         .status())
                 .as("the same files again give the same version")
                 .isEqualTo(200);
-        assertThat(api.post("/models/bad-a/versions", Map.of("run", runId, "step", "make", "path", "*.pkl"))
+        assertThat(api.post(
+                                "/models/bad-a/versions?project=tests",
+                                Map.of("run", runId, "step", "make", "path", "*.pkl"))
                         .status())
                 .isEqualTo(400);
-        assertThat(api.post("/models/bad-a/versions", Map.of("run", runId, "step", "ghost"))
+        assertThat(api.post("/models/bad-a/versions?project=tests", Map.of("run", runId, "step", "ghost"))
                         .status())
                 .isEqualTo(400);
-        assertThat(api.post("/models/bad-a/versions", Map.of("run", "no-such-run", "step", "make"))
+        assertThat(api.post("/models/bad-a/versions?project=tests", Map.of("run", "no-such-run", "step", "make"))
                         .status())
                 .isEqualTo(400);
-        assertThat(api.get("/models/bad-a/versions/7").status()).isEqualTo(404);
-        assertThat(api.get("/models/ghost/versions/1").status()).isEqualTo(404);
+        assertThat(api.get("/models/bad-a/versions/7?project=tests").status()).isEqualTo(404);
+        assertThat(api.get("/models/ghost/versions/1?project=tests").status()).isEqualTo(404);
 
-        assertThat(api.send("PUT", "/models/bad-a/aliases/prod", Map.of("version", 1))
+        assertThat(api.send("PUT", "/models/bad-a/aliases/prod?project=tests", Map.of("version", 1))
                         .status())
                 .isEqualTo(200);
-        Api.Answer unknownVersion = api.send("PUT", "/models/bad-a/aliases/prod", Map.of("version", 7));
+        Api.Answer unknownVersion = api.send("PUT", "/models/bad-a/aliases/prod?project=tests", Map.of("version", 7));
         assertThat(unknownVersion.status()).isEqualTo(400);
         assertThat(unknownVersion.json().get("message").asText()).isEqualTo("model 'bad-a' has no version 7");
         Api.Answer otherModel =
-                api.send("PUT", "/models/bad-a/aliases/prod", Map.of("model", "bad-other", "version", 1));
+                api.send("PUT", "/models/bad-a/aliases/prod?project=tests", Map.of("model", "bad-other", "version", 1));
         assertThat(otherModel.status()).isEqualTo(400);
-        assertThat(api.send("PUT", "/models/bad-a/aliases/latest", Map.of("version", 1))
+        assertThat(api.send("PUT", "/models/bad-a/aliases/latest?project=tests", Map.of("version", 1))
                         .status())
                 .isEqualTo(400);
-        assertThat(api.send("PUT", "/models/bad-a/aliases/prod", Map.of()).status())
+        assertThat(api.send("PUT", "/models/bad-a/aliases/prod?project=tests", Map.of())
+                        .status())
                 .isEqualTo(400);
-        assertThat(api.get("/models/bad-a/aliases/prod/history").json().get("items"))
+        assertThat(api.get("/models/bad-a/aliases/prod/history?project=tests")
+                        .json()
+                        .get("items"))
                 .hasSize(1);
-        assertThat(api.send("PATCH", "/models/bad-a/versions/1", Map.of("status", "shipped"))
+        assertThat(api.send("PATCH", "/models/bad-a/versions/1?project=tests", Map.of("status", "shipped"))
                         .status())
                 .isEqualTo(400);
-        assertThat(api.get("/models/bad-a/versions/1").json().get("status").asText())
+        assertThat(api.get("/models/bad-a/versions/1?project=tests")
+                        .json()
+                        .get("status")
+                        .asText())
                 .isEqualTo("PENDING");
 
         // a spec naming a registry entry that does not exist makes no run
@@ -319,7 +337,12 @@ class RegistryIntegrationTest {
         assertThat(noAlias.status()).isEqualTo(400);
         assertThat(noAlias.json().get("message").asText()).contains("model 'bad-a' has no alias 'staging'");
         body.put("spec", "name: p\nsteps:\n  - {name: a, command: x, inputs: {m: \"model://bad-other/1\"}}\n");
-        assertThat(api.post("/runs", body).json().get("message").asText()).contains("belongs to project 'elsewhere'");
+        assertThat(api.post("/runs", body).json().get("message").asText())
+                .contains("there is no model 'tests/bad-other'");
+        body.put(
+                "spec", "name: p\nsteps:\n  - {name: a, command: x, inputs: {m: \"model://elsewhere/bad-other/1\"}}\n");
+        assertThat(api.post("/runs", body).json().get("message").asText())
+                .contains("model 'elsewhere/bad-other' has no version 1");
         body.put("spec", "name: p\nsteps:\n  - {name: a, command: x, inputs: {d: \"dataset://ghost@latest\"}}\n");
         assertThat(api.post("/runs", body).status()).isEqualTo(400);
         assertThat(api.get("/runs?project=tests&limit=500").json().get("items").size())
@@ -354,22 +377,29 @@ class RegistryIntegrationTest {
                 new org.apache.commons.compress.archivers.tar.TarArchiveEntry("../../etc/evil");
         try {
             Api.Answer unsafe = api.postRaw(
-                    "/datasets/bad-data/versions", "application/gzip", Bundles.withEntry(escape, "x"), Map.of());
+                    "/datasets/bad-data/versions?project=tests",
+                    "application/gzip",
+                    Bundles.withEntry(escape, "x"),
+                    Map.of());
             assertThat(unsafe.status()).isEqualTo(400);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-        assertThat(api.get("/datasets/bad-data").json().get("latestVersion").isNull())
+        assertThat(api.get("/datasets/bad-data?project=tests")
+                        .json()
+                        .get("latestVersion")
+                        .isNull())
                 .isTrue();
         assertThat(api.post(
-                                "/datasets/bad-data/versions",
+                                "/datasets/bad-data/versions?project=tests",
                                 Map.of("files", List.of(Map.of("path", "../x", "sha256", "0".repeat(64)))))
                         .status())
                 .isEqualTo(400);
     }
 
     private static JsonNode uploadDatasetVersion(Map<String, String> files) throws Exception {
-        Api.Answer a = api.postRaw("/datasets/reg-points/versions", "application/gzip", Bundles.of(files), Map.of());
+        Api.Answer a = api.postRaw(
+                "/datasets/reg-points/versions?project=tests", "application/gzip", Bundles.of(files), Map.of());
         assertThat(a.status()).as(a.text()).isEqualTo(201);
         return a.json();
     }

@@ -38,7 +38,7 @@ class ModelRegistryConcurrencyTest {
         RunRow run = BothDatabases.runRow(runId, "tests", "RUNNING", "{}", System.currentTimeMillis());
         jdbi.useExtension(RunDao.class, dao -> dao.insert(run));
         String model = "m-" + name;
-        models.create(new ModelRequest(model, "tests", null, null), ALICE);
+        models.create(new ModelRequest(model, "tests", null, null, null), ALICE);
 
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -51,7 +51,7 @@ class ModelRegistryConcurrencyTest {
             for (Future<String> f : registrations) {
                 assertThat(f.get()).startsWith("registered as model " + model + " version ");
             }
-            List<Integer> versions = models.versions(model, null, 500).items().stream()
+            List<Integer> versions = models.versions("tests", model, null, 500).items().stream()
                     .map(ModelVersionView::version)
                     .toList();
             assertThat(versions)
@@ -63,8 +63,8 @@ class ModelRegistryConcurrencyTest {
             List<Future<?>> moves = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 int version = 1 + i % 16;
-                moves.add(pool.submit(
-                        () -> models.setAlias(model, "production", new AliasRequest(null, version), ALICE)));
+                moves.add(pool.submit(() ->
+                        models.setAlias("tests", model, "production", new AliasRequest(null, version), ALICE, true)));
             }
             for (Future<?> f : moves) {
                 f.get();
@@ -72,8 +72,8 @@ class ModelRegistryConcurrencyTest {
         } finally {
             pool.shutdownNow();
         }
-        List<AliasMoveView> history =
-                new ArrayList<>(models.history(model, "production", null, 500).items());
+        List<AliasMoveView> history = new ArrayList<>(
+                models.history("tests", model, "production", null, 500).items());
         Collections.reverse(history); // oldest first
         assertThat(history).hasSizeGreaterThanOrEqualTo(16);
         assertThat(history.get(0).from()).isNull();
@@ -83,7 +83,7 @@ class ModelRegistryConcurrencyTest {
                     .isEqualTo(history.get(i - 1).to());
             assertThat(history.get(i).to()).isNotEqualTo(history.get(i).from());
         }
-        assertThat(models.alias(model, "production").version())
+        assertThat(models.alias("tests", model, "production").version())
                 .isEqualTo(history.get(history.size() - 1).to());
     }
 }

@@ -33,7 +33,7 @@ class ModelVersionPagesTest {
         Jdbi jdbi = BothDatabases.migrated(url, user, password);
         ModelRegistry models = new ModelRegistry(jdbi);
         String model = "pages-" + name + "-" + UUID.randomUUID().toString().substring(0, 8);
-        models.create(new ModelRequest(model, "tests", null, null), ALICE);
+        models.create(new ModelRequest(model, "tests", null, null, null), ALICE);
         RunRow good = run(jdbi, Map.of("accuracy", 0.9, "loss", 0.1));
         RunRow bad = run(jdbi, Map.of("accuracy", 0.5));
         RunRow silent = run(jdbi, Map.of());
@@ -47,14 +47,14 @@ class ModelVersionPagesTest {
             RunRow source = sources.get(i);
             jdbi.useTransaction(h -> models.registerFromStep(h, source, "train", files, model, null));
         }
-        models.setAlias(model, "production", new AliasRequest(null, 2), ALICE);
-        models.setAlias(model, "staging", new AliasRequest(null, 2), ALICE);
-        models.setAlias(model, "canary", new AliasRequest(null, 5), ALICE);
+        models.setAlias("tests", model, "production", new AliasRequest(null, 2), ALICE, true);
+        models.setAlias("tests", model, "staging", new AliasRequest(null, 2), ALICE, true);
+        models.setAlias("tests", model, "canary", new AliasRequest(null, 5), ALICE, true);
 
         List<ModelVersionView> listed = new ArrayList<>();
         String cursor = null;
         do {
-            Page<ModelVersionView> page = models.versions(model, cursor, 2);
+            Page<ModelVersionView> page = models.versions("tests", model, cursor, 2);
             assertThat(page.items().size()).isBetween(1, 2);
             listed.addAll(page.items());
             cursor = page.nextCursor();
@@ -64,7 +64,7 @@ class ModelVersionPagesTest {
         for (ModelVersionView v : listed) {
             assertThat(v)
                     .as("version %d listed as read alone", v.version())
-                    .isEqualTo(models.version(model, v.version()));
+                    .isEqualTo(models.version("tests", model, v.version()));
         }
         ModelVersionView two = listed.get(3);
         assertThat(two.aliases()).containsExactly("production", "staging");
