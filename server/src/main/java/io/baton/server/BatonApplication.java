@@ -270,7 +270,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment
                 .jersey()
                 .register(new RunResource(runAccess, runs, views, logs, temporal, approvals, records, ends, follows));
-        environment.jersey().register(new ModelResource(models, lineage, registryAccess));
+        environment.jersey().register(new ModelResource(models, lineage, registryAccess, audit, views));
         environment.jersey().register(new MlflowResource(mlflowRegistry, publicUrl, registryAccess));
         environment.jersey().register(new ProjectMlflowResource(mlflowRegistry, publicUrl, registryAccess));
         environment.jersey().register(new MlflowArtifactResource(mlflowArtifacts, publicUrl, registryAccess));

@@ -11,11 +11,16 @@ import io.baton.server.api.ModelVersionRequest;
 import io.baton.server.api.ModelVersionView;
 import io.baton.server.api.ModelView;
 import io.baton.server.api.Page;
+import io.baton.server.api.RunView;
+import io.baton.server.audit.AuditLog;
 import io.baton.server.auth.Caller;
+import io.baton.server.core.AuditNote;
 import io.baton.server.core.BatonException;
+import io.baton.server.db.AuditRow;
 import io.baton.server.registry.Lineage;
 import io.baton.server.registry.ModelRegistry;
 import io.baton.server.registry.RegistryAccess;
+import io.baton.server.runs.RunQueries;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -30,6 +35,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -44,11 +53,63 @@ public final class ModelResource {
     private final ModelRegistry models;
     private final Lineage lineage;
     private final RegistryAccess access;
+    private final AuditLog audit;
+    private final RunQueries runs;
 
-    public ModelResource(ModelRegistry models, Lineage lineage, RegistryAccess access) {
+    public ModelResource(
+            ModelRegistry models, Lineage lineage, RegistryAccess access, AuditLog audit, RunQueries runs) {
         this.models = models;
         this.lineage = lineage;
         this.access = access;
+        this.audit = audit;
+        this.runs = runs;
+    }
+
+    /** The audit log's name for a model version: {@code model-version}, {@code <project>/<model>/<version>}. */
+    private static void auditVersion(String project, String name, int version, String detail) {
+        AuditNote.object(VERSION_OBJECT, project + "/" + name + "/" + version);
+        AuditNote.detail(detail);
+    }
+
+    private static final String VERSION_OBJECT = "model-version";
+
+    /**
+     * A model version's story on one page: the version, the run that trained it (with its Temporal workflow) and the
+     * audit entries of its registration, reviews and alias moves, each with its place in the hash chain.
+     */
+    @GET
+    @Path("{name}/versions/{version}/story")
+    public Map<String, Object> story(
+            @PathParam("name") String name,
+            @PathParam("version") int version,
+            @QueryParam("project") String project,
+            @Auth Caller caller) {
+        String p = read(caller, project, name);
+        ModelVersionView v = models.version(p, name, version);
+        Map<String, Object> story = new LinkedHashMap<>();
+        story.put("version", v);
+        RunView run = runs.run(v.run());
+        Map<String, Object> trained = new LinkedHashMap<>();
+        trained.put("id", run.id());
+        trained.put("pipeline", run.pipeline());
+        trained.put("createdBy", run.createdBy());
+        trained.put("workflowId", run.workflowId());
+        trained.put("temporalUiUrl", run.temporalUiUrl());
+        story.put("run", trained);
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (AuditRow e : audit.entriesFor(VERSION_OBJECT, p + "/" + name + "/" + version)) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("seq", e.seq());
+            entry.put("at", Instant.ofEpochMilli(e.atMs()));
+            entry.put("user", e.userName());
+            entry.put("action", e.action());
+            entry.put("detail", e.detail());
+            entry.put("status", e.status());
+            entry.put("hash", e.hash());
+            entries.add(entry);
+        }
+        story.put("audit", entries);
+        return story;
     }
 
     @POST
@@ -106,6 +167,7 @@ public final class ModelResource {
         String p = write(caller, project, name);
         ModelRegistry.Registered registered = models.register(p, name, request, caller);
         ModelVersionView version = registered.version();
+        auditVersion(p, name, version.version(), registered.created() ? "registered" : "registered again (same files)");
         return Responses.createdOrExisting(
                 registered.created(), location(p, name, "/versions/" + version.version()), version);
     }
@@ -140,7 +202,10 @@ public final class ModelResource {
             @QueryParam("project") String project,
             ModelVersionPatch patch,
             @Auth Caller caller) {
-        return models.update(write(caller, project, name), name, version, patch, caller);
+        String p = write(caller, project, name);
+        ModelVersionView reviewed = models.update(p, name, version, patch, caller);
+        auditVersion(p, name, version, "status " + reviewed.status());
+        return reviewed;
     }
 
     @GET
@@ -181,7 +246,9 @@ public final class ModelResource {
             AliasRequest request,
             @Auth Caller caller) {
         String p = write(caller, project, name);
-        return models.setAlias(p, name, alias, request, caller, access.can(caller, p, Permission.PROMOTE));
+        AliasView moved = models.setAlias(p, name, alias, request, caller, access.can(caller, p, Permission.PROMOTE));
+        auditVersion(p, name, moved.version(), "alias " + alias + " -> " + moved.version());
+        return moved;
     }
 
     @DELETE
@@ -192,7 +259,9 @@ public final class ModelResource {
             @QueryParam("project") String project,
             @Auth Caller caller) {
         String p = write(caller, project, name);
+        int from = models.alias(p, name, alias).version();
         models.deleteAlias(p, name, alias, caller, access.can(caller, p, Permission.PROMOTE));
+        auditVersion(p, name, from, "alias " + alias + " removed");
         return Response.noContent().build();
     }
 

@@ -7,6 +7,7 @@ import io.baton.server.testing.Api;
 import io.baton.server.testing.Bundles;
 import io.baton.server.testing.ClusterExtension;
 import io.baton.server.testing.TestCluster;
+import io.baton.server.testing.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -127,6 +128,26 @@ class RegistryIntegrationTest {
                         .get("production")
                         .asInt())
                 .isEqualTo(2);
+        // one page tells who trained version 2 (the run and its workflow), who approved and promoted it
+        assertThat(api.send("PATCH", "/models/reg-model/versions/2?project=tests", Map.of("status", "APPROVED"))
+                        .status())
+                .isEqualTo(200);
+        JsonNode story = Wait.until("the audit entries of version 2", Duration.ofSeconds(10), () -> {
+            JsonNode s =
+                    api.get("/models/reg-model/versions/2/story?project=tests").json();
+            return s.get("audit").size() >= 2 ? s : null;
+        });
+        assertThat(story.get("run").get("id").asText())
+                .isEqualTo(second.get("id").asText());
+        assertThat(story.get("run").get("workflowId").asText())
+                .isEqualTo(second.get("workflowId").asText());
+        assertThat(story.get("audit").findValuesAsText("detail"))
+                .containsExactly("alias production -> 2", "status APPROVED");
+        assertThat(story.get("audit").findValuesAsText("user")).containsOnly("admin");
+        assertThat(api.user("story-stranger")
+                        .get("/models/reg-model/versions/2/story?project=tests")
+                        .status())
+                .isEqualTo(404);
         JsonNode aliases = api.get("/models/reg-model/aliases?project=tests").json();
         assertThat(aliases.get("items"))
                 .singleElement()
