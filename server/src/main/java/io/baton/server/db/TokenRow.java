@@ -1,5 +1,7 @@
 package io.baton.server.db;
 
+import org.jdbi.v3.core.mapper.reflect.JdbiConstructor;
+
 /**
  * A row of {@code tokens}: the secret itself is never stored, only its sha256. A user or session token belongs to
  * {@code userId}; a worker token names its worker and, in {@code pools} (comma-separated), the pools it may serve
@@ -18,6 +20,10 @@ public record TokenRow(
         String userId,
         String pools,
         Long lastUsedAt) {
+    /** The constructor JDBI maps rows with (a record with a second constructor needs saying which). */
+    @JdbiConstructor
+    public TokenRow {}
+
     public TokenRow(
             String id,
             String name,

@@ -10,6 +10,9 @@ import io.temporal.testserver.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -25,13 +28,15 @@ public final class InProcessServer implements BeforeAllCallback, AfterAllCallbac
     private TestServer.PortBoundTestServer temporal;
     private DropwizardTestSupport<BatonConfiguration> app;
     private Path dataDir;
+    private String databaseUrl;
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         temporalPort = TestCluster.freePort();
         temporal = TestServer.createPortBoundServer(temporalPort);
         dataDir = Files.createTempDirectory("baton-fast-");
-        String database = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+        String database = databaseUrl =
+                "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
         app = new DropwizardTestSupport<>(
                 BatonApplication.class,
                 ResourceHelpers.resourceFilePath("in-process-server.yml"),
@@ -67,6 +72,16 @@ public final class InProcessServer implements BeforeAllCallback, AfterAllCallbac
 
     public int adminPort() {
         return app.getAdminPort();
+    }
+
+    /** The running application's Jersey configuration: every resource it serves (the security matrix walks it). */
+    public ResourceConfig resources() {
+        return app.getEnvironment().jersey().getResourceConfig();
+    }
+
+    /** The server's in-memory H2 database, which this JVM may open too (to count rows, or insert a fixture). */
+    public Jdbi database() {
+        return Jdbi.create(databaseUrl, "sa", "").installPlugin(new SqlObjectPlugin());
     }
 
     /** The server's data folder (its blobs). */
