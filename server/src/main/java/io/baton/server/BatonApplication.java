@@ -49,6 +49,7 @@ import io.baton.server.resources.MlflowArtifactResource;
 import io.baton.server.resources.MlflowErrors;
 import io.baton.server.resources.MlflowResource;
 import io.baton.server.resources.ModelResource;
+import io.baton.server.resources.NoPathParameters;
 import io.baton.server.resources.PipelineResource;
 import io.baton.server.resources.PoolResource;
 import io.baton.server.resources.ProjectResource;
@@ -216,6 +217,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
                 .jersey()
                 .register(new RequestLimits(
                         config.limits.maxRequestBytes, config.limits.maxBundleBytes, config.limits.maxArtifactBytes));
+        environment.jersey().register(new NoPathParameters());
         environment.jersey().register(new TokenAuthFeature(TokenAuthFilter.create(tokens)));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         environment.jersey().register(RolesAllowedDynamicFeature.class);
