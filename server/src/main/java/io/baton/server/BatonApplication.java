@@ -61,6 +61,7 @@ import io.baton.server.resources.UserResource;
 import io.baton.server.resources.WorkerResource;
 import io.baton.server.runs.PipelineService;
 import io.baton.server.runs.QueuedRunStarter;
+import io.baton.server.runs.RunAccess;
 import io.baton.server.runs.RunEndWaits;
 import io.baton.server.runs.RunQueries;
 import io.baton.server.runs.RunRecordExport;
@@ -102,6 +103,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
         bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
                 bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false)));
         bootstrap.addCommand(new DemoCommand(this));
+        bootstrap.addCommand(new CreateUserCommand());
     }
 
     @Override
@@ -181,14 +183,15 @@ public class BatonApplication extends Application<BatonConfiguration> {
 
         // Workers and pools, then runs: submission checks steps against the pools, views name pools with no worker.
         WorkerService workers = new WorkerService(jdbi, Duration.ofSeconds(config.workers.offlineAfterSeconds));
-        PoolService pools = new PoolService(workers, temporal);
+        PoolService pools = new PoolService(workers, temporal, jdbi);
         BundleService bundles = new BundleService(jdbi, blobs, archiveLimits);
         PipelineService pipelines = new PipelineService(jdbi);
         RunQueries views =
                 new RunQueries(jdbi, config.temporal.uiUrl, config.temporal.namespace, workers::onlineByPool);
         RunRecordExport records = new RunRecordExport(jdbi, views);
-        RunService runs =
-                new RunService(jdbi, bundles, temporal, views, pipelines, blobs, registryInputs::resolve, pools);
+        RunService runs = new RunService(
+                jdbi, bundles, temporal, views, pipelines, blobs, registryInputs::resolve, pools, access);
+        RunAccess runAccess = new RunAccess(jdbi, access);
         LogReader logs = new LogReader(jdbi);
         LogFollows follows = new LogFollows(jdbi);
         PublicUrl publicUrl = new PublicUrl(config.publicUrl);
@@ -224,21 +227,23 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.jersey().register(new ErrorMappers());
         environment.healthChecks().register(HealthChecks.TEMPORAL, new TemporalHealthCheck(temporal));
         environment.jersey().register(new HealthResource(environment.healthChecks()));
-        environment.jersey().register(new BundleResource(bundles));
-        environment.jersey().register(new ArtifactResource(blobs, lineage));
-        environment.jersey().register(new RunResource(runs, views, logs, temporal, approvals, records, ends, follows));
+        environment.jersey().register(new BundleResource(bundles, access));
+        environment.jersey().register(new ArtifactResource(blobs, lineage, bundles, access));
+        environment
+                .jersey()
+                .register(new RunResource(runAccess, runs, views, logs, temporal, approvals, records, ends, follows));
         environment.jersey().register(new ModelResource(models, lineage));
         environment.jersey().register(new MlflowResource(mlflowRegistry, publicUrl));
         environment.jersey().register(new MlflowArtifactResource(mlflowArtifacts, publicUrl));
         environment.jersey().register(new MlflowErrors());
         environment.jersey().register(new DatasetResource(datasets));
-        environment.jersey().register(new PipelineResource(pipelines));
+        environment.jersey().register(new PipelineResource(pipelines, access));
         environment.jersey().register(new BlobResource(blobs));
         environment.jersey().register(new AttemptResource(recorder, attemptGuard, tokens));
         environment.jersey().register(new TokenResource(tokens));
         environment.jersey().register(new UserResource(users));
         environment.jersey().register(new ProjectResource(projects));
-        environment.jersey().register(new WorkerResource(workers));
+        environment.jersey().register(new WorkerResource(workers, tokens, runAccess));
         environment.jersey().register(new PoolResource(pools));
         environment.jersey().register(new TemporalCodecResource(sealing, uiSealing, config.temporal.uiUrl));
     }

@@ -29,12 +29,15 @@ public final class UserService {
     /** User names: unique, and what every record's {@code createdBy} shows. */
     public static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_.@-]{0,99}");
 
+    static final int ADDRESS_FACTOR = 10;
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,200}@[^@\\s]{1,200}");
     private final Jdbi jdbi;
     private final TokenService tokens;
     private final Access access;
     private final long sessionMillis;
     private final LoginThrottle throttle;
+    /** An address may be many people (an office behind one NAT): it gets more tries than one user name. */
+    private final LoginThrottle addressThrottle;
 
     public UserService(
             Jdbi jdbi, TokenService tokens, Access access, long sessionMillis, int failures, long windowMillis) {
@@ -43,6 +46,7 @@ public final class UserService {
         this.access = access;
         this.sessionMillis = sessionMillis;
         this.throttle = new LoginThrottle(failures, windowMillis);
+        this.addressThrottle = new LoginThrottle(failures * ADDRESS_FACTOR, windowMillis);
     }
 
     public UserView create(UserRequest request, Caller caller) {
@@ -145,7 +149,8 @@ public final class UserService {
         long now = System.currentTimeMillis();
         String byName = "user:" + request.name().toLowerCase(Locale.ROOT);
         String byAddress = "address:" + address;
-        long wait = Math.max(throttle.retryAfterSeconds(byName, now), throttle.retryAfterSeconds(byAddress, now));
+        long wait =
+                Math.max(throttle.retryAfterSeconds(byName, now), addressThrottle.retryAfterSeconds(byAddress, now));
         if (wait > 0) {
             throw new TooManyAttempts(wait);
         }
@@ -161,7 +166,7 @@ public final class UserService {
         }
         if (!ok) {
             throttle.failed(byName, now);
-            throttle.failed(byAddress, now);
+            addressThrottle.failed(byAddress, now);
             throw new BatonException(401, ErrorCodes.UNAUTHORIZED, "wrong user name or password");
         }
         throttle.succeeded(byName);

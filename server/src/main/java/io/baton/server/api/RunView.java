@@ -17,6 +17,7 @@ public record RunView(
         Map<String, Object> parameters,
         int priority,
         String createdBy,
+        String createdById,
         Instant createdAt,
         Instant startedAt,
         Instant finishedAt,

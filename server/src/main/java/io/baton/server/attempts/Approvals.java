@@ -40,7 +40,7 @@ public final class Approvals {
         }
         try {
             jdbi.onDemand(ApprovalDao.class)
-                    .insert(runId, step, approved, caller.name(), note, System.currentTimeMillis());
+                    .insert(runId, step, approved, caller.name(), caller.userId(), note, System.currentTimeMillis());
         } catch (UnableToExecuteStatementException e) {
             throw BatonException.conflict("step '" + step + "' of run " + runId + " was already decided");
         }

@@ -51,7 +51,7 @@ public final class StepEnds {
         return jdbi.inTransaction(h -> {
             StepWrites.recordInputs(h, query.runId(), query.step(), query.inputs());
             StepDao steps = h.attach(StepDao.class);
-            var earlier = steps.cached(key);
+            var earlier = steps.cached(key, query.runId());
             if (earlier.isEmpty() || earlier.get().outputs() == null) {
                 steps.setCacheKey(query.runId(), query.step(), key);
                 return new CacheResult(key, null, null);

@@ -311,6 +311,15 @@ public final class TokenService {
         trusted.values().removeIf(t -> t.caller().isAttempt(runId, step, attempt));
     }
 
+    /** The pools a worker token may serve, or null when it may serve any. */
+    public List<String> workerPools(String tokenId) {
+        return jdbi.onDemand(TokenDao.class)
+                .find(tokenId)
+                .map(TokenRow::pools)
+                .map(p -> List.of(p.split(",")))
+                .orElse(null);
+    }
+
     /** Every active token for a global admin; a user's own otherwise. */
     public List<TokenView> list(Caller caller) {
         TokenDao dao = jdbi.onDemand(TokenDao.class);
@@ -412,7 +421,7 @@ public final class TokenService {
         return "bt_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
-    private static TokenView view(TokenRow t, String secret) {
+    private TokenView view(TokenRow t, String secret) {
         return new TokenView(
                 t.id(),
                 t.name(),
@@ -421,7 +430,12 @@ public final class TokenService {
                 t.createdBy(),
                 Instant.ofEpochMilli(t.createdAt()),
                 t.expiresAt() == null ? null : Instant.ofEpochMilli(t.expiresAt()),
-                t.userId(),
+                t.userId() == null
+                        ? null
+                        : jdbi.onDemand(UserDao.class)
+                                .find(t.userId())
+                                .map(UserRow::name)
+                                .orElse(null),
                 t.pools() == null ? null : List.of(t.pools().split(",")),
                 t.lastUsedAt() == null ? null : Instant.ofEpochMilli(t.lastUsedAt()),
                 secret);

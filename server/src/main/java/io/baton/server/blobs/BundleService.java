@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 
@@ -31,7 +32,8 @@ public final class BundleService {
         this.limits = limits;
     }
 
-    public Upload upload(InputStream body, String createdBy) throws IOException {
+    /** Stores a bundle (once for the same bytes) and adds it to {@code project}. */
+    public Upload upload(InputStream body, String createdBy, String project) throws IOException {
         BlobStore.Spooled spooled = blobs.spool(body);
         Path temp = spooled.file();
         long size = spooled.size();
@@ -61,6 +63,7 @@ public final class BundleService {
                     }
                 }
             }
+            dao.addToProject(sha256, project, createdBy, System.currentTimeMillis());
             return new Upload(new BundleView(sha256, size, summary.files()), !known);
         } finally {
             Files.deleteIfExists(temp);
@@ -69,6 +72,21 @@ public final class BundleService {
 
     public boolean exists(String sha256) {
         return jdbi.onDemand(BundleDao.class).find(sha256).isPresent();
+    }
+
+    /** The projects the bundle was uploaded to or run in. */
+    public List<String> projects(String sha256) {
+        return jdbi.onDemand(BundleDao.class).projects(sha256);
+    }
+
+    /** The bundle is run in {@code project} from now on (a run there uses it). */
+    public void addToProject(String sha256, String project, String by) {
+        jdbi.onDemand(BundleDao.class).addToProject(sha256, project, by, System.currentTimeMillis());
+    }
+
+    /** The projects holding a blob in any way (bundle, output, input, registry file). */
+    public List<String> projectsHolding(String sha256) {
+        return jdbi.onDemand(BundleDao.class).projectsHolding(sha256);
     }
 
     /** An upload's result; {@code created} is false when the same bytes were uploaded before. */

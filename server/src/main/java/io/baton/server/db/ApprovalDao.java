@@ -13,9 +13,10 @@ public interface ApprovalDao {
     String ROW = "SELECT run_id, step, approved, decided_by, note, decided_at FROM approvals";
 
     /** Fails on the primary key when the step was decided before. */
-    @SqlUpdate("INSERT INTO approvals (run_id, step, approved, decided_by, note, decided_at)"
-            + " VALUES (:runId, :step, :approved, :decidedBy, :note, :now)")
-    void insert(String runId, String step, boolean approved, String decidedBy, String note, long now);
+    @SqlUpdate("INSERT INTO approvals (run_id, step, approved, decided_by, decided_by_id, note, decided_at)"
+            + " VALUES (:runId, :step, :approved, :decidedBy, :decidedById, :note, :now)")
+    void insert(
+            String runId, String step, boolean approved, String decidedBy, String decidedById, String note, long now);
 
     @SqlQuery(ROW + " WHERE run_id = :runId AND step = :step")
     Optional<ApprovalRow> find(String runId, String step);

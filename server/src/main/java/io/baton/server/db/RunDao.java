@@ -12,9 +12,9 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 public interface RunDao {
     @SqlUpdate("INSERT INTO runs (id, project, pipeline, pipeline_version, status, workflow_id, bundle, spec,"
             + " spec_sha256, parameters, plan, priority, created_by, created_at, resumed_from, reproduced_from,"
-            + " idempotency_key) VALUES (:id, :project, :pipeline, :pipelineVersion, :status, :workflowId, :bundle, :spec,"
-            + " :specSha256, :parameters, :plan, :priority, :createdBy, :createdAt, :resumedFrom, :reproducedFrom,"
-            + " :idempotencyKey)")
+            + " idempotency_key, created_by_id) VALUES (:id, :project, :pipeline, :pipelineVersion, :status, :workflowId,"
+            + " :bundle, :spec, :specSha256, :parameters, :plan, :priority, :createdBy, :createdAt, :resumedFrom,"
+            + " :reproducedFrom, :idempotencyKey, :createdById)")
     void insert(@BindMethods RunRow run);
 
     @SqlQuery("SELECT * FROM runs WHERE id = :id")
@@ -38,4 +38,7 @@ public interface RunDao {
 
     @SqlQuery("SELECT COUNT(*) FROM runs WHERE id = :id")
     int count(String id);
+
+    @SqlQuery("SELECT project FROM runs WHERE id = :id")
+    Optional<String> projectOf(String id);
 }

@@ -11,7 +11,14 @@ import org.jdbi.v3.core.statement.Query;
 /** The SQL of one page of the runs list, built from its filters, sort and cursor. */
 public final class RunListQuery {
     /** Filters on a run's own columns (times in epoch milliseconds); null means no filter. */
-    public record Filter(String project, String pipeline, String status, String createdBy, Long since, Long until) {}
+    public record Filter(
+            String project,
+            String pipeline,
+            String status,
+            String createdBy,
+            Long since,
+            Long until,
+            List<String> projects) {}
 
     /** A parameter or metric filter: its name, an SQL comparison, and the value as a number or (else) as text. */
     public record Condition(String name, String comparison, Double number, String text) {}
@@ -45,6 +52,18 @@ public final class RunListQuery {
             binds.put("sortName", sort.metric());
         }
         condition("project", "r.project = :project", filter.project());
+        if (filter.projects() != null) { // the projects the caller may read
+            if (filter.projects().isEmpty()) {
+                where.append(" AND 1 = 0");
+            } else {
+                where.append(" AND r.project IN (");
+                for (int i = 0; i < filter.projects().size(); i++) {
+                    where.append(i == 0 ? ":readable" : ", :readable").append(i);
+                    binds.put("readable" + i, filter.projects().get(i));
+                }
+                where.append(')');
+            }
+        }
         condition("pipeline", "r.pipeline = :pipeline", filter.pipeline());
         condition("status", "r.status = :status", filter.status());
         condition("createdBy", "r.created_by = :createdBy", filter.createdBy());

@@ -53,10 +53,14 @@ public interface StepDao {
     @SqlUpdate("UPDATE steps SET reason = :reason WHERE run_id = :runId AND name = :name AND status = 'PENDING'")
     int notePending(String runId, String name, String reason);
 
-    /** The newest step that succeeded with this cache key: its outputs and run. */
-    @SqlQuery("SELECT * FROM steps WHERE cache_key = :key AND status IN ('SUCCEEDED', 'CACHED')"
-            + " ORDER BY finished_at DESC LIMIT 1")
-    Optional<StepRow> cached(String key);
+    /**
+     * The newest step that succeeded with this cache key in the same project as run {@code runId}: its outputs and
+     * run (a cache hit hands outputs on, so it never crosses projects).
+     */
+    @SqlQuery("SELECT s.* FROM steps s JOIN runs r ON r.id = s.run_id WHERE s.cache_key = :key"
+            + " AND s.status IN ('SUCCEEDED', 'CACHED') AND r.project = (SELECT project FROM runs WHERE id = :runId)"
+            + " ORDER BY s.finished_at DESC LIMIT 1")
+    Optional<StepRow> cached(String key, String runId);
 
     @SqlQuery("SELECT * FROM steps WHERE run_id = :runId AND name = :name")
     Optional<StepRow> find(String runId, String name);

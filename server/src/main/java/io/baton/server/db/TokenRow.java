@@ -20,7 +20,6 @@ public record TokenRow(
         String userId,
         String pools,
         Long lastUsedAt) {
-    /** The constructor JDBI maps rows with (a record with a second constructor needs saying which). */
     @JdbiConstructor
     public TokenRow {}
 

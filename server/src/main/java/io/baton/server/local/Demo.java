@@ -21,6 +21,9 @@ import java.util.Map;
 
 /** The demo's client side: uploads the example as a bundle, submits it, follows the run and prints the result. */
 public final class Demo implements Runnable {
+    /** The project the demo works in. */
+    static final String PROJECT = "demo";
+
     private final Path adminTokenFile;
     private final String api;
     private final Path example;
@@ -39,9 +42,10 @@ public final class Demo implements Runnable {
         try {
             token = Files.readString(adminTokenFile).trim();
             waitHealthy();
+            ensureProject();
             ByteArrayOutputStream tgz = new ByteArrayOutputStream();
             BundlePacker.pack(example, tgz);
-            JsonNode bundle = call(HttpRequest.newBuilder(URI.create(api + "/bundles"))
+            JsonNode bundle = call(HttpRequest.newBuilder(URI.create(api + "/bundles?project=" + PROJECT))
                     .header("Content-Type", "application/gzip")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(tgz.toByteArray())));
             JsonNode data = uploadDataset();
@@ -49,7 +53,7 @@ public final class Demo implements Runnable {
                     + data.get("files").size() + " file(s) from " + dataFolder());
             ObjectNode submission = Json.MAPPER
                     .createObjectNode()
-                    .put("project", "demo")
+                    .put("project", PROJECT)
                     .put("spec", Files.readString(example.resolve("baton.yaml")))
                     .put("bundle", bundle.get("sha256").asText());
             JsonNode run = call(HttpRequest.newBuilder(URI.create(api + "/runs"))
@@ -217,6 +221,21 @@ public final class Demo implements Runnable {
             retry.pause();
         }
         throw new IOException("the server did not become healthy");
+    }
+
+    /** Project {@code demo}, created on the first demo (a later one finds it). */
+    private void ensureProject() throws IOException, InterruptedException {
+        HttpResponse<String> r = http.send(
+                HttpRequest.newBuilder(URI.create(api + "/projects"))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(
+                                "{\"name\": \"" + PROJECT + "\", \"description\": \"made by ./baton demo\"}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 201 && r.statusCode() != 409) {
+            throw new IOException("POST /projects answered " + r.statusCode() + ": " + r.body());
+        }
     }
 
     private JsonNode call(HttpRequest.Builder request) throws IOException, InterruptedException {

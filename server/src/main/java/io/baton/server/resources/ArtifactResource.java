@@ -1,10 +1,14 @@
 package io.baton.server.resources;
 
+import io.baton.server.access.Access;
+import io.baton.server.access.Permission;
 import io.baton.server.auth.Caller;
 import io.baton.server.blobs.BlobStore;
+import io.baton.server.blobs.BundleService;
 import io.baton.server.blobs.FolderBlobStore;
 import io.baton.server.core.BatonException;
 import io.baton.server.registry.Lineage;
+import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,10 +29,14 @@ import java.util.OptionalLong;
 public final class ArtifactResource {
     private final BlobStore blobs;
     private final Lineage lineage;
+    private final BundleService bundles;
+    private final Access access;
 
-    public ArtifactResource(BlobStore blobs, Lineage lineage) {
+    public ArtifactResource(BlobStore blobs, Lineage lineage, BundleService bundles, Access access) {
         this.blobs = blobs;
         this.lineage = lineage;
+        this.bundles = bundles;
+        this.access = access;
     }
 
     /** The steps that produced the artifact and the steps that read it, and the dataset and model versions holding it. */
@@ -44,12 +52,16 @@ public final class ArtifactResource {
     @Path("{sha256}")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @RolesAllowed({Caller.USER, Caller.WORKER})
-    public Response download(@PathParam("sha256") String sha256) {
+    public Response download(@PathParam("sha256") String sha256, @Auth Caller caller) {
         if (!FolderBlobStore.isSha256(sha256)) {
             throw BatonException.badRequest("an artifact is named by its sha256: 64 lower-case hex digits");
         }
         OptionalLong size = blobs.size(sha256);
-        if (size.isEmpty()) {
+        // a worker fetches bundles and inputs of the steps it runs; anyone else only through a project they may read
+        boolean visible = caller.admin()
+                || Caller.WORKER.equals(caller.kind())
+                || bundles.projectsHolding(sha256).stream().anyMatch(p -> access.can(caller, p, Permission.READ));
+        if (size.isEmpty() || !visible) {
             throw BatonException.notFound("no artifact with sha256 " + sha256);
         }
         StreamingOutput body = out -> {

@@ -1,14 +1,18 @@
 package io.baton.server.resources;
 
+import io.baton.server.access.Access;
+import io.baton.server.access.Permission;
 import io.baton.server.api.BundleView;
 import io.baton.server.auth.Caller;
 import io.baton.server.blobs.BundleService;
+import io.baton.server.core.Projects;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -19,16 +23,21 @@ import java.io.InputStream;
 @Produces(MediaType.APPLICATION_JSON)
 public final class BundleResource {
     private final BundleService bundles;
+    private final Access access;
 
-    public BundleResource(BundleService bundles) {
+    public BundleResource(BundleService bundles, Access access) {
         this.bundles = bundles;
+        this.access = access;
     }
 
     @POST
     @RolesAllowed(Caller.USER)
     @Consumes({"application/gzip", "application/x-gzip", "application/x-tar", MediaType.APPLICATION_OCTET_STREAM})
-    public Response upload(InputStream body, @Auth Caller caller) throws IOException {
-        BundleService.Upload upload = bundles.upload(body, caller.name());
+    public Response upload(InputStream body, @QueryParam("project") String project, @Auth Caller caller)
+            throws IOException {
+        String p = Projects.check(project);
+        access.require(caller, p, Permission.WRITE);
+        BundleService.Upload upload = bundles.upload(body, caller.name(), p);
         BundleView view = upload.bundle();
         return Responses.createdOrExisting(upload.created(), "/api/v1/bundles/" + view.sha256(), view);
     }

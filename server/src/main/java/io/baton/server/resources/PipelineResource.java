@@ -1,11 +1,14 @@
 package io.baton.server.resources;
 
+import io.baton.server.access.Access;
+import io.baton.server.access.Permission;
 import io.baton.server.api.Page;
 import io.baton.server.api.PipelineRegistration;
 import io.baton.server.api.PipelineView;
 import io.baton.server.api.ValidationView;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.BatonException;
+import io.baton.server.core.Projects;
 import io.baton.server.runs.PipelineService;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
@@ -25,9 +28,11 @@ import jakarta.ws.rs.core.Response;
 @RolesAllowed(Caller.USER)
 public final class PipelineResource {
     private final PipelineService pipelines;
+    private final Access access;
 
-    public PipelineResource(PipelineService pipelines) {
+    public PipelineResource(PipelineService pipelines, Access access) {
         this.pipelines = pipelines;
+        this.access = access;
     }
 
     @POST
@@ -36,6 +41,7 @@ public final class PipelineResource {
         if (request == null) {
             throw BatonException.badRequest("the body must be a JSON object with 'spec' (and optionally 'project')");
         }
+        access.require(caller, Projects.check(request.project()), Permission.WRITE);
         var registered = pipelines.register(request.project(), request.spec(), caller.name());
         PipelineView view = registered.pipeline();
         return Responses.createdOrExisting(
@@ -55,20 +61,27 @@ public final class PipelineResource {
     }
 
     @GET
-    public Page<PipelineView> list(@QueryParam("project") String project) {
+    public Page<PipelineView> list(@QueryParam("project") String project, @Auth Caller caller) {
+        access.require(caller, Projects.check(project), Permission.READ);
         return new Page<>(pipelines.list(project), null);
     }
 
     @GET
     @Path("{name}/versions")
-    public Page<PipelineView> versions(@PathParam("name") String name, @QueryParam("project") String project) {
+    public Page<PipelineView> versions(
+            @PathParam("name") String name, @QueryParam("project") String project, @Auth Caller caller) {
+        access.require(caller, Projects.check(project), Permission.READ);
         return new Page<>(pipelines.versions(project, name), null);
     }
 
     @GET
     @Path("{name}/versions/{version}")
     public PipelineView version(
-            @PathParam("name") String name, @PathParam("version") int version, @QueryParam("project") String project) {
+            @PathParam("name") String name,
+            @PathParam("version") int version,
+            @QueryParam("project") String project,
+            @Auth Caller caller) {
+        access.require(caller, Projects.check(project), Permission.READ);
         return pipelines.version(project, name, version);
     }
 }

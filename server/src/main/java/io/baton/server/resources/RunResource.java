@@ -1,5 +1,7 @@
 package io.baton.server.resources;
 
+import io.baton.server.access.Access;
+import io.baton.server.access.Permission;
 import io.baton.server.api.ArtifactView;
 import io.baton.server.api.DecisionRequest;
 import io.baton.server.api.Page;
@@ -13,6 +15,7 @@ import io.baton.server.core.Instants;
 import io.baton.server.core.PageLimits;
 import io.baton.server.logs.LogFollows;
 import io.baton.server.logs.LogReader;
+import io.baton.server.runs.RunAccess;
 import io.baton.server.runs.RunEndWaits;
 import io.baton.server.runs.RunQueries;
 import io.baton.server.runs.RunRecordExport;
@@ -56,8 +59,10 @@ public final class RunResource {
     private final RunRecordExport records;
     private final RunEndWaits ends;
     private final LogFollows follows;
+    private final RunAccess access;
 
     public RunResource(
+            RunAccess access,
             RunService runs,
             RunQueries views,
             LogReader logs,
@@ -74,6 +79,7 @@ public final class RunResource {
         this.records = records;
         this.ends = ends;
         this.follows = follows;
+        this.access = access;
     }
 
     @POST
@@ -97,7 +103,11 @@ public final class RunResource {
             @QueryParam("limit") String limit,
             @QueryParam("param") List<String> param,
             @QueryParam("metric") List<String> metric,
-            @QueryParam("sort") String sort) {
+            @QueryParam("sort") String sort,
+            @Auth Caller caller) {
+        if (project != null && !access.access().can(caller, project, Permission.READ)) {
+            throw Access.noProject(project);
+        }
         return views.list(
                 new RunQueries.RunFilter(
                         project,
@@ -105,7 +115,8 @@ public final class RunResource {
                         status,
                         createdBy,
                         Instants.parse("since", since),
-                        Instants.parse("until", until)),
+                        Instants.parse("until", until),
+                        access.access().readable(caller).orElse(null)),
                 RunSearch.parse(param, metric, sort),
                 cursor,
                 limit(limit));
@@ -117,7 +128,12 @@ public final class RunResource {
      */
     @GET
     @Path("{id}")
-    public void get(@PathParam("id") String id, @QueryParam("wait") String wait, @Suspended AsyncResponse response) {
+    public void get(
+            @PathParam("id") String id,
+            @QueryParam("wait") String wait,
+            @Suspended AsyncResponse response,
+            @Auth Caller caller) {
+        access.require(caller, id, Permission.READ);
         Duration max = RunEndWaits.parseWait(wait);
         if (max.isZero()) {
             response.resume(views.run(id));
@@ -129,7 +145,8 @@ public final class RunResource {
 
     @POST
     @Path("{id}/cancel")
-    public Response cancel(@PathParam("id") String id) {
+    public Response cancel(@PathParam("id") String id, @Auth Caller caller) {
+        access.require(caller, id, Permission.WRITE);
         RunView run = views.run(id);
         if (RunStatus.valueOf(run.status()).terminal()) {
             throw BatonException.conflict("run " + id + " has already ended (" + run.status() + ")");
@@ -155,6 +172,7 @@ public final class RunResource {
     @Path("{id}/resume")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response resume(@PathParam("id") String id, ResumeRequest request, @Auth Caller caller) {
+        access.require(caller, id, Permission.WRITE);
         RunView run = runs.resume(id, request == null ? null : request.parameters(), caller);
         return Response.created(URI.create("/api/v1/runs/" + run.id()))
                 .entity(run)
@@ -164,6 +182,7 @@ public final class RunResource {
     @POST
     @Path("{id}/reproduce")
     public Response reproduce(@PathParam("id") String id, @Auth Caller caller) {
+        access.require(caller, id, Permission.WRITE);
         RunView run = runs.reproduce(id, caller);
         return Response.created(URI.create("/api/v1/runs/" + run.id()))
                 .entity(run)
@@ -174,7 +193,10 @@ public final class RunResource {
     @GET
     @Path("{id}/record")
     public Response record(
-            @PathParam("id") String id, @QueryParam("download") @DefaultValue("false") boolean download) {
+            @PathParam("id") String id,
+            @QueryParam("download") @DefaultValue("false") boolean download,
+            @Auth Caller caller) {
+        access.require(caller, id, Permission.READ);
         Response.ResponseBuilder answer = Response.ok(records.record(id));
         if (download) {
             answer.header("Content-Disposition", "attachment; filename=\"baton-run-" + id + "-record.json\"");
@@ -187,6 +209,7 @@ public final class RunResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response approve(
             @PathParam("id") String id, @PathParam("step") String step, DecisionRequest request, @Auth Caller caller) {
+        access.require(caller, id, Permission.APPROVE);
         approvals.decide(id, step, true, request == null ? null : request.note(), caller);
         return Response.accepted(views.run(id)).build();
     }
@@ -196,19 +219,22 @@ public final class RunResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public Response reject(
             @PathParam("id") String id, @PathParam("step") String step, DecisionRequest request, @Auth Caller caller) {
+        access.require(caller, id, Permission.APPROVE);
         approvals.decide(id, step, false, request == null ? null : request.note(), caller);
         return Response.accepted(views.run(id)).build();
     }
 
     @GET
     @Path("{id}/artifacts")
-    public Page<ArtifactView> artifacts(@PathParam("id") String id) {
+    public Page<ArtifactView> artifacts(@PathParam("id") String id, @Auth Caller caller) {
+        access.require(caller, id, Permission.READ);
         return views.artifacts(id);
     }
 
     @GET
     @Path("{id}/metrics")
-    public Response metrics(@PathParam("id") String id) {
+    public Response metrics(@PathParam("id") String id, @Auth Caller caller) {
+        access.require(caller, id, Permission.READ);
         views.requireRun(id);
         StreamingOutput body = out -> views.writeMetrics(id, out);
         return Response.ok(body, MediaType.APPLICATION_JSON).build();
@@ -224,6 +250,7 @@ public final class RunResource {
             @QueryParam("offset") @DefaultValue("0") long offset,
             @QueryParam("follow") @DefaultValue("false") boolean follow,
             @Auth Caller caller) {
+        access.require(caller, id, Permission.READ);
         if (offset < 0) {
             throw BatonException.badRequest("'offset' must be 0 or more");
         }

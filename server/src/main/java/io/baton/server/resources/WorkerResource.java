@@ -1,12 +1,16 @@
 package io.baton.server.resources;
 
+import io.baton.protocol.RunningStep;
 import io.baton.protocol.WorkerHeartbeat;
 import io.baton.protocol.WorkerRegistration;
+import io.baton.server.access.Permission;
 import io.baton.server.api.Page;
 import io.baton.server.api.WorkerView;
 import io.baton.server.auth.Caller;
+import io.baton.server.auth.TokenService;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.ErrorCodes;
+import io.baton.server.runs.RunAccess;
 import io.baton.server.workers.WorkerService;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
@@ -20,28 +24,61 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.List;
 
 /** {@code /api/v1/workers}: users see workers; workers register and heartbeat. */
 @Path("/api/v1/workers")
 @Produces(MediaType.APPLICATION_JSON)
 public final class WorkerResource {
     private final WorkerService workers;
+    private final TokenService tokens;
+    private final RunAccess runs;
 
-    public WorkerResource(WorkerService workers) {
+    public WorkerResource(WorkerService workers, TokenService tokens, RunAccess runs) {
         this.workers = workers;
+        this.tokens = tokens;
+        this.runs = runs;
     }
 
     @GET
     @RolesAllowed(Caller.USER)
-    public Page<WorkerView> list() {
-        return new Page<>(workers.list(), null);
+    public Page<WorkerView> list(@Auth Caller caller) {
+        return new Page<>(workers.list().stream().map(w -> visible(w, caller)).toList(), null);
     }
 
     @GET
     @Path("{name}")
     @RolesAllowed(Caller.USER)
-    public WorkerView get(@PathParam("name") String name) {
-        return workers.get(name);
+    public WorkerView get(@PathParam("name") String name, @Auth Caller caller) {
+        return visible(workers.get(name), caller);
+    }
+
+    /** A worker as the caller may see it: the steps it runs only of runs the caller may read. */
+    private WorkerView visible(WorkerView w, Caller caller) {
+        if (caller.admin() || w.running().isEmpty()) {
+            return w;
+        }
+        List<RunningStep> running = w.running().stream()
+                .filter(r -> runs.can(caller, r.runId(), Permission.READ))
+                .toList();
+        return new WorkerView(
+                w.name(),
+                w.status(),
+                w.pools(),
+                w.cpus(),
+                w.memoryBytes(),
+                w.gpus(),
+                w.slots(),
+                w.usedSlots(),
+                w.registeredAt(),
+                w.lastHeartbeatAt(),
+                running,
+                w.os(),
+                w.pythonVersion(),
+                w.cudaDriverVersion(),
+                w.batonVersion(),
+                w.drainRequested(),
+                w.draining());
     }
 
     @PUT
@@ -50,6 +87,17 @@ public final class WorkerResource {
     @RolesAllowed(Caller.WORKER)
     public WorkerView register(@PathParam("name") String name, WorkerRegistration registration, @Auth Caller caller) {
         requireOwnWorker(caller, name);
+        List<String> allowed = tokens.workerPools(caller.tokenId());
+        if (allowed != null && registration != null && registration.pools() != null) {
+            for (String pool : registration.pools()) {
+                if (!allowed.contains(pool)) {
+                    throw new BatonException(
+                            403,
+                            ErrorCodes.FORBIDDEN,
+                            "worker token '" + caller.name() + "' may serve pools " + allowed + ", not '" + pool + "'");
+                }
+            }
+        }
         return workers.register(name, registration);
     }
 

@@ -79,9 +79,20 @@ public final class RunQueries {
         return views(h, List.of(row)).get(0);
     }
 
-    /** Filters of {@code GET /api/v1/runs}; null means no filter. */
+    /** Filters of {@code GET /api/v1/runs}; null means no filter. {@code projects}: those the caller may read. */
     public record RunFilter(
-            String project, String pipeline, String status, String createdBy, Instant since, Instant until) {}
+            String project,
+            String pipeline,
+            String status,
+            String createdBy,
+            Instant since,
+            Instant until,
+            List<String> projects) {
+        public RunFilter(
+                String project, String pipeline, String status, String createdBy, Instant since, Instant until) {
+            this(project, pipeline, status, createdBy, since, until, null);
+        }
+    }
 
     /** A page of runs in the search's order (newest first by default), after {@code cursor} when given. */
     public Page<RunView> list(RunFilter filter, RunSearch search, String cursor, Integer limit) {
@@ -103,7 +114,8 @@ public final class RunQueries {
                         filter.status(),
                         filter.createdBy(),
                         filter.since() == null ? null : filter.since().toEpochMilli(),
-                        filter.until() == null ? null : filter.until().toEpochMilli()),
+                        filter.until() == null ? null : filter.until().toEpochMilli(),
+                        filter.projects()),
                 conditions(search.params()),
                 conditions(search.metrics()),
                 new RunListQuery.Sort(sort.metric(), sort.ascending()),
@@ -202,6 +214,7 @@ public final class RunQueries {
                     RunService.parameters(r.parameters()),
                     r.priority(),
                     r.createdBy(),
+                    r.createdById(),
                     time(r.createdAt()),
                     time(started),
                     time(r.finishedAt()),

@@ -6,6 +6,8 @@ import io.baton.pipeline.Parameters;
 import io.baton.pipeline.PipelineSpec;
 import io.baton.pipeline.SpecException;
 import io.baton.pipeline.SpecProblem;
+import io.baton.server.access.Access;
+import io.baton.server.access.Permission;
 import io.baton.server.api.RunSubmission;
 import io.baton.server.api.RunView;
 import io.baton.server.auth.Caller;
@@ -17,6 +19,7 @@ import io.baton.server.core.ErrorCodes;
 import io.baton.server.core.Ids;
 import io.baton.server.core.Json;
 import io.baton.server.core.Projects;
+import io.baton.server.db.BundleDao;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
@@ -59,6 +62,7 @@ public final class RunService {
     private final BlobStore blobs;
     private final RunPlanner.Registry registry;
     private final PoolService pools;
+    private final Access access;
 
     public RunService(
             Jdbi jdbi,
@@ -68,7 +72,8 @@ public final class RunService {
             PipelineService pipelines,
             BlobStore blobs,
             RunPlanner.Registry registry,
-            PoolService pools) {
+            PoolService pools,
+            Access access) {
         this.jdbi = jdbi;
         this.bundles = bundles;
         this.temporal = temporal;
@@ -77,6 +82,7 @@ public final class RunService {
         this.blobs = blobs;
         this.registry = registry;
         this.pools = pools;
+        this.access = access;
     }
 
     /** The result of a submission; {@code created} is false when an idempotency key returned an earlier run. */
@@ -97,6 +103,7 @@ public final class RunService {
             }
         }
         String project = Projects.check(request.project());
+        access.require(caller, project, Permission.WRITE);
         String specText = request.spec();
         Integer pipelineVersion = null;
         if (request.pipeline() != null) {
@@ -121,9 +128,11 @@ public final class RunService {
                 throw BatonException.badRequest("'bundle' must be the sha256 (64 lower-case hex digits) that"
                         + " POST /api/v1/bundles returned");
             }
-            if (!bundles.exists(bundle)) {
+            // a bundle of a project the caller cannot read is as unknown as one never uploaded
+            if (!bundles.exists(bundle)
+                    || bundles.projects(bundle).stream().noneMatch(p -> access.can(caller, p, Permission.READ))) {
                 throw BatonException.badRequest(
-                        "no bundle with sha256 " + bundle + "; upload it with POST /api/v1/bundles");
+                        "no bundle with sha256 " + bundle + "; upload it with POST /api/v1/bundles?project=" + project);
             }
         }
         NewRun run = new NewRun(
@@ -291,7 +300,7 @@ public final class RunService {
                         blobs::size,
                         run.registry(),
                         Map.of());
-        List<SpecProblem> unplaceable = pools.unplaceable(planned.steps());
+        List<SpecProblem> unplaceable = pools.unplaceable(planned.steps(), run.project());
         if (!unplaceable.isEmpty()) {
             throw new BatonException(
                     400,
@@ -338,7 +347,8 @@ public final class RunService {
                 null,
                 run.resumedFrom(),
                 run.reproducedFrom(),
-                run.idempotencyKey());
+                run.idempotencyKey(),
+                caller.userId());
         List<StepRow> steps = IntStream.range(0, plan.steps().size())
                 .mapToObj(i -> {
                     String name = plan.steps().get(i).name();
@@ -361,6 +371,9 @@ public final class RunService {
         jdbi.useTransaction(h -> {
             h.attach(RunDao.class).insert(row);
             h.attach(StepDao.class).insertAll(steps);
+            if (row.bundle() != null) {
+                h.attach(BundleDao.class).addToProject(row.bundle(), row.project(), caller.name(), now);
+            }
             RunParameters.insert(h, runId, run.parameters());
         });
         start(row.id(), plan);

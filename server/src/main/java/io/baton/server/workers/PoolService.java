@@ -3,6 +3,9 @@ package io.baton.server.workers;
 import io.baton.pipeline.SpecProblem;
 import io.baton.server.api.PoolView;
 import io.baton.server.api.WorkerView;
+import io.baton.server.core.BatonException;
+import io.baton.server.core.Projects;
+import io.baton.server.db.PoolDao;
 import io.baton.server.temporal.TemporalService;
 import io.baton.workflows.StepPlan;
 import io.baton.workflows.TaskQueues;
@@ -11,16 +14,21 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
 
 /**
  * Pools as the API shows them: made of the registered workers that serve them; the backlog is what Temporal counts
  * on the pool's task queues (one per resource shape its workers poll).
  */
 public final class PoolService {
+    private static final Pattern POOL = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    private final Jdbi jdbi;
     private final WorkerService workers;
     private final TemporalService temporal;
 
-    public PoolService(WorkerService workers, TemporalService temporal) {
+    public PoolService(WorkerService workers, TemporalService temporal, Jdbi jdbi) {
+        this.jdbi = jdbi;
         this.workers = workers;
         this.temporal = temporal;
     }
@@ -50,19 +58,51 @@ public final class PoolService {
                     online.stream().mapToInt(WorkerView::slots).sum(),
                     online.stream().mapToInt(WorkerView::usedSlots).sum(),
                     online.stream().mapToInt(w -> w.gpus().size()).sum(),
-                    backlog));
+                    backlog,
+                    limitedTo(pool)));
         });
         return pools;
+    }
+
+    /** The projects a pool is limited to, or null when it is open to every project. */
+    public List<String> limitedTo(String pool) {
+        List<String> projects = jdbi.onDemand(PoolDao.class).projectsOf(pool);
+        return projects.isEmpty() ? null : projects;
+    }
+
+    /** {@code PUT /api/v1/pools/{name}}: limits a pool to some projects (null or empty: every project). */
+    public PoolView limit(String pool, List<String> projects) {
+        if (pool == null || !POOL.matcher(pool).matches()) {
+            throw BatonException.badRequest("a pool's name must match [a-z0-9][a-z0-9-]{0,62}");
+        }
+        List<String> checked = new ArrayList<>();
+        for (String p : projects == null ? List.<String>of() : projects) {
+            checked.add(Projects.check(p));
+        }
+        jdbi.onDemand(PoolDao.class).limit(pool, checked.stream().distinct().toList());
+        return list().stream()
+                .filter(v -> v.name().equals(pool))
+                .findFirst()
+                .orElse(new PoolView(pool, 0, 0, 0, 0, 0, limitedTo(pool)));
     }
 
     /**
      * The steps of a plan that no registered worker of their pool could ever run, each with why (the workers are read
      * once for the whole plan); empty when every step fits or waits for a worker of a pool that has none yet.
      */
-    public List<SpecProblem> unplaceable(List<StepPlan> steps) {
+    public List<SpecProblem> unplaceable(List<StepPlan> steps, String project) {
         List<WorkerView> registered = workers.list();
         List<SpecProblem> problems = new ArrayList<>();
         for (StepPlan step : steps) {
+            List<String> limited = limitedTo(step.pool());
+            if (limited != null && !limited.contains(project)) {
+                problems.add(new SpecProblem(
+                        "steps." + step.name() + ".pool",
+                        null,
+                        null,
+                        "pool '" + step.pool() + "' runs the steps of other projects only, not of '" + project + "'"));
+                continue;
+            }
             String why = unfittable(registered, step.pool(), step.cpus(), step.memoryBytes(), step.gpus());
             if (why != null) {
                 problems.add(new SpecProblem("steps." + step.name() + ".resources", null, null, why));

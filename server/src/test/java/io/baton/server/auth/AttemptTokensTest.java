@@ -31,7 +31,7 @@ class AttemptTokensTest {
         Caller caller = tokens.authenticate(secret).orElseThrow();
         assertThat(caller.kind()).isEqualTo(Caller.ATTEMPT);
         assertThat(caller.name()).as("the run's submitter").isEqualTo("alice");
-        assertThat(caller.attempt()).isEqualTo(new Caller.AttemptScope(runId, "train", 1, "default"));
+        assertThat(caller.attempt()).isEqualTo(new Caller.AttemptScope(runId, "train", 1, "p"));
         assertThat(caller.hasRole(Caller.USER)).isFalse();
         assertThat(caller.hasRole(Caller.WORKER)).isFalse();
         assertThat(tokens.list(new Caller("t0", "admin", Caller.USER, true)))

@@ -55,12 +55,12 @@ class RunRecordDaosTest {
         ApprovalDao approvals = jdbi.onDemand(ApprovalDao.class);
         assertThat(approvals.find(runId, "train")).isEmpty();
 
-        approvals.insert(runId, "train", true, "alice", "looks good", 5L);
+        approvals.insert(runId, "train", true, "alice", "u-alice", "looks good", 5L);
 
         ApprovalRow decided = new ApprovalRow(runId, "train", true, "alice", "looks good", 5L);
         assertThat(approvals.find(runId, "train")).contains(decided);
         assertThat(approvals.ofRuns(List.of(runId, "other"))).containsExactly(decided);
-        assertThatThrownBy(() -> approvals.insert(runId, "train", false, "bob", null, 6L))
+        assertThatThrownBy(() -> approvals.insert(runId, "train", false, "bob", "u-bob", null, 6L))
                 .isInstanceOf(UnableToExecuteStatementException.class);
     }
 

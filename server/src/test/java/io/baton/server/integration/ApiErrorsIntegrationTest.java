@@ -19,6 +19,7 @@ class ApiErrorsIntegrationTest {
 
     @Test
     void runsPageByCursorNewestFirstOrOldestFirst() {
+        api.project("paging");
         for (int i = 0; i < 3; i++) {
             api.post(
                     "/runs",

@@ -27,7 +27,7 @@ class IrisExampleIntegrationTest {
     @Test
     void irisRegistersItsBestModelAndAReproductionMakesTheSameFiles() throws Exception {
         TestCluster cluster = TestCluster.get();
-        Api api = cluster.admin();
+        Api api = cluster.admin().project("tests");
         Path tools = cluster.repo().resolve(".baton/tools/bin");
         assertThat(tools.resolve("python3"))
                 .as("the tools environment (./baton test creates it)")

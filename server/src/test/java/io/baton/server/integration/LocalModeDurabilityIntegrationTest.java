@@ -78,7 +78,7 @@ class LocalModeDurabilityIntegrationTest {
     static void startLocalMode() throws Exception {
         local = new LocalMode(Path.of("target", "local-mode-" + System.currentTimeMillis()));
         local.start();
-        api = local.admin();
+        api = local.admin().project("tests");
     }
 
     @AfterAll

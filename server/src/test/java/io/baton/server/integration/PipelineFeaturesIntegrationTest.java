@@ -305,6 +305,7 @@ class PipelineFeaturesIntegrationTest {
     void registeredPipelinesAreVersionedByContentAndRunByName() {
         String v1 = "name: registered\nsteps:\n  - name: a\n    command: [\"sh\", \"-c\", \"echo one\"]\n";
         String v2 = v1.replace("one", "two");
+        api.project("reg");
         Api.Answer first = api.post("/pipelines", Map.of("project", "reg", "spec", v1));
         assertThat(first.status()).as(first.text()).isEqualTo(201);
         assertThat(first.json().get("version").asInt()).isEqualTo(1);

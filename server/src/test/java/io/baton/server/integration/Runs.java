@@ -23,6 +23,7 @@ final class Runs {
     }
 
     static JsonNode submit(Api api, String spec, String bundle, Map<String, Object> parameters) {
+        api.project("tests");
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("project", "tests");
         body.put("spec", spec);

@@ -35,7 +35,7 @@ class RunsSearchIntegrationTest {
     @BeforeAll
     static void submitRunsAndReportTheirMetrics() throws Exception {
         TestCluster cluster = TestCluster.get();
-        api = cluster.admin();
+        api = cluster.admin().project("search-e2e");
         Api.Answer token = api.post("/tokens", Map.of("kind", "worker", "name", "search-reporter"));
         assertThat(token.status()).as(token.text()).isEqualTo(201);
         // an admin reports for the worker: no worker was given the step by Temporal, and a worker token may report

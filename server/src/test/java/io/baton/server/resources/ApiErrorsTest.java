@@ -66,17 +66,43 @@ class ApiErrorsTest {
 
     @Test
     void adminRoutesRefuseOtherTokensWith403() {
-        String user = token("user", "plain-user");
+        Api user = api.user("plain-user");
         // each request on a client of its own: the server may close a connection whose body it refused unread
         for (Api.Answer a : List.of(
-                api.withToken(user).get("/tokens"),
-                api.withToken(user).post("/tokens", Map.of("kind", "user", "name", "escalate")),
-                api.withToken(user).send("DELETE", "/tokens/x", null))) {
+                api.user("plain-user").post("/tokens", Map.of("kind", "worker", "name", "escalate")),
+                api.user("plain-user").post("/tokens", Map.of("name", "escalate", "admin", true)),
+                api.user("plain-user").post("/tokens", Map.of("name", "other", "user", "admin")),
+                api.user("plain-user").post("/users", Map.of("name", "mallory")),
+                api.user("plain-user").post("/teams", Map.of("name", "mallory")))) {
             assertThat(a.status()).as(a.text()).isEqualTo(403);
             assertThat(a.json().get("error").asText()).isEqualTo("forbidden");
-            assertThat(a.json().get("message").asText()).isEqualTo("this token may not do that");
         }
-        assertThat(api.withToken(user).get("/runs").status()).isEqualTo(200);
+        assertThat(user.get("/runs").status()).isEqualTo(200);
+    }
+
+    @Test
+    void aUserSeesAndRevokesOnlyTheirOwnTokens() {
+        Api user = api.user("token-owner");
+        Api.Answer own = user.post("/tokens", Map.of("name", "laptop"));
+        assertThat(own.status()).as(own.text()).isEqualTo(201);
+        assertThat(own.json().get("user").asText()).isEqualTo("token-owner");
+        Api.Answer listed = user.get("/tokens");
+        assertThat(listed.json().get("items"))
+                .allSatisfy(t -> assertThat(t.get("user").asText()).isEqualTo("token-owner"));
+        assertThat(listed.text()).contains("laptop").doesNotContain("bootstrap");
+        String adminTokenId = api.get("/tokens").json().get("items").findValuesAsText("id").stream()
+                .filter(id -> !listed.text().contains(id))
+                .findFirst()
+                .orElseThrow();
+        assertThat(user.send("DELETE", "/tokens/" + adminTokenId, null).status())
+                .as("someone else's token is as unknown as a missing one")
+                .isEqualTo(404);
+        Api laptop = user.withToken(own.json().get("token").asText());
+        assertThat(laptop.get("/me").json().get("user").get("name").asText()).isEqualTo("token-owner");
+        assertThat(user.send("DELETE", "/tokens/" + own.json().get("id").asText(), null)
+                        .status())
+                .isEqualTo(204);
+        assertThat(laptop.get("/me").status()).isEqualTo(401);
     }
 
     @Test

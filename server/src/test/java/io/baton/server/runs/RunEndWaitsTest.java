@@ -58,6 +58,7 @@ class RunEndWaitsTest {
                 null,
                 null,
                 null,
+                null,
                 Map.of(),
                 List.of());
     }
