@@ -192,6 +192,8 @@ class RouteMatrixTest {
                 e(GLOBAL_ADMIN, "POST /api/v1/workers/{name}/drain", "/api/v1/workers/w1/drain"),
                 e(GLOBAL_ADMIN, "DELETE /api/v1/workers/{name}", "/api/v1/workers/w1"),
                 e(GLOBAL_ADMIN, "GET /api/v1/audit/verify", "/api/v1/audit/verify"),
+                e(GLOBAL_ADMIN, "PUT /api/v1/pools/{name}", "/api/v1/pools/cpu")
+                        .body(Map.of("projects", List.of(World.P, "default"))),
                 // Temporal's UI codec unseals any project's payloads: an operator's tool
                 e(GLOBAL_ADMIN, "POST /api/v1/temporal/codec/decode", "/api/v1/temporal/codec/decode")
                         .body(Map.of("payloads", List.of())),
