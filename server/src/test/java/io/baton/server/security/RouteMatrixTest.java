@@ -116,7 +116,7 @@ class RouteMatrixTest {
                 e(ANY_TOKEN, "POST /api/v1/blobs", "/api/v1/blobs")
                         .raw("application/octet-stream", "a blob".getBytes(StandardCharsets.UTF_8))
                         .worker(),
-                e(ANY_TOKEN, "POST /api/v1/bundles", "/api/v1/bundles").raw("application/gzip", tgz),
+                e(USER_WRITE, "POST /api/v1/bundles", "/api/v1/bundles" + Q).raw("application/gzip", tgz),
                 // one's own
                 e(OWN, "GET /api/v1/users/{name}", "/api/v1/users/viewer"),
                 e(OWN, "PUT /api/v1/users/{name}/password", "/api/v1/users/viewer/password")
