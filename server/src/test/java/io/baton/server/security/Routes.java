@@ -81,7 +81,11 @@ record Routes(List<Route> all) {
     }
 
     private static void walk(Resource resource, String parent, List<Route> out) {
-        String path = join(parent, resource.getPath());
+        walkAt(resource, join(parent, resource.getPath()), out);
+    }
+
+    /** A resource's methods, children and locators, at {@code path} (a located resource's own path is not used). */
+    private static void walkAt(Resource resource, String path, List<Route> out) {
         for (ResourceMethod m : resource.getResourceMethods()) {
             List<String> pathParams = new ArrayList<>();
             List<String> queryParams = new ArrayList<>();
@@ -101,6 +105,18 @@ record Routes(List<Route> all) {
         }
         for (Resource child : resource.getChildResources()) {
             walk(child, path, out);
+        }
+        ResourceMethod locator = resource.getResourceLocator();
+        if (locator != null) {
+            Resource located = Resource.from(locator.getInvocable().getRawResponseType());
+            if (located != null
+                    && (!located.getResourceMethods().isEmpty()
+                            || !located.getChildResources().isEmpty())) {
+                walkAt(located, path, out);
+            } else {
+                // a locator whose routes cannot be read from its type: a row of its own, so that it is not missed
+                out.add(new Route("LOCATOR", path, List.of(), List.of(), false, List.of()));
+            }
         }
     }
 
