@@ -13,6 +13,9 @@ import io.baton.server.attempts.AttemptRecorder;
 import io.baton.server.attempts.ControlActivitiesImpl;
 import io.baton.server.attempts.StepEnds;
 import io.baton.server.attempts.WorkflowRecordChecks;
+import io.baton.server.audit.AuditAnchors;
+import io.baton.server.audit.AuditFilter;
+import io.baton.server.audit.AuditLog;
 import io.baton.server.auth.AttemptGuard;
 import io.baton.server.auth.Caller;
 import io.baton.server.auth.TokenAuthFeature;
@@ -33,12 +36,14 @@ import io.baton.server.logs.LogFollows;
 import io.baton.server.logs.LogReader;
 import io.baton.server.mlflow.MlflowArtifacts;
 import io.baton.server.mlflow.MlflowRegistry;
+import io.baton.server.oidc.OidcLogin;
 import io.baton.server.registry.DatasetRegistry;
 import io.baton.server.registry.Lineage;
 import io.baton.server.registry.ModelRegistry;
 import io.baton.server.registry.RegistryInputs;
 import io.baton.server.resources.ArtifactResource;
 import io.baton.server.resources.AttemptResource;
+import io.baton.server.resources.AuditResource;
 import io.baton.server.resources.BlobResource;
 import io.baton.server.resources.BundleResource;
 import io.baton.server.resources.DatasetResource;
@@ -49,7 +54,11 @@ import io.baton.server.resources.MlflowArtifactResource;
 import io.baton.server.resources.MlflowErrors;
 import io.baton.server.resources.MlflowResource;
 import io.baton.server.resources.ModelResource;
+<<<<<<< HEAD
 import io.baton.server.resources.NoPathParameters;
+=======
+import io.baton.server.resources.OidcResource;
+>>>>>>> main
 import io.baton.server.resources.PipelineResource;
 import io.baton.server.resources.PoolResource;
 import io.baton.server.resources.ProjectResource;
@@ -142,6 +151,14 @@ public class BatonApplication extends Application<BatonConfiguration> {
                 config.auth.loginFailures,
                 Duration.ofSeconds(config.auth.loginWindowSeconds).toMillis());
         ProjectService projects = new ProjectService(jdbi, access);
+        OidcLogin oidc = new OidcLogin(
+                config.oidc,
+                jdbi,
+                users,
+                projects,
+                access,
+                tokens,
+                Duration.ofHours(config.auth.sessionHours).toMillis());
         if (!config.auth.adminTokenFile.isBlank()) {
             tokens.ensureAdminTokenFile(Path.of(config.auth.adminTokenFile));
         }
@@ -214,6 +231,16 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.lifecycle().addServerLifecycleListener(server -> announce(config, Ports.application(server)));
         environment.lifecycle().manage(follows);
 
+        // Audit: every change appended to a hash chain by one writer thread, its head anchored in Temporal.
+        AuditLog audit = new AuditLog(jdbi, config.audit);
+        AuditAnchors anchors = new AuditAnchors(audit, temporal::client, config.audit);
+        environment.lifecycle().manage(audit);
+        environment.lifecycle().manage(anchors);
+        if (config.audit.enabled) {
+            environment.jersey().register(new AuditFilter(audit));
+        }
+        environment.jersey().register(new AuditResource(audit, anchors, access));
+
         // HTTP: limits, auth, errors, routes.
         JettyErrors.install(config.getServerFactory(), environment);
         environment
@@ -242,10 +269,11 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.jersey().register(new AttemptResource(recorder, attemptGuard, tokens));
         environment.jersey().register(new TokenResource(tokens));
         environment.jersey().register(new UserResource(users));
+        environment.jersey().register(new OidcResource(oidc));
         environment.jersey().register(new ProjectResource(projects));
         environment.jersey().register(new WorkerResource(workers, tokens, runAccess));
         environment.jersey().register(new PoolResource(pools));
-        environment.jersey().register(new TemporalCodecResource(sealing, uiSealing, config.temporal.uiUrl));
+        environment.jersey().register(new TemporalCodecResource(sealing, uiSealing, config.temporal.uiUrl, runAccess));
     }
 
     /** The payload key's text: the setting, the key file, or local mode's own file (made on first start). */

@@ -1,7 +1,9 @@
 package io.baton.server;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.baton.server.audit.AuditSettings;
 import io.baton.server.local.LocalWorkerSettings;
+import io.baton.server.oidc.OidcSettings;
 import io.baton.server.temporal.TemporalSettings;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -48,6 +50,12 @@ public class BatonConfiguration extends Configuration {
     @JsonProperty
     public AuthSettings auth = new AuthSettings();
 
+    /** OIDC sign-in ({@code docs/security.md}); off while its issuer is empty. */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public OidcSettings oidc = new OidcSettings();
+
     @Valid
     @NotNull
     @JsonProperty
@@ -57,6 +65,12 @@ public class BatonConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     public WorkerSettings workers = new WorkerSettings();
+
+    /** The audit log (docs/security.md, "Audit log"). */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public AuditSettings audit = new AuditSettings();
 
     /** How the server judges workers. */
     public static class WorkerSettings {

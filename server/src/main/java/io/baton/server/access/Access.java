@@ -1,6 +1,7 @@
 package io.baton.server.access;
 
 import io.baton.server.auth.Caller;
+import io.baton.server.core.AuditNote;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.ErrorCodes;
 import io.baton.server.db.MemberRow;
@@ -66,6 +67,7 @@ public final class Access {
      * role there (so that it learns nothing), and a 403 that says what is missing when it has one.
      */
     public void require(Caller caller, String project, Permission permission, Supplier<BatonException> notFound) {
+        AuditNote.project(project); // the project a changing request acts in, for its audit entry
         ProjectRights rights = rights(caller, project);
         if (rights.has(permission)) {
             return;

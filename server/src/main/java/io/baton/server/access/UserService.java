@@ -85,7 +85,11 @@ public final class UserService {
         }
         String base = preferredName != null && NAME.matcher(preferredName).matches() ? preferredName : "user";
         String name = base;
-        for (int i = 2; users.findByName(name).isPresent(); i++) {
+        // users and teams share names: a team's name is taken too (the sign-in would fail on it forever)
+        ProjectDao teams = jdbi.onDemand(ProjectDao.class);
+        for (int i = 2;
+                users.findByName(name).isPresent() || teams.findTeam(name).isPresent();
+                i++) {
             name = base + "-" + i;
         }
         UserRow row =

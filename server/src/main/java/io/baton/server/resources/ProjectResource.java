@@ -9,6 +9,7 @@ import io.baton.server.api.ProjectView;
 import io.baton.server.api.TeamRequest;
 import io.baton.server.api.TeamView;
 import io.baton.server.auth.Caller;
+import io.baton.server.core.AuditNote;
 import io.baton.server.core.PageLimits;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
@@ -40,6 +41,7 @@ public final class ProjectResource {
     @Path("projects")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(ProjectRequest request, @Auth Caller caller) {
+        AuditNote.project(request == null ? null : request.name()); // the body's project, for the audit log
         ProjectView project = projects.create(request, caller);
         return Responses.created("/api/v1/projects/" + project.name(), project);
     }

@@ -1,11 +1,16 @@
 package io.baton.server.resources;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.util.JsonFormat;
+import io.baton.server.access.Permission;
 import io.baton.server.auth.Caller;
 import io.baton.server.auth.Public;
 import io.baton.server.core.BatonException;
+import io.baton.server.core.Json;
+import io.baton.server.runs.RunAccess;
 import io.baton.workflows.SealedPayloads;
+import io.dropwizard.auth.Auth;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.common.converter.DataConverterException;
@@ -16,6 +21,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.io.IOException;
 import java.net.URI;
 import java.util.List;
 
@@ -29,29 +35,58 @@ public final class TemporalCodecResource {
     private final SealedPayloads sealing;
     private final SealedPayloads opening;
     private final String uiOrigin;
+    private final RunAccess runs;
 
     /** {@code uiUrl}: the Temporal UI's address, the one origin whose pages may call this route. */
-    public TemporalCodecResource(SealedPayloads sealing, SealedPayloads opening, String uiUrl) {
+    public TemporalCodecResource(SealedPayloads sealing, SealedPayloads opening, String uiUrl, RunAccess runs) {
         this.sealing = sealing;
         this.opening = opening;
         this.uiOrigin = origin(uiUrl);
+        this.runs = runs;
     }
 
     @POST
     @Path("decode")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Caller.USER)
-    public Response decode(String body) {
+    public Response decode(String body, @Auth Caller caller) {
         List<Payload> payloads = read(body).getPayloadsList();
         Payloads.Builder out = Payloads.newBuilder();
         for (Payload payload : payloads) {
             try {
-                out.addPayloads(opening.decode(List.of(payload)).get(0));
+                Payload opened = opening.decode(List.of(payload)).get(0);
+                out.addPayloads(caller.admin() || readable(opened, caller) ? opened : payload);
             } catch (DataConverterException e) {
                 out.addPayloads(payload);
             }
         }
         return answer(out.build());
+    }
+
+    /**
+     * Whether a non-admin caller may see an opened payload: only one that names a run ({@code runId}) or project
+     * ({@code project}) the caller may read; anything else stays sealed (the Temporal UI shows every project's
+     * workflows to whoever reaches it).
+     */
+    private boolean readable(Payload opened, Caller caller) {
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(opened.getData().toStringUtf8());
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+        if (json == null || !json.isObject()) {
+            return false;
+        }
+        JsonNode runId = json.get("runId");
+        JsonNode project = json.get("project");
+        if (runId != null && runId.isTextual() && !runs.can(caller, runId.asText(), Permission.READ)) {
+            return false;
+        }
+        if (project != null && project.isTextual() && !runs.access().can(caller, project.asText(), Permission.READ)) {
+            return false;
+        }
+        return (runId != null && runId.isTextual()) || (project != null && project.isTextual());
     }
 
     @POST

@@ -9,6 +9,7 @@ import io.baton.server.api.UserRequest;
 import io.baton.server.api.UserView;
 import io.baton.server.auth.Caller;
 import io.baton.server.auth.Public;
+import io.baton.server.core.AuditNote;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.PageLimits;
 import io.dropwizard.auth.Auth;
@@ -94,6 +95,7 @@ public final class UserResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Public
     public LoginView login(LoginRequest request, @Context HttpServletRequest http) {
+        AuditNote.user(request == null ? null : request.name()); // who tried to sign in, in the audit log
         return users.login(request, http.getRemoteAddr());
     }
 

@@ -194,4 +194,33 @@ class UsersAndProjectsTest {
         assertThat(stolen.status()).isEqualTo(400);
         assertThat(stolen.json().get("message").asText()).contains("no bundle");
     }
+
+    @Test
+    void aWorkerTokenServesOnlyItsPoolsAndAPoolOnlyItsProjects() {
+        Api.Answer issued = admin.post("/tokens", Map.of("kind", "worker", "name", "gpu-box", "pools", List.of("gpu")));
+        assertThat(issued.status()).as(issued.text()).isEqualTo(201);
+        Api worker = admin.withToken(issued.json().get("token").asText());
+        Map<String, Object> asCpu = Map.of("pools", List.of("cpu"), "cpus", 2, "memoryBytes", 1L << 30, "slots", 2);
+        Api.Answer refused = worker.send("PUT", "/workers/gpu-box", asCpu);
+        assertThat(refused.status()).as(refused.text()).isEqualTo(403);
+        assertThat(refused.json().get("message").asText()).contains("cpu");
+        Map<String, Object> asGpu = Map.of("pools", List.of("gpu"), "cpus", 2, "memoryBytes", 1L << 30, "slots", 2);
+        assertThat(worker.send("PUT", "/workers/gpu-box", asGpu).status()).isEqualTo(200);
+
+        admin.project("gpu-team");
+        Api.Answer limited = admin.send("PUT", "/pools/gpu", Map.of("projects", List.of("gpu-team")));
+        assertThat(limited.status()).as(limited.text()).isEqualTo(200);
+        assertThat(limited.json().get("projects").toString()).isEqualTo("[\"gpu-team\"]");
+        String gpuSpec = "name: g\nsteps:\n  - name: a\n    pool: gpu\n    command: [\"true\"]\n";
+        Api.Answer elsewhere = admin.post("/runs", Map.of("project", "default", "spec", gpuSpec));
+        assertThat(elsewhere.status()).as(elsewhere.text()).isEqualTo(400);
+        assertThat(elsewhere.json().get("error").asText()).isEqualTo("unplaceable");
+        assertThat(admin.post("/runs", Map.of("project", "gpu-team", "spec", gpuSpec))
+                        .status())
+                .isEqualTo(201);
+        assertThat(admin.user("not-admin")
+                        .send("PUT", "/pools/gpu", Map.of("projects", List.of()))
+                        .status())
+                .isEqualTo(403);
+    }
 }

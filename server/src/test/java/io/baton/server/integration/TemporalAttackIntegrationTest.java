@@ -172,6 +172,26 @@ class TemporalAttackIntegrationTest {
         assertThat(opened.getPayloads(0).getData().toStringUtf8()).contains("visible-to-signed-in-users");
         assertThat(decoded.header("Access-Control-Allow-Origin")).isEqualTo("http://127.0.0.1:8233");
 
+        // a signed-in user opens only the payloads of runs they may read; others stay sealed
+        Api stranger = api.user("codec-outsider");
+        Api.Answer sealed = stranger.postRaw(
+                "/temporal/codec/decode",
+                "application/json",
+                body.getBytes(StandardCharsets.UTF_8),
+                java.util.Map.of("X-Namespace", "default"));
+        assertThat(sealed.status()).isEqualTo(200);
+        var stillSealed = io.temporal.api.common.v1.Payloads.newBuilder();
+        com.google.protobuf.util.JsonFormat.parser().merge(sealed.text(), stillSealed);
+        assertThat(stillSealed.getPayloads(0).getData().toStringUtf8()).doesNotContain("visible-to-signed-in-users");
+        api.grant("tests", "codec-outsider", "viewer");
+        Api.Answer member = api.user("codec-outsider")
+                .postRaw(
+                        "/temporal/codec/decode",
+                        "application/json",
+                        body.getBytes(StandardCharsets.UTF_8),
+                        java.util.Map.of("X-Namespace", "default"));
+        assertThat(member.text()).isEqualTo(decoded.text());
+
         assertThat(cluster.anonymous()
                         .postRaw(
                                 "/temporal/codec/decode",

@@ -9,6 +9,8 @@ import io.dropwizard.testing.ResourceHelpers;
 import io.temporal.testserver.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.glassfish.jersey.server.ResourceConfig;
 import org.jdbi.v3.core.Jdbi;
@@ -29,6 +31,12 @@ public final class InProcessServer implements BeforeAllCallback, AfterAllCallbac
     private DropwizardTestSupport<BatonConfiguration> app;
     private Path dataDir;
     private String databaseUrl;
+    private final ConfigOverride[] extra;
+
+    /** {@code extra}: settings of the test's own (e.g. {@link OidcProvider#batonSettings()}). */
+    public InProcessServer(ConfigOverride... extra) {
+        this.extra = extra;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
@@ -37,14 +45,17 @@ public final class InProcessServer implements BeforeAllCallback, AfterAllCallbac
         dataDir = Files.createTempDirectory("baton-fast-");
         String database = databaseUrl =
                 "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
-        app = new DropwizardTestSupport<>(
-                BatonApplication.class,
-                ResourceHelpers.resourceFilePath("in-process-server.yml"),
+        List<ConfigOverride> overrides = new ArrayList<>(List.of(
                 ConfigOverride.config("database.url", database),
                 ConfigOverride.config("dataDir", dataDir.toString()),
                 ConfigOverride.config("temporal.target", "127.0.0.1:" + temporalPort),
                 ConfigOverride.config("temporal.payloadKey", PayloadKeys.generate("fast1")),
-                ConfigOverride.config("auth.bootstrapAdminToken", ADMIN_TOKEN));
+                ConfigOverride.config("auth.bootstrapAdminToken", ADMIN_TOKEN)));
+        overrides.addAll(List.of(extra));
+        app = new DropwizardTestSupport<>(
+                BatonApplication.class,
+                ResourceHelpers.resourceFilePath("in-process-server.yml"),
+                overrides.toArray(ConfigOverride[]::new));
         app.before();
     }
 
