@@ -54,11 +54,8 @@ import io.baton.server.resources.MlflowArtifactResource;
 import io.baton.server.resources.MlflowErrors;
 import io.baton.server.resources.MlflowResource;
 import io.baton.server.resources.ModelResource;
-<<<<<<< HEAD
 import io.baton.server.resources.NoPathParameters;
-=======
 import io.baton.server.resources.OidcResource;
->>>>>>> main
 import io.baton.server.resources.PipelineResource;
 import io.baton.server.resources.PoolResource;
 import io.baton.server.resources.ProjectResource;
