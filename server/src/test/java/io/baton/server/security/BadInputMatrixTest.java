@@ -41,8 +41,8 @@ class BadInputMatrixTest {
     static final Set<String> FREE_TEXT =
             Set.of("description", "note", "password", "value", "reason", "text", "message", "os");
 
-    /** Labels that are never part of a reference ({@code proj/name/N}), so that a number is a fine one. */
-    static final Set<String> NUMBERS_FINE = Set.of("POST /api/v1/tokens name");
+    /** Labels that are never part of a reference ({@code proj/name/N}), so that a number is a fine one (pool "3090"). */
+    static final Set<String> NUMBERS_FINE = Set.of("POST /api/v1/tokens name", "PUT /api/v1/pools/{name} {name}");
 
     private static Map<String, String> values() {
         Map<String, String> v = new LinkedHashMap<>();
@@ -151,6 +151,10 @@ class BadInputMatrixTest {
             }
             boolean rest = template[i].contains(":");
             for (Map.Entry<String, String> v : VALUES.entrySet()) {
+                if (NUMBERS_FINE.contains(r + " " + template[i])
+                        && Set.of("huge number", "negative").contains(v.getKey())) {
+                    continue;
+                }
                 String[] s = segments.clone();
                 s[i] = v.getValue();
                 String path = String.join("/", rest ? java.util.Arrays.copyOf(s, i + 1) : s);
@@ -344,7 +348,7 @@ class BadInputMatrixTest {
         throw last;
     }
 
-    /** Rows of every table of the server's database. */
+    /** Rows of every table of the server's database but the audit log's. */
     static Map<String, Long> rowCounts(Jdbi db) {
         return db.withHandle(h -> {
             List<String> tables = h.createQuery("select table_name from information_schema.tables"
@@ -353,6 +357,9 @@ class BadInputMatrixTest {
                     .list();
             Map<String, Long> counts = new TreeMap<>();
             for (String t : tables) {
+                if (t.startsWith("audit")) {
+                    continue; // the audit log records every change tried, refused ones too, with their outcome
+                }
                 counts.put(
                         t,
                         h.createQuery("select count(*) from \"" + t + "\"")
