@@ -2,6 +2,7 @@ package io.baton.worker;
 
 import io.baton.bundle.BundleException;
 import io.baton.common.Daemons;
+import io.baton.common.Retry;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
@@ -17,6 +18,7 @@ import io.baton.worker.facts.AttemptFacts;
 import io.baton.worker.hardware.Capacity;
 import io.baton.worker.hardware.StepAdmission;
 import io.baton.worker.logs.LogShipper;
+import io.baton.worker.logs.SecretMask;
 import io.baton.worker.process.PidRegistry;
 import io.baton.worker.process.StepSandbox;
 import io.baton.worker.process.StepSupervisor;
@@ -55,6 +57,14 @@ public final class StepActivitiesImpl implements StepActivities {
     private final AttemptReporter reporter;
     private final Artifacts artifacts;
     private final Map<RunningStep, Boolean> running = new ConcurrentHashMap<>();
+
+    /**
+     * A step held back by a full quota asks again after the first pause, then less often, up to the last: each ask
+     * costs the server a read of the run's workflow in Temporal, and steps that wait for a quota are long ones.
+     */
+    private static final Duration QUOTA_RECHECK_FIRST = Duration.ofMillis(250);
+
+    private static final Duration QUOTA_RECHECK_MAX = Duration.ofSeconds(2);
 
     private final Capacity capacity;
     private final StepAdmission admission;
@@ -143,7 +153,8 @@ public final class StepActivitiesImpl implements StepActivities {
                     config.name(),
                     facts.environment(request.command().image(), given, env, runsInImage(request)),
                     facts.hardware(capacity.gpusOf(token)));
-            AttemptStarted started = reporter.started(request.runId(), request.step(), start);
+            AttemptStarted started = whileQuotaFull(
+                    request, start, reporter.started(request.runId(), request.step(), start), context, restored);
             if (started.stepSucceeded()) {
                 // an earlier attempt succeeded and recorded the step's end, but Temporal never heard of it: hand on its
                 // outputs rather than run the command a second time
@@ -158,11 +169,42 @@ public final class StepActivitiesImpl implements StepActivities {
                 env.put("BATON_TOKEN", started.token());
             }
             boolean lastTry = started.failures() >= request.limits().retries();
-            return execute(request, attempt, workspace, env, lastTry, context, restored);
+            // the step's secrets: variables of its process only (not of its recorded environment), masked in its output
+            return execute(request, attempt, workspace, env, started.secrets(), lastTry, context, restored);
         } finally {
             running.remove(key);
             MDC.clear();
         }
+    }
+
+    /**
+     * A quota of the run's user or project is full: the step keeps its room here, heartbeating, and asks again until
+     * the server lets the attempt start. No attempt was recorded, so waiting costs none of the step's retries.
+     */
+    private AttemptStarted whileQuotaFull(
+            StepRequest request,
+            AttemptStart start,
+            AttemptStarted started,
+            ActivityExecutionContext context,
+            ArtifactRef restored) {
+        Retry retry = Retry.doubling(QUOTA_RECHECK_FIRST, QUOTA_RECHECK_MAX, null);
+        String said = null;
+        while (started.waiting() != null) {
+            if (!started.waiting().equals(said)) {
+                said = started.waiting();
+                log.info("attempt {} of {}: {}", start.number(), request.step(), said);
+            }
+            context.heartbeat(restored);
+            try {
+                retry.pause();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw ApplicationFailure.newFailure(
+                        "interrupted while waiting for a quota", StepFailures.WORKER_SHUTDOWN);
+            }
+            started = reporter.started(request.runId(), request.step(), start);
+        }
+        return started;
     }
 
     /** {@code lastTry}: the step's retries are spent, so a failing command fails the step for good. */
@@ -171,6 +213,7 @@ public final class StepActivitiesImpl implements StepActivities {
             int attempt,
             Workspace workspace,
             Map<String, String> env,
+            Map<String, String> secrets,
             boolean lastTry,
             ActivityExecutionContext context,
             ArtifactRef restored) {
@@ -203,9 +246,11 @@ public final class StepActivitiesImpl implements StepActivities {
         }
         Outcome outcome;
         List<ArtifactRef> produced = List.of();
-        try (LogShipper logs =
-                new LogShipper(batch -> reporter.appendLogs(request.runId(), request.step(), attempt, batch), 1000)) {
-            outcome = runCommand(request, attempt, workspace, env, logs, context, restored);
+        try (LogShipper logs = new LogShipper(
+                batch -> reporter.appendLogs(request.runId(), request.step(), attempt, batch),
+                1000,
+                SecretMask.of(secrets.values()))) {
+            outcome = runCommand(request, attempt, workspace, env, secrets, logs, context, restored);
             try {
                 logs.flush();
             } catch (IOException e) {
@@ -253,6 +298,7 @@ public final class StepActivitiesImpl implements StepActivities {
             int attempt,
             Workspace workspace,
             Map<String, String> env,
+            Map<String, String> secrets,
             LogShipper logs,
             ActivityExecutionContext context,
             ArtifactRef restored)
@@ -264,6 +310,7 @@ public final class StepActivitiesImpl implements StepActivities {
                     attempt,
                     workspace,
                     env,
+                    secrets,
                     runsInImage(request),
                     capacity.gpusOf(context.getInfo().getTaskToken()),
                     logs.stdout(),

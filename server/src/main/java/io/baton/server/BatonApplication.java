@@ -37,6 +37,7 @@ import io.baton.server.logs.LogReader;
 import io.baton.server.mlflow.MlflowArtifacts;
 import io.baton.server.mlflow.MlflowRegistry;
 import io.baton.server.oidc.OidcLogin;
+import io.baton.server.quota.QuotaService;
 import io.baton.server.registry.DatasetRegistry;
 import io.baton.server.registry.Lineage;
 import io.baton.server.registry.ModelRegistry;
@@ -59,8 +60,10 @@ import io.baton.server.resources.OidcResource;
 import io.baton.server.resources.PipelineResource;
 import io.baton.server.resources.PoolResource;
 import io.baton.server.resources.ProjectResource;
+import io.baton.server.resources.QuotaResource;
 import io.baton.server.resources.RequestLimits;
 import io.baton.server.resources.RunResource;
+import io.baton.server.resources.SecretResource;
 import io.baton.server.resources.TemporalCodecResource;
 import io.baton.server.resources.TokenResource;
 import io.baton.server.resources.UserResource;
@@ -72,6 +75,7 @@ import io.baton.server.runs.RunEndWaits;
 import io.baton.server.runs.RunQueries;
 import io.baton.server.runs.RunRecordExport;
 import io.baton.server.runs.RunService;
+import io.baton.server.secrets.SecretService;
 import io.baton.server.temporal.TemporalService;
 import io.baton.server.workers.PoolService;
 import io.baton.server.workers.WorkerService;
@@ -156,6 +160,8 @@ public class BatonApplication extends Application<BatonConfiguration> {
                 access,
                 tokens,
                 Duration.ofHours(config.auth.sessionHours).toMillis());
+        boolean localMode = config.temporal.devServer.enabled || config.localDatabase.enabled;
+        SecretService secrets = new SecretService(jdbi, access, config.secrets.cipher(dataDir, localMode));
         if (!config.auth.adminTokenFile.isBlank()) {
             tokens.ensureAdminTokenFile(Path.of(config.auth.adminTokenFile));
         }
@@ -204,7 +210,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
                 new RunQueries(jdbi, config.temporal.uiUrl, config.temporal.namespace, workers::onlineByPool);
         RunRecordExport records = new RunRecordExport(jdbi, views);
         RunService runs = new RunService(
-                jdbi, bundles, temporal, views, pipelines, blobs, registryInputs::resolve, pools, access);
+                jdbi, bundles, temporal, views, pipelines, blobs, registryInputs::resolve, pools, access, secrets);
         RunAccess runAccess = new RunAccess(jdbi, access);
         LogReader logs = new LogReader(jdbi);
         LogFollows follows = new LogFollows(jdbi);
@@ -220,7 +226,13 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.lifecycle().manage(new QueuedRunStarter(jdbi, runs));
         if (config.localWorker.enabled) {
             LocalWorker localWorker = new LocalWorker(
-                    config.localWorker, config.temporal, Path.of(config.dataDir), tokens, recorder, payloadKey);
+                    config.localWorker,
+                    config.temporal,
+                    Path.of(config.dataDir),
+                    tokens,
+                    recorder,
+                    payloadKey,
+                    secrets);
             environment.lifecycle().manage(localWorker);
             environment.lifecycle().addServerLifecycleListener(localWorker::serverStarted);
         }
@@ -263,13 +275,16 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.jersey().register(new DatasetResource(datasets));
         environment.jersey().register(new PipelineResource(pipelines, access));
         environment.jersey().register(new BlobResource(blobs));
-        environment.jersey().register(new AttemptResource(recorder, attemptGuard, tokens));
+        environment.jersey().register(new AttemptResource(recorder, attemptGuard, tokens, secrets));
         environment.jersey().register(new TokenResource(tokens));
         environment.jersey().register(new UserResource(users));
         environment.jersey().register(new OidcResource(oidc));
         environment.jersey().register(new ProjectResource(projects));
+        environment.jersey().register(new SecretResource(secrets));
         environment.jersey().register(new WorkerResource(workers, tokens, runAccess));
         environment.jersey().register(new PoolResource(pools));
+        // quotas and fair shares (issue 16)
+        environment.jersey().register(new QuotaResource(new QuotaService(jdbi, access)));
         environment.jersey().register(new TemporalCodecResource(sealing, uiSealing, config.temporal.uiUrl, runAccess));
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import io.baton.server.audit.AuditSettings;
 import io.baton.server.local.LocalWorkerSettings;
 import io.baton.server.oidc.OidcSettings;
+import io.baton.server.secrets.SecretSettings;
 import io.baton.server.temporal.TemporalSettings;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -55,6 +56,11 @@ public class BatonConfiguration extends Configuration {
     @NotNull
     @JsonProperty
     public OidcSettings oidc = new OidcSettings();
+    /** The key that seals project secrets (docs/security.md, "Secrets"). */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public SecretSettings secrets = new SecretSettings();
 
     @Valid
     @NotNull

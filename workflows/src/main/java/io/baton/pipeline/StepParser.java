@@ -49,7 +49,8 @@ final class StepParser {
             "cache",
             "approval",
             "matrix",
-            "register");
+            "register",
+            "secrets");
     private static final List<String> REGISTER_KEYS = List.of("model", "path", "description");
     private static final List<String> RESOURCE_KEYS = List.of("cpus", "memory", "gpus");
     private static final List<String> RETRY_KEYS = List.of("retries", "backoff", "maxBackoff");
@@ -90,6 +91,7 @@ final class StepParser {
         boolean approval;
         final Map<String, List<Object>> matrix = new LinkedHashMap<>();
         RegisterSpec register;
+        final List<String> secrets = new ArrayList<>();
 
         StepSpec toSpec() {
             return new StepSpec(
@@ -108,7 +110,8 @@ final class StepParser {
                     cache,
                     approval,
                     matrix,
-                    register);
+                    register,
+                    secrets);
         }
     }
 
@@ -154,6 +157,9 @@ final class StepParser {
         }
         if (e.containsKey("env")) {
             env(e.get("env"), d);
+        }
+        if (e.containsKey("secrets")) {
+            secrets(e.get("secrets"), d);
         }
         if (e.containsKey("resources")) {
             d.resources = resources(e.get("resources"));
@@ -409,6 +415,36 @@ final class StepParser {
             String value = reader.text(var.value(), var.path(), "a value (a string, number or boolean)");
             if (value != null) {
                 d.env.put(var.key(), value);
+            }
+        }
+    }
+
+    /** {@code secrets: [NAME, ...]}: the project's secrets the step gets as variables (values never in the spec). */
+    private void secrets(NodeReader.Entry e, Draft d) {
+        SequenceNode list = reader.sequence(e.value(), e.path(), "a list of secret names");
+        if (list == null) {
+            return;
+        }
+        for (int i = 0; i < list.getValue().size(); i++) {
+            Node item = list.getValue().get(i);
+            String itemPath = NodeReader.index(e.path(), i);
+            String name = reader.text(item, itemPath, "a secret's name (a string)");
+            if (name == null) {
+                continue;
+            }
+            if (!StepSpec.SECRET_NAME.matcher(name).matches()) {
+                problems.add(
+                        itemPath,
+                        item,
+                        "'" + abbreviate(name, SPEC) + "' is not a secret's name: " + StepSpec.SECRET_NAME_RULE);
+            } else if (name.startsWith("BATON_")) {
+                problems.add(itemPath, item, "'" + name + "' is reserved: names starting with BATON_ are set by Baton");
+            } else if (d.secrets.contains(name)) {
+                problems.add(itemPath, item, "secret '" + name + "' is listed twice");
+            } else if (d.env.containsKey(name)) {
+                problems.add(itemPath, item, "'" + name + "' is both in 'env' and in 'secrets'; a step gets one value");
+            } else {
+                d.secrets.add(name);
             }
         }
     }

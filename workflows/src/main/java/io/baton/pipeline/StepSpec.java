@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One step as written in the spec (before matrix expansion and parameter substitution). {@code command} is
@@ -27,8 +28,14 @@ public record StepSpec(
         boolean cache,
         boolean approval,
         Map<String, List<Object>> matrix,
-        RegisterSpec register) {
+        RegisterSpec register,
+        List<String> secrets) { // names of the project's secrets it gets as environment variables
     public static final String DEFAULT_POOL = "cpu";
+    /** A project secret's name, in {@code secrets:} and the secrets routes: an upper-case variable name. */
+    public static final Pattern SECRET_NAME = Pattern.compile("[A-Z_][A-Z0-9_]{0,127}");
+
+    public static final String SECRET_NAME_RULE =
+            "upper-case letters, digits and '_', not starting with a digit, at most 128 characters";
 
     public StepSpec {
         command = List.copyOf(command);
@@ -37,5 +44,44 @@ public record StepSpec(
         inputs = Collections.unmodifiableMap(new LinkedHashMap<>(inputs));
         outputs = List.copyOf(outputs);
         matrix = Collections.unmodifiableMap(new LinkedHashMap<>(matrix));
+        secrets = secrets == null ? List.of() : List.copyOf(secrets);
+    }
+
+    /** A step that gets no secrets. */
+    public StepSpec(
+            String name,
+            List<String> command,
+            String pool,
+            List<String> needs,
+            Map<String, String> env,
+            RetrySpec retries,
+            Duration timeout,
+            Duration heartbeatTimeout,
+            String image,
+            Map<String, String> inputs,
+            List<String> outputs,
+            ResourcesSpec resources,
+            boolean cache,
+            boolean approval,
+            Map<String, List<Object>> matrix,
+            RegisterSpec register) {
+        this(
+                name,
+                command,
+                pool,
+                needs,
+                env,
+                retries,
+                timeout,
+                heartbeatTimeout,
+                image,
+                inputs,
+                outputs,
+                resources,
+                cache,
+                approval,
+                matrix,
+                register,
+                List.of());
     }
 }

@@ -5,7 +5,6 @@ import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.enums.v1.TimeoutType;
-import io.temporal.common.Priority;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
@@ -388,10 +387,7 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
                 .setHeartbeatTimeout(Duration.ofMillis(step.heartbeatTimeoutMs()))
                 .setRetryOptions(retry)
                 .setCancellationType(ActivityCancellationType.WAIT_CANCELLATION_COMPLETED)
-                .setPriority(Priority.newBuilder()
-                        .setPriorityKey(plan.priority())
-                        .setFairnessKey(plan.createdBy())
-                        .build())
+                .setPriority(FairTurns.priority(plan))
                 .build();
     }
 }

@@ -1,5 +1,6 @@
 package io.baton.workflows;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.baton.pipeline.RegisterSpec;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +28,60 @@ public record StepPlan(
         double cpus, // 0 in plans made before resources were planned: one CPU
         long memoryBytes,
         int gpus,
-        RegisterSpec register) { // the model its outputs become a version of, when set
+        RegisterSpec register, // the model its outputs become a version of, when set
+        // names of the project's secrets it gets as variables; their values never cross Temporal (docs/security.md)
+        @JsonInclude(JsonInclude.Include.NON_EMPTY) List<String> secrets) {
     public StepPlan {
         needs = List.copyOf(needs);
         command = List.copyOf(command);
         env = env == null ? Map.of() : env;
         inputs = inputs == null ? List.of() : List.copyOf(inputs);
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
+        secrets = secrets == null ? List.of() : List.copyOf(secrets);
+    }
+
+    /** A step that gets no secrets. */
+    public StepPlan(
+            String name,
+            List<String> needs,
+            String pool,
+            List<String> command,
+            Map<String, String> env,
+            String image,
+            int retries,
+            long backoffMs,
+            long maxBackoffMs,
+            long timeoutMs,
+            long heartbeatTimeoutMs,
+            List<InputPlan> inputs,
+            List<String> outputs,
+            String cacheKeyBase,
+            boolean approval,
+            double cpus,
+            long memoryBytes,
+            int gpus,
+            RegisterSpec register) {
+        this(
+                name,
+                needs,
+                pool,
+                command,
+                env,
+                image,
+                retries,
+                backoffMs,
+                maxBackoffMs,
+                timeoutMs,
+                heartbeatTimeoutMs,
+                inputs,
+                outputs,
+                cacheKeyBase,
+                approval,
+                cpus,
+                memoryBytes,
+                gpus,
+                register,
+                List.of());
     }
 
     /** The task queue of this step's pool and resource shape. */
@@ -62,7 +110,8 @@ public record StepPlan(
                 cpus,
                 memoryBytes,
                 gpus,
-                register);
+                register,
+                secrets);
     }
 
     public boolean cache() {

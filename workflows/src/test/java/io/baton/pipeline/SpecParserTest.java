@@ -241,7 +241,8 @@ class SpecParserTest {
                                 "steps[0].needz",
                                 8,
                                 "unknown key 'needz'; allowed: name, command, needs, pool, image, inputs,"
-                                        + " outputs, env, resources, retries, timeout, heartbeatTimeout, cache, approval, matrix, register"),
+                                        + " outputs, env, resources, retries, timeout, heartbeatTimeout, cache, approval, matrix, register,"
+                                        + " secrets"),
                         tuple("steps[0].resources.cpu", 9, "unknown key 'cpu'; allowed: cpus, memory, gpus"),
                         tuple(
                                 "steps[0].retries.jitter",

@@ -45,7 +45,7 @@ public final class LogShipper implements AutoCloseable {
     static final int POINT_BYTES = 64;
 
     static final long MAX_PENDING_BYTES = 64L << 20;
-    private static final int MAX_LINE = 64 * 1024;
+    static final int MAX_LINE = 64 * 1024;
 
     private final Sink sink;
     private final StringBuilder pending = new StringBuilder();
@@ -81,9 +81,18 @@ public final class LogShipper implements AutoCloseable {
     private long dropped;
     private volatile boolean closed;
 
+    /** The step's secrets, masked in every line before it is kept, parsed for metrics or sent. */
+    private final SecretMask mask;
+
     /** Batches carry their metric points packed, as the server stores them, each value the text the step printed. */
     public LogShipper(Sink sink, long flushMillis) {
+        this(sink, flushMillis, SecretMask.NONE);
+    }
+
+    /** {@code mask}: the values of the step's secrets, replaced in its output before anything else reads it. */
+    public LogShipper(Sink sink, long flushMillis, SecretMask mask) {
         this.sink = sink;
+        this.mask = mask;
         this.tick = TICKS.scheduleWithFixedDelay(this::flushSoon, flushMillis, flushMillis, TimeUnit.MILLISECONDS);
     }
 
@@ -101,7 +110,8 @@ public final class LogShipper implements AutoCloseable {
         return stream;
     }
 
-    synchronized void line(String line, boolean parseMetrics) {
+    synchronized void line(String text, boolean parseMetrics) {
+        String line = mask.mask(text);
         if (pending.length() > MAX_PENDING_BYTES) {
             dropped += line.length();
             return;
@@ -343,7 +353,10 @@ public final class LogShipper implements AutoCloseable {
             if (b == '\n') {
                 emit(size);
             } else if (size == MAX_LINE) {
-                emit(characterBoundary());
+                // a line this long is cut; bytes at its end that may begin a secret's value wait for the next piece,
+                // so that the value is masked whole there (a value begins at a character's boundary)
+                int held = mask.heldBack(buffer, size);
+                emit(held > 0 ? size - held : characterBoundary());
             }
         }
 

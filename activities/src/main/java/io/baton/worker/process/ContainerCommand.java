@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The container runner's command line: {@code docker run} (or podman) of a step's image, its workspace mounted, its
@@ -21,8 +22,23 @@ public final class ContainerCommand {
         return ("baton-" + runId + "-" + Workspace.safe(step) + "-" + attempt).replaceAll("[^A-Za-z0-9_.-]", "_");
     }
 
+    static List<String> build(
+            String runtime,
+            String name,
+            String image,
+            Path workspace,
+            List<String> command,
+            Map<String, String> env,
+            List<Integer> gpus,
+            String network,
+            String user) {
+        return build(runtime, name, image, workspace, command, env, Set.of(), gpus, network, user);
+    }
+
     /**
      * @param runtime {@code docker} or {@code podman}
+     * @param fromClient variables passed by name only ({@code --env NAME}): the runtime's client reads their values
+     *     from its own environment, so that they never show on a command line (the step's secrets)
      * @param network {@code none}, {@code bridge}, {@code host} or the name of a network
      * @param env the step's environment, with paths already rewritten for inside the container
      */
@@ -33,6 +49,7 @@ public final class ContainerCommand {
             Path workspace,
             List<String> command,
             Map<String, String> env,
+            Set<String> fromClient,
             List<Integer> gpus,
             String network,
             String user) {
@@ -60,6 +77,7 @@ public final class ContainerCommand {
                                     ",", gpus.stream().map(String::valueOf).toList()) + "\""));
         }
         env.forEach((key, value) -> line.addAll(List.of("--env", key + "=" + value)));
+        fromClient.forEach(key -> line.addAll(List.of("--env", key)));
         line.add(image);
         line.addAll(command);
         return line;

@@ -7,6 +7,7 @@ import io.temporal.client.ActivityCompletionException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -46,14 +47,16 @@ public final class StepSupervisor {
     }
 
     /**
-     * Runs the step's command in {@code workspace} with {@code env}, in its image when {@code inImage} (with
-     * {@code gpus}), calling {@code heartbeat} every second; an {@link ActivityCompletionException} from it cancels.
+     * Runs the step's command in {@code workspace} with {@code env} and its {@code secrets} (variables too, never on
+     * a command line), in its image when {@code inImage} (with {@code gpus}), calling {@code heartbeat} every second;
+     * an {@link ActivityCompletionException} from it cancels.
      */
     public Outcome run(
             StepRequest request,
             int attempt,
             Workspace workspace,
             Map<String, String> env,
+            Map<String, String> secrets,
             boolean inImage,
             List<Integer> gpus,
             OutputStream stdout,
@@ -72,11 +75,14 @@ public final class StepSupervisor {
                     workspace.root(),
                     command,
                     ContainerCommand.insideEnv(variables.inImage(env), workspace),
+                    secrets.keySet(),
                     gpus,
                     containers.network(),
                     containers.user());
             env = StepVariables.containerClient();
         }
+        env = new LinkedHashMap<>(env);
+        env.putAll(secrets); // the step's, or its container runtime client's (which hands them on by name)
         // a container has a sandbox of its own; its runtime's client needs the worker's socket and network
         List<String> inSandbox = container == null ? sandbox.options(workspace.root(), workspace.code()) : List.of();
         StepProcess process = StepProcess.start(

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** The exact command line of the container runner (no Docker engine exists on the build machine). */
@@ -91,5 +92,21 @@ class ContainerCommandTest {
                 .containsEntry("BATON_OUTPUTS", "/workspace/outputs")
                 .containsEntry("BATON_RUN_ID", "r")
                 .doesNotContainKey("PATH");
+    }
+
+    @Test
+    void secretsArePassedByNameOnlySoThatTheirValuesNeverShowOnTheCommandLine() {
+        List<String> line = ContainerCommand.build(
+                "docker",
+                "baton-run1-use-1",
+                "alpine:3",
+                Path.of("/w/ws/run1/use-1"),
+                List.of("sh", "-c", "use"),
+                Map.of("LR", "0.1"),
+                Set.of("API_TOKEN"),
+                List.of(),
+                "none",
+                null);
+        assertThat(String.join(" ", line)).contains("--env LR=0.1 --env API_TOKEN alpine:3");
     }
 }

@@ -17,10 +17,13 @@ import io.baton.server.db.ArtifactDao;
 import io.baton.server.db.AttemptDao;
 import io.baton.server.db.LogDao;
 import io.baton.server.db.MetricDao;
+import io.baton.server.db.QuotaDao;
+import io.baton.server.db.QuotaRow;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.StepDao;
 import io.baton.server.db.StepStateRow;
 import io.baton.server.metrics.MetricIngest;
+import io.baton.server.quota.QuotaAdmission;
 import io.baton.server.registry.RegistryFiles;
 import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.AttemptStatus;
@@ -32,8 +35,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.transaction.TransactionIsolationLevel;
 
 /** Writes what workers report about attempts: their start, log batches (with metric points) and finish. */
 public final class AttemptRecorder {
@@ -67,7 +72,10 @@ public final class AttemptRecorder {
         });
     }
 
-    /** Records an attempt's start; answers how many earlier attempts failed their command (for the retry policy). */
+    /**
+     * Records an attempt's start; answers how many earlier attempts failed their command (for the retry policy), or,
+     * when a quota of the run's user or project is full, that the attempt waits (nothing recorded but the reason).
+     */
     public AttemptStarted attemptStarted(String runId, String step, AttemptStart start) {
         if (start == null
                 || start.number() < 1
@@ -75,7 +83,22 @@ public final class AttemptRecorder {
                 || start.worker().isBlank()) {
             throw BatonException.badRequest("an attempt start needs 'number' (1 or more) and 'worker'");
         }
-        return jdbi.inTransaction(h -> {
+        int gpus = start.hardware() == null ? 0 : start.hardware().stepGpus().size();
+        List<QuotaRow> caps = QuotaAdmission.caps(jdbi, runId);
+        if (caps.isEmpty()) {
+            return jdbi.inTransaction(h -> start(h, runId, step, start, gpus, () -> null));
+        }
+        // read committed: once the caps' locks are held, the running attempts are counted as committed, not as they
+        // were when the transaction began
+        return jdbi.inTransaction(
+                TransactionIsolationLevel.READ_COMMITTED,
+                h -> start(h, runId, step, start, gpus, () -> QuotaAdmission.lockAndCheck(h, caps, runId, step, gpus)));
+    }
+
+    /** {@code admission}: why the attempt must wait, or null; asked once the start would record the attempt. */
+    private AttemptStarted start(
+            Handle h, String runId, String step, AttemptStart start, int gpus, Supplier<String> admission) {
+        {
             StepStateRow state = requireStep(h, runId, step, start.number());
             String runStatus = state.runStatus();
             AttemptDao attempts = h.attach(AttemptDao.class);
@@ -91,6 +114,11 @@ public final class AttemptRecorder {
             }
             if (RunStatus.valueOf(runStatus).terminal()) {
                 throw BatonException.conflict("run " + runId + " has ended (" + runStatus + "); it takes no attempts");
+            }
+            String wait = admission.get();
+            if (wait != null) {
+                h.attach(StepDao.class).notePending(runId, step, StepWrites.truncate(wait));
+                return AttemptStarted.waiting(start.number(), wait);
             }
             long now = System.currentTimeMillis();
             if (!first) {
@@ -121,11 +149,14 @@ public final class AttemptRecorder {
                     now,
                     Json.writeOrNull(start.environment()),
                     Json.writeOrNull(start.hardware()));
+            if (gpus > 0) {
+                h.attach(QuotaDao.class).holdGpus(runId, step, start.number(), gpus);
+            }
             if (RunStatus.QUEUED.name().equals(runStatus)) { // only a run's first attempt changes it
                 h.attach(RunDao.class).markRunning(runId, now);
             }
             return answer;
-        });
+        }
     }
 
     /** The answer to attempt {@code number} of a step that an earlier attempt ended with these outputs (JSON). */

@@ -277,8 +277,8 @@ public final class TokenService {
 
     /** An attempt's start answer with the attempt's own token, unless nothing runs (its step already succeeded). */
     public AttemptStarted withAttemptToken(AttemptStarted started, String runId, String step, AttemptStart start) {
-        if (started.stepSucceeded()) {
-            return started;
+        if (started.stepSucceeded() || started.waiting() != null) {
+            return started; // no attempt starts: nothing to hand a token to
         }
         return started.withToken(mintForAttempt(runId, step, start.number(), start.worker()));
     }

@@ -16,6 +16,7 @@ public final class ErrorCodes {
     public static final String INVALID_PARAMETERS = "invalid_parameters";
     public static final String RUN_TOO_LARGE = "run_too_large";
     public static final String UNPLACEABLE = "unplaceable";
+    public static final String UNKNOWN_SECRET = "unknown_secret";
     public static final String UNSAFE_BUNDLE = "unsafe_bundle";
     public static final String UNSAFE_ARCHIVE = "unsafe_archive";
     public static final String TOO_MANY_FOLLOWS = "too_many_follows";

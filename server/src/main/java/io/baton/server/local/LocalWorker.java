@@ -4,6 +4,7 @@ import io.baton.common.TemporalConnection;
 import io.baton.server.attempts.AttemptRecorder;
 import io.baton.server.auth.Caller;
 import io.baton.server.auth.TokenService;
+import io.baton.server.secrets.SecretService;
 import io.baton.server.temporal.TemporalSettings;
 import io.baton.worker.WorkerConfig;
 import io.baton.worker.WorkerRuntime;
@@ -24,6 +25,7 @@ public final class LocalWorker implements Managed {
     private final Path dataDir;
     private final TokenService tokens;
     private final AttemptRecorder recorder;
+    private final SecretService secrets;
     private WorkerRuntime runtime;
 
     private final String payloadKey;
@@ -35,13 +37,15 @@ public final class LocalWorker implements Managed {
             Path dataDir,
             TokenService tokens,
             AttemptRecorder recorder,
-            String payloadKey) {
+            String payloadKey,
+            SecretService secrets) {
         this.settings = settings;
         this.temporal = temporal;
         this.dataDir = dataDir.toAbsolutePath();
         this.tokens = tokens;
         this.recorder = recorder;
         this.payloadKey = payloadKey;
+        this.secrets = secrets;
     }
 
     /** Starts the worker once the HTTP port is open (it registers over HTTP like any worker). */
@@ -89,7 +93,8 @@ public final class LocalWorker implements Managed {
                 settings.stepUser,
                 payloadKey,
                 null);
-        runtime = new WorkerRuntime(workerConfig, new RecorderReports(recorder, WorkerRuntime.REPORT_PATIENCE, tokens));
+        runtime = new WorkerRuntime(
+                workerConfig, new RecorderReports(recorder, WorkerRuntime.REPORT_PATIENCE, tokens, secrets));
         runtime.start();
     }
 

@@ -9,10 +9,12 @@ import io.baton.protocol.LogBatch;
 import io.baton.server.attempts.AttemptRecorder;
 import io.baton.server.auth.TokenService;
 import io.baton.server.core.BatonException;
+import io.baton.server.secrets.SecretService;
 import io.baton.worker.client.AttemptReports;
 import io.baton.worker.client.ServerClient;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,16 +28,21 @@ final class RecorderReports implements AttemptReports {
     private final AttemptRecorder recorder;
     private final Duration patience;
     private final TokenService tokens;
+    private final SecretService secrets;
 
     RecorderReports(AttemptRecorder recorder, Duration patience) {
-        this(recorder, patience, null);
+        this(recorder, patience, null, null);
     }
 
-    /** {@code tokens}: mints each attempt's token (null: steps get none). */
-    RecorderReports(AttemptRecorder recorder, Duration patience, TokenService tokens) {
+    /**
+     * {@code tokens}: mints each attempt's token (null: steps get none); {@code secrets}: opens the secrets its step
+     * declares (null: none).
+     */
+    RecorderReports(AttemptRecorder recorder, Duration patience, TokenService tokens, SecretService secrets) {
         this.recorder = recorder;
         this.patience = patience;
         this.tokens = tokens;
+        this.secrets = secrets;
     }
 
     @Override
@@ -48,11 +55,14 @@ final class RecorderReports implements AttemptReports {
 
     @Override
     public AttemptStarted attemptStarted(String runId, String step, AttemptStart start) throws IOException {
+        Map<String, String> values =
+                secrets == null ? Map.of() : call("attempt secrets", () -> secrets.forAttempt(runId, step));
         AttemptStarted started = call("attempt start", () -> recorder.attemptStarted(runId, step, start));
-        if (tokens == null) {
+        if (tokens == null || started.stepSucceeded() || started.waiting() != null) {
             return started;
         }
-        return call("attempt token", () -> tokens.withAttemptToken(started, runId, step, start));
+        return call("attempt token", () -> tokens.withAttemptToken(started, runId, step, start))
+                .withSecrets(values);
     }
 
     @Override

@@ -10,6 +10,7 @@ import io.baton.server.auth.AttemptGuard;
 import io.baton.server.auth.Caller;
 import io.baton.server.auth.TokenService;
 import io.baton.server.core.BatonException;
+import io.baton.server.secrets.SecretService;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
@@ -19,6 +20,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.util.Map;
 
 /**
  * Workers report attempts here: waiting for room, start, output (logs and metrics), end. Every report is
@@ -38,11 +40,13 @@ public final class AttemptResource {
     private final AttemptRecorder recorder;
     private final AttemptGuard guard;
     private final TokenService tokens;
+    private final SecretService secrets;
 
-    public AttemptResource(AttemptRecorder recorder, AttemptGuard guard, TokenService tokens) {
+    public AttemptResource(AttemptRecorder recorder, AttemptGuard guard, TokenService tokens, SecretService secrets) {
         this.recorder = recorder;
         this.guard = guard;
         this.tokens = tokens;
+        this.secrets = secrets;
     }
 
     @POST
@@ -50,7 +54,14 @@ public final class AttemptResource {
     public AttemptStarted started(
             @PathParam("runId") String runId, @PathParam("step") String step, AttemptStart start, @Auth Caller caller) {
         guard.checkStart(caller, runId, step, start);
-        return tokens.withAttemptToken(recorder.attemptStarted(runId, step, start), runId, step, start);
+        // read before the start is recorded, so that a secret removed since the submission records nothing (409)
+        Map<String, String> values = secrets.forAttempt(runId, step);
+        AttemptStarted started = recorder.attemptStarted(runId, step, start);
+        if (started.stepSucceeded() || started.waiting() != null) {
+            return started; // nothing runs (yet): no token, no secrets
+        }
+        // the step's secrets go to the worker that Temporal gave the run's step, in this answer only
+        return tokens.withAttemptToken(started, runId, step, start).withSecrets(values);
     }
 
     /** The worker holds the step, but the attempt waits for its room or memory on that worker. */

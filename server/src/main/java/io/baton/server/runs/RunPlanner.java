@@ -120,7 +120,8 @@ public final class RunPlanner {
                 step.resources().cpus(),
                 step.resources().memoryBytes(),
                 step.resources().gpus(),
-                step.register());
+                step.register(),
+                step.secrets());
     }
 
     private static List<InputPlan> inputs(

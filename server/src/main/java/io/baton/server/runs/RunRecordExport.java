@@ -151,6 +151,9 @@ public final class RunRecordExport {
             s.put("command", planned.command());
             s.put("image", planned.image());
             s.put("env", SecretNames.redacted(planned.env())); // as each attempt's recorded environment shows it
+            if (!planned.secrets().isEmpty()) {
+                s.put("secrets", planned.secrets()); // the project's secrets it was given: names, never values
+            }
             s.put("pool", planned.pool());
             s.put(
                     "resources",

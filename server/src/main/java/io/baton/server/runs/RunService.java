@@ -24,7 +24,9 @@ import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.StepDao;
 import io.baton.server.db.StepRow;
+import io.baton.server.quota.QuotaService;
 import io.baton.server.registry.ModelRegistry;
+import io.baton.server.secrets.SecretService;
 import io.baton.server.temporal.TemporalLimits;
 import io.baton.server.temporal.TemporalService;
 import io.baton.server.workers.PoolService;
@@ -63,6 +65,7 @@ public final class RunService {
     private final RunPlanner.Registry registry;
     private final PoolService pools;
     private final Access access;
+    private final SecretService secrets;
 
     public RunService(
             Jdbi jdbi,
@@ -73,7 +76,8 @@ public final class RunService {
             BlobStore blobs,
             RunPlanner.Registry registry,
             PoolService pools,
-            Access access) {
+            Access access,
+            SecretService secrets) {
         this.jdbi = jdbi;
         this.bundles = bundles;
         this.temporal = temporal;
@@ -83,6 +87,7 @@ public final class RunService {
         this.registry = registry;
         this.pools = pools;
         this.access = access;
+        this.secrets = secrets;
     }
 
     /** The result of a submission; {@code created} is false when an idempotency key returned an earlier run. */
@@ -309,6 +314,7 @@ public final class RunService {
                             + unplaceable.get(0).message(),
                     unplaceable);
         }
+        secrets.requireDeclared(run.project(), planned.steps()); // names only: values never enter a plan
         Map<String, List<ArtifactRef>> reused = new LinkedHashMap<>();
         planned.steps().forEach(s -> {
             if (run.reused().containsKey(s.name())) {
@@ -324,7 +330,8 @@ public final class RunService {
                 planned.createdBy(),
                 planned.parameters(),
                 planned.steps(),
-                reused);
+                reused,
+                QuotaService.share(jdbi, planned.project()));
         TemporalLimits.check(plan);
         long now = System.currentTimeMillis();
         RunRow row = new RunRow(

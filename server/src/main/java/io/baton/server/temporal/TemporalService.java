@@ -6,6 +6,7 @@ import io.baton.server.core.BatonException;
 import io.baton.server.core.ErrorCodes;
 import io.baton.workflows.ApprovalDecision;
 import io.baton.workflows.ControlActivities;
+import io.baton.workflows.FairTurns;
 import io.baton.workflows.Payloads;
 import io.baton.workflows.PipelineWorkflow;
 import io.baton.workflows.PipelineWorkflowImpl;
@@ -34,7 +35,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.common.Priority;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.OperatorServiceStubs;
@@ -121,10 +121,7 @@ public final class TemporalService implements Managed {
                 // answer
                 // (when the Temporal server allows it: system.enableEagerWorkflowStart), instead of through matching
                 .setDisableEagerExecution(false)
-                .setPriority(Priority.newBuilder()
-                        .setPriorityKey(plan.priority())
-                        .setFairnessKey(plan.createdBy())
-                        .build());
+                .setPriority(FairTurns.priority(plan));
         if (searchAttributes) {
             options.setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
                     .set(SearchAttributes.PROJECT, plan.project())

@@ -2,6 +2,7 @@ package io.baton.server.testing;
 
 import io.baton.server.BatonApplication;
 import io.baton.server.BatonConfiguration;
+import io.baton.server.secrets.SecretCipher;
 import io.baton.workflows.PayloadKeys;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.DropwizardTestSupport;
@@ -50,7 +51,8 @@ public final class InProcessServer implements BeforeAllCallback, AfterAllCallbac
                 ConfigOverride.config("dataDir", dataDir.toString()),
                 ConfigOverride.config("temporal.target", "127.0.0.1:" + temporalPort),
                 ConfigOverride.config("temporal.payloadKey", PayloadKeys.generate("fast1")),
-                ConfigOverride.config("auth.bootstrapAdminToken", ADMIN_TOKEN)));
+                ConfigOverride.config("auth.bootstrapAdminToken", ADMIN_TOKEN),
+                ConfigOverride.config("secrets.key", SecretCipher.generate())));
         overrides.addAll(List.of(extra));
         app = new DropwizardTestSupport<>(
                 BatonApplication.class,

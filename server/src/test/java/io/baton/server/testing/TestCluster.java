@@ -1,5 +1,6 @@
 package io.baton.server.testing;
 
+import io.baton.server.secrets.SecretCipher;
 import io.baton.worker.process.PidRegistry;
 import io.baton.workflows.PayloadKeys;
 import io.temporal.client.WorkflowClient;
@@ -96,6 +97,7 @@ public final class TestCluster implements AutoCloseable {
         env.put("BATON_ADMIN_PORT", Integer.toString(adminPort));
         env.put("BATON_ADMIN_TOKEN", adminToken);
         env.put("BATON_PAYLOAD_KEY", payloadKey);
+        env.put("BATON_SECRETS_KEY", SecretCipher.generate());
         server = new ChildProcess(
                 "server",
                 List.of(
