@@ -192,6 +192,13 @@ class RouteMatrixTest {
                 e(GLOBAL_ADMIN, "POST /api/v1/workers/{name}/drain", "/api/v1/workers/w1/drain"),
                 e(GLOBAL_ADMIN, "DELETE /api/v1/workers/{name}", "/api/v1/workers/w1"),
                 e(GLOBAL_ADMIN, "GET /api/v1/audit/verify", "/api/v1/audit/verify"),
+                e(GLOBAL_ADMIN, "GET /api/v1/quotas", "/api/v1/quotas"),
+                e(OWN, "GET /api/v1/quotas/users/{name}", "/api/v1/quotas/users/viewer"),
+                e(GLOBAL_ADMIN, "PUT /api/v1/quotas/users/{name}", "/api/v1/quotas/users/viewer")
+                        .body(Map.of("steps", 2)),
+                e(PROJECT_MANAGE, "GET /api/v1/quotas/projects/{project}", "/api/v1/quotas/projects/" + World.P),
+                e(GLOBAL_ADMIN, "PUT /api/v1/quotas/projects/{project}", "/api/v1/quotas/projects/" + World.P)
+                        .body(Map.of("steps", 4)),
                 e(GLOBAL_ADMIN, "PUT /api/v1/pools/{name}", "/api/v1/pools/cpu")
                         .body(Map.of("projects", List.of(World.P, "default"))),
                 // Temporal's UI codec: any user, who gets opened only the payloads of runs and projects they may read
