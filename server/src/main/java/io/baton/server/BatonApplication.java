@@ -56,6 +56,7 @@ import io.baton.server.resources.MlflowArtifactResource;
 import io.baton.server.resources.MlflowErrors;
 import io.baton.server.resources.MlflowResource;
 import io.baton.server.resources.ModelResource;
+import io.baton.server.resources.NoPathParameters;
 import io.baton.server.resources.OidcResource;
 import io.baton.server.resources.PipelineResource;
 import io.baton.server.resources.PoolResource;
@@ -259,6 +260,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
                 .jersey()
                 .register(new RequestLimits(
                         config.limits.maxRequestBytes, config.limits.maxBundleBytes, config.limits.maxArtifactBytes));
+        environment.jersey().register(new NoPathParameters());
         environment.jersey().register(new TokenAuthFeature(TokenAuthFilter.create(tokens)));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
         environment.jersey().register(RolesAllowedDynamicFeature.class);

@@ -56,6 +56,12 @@ public final class JettyErrors extends ErrorHandler {
         });
     }
 
+    /** An error answer has a body whatever the method (Jetty's default leaves PUT, PATCH and DELETE's empty). */
+    @Override
+    public boolean errorPageForMethod(String method) {
+        return true;
+    }
+
     @Override
     protected void generateResponse(
             Request request, Response response, int code, String message, Throwable cause, Callback callback)

@@ -98,6 +98,13 @@ public final class Api {
         return send(r);
     }
 
+    /** Any method with these bytes as its body, of that type. */
+    public Answer sendRaw(String method, String path, String contentType, byte[] body) {
+        return send(request(path)
+                .header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
     public Answer send(String method, String path, Object body) {
         return send(request(path)
                 .header("Content-Type", "application/json")

@@ -13,6 +13,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.glassfish.jersey.server.ResourceConfig;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -28,6 +31,7 @@ public final class InProcessServer implements BeforeAllCallback, AfterAllCallbac
     private TestServer.PortBoundTestServer temporal;
     private DropwizardTestSupport<BatonConfiguration> app;
     private Path dataDir;
+    private String databaseUrl;
     private final ConfigOverride[] extra;
 
     /** {@code extra}: settings of the test's own (e.g. {@link OidcProvider#batonSettings()}). */
@@ -40,7 +44,8 @@ public final class InProcessServer implements BeforeAllCallback, AfterAllCallbac
         temporalPort = TestCluster.freePort();
         temporal = TestServer.createPortBoundServer(temporalPort);
         dataDir = Files.createTempDirectory("baton-fast-");
-        String database = "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
+        String database = databaseUrl =
+                "jdbc:h2:mem:" + UUID.randomUUID() + ";MODE=MySQL;DATABASE_TO_LOWER=TRUE;DB_CLOSE_DELAY=-1";
         List<ConfigOverride> overrides = new ArrayList<>(List.of(
                 ConfigOverride.config("database.url", database),
                 ConfigOverride.config("dataDir", dataDir.toString()),
@@ -80,6 +85,16 @@ public final class InProcessServer implements BeforeAllCallback, AfterAllCallbac
 
     public int adminPort() {
         return app.getAdminPort();
+    }
+
+    /** The running application's Jersey configuration: every resource it serves (the security matrix walks it). */
+    public ResourceConfig resources() {
+        return app.getEnvironment().jersey().getResourceConfig();
+    }
+
+    /** The server's in-memory H2 database, which this JVM may open too (to count rows, or insert a fixture). */
+    public Jdbi database() {
+        return Jdbi.create(databaseUrl, "sa", "").installPlugin(new SqlObjectPlugin());
     }
 
     /** The server's data folder (its blobs). */
