@@ -45,6 +45,10 @@ public final class ProjectService {
             throw BatonException.badRequest("only a user creates projects");
         }
         String name = Projects.check(request.name());
+        if (!Character.isLetter(name.charAt(0))) {
+            throw BatonException.badRequest("a new project's name starts with a letter ([a-z][a-z0-9-]{0,62}), not '"
+                    + name + "': in a reference such as proj/name/3, a number is always a version");
+        }
         if (request.description() != null && request.description().length() > 10_000) {
             throw BatonException.badRequest("'description' may have at most 10000 characters");
         }

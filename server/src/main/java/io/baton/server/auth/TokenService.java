@@ -118,7 +118,7 @@ public final class TokenService {
                 return jdbi.onDemand(UserDao.class)
                         .find(t.userId())
                         .filter(u -> u.disabledAt() == null)
-                        .map(u -> new Caller(t.id(), u.id(), u.name(), Caller.USER, u.admin(), null));
+                        .map(u -> new Caller(t.id(), u.id(), u.name(), Caller.USER, u.admin() && t.admin(), null));
             }
         }
     }
@@ -201,11 +201,18 @@ public final class TokenService {
         if (owner == null) {
             throw BatonException.badRequest("this token has no user; name one with 'user'");
         }
+        boolean ownerIsAdmin =
+                jdbi.onDemand(UserDao.class).find(owner).map(UserRow::admin).orElse(false);
+        if (Boolean.TRUE.equals(request.admin()) && !ownerIsAdmin) {
+            throw BatonException.badRequest("'admin': true is for a global admin's tokens; this user is not one");
+        }
+        // a global admin's token acts as an admin unless it asks not to ("admin": false: a token for everyday use)
+        boolean admin = ownerIsAdmin && !Boolean.FALSE.equals(request.admin());
         return issue(new TokenRow(
                 Ids.newId(),
                 request.name(),
                 Caller.USER,
-                false,
+                admin,
                 null,
                 creator.name(),
                 System.currentTimeMillis(),
@@ -223,7 +230,7 @@ public final class TokenService {
                 Ids.newId(),
                 "session",
                 SESSION,
-                false,
+                user.admin(),
                 null,
                 user.name(),
                 now,

@@ -32,6 +32,10 @@ public final class Names {
             throw BatonException.badRequest(
                     "'" + abbreviate(name, API) + "' is not a valid " + what + " name: " + RegisterSpec.NAME_RULE);
         }
+        if (!Character.isLetter(name.charAt(0))) {
+            throw BatonException.badRequest("a new " + what + "'s name starts with a letter, not '"
+                    + abbreviate(name, API) + "': in a reference such as name/3, a number is always a version");
+        }
         return name;
     }
 
@@ -40,6 +44,10 @@ public final class Names {
             throw BatonException.badRequest(
                     "'" + abbreviate(alias, API) + "' is not a valid alias: letters, digits, '_', '.'"
                             + " and '-', starting with a letter or digit, at most 63 characters");
+        }
+        if (!Character.isLetter(alias.charAt(0))) {
+            throw BatonException.badRequest("an alias starts with a letter, not '" + abbreviate(alias, API)
+                    + "' (name@3 would read as a version)");
         }
         if (alias.equals(LATEST)) {
             throw BatonException.badRequest("'latest' is reserved: @latest always means the newest version");

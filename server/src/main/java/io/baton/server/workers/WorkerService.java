@@ -12,6 +12,7 @@ import io.baton.server.db.WorkerDao;
 import io.baton.server.db.WorkerRow;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,6 +55,30 @@ public final class WorkerService {
         if (r.slots() < 1 || r.cpus() < 1) {
             throw BatonException.badRequest("a worker needs at least one slot and one CPU");
         }
+        if (r.memoryBytes() < 0
+                || r.slots() > 4096
+                || r.cpus() > 4096
+                || r.gpus().size() > 256) {
+            throw BatonException.badRequest("'memoryBytes' must be 0 or more, 'slots' and 'cpus' at most 4096 and"
+                    + " 'gpus' at most 256 entries");
+        }
+        for (String text : Arrays.asList(r.os(), r.pythonVersion(), r.cudaDriverVersion(), r.batonVersion())) {
+            if (text != null && text.length() > 200) {
+                throw BatonException.badRequest(
+                        "'os', 'pythonVersion', 'cudaDriverVersion' and 'batonVersion' have at most 200 characters");
+            }
+        }
+        for (GpuInfo gpu : r.gpus()) {
+            if (gpu == null
+                    || gpu.index() < 0
+                    || gpu.memoryBytes() < 0
+                    || (gpu.name() != null && gpu.name().length() > 200)
+                    || (gpu.uuid() != null && gpu.uuid().length() > 200)) {
+                throw BatonException.badRequest(
+                        "each of 'gpus' has an index and memoryBytes of 0 or more, and a name and uuid of at most 200"
+                                + " characters");
+            }
+        }
         long now = System.currentTimeMillis();
         Map<String, Object> info = new LinkedHashMap<>();
         info.put("os", r.os());
@@ -85,7 +110,10 @@ public final class WorkerService {
     /** Records a heartbeat; answers whether the worker should drain (someone asked, through the API). */
     public HeartbeatAnswer heartbeat(String name, WorkerHeartbeat heartbeat) {
         checkName(name);
-        WorkerHeartbeat hb = heartbeat == null ? new WorkerHeartbeat(List.of(), false) : heartbeat;
+        if (heartbeat == null) {
+            throw BatonException.badRequest("the body must be a JSON object with 'running' and 'draining'");
+        }
+        WorkerHeartbeat hb = heartbeat;
         WorkerDao dao = jdbi.onDemand(WorkerDao.class);
         int updated = dao.heartbeat(name, Json.write(hb.running()), hb.draining(), System.currentTimeMillis());
         if (updated == 0) {

@@ -128,36 +128,45 @@ class UsersAndProjectsTest {
                         .replace("no-such-run", "X"));
         assertThat(stranger.get("/runs").text()).doesNotContain(id);
         assertThat(stranger.get("/projects").text()).doesNotContain("secret-proj");
-        assertThat(stranger.post("/runs/" + id + "/cancel", Map.of()).status()).isEqualTo(404);
-        assertThat(stranger.post("/runs", Map.of("project", "secret-proj", "spec", SPEC))
+        assertThat(fresh(stranger).post("/runs/" + id + "/cancel", Map.of()).status())
+                .isEqualTo(404);
+        assertThat(fresh(stranger)
+                        .post("/runs", Map.of("project", "secret-proj", "spec", SPEC))
                         .status())
                 .isEqualTo(404);
 
         // the viewer reads, and gets 403 on every write
         assertThat(viewer.get("/runs/" + id).status()).isEqualTo(200);
         assertThat(viewer.get("/runs?project=secret-proj").text()).contains(id);
-        Api.Answer cancel = viewer.post("/runs/" + id + "/cancel", Map.of());
+        Api.Answer cancel = fresh(viewer).post("/runs/" + id + "/cancel", Map.of());
         assertThat(cancel.status()).isEqualTo(403);
         assertThat(cancel.json().get("message").asText()).contains("viewer").contains("editor");
-        assertThat(viewer.post("/runs", Map.of("project", "secret-proj", "spec", SPEC))
+        assertThat(fresh(viewer)
+                        .post("/runs", Map.of("project", "secret-proj", "spec", SPEC))
                         .status())
                 .isEqualTo(403);
-        assertThat(viewer.post("/pipelines", Map.of("project", "secret-proj", "spec", SPEC))
+        assertThat(fresh(viewer)
+                        .post("/pipelines", Map.of("project", "secret-proj", "spec", SPEC))
                         .status())
                 .isEqualTo(403);
-        assertThat(viewer.post("/runs/" + id + "/steps/a/approve", Map.of()).status())
+        assertThat(fresh(viewer)
+                        .post("/runs/" + id + "/steps/a/approve", Map.of())
+                        .status())
                 .as("approving needs the approve permission")
                 .isEqualTo(403);
-        assertThat(viewer.send("PUT", "/projects/secret-proj/members/stranger1", Map.of("role", "admin"))
+        assertThat(fresh(viewer)
+                        .send("PUT", "/projects/secret-proj/members/stranger1", Map.of("role", "admin"))
                         .status())
                 .isEqualTo(403);
 
         // an editor writes but does not manage members
         owner.grant("secret-proj", "viewer1", "editor");
-        assertThat(viewer.post("/runs", Map.of("project", "secret-proj", "spec", SPEC))
+        assertThat(fresh(viewer)
+                        .post("/runs", Map.of("project", "secret-proj", "spec", SPEC))
                         .status())
                 .isEqualTo(201);
-        assertThat(viewer.send("PUT", "/projects/secret-proj/members/stranger1", Map.of("role", "viewer"))
+        assertThat(fresh(viewer)
+                        .send("PUT", "/projects/secret-proj/members/stranger1", Map.of("role", "viewer"))
                         .status())
                 .isEqualTo(403);
     }
@@ -222,5 +231,35 @@ class UsersAndProjectsTest {
                         .send("PUT", "/pools/gpu", Map.of("projects", List.of()))
                         .status())
                 .isEqualTo(403);
+    }
+
+    @Test
+    void anAdminsTokenMayAskToBeAnOrdinaryOne() {
+        Api.Answer everyday = admin.post("/tokens", Map.of("name", "everyday", "admin", false));
+        assertThat(everyday.status()).as(everyday.text()).isEqualTo(201);
+        assertThat(everyday.json().get("admin").asBoolean()).isFalse();
+        Api plain = admin.withToken(everyday.json().get("token").asText());
+        assertThat(plain.post("/users", Map.of("name", "someone-else")).status())
+                .isEqualTo(403);
+        assertThat(admin.post("/tokens", Map.of("name", "full"))
+                        .json()
+                        .get("admin")
+                        .asBoolean())
+                .isTrue();
+        assertThat(admin.user("not-an-admin")
+                        .post("/tokens", Map.of("name", "x", "admin", true))
+                        .status())
+                .isEqualTo(403);
+        assertThat(admin.post("/projects", Map.of("name", "9lives")).status())
+                .as("a new project's name starts with a letter")
+                .isEqualTo(400);
+    }
+
+    /**
+     * A client of its own for a request the server may refuse without reading its body: it may then close the
+     * connection, and the next request on it would fail.
+     */
+    private static Api fresh(Api api) {
+        return api.withToken(api.token());
     }
 }

@@ -77,8 +77,12 @@ class ProjectIsolationIntegrationTest {
         assertThat(bob.get("/runs").text()).doesNotContain(id);
         assertThat(bob.get("/runs?createdBy=iso-alice").json().get("items")).isEmpty();
         assertThat(bob.get("/workers/w1").text()).doesNotContain(id);
-        assertThat(bob.post("/runs/" + id + "/reproduce", Map.of()).status()).isEqualTo(404);
-        assertThat(bob.post("/runs", Map.of("project", "iso-alpha", "spec", ALPHA_SPEC))
+        assertThat(bob.withToken(bob.token())
+                        .post("/runs/" + id + "/reproduce", Map.of())
+                        .status())
+                .isEqualTo(404);
+        assertThat(bob.withToken(bob.token())
+                        .post("/runs", Map.of("project", "iso-alpha", "spec", ALPHA_SPEC))
                         .status())
                 .as("bob cannot run a step in alice's project")
                 .isEqualTo(404);

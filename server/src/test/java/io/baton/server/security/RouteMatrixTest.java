@@ -235,6 +235,10 @@ class RouteMatrixTest {
                         USER_READ,
                         "GET /api/v1/models/{name}/versions/{version}/lineage",
                         "/api/v1/models/m/versions/1/lineage" + Q),
+                e(
+                        USER_READ,
+                        "GET /api/v1/models/{name}/versions/{version}/story",
+                        "/api/v1/models/m/versions/1/story" + Q),
                 e(USER_READ, "GET /api/v1/models/{name}/aliases", "/api/v1/models/m/aliases" + Q),
                 e(USER_READ, "GET /api/v1/models/{name}/aliases/{alias}", "/api/v1/models/m/aliases/production" + Q),
                 e(
