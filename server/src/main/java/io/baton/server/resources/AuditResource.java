@@ -93,7 +93,7 @@ public final class AuditResource {
         throw BatonException.badRequest("'cursor' is not one this server gave out");
     }
 
-    private static AuditEntryView view(AuditRow r) {
+    static AuditEntryView view(AuditRow r) {
         return new AuditEntryView(
                 r.seq(),
                 Instant.ofEpochMilli(r.atMs()),

@@ -5,6 +5,7 @@ import io.baton.server.access.Permission;
 import io.baton.server.api.AliasMoveView;
 import io.baton.server.api.AliasRequest;
 import io.baton.server.api.AliasView;
+import io.baton.server.api.AuditEntryView;
 import io.baton.server.api.ModelRequest;
 import io.baton.server.api.ModelVersionPatch;
 import io.baton.server.api.ModelVersionRequest;
@@ -16,7 +17,6 @@ import io.baton.server.audit.AuditLog;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.AuditNote;
 import io.baton.server.core.BatonException;
-import io.baton.server.db.AuditRow;
 import io.baton.server.registry.Lineage;
 import io.baton.server.registry.ModelRegistry;
 import io.baton.server.registry.RegistryAccess;
@@ -35,8 +35,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -96,18 +94,9 @@ public final class ModelResource {
         trained.put("workflowId", run.workflowId());
         trained.put("temporalUiUrl", run.temporalUiUrl());
         story.put("run", trained);
-        List<Map<String, Object>> entries = new ArrayList<>();
-        for (AuditRow e : audit.entriesFor(VERSION_OBJECT, p + "/" + name + "/" + version)) {
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("seq", e.seq());
-            entry.put("at", Instant.ofEpochMilli(e.atMs()));
-            entry.put("user", e.userName());
-            entry.put("action", e.action());
-            entry.put("detail", e.detail());
-            entry.put("status", e.status());
-            entry.put("hash", e.hash());
-            entries.add(entry);
-        }
+        List<AuditEntryView> entries = audit.entriesFor(VERSION_OBJECT, p + "/" + name + "/" + version).stream()
+                .map(AuditResource::view)
+                .toList();
         story.put("audit", entries);
         return story;
     }
