@@ -46,6 +46,9 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
             "POST /api/2.0/mlflow/registered-models/get-latest-versions");
 
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+    /** GET routes that change something: an OIDC sign-in's callback creates a session (and maybe a user). */
+    private static final Set<String> SIGN_INS = Set.of("GET /api/v1/login/oidc/callback");
+
     private static final Set<String> PREFIX = Set.of("api", "v1", "2.0", "mlflow", "mlflow-artifacts", "p");
     private static final Pattern PARAM = Pattern.compile("\\{\\s*([^}:\\s]+)\\s*(:[^}]*)?}");
 
@@ -67,7 +70,7 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
     public void filter(ContainerRequestContext request, ContainerResponseContext response) {
         AuditNote note = (AuditNote) request.getProperty(NOTE);
         AuditNote.close();
-        if (note == null || READS.contains(request.getMethod())) {
+        if (note == null) {
             return;
         }
         ExtendedUriInfo uri = (ExtendedUriInfo) request.getUriInfo();
@@ -76,7 +79,7 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
         }
         String template = template(uri.getMatchedTemplates());
         String action = request.getMethod() + " " + template;
-        if (NOT_AUDITED.contains(action)) {
+        if ((READS.contains(request.getMethod()) && !SIGN_INS.contains(action)) || NOT_AUDITED.contains(action)) {
             return;
         }
         log.record(entry(request, response, note, uri, template, action));

@@ -42,6 +42,7 @@ import io.baton.server.access.UserService;
 import io.baton.server.api.LoginView;
 import io.baton.server.api.TokenView;
 import io.baton.server.auth.TokenService;
+import io.baton.server.core.AuditNote;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.ErrorCodes;
 import io.baton.server.db.OidcDao;
@@ -184,6 +185,7 @@ public final class OidcLogin {
 
         String subject = idClaims.getSubject().getValue();
         UserRow user = users.oidcUser(subject, text(claims.get(settings.usernameClaim)), text(claims.get("email")));
+        AuditNote.user(user.name()); // who signed in, for the callback's audit entry
         if (user.disabledAt() != null) {
             throw new BatonException(403, ErrorCodes.FORBIDDEN, "user '" + user.name() + "' is disabled");
         }

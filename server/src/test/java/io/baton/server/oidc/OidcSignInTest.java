@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.server.testing.Api;
 import io.baton.server.testing.InProcessServer;
 import io.baton.server.testing.OidcProvider;
+import io.baton.server.testing.Wait;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.CookieManager;
@@ -64,6 +65,15 @@ class OidcSignInTest {
         assertThat(me.at("/user/name").asText()).isEqualTo("carol");
         assertThat(texts(me.get("teams"))).containsExactly("everyone", "ml-engineers", "vision");
         assertThat(carol.get("/projects/vision").status()).isEqualTo(200);
+        JsonNode signedIn = Wait.until("the sign-in's audit entry", Duration.ofSeconds(10), () -> {
+            for (JsonNode e : admin.get("/audit?user=carol").json().get("items")) {
+                if (e.get("action").asText().equals("GET /api/v1/login/oidc/callback")) {
+                    return e;
+                }
+            }
+            return null;
+        });
+        assertThat(signedIn.get("status").asInt()).isEqualTo(200);
 
         // an admin puts carol in another team by hand; the provider no longer lists /vision
         assertThat(admin.post("/teams", Map.of("name", "ops")).status()).isEqualTo(201);
