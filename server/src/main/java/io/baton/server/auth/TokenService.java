@@ -170,19 +170,7 @@ public final class TokenService {
                 }
                 pools = String.join(",", request.pools());
             }
-            return issue(new TokenRow(
-                    Ids.newId(),
-                    request.name(),
-                    Caller.WORKER,
-                    false,
-                    null,
-                    creator.name(),
-                    System.currentTimeMillis(),
-                    expires,
-                    null,
-                    null,
-                    pools,
-                    null));
+            return issueWorker(request.name(), creator.name(), expires, pools);
         }
         if (request.pools() != null) {
             throw BatonException.badRequest("'pools' is for worker tokens");
@@ -243,6 +231,11 @@ public final class TokenService {
 
     /** A worker's token (local mode's worker). */
     public TokenView issueWorker(String name, String createdBy) {
+        return issueWorker(name, createdBy, null, null);
+    }
+
+    /** A worker's token, expiring at {@code expiresAt} (null: never), for {@code pools} (comma-separated; null: any). */
+    private TokenView issueWorker(String name, String createdBy, Long expiresAt, String pools) {
         return issue(new TokenRow(
                 Ids.newId(),
                 name,
@@ -251,10 +244,10 @@ public final class TokenService {
                 null,
                 createdBy,
                 System.currentTimeMillis(),
+                expiresAt,
                 null,
                 null,
-                null,
-                null,
+                pools,
                 null));
     }
 
