@@ -134,9 +134,13 @@ public final class Access {
             known = new Known(new ConcurrentHashMap<>(), now + TRUSTED_MILLIS);
             projects = known;
         }
-        return known.names()
-                .computeIfAbsent(
-                        project, p -> jdbi.onDemand(ProjectDao.class).find(p).isPresent());
+        // read outside the map's lock: a database round trip must not block other projects' lookups
+        Boolean exists = known.names().get(project);
+        if (exists == null) {
+            exists = jdbi.onDemand(ProjectDao.class).find(project).isPresent();
+            known.names().put(project, exists);
+        }
+        return exists;
     }
 
     public static BatonException noProject(String project) {
