@@ -24,6 +24,14 @@ public final class TaskQueues {
         return POOL_PREFIX + pool + (cpus > 1 ? "-c" + cpus : "") + (gpus > 0 ? "-g" + gpus : "");
     }
 
+    /**
+     * The task queue of a pool's endpoint replicas: {@code serve-cpu}, or {@code serve-gpu-g1} for replicas that ask
+     * for GPUs. A worker polls it with serving slots of its own, beside its step slots.
+     */
+    public static String serving(String pool, int gpus) {
+        return "serve-" + pool + (gpus > 0 ? "-g" + gpus : "");
+    }
+
     /** A step's CPU request as its shape counts it: at least one, rounded up to a power of two. */
     public static int cpuShape(double cpus) {
         int needed = Math.max(1, (int) Math.ceil(cpus));
