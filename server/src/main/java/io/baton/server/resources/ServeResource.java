@@ -16,10 +16,9 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -35,116 +34,158 @@ public final class ServeResource {
     private static final String REST = "{path: .*}";
     private final ServeProxy proxy;
 
-    @Context
-    private UriInfo uri;
-
-    @Context
-    private HttpHeaders headers;
-
     public ServeResource(ServeProxy proxy) {
         this.proxy = proxy;
     }
 
     @GET
-    public Response get(@Auth Caller c, @PathParam("project") String p, @PathParam("name") String n, InputStream b) {
-        return forward("GET", c, p, n, b);
+    public Response get(
+            @Auth Caller c,
+            @PathParam("project") String p,
+            @PathParam("name") String n,
+            @Context ContainerRequestContext r) {
+        return forward(c, p, n, r);
     }
 
     @GET
     @Path(REST)
     public Response getPath(
-            @Auth Caller c, @PathParam("project") String p, @PathParam("name") String n, InputStream b) {
-        return forward("GET", c, p, n, b);
+            @Auth Caller c,
+            @PathParam("project") String p,
+            @PathParam("name") String n,
+            @Context ContainerRequestContext r) {
+        return forward(c, p, n, r);
     }
 
     @POST
-    public Response post(@Auth Caller c, @PathParam("project") String p, @PathParam("name") String n, InputStream b) {
-        return forward("POST", c, p, n, b);
+    public Response post(
+            @Auth Caller c,
+            @PathParam("project") String p,
+            @PathParam("name") String n,
+            @Context ContainerRequestContext r) {
+        return forward(c, p, n, r);
     }
 
     @POST
     @Path(REST)
     public Response postPath(
-            @Auth Caller c, @PathParam("project") String p, @PathParam("name") String n, InputStream b) {
-        return forward("POST", c, p, n, b);
+            @Auth Caller c,
+            @PathParam("project") String p,
+            @PathParam("name") String n,
+            @Context ContainerRequestContext r) {
+        return forward(c, p, n, r);
     }
 
     @PUT
-    public Response put(@Auth Caller c, @PathParam("project") String p, @PathParam("name") String n, InputStream b) {
-        return forward("PUT", c, p, n, b);
+    public Response put(
+            @Auth Caller c,
+            @PathParam("project") String p,
+            @PathParam("name") String n,
+            @Context ContainerRequestContext r) {
+        return forward(c, p, n, r);
     }
 
     @PUT
     @Path(REST)
     public Response putPath(
-            @Auth Caller c, @PathParam("project") String p, @PathParam("name") String n, InputStream b) {
-        return forward("PUT", c, p, n, b);
+            @Auth Caller c,
+            @PathParam("project") String p,
+            @PathParam("name") String n,
+            @Context ContainerRequestContext r) {
+        return forward(c, p, n, r);
     }
 
     @PATCH
-    public Response patch(@Auth Caller c, @PathParam("project") String p, @PathParam("name") String n, InputStream b) {
-        return forward("PATCH", c, p, n, b);
+    public Response patch(
+            @Auth Caller c,
+            @PathParam("project") String p,
+            @PathParam("name") String n,
+            @Context ContainerRequestContext r) {
+        return forward(c, p, n, r);
     }
 
     @PATCH
     @Path(REST)
     public Response patchPath(
-            @Auth Caller c, @PathParam("project") String p, @PathParam("name") String n, InputStream b) {
-        return forward("PATCH", c, p, n, b);
+            @Auth Caller c,
+            @PathParam("project") String p,
+            @PathParam("name") String n,
+            @Context ContainerRequestContext r) {
+        return forward(c, p, n, r);
     }
 
     @DELETE
-    public Response delete(@Auth Caller c, @PathParam("project") String p, @PathParam("name") String n, InputStream b) {
-        return forward("DELETE", c, p, n, b);
+    public Response delete(
+            @Auth Caller c,
+            @PathParam("project") String p,
+            @PathParam("name") String n,
+            @Context ContainerRequestContext r) {
+        return forward(c, p, n, r);
     }
 
     @DELETE
     @Path(REST)
     public Response deletePath(
-            @Auth Caller c, @PathParam("project") String p, @PathParam("name") String n, InputStream b) {
-        return forward("DELETE", c, p, n, b);
+            @Auth Caller c,
+            @PathParam("project") String p,
+            @PathParam("name") String n,
+            @Context ContainerRequestContext r) {
+        return forward(c, p, n, r);
     }
 
     @HEAD
-    public Response head(@Auth Caller c, @PathParam("project") String p, @PathParam("name") String n, InputStream b) {
-        return forward("HEAD", c, p, n, b);
+    public Response head(
+            @Auth Caller c,
+            @PathParam("project") String p,
+            @PathParam("name") String n,
+            @Context ContainerRequestContext r) {
+        return forward(c, p, n, r);
     }
 
     @HEAD
     @Path(REST)
     public Response headPath(
-            @Auth Caller c, @PathParam("project") String p, @PathParam("name") String n, InputStream b) {
-        return forward("HEAD", c, p, n, b);
+            @Auth Caller c,
+            @PathParam("project") String p,
+            @PathParam("name") String n,
+            @Context ContainerRequestContext r) {
+        return forward(c, p, n, r);
     }
 
     @OPTIONS
     public Response options(
-            @Auth Caller c, @PathParam("project") String p, @PathParam("name") String n, InputStream b) {
-        return forward("OPTIONS", c, p, n, b);
+            @Auth Caller c,
+            @PathParam("project") String p,
+            @PathParam("name") String n,
+            @Context ContainerRequestContext r) {
+        return forward(c, p, n, r);
     }
 
     @OPTIONS
     @Path(REST)
     public Response optionsPath(
-            @Auth Caller c, @PathParam("project") String p, @PathParam("name") String n, InputStream b) {
-        return forward("OPTIONS", c, p, n, b);
+            @Auth Caller c,
+            @PathParam("project") String p,
+            @PathParam("name") String n,
+            @Context ContainerRequestContext r) {
+        return forward(c, p, n, r);
     }
 
-    private Response forward(String method, Caller caller, String project, String name, InputStream body) {
-        URI requested = uri.getRequestUri();
+    private Response forward(Caller caller, String project, String name, ContainerRequestContext r) {
+        URI requested = r.getUriInfo().getRequestUri();
         byte[] bytes;
-        try {
+        try (InputStream body = r.getEntityStream()) {
             bytes = body == null ? new byte[0] : body.readAllBytes(); // bounded by RequestLimits
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ServeRequest request = new ServeRequest(
-                method, rest(requested.getRawPath()), requested.getRawQuery(), headers.getRequestHeaders(), bytes);
+        String rest = rest(r.getUriInfo().getBaseUri().getRawPath(), requested.getRawPath());
+        ServeRequest request = new ServeRequest(r.getMethod(), rest, requested.getRawQuery(), r.getHeaders(), bytes);
         ServeAnswer answer = proxy.forward(caller, Projects.check(project), name, request);
-        Response.ResponseBuilder r = Response.status(answer.status());
-        answer.headers().forEach((header, values) -> values.forEach(v -> r.header(header, v)));
+        Response.ResponseBuilder out = Response.status(answer.status());
+        answer.headers().forEach((header, values) -> values.forEach(v -> out.header(header, v)));
         // the answer is the serving code's, on Baton's origin: a page it sends runs in a sandbox, never as Baton's UI
-        return r.header(ServeProxy.VERSION_HEADER, answer.version())
+        return out.header(ServeProxy.VERSION_HEADER, answer.version())
                 .header(ServeProxy.REPLICA_HEADER, answer.replicaId())
                 .header("Content-Security-Policy", "sandbox")
                 .header("X-Content-Type-Options", "nosniff")
@@ -153,8 +194,7 @@ public final class ServeResource {
     }
 
     /** The raw path after {@code /serve/<project>/<name>/}, as the client encoded it ("" for the endpoint's root). */
-    private String rest(String rawPath) {
-        String base = uri.getBaseUri().getRawPath();
+    private static String rest(String base, String rawPath) {
         String p = rawPath.startsWith(base) ? rawPath.substring(base.length()) : rawPath;
         p = p.startsWith("/") ? p.substring(1) : p; // serve/<project>/<name>[/rest]
         int at = 0;
