@@ -32,9 +32,12 @@ public interface EndpointActivities {
     @ActivityMethod
     void status(String endpointId, String status, String message);
 
-    /** A rollout of {@code revision} failed for {@code message}; the endpoint keeps serving what it served. */
+    /**
+     * A rollout of {@code revision} failed for {@code message}; the endpoint keeps serving what it served. Answers
+     * what the endpoint's status says about it.
+     */
     @ActivityMethod
-    void rolloutFailed(String endpointId, int revision, String message);
+    String rolloutFailed(String endpointId, int revision, String message);
 
     /** Every replica of a deleted endpoint has stopped: its record goes. */
     @ActivityMethod

@@ -135,8 +135,7 @@ public final class EndpointWorkflowImpl implements EndpointWorkflow {
         for (Map.Entry<Integer, String> e : unready.entrySet()) {
             int r = e.getKey();
             if (r != stable && (r == revision || r == target.canaryRevision()) && failed.add(r)) {
-                message = "the rollout of revision " + r + " failed: " + e.getValue();
-                records.rolloutFailed(endpointId, r, e.getValue());
+                message = records.rolloutFailed(endpointId, r, e.getValue());
             }
         }
         unready.clear();
