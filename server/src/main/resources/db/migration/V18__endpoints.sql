@@ -1,6 +1,7 @@
 -- Endpoints: a model version served by replicas on workers, kept running by an EndpointWorkflow. Each change of what
--- is served (model version, command, bundle, environment) is a new revision; traffic goes to the READY replicas of the
--- stable revision, and to those of the canary revision for canary_percent of the requests.
+-- is served (model version, command, bundle, environment) is a new revision. What is asked for: revision (the one to
+-- serve), target_canary_revision/percent, replicas, deleting. What is: traffic goes to the READY replicas of
+-- stable_revision, and to those of canary_revision for canary_percent of the requests.
 CREATE TABLE endpoints (
   id VARCHAR(40) NOT NULL,
   project VARCHAR(100) NOT NULL,
@@ -11,7 +12,12 @@ CREATE TABLE endpoints (
   alias VARCHAR(100),
   status VARCHAR(16) NOT NULL,
   message TEXT,
+  pool VARCHAR(100) NOT NULL,
+  replicas INT NOT NULL,
   revision INT NOT NULL,
+  target_canary_revision INT,
+  target_canary_percent INT,
+  deleting BOOLEAN NOT NULL DEFAULT FALSE,
   stable_revision INT,
   canary_revision INT,
   canary_percent INT,

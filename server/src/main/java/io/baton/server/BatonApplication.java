@@ -25,6 +25,11 @@ import io.baton.server.blobs.BlobStore;
 import io.baton.server.blobs.BundleService;
 import io.baton.server.blobs.FolderBlobStore;
 import io.baton.server.core.PublicUrl;
+import io.baton.server.endpoints.EndpointActivitiesImpl;
+import io.baton.server.endpoints.EndpointReconciler;
+import io.baton.server.endpoints.EndpointService;
+import io.baton.server.endpoints.EndpointSpecs;
+import io.baton.server.endpoints.ReplicaReports;
 import io.baton.server.health.HealthChecks;
 import io.baton.server.health.TemporalHealthCheck;
 import io.baton.server.local.DevServer;
@@ -50,6 +55,7 @@ import io.baton.server.resources.BlobResource;
 import io.baton.server.resources.BundleResource;
 import io.baton.server.resources.DatasetResource;
 import io.baton.server.resources.EndpointMetricsResource;
+import io.baton.server.resources.EndpointResource;
 import io.baton.server.resources.ErrorMappers;
 import io.baton.server.resources.HealthResource;
 import io.baton.server.resources.JettyErrors;
@@ -207,7 +213,8 @@ public class BatonApplication extends Application<BatonConfiguration> {
         StepEnds stepEnds = new StepEnds(jdbi, models, ends);
         WorkflowRecordChecks recordChecks = new WorkflowRecordChecks(jdbi);
         ControlActivitiesImpl control = new ControlActivitiesImpl(stepEnds, recordChecks);
-        TemporalService temporal = new TemporalService(config.temporal, control, sealing);
+        TemporalService temporal =
+                new TemporalService(config.temporal, control, new EndpointActivitiesImpl(jdbi), sealing);
         Approvals approvals = new Approvals(jdbi, temporal);
         AttemptGuard attemptGuard = new AttemptGuard(jdbi, temporal::stepGivenTo);
 
@@ -225,6 +232,9 @@ public class BatonApplication extends Application<BatonConfiguration> {
         LogReader logs = new LogReader(jdbi);
         LogFollows follows = new LogFollows(jdbi);
         PublicUrl publicUrl = new PublicUrl(config.publicUrl);
+        EndpointService endpoints =
+                new EndpointService(jdbi, access, temporal, new EndpointSpecs(models, bundles, pools, access));
+        models.onAliasMoved(endpoints::aliasMoved);
 
         // Endpoints' traffic: the /serve proxy, and the requests it counted (written every few seconds).
         ServingMetrics servingMetrics = new ServingMetrics(jdbi, config.serving);
@@ -240,6 +250,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
         }
         environment.lifecycle().manage(temporal);
         environment.lifecycle().manage(new QueuedRunStarter(jdbi, runs));
+        environment.lifecycle().manage(new EndpointReconciler(jdbi, endpoints, temporal));
         if (config.localWorker.enabled) {
             LocalWorker localWorker = new LocalWorker(
                     config.localWorker,
@@ -303,7 +314,10 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.jersey().register(new OidcResource(oidc));
         environment.jersey().register(new ProjectResource(projects));
         environment.jersey().register(new SecretResource(secrets));
-        environment.jersey().register(new WorkerResource(workers, tokens, runAccess));
+        environment
+                .jersey()
+                .register(new WorkerResource(workers, tokens, runAccess, new ReplicaReports(jdbi, temporal)));
+        environment.jersey().register(new EndpointResource(endpoints));
         environment.jersey().register(new PoolResource(pools));
         // quotas and fair shares (issue 16)
         environment.jersey().register(new QuotaResource(new QuotaService(jdbi, access)));

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What a worker needs to run one replica of an endpoint: which replica ({@code replicaId}, also the activity's id),
+ * What a worker needs to run one replica of an endpoint: which replica ({@code replicaId}; its workflow is {@code replica-<replicaId>}),
  * the model version it serves and the files of that version ({@code modelFiles}, staged under the workspace's
  * {@code inputs/model/}), the code bundle (null: none), the serving command with its placeholders ({@code {model}}:
  * the staged model file, or its folder when the version has several files; {@code {port}}: the port the worker picked),

@@ -368,7 +368,8 @@ public final class ModelRegistry {
                     + "', not of '" + abbreviate(request.model(), API) + "'");
         }
         int version = request.version();
-        return jdbi.inTransaction(h -> {
+        boolean[] moved = {false};
+        AliasView view = jdbi.inTransaction(h -> {
             ModelRow m = require(h, project, model, true);
             checkPromote(m, alias, mayPromote);
             ModelVersionRow target = findVersion(h, project, model, version)
@@ -389,8 +390,24 @@ public final class ModelRegistry {
                 aliases.insert(project, model, alias, version, caller.name(), caller.userId(), now);
             }
             recordMove(h, project, model, alias, current.orElse(null), version, caller, now);
+            moved[0] = true;
             return alias(h, project, model, alias);
         });
+        if (moved[0]) {
+            aliasMoved.moved(project, model, alias, version, caller.name());
+        }
+        return view;
+    }
+
+    /** Told of every alias move once it is committed (endpoints that follow the alias roll out). */
+    public interface AliasListener {
+        void moved(String project, String model, String alias, int version, String by);
+    }
+
+    private volatile AliasListener aliasMoved = (project, model, alias, version, by) -> {};
+
+    public void onAliasMoved(AliasListener listener) {
+        this.aliasMoved = listener;
     }
 
     public void deleteAlias(String project, String model, String alias, Caller caller, boolean mayPromote) {

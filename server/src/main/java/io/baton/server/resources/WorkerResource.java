@@ -1,5 +1,6 @@
 package io.baton.server.resources;
 
+import io.baton.protocol.ReplicaReady;
 import io.baton.protocol.RunningStep;
 import io.baton.protocol.WorkerHeartbeat;
 import io.baton.protocol.WorkerRegistration;
@@ -10,6 +11,7 @@ import io.baton.server.auth.Caller;
 import io.baton.server.auth.TokenService;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.ErrorCodes;
+import io.baton.server.endpoints.ReplicaReports;
 import io.baton.server.runs.RunAccess;
 import io.baton.server.workers.WorkerService;
 import io.dropwizard.auth.Auth;
@@ -25,6 +27,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
+import java.util.Map;
 
 /** {@code /api/v1/workers}: users see workers; workers register and heartbeat. */
 @Path("/api/v1/workers")
@@ -33,11 +36,13 @@ public final class WorkerResource {
     private final WorkerService workers;
     private final TokenService tokens;
     private final RunAccess runs;
+    private final ReplicaReports replicas;
 
-    public WorkerResource(WorkerService workers, TokenService tokens, RunAccess runs) {
+    public WorkerResource(WorkerService workers, TokenService tokens, RunAccess runs, ReplicaReports replicas) {
         this.workers = workers;
         this.tokens = tokens;
         this.runs = runs;
+        this.replicas = replicas;
     }
 
     @GET
@@ -110,6 +115,21 @@ public final class WorkerResource {
             @PathParam("name") String name, WorkerHeartbeat heartbeat, @Auth Caller caller) {
         requireOwnWorker(caller, name);
         return workers.heartbeat(name, heartbeat);
+    }
+
+    @POST
+    @Path("{name}/replicas/{replicaId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed(Caller.WORKER)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> replicaReady(
+            @PathParam("name") String name,
+            @PathParam("replicaId") String replicaId,
+            ReplicaReady report,
+            @Auth Caller caller) {
+        requireOwnWorker(caller, name);
+        replicas.ready(name, replicaId, report);
+        return Map.of();
     }
 
     /** A worker token belongs to the worker of its name: it registers, heartbeats and drains that one only. */

@@ -6,10 +6,16 @@ import io.baton.server.core.BatonException;
 import io.baton.server.core.ErrorCodes;
 import io.baton.workflows.ApprovalDecision;
 import io.baton.workflows.ControlActivities;
+import io.baton.workflows.EndpointActivities;
+import io.baton.workflows.EndpointState;
+import io.baton.workflows.EndpointWorkflow;
+import io.baton.workflows.EndpointWorkflowImpl;
 import io.baton.workflows.FairTurns;
 import io.baton.workflows.Payloads;
 import io.baton.workflows.PipelineWorkflow;
 import io.baton.workflows.PipelineWorkflowImpl;
+import io.baton.workflows.ReplicaWorkflow;
+import io.baton.workflows.ReplicaWorkflowImpl;
 import io.baton.workflows.RunPlan;
 import io.baton.workflows.SealedPayloads;
 import io.baton.workflows.SearchAttributes;
@@ -56,16 +62,22 @@ public final class TemporalService implements Managed {
     private static final Logger log = LoggerFactory.getLogger(TemporalService.class);
     private final TemporalSettings settings;
     private final ControlActivities control;
+    private final EndpointActivities endpoints;
     private final DataConverter converter;
     private volatile WorkflowServiceStubs service;
     private volatile WorkflowClient client;
     private WorkerFactory factory;
     private boolean searchAttributes;
 
-    /** {@code codec}: seals every payload this process writes to Temporal, and checks every one it reads. */
-    public TemporalService(TemporalSettings settings, ControlActivities control, SealedPayloads codec) {
+    /**
+     * {@code control} and {@code endpoints}: the record's side of the workflows this process runs; {@code codec}: seals
+     * every payload this process writes to Temporal, and checks every one it reads.
+     */
+    public TemporalService(
+            TemporalSettings settings, ControlActivities control, EndpointActivities endpoints, SealedPayloads codec) {
         this.settings = settings;
         this.control = control;
+        this.endpoints = endpoints;
         this.converter = Payloads.sealed(codec);
     }
 
@@ -86,8 +98,10 @@ public final class TemporalService implements Managed {
                         .build());
         factory = WorkerFactory.newInstance(client);
         Worker worker = factory.newWorker(TaskQueues.CONTROL);
-        worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
+        worker.registerWorkflowImplementationTypes(
+                PipelineWorkflowImpl.class, EndpointWorkflowImpl.class, ReplicaWorkflowImpl.class);
         worker.registerActivitiesImplementations(control);
+        worker.registerActivitiesImplementations(endpoints);
         factory.start();
         log.info("connected to Temporal at {} (namespace {})", settings.target, settings.namespace);
     }
@@ -145,18 +159,55 @@ public final class TemporalService implements Managed {
         client().newUntypedWorkflowStub(PipelineWorkflow.workflowId(runId)).cancel();
     }
 
+    /** Starts an endpoint's workflow; one that runs already is left alone (one that ended may start again). */
+    public void startEndpoint(String endpointId) {
+        EndpointWorkflow workflow = client().newWorkflowStub(
+                        EndpointWorkflow.class,
+                        WorkflowOptions.newBuilder()
+                                .setWorkflowId(EndpointWorkflow.workflowId(endpointId))
+                                .setTaskQueue(TaskQueues.CONTROL)
+                                .setWorkflowIdReusePolicy(
+                                        WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+                                .build());
+        try {
+            WorkflowClient.start(workflow::run, EndpointState.start(endpointId));
+        } catch (WorkflowExecutionAlreadyStarted e) {
+            log.debug("workflow of endpoint {} already runs", endpointId);
+        }
+    }
+
+    /** Tells an endpoint's workflow that its record changed. */
+    public void endpointChanged(String endpointId) {
+        client().newWorkflowStub(EndpointWorkflow.class, EndpointWorkflow.workflowId(endpointId))
+                .changed();
+    }
+
+    /** Tells an endpoint's workflow that one of its replicas answers its health path. */
+    public void replicaReady(String endpointId, String replicaId) {
+        client().newWorkflowStub(EndpointWorkflow.class, EndpointWorkflow.workflowId(endpointId))
+                .replicaReady(replicaId);
+    }
+
     /**
      * True when a step of the run is running on {@code worker} now, as Temporal sees it (the worker's identity is its
      * name). One DescribeWorkflowExecution: the price of an attempt start reported over HTTP.
      */
     public boolean stepGivenTo(String runId, String worker) {
+        return activityGivenTo(PipelineWorkflow.workflowId(runId), worker);
+    }
+
+    /** True when the replica's activity runs on {@code worker} now, as Temporal sees it. */
+    public boolean replicaGivenTo(String replicaId, String worker) {
+        return activityGivenTo(ReplicaWorkflow.workflowId(replicaId), worker);
+    }
+
+    private boolean activityGivenTo(String workflowId, String worker) {
         try {
             var description = service.blockingStub()
                     .withDeadlineAfter(10, TimeUnit.SECONDS)
                     .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
                             .setNamespace(settings.namespace)
-                            .setExecution(
-                                    WorkflowExecution.newBuilder().setWorkflowId(PipelineWorkflow.workflowId(runId)))
+                            .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
                             .build());
             return description.getPendingActivitiesList().stream()
                     .anyMatch(a -> a.getState() == PendingActivityState.PENDING_ACTIVITY_STATE_STARTED

@@ -32,6 +32,7 @@ class HealthResourceTest {
         TemporalService away = new TemporalService(
                 new TemporalSettings(),
                 null,
+                null,
                 new SealedPayloads(PayloadKeys.parse(PayloadKeys.generate("health1")), false));
         checks.register(HealthChecks.TEMPORAL, new TemporalHealthCheck(away));
     }

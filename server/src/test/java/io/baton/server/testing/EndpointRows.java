@@ -20,9 +20,9 @@ public final class EndpointRows {
         long now = System.currentTimeMillis();
         db.useHandle(h -> h.execute(
                 "INSERT INTO endpoints (id, project, name, model, model_project, model_name, alias, status, message,"
-                        + " revision, stable_revision, canary_revision, canary_percent, created_by, created_at,"
-                        + " updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, 'READY', NULL, 1, 1, NULL, NULL, 'admin', ?,"
-                        + " ?)",
+                        + " pool, replicas, revision, stable_revision, canary_revision, canary_percent, created_by,"
+                        + " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, NULL, 'READY', NULL, 'cpu', 1, 1, 1,"
+                        + " NULL, NULL, 'admin', ?, ?)",
                 id,
                 project,
                 name,
