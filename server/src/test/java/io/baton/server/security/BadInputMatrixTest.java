@@ -316,6 +316,9 @@ class BadInputMatrixTest {
             return c.route() + " with " + c.what() + ": the request failed: " + e;
         }
         int s = a.status();
+        if (c.method().equals("HEAD")) { // a HEAD answer has no body, so no error shape: its status must say it
+            return s >= 400 && s < 500 ? null : c.route() + " with " + c.what() + ": " + s;
+        }
         String ct = a.header("Content-Type");
         if (s >= 500) {
             return c.route() + " with " + c.what() + ": " + s + " " + RouteMatrixTest.abbreviate(a.text());
@@ -368,6 +371,9 @@ class BadInputMatrixTest {
             for (String t : tables) {
                 if (t.startsWith("audit")) {
                     continue; // the audit log records every change tried, refused ones too, with their outcome
+                }
+                if (t.equals("endpoint_metrics")) {
+                    continue; // the /serve proxy counts every request, refused ones too, and writes its counts
                 }
                 counts.put(
                         t,

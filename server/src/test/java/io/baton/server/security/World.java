@@ -2,20 +2,25 @@ package io.baton.server.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import io.baton.common.Daemons;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.LogBatch;
 import io.baton.server.attempts.AttemptRecorder;
 import io.baton.server.blobs.FolderBlobStore;
 import io.baton.server.testing.Api;
+import io.baton.server.testing.EndpointRows;
 import io.baton.server.testing.InProcessServer;
 import io.baton.workflows.ArtifactRef;
 import io.baton.workflows.AttemptStatus;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executors;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -92,6 +97,35 @@ final class World {
         Api.Answer spare = viewer.post("/api/v1/tokens", Map.of("kind", "user", "name", "spare"));
         ok(spare, 201);
         values.put("token", spare.json().get("id").asText());
+        // an endpoint of P with a replica (the routing rows as its workflow writes them), for /serve and its metrics
+        EndpointRows endpoints = new EndpointRows(db);
+        String endpoint = endpoints.endpoint(P, "e", 1);
+        endpoints.replica(endpoint, 1, 1, "READY", replica());
+    }
+
+    /**
+     * A serving process's stand-in in this JVM: 200 on {@code /} and {@code /predict}, a 404 in Baton's error shape on
+     * any other path (the bad-input matrix sends odd paths through the proxy). Its address.
+     */
+    private static String replica() throws IOException {
+        HttpServer http = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getRawPath();
+            boolean known = path.equals("/") || path.equals("/predict");
+            byte[] body = (known ? "{\"prediction\": 1}" : "{\"error\": \"not_found\", \"message\": \"no such path\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getRequestBody().readAllBytes();
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            boolean head = exchange.getRequestMethod().equals("HEAD");
+            exchange.sendResponseHeaders(known ? 200 : 404, head ? -1 : body.length);
+            if (!head) {
+                exchange.getResponseBody().write(body);
+            }
+            exchange.close();
+        });
+        http.setExecutor(Executors.newCachedThreadPool(Daemons.named("matrix-replica")));
+        http.start();
+        return "127.0.0.1:" + http.getAddress().getPort();
     }
 
     static Map<String, Object> registration() {
