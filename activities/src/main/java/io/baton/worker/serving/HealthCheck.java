@@ -9,24 +9,27 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 
-/** One GET of a replica's health path on this machine's loopback, with short timeouts. */
+/** A replica's health path, checked with one GET on this machine's loopback with short timeouts. */
 final class HealthCheck {
     private static final HttpClient HTTP = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(1))
             .followRedirects(HttpClient.Redirect.NEVER)
             .build();
 
-    private final URI uri;
+    private final String path;
 
-    HealthCheck(int port, String health) {
-        String path = health == null || health.isBlank() ? "/" : health.startsWith("/") ? health : "/" + health;
-        this.uri = URI.create("http://127.0.0.1:" + port + path);
+    /** Throws {@link IllegalArgumentException} for a path that is no URL path. */
+    HealthCheck(String health) {
+        this.path = health == null || health.isBlank() ? "/" : health.startsWith("/") ? health : "/" + health;
+        URI.create("http://127.0.0.1:1" + path);
     }
 
-    /** Null when the health path answered 2xx; else what it answered ("500", "connection refused"). */
-    String problem() throws InterruptedException {
-        HttpRequest request =
-                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build();
+    /** Null when the health path answered 2xx on {@code port}; else what it answered ("500", "connection refused"). */
+    String problem(int port) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(2))
+                .GET()
+                .build();
         try {
             int status =
                     HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();

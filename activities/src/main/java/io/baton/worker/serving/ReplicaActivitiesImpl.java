@@ -29,7 +29,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -108,10 +110,12 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
         MDC.put("endpoint", request.endpoint());
         MDC.put("replica", request.replicaId());
         running.add(request.replicaId());
-        boolean sharesGpus = capacity != null && capacity.totalGpus() > 0;
+        boolean hasGpus = capacity != null && capacity.totalGpus() > 0;
+        boolean takesGpus = hasGpus && request.gpus() > 0;
         try {
             checkStopping();
-            List<Integer> gpus = sharesGpus ? takeGpus(request, task, context) : null;
+            // null on a worker without GPUs: CUDA_VISIBLE_DEVICES is left unset there
+            List<Integer> gpus = takesGpus ? takeGpus(request, task, context) : hasGpus ? List.of() : null;
             Workspace workspace = new Workspace(settings.workDir()
                     .resolve("workspaces")
                     .resolve("replicas")
@@ -130,7 +134,7 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
                     e.getClass().getSimpleName());
             throw e;
         } finally {
-            if (sharesGpus) {
+            if (takesGpus) {
                 capacity.leave(task);
             }
             running.remove(request.replicaId());
@@ -149,6 +153,12 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
 
     private void run(
             ReplicaRequest request, Workspace workspace, List<Integer> gpus, ActivityExecutionContext context) {
+        HealthCheck health;
+        try {
+            health = new HealthCheck(request.health());
+        } catch (IllegalArgumentException e) {
+            throw failure(ReplicaFailures.STAGING, "the health path is not a URL path: " + request.health());
+        }
         String model = whileHeartbeating(() -> stage(request, workspace), context);
         int port;
         try {
@@ -162,10 +172,9 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
             StepProcess process = start(command, workspace, env, output);
             log.info("replica {}: started {} as process group {}", request.replicaId(), command, process.pid());
             try {
-                HealthCheck health = new HealthCheck(port, request.health());
-                awaitHealthy(request, process, health, output, context);
+                awaitHealthy(request, process, health, port, output, context);
                 report(request, port, context);
-                serveUntilStopped(request, process, health, output, context);
+                serveUntilStopped(request, process, health, port, output, context);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw failure(ReplicaFailures.STOPPED_SERVING, "the worker " + settings.worker() + " is shutting down");
@@ -241,6 +250,7 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
             ReplicaRequest request,
             StepProcess process,
             HealthCheck health,
+            int port,
             OutputTail output,
             ActivityExecutionContext context)
             throws InterruptedException {
@@ -256,7 +266,7 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
                                 + withOutput(output),
                         code);
             }
-            String problem = health.problem();
+            String problem = health.problem(port);
             if (problem == null) {
                 log.info("replica {} answers {}", request.replicaId(), request.health());
                 return;
@@ -296,6 +306,7 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
             ReplicaRequest request,
             StepProcess process,
             HealthCheck health,
+            int port,
             OutputTail output,
             ActivityExecutionContext context)
             throws InterruptedException {
@@ -313,7 +324,7 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
             context.heartbeat(null);
             checkStopping();
             if (System.nanoTime() >= nextCheck) {
-                String problem = health.problem();
+                String problem = health.problem(port);
                 failures = problem == null ? 0 : failures + 1;
                 if (failures >= SERVING_FAILURES) {
                     throw failure(
@@ -335,13 +346,27 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
         return process.done() ? process.exitCode() : -1;
     }
 
-    /** A stage that may take long (a download, a report to a server that is away), heartbeating meanwhile. */
+    /**
+     * A stage that may take long (a download, a report to a server that is away), run in the background while the
+     * activity heartbeats. A cancellation interrupts it and waits for it to end: the workspace is deleted next, not
+     * while a download still writes into it.
+     */
     private <T> T whileHeartbeating(Callable<T> work, ActivityExecutionContext context) {
-        Future<T> future = background.submit(work);
+        CompletableFuture<T> result = new CompletableFuture<>();
+        CountDownLatch ended = new CountDownLatch(1);
+        Future<?> running = background.submit(() -> {
+            try {
+                result.complete(work.call());
+            } catch (Throwable e) {
+                result.completeExceptionally(e);
+            } finally {
+                ended.countDown();
+            }
+        });
         try {
             while (true) {
                 try {
-                    return future.get(1, TimeUnit.SECONDS);
+                    return result.get(1, TimeUnit.SECONDS);
                 } catch (TimeoutException e) {
                     context.heartbeat(null);
                     checkStopping();
@@ -356,7 +381,23 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
             Thread.currentThread().interrupt();
             throw failure(ReplicaFailures.STOPPED_SERVING, "the worker " + settings.worker() + " is shutting down");
         } finally {
-            future.cancel(true);
+            if (!result.isDone()) {
+                running.cancel(true);
+                awaitQuietly(ended);
+            }
+        }
+    }
+
+    private static void awaitQuietly(CountDownLatch ended) {
+        boolean interrupted = Thread.interrupted();
+        try {
+            ended.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            interrupted = true;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
