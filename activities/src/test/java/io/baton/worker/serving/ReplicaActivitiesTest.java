@@ -68,6 +68,7 @@ class ReplicaActivitiesTest {
     private Path work;
     private TestActivityEnvironment temporal;
     private ReplicaActivities replicas;
+    private ReplicaActivitiesImpl impl;
 
     @BeforeEach
     void start() throws IOException {
@@ -86,7 +87,7 @@ class ReplicaActivitiesTest {
         work = tmp.resolve("work");
         ServerClient client = new ServerClient(
                 "http://127.0.0.1:" + baton.getAddress().getPort(), WORKER_TOKEN, Duration.ofSeconds(5));
-        ReplicaActivitiesImpl impl = new ReplicaActivitiesImpl(
+        impl = new ReplicaActivitiesImpl(
                 new ReplicaActivitiesImpl.Settings(
                         "w1",
                         work,
@@ -267,6 +268,50 @@ class ReplicaActivitiesTest {
         assertThat(failure.getOriginalMessage()).contains("409");
         assertThat(reports).hasSize(1);
         assertThat(serving("http.server")).isEmpty();
+        assertThat(work.resolve("workspaces/replicas/r-1")).doesNotExist();
+    }
+
+    @Test
+    void aServingCommandThatExitsAfterItWasHealthyFailsAsStoppedServing() {
+        ReplicaRequest request = request(
+                List.of(
+                        "python3",
+                        "-c",
+                        "import http.server, os, sys, threading\n"
+                                + "server = http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])),"
+                                + " http.server.SimpleHTTPRequestHandler)\n"
+                                + "threading.Timer(1.0, lambda: (print('out of memory', flush=True), os._exit(4))).start()\n"
+                                + "server.serve_forever()",
+                        "{port}"),
+                "/",
+                20_000,
+                List.of());
+
+        ApplicationFailure failure = failureOf(request);
+
+        assertThat(failure.getType()).isEqualTo(ReplicaFailures.STOPPED_SERVING);
+        assertThat(failure.getOriginalMessage())
+                .startsWith("the serving command exited with code 4:")
+                .contains("out of memory");
+        assertThat(reports).hasSize(1);
+    }
+
+    @Test
+    void aWorkerThatStopsEndsItsReplicasAndTheirProcesses() throws Exception {
+        ReplicaRequest request = request(
+                List.of("python3", "-m", "http.server", "{port}", "--bind", "127.0.0.1"), "/", 20_000, List.of());
+        CompletableFuture<ApplicationFailure> serving = CompletableFuture.supplyAsync(() -> failureOf(request));
+        Eventually.await("the replica's report", Duration.ofSeconds(20), () -> !reports.isEmpty() || serving.isDone());
+        List<ProcessHandle> processes = serving("http.server");
+        assertThat(processes).hasSize(1);
+
+        impl.stopAll(Duration.ofSeconds(20));
+
+        assertThat(impl.running()).isEmpty();
+        ApplicationFailure failure = serving.get(5, TimeUnit.SECONDS);
+        assertThat(failure.getType()).isEqualTo(ReplicaFailures.STOPPED_SERVING);
+        assertThat(failure.getOriginalMessage()).isEqualTo("the worker w1 is shutting down");
+        assertThat(processes).noneMatch(ProcessHandle::isAlive);
         assertThat(work.resolve("workspaces/replicas/r-1")).doesNotExist();
     }
 
