@@ -54,6 +54,7 @@ import io.baton.server.resources.AuditResource;
 import io.baton.server.resources.BlobResource;
 import io.baton.server.resources.BundleResource;
 import io.baton.server.resources.DatasetResource;
+import io.baton.server.resources.EndpointMetricsResource;
 import io.baton.server.resources.EndpointResource;
 import io.baton.server.resources.ErrorMappers;
 import io.baton.server.resources.HealthResource;
@@ -73,6 +74,7 @@ import io.baton.server.resources.QuotaResource;
 import io.baton.server.resources.RequestLimits;
 import io.baton.server.resources.RunResource;
 import io.baton.server.resources.SecretResource;
+import io.baton.server.resources.ServeResource;
 import io.baton.server.resources.TemporalCodecResource;
 import io.baton.server.resources.TokenResource;
 import io.baton.server.resources.UserResource;
@@ -85,6 +87,10 @@ import io.baton.server.runs.RunQueries;
 import io.baton.server.runs.RunRecordExport;
 import io.baton.server.runs.RunService;
 import io.baton.server.secrets.SecretService;
+import io.baton.server.serving.EndpointMetrics;
+import io.baton.server.serving.EndpointRoutes;
+import io.baton.server.serving.ServeProxy;
+import io.baton.server.serving.ServingMetrics;
 import io.baton.server.temporal.TemporalService;
 import io.baton.server.workers.PoolService;
 import io.baton.server.workers.WorkerService;
@@ -230,6 +236,12 @@ public class BatonApplication extends Application<BatonConfiguration> {
                 new EndpointService(jdbi, access, temporal, new EndpointSpecs(models, bundles, pools, access));
         models.onAliasMoved(endpoints::aliasMoved);
 
+        // Endpoints' traffic: the /serve proxy, and the requests it counted (written every few seconds).
+        ServingMetrics servingMetrics = new ServingMetrics(jdbi, config.serving);
+        ServeProxy serveProxy = new ServeProxy(
+                access, new EndpointRoutes(jdbi, config.serving.routeCacheMillis), servingMetrics, config.serving);
+        EndpointMetrics endpointMetrics = new EndpointMetrics(jdbi, access, servingMetrics);
+
         // Processes and engines, started in this order and stopped in reverse.
         if (config.temporal.devServer.enabled) {
             environment
@@ -254,6 +266,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.lifecycle().addServerLifecycleListener(server -> publicUrl.listening(Ports.application(server)));
         environment.lifecycle().addServerLifecycleListener(server -> announce(config, Ports.application(server)));
         environment.lifecycle().manage(follows);
+        environment.lifecycle().manage(servingMetrics);
 
         // Audit: every change appended to a hash chain by one writer thread, its head anchored in Temporal.
         AuditLog audit = new AuditLog(jdbi, config.audit);
@@ -270,7 +283,10 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment
                 .jersey()
                 .register(new RequestLimits(
-                        config.limits.maxRequestBytes, config.limits.maxBundleBytes, config.limits.maxArtifactBytes));
+                        config.limits.maxRequestBytes,
+                        config.limits.maxBundleBytes,
+                        config.limits.maxArtifactBytes,
+                        config.limits.maxServeBytes));
         environment.jersey().register(new NoPathParameters());
         environment.jersey().register(new TokenAuthFeature(TokenAuthFilter.create(tokens)));
         environment.jersey().register(new AuthValueFactoryProvider.Binder<>(Caller.class));
@@ -305,6 +321,9 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.jersey().register(new PoolResource(pools));
         // quotas and fair shares (issue 16)
         environment.jersey().register(new QuotaResource(new QuotaService(jdbi, access)));
+        // endpoints' traffic (issue 17)
+        environment.jersey().register(new ServeResource(serveProxy));
+        environment.jersey().register(new EndpointMetricsResource(endpointMetrics));
         environment.jersey().register(new TemporalCodecResource(sealing, uiSealing, config.temporal.uiUrl, runAccess));
     }
 

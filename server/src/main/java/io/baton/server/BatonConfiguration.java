@@ -5,6 +5,7 @@ import io.baton.server.audit.AuditSettings;
 import io.baton.server.local.LocalWorkerSettings;
 import io.baton.server.oidc.OidcSettings;
 import io.baton.server.secrets.SecretSettings;
+import io.baton.server.serving.ServingSettings;
 import io.baton.server.temporal.TemporalSettings;
 import io.dropwizard.core.Configuration;
 import io.dropwizard.db.DataSourceFactory;
@@ -78,6 +79,12 @@ public class BatonConfiguration extends Configuration {
     @JsonProperty
     public AuditSettings audit = new AuditSettings();
 
+    /** The {@code /serve} proxy in front of endpoints' replicas (docs/endpoints.md, "Traffic"). */
+    @Valid
+    @NotNull
+    @JsonProperty
+    public ServingSettings serving = new ServingSettings();
+
     /** How the server judges workers. */
     public static class WorkerSettings {
         /** A worker unheard of this long is OFFLINE (its heartbeats come every 10 s by default). */
@@ -146,5 +153,9 @@ public class BatonConfiguration extends Configuration {
         /** One uploaded artifact (a step's output file). */
         @JsonProperty
         public long maxArtifactBytes = 1L << 40;
+
+        /** A request's body to an endpoint ({@code /serve/...}), which the proxy holds while it forwards it. */
+        @JsonProperty
+        public long maxServeBytes = 32L << 20;
     }
 }

@@ -45,6 +45,9 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
             "POST /api/v1/temporal/codec/encode",
             "POST /api/2.0/mlflow/registered-models/get-latest-versions");
 
+    /** Requests to endpoints ({@code /serve/...}): predictions, as many as the endpoint's clients send. */
+    static final String SERVE = "/serve/";
+
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
     /** GET routes that change something: an OIDC sign-in's callback creates a session (and maybe a user). */
     private static final Set<String> SIGN_INS = Set.of("GET /api/v1/login/oidc/callback");
@@ -79,7 +82,9 @@ public final class AuditFilter implements ContainerRequestFilter, ContainerRespo
         }
         String template = template(uri.getMatchedTemplates());
         String action = request.getMethod() + " " + template;
-        if ((READS.contains(request.getMethod()) && !SIGN_INS.contains(action)) || NOT_AUDITED.contains(action)) {
+        if ((READS.contains(request.getMethod()) && !SIGN_INS.contains(action))
+                || NOT_AUDITED.contains(action)
+                || template.startsWith(SERVE)) {
             return;
         }
         log.record(entry(request, response, note, uri, template, action));

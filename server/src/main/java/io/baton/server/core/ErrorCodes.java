@@ -21,6 +21,9 @@ public final class ErrorCodes {
     public static final String UNSAFE_ARCHIVE = "unsafe_archive";
     public static final String TOO_MANY_FOLLOWS = "too_many_follows";
     public static final String UNAVAILABLE = "unavailable";
+    /** A replica of an endpoint did not answer in time (504). */
+    public static final String REPLICA_TIMEOUT = "replica_timeout";
+
     public static final String INTERNAL = "internal";
 
     private ErrorCodes() {}

@@ -17,11 +17,13 @@ public final class RequestLimits implements ContainerRequestFilter {
     private final long maxJsonBytes;
     private final long maxBundleBytes;
     private final long maxBlobBytes;
+    private final long maxServeBytes;
 
-    public RequestLimits(long maxJsonBytes, long maxBundleBytes, long maxBlobBytes) {
+    public RequestLimits(long maxJsonBytes, long maxBundleBytes, long maxBlobBytes, long maxServeBytes) {
         this.maxJsonBytes = maxJsonBytes;
         this.maxBundleBytes = maxBundleBytes;
         this.maxBlobBytes = maxBlobBytes;
+        this.maxServeBytes = maxServeBytes;
     }
 
     /** A body past its limit. Unchecked, so that it passes through JSON parsers to the error mapper. */
@@ -39,14 +41,19 @@ public final class RequestLimits implements ContainerRequestFilter {
                 && request.getMediaType().getSubtype().endsWith("gzip")) {
             path = "api/v1/blobs"; // a dataset's files, as a tar.gz: as large as an artifact may be
         }
+        if (path.startsWith("serve/")) {
+            path = "serve"; // a request to an endpoint: its serving code's to read
+        }
         long limit = switch (path) {
             case "api/v1/bundles" -> maxBundleBytes;
             case "api/v1/blobs" -> maxBlobBytes;
+            case "serve" -> maxServeBytes;
             default -> maxJsonBytes;
         };
         String what = switch (path) {
             case "api/v1/bundles" -> "a code bundle";
             case "api/v1/blobs" -> "an artifact";
+            case "serve" -> "a request to an endpoint";
             default -> "a request body";
         };
         if (request.getLength() > limit) {
