@@ -152,8 +152,7 @@ public final class Demo implements Runnable {
      * through the server, with the curl that makes it.
      */
     private void deploy(int version, String bundle) throws IOException, InterruptedException {
-        call(HttpRequest.newBuilder(
-                        URI.create(api + "/models/iris-classifier/aliases/production?project=" + PROJECT))
+        call(HttpRequest.newBuilder(URI.create(api + "/models/iris-classifier/aliases/production?project=" + PROJECT))
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"version\": " + version + "}")));
         HttpResponse<String> existing = http.send(
@@ -205,7 +204,8 @@ public final class Demo implements Runnable {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         say("  endpoint:    " + api + "/endpoints/iris?project=" + PROJECT + " (READY, version " + version + ")"
-                + "\n  prediction:  " + answer.statusCode() + " " + answer.body().trim() + " (served by version "
+                + "\n  prediction:  " + answer.statusCode() + " "
+                + answer.body().trim() + " (served by version "
                 + answer.headers().firstValue("X-Baton-Model-Version").orElse("?") + ")"
                 + "\n  made with:   curl -s -X POST -H \"Authorization: Bearer $(cat "
                 + adminTokenFile.toAbsolutePath() + ")\" -H 'Content-Type: application/json' -d '" + body + "' "
