@@ -1,7 +1,6 @@
 package io.baton.worker.serving;
 
 import io.baton.bundle.BundleException;
-import io.baton.common.Daemons;
 import io.baton.protocol.ReplicaReady;
 import io.baton.worker.artifacts.Artifacts;
 import io.baton.worker.artifacts.WorkspaceStaging;
@@ -25,19 +24,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -49,12 +38,6 @@ import org.slf4j.MDC;
 public final class ReplicaActivitiesImpl implements ReplicaActivities {
     private static final Logger log = LoggerFactory.getLogger(ReplicaActivitiesImpl.class);
     private static final int TAIL_LINES = 40;
-    /** Between two health checks while the replica starts: a model loads in about a second or much more. */
-    private static final Duration STARTING_PAUSE = Duration.ofMillis(200);
-    /** Between two health checks while it serves, and how many failed checks in a row end it. */
-    static final Duration SERVING_CHECK = Duration.ofSeconds(5);
-
-    static final int SERVING_FAILURES = 3;
 
     /**
      * The worker's settings a replica uses: its {@code worker} name (the report's), work folder, the host the servers
@@ -80,8 +63,8 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
     private final PidRegistry pids;
     private final Capacity capacity;
     private final StepSandbox sandbox;
+    private final Background background = new Background();
     private final Set<String> running = ConcurrentHashMap.newKeySet();
-    private final ExecutorService background = Executors.newCachedThreadPool(Daemons.named("replica-background"));
     private volatile boolean stopping;
 
     /**
@@ -107,26 +90,35 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
     public void serve(ReplicaRequest request) {
         ActivityExecutionContext context = Activity.getExecutionContext();
         byte[] task = context.getInfo().getTaskToken();
+        Runnable beat = () -> {
+            context.heartbeat(null); // throws on a cancellation
+            if (stopping) {
+                throw failure(ReplicaFailures.STOPPED_SERVING, "the worker " + settings.worker() + " is shutting down");
+            }
+        };
         MDC.put("endpoint", request.endpoint());
         MDC.put("replica", request.replicaId());
         running.add(request.replicaId());
         boolean hasGpus = capacity != null && capacity.totalGpus() > 0;
         boolean takesGpus = hasGpus && request.gpus() > 0;
         try {
-            checkStopping();
+            beat.run();
             // null on a worker without GPUs: CUDA_VISIBLE_DEVICES is left unset there
-            List<Integer> gpus = takesGpus ? takeGpus(request, task, context) : hasGpus ? List.of() : null;
+            List<Integer> gpus = takesGpus ? takeGpus(request, task, beat) : hasGpus ? List.of() : null;
             Workspace workspace = new Workspace(settings.workDir()
                     .resolve("workspaces")
                     .resolve("replicas")
                     .resolve(Workspace.safe(request.replicaId())));
             try {
-                run(request, workspace, gpus, context);
+                run(request, workspace, gpus, beat);
             } finally {
                 if (!settings.keepWorkspaces()) {
                     delete(workspace);
                 }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the worker stops its Temporal worker now
+            throw failure(ReplicaFailures.STOPPED_SERVING, "the worker " + settings.worker() + " is shutting down");
         } catch (ActivityCompletionException e) {
             log.info(
                     "replica {} cancelled ({}); it has stopped",
@@ -144,22 +136,22 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
 
     /**
      * The GPUs the replica asked for, taken from the worker's capacity (first in line with the steps that wait), so
-     * that no step is given them while it serves; empty for a replica that asked for none.
+     * that no step is given them while it serves.
      */
-    private List<Integer> takeGpus(ReplicaRequest request, byte[] task, ActivityExecutionContext context) {
-        Future<Capacity.Grant> room = capacity.arrive(task, 0, request.gpus());
-        return whileHeartbeating(room::get, context).gpus();
+    private List<Integer> takeGpus(ReplicaRequest request, byte[] task, Runnable beat) throws InterruptedException {
+        Capacity.Grant grant = background.call(capacity.arrive(task, 0, request.gpus())::get, beat);
+        return grant.gpus();
     }
 
-    private void run(
-            ReplicaRequest request, Workspace workspace, List<Integer> gpus, ActivityExecutionContext context) {
+    private void run(ReplicaRequest request, Workspace workspace, List<Integer> gpus, Runnable beat)
+            throws InterruptedException {
         HealthCheck health;
         try {
             health = new HealthCheck(request.health());
         } catch (IllegalArgumentException e) {
             throw failure(ReplicaFailures.STAGING, "the health path is not a URL path: " + request.health());
         }
-        String model = whileHeartbeating(() -> stage(request, workspace), context);
+        String model = background.call(() -> stage(request, workspace), beat);
         int port;
         try {
             port = ServingCommand.freePort();
@@ -172,12 +164,11 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
             StepProcess process = start(command, workspace, env, output);
             log.info("replica {}: started {} as process group {}", request.replicaId(), command, process.pid());
             try {
-                awaitHealthy(request, process, health, port, output, context);
-                report(request, port, context);
-                serveUntilStopped(request, process, health, port, output, context);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw failure(ReplicaFailures.STOPPED_SERVING, "the worker " + settings.worker() + " is shutting down");
+                ServingProcess serving = new ServingProcess(process, request.health(), health, port, output, beat);
+                serving.awaitHealthy(request.healthTimeoutMs());
+                log.info("replica {} answers {}", request.replicaId(), request.health());
+                report(request, port, beat);
+                serving.serveUntilStopped();
             } finally {
                 process.terminate(settings.killGrace());
                 process.forget();
@@ -246,52 +237,17 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
         }
     }
 
-    private void awaitHealthy(
-            ReplicaRequest request,
-            StepProcess process,
-            HealthCheck health,
-            int port,
-            OutputTail output,
-            ActivityExecutionContext context)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(request.healthTimeoutMs());
-        while (true) {
-            context.heartbeat(null);
-            checkStopping();
-            if (process.leaderExited()) {
-                int code = exitCode(process);
-                throw failure(
-                        ReplicaFailures.EXITED,
-                        "the serving command exited with code " + code + " before it answered " + request.health()
-                                + withOutput(output),
-                        code);
-            }
-            String problem = health.problem(port);
-            if (problem == null) {
-                log.info("replica {} answers {}", request.replicaId(), request.health());
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw failure(
-                        ReplicaFailures.UNHEALTHY,
-                        request.health() + " did not answer 2xx within " + seconds(request.healthTimeoutMs())
-                                + "; last answer: " + problem + withOutput(output));
-            }
-            process.waitFor(STARTING_PAUSE);
-        }
-    }
-
     /** Tells the server where the replica answers; a refusal (404, 409) or a server away too long ends it. */
-    private void report(ReplicaRequest request, int port, ActivityExecutionContext context) {
+    private void report(ReplicaRequest request, int port, Runnable beat) throws InterruptedException {
         ReplicaReady ready = new ReplicaReady(settings.advertiseHost() + ":" + port);
         try {
-            whileHeartbeating(
+            background.call(
                     () -> {
                         server.replicaReady(settings.worker(), request.replicaId(), ready);
                         return null;
                     },
-                    context);
-        } catch (BackgroundFailure e) {
+                    beat);
+        } catch (Background.Failed e) {
             throw failure(
                     ReplicaFailures.REFUSED,
                     e.getCause() instanceof ServerClient.ServerException refused && refused.status() < 500
@@ -300,118 +256,6 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
                                     + e.getCause().getMessage());
         }
         log.info("replica {} reported at {}", request.replicaId(), ready.address());
-    }
-
-    private void serveUntilStopped(
-            ReplicaRequest request,
-            StepProcess process,
-            HealthCheck health,
-            int port,
-            OutputTail output,
-            ActivityExecutionContext context)
-            throws InterruptedException {
-        int failures = 0;
-        long nextCheck = System.nanoTime() + SERVING_CHECK.toNanos();
-        while (true) {
-            process.waitFor(Duration.ofSeconds(1));
-            if (process.leaderExited()) {
-                int code = exitCode(process);
-                throw failure(
-                        ReplicaFailures.STOPPED_SERVING,
-                        "the serving command exited with code " + code + withOutput(output),
-                        code);
-            }
-            context.heartbeat(null);
-            checkStopping();
-            if (System.nanoTime() >= nextCheck) {
-                String problem = health.problem(port);
-                failures = problem == null ? 0 : failures + 1;
-                if (failures >= SERVING_FAILURES) {
-                    throw failure(
-                            ReplicaFailures.STOPPED_SERVING,
-                            request.health() + " failed " + failures + " checks in a row; last answer: " + problem
-                                    + withOutput(output));
-                }
-                nextCheck = System.nanoTime() + SERVING_CHECK.toNanos();
-            }
-        }
-    }
-
-    /** The exit code of a process whose leader has exited, once its output is drained (what it left is killed). */
-    private static int exitCode(StepProcess process) throws InterruptedException {
-        if (!process.waitFor(Duration.ofSeconds(2))) {
-            process.killLeftovers(); // its children hold the output open
-            process.waitFor(Duration.ofSeconds(5));
-        }
-        return process.done() ? process.exitCode() : -1;
-    }
-
-    /**
-     * A stage that may take long (a download, a report to a server that is away), run in the background while the
-     * activity heartbeats. A cancellation interrupts it and waits for it to end: the workspace is deleted next, not
-     * while a download still writes into it.
-     */
-    private <T> T whileHeartbeating(Callable<T> work, ActivityExecutionContext context) {
-        CompletableFuture<T> result = new CompletableFuture<>();
-        CountDownLatch ended = new CountDownLatch(1);
-        Future<?> running = background.submit(() -> {
-            try {
-                result.complete(work.call());
-            } catch (Throwable e) {
-                result.completeExceptionally(e);
-            } finally {
-                ended.countDown();
-            }
-        });
-        try {
-            while (true) {
-                try {
-                    return result.get(1, TimeUnit.SECONDS);
-                } catch (TimeoutException e) {
-                    context.heartbeat(null);
-                    checkStopping();
-                }
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new BackgroundFailure(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failure(ReplicaFailures.STOPPED_SERVING, "the worker " + settings.worker() + " is shutting down");
-        } finally {
-            if (!result.isDone()) {
-                running.cancel(true);
-                awaitQuietly(ended);
-            }
-        }
-    }
-
-    private static void awaitQuietly(CountDownLatch ended) {
-        boolean interrupted = Thread.interrupted();
-        try {
-            ended.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            interrupted = true;
-        } finally {
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    /** A checked exception of work done in the background ({@link #whileHeartbeating}). */
-    private static final class BackgroundFailure extends RuntimeException {
-        BackgroundFailure(Throwable cause) {
-            super(cause);
-        }
-    }
-
-    private void checkStopping() {
-        if (stopping) {
-            throw failure(ReplicaFailures.STOPPED_SERVING, "the worker " + settings.worker() + " is shutting down");
-        }
     }
 
     /**
@@ -448,16 +292,7 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
         }
     }
 
-    private static String withOutput(OutputTail output) {
-        String text = output.text();
-        return text.isEmpty() ? " (it wrote nothing)" : ":\n" + text;
-    }
-
-    private static String seconds(long millis) {
-        return millis % 1000 == 0 ? millis / 1000 + "s" : String.format(Locale.ROOT, "%.1fs", millis / 1000.0);
-    }
-
-    private static ApplicationFailure failure(String type, String message, Object... details) {
-        return ApplicationFailure.newNonRetryableFailure(message, type, details);
+    private static ApplicationFailure failure(String type, String message) {
+        return ApplicationFailure.newNonRetryableFailure(message, type);
     }
 }
