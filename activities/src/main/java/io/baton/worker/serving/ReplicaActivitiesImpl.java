@@ -208,7 +208,8 @@ public final class ReplicaActivitiesImpl implements ReplicaActivities {
         env.putAll(request.env());
         env.put("BATON_MODEL", model);
         env.put("BATON_PORT", Integer.toString(port));
-        env.put("BATON_MODEL_VERSION", request.model() + "/" + request.version());
+        env.put("BATON_MODEL_NAME", request.model()); // project/name
+        env.put("BATON_MODEL_VERSION", Integer.toString(request.version()));
         env.put("BATON_ENDPOINT", request.endpoint());
         env.put("HOME", workspace.root().toString());
         env.put("TMPDIR", workspace.tmp().toString());

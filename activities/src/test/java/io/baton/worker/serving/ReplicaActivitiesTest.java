@@ -203,12 +203,14 @@ class ReplicaActivitiesTest {
         JsonNode env = given.path("env");
         assertThat(env.path("BATON_MODEL").asText()).isEqualTo(model);
         assertThat(env.path("BATON_PORT").asText()).isEqualTo(port);
-        assertThat(env.path("BATON_MODEL_VERSION").asText()).isEqualTo("iris-classifier/3");
+        assertThat(env.path("BATON_MODEL_NAME").asText()).isEqualTo("iris-classifier");
+        assertThat(env.path("BATON_MODEL_VERSION").asText()).isEqualTo("3");
         assertThat(env.path("BATON_ENDPOINT").asText()).isEqualTo("iris-api");
         List<String> names = new ArrayList<>();
         env.fieldNames().forEachRemaining(names::add);
         assertThat(names.stream().filter(n -> n.startsWith("BATON_")))
-                .containsExactlyInAnyOrder("BATON_MODEL", "BATON_PORT", "BATON_MODEL_VERSION", "BATON_ENDPOINT");
+                .containsExactlyInAnyOrder(
+                        "BATON_MODEL", "BATON_PORT", "BATON_MODEL_NAME", "BATON_MODEL_VERSION", "BATON_ENDPOINT");
         assertThat(env.toString()).doesNotContain(WORKER_TOKEN);
     }
 

@@ -164,6 +164,7 @@ class EndpointsIntegrationTest {
             load.await(40);
 
             // a canary of version 1 at 30%
+            long canaryAsked = System.nanoTime();
             Api.Answer canary = api.send(
                     "PUT", "/endpoints/steady?project=tests", Map.of("canary", Map.of("version", 1, "percent", 30)));
             assertThat(canary.status()).as(canary.text()).isEqualTo(200);
@@ -184,6 +185,7 @@ class EndpointsIntegrationTest {
             long promoted = System.nanoTime();
             load.await(40);
 
+            long rollbackAsked = System.nanoTime();
             Api.Answer rollback = api.post("/endpoints/steady/rollback?project=tests", Map.of());
             assertThat(rollback.status()).as(rollback.text()).isEqualTo(200);
             awaitEndpoint("steady", "rolled back to version 2", e -> serving(e, 2));
@@ -225,14 +227,23 @@ class EndpointsIntegrationTest {
             for (Load.Answer a : answers) {
                 int expected = a.sentAt() < beforeRollout
                         ? 1
-                        : a.sentAt() > rolledOut + lag && a.sentAt() < canaryOn - lag
+                        : a.sentAt() > rolledOut + lag && a.sentAt() < canaryAsked
                                 ? 2
-                                : a.sentAt() > promoted + lag && a.sentAt() < rolledBack - lag
+                                : a.sentAt() > promoted + lag && a.sentAt() < rollbackAsked
                                         ? 1
                                         : a.sentAt() > rolledBack + lag ? 2 : 0;
                 if (expected != 0) {
                     assertThat(a.version())
-                            .as("the version of a request sent at %d", a.sentAt())
+                            .as(
+                                    "the version of a request sent %d ms after the load began (rollout %d, rolled out"
+                                            + " %d, canary %d, promoted %d, rollback %d, rolled back %d)",
+                                    ms(a.sentAt(), answers),
+                                    ms(beforeRollout, answers),
+                                    ms(rolledOut, answers),
+                                    ms(canaryAsked, answers),
+                                    ms(promoted, answers),
+                                    ms(rollbackAsked, answers),
+                                    ms(rolledBack, answers))
                             .isEqualTo(expected);
                 }
                 assertThat(a.version()).isIn(1, 2);
@@ -242,18 +253,17 @@ class EndpointsIntegrationTest {
                     .isBetween(0.15, 0.45);
             assertThat(refusedAt).isGreaterThan(rolledBack);
         }
-        // its slots are the next test's
-        assertThat(api.send("DELETE", "/endpoints/steady?project=tests", null).status())
-                .isEqualTo(204);
-        Wait.until(
-                "endpoint steady gone",
-                Duration.ofSeconds(60),
-                () -> api.get("/endpoints/steady?project=tests").status() == 404);
     }
 
     @Test
     @Order(2)
     void aReplicasWorkerKilledLeavesTrafficToTheOtherAndTheEndpointRecovers() throws Exception {
+        // the first test's endpoint gives back its slot
+        api.send("DELETE", "/endpoints/steady?project=tests", null);
+        Wait.until(
+                "endpoint steady gone",
+                Duration.ofSeconds(60),
+                () -> api.get("/endpoints/steady?project=tests").status() == 404);
         assertThat(api.post("/endpoints", endpoint("sturdy", "served/2", 2)).status())
                 .isEqualTo(201);
         JsonNode ready = awaitEndpoint(
@@ -262,16 +272,20 @@ class EndpointsIntegrationTest {
                 e -> serving(e, 2) && e.get("replicas").size() == 2);
         List<String> workers = ready.get("replicas").findValuesAsText("worker");
         String victim = workers.get(0);
+        String lost = ready.get("replicas").get(0).get("id").asText();
         try (Load load = new Load("sturdy")) {
             load.await(40);
             cluster.killWorker(victim);
             long killed = System.nanoTime();
             load.await(100);
             cluster.startWorker(victim, List.of("serving"), Map.of("BATON_SERVING_SLOTS", "1"));
+            // the dead replica is noticed (no heartbeat for 30 s) and replaced
             awaitEndpoint(
                     "sturdy",
-                    "back to two ready replicas",
-                    e -> serving(e, 2) && e.get("replicas").size() == 2);
+                    "back to two ready replicas, the lost one replaced",
+                    e -> serving(e, 2)
+                            && e.get("replicas").size() == 2
+                            && !e.get("replicas").findValuesAsText("id").contains(lost));
             load.await(40);
             load.close();
             List<Load.Answer> answers = load.answers();
@@ -347,18 +361,26 @@ class EndpointsIntegrationTest {
         assertThat(other.json().get("message").asText())
                 .isEqualTo(never.json().get("message").asText().replace("never", "sturdy"));
         Api adminRoot = new Api(cluster.apiBase().replace("/api/v1", ""), api.token());
-        assertThat(adminRoot.post("/serve/tests/sturdy/predict", Map.of()).status())
-                .isEqualTo(200);
+        Api.Answer served = adminRoot.post("/serve/tests/sturdy/predict", Map.of());
+        assertThat(served.status()).as(served.text()).isEqualTo(200);
         assertThat(api.send("DELETE", "/endpoints/sturdy?project=tests", null).status())
                 .isEqualTo(204);
-        Api.Answer stopped = adminRoot.post("/serve/tests/sturdy/predict", Map.of());
-        assertThat(stopped.status()).as(stopped.text()).isIn(404, 503);
+        // traffic stops once the proxy's routing (at most half a second old) sees the delete
+        Wait.until(
+                "a deleted endpoint to serve no more",
+                Duration.ofSeconds(5),
+                () -> List.of(404, 503)
+                        .contains(adminRoot.post("/serve/tests/sturdy/predict", Map.of()).status()));
         Wait.until(
                 "endpoint sturdy gone",
                 Duration.ofSeconds(60),
                 () -> api.get("/endpoints/sturdy?project=tests").status() == 404);
         assertThat(adminRoot.post("/serve/tests/sturdy/predict", Map.of()).status())
                 .isEqualTo(404);
+    }
+
+    private static long ms(long nanos, List<Load.Answer> answers) {
+        return (nanos - answers.get(0).sentAt()) / 1_000_000;
     }
 
     /** Predictions sent without pause from two threads, each answer kept with its time and the version that served. */
