@@ -370,7 +370,9 @@ class EndpointsIntegrationTest {
                 "a deleted endpoint to serve no more",
                 Duration.ofSeconds(5),
                 () -> List.of(404, 503)
-                        .contains(adminRoot.post("/serve/tests/sturdy/predict", Map.of()).status()));
+                        .contains(adminRoot
+                                .post("/serve/tests/sturdy/predict", Map.of())
+                                .status()));
         Wait.until(
                 "endpoint sturdy gone",
                 Duration.ofSeconds(60),
