@@ -1,4 +1,5 @@
-"""Evaluates every trained model (one folder per training step) on the held-out data."""
+"""Evaluates every trained model (one folder per training step) on the held-out data, as measured (each model
+scales what it is given itself)."""
 import json
 import pickle
 
@@ -14,7 +15,7 @@ def main() -> None:
     for model_file in sorted((INPUTS / "models").glob("*/model.pkl")):
         with open(model_file, "rb") as f:
             model = pickle.load(f)
-        results[model_file.parent.name] = round(float(accuracy_score(data["y_test"], model.predict(data["x_test"]))), 6)
+        results[model_file.parent.name] = round(float(accuracy_score(data["y_test"], model.predict(data["x_test_raw"]))), 6)
     (OUTPUTS / "evaluation.json").write_text(json.dumps(results, indent=2, sort_keys=True) + "\n")
     for name, accuracy in sorted(results.items()):
         print(f"{name}: test accuracy {accuracy}")

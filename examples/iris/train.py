@@ -6,6 +6,8 @@ import pickle
 import numpy as np
 from sklearn.linear_model import SGDClassifier
 from sklearn.metrics import accuracy_score, log_loss
+from sklearn.pipeline import make_pipeline
+from sklearn.preprocessing import StandardScaler
 
 from common import INPUTS, OUTPUTS
 
@@ -28,8 +30,14 @@ def main() -> None:
         loss = log_loss(y_train, model.predict_proba(x_train), labels=classes)
         accuracy = accuracy_score(y_train, model.predict(x_train))
         print(json.dumps({"epoch": epoch, "loss": round(float(loss), 6), "train_accuracy": round(float(accuracy), 6)}))
+    # what is saved takes raw measurements: the data's scaling, then the classifier (and knows its classes' names)
+    scaler = StandardScaler()
+    scaler.mean_, scaler.scale_ = data["mean"], data["scale"]
+    scaler.var_, scaler.n_features_in_, scaler.n_samples_seen_ = data["scale"] ** 2, x_train.shape[1], len(x_train)
+    served = make_pipeline(scaler, model)
+    served.class_names = [str(name) for name in data["class_names"]]
     with open(OUTPUTS / "model.pkl", "wb") as f:
-        pickle.dump(model, f)
+        pickle.dump(served, f)
 
 
 if __name__ == "__main__":

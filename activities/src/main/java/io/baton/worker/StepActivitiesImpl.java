@@ -106,6 +106,11 @@ public final class StepActivitiesImpl implements StepActivities {
                 Duration.ofSeconds(config.killGraceSeconds()));
     }
 
+    /** The worker's blob store and cache, which its replicas stage their models from too. */
+    Artifacts artifacts() {
+        return artifacts;
+    }
+
     /** Work done once, in the background, so that the first attempts do not wait for it. */
     void warmUp() {
         Map<String, String> process = variables.process(Map.of());

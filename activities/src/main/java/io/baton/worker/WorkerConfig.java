@@ -46,7 +46,9 @@ public record WorkerConfig(
         List<String> passEnv,
         String stepUser,
         String payloadKey,
-        String payloadKeyFile) {
+        String payloadKeyFile,
+        Integer servingSlots,
+        String advertiseHost) {
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     public WorkerConfig {
@@ -66,6 +68,11 @@ public record WorkerConfig(
             throw new IllegalArgumentException("stepUser must be UID:GID (numbers), not '" + stepUser + "'");
         }
         pools = pools == null ? List.of("cpu") : List.copyOf(pools);
+        servingSlots = servingSlots == null ? 4 : servingSlots;
+        if (servingSlots < 0) {
+            throw new IllegalArgumentException("servingSlots must be 0 or more, not " + servingSlots);
+        }
+        advertiseHost = advertiseHost == null || advertiseHost.isBlank() ? null : advertiseHost.trim();
         pathPrepend = pathPrepend == null ? List.of() : existingFolders(pathPrepend);
         namespace = namespace == null || namespace.isBlank() ? "default" : namespace;
         heartbeatSeconds = heartbeatSeconds == null ? 10 : heartbeatSeconds;
@@ -149,7 +156,8 @@ public record WorkerConfig(
     @Override
     public String toString() {
         return "WorkerConfig[name=" + name + ", server=" + server + ", temporal=" + temporal + ", namespace="
-                + namespace + ", pools=" + pools + ", slots=" + slots + ", workDir=" + workDir + ", pathPrepend="
+                + namespace + ", pools=" + pools + ", slots=" + slots + ", servingSlots=" + servingSlots + ", workDir="
+                + workDir + ", pathPrepend="
                 + pathPrepend
                 + "]";
     }

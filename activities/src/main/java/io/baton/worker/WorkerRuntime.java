@@ -18,6 +18,8 @@ import io.baton.worker.process.Guardian;
 import io.baton.worker.process.PidRegistry;
 import io.baton.worker.process.StepProcess;
 import io.baton.worker.process.StepSandbox;
+import io.baton.worker.serving.AdvertisedHost;
+import io.baton.worker.serving.ReplicaActivitiesImpl;
 import io.baton.worker.temporal.ShapeSlotSupplier;
 import io.baton.workflows.Payloads;
 import io.baton.workflows.SealedPayloads;
@@ -28,6 +30,7 @@ import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.tuning.ActivitySlotInfo;
 import io.temporal.worker.tuning.CompositeTuner;
 import io.temporal.worker.tuning.FixedSizeSlotSupplier;
 import java.io.IOException;
@@ -61,6 +64,7 @@ public final class WorkerRuntime implements AutoCloseable {
     private WorkflowServiceStubs service;
     private WorkerFactory factory;
     private StepActivitiesImpl steps;
+    private ReplicaActivitiesImpl replicas;
     private Gpus.Found gpus = Gpus.Found.NONE;
     private Capacity capacity;
     private Guardian guardian;
@@ -91,7 +95,8 @@ public final class WorkerRuntime implements AutoCloseable {
         capacity = new Capacity(
                 config.slots(), gpus.gpus().stream().map(GpuInfo::index).toList(), HostInfo.memoryBytes());
         AttemptFacts facts = new AttemptFacts(config.name(), gpus.gpus());
-        steps = new StepActivitiesImpl(config, server, reports, pids, capacity, facts, sandbox());
+        StepSandbox sandbox = sandbox();
+        steps = new StepActivitiesImpl(config, server, reports, pids, capacity, facts, sandbox);
         steps.warmUp();
 
         // a worker opens only sealed payloads: the command it runs never comes from one that anyone could write
@@ -129,6 +134,7 @@ public final class WorkerRuntime implements AutoCloseable {
                 }
             }
         }
+        queues += pollServingQueues(pids, sandbox);
         startPolling();
         // registered only once it polls: ONLINE means it takes steps
         server.register(config.name(), registration());
@@ -141,6 +147,56 @@ public final class WorkerRuntime implements AutoCloseable {
                 config.slots(),
                 gpus.gpus().size(),
                 queues);
+    }
+
+    /**
+     * The serving task queues of each pool (one per GPU count this worker has), polled with serving slots of their
+     * own: a replica never takes a step's slot, and steps never keep a rollout's replicas from starting. Answers how
+     * many queues it polls.
+     */
+    private int pollServingQueues(PidRegistry pids, StepSandbox sandbox) {
+        if (config.servingSlots() == 0) {
+            return 0;
+        }
+        String host =
+                config.advertiseHost() != null ? config.advertiseHost() : AdvertisedHost.reaching(config.server());
+        replicas = new ReplicaActivitiesImpl(
+                new ReplicaActivitiesImpl.Settings(
+                        config.name(),
+                        config.workPath(),
+                        host,
+                        config.pathPrepend(),
+                        config.passEnv(),
+                        Duration.ofSeconds(config.killGraceSeconds()),
+                        config.keepWorkspaces()),
+                server,
+                steps.artifacts(),
+                pids,
+                capacity,
+                sandbox);
+        // one supplier for every serving queue: servingSlots is the worker's, not each queue's
+        FixedSizeSlotSupplier<ActivitySlotInfo> servingSlots = new FixedSizeSlotSupplier<>(config.servingSlots());
+        int queues = 0;
+        for (String pool : config.pools()) {
+            for (int g = 0; g <= gpus.gpus().size(); g++) {
+                factory.newWorker(
+                                TaskQueues.serving(pool, g),
+                                WorkerOptions.newBuilder()
+                                        .setWorkerTuner(new CompositeTuner(
+                                                new FixedSizeSlotSupplier<>(2),
+                                                servingSlots,
+                                                new FixedSizeSlotSupplier<>(2),
+                                                new FixedSizeSlotSupplier<>(2)))
+                                        .setMaxConcurrentActivityTaskPollers(1)
+                                        .setDefaultHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+                                        .setMaxHeartbeatThrottleInterval(HEARTBEAT_THROTTLE)
+                                        .build())
+                        .registerActivitiesImplementations(replicas);
+                queues++;
+            }
+        }
+        log.info("worker {} runs up to {} replicas, reached at {}", config.name(), config.servingSlots(), host);
+        return queues;
     }
 
     /** The sandbox of this worker's steps: what its machine allows, hiding its work folder and {@code stepHide}. */
@@ -238,6 +294,7 @@ public final class WorkerRuntime implements AutoCloseable {
         // here (handing it back would cost it an attempt).
         capacity.drain();
         factory.suspendPolling();
+        stopReplicas(); // a replica serves until stopped: none would end by itself
         Retry retry = Retry.every(Duration.ofMillis(200), max);
         // every step this worker took, running or still waiting for its room, is finished here
         while (!capacity.idle() && !retry.spent()) {
@@ -252,8 +309,15 @@ public final class WorkerRuntime implements AutoCloseable {
         factory.awaitTermination(30, TimeUnit.SECONDS);
     }
 
+    private void stopReplicas() {
+        if (replicas != null) {
+            replicas.stopAll(Duration.ofSeconds(config.killGraceSeconds() + 30L));
+        }
+    }
+
     @Override
     public void close() {
+        stopReplicas();
         if (factory != null && !factory.isTerminated()) {
             factory.shutdownNow();
             factory.awaitTermination(30, TimeUnit.SECONDS);

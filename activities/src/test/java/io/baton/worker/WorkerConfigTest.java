@@ -50,6 +50,20 @@ class WorkerConfigTest {
     }
 
     @Test
+    void servingSlotsAndTheAdvertisedHostComeFromTheEnvironmentWithDefaults() throws IOException {
+        WorkerConfig defaults = WorkerConfig.load(file, Map.of());
+        WorkerConfig set = WorkerConfig.load(
+                file, Map.of("BATON_SERVING_SLOTS", "0", "BATON_ADVERTISE_HOST", "gpu-box-1.internal"));
+
+        assertThat(defaults.servingSlots()).isEqualTo(4);
+        assertThat(defaults.advertiseHost()).isNull(); // found from the route to the server when the worker starts
+        assertThat(set.servingSlots()).isZero();
+        assertThat(set.advertiseHost()).isEqualTo("gpu-box-1.internal");
+        assertThatThrownBy(() -> WorkerConfig.load(file, Map.of("BATON_SERVING_SLOTS", "-1")))
+                .hasMessageContaining("servingSlots must be 0 or more");
+    }
+
+    @Test
     void withoutEnvironmentTheDefaultsApply() throws IOException {
         WorkerConfig config = WorkerConfig.load(file, Map.of());
 

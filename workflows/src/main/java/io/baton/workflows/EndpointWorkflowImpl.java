@@ -284,7 +284,9 @@ public final class EndpointWorkflowImpl implements EndpointWorkflow {
 
     private void start(int revision, String pool) {
         numbered++;
-        String replicaId = endpointId + "-" + revision + "-" + numbered;
+        // unique across runs of this workflow, also a fresh one started by the reconciler after a failed one
+        String replicaId = endpointId + "-" + revision + "-" + numbered + "-"
+                + Workflow.randomUUID().toString().substring(0, 8);
         ReplicaRequest request = records.replicaPlanned(endpointId, revision, replicaId);
         replicas.put(replicaId, new Replica(revision, false, 0, false));
         ReplicaWorkflow child = Workflow.newChildWorkflowStub(

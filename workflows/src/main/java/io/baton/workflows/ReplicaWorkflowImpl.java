@@ -17,8 +17,12 @@ import java.time.Duration;
 public final class ReplicaWorkflowImpl implements ReplicaWorkflow {
     /** How long a worker of the pool has to take a replica before the attempt counts as failed (no room there). */
     static final Duration ROOM_WAIT = Duration.ofMinutes(5);
-    /** A replica whose worker stops heartbeating this long is lost (its worker died) and started again elsewhere. */
-    public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * A replica whose worker stops heartbeating this long is lost (its worker died) and started again elsewhere. Longer
+     * than a restart of Temporal takes, which must not stop a replica that serves: meanwhile the proxies send nothing
+     * to a dead replica anyway (they try another one when a connection is refused).
+     */
+    public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
 
     private final EndpointActivities records = Workflow.newLocalActivityStub(EndpointActivities.class, localOptions());
 

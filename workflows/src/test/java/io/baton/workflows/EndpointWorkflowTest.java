@@ -11,6 +11,9 @@ import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +24,7 @@ import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 
 /**
  * The endpoint workflow's decisions against Temporal's in-memory test service, with a record and replicas in memory:
@@ -54,7 +58,16 @@ class EndpointWorkflowTest {
     }
 
     @AfterEach
-    void stop() {
+    void stop(TestInfo test) throws IOException {
+        // -Dbaton.recordHistories=true: saved for EndpointWorkflowReplayTest (a change that breaks them must not land)
+        if (Boolean.getBoolean("baton.recordHistories")) {
+            Path folder = Path.of("src/test/resources/histories/endpoint");
+            Files.createDirectories(folder);
+            String name = test.getTestMethod().orElseThrow().getName();
+            Files.writeString(
+                    folder.resolve(name + ".json"),
+                    client.fetchHistory(EndpointWorkflow.workflowId("e1")).toJson(true));
+        }
         env.close();
     }
 

@@ -11,6 +11,7 @@ import io.baton.protocol.AttemptStart;
 import io.baton.protocol.AttemptStarted;
 import io.baton.protocol.AttemptWaiting;
 import io.baton.protocol.LogBatch;
+import io.baton.protocol.ReplicaReady;
 import io.baton.protocol.WorkerHeartbeat;
 import io.baton.protocol.WorkerRegistration;
 import java.io.IOException;
@@ -77,6 +78,11 @@ public final class ServerClient implements AttemptReports {
     public boolean heartbeat(String worker, WorkerHeartbeat heartbeat) throws IOException {
         byte[] answer = send("POST", "/workers/" + seg(worker) + "/heartbeat", heartbeat);
         return answer.length > 0 && json.readTree(answer).path("drain").asBoolean(false);
+    }
+
+    /** Tells the server that a replica of an endpoint answers at {@code ready.address()}; 404 or 409: it refused. */
+    public void replicaReady(String worker, String replicaId, ReplicaReady ready) throws IOException {
+        send("POST", "/workers/" + seg(worker) + "/replicas/" + seg(replicaId), ready);
     }
 
     @Override

@@ -245,6 +245,16 @@ public final class StepSandbox {
     }
 
     /**
+     * These layers but the network namespace, for a process the servers reach on a port of this machine (an endpoint's
+     * replica): its files, processes and user stay confined.
+     */
+    public StepSandbox withoutNetwork() {
+        Set<Layer> rest = layers();
+        rest.remove(Layer.NETWORK);
+        return new StepSandbox(rest, hidden, shown, user, null, null);
+    }
+
+    /**
      * Gives the attempt's workspace to the step's user, once it is staged, so that the step writes it (its outputs,
      * its checkpoints, its temporary files); the worker, root, still reads and deletes it.
      */

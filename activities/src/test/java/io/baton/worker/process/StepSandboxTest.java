@@ -25,6 +25,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -113,6 +114,35 @@ class StepSandboxTest {
             assertThat(run(tool.toString())).isEqualTo("from lib" + marker);
         } finally {
             Workspace.delete(tools);
+        }
+    }
+
+    /** An endpoint's replica: the servers reach its port on this machine, and its files and processes stay confined. */
+    @Test
+    void aReplicaGoesWithoutTheNetworkNamespaceAloneAndIsReachedOnItsPort() throws Exception {
+        StepSandbox steps = sandbox;
+        sandbox = steps.withoutNetwork();
+        Set<StepSandbox.Layer> kept = steps.layers();
+        kept.remove(StepSandbox.Layer.NETWORK);
+        assertThat(sandbox.layers()).isEqualTo(kept);
+        assertThat(sandbox.options(workspace.root(), workspace.code())).doesNotContain("--net", "--relay");
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+
+        start("python3", "-m", "http.server", Integer.toString(port), "--bind", "127.0.0.1");
+
+        Eventually.await("the replica's port answers", PATIENCE, () -> {
+            try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                return true;
+            } catch (IOException e) {
+                return false;
+            }
+        });
+        if (steps.layers().contains(StepSandbox.Layer.FILES)) {
+            assertThat(exitOf(start("cat", data.resolve("admin.token").toString())))
+                    .isNotZero();
         }
     }
 

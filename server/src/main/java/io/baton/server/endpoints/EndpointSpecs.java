@@ -289,7 +289,7 @@ public final class EndpointSpecs {
                     + " BATON_POOLS=" + (NAME.matcher(name).matches() ? name : "<pool>"));
         }
         List<String> limited = pools.limitedTo(name);
-        if (!limited.isEmpty() && !limited.contains(project)) {
+        if (limited != null && !limited.isEmpty() && !limited.contains(project)) {
             throw BatonException.badRequest("pool '" + name + "' runs only the work of projects " + limited);
         }
         return name;

@@ -74,7 +74,10 @@ public final class Demo implements Runnable {
                 }
             }
             report(run, lastStepLog(run));
-            reportModel(run);
+            int version = reportModel(run);
+            if (version > 0) {
+                deploy(version, bundle.get("sha256").asText());
+            }
             say("Baton stays up; press Ctrl-C to stop it.");
         } catch (Exception e) {
             say("demo: failed: " + e.getMessage());
@@ -107,7 +110,7 @@ public final class Demo implements Runnable {
     }
 
     /** The model version the run registered, and what its lineage reaches: the code bundle and the dataset. */
-    private void reportModel(JsonNode run) throws IOException, InterruptedException {
+    private int reportModel(JsonNode run) throws IOException, InterruptedException {
         JsonNode versions = call(HttpRequest.newBuilder(
                                 URI.create(api + "/models/iris-classifier/versions?limit=500&project=" + PROJECT))
                         .GET())
@@ -137,9 +140,76 @@ public final class Demo implements Runnable {
                     + " python -c \"import mlflow; print(mlflow.MlflowClient().get_model_version('iris-classifier', '"
                     + v
                     + "'))\"");
-            return;
+            return v;
         }
         say("  model:       the run registered no version of iris-classifier (it did not succeed)");
+        return 0;
+    }
+
+    /**
+     * Points {@code production} at the new version and serves it: the endpoint {@code iris} (made once, with the
+     * example's serve.py; it follows the alias, so a later demo's version rolls out by itself), then one prediction
+     * through the server, with the curl that makes it.
+     */
+    private void deploy(int version, String bundle) throws IOException, InterruptedException {
+        call(HttpRequest.newBuilder(URI.create(api + "/models/iris-classifier/aliases/production?project=" + PROJECT))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"version\": " + version + "}")));
+        HttpResponse<String> existing = http.send(
+                HttpRequest.newBuilder(URI.create(api + "/endpoints/iris?project=" + PROJECT))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (existing.statusCode() == 404) {
+            ObjectNode endpoint = Json.MAPPER
+                    .createObjectNode()
+                    .put("name", "iris")
+                    .put("project", PROJECT)
+                    .put("model", "iris-classifier@production")
+                    .put("bundle", bundle);
+            endpoint.putArray("command")
+                    .add("python3")
+                    .add("serve.py")
+                    .add("--model")
+                    .add("{model}")
+                    .add("--port")
+                    .add("{port}");
+            call(HttpRequest.newBuilder(URI.create(api + "/endpoints"))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(endpoint.toString())));
+        }
+        say("demo: deploying iris-classifier@production (version " + version + ") as endpoint iris...");
+        Retry polls = Retry.every(Duration.ofMillis(500), Duration.ofMinutes(3));
+        JsonNode endpoint = call(HttpRequest.newBuilder(URI.create(api + "/endpoints/iris?project=" + PROJECT))
+                .GET());
+        while (!(endpoint.get("status").asText().equals("READY")
+                && endpoint.get("version").asInt() == version)) {
+            if (polls.spent() || endpoint.get("status").asText().equals("FAILED")) {
+                say("demo: endpoint iris is " + endpoint.get("status").asText() + ": "
+                        + endpoint.path("message").asText(""));
+                return;
+            }
+            polls.pause();
+            endpoint = call(HttpRequest.newBuilder(URI.create(api + "/endpoints/iris?project=" + PROJECT))
+                    .GET());
+        }
+        String serve = api.replace("/api/v1", "/serve/" + PROJECT + "/iris/predict");
+        String body = "{\"instances\": [[5.1, 3.5, 1.4, 0.2], [6.7, 3.0, 5.2, 2.3]]}";
+        HttpResponse<String> answer = http.send(
+                HttpRequest.newBuilder(URI.create(serve))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        say("  endpoint:    " + api + "/endpoints/iris?project=" + PROJECT + " (READY, version " + version + ")"
+                + "\n  prediction:  " + answer.statusCode() + " "
+                + answer.body().trim() + " (served by version "
+                + answer.headers().firstValue("X-Baton-Model-Version").orElse("?") + ")"
+                + "\n  made with:   curl -s -X POST -H \"Authorization: Bearer $(cat "
+                + adminTokenFile.toAbsolutePath() + ")\" -H 'Content-Type: application/json' -d '" + body + "' "
+                + serve);
     }
 
     /** The output of the pipeline's last step: for the iris example, which model won and its accuracy. */

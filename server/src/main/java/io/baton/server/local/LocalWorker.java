@@ -92,7 +92,9 @@ public final class LocalWorker implements Managed {
                 List.of(),
                 settings.stepUser,
                 payloadKey,
-                null);
+                null,
+                settings.servingSlots,
+                null); // replicas advertise 127.0.0.1: the server is on this machine
         runtime = new WorkerRuntime(
                 workerConfig, new RecorderReports(recorder, WorkerRuntime.REPORT_PATIENCE, tokens, secrets));
         runtime.start();

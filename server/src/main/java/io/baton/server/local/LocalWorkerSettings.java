@@ -15,6 +15,10 @@ public class LocalWorkerSettings {
     @JsonProperty
     public int slots = 0;
 
+    /** Replicas of endpoints it runs at once, beside its step slots; 0: it serves no endpoint. */
+    @JsonProperty
+    public int servingSlots = 4;
+
     /** Folders put first on the PATH of steps (local mode: the tools environment with numpy, scikit-learn). */
     @JsonProperty
     public List<String> pathPrepend = List.of();

@@ -7,6 +7,7 @@ import io.baton.server.testing.Api;
 import io.baton.server.testing.DocBlocks;
 import io.baton.server.testing.DocBlocks.Block;
 import io.baton.server.testing.LocalDemo;
+import io.baton.server.testing.Wait;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,6 +60,17 @@ class DocsExamplesIntegrationTest {
         if (local != null) {
             local.close();
         }
+    }
+
+    @Test
+    void theDemoEndsWithAPredictionOfTheModelItTrained() {
+        // the demo deploys the version its run registered and calls it through the server, printing the curl
+        Wait.until("the demo's prediction (log: " + local.logTail(3000) + ")", Duration.ofSeconds(120), () -> local
+                .logTail(1 << 20)
+                .contains("made with:   curl"));
+        String log = local.logTail(1 << 20);
+        assertThat(log).containsPattern("prediction:  200 \\{\"predictions\": \\[\"setosa\", \"virginica\"]}");
+        assertThat(log).contains("/serve/demo/iris/predict");
     }
 
     @Test

@@ -265,6 +265,28 @@ class RouteMatrixTest {
                         .raw("application/gzip", tgz),
                 e(USER_READ, "GET /api/v1/datasets/{name}/versions", "/api/v1/datasets/d/versions" + Q),
                 e(USER_READ, "GET /api/v1/datasets/{name}/versions/{version}", "/api/v1/datasets/d/versions/1" + Q),
+                // endpoints
+                e(USER_WRITE, "POST /api/v1/endpoints", "/api/v1/endpoints")
+                        .body(Map.of(
+                                "name",
+                                "ep2",
+                                "project",
+                                World.P,
+                                "model",
+                                "m/1",
+                                "bundle",
+                                "{bundle}",
+                                "command",
+                                List.of("python3", "serve.py", "{port}"))),
+                e(USER_READ, "GET /api/v1/endpoints", "/api/v1/endpoints" + Q),
+                e(USER_READ, "GET /api/v1/endpoints/{name}", "/api/v1/endpoints/ep" + Q),
+                e(USER_WRITE, "PUT /api/v1/endpoints/{name}", "/api/v1/endpoints/ep" + Q)
+                        .body(Map.of("replicas", 2)),
+                e(USER_WRITE, "POST /api/v1/endpoints/{name}/promote", "/api/v1/endpoints/ep/promote" + Q),
+                e(USER_WRITE, "POST /api/v1/endpoints/{name}/rollback", "/api/v1/endpoints/ep/rollback" + Q),
+                e(USER_WRITE, "DELETE /api/v1/endpoints/{name}", "/api/v1/endpoints/ep" + Q),
+                e(WORKER, "POST /api/v1/workers/{name}/replicas/{replicaId}", "/api/v1/workers/w1/replicas/r1")
+                        .body(Map.of("address", "127.0.0.1:8080")),
                 // endpoints' traffic: a request to an endpoint needs a role in its project (viewer and up)
                 e(USER_READ, "GET /api/v1/endpoints/{name}/metrics", "/api/v1/endpoints/e/metrics" + Q)));
         for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")) {

@@ -9,7 +9,10 @@ import io.baton.protocol.AttemptStart;
 import io.baton.protocol.LogBatch;
 import io.baton.server.attempts.AttemptRecorder;
 import io.baton.server.blobs.FolderBlobStore;
+import io.baton.server.db.EndpointDao;
+import io.baton.server.db.ReplicaRow;
 import io.baton.server.testing.Api;
+import io.baton.server.testing.Bundles;
 import io.baton.server.testing.EndpointRows;
 import io.baton.server.testing.InProcessServer;
 import io.baton.workflows.ArtifactRef;
@@ -93,6 +96,32 @@ final class World {
         ok(w, 201);
         worker = new Api(root, w.json().get("token").asText());
         ok(worker.send("PUT", "/api/v1/workers/w1", registration()), 200);
+        // an endpoint of P serving m@production (no worker runs its replicas here: it stays STARTING)
+        Api.Answer code = v1.postRaw(
+                "/bundles?project=" + P,
+                "application/gzip",
+                Bundles.of(Map.of("serve.py", "print('serving')\n")),
+                Map.of());
+        ok(code, 201);
+        values.put("bundle", code.json().get("sha256").asText());
+        ok(
+                v1.post(
+                        "/endpoints",
+                        Map.of(
+                                "name",
+                                "ep",
+                                "project",
+                                P,
+                                "model",
+                                "m@production",
+                                "bundle",
+                                values.get("bundle"),
+                                "command",
+                                List.of("python3", "serve.py", "--model", "{model}", "--port", "{port}"))),
+                201);
+        // a replica that has ended: its worker's late report is refused (409)
+        db.onDemand(EndpointDao.class)
+                .insertReplica(new ReplicaRow("r1", "gone", 1, 1, "STOPPED", "w1", null, null, 0, null, 1L));
         ok(v1.post("/teams", Map.of("name", "t1")), 201);
         Api.Answer spare = viewer.post("/api/v1/tokens", Map.of("kind", "user", "name", "spare"));
         ok(spare, 201);
