@@ -7,6 +7,7 @@ import io.baton.server.core.BatonException;
 import io.baton.server.core.ErrorCodes;
 import io.baton.server.serving.EndpointRoutes.Routing;
 import io.baton.server.serving.EndpointRoutes.Target;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -38,6 +39,7 @@ public final class ServeProxy {
     public static final String VERSION_HEADER = "X-Baton-Model-Version";
     public static final String REPLICA_HEADER = "X-Baton-Replica";
     private static final Logger log = LoggerFactory.getLogger(ServeProxy.class);
+    private static final long BUFFERED_BYTES = 1 << 20;
 
     /** Hop-by-hop headers (RFC 9110 7.6.1) and those the HTTP client sets itself. */
     private static final Set<String> HOP_BY_HOP = Set.of(
@@ -138,7 +140,7 @@ public final class ServeProxy {
                         : HttpRequest.BodyPublishers.ofByteArray(request.body()));
         HttpResponse<InputStream> response;
         try {
-            response = client.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+            response = client.send(b.build(), ServeProxy::body);
         } catch (HttpConnectTimeoutException e) {
             throw new Unreachable(e);
         } catch (HttpTimeoutException e) {
@@ -164,6 +166,18 @@ public final class ServeProxy {
                 response.body(),
                 target.version(),
                 target.replicaId());
+    }
+
+    /**
+     * A small answer of known length is read whole before it is handed on (one hand-off between threads, where a
+     * stream takes one per read); a larger or unbounded one is streamed.
+     */
+    private static HttpResponse.BodySubscriber<InputStream> body(HttpResponse.ResponseInfo info) {
+        long length = info.headers().firstValueAsLong("content-length").orElse(-1);
+        return length >= 0 && length <= BUFFERED_BYTES
+                ? HttpResponse.BodySubscribers.mapping(
+                        HttpResponse.BodySubscribers.ofByteArray(), ByteArrayInputStream::new)
+                : HttpResponse.BodySubscribers.ofInputStream();
     }
 
     /** The next target by round robin, passing over those marked unreachable (all marked: the next one anyway). */
