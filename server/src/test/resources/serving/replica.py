@@ -2,7 +2,7 @@
 """A stand-in for an endpoint's serving process (tests of the /serve proxy and bench/serving.sh): Python's standard
 library HTTP server on HTTP/1.1 with keep-alive. Every method on every path answers JSON that says what arrived:
 {"replica", "method", "path", "headers", "bodyBytes", "bodySha256"}. GET /health answers {"ok": true};
-?sleepMs=N waits N ms first; ?status=N answers that status. It prints "listening <port>" once it listens.
+?sleepMs=N waits N ms first; ?status=N answers that status; ?answerBytes=N answers N bytes of "x" instead. It prints "listening <port>" once it listens.
 
   replica.py NAME [PORT]   (PORT 0 or none: a free port)
 """
@@ -40,6 +40,8 @@ class Handler(BaseHTTPRequestHandler):
                 "bodySha256": hashlib.sha256(body).hexdigest(),
             }
         data = json.dumps(answer).encode()
+        if "answerBytes" in query:
+            data = b"x" * int(query["answerBytes"][0])
         self.send_response(status)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(data)))

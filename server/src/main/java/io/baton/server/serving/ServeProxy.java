@@ -76,6 +76,8 @@ public final class ServeProxy {
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofMillis(settings.connectTimeoutMillis))
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // the client's own steps run on its selector thread, not handed to a pool between each
+                .executor(Runnable::run)
                 .build();
     }
 

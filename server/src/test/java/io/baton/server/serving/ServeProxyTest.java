@@ -174,7 +174,7 @@ class ServeProxyTest {
     }
 
     @Test
-    void forwardsALargeBodyWholeAndRefusesOneOverTheLimit() throws Exception {
+    void forwardsLargeBodiesBothWaysAndRefusesOneOverTheLimit() throws Exception {
         String id = rows.endpoint(P, "big", 1);
         rows.replica(id, 1, 1, "READY", b.address());
         byte[] body = new byte[5 << 20];
@@ -185,6 +185,10 @@ class ServeProxyTest {
         assertThat(r.json().get("bodySha256").asText())
                 .isEqualTo(HexFormat.of()
                         .formatHex(MessageDigest.getInstance("SHA-256").digest(body)));
+        // an answer over 1 MiB is streamed through, whole
+        Api.Answer large = admin.get("/serve/" + P + "/big/download?answerBytes=3000000");
+        assertThat(large.status()).isEqualTo(200);
+        assertThat(large.text()).hasSize(3_000_000).matches("x+");
         Api.Answer tooLarge = admin.withToken(admin.token())
                 .postRaw("/serve/" + P + "/big/upload", "application/octet-stream", new byte[9 << 20], Map.of());
         assertThat(tooLarge.status()).isEqualTo(413);
