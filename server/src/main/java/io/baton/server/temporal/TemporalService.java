@@ -11,6 +11,7 @@ import io.baton.workflows.Payloads;
 import io.baton.workflows.PipelineWorkflow;
 import io.baton.workflows.PipelineWorkflowImpl;
 import io.baton.workflows.RunPlan;
+import io.baton.workflows.ScheduledRunWorkflowImpl;
 import io.baton.workflows.SealedPayloads;
 import io.baton.workflows.SearchAttributes;
 import io.baton.workflows.TaskQueues;
@@ -35,6 +36,8 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.OperatorServiceStubs;
@@ -43,6 +46,8 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -59,8 +64,10 @@ public final class TemporalService implements Managed {
     private final DataConverter converter;
     private volatile WorkflowServiceStubs service;
     private volatile WorkflowClient client;
+    private volatile ScheduleClient schedules;
     private WorkerFactory factory;
     private boolean searchAttributes;
+    private final List<Object> moreControlActivities = new ArrayList<>();
 
     /** {@code codec}: seals every payload this process writes to Temporal, and checks every one it reads. */
     public TemporalService(TemporalSettings settings, ControlActivities control, SealedPayloads codec) {
@@ -84,10 +91,20 @@ public final class TemporalService implements Managed {
                         .setIdentity("baton-server")
                         .setDataConverter(converter)
                         .build());
+        schedules = ScheduleClient.newInstance(
+                service,
+                ScheduleClientOptions.newBuilder()
+                        .setNamespace(settings.namespace)
+                        .setIdentity("baton-server")
+                        .setDataConverter(converter)
+                        .build());
         factory = WorkerFactory.newInstance(client);
         Worker worker = factory.newWorker(TaskQueues.CONTROL);
-        worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class);
+        worker.registerWorkflowImplementationTypes(PipelineWorkflowImpl.class, ScheduledRunWorkflowImpl.class);
         worker.registerActivitiesImplementations(control);
+        if (!moreControlActivities.isEmpty()) {
+            worker.registerActivitiesImplementations(moreControlActivities.toArray());
+        }
         factory.start();
         log.info("connected to Temporal at {} (namespace {})", settings.target, settings.namespace);
     }
@@ -102,6 +119,24 @@ public final class TemporalService implements Managed {
             service.shutdown();
             service.awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** Registers more activities on the control task queue (e.g. the schedules'); before {@link #start}. */
+    public void addControlActivities(Object activities) {
+        moreControlActivities.add(activities);
+    }
+
+    /** The client of Temporal Schedules. */
+    public ScheduleClient schedules() {
+        if (schedules == null) {
+            throw new IllegalStateException("Temporal is not connected yet");
+        }
+        return schedules;
+    }
+
+    /** Whether runs' workflows carry Baton's search attributes (registered at start where allowed). */
+    public boolean searchAttributes() {
+        return searchAttributes;
     }
 
     public WorkflowClient client() {

@@ -264,7 +264,24 @@ class RouteMatrixTest {
                                 "/api/v1/datasets/d/versions" + Q)
                         .raw("application/gzip", tgz),
                 e(USER_READ, "GET /api/v1/datasets/{name}/versions", "/api/v1/datasets/d/versions" + Q),
-                e(USER_READ, "GET /api/v1/datasets/{name}/versions/{version}", "/api/v1/datasets/d/versions/1" + Q)));
+                e(USER_READ, "GET /api/v1/datasets/{name}/versions/{version}", "/api/v1/datasets/d/versions/1" + Q),
+                // schedules: the in-process Temporal test server has no Schedules, so each allowed write is one that
+                // is refused after the access checks and before Temporal (a bad cron, a long note, an empty range,
+                // the trigger of a schedule whose pipeline is gone); reads answer without Temporal's part
+                e(USER_WRITE, "POST /api/v1/schedules", "/api/v1/schedules")
+                        .body(Map.of("name", "s2", "project", World.P, "pipeline", "pipe", "cron", "61 * * * *")),
+                e(USER_READ, "GET /api/v1/schedules", "/api/v1/schedules" + Q),
+                e(USER_READ, "GET /api/v1/schedules/{name}", "/api/v1/schedules/s" + Q),
+                e(USER_WRITE, "PUT /api/v1/schedules/{name}", "/api/v1/schedules/s" + Q)
+                        .body(Map.of("cron", "61 * * * *")),
+                e(USER_WRITE, "DELETE /api/v1/schedules/{name}", "/api/v1/schedules/s" + Q),
+                e(USER_WRITE, "POST /api/v1/schedules/{name}/pause", "/api/v1/schedules/s/pause" + Q)
+                        .body(Map.of("note", "n".repeat(1001))),
+                e(USER_WRITE, "POST /api/v1/schedules/{name}/unpause", "/api/v1/schedules/s/unpause" + Q)
+                        .body(Map.of("note", "n".repeat(1001))),
+                e(USER_WRITE, "POST /api/v1/schedules/{name}/trigger", "/api/v1/schedules/orphan/trigger" + Q),
+                e(USER_WRITE, "POST /api/v1/schedules/{name}/backfill", "/api/v1/schedules/s/backfill" + Q)
+                        .body(Map.of("from", "2026-01-02T00:00:00Z", "to", "2026-01-01T00:00:00Z"))));
         // MLflow's routes: the base serves project default (model dm), /p/{project} any project (model m of P)
         for (String[] base : List.of(new String[] {"", "dm"}, new String[] {"/p/" + World.P, "m"})) {
             String prefix = base[0];
