@@ -170,7 +170,7 @@ public final class ScheduleService {
 
     /**
      * Fires the schedule once now (overlap allowAll, so that a running run does not swallow it) and waits a while for
-     * its run: the run, or empty when it has not appeared yet.
+     * its run: the run, or empty when it has not appeared yet; a 409 when the fire recorded none (and why).
      */
     public Optional<RunView> trigger(String project, String name, Caller caller) throws InterruptedException {
         ScheduleRow row = require(project, name, caller, Permission.WRITE);
@@ -189,6 +189,10 @@ public final class ScheduleService {
                         || view.createdAt().toEpochMilli() >= since) {
                     return Optional.of(view);
                 }
+            }
+            ScheduleRow now = dao.find(row.id()).orElse(row);
+            if (now.lastProblemAt() != null && now.lastProblemAt() >= since) {
+                throw BatonException.conflict("the schedule fired but recorded no run: " + now.lastProblem());
             }
             Thread.sleep(100);
         }

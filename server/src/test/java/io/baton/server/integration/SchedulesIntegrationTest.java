@@ -49,7 +49,7 @@ class SchedulesIntegrationTest {
     @AfterAll
     static void deleteSchedules() {
         // schedules left firing would load the tests that run after this class
-        for (String project : List.of("sched-a", "sched-b", "sched-o", "sched-k", "sched-d", "sched-x")) {
+        for (String project : List.of("sched-a", "sched-b", "sched-o", "sched-k", "sched-d", "sched-x", "sched-w")) {
             JsonNode list = api.get("/schedules?project=" + project).json();
             if (list != null && list.has("items")) {
                 list.get("items")
@@ -521,8 +521,48 @@ class SchedulesIntegrationTest {
                         .atZone(ZoneId.of("Europe/Berlin"))
                         .getHour())
                 .isEqualTo(3);
+        Api.Answer changed = api.send("PUT", "/schedules/twice?project=sched-x", Map.of("cron", "0 4 * * *"));
+        assertThat(changed.status()).as(changed.text()).isEqualTo(200);
+        assertThat(changed.json().get("cron").asText()).isEqualTo("0 4 * * *");
+        assertThat(changed.json().get("paused").asBoolean())
+                .as("a change keeps the paused state")
+                .isTrue();
+        assertThat(Instant.parse(changed.json().get("nextRunTimes").get(0).asText())
+                        .atZone(ZoneId.of("Europe/Berlin"))
+                        .getHour())
+                .isEqualTo(4);
+        Api.Answer refused = api.send("PUT", "/schedules/twice?project=sched-x", Map.of("cron", "0 4 * *"));
+        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+        assertThat(api.get("/schedules/twice?project=sched-x")
+                        .json()
+                        .get("cron")
+                        .asText())
+                .isEqualTo("0 4 * * *");
         assertThat(api.send("DELETE", "/schedules/twice?project=sched-x", null).status())
                 .isEqualTo(204);
         assertThat(api.get("/schedules/twice?project=sched-x").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aFireWhoseOwnerLostWriteAccessRecordsNoRunAndSaysWhy() {
+        pipeline("sched-w", "owned", "[\"true\"]");
+        Api owner = api.user("sched-owner");
+        api.grant("sched-w", "sched-owner", "editor");
+        Api.Answer created = owner.post(
+                "/schedules", body("name", "owned", "project", "sched-w", "pipeline", "owned", "every", "1h"));
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        assertThat(created.json().get("createdBy").asText()).isEqualTo("sched-owner");
+        assertThat(api.send("DELETE", "/projects/sched-w/members/sched-owner", null)
+                        .status())
+                .isEqualTo(204);
+
+        Api.Answer fired = api.post("/schedules/owned/trigger?project=sched-w", null);
+        assertThat(fired.status()).as(fired.text()).isEqualTo(409);
+        assertThat(fired.json().get("message").asText()).contains("recorded no run");
+        JsonNode view = api.get("/schedules/owned?project=sched-w").json();
+        assertThat(view.get("lastProblem").get("message").asText()).isNotBlank();
+        assertThat(view.get("recentRuns")).isEmpty();
+        assertThat(api.send("DELETE", "/schedules/owned?project=sched-w", null).status())
+                .isEqualTo(204);
     }
 }
