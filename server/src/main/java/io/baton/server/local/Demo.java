@@ -161,7 +161,8 @@ public final class Demo implements Runnable {
                 + "      -d '{\"name\": \"iris-every-minute\", \"project\": \"" + PROJECT
                 + "\", \"pipeline\": \"iris\","
                 + " \"bundle\": \"" + bundle + "\", \"every\": \"1m\"}' " + api + "/schedules\n"
-                + "    (stop it: curl -s -X DELETE -H \"Authorization: Bearer ...\" " + api
+                + "    (stop it: curl -s -X DELETE -H \"Authorization: Bearer $(cat "
+                + adminTokenFile.toAbsolutePath() + ")\" " + api
                 + "/schedules/iris-every-minute?project=" + PROJECT + ")");
     }
 
