@@ -162,8 +162,8 @@ public final class Demo implements Runnable {
                 + "\", \"pipeline\": \"iris\","
                 + " \"bundle\": \"" + bundle + "\", \"every\": \"1m\"}' " + api + "/schedules\n"
                 + "    (stop it: curl -s -X DELETE -H \"Authorization: Bearer $(cat "
-                + adminTokenFile.toAbsolutePath() + ")\" " + api
-                + "/schedules/iris-every-minute?project=" + PROJECT + ")");
+                + adminTokenFile.toAbsolutePath() + ")\" '" + api
+                + "/schedules/iris-every-minute?project=" + PROJECT + "')");
     }
 
     /** The output of the pipeline's last step: for the iris example, which model won and its accuracy. */
