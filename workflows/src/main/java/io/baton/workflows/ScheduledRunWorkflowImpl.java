@@ -1,10 +1,14 @@
 package io.baton.workflows;
 
+import static io.baton.workflows.SearchAttributes.PIPELINE;
+import static io.baton.workflows.SearchAttributes.PROJECT;
+
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.common.RetryOptions;
 import io.temporal.common.SearchAttributeKey;
+import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowCancellationType;
 import io.temporal.workflow.ChildWorkflowOptions;
@@ -51,9 +55,9 @@ public final class ScheduledRunWorkflowImpl implements ScheduledRunWorkflow {
                 .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
                 .setPriority(FairTurns.priority(plan));
         if (fire.searchAttributes()) {
-            options.setTypedSearchAttributes(io.temporal.common.SearchAttributes.newBuilder()
-                    .set(SearchAttributes.PROJECT, plan.project())
-                    .set(SearchAttributes.PIPELINE, plan.pipeline())
+            options.setTypedSearchAttributes(SearchAttributes.newBuilder()
+                    .set(PROJECT, plan.project())
+                    .set(PIPELINE, plan.pipeline())
                     .build());
         }
         PipelineWorkflow run = Workflow.newChildWorkflowStub(PipelineWorkflow.class, options.build());

@@ -231,8 +231,9 @@ public final class Demo implements Runnable {
                 + "      -d '{\"name\": \"iris-every-minute\", \"project\": \"" + PROJECT
                 + "\", \"pipeline\": \"iris\","
                 + " \"bundle\": \"" + bundle + "\", \"every\": \"1m\"}' " + api + "/schedules\n"
-                + "    (stop it: curl -s -X DELETE -H \"Authorization: Bearer ...\" " + api
-                + "/schedules/iris-every-minute?project=" + PROJECT + ")");
+                + "    (stop it: curl -s -X DELETE -H \"Authorization: Bearer $(cat "
+                + adminTokenFile.toAbsolutePath() + ")\" '" + api
+                + "/schedules/iris-every-minute?project=" + PROJECT + "')");
     }
 
     /** The output of the pipeline's last step: for the iris example, which model won and its accuracy. */

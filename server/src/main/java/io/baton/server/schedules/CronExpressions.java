@@ -1,7 +1,15 @@
 package io.baton.server.schedules;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,8 +19,15 @@ import java.util.regex.Pattern;
  * each a list of {@code *}, values, ranges and steps, names for months and days, or a macro such as {@code @daily}.
  */
 public final class CronExpressions {
-    private static final Set<String> MACROS =
-            Set.of("@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly");
+    private static final Map<String, String> MACRO_EXPRESSIONS = Map.of(
+            "@yearly", "0 0 1 1 *",
+            "@annually", "0 0 1 1 *",
+            "@monthly", "0 0 1 * *",
+            "@weekly", "0 0 * * 0",
+            "@daily", "0 0 * * *",
+            "@midnight", "0 0 * * *",
+            "@hourly", "0 * * * *");
+    private static final Set<String> MACROS = MACRO_EXPRESSIONS.keySet();
     private static final List<String> MONTHS =
             List.of("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC");
     private static final List<String> DAYS = List.of("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT");
@@ -60,27 +75,70 @@ public final class CronExpressions {
         return String.join(" ", parts);
     }
 
-    private static void field(Field f, String text, String cron) {
+    /** The values the field matches (day of week 7 is Sunday, 0). */
+    private static BitSet field(Field f, String text, String cron) {
+        BitSet values = new BitSet();
         for (String item : text.split(",", -1)) {
             Matcher m = ITEM.matcher(item);
             if (!m.matches()) {
                 throw bad(f, text, cron, "'" + item + "' is not *, a value, a range a-b or a step x/n");
             }
+            int step = 1;
             if (m.group(2) != null) {
-                int step = number(f, m.group(2), text, cron, Integer.MAX_VALUE);
+                step = number(f, m.group(2), text, cron, Integer.MAX_VALUE);
                 if (step < 1 || step > f.max()) {
                     throw bad(f, text, cron, "the step " + m.group(2) + " must be 1 to " + f.max());
                 }
             }
-            if (m.group(1).equals("*")) {
-                continue;
+            int from = f.min();
+            int to = f.max();
+            if (!m.group(1).equals("*")) {
+                String[] range = m.group(1).split("-");
+                from = value(f, range[0], text, cron);
+                to = range.length == 2 ? value(f, range[1], text, cron) : m.group(2) != null ? f.max() : from;
+                if (to < from) {
+                    throw bad(f, text, cron, "the range " + m.group(1) + " ends before it starts");
+                }
             }
-            String[] range = m.group(1).split("-");
-            int from = value(f, range[0], text, cron);
-            if (range.length == 2 && value(f, range[1], text, cron) < from) {
-                throw bad(f, text, cron, "the range " + m.group(1) + " ends before it starts");
+            for (int v = from; v <= to; v += step) {
+                values.set(f.max() == 7 && v == 7 ? 0 : v);
             }
         }
+        return values;
+    }
+
+    /**
+     * How many times {@code cron} fires in [from, to) in {@code zone}, counting up to {@code limit} + 1 (a backfill's
+     * bound); a range longer than a year counts as over any limit.
+     */
+    public static long fires(String cron, ZoneId zone, Instant from, Instant to, long limit) {
+        if (Duration.between(from, to).toDays() > 366) {
+            return limit + 1;
+        }
+        String expression = MACRO_EXPRESSIONS.getOrDefault(cron, cron);
+        String[] parts = expression.split("\\s+");
+        List<BitSet> fields = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            fields.add(field(FIELDS.get(i), parts[i], cron));
+        }
+        boolean anyDay = parts[2].equals("*") || parts[4].equals("*");
+        long count = 0;
+        ZonedDateTime t = from.atZone(zone).truncatedTo(ChronoUnit.MINUTES);
+        if (t.toInstant().isBefore(from)) {
+            t = t.plusMinutes(1);
+        }
+        for (; t.toInstant().isBefore(to) && count <= limit; t = t.plusMinutes(1)) {
+            boolean dom = fields.get(2).get(t.getDayOfMonth());
+            boolean dow = fields.get(4).get(t.getDayOfWeek().getValue() % 7);
+            boolean day = anyDay ? dom && dow : dom || dow; // both restricted: either matches, as cron has it
+            if (day
+                    && fields.get(3).get(t.getMonthValue())
+                    && fields.get(1).get(t.getHour())
+                    && fields.get(0).get(t.getMinute())) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private static int value(Field f, String token, String text, String cron) {

@@ -18,9 +18,9 @@ import io.baton.server.core.Projects;
 import io.baton.server.db.ScheduleDao;
 import io.baton.server.db.ScheduleRow;
 import io.baton.server.runs.RunQueries;
-import io.baton.workflows.RunStatus;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
@@ -214,7 +214,12 @@ public final class ScheduleService {
         long fires = row.everySpec() != null
                 ? Duration.between(start, end).toMillis()
                         / Math.max(1, Durations.parse(row.everySpec()).toMillis())
-                : Duration.between(start, end).toMinutes();
+                : CronExpressions.fires(
+                        row.cron(),
+                        ZoneId.of(row.timezone() == null ? "UTC" : row.timezone()),
+                        start,
+                        end,
+                        MAX_BACKFILL_FIRES);
         if (fires > MAX_BACKFILL_FIRES) {
             throw BatonException.badRequest("the range holds up to " + fires + " fires; a backfill takes at most "
                     + MAX_BACKFILL_FIRES + " (split it)");
@@ -299,7 +304,7 @@ public final class ScheduleService {
                                     trigger != null && trigger.has("version")
                                             ? trigger.get("version").asInt()
                                             : null,
-                                    RunStatus.valueOf(r.status()).name());
+                                    r.status());
                         })
                         .toList();
         String dataset = row.onDataset();

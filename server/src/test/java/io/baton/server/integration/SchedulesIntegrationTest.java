@@ -49,7 +49,8 @@ class SchedulesIntegrationTest {
     @AfterAll
     static void deleteSchedules() {
         // schedules left firing would load the tests that run after this class
-        for (String project : List.of("sched-a", "sched-b", "sched-o", "sched-k", "sched-d", "sched-x", "sched-w")) {
+        for (String project :
+                List.of("sched-a", "sched-b", "sched-o", "sched-k", "sched-d", "sched-x", "sched-w", "sched-t")) {
             JsonNode list = api.get("/schedules?project=" + project).json();
             if (list != null && list.has("items")) {
                 list.get("items")
@@ -374,6 +375,37 @@ class SchedulesIntegrationTest {
                     .as("no fire time without its run: %s", byTime)
                     .isEqualTo(Duration.ofSeconds(1));
         }
+        assertThat(runs).allMatch(f -> f.status().equals("SUCCEEDED"));
+    }
+
+    @Test
+    void killingTemporalDuringFiresNeitherLosesNorDoublesARun() throws Exception {
+        pipeline("sched-t", "quick", "[\"true\"]");
+        create(body("name", "steady", "project", "sched-t", "pipeline", "quick", "every", "1s", "overlap", "allowAll"));
+        Wait.until(
+                "fires before the kill",
+                Duration.ofSeconds(20),
+                () -> runs("sched-t").size() >= 2);
+        cluster.restartTemporal(); // kill -9 of the dev server, started again on its file
+        int beforeRestart = runs("sched-t").size();
+        Wait.until(
+                "fires after Temporal's restart",
+                Duration.ofSeconds(40),
+                () -> runs("sched-t").size() >= beforeRestart + 3);
+        Wait.until("the schedule to pause", Duration.ofSeconds(20), () -> {
+            Api.Answer a = api.post("/schedules/steady/pause?project=sched-t", Map.of());
+            return a.status() == 200 ? a : null;
+        });
+        List<Fired> runs = allEnded("sched-t", Duration.ofSeconds(60));
+        long fires = temporalSchedules
+                .getHandle("schedule-" + idOf("sched-t", "steady"))
+                .describe()
+                .getInfo()
+                .getNumActions();
+        assertThat(runs.stream().map(Fired::scheduledAt).distinct().count())
+                .as("one run per fire time: %s", runs)
+                .isEqualTo(runs.size());
+        assertThat((long) runs.size()).as("a run for every fire Temporal made").isEqualTo(fires);
         assertThat(runs).allMatch(f -> f.status().equals("SUCCEEDED"));
     }
 
