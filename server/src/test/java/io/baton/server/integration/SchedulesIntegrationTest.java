@@ -296,9 +296,11 @@ class SchedulesIntegrationTest {
                     .as("%s: every run but the last was cancelled by the next fire: %s", policy, r)
                     .allMatch(f -> f.status().equals("CANCELLED"));
             for (int i = 1; i < r.size(); i++) {
+                // Temporal's scheduler may act a few hundred milliseconds before the nominal fire time (its timers
+                // count from its own workflow time); a run cancelled by anything else would end seconds earlier
                 assertThat(r.get(i - 1).finished())
                         .as("%s: run %d ended when the fire after it came, not before: %s", policy, i - 1, r)
-                        .isAfterOrEqualTo(r.get(i).scheduledAt());
+                        .isAfterOrEqualTo(r.get(i).scheduledAt().minusSeconds(1));
             }
         }
     }
