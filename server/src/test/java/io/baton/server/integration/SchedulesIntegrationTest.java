@@ -412,6 +412,42 @@ class SchedulesIntegrationTest {
     }
 
     @Test
+    void killingTheWorkerOfAScheduledRunLosesNoRunAndNoFire() throws Exception {
+        // a worker of its own, so that its kill touches no other test's steps
+        cluster.startWorker("swk", List.of("sched-kill"));
+        api.project("sched-w");
+        String spec = "name: slow\nsteps:\n  - name: work\n    command: [\"sleep\", \"3\"]\n    pool: sched-kill\n"
+                + "    resources: {cpus: 0.1, memory: 32Mi}\n";
+        Api.Answer p = api.post("/pipelines", Map.of("project", "sched-w", "spec", spec));
+        assertThat(p.status()).as(p.text()).isIn(200, 201);
+        create(body("name", "steady", "project", "sched-w", "pipeline", "slow", "every", "2s", "overlap", "allowAll"));
+        Wait.until(
+                "a scheduled run's step running on the worker",
+                Duration.ofSeconds(30),
+                () -> runs("sched-w").stream().anyMatch(r -> r.started() != null && r.finished() == null));
+        cluster.killWorker("swk");
+        int beforeRestart = runs("sched-w").size();
+        cluster.startWorker("swk", List.of("sched-kill"));
+        Wait.until(
+                "fires after the worker's restart",
+                Duration.ofSeconds(30),
+                () -> runs("sched-w").size() >= beforeRestart + 2);
+        pause("sched-w", "steady");
+        List<Fired> runs = allEnded("sched-w", Duration.ofSeconds(120));
+        long fires = temporalSchedules
+                .getHandle("schedule-" + idOf("sched-w", "steady"))
+                .describe()
+                .getInfo()
+                .getNumActions();
+        assertThat(runs.stream().map(Fired::scheduledAt).distinct().count())
+                .as("one run per fire time: %s", runs)
+                .isEqualTo(runs.size());
+        assertThat((long) runs.size()).as("a run for every fire Temporal made").isEqualTo(fires);
+        // the step the kill interrupted was retried (its attempt LOST): every run succeeded
+        assertThat(runs).allMatch(f -> f.status().equals("SUCCEEDED"));
+    }
+
+    @Test
     void datasetTriggerRunsOncePerNewVersionOnThatVersion() throws Exception {
         api.project("sched-d");
         assertThat(api.post("/datasets", Map.of("name", "iris", "project", "sched-d"))
