@@ -73,6 +73,7 @@ import io.baton.server.resources.ProjectResource;
 import io.baton.server.resources.QuotaResource;
 import io.baton.server.resources.RequestLimits;
 import io.baton.server.resources.RunResource;
+import io.baton.server.resources.ScheduleResource;
 import io.baton.server.resources.SecretResource;
 import io.baton.server.resources.ServeResource;
 import io.baton.server.resources.TemporalCodecResource;
@@ -86,6 +87,11 @@ import io.baton.server.runs.RunEndWaits;
 import io.baton.server.runs.RunQueries;
 import io.baton.server.runs.RunRecordExport;
 import io.baton.server.runs.RunService;
+import io.baton.server.schedules.ScheduleChecks;
+import io.baton.server.schedules.ScheduleFires;
+import io.baton.server.schedules.ScheduleReconciler;
+import io.baton.server.schedules.ScheduleService;
+import io.baton.server.schedules.TemporalSchedules;
 import io.baton.server.secrets.SecretService;
 import io.baton.server.serving.EndpointMetrics;
 import io.baton.server.serving.EndpointRoutes;
@@ -242,6 +248,14 @@ public class BatonApplication extends Application<BatonConfiguration> {
                 access, new EndpointRoutes(jdbi, config.serving.routeCacheMillis), servingMetrics, config.serving);
         EndpointMetrics endpointMetrics = new EndpointMetrics(jdbi, access, servingMetrics);
 
+        // Schedules: Temporal Schedules whose action records a run here (a control activity) and then runs it.
+        ScheduleChecks scheduleChecks = new ScheduleChecks(access, pipelines, bundles, datasets);
+        TemporalSchedules temporalSchedules = new TemporalSchedules(temporal);
+        temporal.addControlActivities(new ScheduleFires(jdbi, runs, scheduleChecks, temporal));
+        ScheduleService schedules = new ScheduleService(jdbi, access, scheduleChecks, temporalSchedules, views);
+        ScheduleReconciler scheduleReconciler = new ScheduleReconciler(jdbi, temporalSchedules, scheduleChecks);
+        datasets.onNewVersion(scheduleReconciler::datasetVersionCreated);
+
         // Processes and engines, started in this order and stopped in reverse.
         if (config.temporal.devServer.enabled) {
             environment
@@ -251,6 +265,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.lifecycle().manage(temporal);
         environment.lifecycle().manage(new QueuedRunStarter(jdbi, runs));
         environment.lifecycle().manage(new EndpointReconciler(jdbi, endpoints, temporal));
+        environment.lifecycle().manage(scheduleReconciler);
         if (config.localWorker.enabled) {
             LocalWorker localWorker = new LocalWorker(
                     config.localWorker,
@@ -307,6 +322,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.jersey().register(new MlflowErrors());
         environment.jersey().register(new DatasetResource(datasets, registryAccess));
         environment.jersey().register(new PipelineResource(pipelines, access));
+        environment.jersey().register(new ScheduleResource(schedules));
         environment.jersey().register(new BlobResource(blobs));
         environment.jersey().register(new AttemptResource(recorder, attemptGuard, tokens, secrets));
         environment.jersey().register(new TokenResource(tokens));

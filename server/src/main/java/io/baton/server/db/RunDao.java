@@ -26,6 +26,14 @@ public interface RunDao {
     @SqlQuery("SELECT * FROM runs WHERE status = 'QUEUED' ORDER BY id")
     List<RunRow> queued();
 
+    /**
+     * Queued runs nobody else is about to start: a schedule's run is started by its schedule's action workflow (as
+     * its child), so it is left alone until it is older than {@code scheduledBefore}.
+     */
+    @SqlQuery("SELECT * FROM runs WHERE status = 'QUEUED' AND (schedule_id IS NULL OR created_at < :scheduledBefore)"
+            + " ORDER BY id")
+    List<RunRow> queuedUnowned(long scheduledBefore);
+
     @SqlUpdate("UPDATE runs SET status = 'RUNNING', started_at = :now WHERE id = :id AND status = 'QUEUED'")
     int markRunning(String id, long now);
 

@@ -75,7 +75,8 @@ public final class Demo implements Runnable {
             }
             report(run, lastStepLog(run));
             int version = reportModel(run);
-            if (version > 0) {
+            reportSchedule(bundle.get("sha256").asText());
+            if (version > 0) { // the demo ends with a prediction of the model it trained
                 deploy(version, bundle.get("sha256").asText());
             }
             say("Baton stays up; press Ctrl-C to stop it.");
@@ -210,6 +211,29 @@ public final class Demo implements Runnable {
                 + "\n  made with:   curl -s -X POST -H \"Authorization: Bearer $(cat "
                 + adminTokenFile.toAbsolutePath() + ")\" -H 'Content-Type: application/json' -d '" + body + "' "
                 + serve);
+    }
+
+    /**
+     * Registers the example as pipeline {@code iris} of the demo's project and prints the request that would retrain
+     * it every minute: a schedule the demo does not create (off by default; docs/schedules.md).
+     */
+    private void reportSchedule(String bundle) throws IOException, InterruptedException {
+        ObjectNode pipeline = Json.MAPPER
+                .createObjectNode()
+                .put("project", PROJECT)
+                .put("spec", Files.readString(example.resolve("baton.yaml")));
+        call(HttpRequest.newBuilder(URI.create(api + "/pipelines"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(pipeline.toString())));
+        say("  retrain it every minute (off by default; a Temporal Schedule, see docs/schedules.md):\n"
+                + "    curl -s -H \"Authorization: Bearer $(cat " + adminTokenFile.toAbsolutePath() + ")\""
+                + " -H 'Content-Type: application/json' \\\n"
+                + "      -d '{\"name\": \"iris-every-minute\", \"project\": \"" + PROJECT
+                + "\", \"pipeline\": \"iris\","
+                + " \"bundle\": \"" + bundle + "\", \"every\": \"1m\"}' " + api + "/schedules\n"
+                + "    (stop it: curl -s -X DELETE -H \"Authorization: Bearer $(cat "
+                + adminTokenFile.toAbsolutePath() + ")\" '" + api
+                + "/schedules/iris-every-minute?project=" + PROJECT + "')");
     }
 
     /** The output of the pipeline's last step: for the iris example, which model won and its accuracy. */

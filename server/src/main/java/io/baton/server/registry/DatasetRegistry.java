@@ -35,13 +35,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Datasets: named sets of files in versions made from an upload, a run step's outputs or stored blobs. */
 public final class DatasetRegistry {
+    private static final Logger log = LoggerFactory.getLogger(DatasetRegistry.class);
     private final Jdbi jdbi;
     private final BlobStore blobs;
     private final BundleLimits limits;
@@ -54,6 +58,31 @@ public final class DatasetRegistry {
 
     /** The result of adding a version; {@code created} is false when the same files were a version already. */
     public record Added(DatasetVersionView version, boolean created) {}
+
+    /** Told of each new version once its transaction has committed (data triggers). */
+    public interface VersionListener {
+        void created(String project, String dataset, int version);
+    }
+
+    private final List<VersionListener> listeners = new CopyOnWriteArrayList<>();
+
+    public void onNewVersion(VersionListener listener) {
+        listeners.add(listener);
+    }
+
+    private Added told(Added added) {
+        if (added.created()) {
+            DatasetVersionView v = added.version();
+            for (VersionListener l : listeners) {
+                try {
+                    l.created(v.project(), v.dataset(), v.version());
+                } catch (RuntimeException e) {
+                    log.warn("a listener of dataset {}/{} failed: {}", v.project(), v.dataset(), e.getMessage());
+                }
+            }
+        }
+        return added;
+    }
 
     public DatasetView create(DatasetRequest request, Caller caller) {
         if (request == null) {
@@ -124,13 +153,13 @@ public final class DatasetRegistry {
         String description = Names.description(request.description());
         if (request.files() != null) {
             List<ArtifactRef> files = storedFiles(request.files());
-            return jdbi.inTransaction(
-                    h -> addFiles(h, require(h, project, name, true), files, null, null, description, caller));
+            return told(jdbi.inTransaction(
+                    h -> addFiles(h, require(h, project, name, true), files, null, null, description, caller)));
         }
         if (request.step() == null) {
             throw BatonException.badRequest("'step' is required with 'run': the step whose outputs become the version");
         }
-        return jdbi.inTransaction(h -> {
+        return told(jdbi.inTransaction(h -> {
             DatasetRow d = require(h, project, name, true);
             RunOutputs.Source source = RunOutputs.of(h, request.run(), request.step(), request.path(), "dataset");
             if (!source.run().project().equals(d.project())) {
@@ -139,7 +168,7 @@ public final class DatasetRegistry {
                         + "': a dataset's versions come from runs of its own project");
             }
             return addFiles(h, d, source.files(), source.run().id(), request.step(), description, caller);
-        });
+        }));
     }
 
     private List<ArtifactRef> storedFiles(List<ArtifactRef> requested) {
@@ -186,8 +215,8 @@ public final class DatasetRegistry {
             if (files.isEmpty()) {
                 throw BatonException.badRequest("the archive holds no files");
             }
-            return jdbi.inTransaction(
-                    h -> addFiles(h, require(h, project, name, true), files, null, null, description, caller));
+            return told(jdbi.inTransaction(
+                    h -> addFiles(h, require(h, project, name, true), files, null, null, description, caller)));
         } finally {
             Files.deleteIfExists(spooled.file());
             deleteTree(unpacked);

@@ -18,6 +18,9 @@ import org.slf4j.LoggerFactory;
 public final class QueuedRunStarter implements Managed {
     private static final Logger log = LoggerFactory.getLogger(QueuedRunStarter.class);
     private static final long MIN_AGE_MILLIS = 5_000;
+    /** A schedule's run is its action workflow's to start (as a child, so that overlap policies act on it). */
+    private static final long SCHEDULED_MIN_AGE_MILLIS = 120_000;
+
     private final Jdbi jdbi;
     private final RunService runs;
     private final ScheduledExecutorService timer =
@@ -40,8 +43,9 @@ public final class QueuedRunStarter implements Managed {
 
     void reconcile() {
         try {
-            long cutoff = System.currentTimeMillis() - MIN_AGE_MILLIS;
-            for (RunRow run : jdbi.onDemand(RunDao.class).queued()) {
+            long now = System.currentTimeMillis();
+            long cutoff = now - MIN_AGE_MILLIS;
+            for (RunRow run : jdbi.onDemand(RunDao.class).queuedUnowned(now - SCHEDULED_MIN_AGE_MILLIS)) {
                 if (run.createdAt() < cutoff) {
                     runs.start(run);
                 }

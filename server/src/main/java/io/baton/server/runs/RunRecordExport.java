@@ -13,6 +13,7 @@ import io.baton.server.db.AttemptDao;
 import io.baton.server.db.AttemptEnvironmentRow;
 import io.baton.server.db.BundleDao;
 import io.baton.server.db.RunRow;
+import io.baton.server.db.ScheduleDao;
 import io.baton.server.db.StepInputDao;
 import io.baton.server.db.StepInputRow;
 import io.baton.workflows.ArtifactRef;
@@ -83,12 +84,24 @@ public final class RunRecordExport {
             record.put("createdBy", row.createdBy());
             record.put("createdAt", run.createdAt());
             record.put("finishedAt", run.finishedAt());
-            record.put("trigger", trigger(row));
+            record.put("trigger", trigger(row, h.attach(ScheduleDao.class).triggerInfo(runId)));
             return record;
         });
     }
 
-    /** What started the run: a user's submission, a resume of run X or a reproduction of run Y. */
+    /**
+     * What started the run: a schedule's fire or a data trigger ({@code triggerInfo}, as the schedule recorded it), a
+     * user's submission, a resume of run X or a reproduction of run Y.
+     */
+    static Map<String, Object> trigger(RunRow row, String triggerInfo) {
+        if (triggerInfo != null) {
+            Map<String, Object> trigger = Json.read(triggerInfo, new TypeReference<LinkedHashMap<String, Object>>() {});
+            trigger.put("by", row.createdBy());
+            return trigger;
+        }
+        return trigger(row);
+    }
+
     static Map<String, Object> trigger(RunRow row) {
         if (row.reproducedFrom() != null) {
             return Json.object("kind", "reproduce", "by", row.createdBy(), "run", row.reproducedFrom());

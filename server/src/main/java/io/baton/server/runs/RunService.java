@@ -22,6 +22,7 @@ import io.baton.server.core.Projects;
 import io.baton.server.db.BundleDao;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunRow;
+import io.baton.server.db.ScheduleDao;
 import io.baton.server.db.StepDao;
 import io.baton.server.db.StepRow;
 import io.baton.server.quota.QuotaService;
@@ -41,6 +42,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
@@ -101,12 +103,62 @@ public final class RunService {
         if (idempotencyKey != null && !IDEMPOTENCY_KEY.matcher(idempotencyKey).matches()) {
             throw BatonException.badRequest("Idempotency-Key must be 1-200 printable ASCII characters without spaces");
         }
-        if (idempotencyKey != null) {
-            Optional<RunRow> earlier = jdbi.onDemand(RunDao.class).findByIdempotencyKey(caller.name(), idempotencyKey);
-            if (earlier.isPresent()) {
-                return new Submitted(views.run(earlier.get().id()), false);
-            }
+        Optional<RunRow> earlier = earlier(caller, idempotencyKey);
+        if (earlier.isPresent()) {
+            return new Submitted(views.run(earlier.get().id()), false);
         }
+        NewRun run = newRun(request, caller, idempotencyKey, registry, null);
+        try {
+            return new Submitted(views.run(create(run, caller)), true);
+        } catch (UnableToExecuteStatementException e) {
+            // the same key submitted twice at once: the first one wins
+            return new Submitted(
+                    views.run(
+                            earlier(caller, idempotencyKey).orElseThrow(() -> e).id()),
+                    false);
+        }
+    }
+
+    /** What marks a schedule's run: its schedule and its trigger (JSON text). */
+    private record Scheduled(String scheduleId, String triggerInfo) {}
+
+    /**
+     * Records a schedule's run as a submission by the schedule's owner would, without starting its workflow (the
+     * schedule's action starts it as its child). Idempotent by {@code idempotencyKey}: answers the run recorded first.
+     * {@code inputs} wraps how its registry inputs resolve (a data trigger's dataset at the version that fired it).
+     */
+    public RunRow recordScheduled(
+            RunSubmission request,
+            Caller owner,
+            String idempotencyKey,
+            String scheduleId,
+            String triggerInfo,
+            UnaryOperator<RunPlanner.Registry> inputs) {
+        Optional<RunRow> earlier = earlier(owner, idempotencyKey);
+        if (earlier.isPresent()) {
+            return earlier.get();
+        }
+        NewRun run =
+                newRun(request, owner, idempotencyKey, inputs.apply(registry), new Scheduled(scheduleId, triggerInfo));
+        try {
+            return jdbi.onDemand(RunDao.class).find(create(run, owner)).orElseThrow();
+        } catch (UnableToExecuteStatementException e) {
+            return earlier(owner, idempotencyKey).orElseThrow(() -> e);
+        }
+    }
+
+    private Optional<RunRow> earlier(Caller caller, String idempotencyKey) {
+        return idempotencyKey == null
+                ? Optional.empty()
+                : jdbi.onDemand(RunDao.class).findByIdempotencyKey(caller.name(), idempotencyKey);
+    }
+
+    private NewRun newRun(
+            RunSubmission request,
+            Caller caller,
+            String idempotencyKey,
+            RunPlanner.Registry inputs,
+            Scheduled scheduled) {
         String project = Projects.check(request.project());
         access.require(caller, project, Permission.WRITE);
         String specText = request.spec();
@@ -140,7 +192,7 @@ public final class RunService {
                         "no bundle with sha256 " + bundle + "; upload it with POST /api/v1/bundles?project=" + project);
             }
         }
-        NewRun run = new NewRun(
+        return new NewRun(
                 project,
                 spec,
                 specText,
@@ -153,19 +205,8 @@ public final class RunService {
                 Map.of(),
                 null,
                 null,
-                registry);
-        try {
-            return new Submitted(create(run, caller), true);
-        } catch (UnableToExecuteStatementException e) {
-            if (idempotencyKey != null) { // the same key submitted twice at once: the first one wins
-                Optional<RunRow> earlier =
-                        jdbi.onDemand(RunDao.class).findByIdempotencyKey(caller.name(), idempotencyKey);
-                if (earlier.isPresent()) {
-                    return new Submitted(views.run(earlier.get().id()), false);
-                }
-            }
-            throw e;
-        }
+                inputs,
+                scheduled);
     }
 
     /**
@@ -206,8 +247,9 @@ public final class RunService {
                 reused,
                 null,
                 null,
-                pinned(Json.read(original.plan(), RunPlan.class)));
-        return create(run, caller);
+                pinned(Json.read(original.plan(), RunPlan.class)),
+                null);
+        return views.run(create(run, caller));
     }
 
     /**
@@ -239,8 +281,9 @@ public final class RunService {
                 Map.of(),
                 runId,
                 steps,
-                registry);
-        return create(run, caller);
+                registry,
+                null);
+        return views.run(create(run, caller));
     }
 
     /**
@@ -260,7 +303,8 @@ public final class RunService {
             Map<String, List<ArtifactRef>> reused,
             String reproducedFrom,
             List<StepPlan> steps,
-            RunPlanner.Registry registry) {}
+            RunPlanner.Registry registry,
+            Scheduled scheduled) {}
 
     /**
      * Resolves dataset and model references as an earlier run did (a resumed run reads the versions its original
@@ -280,7 +324,8 @@ public final class RunService {
         };
     }
 
-    private RunView create(NewRun run, Caller caller) {
+    /** Records a run and (unless a schedule's action will) starts its workflow; answers the run's id. */
+    private String create(NewRun run, Caller caller) {
         TemporalLimits.checkSteps(run.spec());
         String runId = Ids.newId();
         RunPlan planned = run.steps() != null
@@ -382,9 +427,18 @@ public final class RunService {
                 h.attach(BundleDao.class).addToProject(row.bundle(), row.project(), caller.name(), now);
             }
             RunParameters.insert(h, runId, run.parameters());
+            if (run.scheduled() != null) {
+                h.attach(ScheduleDao.class)
+                        .markScheduled(
+                                runId,
+                                run.scheduled().scheduleId(),
+                                run.scheduled().triggerInfo());
+            }
         });
-        start(row.id(), plan);
-        return views.run(runId);
+        if (run.scheduled() == null) {
+            start(row.id(), plan);
+        }
+        return runId;
     }
 
     private static Map<String, Object> resolve(PipelineSpec spec, Map<String, Object> given) {

@@ -17,6 +17,7 @@ import io.baton.workflows.PipelineWorkflowImpl;
 import io.baton.workflows.ReplicaWorkflow;
 import io.baton.workflows.ReplicaWorkflowImpl;
 import io.baton.workflows.RunPlan;
+import io.baton.workflows.ScheduledRunWorkflowImpl;
 import io.baton.workflows.SealedPayloads;
 import io.baton.workflows.SearchAttributes;
 import io.baton.workflows.TaskQueues;
@@ -41,6 +42,8 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.schedules.ScheduleClient;
+import io.temporal.client.schedules.ScheduleClientOptions;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.serviceclient.OperatorServiceStubs;
@@ -49,6 +52,8 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -66,8 +71,10 @@ public final class TemporalService implements Managed {
     private final DataConverter converter;
     private volatile WorkflowServiceStubs service;
     private volatile WorkflowClient client;
+    private volatile ScheduleClient schedules;
     private WorkerFactory factory;
     private boolean searchAttributes;
+    private final List<Object> moreControlActivities = new ArrayList<>();
 
     /**
      * {@code control} and {@code endpoints}: the record's side of the workflows this process runs; {@code codec}: seals
@@ -96,12 +103,25 @@ public final class TemporalService implements Managed {
                         .setIdentity("baton-server")
                         .setDataConverter(converter)
                         .build());
+        schedules = ScheduleClient.newInstance(
+                service,
+                ScheduleClientOptions.newBuilder()
+                        .setNamespace(settings.namespace)
+                        .setIdentity("baton-server")
+                        .setDataConverter(converter)
+                        .build());
         factory = WorkerFactory.newInstance(client);
         Worker worker = factory.newWorker(TaskQueues.CONTROL);
         worker.registerWorkflowImplementationTypes(
-                PipelineWorkflowImpl.class, EndpointWorkflowImpl.class, ReplicaWorkflowImpl.class);
+                PipelineWorkflowImpl.class,
+                ScheduledRunWorkflowImpl.class,
+                EndpointWorkflowImpl.class,
+                ReplicaWorkflowImpl.class);
         worker.registerActivitiesImplementations(control);
         worker.registerActivitiesImplementations(endpoints);
+        if (!moreControlActivities.isEmpty()) {
+            worker.registerActivitiesImplementations(moreControlActivities.toArray());
+        }
         factory.start();
         log.info("connected to Temporal at {} (namespace {})", settings.target, settings.namespace);
     }
@@ -116,6 +136,24 @@ public final class TemporalService implements Managed {
             service.shutdown();
             service.awaitTermination(5, TimeUnit.SECONDS);
         }
+    }
+
+    /** Registers more activities on the control task queue (e.g. the schedules'); before {@link #start}. */
+    public void addControlActivities(Object activities) {
+        moreControlActivities.add(activities);
+    }
+
+    /** The client of Temporal Schedules. */
+    public ScheduleClient schedules() {
+        if (schedules == null) {
+            throw new IllegalStateException("Temporal is not connected yet");
+        }
+        return schedules;
+    }
+
+    /** Whether runs' workflows carry Baton's search attributes (registered at start where allowed). */
+    public boolean searchAttributes() {
+        return searchAttributes;
     }
 
     public WorkflowClient client() {

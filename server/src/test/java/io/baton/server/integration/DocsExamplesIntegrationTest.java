@@ -65,9 +65,10 @@ class DocsExamplesIntegrationTest {
     @Test
     void theDemoEndsWithAPredictionOfTheModelItTrained() {
         // the demo deploys the version its run registered and calls it through the server, printing the curl
-        Wait.until("the demo's prediction (log: " + local.logTail(3000) + ")", Duration.ofSeconds(120), () -> local
-                .logTail(1 << 20)
-                .contains("made with:   curl"));
+        Wait.until(
+                "the demo's prediction (log: " + local.logTail(3000) + ")",
+                Duration.ofSeconds(120),
+                () -> local.logTail(1 << 20).contains("made with:   curl"));
         String log = local.logTail(1 << 20);
         assertThat(log).containsPattern("prediction:  200 \\{\"predictions\": \\[\"setosa\", \"virginica\"]}");
         assertThat(log).contains("/serve/demo/iris/predict");

@@ -287,6 +287,23 @@ class RouteMatrixTest {
                 e(USER_WRITE, "DELETE /api/v1/endpoints/{name}", "/api/v1/endpoints/ep" + Q),
                 e(WORKER, "POST /api/v1/workers/{name}/replicas/{replicaId}", "/api/v1/workers/w1/replicas/r1")
                         .body(Map.of("address", "127.0.0.1:8080")),
+                // schedules: the in-process Temporal test server has no Schedules, so each allowed write is one that
+                // is refused after the access checks and before Temporal (a bad cron, a long note, an empty range,
+                // the trigger of a schedule whose pipeline is gone); reads answer without Temporal's part
+                e(USER_WRITE, "POST /api/v1/schedules", "/api/v1/schedules")
+                        .body(Map.of("name", "s2", "project", World.P, "pipeline", "pipe", "cron", "61 * * * *")),
+                e(USER_READ, "GET /api/v1/schedules", "/api/v1/schedules" + Q),
+                e(USER_READ, "GET /api/v1/schedules/{name}", "/api/v1/schedules/s" + Q),
+                e(USER_WRITE, "PUT /api/v1/schedules/{name}", "/api/v1/schedules/s" + Q)
+                        .body(Map.of("cron", "61 * * * *")),
+                e(USER_WRITE, "DELETE /api/v1/schedules/{name}", "/api/v1/schedules/s" + Q),
+                e(USER_WRITE, "POST /api/v1/schedules/{name}/pause", "/api/v1/schedules/s/pause" + Q)
+                        .body(Map.of("note", "n".repeat(1001))),
+                e(USER_WRITE, "POST /api/v1/schedules/{name}/unpause", "/api/v1/schedules/s/unpause" + Q)
+                        .body(Map.of("note", "n".repeat(1001))),
+                e(USER_WRITE, "POST /api/v1/schedules/{name}/trigger", "/api/v1/schedules/orphan/trigger" + Q),
+                e(USER_WRITE, "POST /api/v1/schedules/{name}/backfill", "/api/v1/schedules/s/backfill" + Q)
+                        .body(Map.of("from", "2026-01-02T00:00:00Z", "to", "2026-01-01T00:00:00Z"))),
                 // endpoints' traffic: a request to an endpoint needs a role in its project (viewer and up)
                 e(USER_READ, "GET /api/v1/endpoints/{name}/metrics", "/api/v1/endpoints/e/metrics" + Q)));
         for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")) {

@@ -11,6 +11,8 @@ import io.baton.server.attempts.AttemptRecorder;
 import io.baton.server.blobs.FolderBlobStore;
 import io.baton.server.db.EndpointDao;
 import io.baton.server.db.ReplicaRow;
+import io.baton.server.db.ScheduleDao;
+import io.baton.server.db.ScheduleRow;
 import io.baton.server.testing.Api;
 import io.baton.server.testing.Bundles;
 import io.baton.server.testing.EndpointRows;
@@ -84,6 +86,11 @@ final class World {
                         Map.of("files", List.of(Map.of("path", "data.csv", "sha256", sha)))),
                 201);
         ok(v1.post("/pipelines", Map.of("project", P, "spec", SPEC)), 201);
+        // schedules as rows: the in-process Temporal test server has no Schedules (the integration tests create
+        // real ones); "orphan" names a pipeline that is gone, so that its trigger is refused before Temporal
+        ScheduleDao schedules = db.onDemand(ScheduleDao.class);
+        schedules.insert(schedule("s", "pipe"));
+        schedules.insert(schedule("orphan", "gone"));
         // default's, for MLflow's base routes
         String dsha = blob(v1, "weights of default");
         values.put("dsha", dsha);
@@ -201,6 +208,33 @@ final class World {
                         true,
                         List.of()));
         return id;
+    }
+
+    private static ScheduleRow schedule(String name, String pipeline) {
+        long now = System.currentTimeMillis();
+        return new ScheduleRow(
+                "matrix-" + name,
+                P,
+                name,
+                pipeline,
+                null,
+                null,
+                "{}",
+                null,
+                "1h",
+                null,
+                null,
+                null,
+                "skip",
+                null,
+                null,
+                "admin",
+                null,
+                now,
+                now,
+                null,
+                null,
+                null);
     }
 
     static void ok(Api.Answer a, int status) {
