@@ -303,7 +303,7 @@ class RouteMatrixTest {
                         .body(Map.of("note", "n".repeat(1001))),
                 e(USER_WRITE, "POST /api/v1/schedules/{name}/trigger", "/api/v1/schedules/orphan/trigger" + Q),
                 e(USER_WRITE, "POST /api/v1/schedules/{name}/backfill", "/api/v1/schedules/s/backfill" + Q)
-                        .body(Map.of("from", "2026-01-02T00:00:00Z", "to", "2026-01-01T00:00:00Z"))),
+                        .body(Map.of("from", "2026-01-02T00:00:00Z", "to", "2026-01-01T00:00:00Z")),
                 // endpoints' traffic: a request to an endpoint needs a role in its project (viewer and up)
                 e(USER_READ, "GET /api/v1/endpoints/{name}/metrics", "/api/v1/endpoints/e/metrics" + Q)));
         for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")) {
