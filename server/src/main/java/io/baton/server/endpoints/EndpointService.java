@@ -335,29 +335,7 @@ public final class EndpointService {
                 }
                 canaryPercent = percent;
             }
-            dao.ask(new EndpointRow(
-                    locked.id(),
-                    locked.project(),
-                    locked.name(),
-                    reference,
-                    locked.modelProject(),
-                    locked.modelName(),
-                    alias,
-                    pool,
-                    replicas,
-                    revision,
-                    canaryRevision,
-                    canaryPercent,
-                    false,
-                    locked.status(),
-                    locked.message(),
-                    locked.stableRevision(),
-                    locked.canaryRevision(),
-                    locked.canaryPercent(),
-                    locked.createdBy(),
-                    locked.createdById(),
-                    locked.createdAt(),
-                    now));
+            dao.ask(asked(locked, reference, alias, pool, replicas, revision, canaryRevision, canaryPercent, now));
         });
         signal(current.id());
     }
@@ -370,31 +348,54 @@ public final class EndpointService {
             EndpointRow locked = dao.lock(current.project(), current.name())
                     .filter(r -> r.id().equals(current.id()) && !r.deleting())
                     .orElseThrow(() -> BatonException.conflict("endpoint '" + current.name() + "' is being deleted"));
-            dao.ask(new EndpointRow(
-                    locked.id(),
-                    locked.project(),
-                    locked.name(),
+            dao.ask(asked(
+                    locked,
                     locked.model(),
-                    locked.modelProject(),
-                    locked.modelName(),
                     locked.alias(),
                     locked.pool(),
                     locked.replicas(),
                     revision,
                     canaryRevision,
                     canaryPercent,
-                    false,
-                    locked.status(),
-                    locked.message(),
-                    locked.stableRevision(),
-                    locked.canaryRevision(),
-                    locked.canaryPercent(),
-                    locked.createdBy(),
-                    locked.createdById(),
-                    locked.createdAt(),
                     now));
         });
         signal(current.id());
+    }
+
+    /** {@code row} asking for what is given (what is, its status and routing, stays as it was). */
+    private static EndpointRow asked(
+            EndpointRow row,
+            String reference,
+            String alias,
+            String pool,
+            int replicas,
+            int revision,
+            Integer canaryRevision,
+            Integer canaryPercent,
+            long now) {
+        return new EndpointRow(
+                row.id(),
+                row.project(),
+                row.name(),
+                reference,
+                row.modelProject(),
+                row.modelName(),
+                alias,
+                pool,
+                replicas,
+                revision,
+                canaryRevision,
+                canaryPercent,
+                false,
+                row.status(),
+                row.message(),
+                row.stableRevision(),
+                row.canaryRevision(),
+                row.canaryPercent(),
+                row.createdBy(),
+                row.createdById(),
+                row.createdAt(),
+                now);
     }
 
     private static int lastRevision(Handle h, EndpointRow row) {
