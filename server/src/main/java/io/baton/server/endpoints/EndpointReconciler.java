@@ -50,8 +50,7 @@ public final class EndpointReconciler implements Managed {
                 if (endpoint.alias() != null && !endpoint.deleting()) {
                     Optional<ModelAliasRow> alias = jdbi.onDemand(ModelAliasDao.class)
                             .find(endpoint.modelProject(), endpoint.modelName(), endpoint.alias());
-                    alias.ifPresent(a -> endpoints.aliasMoved(
-                            endpoint.modelProject(), endpoint.modelName(), endpoint.alias(), a.version(), "baton"));
+                    alias.ifPresent(a -> endpoints.aliasMissed(endpoint, a.version(), a.movedAt(), a.movedBy()));
                 }
             }
         } catch (RuntimeException e) {

@@ -246,39 +246,59 @@ public final class EndpointService {
      */
     public void aliasMoved(String project, String model, String alias, int version, String by) {
         for (EndpointRow endpoint : jdbi.onDemand(EndpointDao.class).following(project, model, alias)) {
-            try {
-                RevisionSpec target = revisionSpec(endpoint.id(), endpoint.revision());
-                if (target.version() == version) {
-                    continue;
-                }
-                EndpointSpecs.Model moved = specs.version(project, model, version);
-                log.info(
-                        "endpoint {}/{} follows {}@{}: rolling out version {}",
-                        endpoint.project(),
-                        endpoint.name(),
-                        model,
-                        alias,
-                        version);
-                ask(
-                        endpoint,
-                        target.withVersion(version, moved.files()),
-                        null,
-                        0,
-                        endpoint.pool(),
-                        endpoint.replicas(),
-                        endpoint.alias(),
-                        endpoint.model(),
-                        by);
-            } catch (RuntimeException e) {
-                log.warn(
-                        "endpoint {}/{} cannot follow {}@{} to version {}: {}",
-                        endpoint.project(),
-                        endpoint.name(),
-                        model,
-                        alias,
-                        version,
-                        e.getMessage());
+            follow(endpoint, version, by);
+        }
+    }
+
+    /** Rolls {@code endpoint} out to {@code version} of its model, unless it asks for that version already. */
+    private void follow(EndpointRow endpoint, int version, String by) {
+        String model = endpoint.modelName();
+        String alias = endpoint.alias();
+        try {
+            RevisionSpec target = revisionSpec(endpoint.id(), endpoint.revision());
+            if (target.version() == version) {
+                return;
             }
+            EndpointSpecs.Model moved = specs.version(endpoint.modelProject(), model, version);
+            log.info(
+                    "endpoint {}/{} follows {}@{}: rolling out version {}",
+                    endpoint.project(),
+                    endpoint.name(),
+                    model,
+                    alias,
+                    version);
+            ask(
+                    endpoint,
+                    target.withVersion(version, moved.files()),
+                    null,
+                    0,
+                    endpoint.pool(),
+                    endpoint.replicas(),
+                    endpoint.alias(),
+                    endpoint.model(),
+                    by);
+        } catch (RuntimeException e) {
+            log.warn(
+                    "endpoint {}/{} cannot follow {}@{} to version {}: {}",
+                    endpoint.project(),
+                    endpoint.name(),
+                    model,
+                    alias,
+                    version,
+                    e.getMessage());
+        }
+    }
+
+    /**
+     * The reconciler's catch-up: the alias an endpoint follows moved after its last revision was asked for (a move
+     * whose hook never ran, the server having died). A revision asked for after the move (a rollback) stands.
+     */
+    void aliasMissed(EndpointRow endpoint, int version, long movedAt, String by) {
+        EndpointRevisionRow target = jdbi.onDemand(EndpointDao.class)
+                .revision(endpoint.id(), endpoint.revision())
+                .orElse(null);
+        if (target != null && target.version() != version && target.createdAt() < movedAt) {
+            follow(endpoint, version, by);
         }
     }
 

@@ -377,8 +377,31 @@ class EndpointsIntegrationTest {
                 "endpoint sturdy gone",
                 Duration.ofSeconds(60),
                 () -> api.get("/endpoints/sturdy?project=tests").status() == 404);
-        assertThat(adminRoot.post("/serve/tests/sturdy/predict", Map.of()).status())
-                .isEqualTo(404);
+        // and once it is gone, as unknown as any (the proxy's routing is at most half a second old)
+        Wait.until(
+                "a removed endpoint to be unknown to the proxy",
+                Duration.ofSeconds(5),
+                () -> adminRoot.post("/serve/tests/sturdy/predict", Map.of()).status() == 404);
+    }
+
+    @Test
+    @Order(5)
+    void anEndpointThatFollowsAnAliasRollsOutWhenTheAliasMoves() {
+        assertThat(api.send("PUT", "/models/served/aliases/live?project=tests", Map.of("version", 1))
+                        .status())
+                .isEqualTo(200);
+        assertThat(api.post("/endpoints", endpoint("follower", "served@live", 1))
+                        .status())
+                .isEqualTo(201);
+        awaitEndpoint("follower", "serving version 1", e -> serving(e, 1));
+        assertThat(api.send("PUT", "/models/served/aliases/live?project=tests", Map.of("version", 2))
+                        .status())
+                .isEqualTo(200);
+        JsonNode moved = awaitEndpoint("follower", "rolled out to the alias's new version", e -> serving(e, 2));
+        assertThat(moved.get("model").asText()).isEqualTo("served@live");
+        assertThat(moved.get("history").findValuesAsText("version")).containsExactly("1", "2");
+        assertThat(api.send("DELETE", "/endpoints/follower?project=tests", null).status())
+                .isEqualTo(204);
     }
 
     private static long ms(long nanos, List<Load.Answer> answers) {
