@@ -25,4 +25,5 @@ public record RunView(
         String resumedFrom,
         String reproducedFrom,
         Map<String, Double> metrics,
-        List<StepView> steps) {}
+        List<StepView> steps,
+        Map<String, Object> trigger) {}

@@ -1,8 +1,11 @@
 package io.baton.server.db;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -67,6 +70,12 @@ public interface ScheduleDao {
     /** The trigger of a schedule's run (JSON text); null for any other run. */
     @SqlQuery("SELECT trigger_info FROM runs WHERE id = :runId")
     String triggerInfo(String runId);
+
+    /** The triggers of those of {@code runIds} that a schedule started (the others have none). */
+    @SqlQuery("SELECT id, trigger_info FROM runs WHERE id IN (<runIds>) AND trigger_info IS NOT NULL")
+    @KeyColumn("id")
+    @ValueColumn("trigger_info")
+    Map<String, String> triggerInfos(@BindList("runIds") List<String> runIds);
 
     /** Marks a just-recorded run as a schedule's (same transaction as its insert). */
     @SqlUpdate("UPDATE runs SET schedule_id = :scheduleId, trigger_info = :triggerInfo WHERE id = :runId")

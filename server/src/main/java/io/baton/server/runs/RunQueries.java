@@ -22,6 +22,7 @@ import io.baton.server.db.MetricDao;
 import io.baton.server.db.RunDao;
 import io.baton.server.db.RunListQuery;
 import io.baton.server.db.RunRow;
+import io.baton.server.db.ScheduleDao;
 import io.baton.server.db.StepDao;
 import io.baton.server.db.StepRow;
 import io.baton.server.metrics.MetricsWriter;
@@ -155,6 +156,7 @@ public final class RunQueries {
         // started in between would show a QUEUED run with a RUNNING step. A run with an attempt has started.
         Map<String, Long> firstStart =
                 attemptRows.stream().collect(Collectors.toMap(AttemptRow::runId, AttemptRow::startedAt, Math::min));
+        Map<String, String> triggers = h.attach(ScheduleDao.class).triggerInfos(ids);
         Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
         for (LastMetricRow m : h.attach(MetricDao.class).lastOfRuns(ids)) {
             metrics.computeIfAbsent(m.runId(), k -> new LinkedHashMap<>()).put(m.name(), m.metricValue());
@@ -222,7 +224,8 @@ public final class RunQueries {
                     r.resumedFrom(),
                     r.reproducedFrom(),
                     metrics.getOrDefault(r.id(), Map.of()),
-                    stepViews));
+                    stepViews,
+                    RunRecordExport.trigger(r, triggers.get(r.id()))));
         }
         return views;
     }

@@ -64,6 +64,7 @@ public final class ScheduleFires implements ScheduleActivities {
                 }
                 key = "dataset:" + row.id() + ":" + version;
                 trigger.put("kind", "dataset");
+                trigger.put("schedule", row.name());
                 trigger.put("dataset", shown(row));
                 trigger.put("version", version);
                 inputs = pinned(row, version);

@@ -113,6 +113,9 @@ class SchedulesIntegrationTest {
             assertThat(trigger.get("kind").asText())
                     .as("run %s's trigger", run.get("id"))
                     .isIn("schedule", "dataset");
+            assertThat(run.get("trigger"))
+                    .as("run %s's trigger in the runs list, as in its record", run.get("id"))
+                    .isEqualTo(trigger);
         }
         fired.sort(Comparator.comparing(Fired::id));
         return fired;
@@ -267,7 +270,7 @@ class SchedulesIntegrationTest {
             pause("sched-o", policy);
         }
         // buffered fires still run after the pause: wait until every run ended and nothing new came for a while
-        Wait.until("the schedules to settle", Duration.ofSeconds(60), () -> {
+        Wait.until("the schedules to settle", Duration.ofSeconds(180), () -> {
             List<Fired> a = runs("sched-o");
             return a.stream().allMatch(f -> TERMINAL.contains(f.status())) ? true : null;
         });

@@ -60,7 +60,8 @@ class RunEndWaitsTest {
                 null,
                 null,
                 Map.of(),
-                List.of());
+                List.of(),
+                null);
     }
 
     private CompletableFuture<RunView> await(Duration max) {
