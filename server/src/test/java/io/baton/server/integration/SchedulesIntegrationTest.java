@@ -31,7 +31,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * with a step slower than the interval, a server {@code kill -9} during fires, data triggers and bad input.
  */
 @ExtendWith(ClusterExtension.class)
-@ClusterExtension.Worker(name = "sw", pools = "cpu")
+// a pool of its own (the cluster is shared by the test classes of a JVM: another class's steps never land here), with
+// room for the overlap test's six schedules of sleeping steps at once
+@ClusterExtension.Worker(name = "sw", pools = "sched", env = "BATON_SLOTS=8")
 class SchedulesIntegrationTest {
     private static TestCluster cluster; // set by ClusterExtension, as api
     private static Api api;
@@ -64,7 +66,7 @@ class SchedulesIntegrationTest {
     private static void pipeline(String project, String name, String command, String... inputs) {
         api.project(project);
         StringBuilder spec = new StringBuilder("name: " + name + "\nsteps:\n  - name: work\n    command: " + command
-                + "\n    resources: {cpus: 0.1, memory: 32Mi}\n");
+                + "\n    pool: sched\n    resources: {cpus: 0.1, memory: 32Mi}\n");
         if (inputs.length > 0) {
             spec.append("    inputs: ").append(inputs[0]).append('\n');
         }
