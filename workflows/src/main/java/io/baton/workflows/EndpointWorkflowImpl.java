@@ -32,7 +32,7 @@ public final class EndpointWorkflowImpl implements EndpointWorkflow {
     private static final Logger log = Workflow.getLogger(EndpointWorkflowImpl.class);
 
     private final EndpointActivities records =
-            Workflow.newLocalActivityStub(EndpointActivities.class, ReplicaWorkflowImpl.localOptions());
+            Workflow.newLocalActivityStub(EndpointActivities.class, RecordWrites.options());
 
     private String endpointId;
     private int stable;

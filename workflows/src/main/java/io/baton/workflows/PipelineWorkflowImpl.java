@@ -3,7 +3,6 @@ package io.baton.workflows;
 import io.baton.pipeline.Outputs;
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -44,14 +43,8 @@ public final class PipelineWorkflowImpl implements PipelineWorkflow {
 
     private final ControlActivities control = Workflow.newLocalActivityStub(
             ControlActivities.class,
-            LocalActivityOptions.newBuilder()
-                    .setStartToCloseTimeout(Duration.ofSeconds(30))
-                    // The database may be down for a while: keep trying, a run must not be lost to a restart of it.
-                    .setRetryOptions(RetryOptions.newBuilder()
-                            .setInitialInterval(Duration.ofMillis(200))
-                            .setMaximumInterval(Duration.ofSeconds(10))
-                            .build())
-                    .build());
+            // The database may be down for a while: keep trying, a run must not be lost to a restart of it.
+            RecordWrites.options());
 
     private final Map<String, StepStatus> statuses = new LinkedHashMap<>();
     private final Map<String, List<ArtifactRef>> outputs = new HashMap<>();

@@ -2,7 +2,6 @@ package io.baton.workflows;
 
 import io.temporal.activity.ActivityCancellationType;
 import io.temporal.activity.ActivityOptions;
-import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.enums.v1.TimeoutType;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
@@ -24,18 +23,8 @@ public final class ReplicaWorkflowImpl implements ReplicaWorkflow {
      */
     public static final Duration HEARTBEAT_TIMEOUT = Duration.ofSeconds(30);
 
-    private final EndpointActivities records = Workflow.newLocalActivityStub(EndpointActivities.class, localOptions());
-
-    static LocalActivityOptions localOptions() {
-        return LocalActivityOptions.newBuilder()
-                .setStartToCloseTimeout(Duration.ofSeconds(30))
-                // the database may be away for a while: keep trying
-                .setRetryOptions(RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofMillis(200))
-                        .setMaximumInterval(Duration.ofSeconds(10))
-                        .build())
-                .build();
-    }
+    private final EndpointActivities records =
+            Workflow.newLocalActivityStub(EndpointActivities.class, RecordWrites.options());
 
     @Override
     public void run(ReplicaRequest request, String taskQueue, String endpointWorkflowId) {

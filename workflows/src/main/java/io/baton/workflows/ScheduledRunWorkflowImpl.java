@@ -3,17 +3,14 @@ package io.baton.workflows;
 import static io.baton.workflows.SearchAttributes.PIPELINE;
 import static io.baton.workflows.SearchAttributes.PROJECT;
 
-import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.enums.v1.ParentClosePolicy;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
-import io.temporal.common.RetryOptions;
 import io.temporal.common.SearchAttributeKey;
 import io.temporal.common.SearchAttributes;
 import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.workflow.ChildWorkflowCancellationType;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
-import java.time.Duration;
 import java.time.OffsetDateTime;
 import org.slf4j.Logger;
 
@@ -27,15 +24,8 @@ public final class ScheduledRunWorkflowImpl implements ScheduledRunWorkflow {
 
     private final ScheduleActivities schedules = Workflow.newLocalActivityStub(
             ScheduleActivities.class,
-            LocalActivityOptions.newBuilder()
-                    .setStartToCloseTimeout(Duration.ofSeconds(30))
-                    // the database may be away for a while: a fire must not be lost to a restart of it
-                    .setRetryOptions(RetryOptions.newBuilder()
-                            .setInitialInterval(Duration.ofMillis(200))
-                            .setMaximumInterval(Duration.ofSeconds(10))
-                            .setMaximumAttempts(60)
-                            .build())
-                    .build());
+            // the database may be away for a while: a fire must not be lost to a restart of it
+            RecordWrites.options(60));
 
     @Override
     public void run(String scheduleId) {

@@ -7,6 +7,7 @@ import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+import org.jdbi.v3.sqlobject.transaction.Transaction;
 
 /** Endpoints, their revisions, replicas and served history (V18). */
 @RegisterConstructorMapper(EndpointRow.class)
@@ -111,4 +112,13 @@ public interface EndpointDao {
 
     @SqlUpdate("DELETE FROM endpoint_history WHERE endpoint_id = :endpointId")
     int deleteHistory(String endpointId);
+
+    /** An endpoint's whole record: its replicas, history, revisions and row, at once. */
+    @Transaction
+    default void remove(String endpointId) {
+        deleteReplicas(endpointId);
+        deleteHistory(endpointId);
+        deleteRevisions(endpointId);
+        delete(endpointId);
+    }
 }

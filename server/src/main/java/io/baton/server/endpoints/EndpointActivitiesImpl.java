@@ -145,12 +145,6 @@ public final class EndpointActivitiesImpl implements EndpointActivities {
 
     @Override
     public void removed(String endpointId) {
-        jdbi.useTransaction(h -> {
-            EndpointDao dao = h.attach(EndpointDao.class);
-            dao.deleteReplicas(endpointId);
-            dao.deleteHistory(endpointId);
-            dao.deleteRevisions(endpointId);
-            dao.delete(endpointId);
-        });
+        jdbi.onDemand(EndpointDao.class).remove(endpointId);
     }
 }

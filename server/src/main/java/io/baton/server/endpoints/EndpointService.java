@@ -439,13 +439,7 @@ public final class EndpointService {
     }
 
     void removeRecord(String endpointId) {
-        jdbi.useTransaction(h -> {
-            EndpointDao dao = h.attach(EndpointDao.class);
-            dao.deleteReplicas(endpointId);
-            dao.deleteHistory(endpointId);
-            dao.deleteRevisions(endpointId);
-            dao.delete(endpointId);
-        });
+        jdbi.onDemand(EndpointDao.class).remove(endpointId);
     }
 
     private EndpointRow require(String project, String name, Caller caller, Permission permission) {
