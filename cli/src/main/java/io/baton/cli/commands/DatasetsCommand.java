@@ -6,6 +6,7 @@ import static io.baton.cli.ApiClient.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.bundle.BundlePacker;
+import io.baton.cli.ApiClient;
 import io.baton.cli.ApiCommand;
 import io.baton.cli.CliException;
 import io.baton.cli.Group;
@@ -13,6 +14,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,12 +51,24 @@ public final class DatasetsCommand extends Group {
             }
             ByteArrayOutputStream packed = new ByteArrayOutputStream();
             BundlePacker.pack(dir, packed);
-            JsonNode v = api().upload(
-                            query(
-                                    "/datasets/" + segment(name) + "/versions",
-                                    params("project", project(project), "description", description)),
-                            "application/gzip",
-                            packed.toByteArray());
+            String p = project(project);
+            String versions =
+                    query("/datasets/" + segment(name) + "/versions", params("project", p, "description", description));
+            JsonNode version;
+            try {
+                version = api().upload(versions, "application/gzip", packed.toByteArray());
+            } catch (ApiClient.ApiException e) {
+                if (e.status() != 404) {
+                    throw e;
+                }
+                Map<String, Object> dataset = new LinkedHashMap<>();
+                dataset.put("name", name);
+                dataset.put("project", p);
+                dataset.values().removeIf(x -> x == null);
+                api().post("/datasets", dataset); // its first version: the dataset is made first
+                version = api().upload(versions, "application/gzip", packed.toByteArray());
+            }
+            JsonNode v = version;
             return print(
                     v,
                     () -> out().println(name + " v" + v.path("version").asInt() + " ("

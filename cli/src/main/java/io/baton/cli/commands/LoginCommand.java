@@ -68,7 +68,7 @@ public final class LoginCommand extends ApiCommand {
         return print(
                 me,
                 () -> out().println("Signed in to " + server + " as "
-                        + me.path("name").asText() + " (config: " + config().file() + ")"));
+                        + me.path("user").path("name").asText() + " (config: " + config().file() + ")"));
     }
 
     private String firstLine() throws IOException {
