@@ -65,6 +65,29 @@ class ArchitectureTest {
             .resideInAPackage("io.baton.server..");
 
     @ArchTest
+    static final ArchRule nothingDependsOnTheCli = noClasses()
+            .that()
+            .resideOutsideOfPackage("io.baton.cli..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAPackage("io.baton.cli..")
+            .because("the CLI is a client of the API: its jar is not on the server's or the worker's class path");
+
+    @ArchTest
+    static final ArchRule cliUsesOnlyTheApiTheBundlePackerAndTheVersion = noClasses()
+            .that()
+            .resideInAPackage("io.baton.cli..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage(
+                    "io.baton.server..",
+                    "io.baton.worker..",
+                    "io.baton.workflows..",
+                    "io.baton.pipeline..",
+                    "io.baton.protocol..")
+            .because("the CLI's jar leaves out the workflows module (and Temporal's SDK) that those need");
+
+    @ArchTest
     static final ArchRule serverUsesTheWorkerOnlyInLocalMode = noClasses()
             .that()
             .resideInAPackage("io.baton.server..")
