@@ -88,7 +88,7 @@ public final class FollowView {
                 byStep.computeIfAbsent(step, s -> new TreeMap<>())
                         .put(
                                 series.path("name").asText(),
-                                points.get(points.size() - 1).path("value").asText());
+                                number(points.get(points.size() - 1).path("value")));
             }
         }
         int width = byStep.keySet().stream().mapToInt(String::length).max().orElse(0);
@@ -99,5 +99,11 @@ public final class FollowView {
             out.add(line.toString());
         });
         return out;
+    }
+
+    /** A metric's value as people write it: 3 rather than 3.0, 0.25 as it is. */
+    static String number(JsonNode value) {
+        double d = value.asDouble();
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : value.asText();
     }
 }

@@ -41,9 +41,10 @@ class FollowViewTest {
                 + "{'step': 'train', 'attempt': 1, 'name': 'loss', 'points': [{'value': 9}]},"
                 + "{'step': 'train', 'attempt': 2, 'name': 'loss', 'points': [{'value': 0.5}, {'value': 0.25}]},"
                 + "{'step': 'train', 'attempt': 2, 'name': 'acc', 'points': [{'value': 0.9}]},"
+                + "{'step': 'train', 'attempt': 2, 'name': 'epoch', 'points': [{'value': 3.0}]},"
                 + "{'step': 'eval', 'attempt': 1, 'name': 'f1', 'points': []}]}");
 
-        assertThat(FollowView.metrics(metrics)).containsExactly("train  acc=0.9 loss=0.25");
+        assertThat(FollowView.metrics(metrics)).containsExactly("train  acc=0.9 epoch=3 loss=0.25");
     }
 
     @Test
