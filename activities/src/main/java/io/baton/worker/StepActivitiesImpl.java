@@ -25,6 +25,7 @@ import io.baton.worker.process.StepSupervisor;
 import io.baton.worker.process.StepSupervisor.Outcome;
 import io.baton.worker.process.StepVariables;
 import io.baton.worker.python.PythonOutput;
+import io.baton.worker.python.PythonPackage;
 import io.baton.worker.workspace.Workspace;
 import io.baton.worker.workspace.WorkspaceCleaner;
 import io.baton.workflows.ArtifactRef;
@@ -95,8 +96,13 @@ public final class StepActivitiesImpl implements StepActivities {
         this.artifacts = new Artifacts(server, config.workPath());
         this.staging = new WorkspaceStaging(artifacts);
         this.pythonOutput = PythonOutput.install(config.workPath());
-        this.variables =
-                new StepVariables(pythonOutput, sandbox, config.server(), config.pathPrepend(), config.passEnv());
+        this.variables = new StepVariables(
+                pythonOutput,
+                PythonPackage.install(config.workPath()),
+                sandbox,
+                config.server(),
+                config.pathPrepend(),
+                config.passEnv());
         this.supervisor = new StepSupervisor(
                 pids,
                 sandbox,
