@@ -67,10 +67,11 @@ class Client:
                 url += "?" + urllib.parse.urlencode(pairs, doseq=True)
         return url
 
-    def _open(self, method, path, query=None, body=None, content_type=None, headers=None, timeout=None):
+    def _open(self, method, path, query=None, body=None, content_type=None, headers=None, timeout=None,
+              accept="*/*"):
         request = urllib.request.Request(self._url(path, query), data=body, method=method)
         request.add_header("Authorization", "Bearer " + self.token)
-        request.add_header("Accept", "application/json")
+        request.add_header("Accept", accept)
         if content_type:
             request.add_header("Content-Type", content_type)
         for name, value in (headers or {}).items():
@@ -96,7 +97,7 @@ class Client:
     def _json(self, method, path, query=None, document=None, timeout=None):
         body = None if document is None else json.dumps(document).encode("utf-8")
         with self._open(method, path, query, body, "application/json" if body is not None else None,
-                        timeout=timeout) as answer:
+                        timeout=timeout, accept="application/json") as answer:
             text = answer.read()
         return json.loads(text) if text else None
 
@@ -289,6 +290,11 @@ class Client:
                 version = self._json("GET", base + "/aliases/" + _segment(alias), {"project": project})["version"]
         return self._json("GET", base + "/versions/" + _segment(version), {"project": project})
 
+    def set_alias(self, name, alias, version, project=None):
+        """Points the model's ``alias`` at ``version`` (a protected alias needs the promote permission)."""
+        return self._json("PUT", "/models/" + _segment(name) + "/aliases/" + _segment(alias),
+                          {"project": project or self.project}, {"version": version})
+
     def download_model(self, name, target, version=None, alias=None, project=None):
         """Downloads the files of a model version (see :meth:`model_version`) into the folder ``target``,
         keeping their paths. Answers the version (a dict)."""
@@ -302,7 +308,7 @@ def _inside(target, *parts):
     """``target`` joined with the server-given ``parts``: a path leaving ``target`` (absolute, ``..``) is refused."""
     root = Path(target).resolve()
     relative = Path(*[p for part in parts for p in str(part).split("/") if p not in ("", ".")])
-    if relative.is_absolute() or ".." in relative.parts:
+    if any(str(part).startswith("/") for part in parts) or ".." in relative.parts:
         raise ValueError("refusing to write {} outside {}".format("/".join(map(str, parts)), root))
     path = (root / relative).resolve()
     if path != root and root not in path.parents:
