@@ -71,6 +71,7 @@ public final class StepActivitiesImpl implements StepActivities {
     private final StepAdmission admission;
     private final AttemptFacts facts;
     private final PythonOutput pythonOutput;
+    private final PythonPackage pythonPackage;
     private final StepSandbox sandbox;
     private final StepVariables variables;
     private final StepSupervisor supervisor;
@@ -96,13 +97,9 @@ public final class StepActivitiesImpl implements StepActivities {
         this.artifacts = new Artifacts(server, config.workPath());
         this.staging = new WorkspaceStaging(artifacts);
         this.pythonOutput = PythonOutput.install(config.workPath());
+        this.pythonPackage = PythonPackage.install(config.workPath());
         this.variables = new StepVariables(
-                pythonOutput,
-                PythonPackage.install(config.workPath()),
-                sandbox,
-                config.server(),
-                config.pathPrepend(),
-                config.passEnv());
+                pythonOutput, pythonPackage, sandbox, config.server(), config.pathPrepend(), config.passEnv());
         this.supervisor = new StepSupervisor(
                 pids,
                 sandbox,
@@ -237,6 +234,8 @@ public final class StepActivitiesImpl implements StepActivities {
                     request.command().parameters());
             if (!runsInImage(request)) {
                 sandbox.handOver(workspace.root()); // a container's own user writes it as it always did
+            } else {
+                pythonPackage.copyInto(workspace);
             }
         } catch (BundleException e) {
             reporter.finished(

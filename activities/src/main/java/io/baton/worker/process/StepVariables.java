@@ -67,9 +67,7 @@ public final class StepVariables {
         env.put("BATON_PARAMETERS_FILE", workspace.parametersFile().toString());
         env.put("HOME", workspace.root().toString());
         env.put("TMPDIR", workspace.tmp().toString());
-        if (!inImage) {
-            pythonPackage.addTo(env); // import baton, after the spec's own PYTHONPATH (an image has its own Python)
-        }
+        pythonPackage.addTo(env, workspace, inImage); // import baton, after the spec's own PYTHONPATH
         // the API, reached from a network namespace through the relay; a container's runtime gives it its own network
         env.putAll(inImage ? StepSandbox.none().serverEnvironment(server) : sandbox.serverEnvironment(server));
         if (gpus != null) {

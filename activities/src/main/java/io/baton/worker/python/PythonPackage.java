@@ -1,5 +1,6 @@
 package io.baton.worker.python;
 
+import io.baton.worker.workspace.Workspace;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -21,6 +22,9 @@ public final class PythonPackage {
     /** The package's modules; PythonPackageTest fails when python/baton holds others. */
     static final List<String> MODULES =
             List.of("__init__.py", "bundle.py", "client.py", "config.py", "errors.py", "step.py");
+
+    /** Where {@link #copyInto} puts the package in a workspace, which a container mounts as {@code /workspace}. */
+    static final String IN_WORKSPACE = ".baton-python";
 
     /** The folder holding {@code baton/}; null when it could not be written (steps then go without it). */
     private final Path folder;
@@ -84,13 +88,27 @@ public final class PythonPackage {
 
     /**
      * Puts the package last on {@code env}'s {@code PYTHONPATH}: a step's own entries (its spec's {@code env}) come
-     * first, so that a module of theirs named {@code baton} wins.
+     * first, so that a module of theirs named {@code baton} wins. A step in a container image gets the copy that
+     * {@link #copyInto} makes in its workspace (the worker's folder is not inside its image).
      */
-    public void addTo(Map<String, String> env) {
+    public void addTo(Map<String, String> env, Workspace workspace, boolean inImage) {
         if (folder == null) {
             return;
         }
+        Path entry = inImage ? workspace.root().resolve(IN_WORKSPACE) : folder;
         String path = env.get(PythonOutput.PYTHONPATH);
-        env.put(PythonOutput.PYTHONPATH, path == null || path.isEmpty() ? folder.toString() : path + ":" + folder);
+        env.put(PythonOutput.PYTHONPATH, path == null || path.isEmpty() ? entry.toString() : path + ":" + entry);
+    }
+
+    /** Copies the package into the staged workspace of a step run in a container image, which mounts it. */
+    public void copyInto(Workspace workspace) throws IOException {
+        if (folder == null) {
+            return;
+        }
+        Path target =
+                Files.createDirectories(workspace.root().resolve(IN_WORKSPACE).resolve("baton"));
+        for (String module : MODULES) {
+            Files.copy(folder.resolve("baton").resolve(module), target.resolve(module));
+        }
     }
 }

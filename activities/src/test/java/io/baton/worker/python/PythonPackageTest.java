@@ -3,6 +3,7 @@ package io.baton.worker.python;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.baton.worker.metrics.MetricLines;
+import io.baton.worker.process.ContainerCommand;
 import io.baton.worker.process.PidRegistry;
 import io.baton.worker.process.StepProcess;
 import io.baton.worker.workspace.Workspace;
@@ -111,11 +112,30 @@ class PythonPackageTest {
         Files.writeString(own.resolve("__init__.py"), "MINE = True\n");
         Map<String, String> env =
                 new LinkedHashMap<>(Map.of("PYTHONPATH", tmp.resolve("own").toString()));
-        installed.addTo(env);
+        installed.addTo(env, workspace, false);
         assertThat(env).containsEntry("PYTHONPATH", tmp.resolve("own") + ":" + installed.folder());
 
         Result step = python(Map.of("PYTHONPATH", tmp.resolve("own").toString()), "import baton\nprint(baton.MINE)");
         assertThat(step.out.strip()).as(step.err).isEqualTo("True");
+    }
+
+    @Test
+    void aStepInAContainerImageImportsTheCopyInItsWorkspace() throws Exception {
+        Map<String, String> env = new LinkedHashMap<>(Map.of("PYTHONPATH", "/opt/own"));
+        installed.addTo(env, workspace, true);
+        installed.copyInto(workspace);
+
+        assertThat(ContainerCommand.insideEnv(env, workspace))
+                .containsEntry("PYTHONPATH", "/opt/own:/workspace/.baton-python");
+        Result step = python(
+                Map.of("PYTHONPATH", workspace.root().resolve(".baton-python").toString()),
+                "import baton\nprint(baton.__file__)");
+        assertThat(step.out.strip())
+                .as(step.err)
+                .isEqualTo(workspace
+                        .root()
+                        .resolve(".baton-python/baton/__init__.py")
+                        .toString());
     }
 
     @Test
@@ -148,7 +168,7 @@ class PythonPackageTest {
         PythonPackage broken = PythonPackage.install(Files.writeString(tmp.resolve("a-file"), "not a folder"));
 
         Map<String, String> env = new LinkedHashMap<>(Map.of("PYTHONPATH", "/opt/lib"));
-        broken.addTo(env);
+        broken.addTo(env, workspace, false);
         assertThat(broken.folder()).isNull();
         assertThat(env).isEqualTo(Map.of("PYTHONPATH", "/opt/lib"));
     }
@@ -167,7 +187,7 @@ class PythonPackageTest {
         env.put("BATON_CHECKPOINT_DIR", workspace.checkpoint().toString());
         env.put("BATON_PARAMETERS_FILE", workspace.parametersFile().toString());
         env.putAll(own);
-        installed.addTo(env);
+        installed.addTo(env, workspace, false);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         StepProcess p = StepProcess.start(
