@@ -15,6 +15,7 @@ from .errors import BatonError, ConfigError
 
 ENDED = ("SUCCEEDED", "FAILED", "CANCELLED")
 _CHUNK = 1 << 20
+_RETRIES = 10
 
 
 def _id(run):
@@ -140,12 +141,22 @@ class Client:
         run = self._json("POST", "/runs", document=submission)
         return self.wait(run, timeout) if wait else run
 
-    def run_pipeline(self, name, parameters=None, version=None, project=None, priority=None, wait=False,
-                     timeout=None):
-        """Submits a run of the registered pipeline ``name`` (its latest version, or ``version``)."""
+    def register_pipeline(self, spec, project=None):
+        """Registers a pipeline: ``spec`` is its YAML text or the path of its file. Answers the version (``name``,
+        ``version``, ...): a new one when the text changed, else the one registered before."""
+        if isinstance(spec, os.PathLike) or (isinstance(spec, str) and "\n" not in spec and os.path.isfile(spec)):
+            spec = Path(spec).read_text(encoding="utf-8")
+        return self._json("POST", "/pipelines", document={"project": project or self.project, "spec": spec})
+
+    def run_pipeline(self, name, parameters=None, version=None, bundle=None, project=None, priority=None,
+                     wait=False, timeout=None):
+        """Submits a run of the registered pipeline ``name`` (its latest version, or ``version``), with the code
+        bundle ``bundle`` (a sha256 that :meth:`upload_bundle` answered) if its steps need code."""
         submission = {"project": project or self.project, "pipeline": name, "parameters": dict(parameters or {})}
         if version is not None:
             submission["pipelineVersion"] = version
+        if bundle is not None:
+            submission["bundle"] = bundle
         if priority is not None:
             submission["priority"] = priority
         run = self._json("POST", "/runs", document=submission)
@@ -171,17 +182,28 @@ class Client:
 
     def wait(self, run, timeout=None):
         """Waits until the run has ended (SUCCEEDED, FAILED or CANCELLED) and answers it; TimeoutError after
-        ``timeout`` seconds (None: no limit). One long-poll request a minute at most, none busy."""
+        ``timeout`` seconds (None: no limit). One long-poll request a minute at most, none busy. A server that is
+        briefly away (a restart: no connection, 502, 503, 504) is asked again, up to 10 times in a row."""
         run_id = _id(run)
         deadline = None if timeout is None else time.monotonic() + timeout
+        failures = 0
         while True:
             wait = 60 if deadline is None else max(1, min(60, int(deadline - time.monotonic())))
-            current = self._json("GET", "/runs/" + _segment(run_id), {"wait": "{}s".format(wait)},
-                                 timeout=wait + 30)
-            if current["status"] in ENDED:
+            try:
+                current = self._json("GET", "/runs/" + _segment(run_id), {"wait": "{}s".format(wait)},
+                                     timeout=wait + 30)
+                failures = 0
+            except (OSError, BatonError) as e:
+                if isinstance(e, BatonError) and e.status not in (502, 503, 504) or failures >= _RETRIES:
+                    raise
+                failures += 1
+                time.sleep(min(0.1 * 2 ** failures, 5))
+                current = None
+            if current is not None and current["status"] in ENDED:
                 return current
             if deadline is not None and time.monotonic() >= deadline:
-                raise TimeoutError("run {} is still {} after {} s".format(run_id, current["status"], timeout))
+                status = current["status"] if current is not None else "unknown (the server did not answer)"
+                raise TimeoutError("run {} is still {} after {} s".format(run_id, status, timeout))
 
     def cancel(self, run):
         """Cancels the run; answers it (409 BatonError when it has ended)."""

@@ -14,8 +14,18 @@ WRONG_SHA = hashlib.sha256(b"what was asked").hexdigest()
 
 
 class Handler(BaseHTTPRequestHandler):
+    asked = {}
+
     def do_GET(self):
-        if self.path.endswith("/artifacts/" + GOOD_SHA) or self.path.endswith("/artifacts/" + WRONG_SHA):
+        if self.path.startswith("/api/v1/runs/restarting?wait="):
+            Handler.asked["restarting"] = Handler.asked.get("restarting", 0) + 1
+            if Handler.asked["restarting"] <= 2:
+                self.answer(503, "application/json", b'{"error": "unavailable", "message": "starting"}')
+            else:
+                self.answer(200, "application/json", b'{"id": "restarting", "status": "SUCCEEDED"}')
+        elif self.path.startswith("/api/v1/runs/slow?wait="):
+            self.answer(200, "application/json", b'{"id": "slow", "status": "RUNNING"}')
+        elif self.path.endswith("/artifacts/" + GOOD_SHA) or self.path.endswith("/artifacts/" + WRONG_SHA):
             self.answer(200, "application/octet-stream", GOOD)
         elif "/runs/" in self.path:
             self.answer(502, "text/html", b"<html>Bad Gateway</html>")
@@ -58,3 +68,10 @@ def test_an_error_that_is_not_batons_json_still_says_what_came_back(client):
     with pytest.raises(baton.BatonError) as missing:
         client.model_version("m", version=1)
     assert (missing.value.status, missing.value.code, missing.value.message) == (404, "not_found", "no such thing")
+
+
+def test_wait_asks_again_while_the_server_restarts_and_gives_up_at_its_timeout(client):
+    assert client.wait("restarting", timeout=30)["status"] == "SUCCEEDED"
+    assert Handler.asked["restarting"] == 3
+    with pytest.raises(TimeoutError, match="run slow is still RUNNING after 1 s"):
+        client.wait("slow", timeout=1)

@@ -182,6 +182,23 @@ def test_runs_lists_the_run(client, finished):
     assert client.get_run(finished["id"])["status"] == "SUCCEEDED"
 
 
+def test_a_registered_pipeline_runs_by_name(client):
+    spec = textwrap.dedent("""
+        name: py-registered
+        parameters:
+          - {{name: v, type: float, default: 1.5}}
+        steps:
+          - name: one
+            pool: {pool}
+            command: ["python3", "-c", "import baton; baton.log_metrics(v=baton.parameters()['v'])"]
+        """).format(pool=POOL)
+    registered = client.register_pipeline(spec)
+    run = client.run_pipeline("py-registered", parameters={"v": 2.5}, wait=True, timeout=120)
+    assert (run["status"], run["pipeline"], run["pipelineVersion"]) == ("SUCCEEDED", "py-registered",
+                                                                      registered["version"])
+    assert [(r["step"], r["name"], r["value"]) for r in client.metrics(run)] == [("one", "v", 2.5)]
+
+
 def test_server_errors_carry_status_code_message_and_details(client, folder, tmp_path):
     with pytest.raises(baton.BatonError) as missing:
         client.get_run("no-such-run")

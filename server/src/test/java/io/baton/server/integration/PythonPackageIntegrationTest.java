@@ -29,7 +29,7 @@ import org.w3c.dom.NodeList;
 @ClusterExtension.Worker(name = "py", pools = "py")
 class PythonPackageIntegrationTest {
     /** Every test of python/tests: each must pass, none be skipped. */
-    private static final int PYTEST_TESTS = 43;
+    private static final int PYTEST_TESTS = 45;
 
     private static final String PROJECT = "py-tests";
     private static TestCluster cluster; // set by ClusterExtension, as api
