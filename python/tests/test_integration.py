@@ -117,6 +117,8 @@ def test_a_run_from_a_folder_succeeds_with_steps_that_import_baton_without_an_in
     log = client.logs(finished, "prepare")
     # the worker's copy, not this test's pip install
     assert "baton from " in log and "/python/lib/baton/__init__.py" in log and sys.prefix not in log
+    # a matrix step's name, brackets and all, as it is typed
+    assert client.logs(finished, "train[lr=0.5]").splitlines()[0] == '{"epoch": 1, "loss": 6.0}'
 
 
 def test_metrics_come_back_as_rows_with_their_x(client, finished):
