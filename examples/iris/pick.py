@@ -2,17 +2,18 @@
 import json
 import shutil
 
-from common import INPUTS, OUTPUTS
+import baton
 
 
 def main() -> None:
-    evaluation = json.loads((INPUTS / "evaluation" / "evaluation.json").read_text())
+    evaluation = json.loads((baton.input_dir("evaluation") / "evaluation.json").read_text())
     best = sorted(evaluation.items(), key=lambda item: (-item[1], item[0]))[0]
-    (OUTPUTS / "best").mkdir(exist_ok=True)
-    shutil.copyfile(INPUTS / "models" / best[0] / "model.pkl", OUTPUTS / "best" / "model.pkl")
-    (OUTPUTS / "best" / "best.json").write_text(json.dumps({"step": best[0], "accuracy": best[1]}, indent=2) + "\n")
+    best_dir = baton.output_dir() / "best"
+    best_dir.mkdir(exist_ok=True)
+    shutil.copyfile(baton.input_dir("models") / best[0] / "model.pkl", best_dir / "model.pkl")
+    (best_dir / "best.json").write_text(json.dumps({"step": best[0], "accuracy": best[1]}, indent=2) + "\n")
     print(f"best model: {best[0]}")
-    print(json.dumps({"accuracy": best[1]}))
+    baton.log_metrics(accuracy=best[1])
 
 
 if __name__ == "__main__":

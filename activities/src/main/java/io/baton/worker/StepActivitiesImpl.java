@@ -25,6 +25,7 @@ import io.baton.worker.process.StepSupervisor;
 import io.baton.worker.process.StepSupervisor.Outcome;
 import io.baton.worker.process.StepVariables;
 import io.baton.worker.python.PythonOutput;
+import io.baton.worker.python.PythonPackage;
 import io.baton.worker.workspace.Workspace;
 import io.baton.worker.workspace.WorkspaceCleaner;
 import io.baton.workflows.ArtifactRef;
@@ -70,6 +71,7 @@ public final class StepActivitiesImpl implements StepActivities {
     private final StepAdmission admission;
     private final AttemptFacts facts;
     private final PythonOutput pythonOutput;
+    private final PythonPackage pythonPackage;
     private final StepSandbox sandbox;
     private final StepVariables variables;
     private final StepSupervisor supervisor;
@@ -95,8 +97,9 @@ public final class StepActivitiesImpl implements StepActivities {
         this.artifacts = new Artifacts(server, config.workPath());
         this.staging = new WorkspaceStaging(artifacts);
         this.pythonOutput = PythonOutput.install(config.workPath());
-        this.variables =
-                new StepVariables(pythonOutput, sandbox, config.server(), config.pathPrepend(), config.passEnv());
+        this.pythonPackage = PythonPackage.install(config.workPath());
+        this.variables = new StepVariables(
+                pythonOutput, pythonPackage, sandbox, config.server(), config.pathPrepend(), config.passEnv());
         this.supervisor = new StepSupervisor(
                 pids,
                 sandbox,
@@ -231,6 +234,8 @@ public final class StepActivitiesImpl implements StepActivities {
                     request.command().parameters());
             if (!runsInImage(request)) {
                 sandbox.handOver(workspace.root()); // a container's own user writes it as it always did
+            } else {
+                pythonPackage.copyInto(workspace);
             }
         } catch (BundleException e) {
             reporter.finished(

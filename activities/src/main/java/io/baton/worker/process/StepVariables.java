@@ -2,6 +2,7 @@ package io.baton.worker.process;
 
 import io.baton.pipeline.Parameters;
 import io.baton.worker.python.PythonOutput;
+import io.baton.worker.python.PythonPackage;
 import io.baton.worker.workspace.Workspace;
 import io.baton.workflows.StepRequest;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ public final class StepVariables {
             "BATON_PAYLOAD_KEY_FILE");
 
     private final PythonOutput pythonOutput;
+    private final PythonPackage pythonPackage;
     private final StepSandbox sandbox;
     private final String server;
     private final List<String> pathPrepend;
@@ -33,11 +35,13 @@ public final class StepVariables {
 
     public StepVariables(
             PythonOutput pythonOutput,
+            PythonPackage pythonPackage,
             StepSandbox sandbox,
             String server,
             List<String> pathPrepend,
             List<String> passEnv) {
         this.pythonOutput = pythonOutput;
+        this.pythonPackage = pythonPackage;
         this.sandbox = sandbox;
         this.server = server;
         this.pathPrepend = pathPrepend;
@@ -63,6 +67,7 @@ public final class StepVariables {
         env.put("BATON_PARAMETERS_FILE", workspace.parametersFile().toString());
         env.put("HOME", workspace.root().toString());
         env.put("TMPDIR", workspace.tmp().toString());
+        pythonPackage.addTo(env, workspace, inImage); // import baton, after the spec's own PYTHONPATH
         // the API, reached from a network namespace through the relay; a container's runtime gives it its own network
         env.putAll(inImage ? StepSandbox.none().serverEnvironment(server) : sandbox.serverEnvironment(server));
         if (gpus != null) {

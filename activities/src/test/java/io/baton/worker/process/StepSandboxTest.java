@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import io.baton.worker.python.PythonPackage;
 import io.baton.worker.testing.Eventually;
 import io.baton.worker.workspace.Workspace;
 import java.io.ByteArrayOutputStream;
@@ -411,6 +412,23 @@ class StepSandboxTest {
         assertThat(workspace.outputs().resolve("out.txt")).hasContent("written");
         assertThat(data.resolve("planted")).doesNotExist();
         assertThat(Path.of("/etc/planted")).doesNotExist();
+    }
+
+    @Test
+    void aStepImportsBatonsPythonPackageFromTheWorkersFolderButCannotAlterIt() throws Exception {
+        Path lib = PythonPackage.install(work).folder();
+        String original = Files.readString(lib.resolve("baton/__init__.py"));
+
+        String said = run("sh", "-c", """
+        PYTHONPATH="$1" python3 -c 'import baton; print(baton.__file__)'
+        echo "raise SystemExit('altered')" >> "$1/baton/__init__.py" 2>/dev/null || echo cannot alter it
+        touch "$1/baton/planted.py" 2>/dev/null || echo cannot add to it
+        """, "step", lib.toString());
+
+        assertThat(said.lines().toList())
+                .containsExactly(lib.resolve("baton/__init__.py").toString(), "cannot alter it", "cannot add to it");
+        assertThat(lib.resolve("baton/__init__.py")).hasContent(original);
+        assertThat(lib.resolve("baton/planted.py")).doesNotExist();
     }
 
     @Test
