@@ -329,6 +329,51 @@ class CliIntegrationTest {
     }
 
     @Test
+    void ctrlCStopsFollowingAndTheRunGoesOn() throws Exception {
+        login();
+        Path dir = Files.createDirectories(tmp.resolve("interrupted"));
+        write(dir, "baton.yaml", """
+            name: cli-interrupted
+            steps:
+              - name: nap
+                pool: cli
+                command: ["sleep", "60"]
+            """);
+        Path err = tmp.resolve("interrupted.err");
+        Process follow = builder(home.resolve("xdg"), dir, "run", "--follow")
+                .redirectOutput(tmp.resolve("interrupted.out").toFile())
+                .redirectError(err.toFile())
+                .start();
+        String id = null;
+        try {
+            id = Wait.until("the followed run's id", Duration.ofSeconds(30), () -> {
+                try {
+                    Matcher m = Pattern.compile("; run (\\S+)").matcher(Files.readString(err));
+                    return m.find() ? m.group(1) : null;
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // the launcher execs java: the process is the CLI's JVM, and SIGINT is what Ctrl-C sends it
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(follow.pid()))
+                            .start()
+                            .waitFor())
+                    .isZero();
+            assertThat(follow.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(follow.exitValue()).isEqualTo(130);
+            assertThat(Files.readString(err))
+                    .contains("stopped following run " + id + "; it goes on (cancel it with: baton runs cancel " + id
+                            + ")");
+            assertThat(api.get("/runs/" + id).json().get("status").asText()).isIn("QUEUED", "RUNNING");
+        } finally {
+            follow.destroyForcibly();
+            if (id != null) {
+                api.post("/runs/" + id + "/cancel", null);
+            }
+        }
+    }
+
+    @Test
     void aBadSpecExitsThreeWithLineAndColumn() throws Exception {
         login();
         Path dir = Files.createDirectories(tmp.resolve("bad"));
