@@ -233,6 +233,10 @@ class CliIntegrationTest {
         assertThat(logs.code()).as(logs.toString()).isZero();
         assertThat(logs.out()).contains("training at 0.1").doesNotContain("training at 0.01");
 
+        Result followed = cli("runs", "logs", id, "prep", "--follow"); // the attempt has ended: the whole log, then EOF
+        assertThat(followed.code()).as(followed.toString()).isZero();
+        assertThat(followed.out()).contains("preparing");
+
         Result shown = cli("runs", "show", id, "--json");
         assertThat(shown.json().get("status").asText()).isEqualTo("SUCCEEDED");
         Result list = cli("runs", "list", "--json", "--limit", "5");
@@ -447,6 +451,11 @@ class CliIntegrationTest {
         assertThat(datasets.json().findValuesAsText("name"))
                 .as(datasets.toString())
                 .contains("cli-points");
+
+        Result workers = cli("--json", "workers", "list"); // a common option before the command applies to it
+        assertThat(workers.json().findValuesAsText("name"))
+                .as(workers.toString())
+                .contains("cli");
 
         Result pools = cli("pools", "list");
         assertThat(pools.code()).as(pools.toString()).isZero();
