@@ -410,8 +410,9 @@ class CliIntegrationTest {
     @Test
     void schedulesAndDatasetsFromTheCommandLine() throws Exception {
         login();
-        Api.Answer registered = api.post("/pipelines", Map.of("project", "cli", "spec", SPEC));
-        assertThat(registered.status()).as(registered.text()).isIn(200, 201);
+        Result registered = cliIn(home.resolve("xdg"), project, null, "pipelines", "register", "baton.yaml", "--json");
+        assertThat(registered.code()).as(registered.toString()).isZero();
+        assertThat(registered.json().get("name").asText()).isEqualTo("cli-demo");
 
         Result created = cli(
                 "schedules",
