@@ -30,6 +30,8 @@ public final class ApiClient {
         this.token = token;
         this.http = HttpClient.newBuilder()
                 .connectTimeout(Duration.ofSeconds(10))
+                .version(
+                        HttpClient.Version.HTTP_1_1) // no h2c upgrade dance on every first request to an http:// server
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .build();
     }

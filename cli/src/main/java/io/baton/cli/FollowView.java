@@ -106,4 +106,16 @@ public final class FollowView {
         double d = value.asDouble();
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : value.asText();
     }
+
+    /** On a terminal: the cursor moved up over the {@code drawn} lines of the last frame, each line cleared and redrawn. */
+    public static String frame(List<Line> lines, int drawn) {
+        StringBuilder frame = new StringBuilder();
+        if (drawn > 0) {
+            frame.append("\033[").append(drawn).append('A');
+        }
+        for (Line line : lines) {
+            frame.append("\r\033[2K").append(line.text()).append('\n');
+        }
+        return frame.toString();
+    }
 }

@@ -62,14 +62,7 @@ public final class Follower {
         while (true) {
             List<FollowView.Line> lines = FollowView.lines(run, Instant.now());
             if (terminal) {
-                StringBuilder frame = new StringBuilder();
-                if (drawn > 0) {
-                    frame.append("\033[").append(drawn).append('A');
-                }
-                for (FollowView.Line line : lines) {
-                    frame.append("\r\033[2K").append(line.text()).append('\n');
-                }
-                out.print(frame);
+                out.print(FollowView.frame(lines, drawn));
                 drawn = lines.size();
             } else {
                 for (FollowView.Line line : lines) {

@@ -16,6 +16,9 @@ import io.baton.cli.commands.ValidateCommand;
 import io.baton.cli.commands.WorkersCommand;
 import io.baton.common.BatonVersion;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -81,7 +84,7 @@ public final class Main implements Runnable {
             context.err().println("baton: " + e);
             return CliException.OTHER;
         });
-        return cli.execute(args);
+        return cli.execute(hoisted(args));
     }
 
     /** {@code baton --version}: Baton's version, from the protocol module's properties. */
@@ -90,5 +93,34 @@ public final class Main implements Runnable {
         public String[] getVersion() {
             return new String[] {"baton " + BatonVersion.version()};
         }
+    }
+
+    /**
+     * The common options given before the command ({@code baton --server URL runs list}) moved behind it, where each
+     * command takes them.
+     */
+    static String[] hoisted(String[] args) {
+        List<String> leading = new ArrayList<>();
+        int i = 0;
+        while (i < args.length) {
+            String a = args[i];
+            if (a.equals("--json") || a.startsWith("--server=") || a.startsWith("--token=")) {
+                leading.add(a);
+                i++;
+            } else if ((a.equals("--server") || a.equals("--token")) && i + 1 < args.length) {
+                leading.add(a);
+                leading.add(args[i + 1]);
+                i += 2;
+            } else {
+                break;
+            }
+        }
+        if (leading.isEmpty() || i == args.length) {
+            return args;
+        }
+        List<String> out = new ArrayList<>(Arrays.asList(args).subList(i, args.length));
+        int end = out.indexOf("--"); // after "--" everything is the command's (endpoints deploy)
+        out.addAll(end < 0 ? out.size() : end, leading);
+        return out.toArray(String[]::new);
     }
 }

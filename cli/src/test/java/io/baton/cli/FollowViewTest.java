@@ -54,4 +54,13 @@ class FollowViewTest {
         assertThat(FollowView.exitCode("CANCELLED")).isEqualTo(2);
         assertThat(FollowView.ended("RUNNING")).isFalse();
     }
+
+    @Test
+    void aTerminalFrameRedrawsTheLastOneInPlace() {
+        List<FollowView.Line> lines =
+                List.of(new FollowView.Line("a", "k", "a  RUNNING"), new FollowView.Line("b", "k", "b  PENDING"));
+
+        assertThat(FollowView.frame(lines, 0)).isEqualTo("\r\033[2Ka  RUNNING\n\r\033[2Kb  PENDING\n");
+        assertThat(FollowView.frame(lines, 2)).startsWith("\033[2A\r\033[2Ka  RUNNING\n");
+    }
 }

@@ -62,4 +62,14 @@ class MainTest {
                 .isEqualTo(3);
         assertThat(err.toString()).contains("no such file");
     }
+
+    @Test
+    void commonOptionsBeforeTheCommandApplyToIt() {
+        assertThat(Main.hoisted(new String[] {"--json", "--server", "http://a", "runs", "list", "--limit", "3"}))
+                .containsExactly("runs", "list", "--limit", "3", "--json", "--server", "http://a");
+        assertThat(Main.hoisted(new String[] {"--token=t", "endpoints", "deploy", "e", ".", "--", "serve", "--json"}))
+                .containsExactly("endpoints", "deploy", "e", ".", "--token=t", "--", "serve", "--json");
+        assertThat(run("--server", "http://127.0.0.1:1", "me")).isEqualTo(4);
+        assertThat(err.toString()).startsWith("baton: cannot reach the server at http://127.0.0.1:1");
+    }
 }

@@ -19,8 +19,8 @@ import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
  * .batonignore} honoured, links kept as links, entries sorted with mtime 0 so that a folder always packs the same.
  */
 public final class BundlePacker {
-    private static final Set<String> SKIPPED = Set.of(
-            ".git", ".hg", ".svn", "__pycache__", ".venv", "venv", "node_modules", ".ipynb_checkpoints", ".baton");
+    private static final Set<String> SKIPPED =
+            Set.of(".git", ".hg", ".svn", "__pycache__", ".venv", "venv", "node_modules", ".ipynb_checkpoints");
 
     private BundlePacker() {}
 

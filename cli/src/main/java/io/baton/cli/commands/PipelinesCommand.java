@@ -5,8 +5,12 @@ import static io.baton.cli.ApiClient.query;
 import static io.baton.cli.ApiClient.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.baton.cli.ApiClient;
 import io.baton.cli.ApiCommand;
 import io.baton.cli.Group;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,8 +19,12 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "pipelines",
         mixinStandardHelpOptions = true,
-        description = "Registered pipelines: list, show.",
-        subcommands = {PipelinesCommand.ListPipelines.class, PipelinesCommand.Show.class})
+        description = "Registered pipelines: list, show, register.",
+        subcommands = {
+            PipelinesCommand.ListPipelines.class,
+            PipelinesCommand.Show.class,
+            PipelinesCommand.Register.class
+        })
 public final class PipelinesCommand extends Group {
     @Command(name = "list", mixinStandardHelpOptions = true, description = "Lists pipelines (their latest versions).")
     static final class ListPipelines extends ApiCommand {
@@ -67,6 +75,36 @@ public final class PipelinesCommand extends Group {
                 out().println();
                 out().print(v.path("spec").asText());
             });
+        }
+    }
+
+    @Command(
+            name = "register",
+            mixinStandardHelpOptions = true,
+            description = "Registers a spec as a pipeline's new version (the same spec again: its existing version).")
+    static final class Register extends ApiCommand {
+        @Parameters(index = "0", paramLabel = "FILE")
+        Path file;
+
+        @Option(names = "--project", paramLabel = "P")
+        String project;
+
+        @Override
+        protected int run() {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("spec", ValidateCommand.read(file));
+            body.put("project", project(project));
+            body.values().removeIf(v -> v == null);
+            JsonNode v;
+            try {
+                v = api().post("/pipelines", body);
+            } catch (ApiClient.ApiException e) {
+                throw e.inFile(file.toString());
+            }
+            return print(
+                    v,
+                    () -> out().println(v.path("name").asText() + " v"
+                            + v.path("version").asInt()));
         }
     }
 }

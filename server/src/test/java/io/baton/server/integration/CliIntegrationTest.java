@@ -233,6 +233,10 @@ class CliIntegrationTest {
         assertThat(logs.code()).as(logs.toString()).isZero();
         assertThat(logs.out()).contains("training at 0.1").doesNotContain("training at 0.01");
 
+        Result followed = cli("runs", "logs", id, "prep", "--follow"); // the attempt has ended: the whole log, then EOF
+        assertThat(followed.code()).as(followed.toString()).isZero();
+        assertThat(followed.out()).contains("preparing");
+
         Result shown = cli("runs", "show", id, "--json");
         assertThat(shown.json().get("status").asText()).isEqualTo("SUCCEEDED");
         Result list = cli("runs", "list", "--json", "--limit", "5");
@@ -329,6 +333,51 @@ class CliIntegrationTest {
     }
 
     @Test
+    void ctrlCStopsFollowingAndTheRunGoesOn() throws Exception {
+        login();
+        Path dir = Files.createDirectories(tmp.resolve("interrupted"));
+        write(dir, "baton.yaml", """
+            name: cli-interrupted
+            steps:
+              - name: nap
+                pool: cli
+                command: ["sleep", "60"]
+            """);
+        Path err = tmp.resolve("interrupted.err");
+        Process follow = builder(home.resolve("xdg"), dir, "run", "--follow")
+                .redirectOutput(tmp.resolve("interrupted.out").toFile())
+                .redirectError(err.toFile())
+                .start();
+        String id = null;
+        try {
+            id = Wait.until("the followed run's id", Duration.ofSeconds(30), () -> {
+                try {
+                    Matcher m = Pattern.compile("; run (\\S+)").matcher(Files.readString(err));
+                    return m.find() ? m.group(1) : null;
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            // the launcher execs java: the process is the CLI's JVM, and SIGINT is what Ctrl-C sends it
+            assertThat(new ProcessBuilder("kill", "-INT", Long.toString(follow.pid()))
+                            .start()
+                            .waitFor())
+                    .isZero();
+            assertThat(follow.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(follow.exitValue()).isEqualTo(130);
+            assertThat(Files.readString(err))
+                    .contains("stopped following run " + id + "; it goes on (cancel it with: baton runs cancel " + id
+                            + ")");
+            assertThat(api.get("/runs/" + id).json().get("status").asText()).isIn("QUEUED", "RUNNING");
+        } finally {
+            follow.destroyForcibly();
+            if (id != null) {
+                api.post("/runs/" + id + "/cancel", null);
+            }
+        }
+    }
+
+    @Test
     void aBadSpecExitsThreeWithLineAndColumn() throws Exception {
         login();
         Path dir = Files.createDirectories(tmp.resolve("bad"));
@@ -361,8 +410,9 @@ class CliIntegrationTest {
     @Test
     void schedulesAndDatasetsFromTheCommandLine() throws Exception {
         login();
-        Api.Answer registered = api.post("/pipelines", Map.of("project", "cli", "spec", SPEC));
-        assertThat(registered.status()).as(registered.text()).isIn(200, 201);
+        Result registered = cliIn(home.resolve("xdg"), project, null, "pipelines", "register", "baton.yaml", "--json");
+        assertThat(registered.code()).as(registered.toString()).isZero();
+        assertThat(registered.json().get("name").asText()).isEqualTo("cli-demo");
 
         Result created = cli(
                 "schedules",
@@ -402,6 +452,11 @@ class CliIntegrationTest {
         assertThat(datasets.json().findValuesAsText("name"))
                 .as(datasets.toString())
                 .contains("cli-points");
+
+        Result workers = cli("--json", "workers", "list"); // a common option before the command applies to it
+        assertThat(workers.json().findValuesAsText("name"))
+                .as(workers.toString())
+                .contains("cli");
 
         Result pools = cli("pools", "list");
         assertThat(pools.code()).as(pools.toString()).isZero();

@@ -81,7 +81,14 @@ public final class LocalDemo implements AutoCloseable {
 
     /** The variables a user of this local mode has: the README's examples read them. */
     public Map<String, String> userEnvironment() {
-        return Map.of("BATON_DATA_DIR", dataDir.toString(), "BATON_HTTP_PORT", Integer.toString(httpPort));
+        // the CLI (./baton COMMAND) from the test's class path: no jar to build in the middle of the tests
+        return Map.of(
+                "BATON_DATA_DIR",
+                dataDir.toString(),
+                "BATON_HTTP_PORT",
+                Integer.toString(httpPort),
+                "BATON_CLI_CLASSPATH",
+                System.getProperty("java.class.path"));
     }
 
     public String apiBase() {
