@@ -86,6 +86,10 @@ public final class ApiClient {
         return json(send("PUT", path, bytes(body), "application/json", Map.of()));
     }
 
+    public JsonNode patch(String path, Object body) {
+        return json(send("PATCH", path, bytes(body), "application/json", Map.of()));
+    }
+
     public JsonNode delete(String path) {
         return json(send("DELETE", path, null, null, Map.of()));
     }

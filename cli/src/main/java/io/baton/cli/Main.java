@@ -12,6 +12,7 @@ import io.baton.cli.commands.ProjectsCommand;
 import io.baton.cli.commands.RunCommand;
 import io.baton.cli.commands.RunsCommand;
 import io.baton.cli.commands.SchedulesCommand;
+import io.baton.cli.commands.TokensCommand;
 import io.baton.cli.commands.ValidateCommand;
 import io.baton.cli.commands.WorkersCommand;
 import io.baton.common.BatonVersion;
@@ -40,6 +41,7 @@ import picocli.CommandLine.Command;
             RunCommand.class,
             RunsCommand.class,
             ValidateCommand.class,
+            TokensCommand.class,
             PipelinesCommand.class,
             WorkersCommand.class,
             PoolsCommand.class,

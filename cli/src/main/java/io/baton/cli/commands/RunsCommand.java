@@ -54,6 +54,24 @@ public final class RunsCommand extends Group {
                 description = "QUEUED, RUNNING, SUCCEEDED, FAILED or CANCELLED.")
         String status;
 
+        @Option(
+                names = "--param",
+                paramLabel = "NAME:OP:VALUE",
+                description = "Runs whose parameter compares so (op: eq ne lt le gt ge); repeatable.")
+        List<String> param;
+
+        @Option(
+                names = "--metric",
+                paramLabel = "NAME:OP:VALUE",
+                description = "Runs whose last value of the metric compares so (op: eq ne lt le gt ge); repeatable.")
+        List<String> metric;
+
+        @Option(
+                names = "--sort",
+                paramLabel = "KEY[:asc|:desc]",
+                description = "createdAt (the default, newest first) or metric.NAME.")
+        String sort;
+
         @Option(names = "--limit", paramLabel = "N", defaultValue = "20")
         int limit;
 
@@ -61,7 +79,21 @@ public final class RunsCommand extends Group {
         protected int run() {
             JsonNode page = api().get(query(
                     "/runs",
-                    params("project", project(project), "pipeline", pipeline, "status", status, "limit", limit)));
+                    params(
+                            "project",
+                            project(project),
+                            "pipeline",
+                            pipeline,
+                            "status",
+                            status,
+                            "param",
+                            param,
+                            "metric",
+                            metric,
+                            "sort",
+                            sort,
+                            "limit",
+                            limit)));
             return print(page, () -> {
                 Tables t = new Tables("ID", "PIPELINE", "STATUS", "CREATED", "BY");
                 Instant now = Instant.now();

@@ -138,10 +138,14 @@ class DocsExamplesIntegrationTest {
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
         pb.environment().putAll(local.userEnvironment());
-        // ./baton's CLI from this JVM's classes (no jar to build), with a config folder of the test's own: the
-        // walkthrough's `./baton login` never writes the config of the user running the tests
-        pb.environment().put("BATON_CLI_CLASSPATH", System.getProperty("java.class.path"));
-        pb.environment().put("XDG_CONFIG_HOME", Files.createTempDirectory(Path.of("target"), "docs-config-").toAbsolutePath().toString());
+        // a config folder of the test's own: the walkthrough's `./baton login` never writes the config of the user
+        // running the tests
+        pb.environment()
+                .put(
+                        "XDG_CONFIG_HOME",
+                        Files.createTempDirectory(Path.of("target"), "docs-config-")
+                                .toAbsolutePath()
+                                .toString());
         pb.environment().remove("BATON_SERVER");
         pb.environment().remove("BATON_TOKEN");
         pb.environment().remove("BATON_PROJECT");
