@@ -73,15 +73,15 @@ final class BatonOperations extends AbstractOpenAPIExtension {
         boolean reads = method.isAnnotationPresent(GET.class)
                 || method.isAnnotationPresent(HEAD.class)
                 || method.isAnnotationPresent(OPTIONS.class);
-        boolean pathParams = operation.getParameters() != null
-                && operation.getParameters().stream().anyMatch(p -> "path".equals(p.getIn()));
+        boolean params =
+                operation.getParameters() != null && !operation.getParameters().isEmpty();
         ApiResponses responses = operation.getResponses();
         error(responses, "400"); // a ';' in any path, a bad query parameter or body
         if (!open) {
             error(responses, "401");
             error(responses, "403");
         }
-        if (!open || pathParams) {
+        if (!open || params) { // a public route with parameters: OIDC's, when it is not configured
             error(responses, "404");
         }
         if (!open && !reads) {

@@ -91,7 +91,13 @@ public final class OpenApiDocument {
         OpenAPI api = new Reader(config).read(classes);
         nullable(api);
         api.getPaths().forEach((path, item) -> {
-            item.readOperationsMap().forEach((method, operation) -> pathParameters(path, operation));
+            item.readOperationsMap().forEach((method, operation) -> {
+                pathParameters(path, operation);
+                operation.getResponses().values().stream()
+                        .filter(r -> r.getContent() != null)
+                        .flatMap(r -> r.getContent().values().stream())
+                        .forEach(media -> anyValues(media.getSchema()));
+            });
             if (path.startsWith("/serve/")) {
                 item.readOperationsMap().forEach(OpenApiDocument::proxied);
             }
@@ -146,15 +152,21 @@ public final class OpenApiDocument {
                 if (anything(s)) {
                     p.setValue(s = new Schema<>());
                 }
-                if (s.getAdditionalProperties() instanceof Schema values && anything(values)) {
-                    s.setAdditionalProperties(true);
-                }
+                anyValues(s);
                 if (s.get$ref() != null) {
                     p.setValue(new Schema<>().nullable(true).allOf(List.of(new Schema<>().$ref(s.get$ref()))));
                 } else {
                     s.setNullable(true);
                 }
             }
+        }
+    }
+
+    /** A map of Java's {@code Object}s: values of any JSON type. */
+    @SuppressWarnings("rawtypes")
+    private static void anyValues(Schema s) {
+        if (s != null && s.getAdditionalProperties() instanceof Schema values && anything(values)) {
+            s.setAdditionalProperties(true);
         }
     }
 
