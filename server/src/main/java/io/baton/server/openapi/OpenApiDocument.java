@@ -93,6 +93,15 @@ public final class OpenApiDocument {
         api.getPaths().forEach((path, item) -> {
             item.readOperationsMap().forEach((method, operation) -> {
                 pathParameters(path, operation);
+                if (operation.getRequestBody() != null) { // a stream of bytes (a bundle, a blob), not an object
+                    operation.getRequestBody().getContent().forEach((type, media) -> {
+                        if (!type.endsWith("json")
+                                && media.getSchema() != null
+                                && media.getSchema().get$ref() == null) {
+                            media.setSchema(new BinarySchema());
+                        }
+                    });
+                }
                 operation.getResponses().values().stream()
                         .filter(r -> r.getContent() != null)
                         .flatMap(r -> r.getContent().values().stream())

@@ -97,6 +97,69 @@ class OpenApiTest {
     }
 
     @Test
+    void swaggerUiLoadsWithoutATokenAndPointsAtTheDocument() {
+        Api anonymous = server.anonymous();
+        Api.Answer page = anonymous.get("/docs");
+        assertThat(page.status()).as(page.text()).isEqualTo(200);
+        assertThat(page.header("Content-Type")).startsWith("text/html");
+        assertThat(page.header("Content-Security-Policy")).contains("default-src 'self'");
+        assertThat(page.text()).contains("data-url=\"openapi.json\"", "docs/swagger-ui-bundle.js", "docs/docs.js");
+        for (String file : List.of("swagger-ui-bundle.js", "swagger-ui.css", "docs.js")) {
+            Api.Answer a = anonymous.get("/docs/" + file);
+            assertThat(a.status()).as(file).isEqualTo(200);
+            assertThat(a.text()).as(file).isNotEmpty();
+        }
+        assertThat(anonymous.get("/docs/index.html").status()).isEqualTo(404);
+        assertThat(anonymous.get("/docs/..%2F..%2Fopenapi.json").status()).isIn(400, 404);
+    }
+
+    @Test
+    void everyOperationWithSecurityAnswers401WithoutAToken() {
+        JsonNode doc = server.anonymous().get("/openapi.json").json();
+        List<String> open = new ArrayList<>();
+        List<String> wrong = new ArrayList<>();
+        doc.path("paths")
+                .fields()
+                .forEachRemaining(path -> path.getValue().fields().forEachRemaining(op -> {
+                    String method = op.getKey().toUpperCase();
+                    String url = path.getKey().replaceAll("\\{[^}]+}", "x").replaceFirst("^/api/v1", "");
+                    boolean isPublic = op.getValue().has("security")
+                            && op.getValue().path("security").isEmpty();
+                    if (isPublic) {
+                        open.add(method + " " + path.getKey());
+                        return;
+                    }
+                    // a body of the type the route takes: Jersey matches the Content-Type before the token is checked
+                    Iterator<String> types =
+                            op.getValue().path("requestBody").path("content").fieldNames();
+                    String type = types.hasNext()
+                            ? types.next().replace("*/*", "application/octet-stream")
+                            : "application/json";
+                    Api client = url.startsWith("/serve/")
+                            ? new Api(server.apiBase().replace("/api/v1", ""), null)
+                            : server.anonymous();
+                    Api.Answer a = client.sendRaw(method, url, type, new byte[] {1});
+                    if (a.status() != 401) {
+                        wrong.add(method + " " + path.getKey() + " (" + type + "): " + a.status() + " " + a.text());
+                    }
+                }));
+        assertThat(wrong)
+                .as("operations that need a token but answered without one")
+                .isEmpty();
+        assertThat(open)
+                .containsExactlyInAnyOrder(
+                        "GET /api/v1/health",
+                        "POST /api/v1/login",
+                        "GET /api/v1/login/oidc",
+                        "GET /api/v1/login/oidc/callback",
+                        "OPTIONS /api/v1/temporal/codec/decode",
+                        "OPTIONS /api/v1/temporal/codec/encode",
+                        "GET /api/v1/openapi.json",
+                        "GET /api/v1/docs",
+                        "GET /api/v1/docs/{file}");
+    }
+
+    @Test
     void everyRouteJerseyServesIsInTheDocument() {
         JsonNode paths = server.anonymous().get("/openapi.json").json().path("paths");
         Set<String> documented = new TreeSet<>();
