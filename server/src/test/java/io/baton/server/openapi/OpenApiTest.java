@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.server.security.Routes;
+import io.baton.server.security.World;
 import io.baton.server.testing.Api;
 import io.baton.server.testing.InProcessServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -38,8 +42,15 @@ class OpenApiTest {
                 .as("schemathesis is missing at %s: './baton test' installs it", st)
                 .isTrue();
         String base = server.apiBase();
+        // the security matrix's objects (project matrix: a run, model m, dataset d, pipeline pipe, endpoint ep, ...),
+        // whose names schemathesis uses for half of its values, so that its requests reach them
+        World world = new World(server);
+        Path config = Files.createTempFile("schemathesis", ".toml");
+        Files.writeString(config, dictionaries(world));
         List<String> command = new ArrayList<>(List.of(
                 st.toString(),
+                "--config-file",
+                config.toString(),
                 "run",
                 base + "/openapi.json",
                 "--header",
@@ -47,7 +58,7 @@ class OpenApiTest {
                 "--checks",
                 "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
                 "--max-examples",
-                "3",
+                "10",
                 "--phases",
                 "examples,coverage,fuzzing",
                 "--seed",
@@ -83,6 +94,43 @@ class OpenApiTest {
         assertThat(process.exitValue())
                 .as("schemathesis's exit code; its report:%n%s", report)
                 .isZero();
+    }
+
+    private static String dictionaries(World world) {
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        values.put("project", List.of(World.P, "default"));
+        values.put("name", List.of("m", "d", "pipe", "s", "ep", "w1", "cpu", "viewer", "API_KEY"));
+        values.put("id", List.of(world.values.get("run")));
+        values.put("runId", List.of(world.values.get("run")));
+        values.put("step", List.of("train"));
+        values.put("number", List.of("1"));
+        values.put("version", List.of("1"));
+        values.put("alias", List.of("production", "staging"));
+        values.put("sha256", List.of(world.values.get("sha")));
+        values.put("member", List.of("viewer", "member1"));
+        values.put("team", List.of("t1"));
+        values.put("user", List.of("member1"));
+        StringBuilder toml = new StringBuilder();
+        values.forEach((name, list) -> toml.append("[dictionaries.")
+                .append(name)
+                .append("]\nvalues = [")
+                .append(list.stream()
+                        .map(v -> v.matches("\\d+") ? v : "\"" + v + "\"")
+                        .collect(Collectors.joining(", ")))
+                .append("]\n"));
+        toml.append("[parameters]\n");
+        values.keySet().forEach(name -> {
+            for (String in : name.equals("project") ? List.of("path", "query") : List.of("path")) {
+                toml.append('"')
+                        .append(in)
+                        .append('.')
+                        .append(name)
+                        .append("\" = { dictionary = \"")
+                        .append(name)
+                        .append("\", probability = 0.6 }\n");
+            }
+        });
+        return toml.toString();
     }
 
     @Test
