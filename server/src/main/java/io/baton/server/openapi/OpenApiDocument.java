@@ -31,12 +31,15 @@ import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.glassfish.jersey.server.ResourceConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Baton's OpenAPI 3 document, read by swagger from the resources Jersey serves, once, at its first request. MLflow's
  * routes ({@code /api/2.0}) are left out: they are MLflow's API, which MLflow documents and its clients speak.
  */
 public final class OpenApiDocument {
+    private static final Logger log = LoggerFactory.getLogger(OpenApiDocument.class);
     static final String BEARER = "bearerAuth";
     private final Supplier<Set<Class<?>>> resources;
     private volatile String json;
@@ -55,7 +58,13 @@ public final class OpenApiDocument {
         if (j == null) {
             synchronized (this) {
                 if (json == null) {
-                    json = Json.pretty(read(resources.get()));
+                    long started = System.nanoTime();
+                    OpenAPI api = read(resources.get());
+                    json = Json.pretty(api);
+                    log.info(
+                            "OpenAPI document: {} paths, read in {} ms",
+                            api.getPaths().size(),
+                            (System.nanoTime() - started) / 1_000_000);
                 }
                 j = json;
             }
@@ -89,7 +98,7 @@ public final class OpenApiDocument {
                 .defaultResponseCode("200")
                 .sortOutput(true);
         OpenAPI api = new Reader(config).read(classes);
-        nullable(api);
+        nullable(api, new RecordTypes(classes));
         api.getPaths().forEach((path, item) -> {
             item.readOperationsMap().forEach((method, operation) -> {
                 pathParameters(path, operation);
@@ -146,11 +155,11 @@ public final class OpenApiDocument {
     }
 
     /**
-     * Every property of a response may be null (Java's records answer a missing value as {@code null}): reference
+     * Every property but a Java primitive may be null (records answer a missing value as {@code null}): reference
      * properties are wrapped, {@code allOf} with {@code nullable}, since a {@code $ref}'s siblings are ignored.
      */
     @SuppressWarnings({"rawtypes", "unchecked"})
-    private static void nullable(OpenAPI api) {
+    private static void nullable(OpenAPI api, RecordTypes records) {
         for (Map.Entry<String, Schema> named : api.getComponents().getSchemas().entrySet()) {
             if (named.getKey().equals("ErrorResponse") || named.getValue().getProperties() == null) {
                 continue;
@@ -162,6 +171,9 @@ public final class OpenApiDocument {
                     p.setValue(s = new Schema<>());
                 }
                 anyValues(s);
+                if (records.primitive(named.getKey(), p.getKey())) {
+                    continue;
+                }
                 if (s.get$ref() != null) {
                     p.setValue(new Schema<>().nullable(true).allOf(List.of(new Schema<>().$ref(s.get$ref()))));
                 } else {

@@ -85,7 +85,9 @@ class OpenApiTest {
         }
         Path output = Files.createTempFile("schemathesis", ".log");
         long started = System.nanoTime();
+        // in a folder of its own: schemathesis keeps a cache of what failed where it runs, and replays it next time
         Process process = new ProcessBuilder(command)
+                .directory(Files.createTempDirectory("schemathesis").toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile())
                 .start();
