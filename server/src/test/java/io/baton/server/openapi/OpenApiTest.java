@@ -26,6 +26,9 @@ class OpenApiTest {
     @RegisterExtension
     static final InProcessServer server = new InProcessServer();
 
+    /** schemathesis and openapi-spec-validator, installed by {@code ./baton test}. */
+    private static final Path TOOLS = Path.of("..").toAbsolutePath().normalize().resolve(".baton/schemathesis/bin");
+
     /** Routes schemathesis leaves alone: they end or change what it works with, wait long, or forward elsewhere. */
     private static final List<String> EXCLUDED = List.of(
             "POST /api/v1/workers/{name}/drain",
@@ -45,7 +48,7 @@ class OpenApiTest {
 
     @Test
     void schemathesisFindsNoServerErrorAndNoAnswerOutsideTheDocument() throws Exception {
-        Path st = Path.of("..").toAbsolutePath().normalize().resolve(".baton/schemathesis/bin/st");
+        Path st = TOOLS.resolve("st");
         assertThat(Files.isExecutable(st))
                 .as("schemathesis is missing at %s: './baton test' installs it", st)
                 .isTrue();
@@ -151,7 +154,24 @@ class OpenApiTest {
         assertThat(a.json().path("openapi").asText()).startsWith("3.");
         assertThat(a.json().at("/components/securitySchemes/bearerAuth/scheme").asText())
                 .isEqualTo("bearer");
-        Files.writeString(Path.of("target/openapi.json"), a.text());
+        Path document = Path.of("target/openapi.json");
+        Files.writeString(document, a.text());
+        // valid by the OpenAPI specification (openapi-spec-validator, installed with schemathesis)
+        Path python = TOOLS.resolve("python");
+        assertThat(Files.isExecutable(python))
+                .as("%s: './baton test' installs it", python)
+                .isTrue();
+        Process check = new ProcessBuilder(
+                        python.toString(),
+                        "-c",
+                        "import json, sys; from openapi_spec_validator import validate;"
+                                + " validate(json.load(open(sys.argv[1])))",
+                        document.toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(check.getInputStream().readAllBytes());
+        assertThat(check.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(check.exitValue()).as("openapi-spec-validator: %s", out).isZero();
     }
 
     @Test
