@@ -10,6 +10,7 @@ import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.Paths;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.media.BinarySchema;
 import io.swagger.v3.oas.models.media.Content;
@@ -27,6 +28,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -99,8 +101,13 @@ public final class OpenApiDocument {
                 .sortOutput(true);
         OpenAPI api = new Reader(config).read(classes);
         nullable(api, new RecordTypes(classes));
+        Paths sorted = new Paths();
+        new TreeMap<>(api.getPaths()).forEach(sorted::addPathItem);
+        api.setPaths(sorted);
         api.getPaths().forEach((path, item) -> {
             item.readOperationsMap().forEach((method, operation) -> {
+                // grouped by what they act on: runs, models, workers, ... (Swagger UI shows a section per tag)
+                operation.setTags(List.of(tag(path)));
                 pathParameters(path, operation);
                 if (operation.getRequestBody() != null) { // a stream of bytes (a bundle, a blob), not an object
                     operation.getRequestBody().getContent().forEach((type, media) -> {
@@ -121,6 +128,13 @@ public final class OpenApiDocument {
             }
         });
         return api;
+    }
+
+    /** The first segment after {@code /api/v1}: runs, models, workers, ...; serve; docs for this document's own. */
+    private static String tag(String path) {
+        String rest = path.startsWith("/api/v1/") ? path.substring("/api/v1/".length()) : path.substring(1);
+        String first = rest.split("/")[0];
+        return first.equals("openapi.json") ? "docs" : first;
     }
 
     /** A path's parameters that the method does not take (it reads them from the request itself). */
