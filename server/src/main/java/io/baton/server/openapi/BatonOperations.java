@@ -66,6 +66,7 @@ final class BatonOperations extends AbstractOpenAPIExtension {
 
     @Override
     public void decorateOperation(Operation operation, Method method, Iterator<OpenAPIExtension> chain) {
+        operation.setOperationId(operationId(method));
         boolean open = method.isAnnotationPresent(Public.class);
         if (open) {
             operation.setSecurity(new ArrayList<>()); // overrides the document's bearer token
@@ -111,6 +112,16 @@ final class BatonOperations extends AbstractOpenAPIExtension {
                     .forEach((type, media) ->
                             operation.getRequestBody().getContent().putIfAbsent(type, media));
         }
+    }
+
+    /** {@code RunResource.submit} is {@code runSubmit}: unique, and a generated client's method names read well. */
+    private static String operationId(Method method) {
+        String type = method.getDeclaringClass().getSimpleName().replaceFirst("Resource$", "");
+        String name = method.getName();
+        return Character.toLowerCase(type.charAt(0))
+                + type.substring(1)
+                + Character.toUpperCase(name.charAt(0))
+                + name.substring(1);
     }
 
     private static String httpMethod(Method method) {
