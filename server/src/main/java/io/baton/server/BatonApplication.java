@@ -42,6 +42,8 @@ import io.baton.server.logs.LogReader;
 import io.baton.server.mlflow.MlflowArtifacts;
 import io.baton.server.mlflow.MlflowRegistry;
 import io.baton.server.oidc.OidcLogin;
+import io.baton.server.openapi.OpenApiDocument;
+import io.baton.server.openapi.OpenApiResource;
 import io.baton.server.quota.QuotaService;
 import io.baton.server.registry.DatasetRegistry;
 import io.baton.server.registry.Lineage;
@@ -341,6 +343,11 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.jersey().register(new ServeResource(serveProxy));
         environment.jersey().register(new EndpointMetricsResource(endpointMetrics));
         environment.jersey().register(new TemporalCodecResource(sealing, uiSealing, config.temporal.uiUrl, runAccess));
+        // the OpenAPI document of the routes above, and Swagger UI's page for it (issue 18)
+        environment
+                .jersey()
+                .register(new OpenApiResource(
+                        new OpenApiDocument(environment.jersey().getResourceConfig())));
     }
 
     /** The payload key's text: the setting, the key file, or local mode's own file (made on first start). */

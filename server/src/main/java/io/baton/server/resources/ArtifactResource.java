@@ -9,6 +9,9 @@ import io.baton.server.blobs.FolderBlobStore;
 import io.baton.server.core.BatonException;
 import io.baton.server.registry.Lineage;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -57,6 +60,10 @@ public final class ArtifactResource {
     @Path("{sha256}")
     @Produces(MediaType.APPLICATION_OCTET_STREAM)
     @RolesAllowed({Caller.USER, Caller.WORKER})
+    @ApiResponse(
+            responseCode = "200",
+            description = "the artifact's bytes",
+            content = @Content(schema = @Schema(type = "string", format = "binary")))
     public Response download(@PathParam("sha256") String sha256, @Auth Caller caller) {
         if (!FolderBlobStore.isSha256(sha256)) {
             throw BatonException.badRequest("an artifact is named by its sha256: 64 lower-case hex digits");

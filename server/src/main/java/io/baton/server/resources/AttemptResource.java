@@ -12,6 +12,7 @@ import io.baton.server.auth.TokenService;
 import io.baton.server.core.BatonException;
 import io.baton.server.secrets.SecretService;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -67,6 +68,7 @@ public final class AttemptResource {
     /** The worker holds the step, but the attempt waits for its room or memory on that worker. */
     @POST
     @Path("{number}/waiting")
+    @ApiResponse(responseCode = "204", description = "done")
     public Response waiting(
             @PathParam("runId") String runId,
             @PathParam("step") String step,
@@ -80,6 +82,7 @@ public final class AttemptResource {
 
     @POST
     @Path("{number}/finish")
+    @ApiResponse(responseCode = "204", description = "done")
     public Response finished(
             @PathParam("runId") String runId,
             @PathParam("step") String step,
@@ -95,6 +98,7 @@ public final class AttemptResource {
     @POST
     @Path("{number}/logs")
     @RolesAllowed({Caller.WORKER, Caller.ATTEMPT})
+    @ApiResponse(responseCode = "204", description = "done")
     public Response logs(
             @PathParam("runId") String runId,
             @PathParam("step") String step,

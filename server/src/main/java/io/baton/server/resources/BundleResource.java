@@ -7,6 +7,9 @@ import io.baton.server.auth.Caller;
 import io.baton.server.blobs.BundleService;
 import io.baton.server.core.Projects;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -33,6 +36,14 @@ public final class BundleResource {
     @POST
     @RolesAllowed(Caller.USER)
     @Consumes({"application/gzip", "application/x-gzip", "application/x-tar", MediaType.APPLICATION_OCTET_STREAM})
+    @ApiResponse(
+            responseCode = "201",
+            description = "the bundle made",
+            content = @Content(schema = @Schema(implementation = BundleView.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "the same bundle existed already",
+            content = @Content(schema = @Schema(implementation = BundleView.class)))
     public Response upload(InputStream body, @QueryParam("project") String project, @Auth Caller caller)
             throws IOException {
         String p = Projects.check(project);

@@ -12,6 +12,9 @@ import io.baton.server.core.BatonException;
 import io.baton.server.registry.DatasetRegistry;
 import io.baton.server.registry.RegistryAccess;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -43,6 +46,10 @@ public final class DatasetResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @ApiResponse(
+            responseCode = "201",
+            description = "the dataset made",
+            content = @Content(schema = @Schema(implementation = DatasetView.class)))
     public Response create(DatasetRequest request, @Auth Caller caller) {
         if (request != null) {
             access.require(caller, request.project(), null, Permission.WRITE, DatasetResource::absent);
@@ -70,6 +77,14 @@ public final class DatasetResource {
     @POST
     @Path("{name}/versions")
     @Consumes(MediaType.APPLICATION_JSON)
+    @ApiResponse(
+            responseCode = "201",
+            description = "the version made",
+            content = @Content(schema = @Schema(implementation = DatasetVersionView.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "the same version existed already",
+            content = @Content(schema = @Schema(implementation = DatasetVersionView.class)))
     public Response add(
             @PathParam("name") String name,
             @QueryParam("project") String project,
@@ -83,6 +98,14 @@ public final class DatasetResource {
     @POST
     @Path("{name}/versions")
     @Consumes({"application/gzip", "application/x-gzip"})
+    @ApiResponse(
+            responseCode = "201",
+            description = "the version made",
+            content = @Content(schema = @Schema(implementation = DatasetVersionView.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "the same version existed already",
+            content = @Content(schema = @Schema(implementation = DatasetVersionView.class)))
     public Response upload(
             @PathParam("name") String name,
             @QueryParam("project") String project,

@@ -6,6 +6,9 @@ import io.baton.server.api.Page;
 import io.baton.server.auth.Caller;
 import io.baton.server.endpoints.EndpointService;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -38,6 +41,10 @@ public final class EndpointResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @ApiResponse(
+            responseCode = "201",
+            description = "the endpoint made",
+            content = @Content(schema = @Schema(implementation = EndpointView.class)))
     public Response create(EndpointRequest request, @Auth Caller caller) {
         EndpointView view = endpoints.create(request, caller);
         return Response.created(URI.create("/api/v1/endpoints/" + view.name() + "?project=" + view.project()))
@@ -79,6 +86,7 @@ public final class EndpointResource {
 
     @DELETE
     @Path("{name}")
+    @ApiResponse(responseCode = "204", description = "deleted")
     public Response delete(@PathParam("name") String name, @QueryParam("project") String project, @Auth Caller caller) {
         endpoints.delete(project, name, caller);
         return Response.noContent().build();

@@ -5,6 +5,9 @@ import io.baton.common.BatonVersion;
 import io.baton.server.api.HealthView;
 import io.baton.server.auth.Public;
 import io.baton.server.health.HealthChecks;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -23,6 +26,14 @@ public final class HealthResource {
 
     @GET
     @Public
+    @ApiResponse(
+            responseCode = "200",
+            description = "the database and Temporal answer",
+            content = @Content(schema = @Schema(implementation = HealthView.class)))
+    @ApiResponse(
+            responseCode = "503",
+            description = "the database or Temporal does not answer",
+            content = @Content(schema = @Schema(implementation = HealthView.class)))
     public Response health() {
         boolean database = HealthChecks.healthy(checks, HealthChecks.DATABASE);
         boolean temporal = HealthChecks.healthy(checks, HealthChecks.TEMPORAL);

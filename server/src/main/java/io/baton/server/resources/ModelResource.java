@@ -22,6 +22,9 @@ import io.baton.server.registry.ModelRegistry;
 import io.baton.server.registry.RegistryAccess;
 import io.baton.server.runs.RunQueries;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -103,6 +106,10 @@ public final class ModelResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @ApiResponse(
+            responseCode = "201",
+            description = "the model made",
+            content = @Content(schema = @Schema(implementation = ModelView.class)))
     public Response create(ModelRequest request, @Auth Caller caller) {
         if (request != null) {
             access.require(
@@ -148,6 +155,14 @@ public final class ModelResource {
     @POST
     @Path("{name}/versions")
     @Consumes(MediaType.APPLICATION_JSON)
+    @ApiResponse(
+            responseCode = "201",
+            description = "the version made",
+            content = @Content(schema = @Schema(implementation = ModelVersionView.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "the same version existed already",
+            content = @Content(schema = @Schema(implementation = ModelVersionView.class)))
     public Response register(
             @PathParam("name") String name,
             @QueryParam("project") String project,
@@ -242,6 +257,7 @@ public final class ModelResource {
 
     @DELETE
     @Path("{name}/aliases/{alias}")
+    @ApiResponse(responseCode = "204", description = "deleted")
     public Response remove(
             @PathParam("name") String name,
             @PathParam("alias") String alias,

@@ -1,8 +1,12 @@
 package io.baton.server.resources;
 
+import io.baton.server.api.LoginView;
 import io.baton.server.auth.Public;
 import io.baton.server.oidc.OidcLogin;
 import io.baton.server.oidc.SignInPage;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -28,6 +32,13 @@ public final class OidcResource {
     @GET
     @Public
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
+    @ApiResponse(responseCode = "302", description = "to the issuer's sign-in")
+    @ApiResponse(
+            responseCode = "200",
+            description = "with redirect: a page that goes to the issuer",
+            content = @Content(mediaType = "text/html", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
+    @ApiResponse(responseCode = "502", ref = "#/components/responses/BadGateway")
     public Response start(@QueryParam("redirect") String redirect) {
         OidcLogin.Started started = login.start(redirect);
         if (started.redirect() == null) {
@@ -48,6 +59,11 @@ public final class OidcResource {
     @Path("callback")
     @Public
     @Produces({MediaType.APPLICATION_JSON, MediaType.TEXT_HTML})
+    @ApiResponse(
+            responseCode = "200",
+            description = "a session token (or, for the web UI, a page that keeps it)",
+            content = @Content(mediaType = "application/json", schema = @Schema(implementation = LoginView.class)))
+    @ApiResponse(responseCode = "502", ref = "#/components/responses/BadGateway")
     public Response callback(
             @QueryParam("code") String code,
             @QueryParam("state") String state,

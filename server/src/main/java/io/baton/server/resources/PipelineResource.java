@@ -11,6 +11,9 @@ import io.baton.server.core.BatonException;
 import io.baton.server.core.Projects;
 import io.baton.server.runs.PipelineService;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -37,6 +40,14 @@ public final class PipelineResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @ApiResponse(
+            responseCode = "201",
+            description = "the pipeline version made",
+            content = @Content(schema = @Schema(implementation = PipelineView.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "the same pipeline version existed already",
+            content = @Content(schema = @Schema(implementation = PipelineView.class)))
     public Response register(PipelineRegistration request, @Auth Caller caller) {
         if (request == null) {
             throw BatonException.badRequest("the body must be a JSON object with 'spec' (and optionally 'project')");

@@ -12,6 +12,9 @@ import io.baton.server.auth.Caller;
 import io.baton.server.core.AuditNote;
 import io.baton.server.core.PageLimits;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -40,6 +43,10 @@ public final class ProjectResource {
     @POST
     @Path("projects")
     @Consumes(MediaType.APPLICATION_JSON)
+    @ApiResponse(
+            responseCode = "201",
+            description = "the project made",
+            content = @Content(schema = @Schema(implementation = ProjectView.class)))
     public Response create(ProjectRequest request, @Auth Caller caller) {
         AuditNote.project(request == null ? null : request.name()); // the body's project, for the audit log
         ProjectView project = projects.create(request, caller);
@@ -80,6 +87,7 @@ public final class ProjectResource {
 
     @DELETE
     @Path("projects/{project}/members/{member}")
+    @ApiResponse(responseCode = "204", description = "deleted")
     public Response removeMember(
             @PathParam("project") String project, @PathParam("member") String member, @Auth Caller caller) {
         projects.removeMember(project, member, caller);
@@ -90,6 +98,10 @@ public final class ProjectResource {
     @Path("teams")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Caller.ADMIN)
+    @ApiResponse(
+            responseCode = "201",
+            description = "the team made",
+            content = @Content(schema = @Schema(implementation = TeamView.class)))
     public Response createTeam(TeamRequest request, @Auth Caller caller) {
         TeamView team = projects.createTeam(request, caller);
         return Responses.created("/api/v1/teams/" + team.name(), team);
@@ -117,6 +129,7 @@ public final class ProjectResource {
     @DELETE
     @Path("teams/{team}/members/{user}")
     @RolesAllowed(Caller.ADMIN)
+    @ApiResponse(responseCode = "204", description = "deleted")
     public Response removeFromTeam(@PathParam("team") String team, @PathParam("user") String user) {
         projects.removeFromTeam(team, user);
         return Response.noContent().build();

@@ -4,6 +4,7 @@ import io.baton.server.access.Access;
 import io.baton.server.access.Permission;
 import io.baton.server.api.ArtifactView;
 import io.baton.server.api.DecisionRequest;
+import io.baton.server.api.MetricsView;
 import io.baton.server.api.Page;
 import io.baton.server.api.ResumeRequest;
 import io.baton.server.api.RunSubmission;
@@ -24,6 +25,9 @@ import io.baton.server.runs.RunService;
 import io.baton.server.temporal.TemporalService;
 import io.baton.workflows.RunStatus;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowServiceException;
 import jakarta.annotation.security.RolesAllowed;
@@ -84,6 +88,14 @@ public final class RunResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @ApiResponse(
+            responseCode = "201",
+            description = "the run made",
+            content = @Content(schema = @Schema(implementation = RunView.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "the same run existed already",
+            content = @Content(schema = @Schema(implementation = RunView.class)))
     public Response submit(
             RunSubmission submission, @HeaderParam("Idempotency-Key") String idempotencyKey, @Auth Caller caller) {
         RunService.Submitted submitted = runs.submit(submission, caller, idempotencyKey);
@@ -128,6 +140,10 @@ public final class RunResource {
      */
     @GET
     @Path("{id}")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the run (with wait: once it has ended or the wait is over)",
+            content = @Content(schema = @Schema(implementation = RunView.class)))
     public void get(
             @PathParam("id") String id,
             @QueryParam("wait") String wait,
@@ -145,6 +161,10 @@ public final class RunResource {
 
     @POST
     @Path("{id}/cancel")
+    @ApiResponse(
+            responseCode = "202",
+            description = "cancelling",
+            content = @Content(schema = @Schema(implementation = RunView.class)))
     public Response cancel(@PathParam("id") String id, @Auth Caller caller) {
         access.require(caller, id, Permission.WRITE);
         RunView run = views.run(id);
@@ -171,6 +191,10 @@ public final class RunResource {
     @POST
     @Path("{id}/resume")
     @Consumes(MediaType.APPLICATION_JSON)
+    @ApiResponse(
+            responseCode = "201",
+            description = "the new run made",
+            content = @Content(schema = @Schema(implementation = RunView.class)))
     public Response resume(@PathParam("id") String id, ResumeRequest request, @Auth Caller caller) {
         access.require(caller, id, Permission.WRITE);
         RunView run = runs.resume(id, request == null ? null : request.parameters(), caller);
@@ -181,6 +205,10 @@ public final class RunResource {
 
     @POST
     @Path("{id}/reproduce")
+    @ApiResponse(
+            responseCode = "201",
+            description = "the new run made",
+            content = @Content(schema = @Schema(implementation = RunView.class)))
     public Response reproduce(@PathParam("id") String id, @Auth Caller caller) {
         access.require(caller, id, Permission.WRITE);
         RunView run = runs.reproduce(id, caller);
@@ -192,6 +220,10 @@ public final class RunResource {
     /** The run's whole record; {@code download=true} answers it as a file to save. */
     @GET
     @Path("{id}/record")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the run's whole record",
+            content = @Content(schema = @Schema(type = "object")))
     public Response record(
             @PathParam("id") String id,
             @QueryParam("download") @DefaultValue("false") boolean download,
@@ -207,6 +239,10 @@ public final class RunResource {
     @POST
     @Path("{id}/steps/{step}/approve")
     @Consumes(MediaType.APPLICATION_JSON)
+    @ApiResponse(
+            responseCode = "202",
+            description = "decided",
+            content = @Content(schema = @Schema(implementation = RunView.class)))
     public Response approve(
             @PathParam("id") String id, @PathParam("step") String step, DecisionRequest request, @Auth Caller caller) {
         access.require(caller, id, Permission.APPROVE);
@@ -217,6 +253,10 @@ public final class RunResource {
     @POST
     @Path("{id}/steps/{step}/reject")
     @Consumes(MediaType.APPLICATION_JSON)
+    @ApiResponse(
+            responseCode = "202",
+            description = "decided",
+            content = @Content(schema = @Schema(implementation = RunView.class)))
     public Response reject(
             @PathParam("id") String id, @PathParam("step") String step, DecisionRequest request, @Auth Caller caller) {
         access.require(caller, id, Permission.APPROVE);
@@ -233,6 +273,10 @@ public final class RunResource {
 
     @GET
     @Path("{id}/metrics")
+    @ApiResponse(
+            responseCode = "200",
+            description = "one series per step, attempt and metric",
+            content = @Content(schema = @Schema(implementation = MetricsView.class)))
     public Response metrics(@PathParam("id") String id, @Auth Caller caller) {
         access.require(caller, id, Permission.READ);
         views.requireRun(id);
@@ -243,6 +287,11 @@ public final class RunResource {
     @GET
     @Path("{id}/steps/{step}/logs")
     @Produces(MediaType.TEXT_PLAIN + ";charset=utf-8")
+    @ApiResponse(
+            responseCode = "200",
+            description = "the attempt's log from offset (with follow: until the attempt ends)",
+            content = @Content(schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
     public Response logs(
             @PathParam("id") String id,
             @PathParam("step") String step,

@@ -11,6 +11,9 @@ import io.baton.server.core.BatonException;
 import io.baton.server.core.Json;
 import io.baton.server.schedules.ScheduleService;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -41,6 +44,10 @@ public final class ScheduleResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @ApiResponse(
+            responseCode = "201",
+            description = "the schedule made",
+            content = @Content(schema = @Schema(implementation = ScheduleView.class)))
     public Response create(ScheduleRequest request, @Auth Caller caller) {
         ScheduleView view = schedules.create(request, caller);
         return Responses.created("/api/v1/schedules/" + view.name() + "?project=" + view.project(), view);
@@ -71,6 +78,7 @@ public final class ScheduleResource {
 
     @DELETE
     @Path("{name}")
+    @ApiResponse(responseCode = "204", description = "deleted")
     public Response delete(@PathParam("name") String name, @QueryParam("project") String project, @Auth Caller caller) {
         schedules.delete(project, name, caller);
         return Response.noContent().build();
@@ -108,6 +116,14 @@ public final class ScheduleResource {
     /** One run now: 201 with the run once it is recorded, 202 when it has not appeared within the wait. */
     @POST
     @Path("{name}/trigger")
+    @ApiResponse(
+            responseCode = "201",
+            description = "the run it started",
+            content = @Content(schema = @Schema(implementation = RunView.class)))
+    @ApiResponse(
+            responseCode = "202",
+            description = "fired; the run is not recorded yet",
+            content = @Content(schema = @Schema(type = "object")))
     public Response trigger(@PathParam("name") String name, @QueryParam("project") String project, @Auth Caller caller)
             throws InterruptedException {
         Optional<RunView> run = schedules.trigger(project, name, caller);
@@ -124,6 +140,10 @@ public final class ScheduleResource {
     @POST
     @Path("{name}/backfill")
     @Consumes(MediaType.APPLICATION_JSON)
+    @ApiResponse(
+            responseCode = "202",
+            description = "the fires of the range are under way",
+            content = @Content(schema = @Schema(type = "object")))
     public Response backfill(
             @PathParam("name") String name,
             @QueryParam("project") String project,

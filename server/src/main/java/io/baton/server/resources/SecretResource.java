@@ -6,6 +6,9 @@ import io.baton.server.api.SecretView;
 import io.baton.server.auth.Caller;
 import io.baton.server.secrets.SecretService;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -36,6 +39,14 @@ public final class SecretResource {
     @PUT
     @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
+    @ApiResponse(
+            responseCode = "201",
+            description = "the secret made",
+            content = @Content(schema = @Schema(implementation = SecretView.class)))
+    @ApiResponse(
+            responseCode = "200",
+            description = "the secret replaced",
+            content = @Content(schema = @Schema(implementation = SecretView.class)))
     public Response put(
             @PathParam("project") String project,
             @PathParam("name") String name,
@@ -48,6 +59,7 @@ public final class SecretResource {
 
     @DELETE
     @Path("{name}")
+    @ApiResponse(responseCode = "204", description = "deleted")
     public Response delete(@PathParam("project") String project, @PathParam("name") String name, @Auth Caller caller) {
         secrets.delete(project, name, caller);
         return Response.noContent().build();

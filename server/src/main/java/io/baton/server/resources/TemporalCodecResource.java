@@ -11,6 +11,9 @@ import io.baton.server.core.Json;
 import io.baton.server.runs.RunAccess;
 import io.baton.workflows.SealedPayloads;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.common.converter.DataConverterException;
@@ -49,6 +52,10 @@ public final class TemporalCodecResource {
     @Path("decode")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Caller.USER)
+    @ApiResponse(
+            responseCode = "200",
+            description = "the payloads, opened",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
     public Response decode(String body, @Auth Caller caller) {
         List<Payload> payloads = read(body).getPayloadsList();
         Payloads.Builder out = Payloads.newBuilder();
@@ -93,6 +100,10 @@ public final class TemporalCodecResource {
     @Path("encode")
     @Consumes(MediaType.WILDCARD)
     @RolesAllowed(Caller.USER)
+    @ApiResponse(
+            responseCode = "200",
+            description = "the payloads, sealed",
+            content = @Content(mediaType = "application/json", schema = @Schema(type = "object")))
     public Response encode(String body) {
         return answer(Payloads.newBuilder()
                 .addAllPayloads(sealing.encode(read(body).getPayloadsList()))
@@ -102,6 +113,7 @@ public final class TemporalCodecResource {
     @OPTIONS
     @Path("decode")
     @Public // a browser sends no token with a preflight
+    @ApiResponse(responseCode = "204", description = "CORS preflight")
     public Response decodePreflight() {
         return preflight();
     }
@@ -109,6 +121,7 @@ public final class TemporalCodecResource {
     @OPTIONS
     @Path("encode")
     @Public // a browser sends no token with a preflight
+    @ApiResponse(responseCode = "204", description = "CORS preflight")
     public Response encodePreflight() {
         return preflight();
     }

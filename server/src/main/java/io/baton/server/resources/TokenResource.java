@@ -6,6 +6,9 @@ import io.baton.server.api.TokenView;
 import io.baton.server.auth.Caller;
 import io.baton.server.auth.TokenService;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -30,6 +33,10 @@ public final class TokenResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
+    @ApiResponse(
+            responseCode = "201",
+            description = "the token (its secret shown once) made",
+            content = @Content(schema = @Schema(implementation = TokenView.class)))
     public Response create(TokenRequest request, @Auth Caller caller) {
         TokenView token = tokens.create(request, caller);
         return Responses.created("/api/v1/tokens/" + token.id(), token);
@@ -42,6 +49,7 @@ public final class TokenResource {
 
     @DELETE
     @Path("{id}")
+    @ApiResponse(responseCode = "204", description = "revoked")
     public Response revoke(@PathParam("id") String id, @Auth Caller caller) {
         tokens.revoke(id, caller);
         return Response.noContent().build();

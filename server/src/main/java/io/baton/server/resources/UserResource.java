@@ -13,6 +13,9 @@ import io.baton.server.core.AuditNote;
 import io.baton.server.core.BatonException;
 import io.baton.server.core.PageLimits;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,6 +48,10 @@ public final class UserResource {
     @Path("users")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Caller.ADMIN)
+    @ApiResponse(
+            responseCode = "201",
+            description = "the user made",
+            content = @Content(schema = @Schema(implementation = UserView.class)))
     public Response create(UserRequest request, @Auth Caller caller) {
         UserView user = users.create(request, caller);
         return Responses.created("/api/v1/users/" + user.name(), user);
@@ -73,6 +80,7 @@ public final class UserResource {
     @DELETE
     @Path("users/{name}")
     @RolesAllowed(Caller.ADMIN)
+    @ApiResponse(responseCode = "204", description = "disabled")
     public Response disable(@PathParam("name") String name, @Auth Caller caller) {
         users.disable(name, caller);
         return Response.noContent().build();
@@ -82,6 +90,7 @@ public final class UserResource {
     @Path("users/{name}/password")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed(Caller.USER)
+    @ApiResponse(responseCode = "204", description = "changed")
     public Response password(@PathParam("name") String name, Map<String, String> body, @Auth Caller caller) {
         if (body == null || body.get("password") == null) {
             throw BatonException.badRequest("the body must be a JSON object with 'password'");
@@ -94,6 +103,11 @@ public final class UserResource {
     @Path("login")
     @Consumes(MediaType.APPLICATION_JSON)
     @Public
+    @ApiResponse(
+            responseCode = "200",
+            description = "a session token",
+            content = @Content(schema = @Schema(implementation = LoginView.class)))
+    @ApiResponse(responseCode = "429", ref = "#/components/responses/TooManyRequests")
     public LoginView login(LoginRequest request, @Context HttpServletRequest http) {
         AuditNote.user(request == null ? null : request.name()); // who tried to sign in, in the audit log
         return users.login(request, http.getRemoteAddr());

@@ -15,6 +15,9 @@ import io.baton.server.endpoints.ReplicaReports;
 import io.baton.server.runs.RunAccess;
 import io.baton.server.workers.WorkerService;
 import io.dropwizard.auth.Auth;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -146,6 +149,10 @@ public final class WorkerResource {
     @POST
     @Path("{name}/drain")
     @RolesAllowed(Caller.ADMIN)
+    @ApiResponse(
+            responseCode = "202",
+            description = "draining",
+            content = @Content(schema = @Schema(implementation = WorkerView.class)))
     public Response drain(@PathParam("name") String name) {
         return Response.accepted(workers.drain(name)).build();
     }
@@ -153,6 +160,7 @@ public final class WorkerResource {
     @DELETE
     @Path("{name}")
     @RolesAllowed(Caller.ADMIN)
+    @ApiResponse(responseCode = "204", description = "deleted")
     public Response delete(@PathParam("name") String name) {
         workers.delete(name);
         return Response.noContent().build();

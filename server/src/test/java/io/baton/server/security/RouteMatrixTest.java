@@ -100,6 +100,8 @@ class RouteMatrixTest {
                 e(PUBLIC, "GET /api/v1/login/oidc", "/api/v1/login/oidc"),
                 e(PUBLIC, "GET /api/v1/login/oidc/callback", "/api/v1/login/oidc/callback?code=x&state=y"),
                 e(PUBLIC, "GET /api/v1/openapi.json", "/api/v1/openapi.json"),
+                e(PUBLIC, "GET /api/v1/docs", "/api/v1/docs"),
+                e(PUBLIC, "GET /api/v1/docs/{file}", "/api/v1/docs/swagger-ui.css"),
                 // any user
                 e(ANY_TOKEN, "GET /api/v1/me", "/api/v1/me").worker(),
                 e(ANY_TOKEN, "GET /api/v1/tokens", "/api/v1/tokens"),

@@ -16,9 +16,9 @@ import org.glassfish.jersey.server.model.ResourceMethod;
  * Every route the running application serves, read from Jersey's resource model of the classes and instances its
  * {@link ResourceConfig} registers (never listed by hand): method, path template, parameters and body types.
  */
-record Routes(List<Route> all) {
+public record Routes(List<Route> all) {
     /** One resource method: {@code GET /api/v1/runs/{id}}, its parameters by source, what body it takes. */
-    record Route(
+    public record Route(
             String method,
             String template,
             List<String> pathParams,
@@ -64,7 +64,7 @@ record Routes(List<Route> all) {
         }
     }
 
-    static Routes of(ResourceConfig config) {
+    public static Routes of(ResourceConfig config) {
         Set<Class<?>> classes = new LinkedHashSet<>(config.getClasses());
         config.getInstances().forEach(i -> classes.add(i.getClass()));
         List<Route> routes = new ArrayList<>();

@@ -33,8 +33,8 @@ import org.jdbi.v3.core.Jdbi;
  * output, a model with a version and aliases, a dataset, a pipeline; the same in {@code default} for MLflow's routes
  * (whose base serves it), with team {@code everyone} taken out of it; and its callers.
  */
-final class World {
-    static final String P = "matrix";
+public final class World {
+    public static final String P = "matrix";
     static final String PASSWORD = "correct horse battery staple";
     static final String SPEC = "name: pipe\nsteps:\n  - name: train\n    command: [\"true\"]\n";
 
@@ -46,9 +46,9 @@ final class World {
     final Api approver;
     final Api worker;
     /** What the tables' paths and bodies name: {@code {run}}, {@code {sha}}, ... */
-    final Map<String, String> values = new HashMap<>();
+    public final Map<String, String> values = new HashMap<>();
 
-    World(InProcessServer server) throws IOException {
+    public World(InProcessServer server) throws IOException {
         String root = server.apiBase().substring(0, server.apiBase().length() - "/api/v1".length());
         Api v1 = server.admin();
         admin = new Api(root, v1.token());
