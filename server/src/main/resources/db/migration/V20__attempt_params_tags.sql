@@ -6,7 +6,7 @@ CREATE TABLE attempt_params (
   step VARCHAR(255) NOT NULL,
   attempt INT NOT NULL,
   name VARCHAR(250) NOT NULL,
-  value TEXT NOT NULL,
+  param_value TEXT NOT NULL,
   PRIMARY KEY (run_id, step, attempt, name)
 );
 
@@ -15,6 +15,6 @@ CREATE TABLE attempt_tags (
   step VARCHAR(255) NOT NULL,
   attempt INT NOT NULL,
   name VARCHAR(250) NOT NULL,
-  value TEXT NOT NULL,
+  tag_value TEXT NOT NULL,
   PRIMARY KEY (run_id, step, attempt, name)
 );

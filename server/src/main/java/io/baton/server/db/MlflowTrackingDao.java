@@ -23,23 +23,30 @@ public interface MlflowTrackingDao {
     @SqlQuery("SELECT step FROM attempts WHERE run_id = :runId AND number = :attempt")
     List<String> stepsWithAttempt(String runId, int attempt);
 
-    @SqlQuery("SELECT run_id, step, attempt, name, value FROM attempt_params WHERE run_id IN (<runs>)")
+    @SqlQuery(
+            "SELECT run_id, step, attempt, name, param_value AS item_value FROM attempt_params WHERE run_id IN (<runs>)")
     List<AttemptValueRow> paramsOfRuns(@BindList("runs") List<String> runIds);
 
-    @SqlQuery("SELECT run_id, step, attempt, name, value FROM attempt_tags WHERE run_id IN (<runs>)")
+    @SqlQuery("SELECT run_id, step, attempt, name, tag_value AS item_value FROM attempt_tags WHERE run_id IN (<runs>)")
     List<AttemptValueRow> tagsOfRuns(@BindList("runs") List<String> runIds);
 
-    @SqlQuery("SELECT run_id, step, attempt, name, value FROM attempt_params WHERE run_id = :runId AND step = :step"
+    @SqlQuery("SELECT run_id, step, attempt, name, param_value AS item_value FROM attempt_params WHERE run_id = :runId"
+            + " AND step = :step"
             + " AND attempt = :attempt AND name IN (<names>)")
     List<AttemptValueRow> params(String runId, String step, int attempt, @BindList("names") List<String> names);
 
-    @SqlBatch("INSERT INTO attempt_params (run_id, step, attempt, name, value) VALUES (:runId, :step, :attempt,"
-            + " :name, :value)")
+    @SqlBatch("INSERT INTO attempt_params (run_id, step, attempt, name, param_value) VALUES (:runId, :step,"
+            + " :attempt, :name, :value)")
     void insertParams(String runId, String step, int attempt, @Bind("name") List<String> names, List<String> value);
 
-    @SqlBatch("INSERT INTO attempt_tags (run_id, step, attempt, name, value) VALUES (:runId, :step, :attempt, :name,"
-            + " :value) ON DUPLICATE KEY UPDATE value = VALUES(value)")
-    void upsertTags(String runId, String step, int attempt, @Bind("name") List<String> names, List<String> value);
+    /** Tags set again are replaced: removed first, in the same transaction (the attempt's row is locked). */
+    @SqlUpdate("DELETE FROM attempt_tags WHERE run_id = :runId AND step = :step AND attempt = :attempt"
+            + " AND name IN (<names>)")
+    void deleteTags(String runId, String step, int attempt, @BindList("names") List<String> names);
+
+    @SqlBatch("INSERT INTO attempt_tags (run_id, step, attempt, name, tag_value) VALUES (:runId, :step, :attempt,"
+            + " :name, :value)")
+    void insertTags(String runId, String step, int attempt, @Bind("name") List<String> names, List<String> value);
 
     /** The next batch number at or above {@code base} of the attempt's metric chunks. */
     @SqlQuery("SELECT COALESCE(MAX(batch_seq) + 1, :base) FROM metric_chunks WHERE run_id = :runId AND step = :step"
@@ -72,13 +79,15 @@ public interface MlflowTrackingDao {
 
     /**
      * A file a step logged through MLflow, as an output of its attempt: {@code pathKey} is not the path's own hash,
-     * so that it never meets a file of the step's outputs folder; logged again, it is replaced.
+     * so that it never meets a file of the step's outputs folder. Logged again, it is replaced (removed first).
      */
+    @SqlUpdate("DELETE FROM artifacts WHERE run_id = :runId AND step = :step AND attempt = :attempt"
+            + " AND path_sha256 = :pathKey")
+    void deleteArtifact(String runId, String step, int attempt, String pathKey);
+
     @SqlUpdate("INSERT INTO artifacts (run_id, step, attempt, path, path_sha256, sha256, size_bytes, created_at)"
-            + " VALUES (:runId, :step, :attempt, :path, :pathKey, :sha256, :size, :now)"
-            + " ON DUPLICATE KEY UPDATE sha256 = VALUES(sha256), size_bytes = VALUES(size_bytes),"
-            + " created_at = VALUES(created_at)")
-    void putArtifact(
+            + " VALUES (:runId, :step, :attempt, :path, :pathKey, :sha256, :size, :now)")
+    void insertArtifact(
             String runId, String step, int attempt, String path, String pathKey, String sha256, long size, long now);
 
     /** The attempt's files whose path starts with {@code prefix}. */

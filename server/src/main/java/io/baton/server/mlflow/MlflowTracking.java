@@ -147,7 +147,7 @@ public final class MlflowTracking {
             if (!paramValues.isEmpty()) {
                 Map<String, String> logged = new HashMap<>();
                 dao.params(run, step, number, List.copyOf(paramValues.keySet()))
-                        .forEach(r -> logged.put(r.name(), r.value()));
+                        .forEach(r -> logged.put(r.name(), r.itemValue()));
                 List<String> names = new ArrayList<>();
                 List<String> values = new ArrayList<>();
                 paramValues.forEach((key, value) -> {
@@ -168,7 +168,9 @@ public final class MlflowTracking {
                 }
             }
             if (!tagValues.isEmpty()) {
-                dao.upsertTags(run, step, number, List.copyOf(tagValues.keySet()), List.copyOf(tagValues.values()));
+                List<String> names = List.copyOf(tagValues.keySet());
+                dao.deleteTags(run, step, number, names);
+                dao.insertTags(run, step, number, names, List.copyOf(tagValues.values()));
             }
             if (!series.isEmpty()) {
                 long batch = dao.nextBatch(run, step, number, MLFLOW_BATCHES);
@@ -222,12 +224,15 @@ public final class MlflowTracking {
         jdbi.useTransaction(h -> {
             MlflowTrackingDao dao = h.attach(MlflowTrackingDao.class);
             requireRunning(h, dao, a);
-            dao.putArtifact(
+            // a NUL is in no path: the key is never that of a file of the outputs folder
+            String key = Hashing.sha256("mlflow\0" + stored);
+            dao.deleteArtifact(a.run().id(), a.attempt().step(), a.attempt().number(), key);
+            dao.insertArtifact(
                     a.run().id(),
                     a.attempt().step(),
                     a.attempt().number(),
                     stored,
-                    Hashing.sha256("mlflow\0" + stored), // a NUL is in no path: never a file of the outputs folder
+                    key,
                     spooled.sha256(),
                     spooled.size(),
                     System.currentTimeMillis());
@@ -444,7 +449,10 @@ public final class MlflowTracking {
     /** The newest {@link #SEARCHED_RUNS} runs of the experiments asked, their attempts filtered, sorted, paged. */
     public Runs search(Caller caller, String project, SearchRunsRequest request) {
         String p = access.readable(caller, project);
-        SearchRunsRequest r = request == null ? new SearchRunsRequest(null, null, null, null, null, null) : request;
+        if (request == null) {
+            throw BatonException.badRequest("the body must be a JSON object ('experiment_ids', 'filter', ...)");
+        }
+        SearchRunsRequest r = request;
         RunFilter filter = RunFilter.parse(r.filter());
         Comparator<Ranked> order = RunOrder.parse(r.orderBy());
         List<String> pipelines = (r.experimentIds() == null ? List.<String>of() : r.experimentIds())
@@ -610,7 +618,7 @@ public final class MlflowTracking {
     private static Map<String, Map<String, String>> byAttempt(List<AttemptValueRow> rows) {
         Map<String, Map<String, String>> by = new HashMap<>();
         rows.forEach(r -> by.computeIfAbsent(key(r.runId(), r.step(), r.attempt()), k -> new TreeMap<>())
-                .put(r.name(), r.value()));
+                .put(r.name(), r.itemValue()));
         return by;
     }
 

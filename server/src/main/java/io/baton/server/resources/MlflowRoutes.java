@@ -92,8 +92,7 @@ public abstract class MlflowRoutes {
     @RolesAllowed({Caller.USER, Caller.ATTEMPT})
     public Experiments searchExperiments(
             @PathParam("project") String project, SearchExperimentsRequest request, @Auth Caller caller) {
-        SearchExperimentsRequest r =
-                request == null ? new SearchExperimentsRequest(null, null, null, null, null) : request;
+        SearchExperimentsRequest r = required(request);
         return tracking.experiments(caller, project, r.filter(), r.maxResults(), r.orderBy(), r.pageToken());
     }
 
@@ -195,7 +194,7 @@ public abstract class MlflowRoutes {
 
     private static <T> T required(T body) {
         if (body == null) {
-            throw BatonException.badRequest("the body must be a JSON object naming the run ('run_id')");
+            throw BatonException.badRequest("the body must be a JSON object");
         }
         return body;
     }
