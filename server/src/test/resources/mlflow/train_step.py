@@ -37,6 +37,14 @@ with mlflow.start_run() as run:
         checks["changed_param"] = "accepted"
     except MlflowException as e:
         checks["changed_param"] = e.error_code
+    # a batch with one bad metric is refused whole: its param is not written either
+    try:
+        MlflowClient().log_batch(run.info.run_id, metrics=[Metric("loss", float("nan"), now, 5)],
+                                 params=[Param("half_written", "yes")])
+        checks["bad_batch"] = "accepted"
+    except MlflowException as e:
+        checks["bad_batch"] = e.error_code
+    checks["half_written"] = "half_written" in MlflowClient().get_run(run.info.run_id).data.params
     # another step's run of the same Baton run: not this attempt's to write
     other = "%s_%s_1" % (os.environ["BATON_RUN_ID"], hashlib.sha256(b"other").hexdigest()[:12])
     try:

@@ -63,6 +63,8 @@ class MlflowTrackingIntegrationTest {
         assertThat(checks.get("env_run_id_matches").asBoolean()).isTrue();
         assertThat(checks.get("changed_param").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
         assertThat(checks.get("other_run").asText()).isEqualTo("PERMISSION_DENIED");
+        assertThat(checks.get("bad_batch").asText()).isEqualTo("INVALID_PARAMETER_VALUE");
+        assertThat(checks.get("half_written").asBoolean()).isFalse();
 
         // Baton's own API: the attempt's metric series
         JsonNode series = api.get("/runs/" + runId + "/metrics").json().get("series");
