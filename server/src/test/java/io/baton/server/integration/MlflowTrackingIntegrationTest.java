@@ -86,6 +86,15 @@ class MlflowTrackingIntegrationTest {
                 .extracting(a -> a.get("step").asText() + ":" + a.get("path").asText())
                 .containsExactly("train:mlflow/model.txt", "train:mlflow/nested/dir/model.txt");
         String record = api.get("/runs/" + runId + "/record").text();
+        JsonNode trainAttempt = new ObjectMapper()
+                .readTree(record)
+                .get("steps")
+                .get(1)
+                .get("attempts")
+                .get(0);
+        assertThat(trainAttempt.get("mlflow").get("params").get("optimizer").asText())
+                .isEqualTo("sgd");
+        assertThat(trainAttempt.get("mlflow").get("tags").get("team").asText()).isEqualTo("vision");
         assertThat(record.contains(line(log, "MLFLOW_TOKEN ")))
                 .as("the token in the record")
                 .isFalse();
