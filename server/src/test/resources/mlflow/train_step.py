@@ -30,6 +30,10 @@ with mlflow.start_run() as run:
         f.write("weights\n")
     mlflow.log_artifact(model)
     mlflow.log_artifact(model, artifact_path="nested/dir")
+    big = os.path.join(os.environ["TMPDIR"], "big.bin")  # past the 1 MiB of a JSON body: an artifact's limit
+    with open(big, "wb") as f:
+        f.write(os.urandom(1536 * 1024))
+    mlflow.log_artifact(big)
 
     checks = {"run_id": run.info.run_id, "env_run_id_matches": run.info.run_id.endswith("_" + os.environ["BATON_ATTEMPT"])}
     try:  # a param is immutable, as in MLflow

@@ -288,6 +288,10 @@ public final class MlflowTracking {
         }
         if (!inside.isEmpty()) {
             RegistryFiles.checkPath(inside);
+            if (ARTIFACTS.length() + inside.length() > 1024) {
+                throw BatonException.badRequest(
+                        "an artifact's path may have at most " + (1024 - ARTIFACTS.length()) + " characters");
+            }
         }
         return new RunPath(parts[1], inside);
     }

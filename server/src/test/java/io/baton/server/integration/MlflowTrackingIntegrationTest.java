@@ -84,7 +84,7 @@ class MlflowTrackingIntegrationTest {
         // the files it logged are outputs of the attempt; the record never holds the attempt's token
         assertThat(api.get("/runs/" + runId + "/artifacts").json().get("items"))
                 .extracting(a -> a.get("step").asText() + ":" + a.get("path").asText())
-                .containsExactly("train:mlflow/model.txt", "train:mlflow/nested/dir/model.txt");
+                .containsExactly("train:mlflow/big.bin", "train:mlflow/model.txt", "train:mlflow/nested/dir/model.txt");
         String record = api.get("/runs/" + runId + "/record").text();
         JsonNode trainAttempt = new ObjectMapper()
                 .readTree(record)
@@ -124,6 +124,13 @@ class MlflowTrackingIntegrationTest {
         assertThat(run.get("tags").get("baton.run_id").asText()).isEqualTo(runId);
         assertThat(run.get("tags").get("baton.step").asText()).isEqualTo("train");
         assertThat(seen.get("history").toString()).isEqualTo("[[0,1.0],[1,0.5],[2,0.3333333333333333]]");
+        assertThat(seen.get("artifacts_error"))
+                .as("artifacts through MLflow's client")
+                .isNull();
+        assertThat(seen.get("artifacts"))
+                .extracting(JsonNode::asText)
+                .containsExactly("big.bin", "model.txt", "nested");
+        assertThat(seen.get("downloaded").asText()).isEqualTo("weights\n");
         assertThat(seen.get("user_write").asText()).isEqualTo("PERMISSION_DENIED");
         assertThat(seen.get("missing_run").asText()).isEqualTo("RESOURCE_DOES_NOT_EXIST");
 
