@@ -173,12 +173,21 @@ public abstract class MlflowRoutes {
         return new Done();
     }
 
-    /** Datasets and models a run used or made: accepted from the run's own step, not kept. */
+    /** Datasets and models a run used or made (log-inputs, log-model, outputs): accepted from the run's own step, not kept. */
     @POST
     @Path("runs/log-inputs")
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Caller.USER, Caller.ATTEMPT})
     public Done logInputs(@PathParam("project") String project, RunRequest request, @Auth Caller caller) {
+        tracking.accept(caller, project, required(request).runId());
+        return new Done();
+    }
+
+    @POST
+    @Path("runs/log-model")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @RolesAllowed({Caller.USER, Caller.ATTEMPT})
+    public Done logModel(@PathParam("project") String project, RunRequest request, @Auth Caller caller) {
         tracking.accept(caller, project, required(request).runId());
         return new Done();
     }

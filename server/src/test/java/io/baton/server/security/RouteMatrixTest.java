@@ -412,6 +412,8 @@ class RouteMatrixTest {
                             .body(Map.of("run_id", run)),
                     e(ATTEMPT, ml + "runs/outputs", prefix + ML + "runs/outputs")
                             .body(Map.of("run_id", run)),
+                    e(ATTEMPT, ml + "runs/log-model", prefix + ML + "runs/log-model")
+                            .body(Map.of("run_id", run, "model_json", "{}")),
                     e(
                                     ATTEMPT,
                                     "PUT " + template + "/api/2.0/mlflow-artifacts/artifacts/{path}",
