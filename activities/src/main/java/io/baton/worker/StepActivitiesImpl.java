@@ -175,6 +175,13 @@ public final class StepActivitiesImpl implements StepActivities {
             if (started.token() != null) {
                 // the attempt's own token, not the worker's: it writes only this attempt's output and ends with it
                 env.put("BATON_TOKEN", started.token());
+                env.putAll(StepVariables.mlflow(
+                        env.get("BATON_SERVER"),
+                        started.project(),
+                        request.runId(),
+                        request.step(),
+                        attempt,
+                        started.token()));
             }
             boolean lastTry = started.failures() >= request.limits().retries();
             // the step's secrets: variables of its process only (not of its recorded environment), masked in its output

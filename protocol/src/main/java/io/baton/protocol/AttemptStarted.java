@@ -24,7 +24,9 @@ public record AttemptStarted(
         @JsonInclude(JsonInclude.Include.NON_EMPTY) Map<String, String> secrets,
         // the attempt may not start yet (a quota of its user or project is full): nothing was recorded, the worker
         // asks again later, and this says why (the step's reason says it too)
-        @JsonInclude(JsonInclude.Include.NON_NULL) String waiting) {
+        @JsonInclude(JsonInclude.Include.NON_NULL) String waiting,
+        // the run's project: the step's MLflow tracking URI is the project's ({server}/p/{project})
+        @JsonInclude(JsonInclude.Include.NON_NULL) String project) {
     public AttemptStarted {
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
         secrets = secrets == null ? Map.of() : new LinkedHashMap<>(secrets);
@@ -37,15 +39,15 @@ public record AttemptStarted(
             List<ArtifactRef> outputs,
             String token,
             Map<String, String> secrets) {
-        this(number, failures, stepSucceeded, outputs, token, secrets, null);
+        this(number, failures, stepSucceeded, outputs, token, secrets, null, null);
     }
 
     public AttemptStarted(int number, int failures, boolean stepSucceeded, List<ArtifactRef> outputs, String token) {
-        this(number, failures, stepSucceeded, outputs, token, Map.of(), null);
+        this(number, failures, stepSucceeded, outputs, token, Map.of(), null, null);
     }
 
     public AttemptStarted(int number, int failures, boolean stepSucceeded, List<ArtifactRef> outputs) {
-        this(number, failures, stepSucceeded, outputs, null, Map.of(), null);
+        this(number, failures, stepSucceeded, outputs, null, Map.of(), null, null);
     }
 
     public AttemptStarted(int number, int failures) {
@@ -54,17 +56,22 @@ public record AttemptStarted(
 
     /** The answer to an attempt that must wait for {@code reason} before it starts. */
     public static AttemptStarted waiting(int number, String reason) {
-        return new AttemptStarted(number, 0, false, List.of(), null, Map.of(), reason);
+        return new AttemptStarted(number, 0, false, List.of(), null, Map.of(), reason, null);
     }
 
     /** The same answer with the attempt's token. */
     public AttemptStarted withToken(String attemptToken) {
-        return new AttemptStarted(number, failures, stepSucceeded, outputs, attemptToken, secrets, waiting);
+        return new AttemptStarted(number, failures, stepSucceeded, outputs, attemptToken, secrets, waiting, project);
     }
 
     /** The same answer with the step's secrets. */
     public AttemptStarted withSecrets(Map<String, String> values) {
-        return new AttemptStarted(number, failures, stepSucceeded, outputs, token, values, waiting);
+        return new AttemptStarted(number, failures, stepSucceeded, outputs, token, values, waiting, project);
+    }
+
+    /** The same answer with the run's project. */
+    public AttemptStarted withProject(String runProject) {
+        return new AttemptStarted(number, failures, stepSucceeded, outputs, token, secrets, waiting, runProject);
     }
 
     /** Never the token or the secrets' values: this is what logs show. */

@@ -41,6 +41,7 @@ import io.baton.server.logs.LogFollows;
 import io.baton.server.logs.LogReader;
 import io.baton.server.mlflow.MlflowArtifacts;
 import io.baton.server.mlflow.MlflowRegistry;
+import io.baton.server.mlflow.MlflowTracking;
 import io.baton.server.oidc.OidcLogin;
 import io.baton.server.openapi.OpenApiDocument;
 import io.baton.server.openapi.OpenApiResource;
@@ -208,6 +209,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
         Lineage lineage = new Lineage(jdbi, blobs, access);
         MlflowRegistry mlflowRegistry = new MlflowRegistry(models, jdbi);
         MlflowArtifacts mlflowArtifacts = new MlflowArtifacts(models);
+        MlflowTracking mlflowTracking = new MlflowTracking(jdbi, registryAccess, blobs);
 
         // Attempts: what workers report and the workflow's control activities write (the ends of steps and runs).
         // Clients that wait for a run's end hold no thread; two threads read the runs again when they are woken.
@@ -317,10 +319,17 @@ public class BatonApplication extends Application<BatonConfiguration> {
                 .jersey()
                 .register(new RunResource(runAccess, runs, views, logs, temporal, approvals, records, ends, follows));
         environment.jersey().register(new ModelResource(models, lineage, registryAccess, audit, views));
-        environment.jersey().register(new MlflowResource(mlflowRegistry, publicUrl, registryAccess));
-        environment.jersey().register(new ProjectMlflowResource(mlflowRegistry, publicUrl, registryAccess));
-        environment.jersey().register(new MlflowArtifactResource(mlflowArtifacts, publicUrl, registryAccess));
-        environment.jersey().register(new ProjectMlflowArtifactResource(mlflowArtifacts, publicUrl, registryAccess));
+        environment.jersey().register(new MlflowResource(mlflowRegistry, mlflowTracking, publicUrl, registryAccess));
+        environment
+                .jersey()
+                .register(new ProjectMlflowResource(mlflowRegistry, mlflowTracking, publicUrl, registryAccess));
+        environment
+                .jersey()
+                .register(new MlflowArtifactResource(mlflowArtifacts, mlflowTracking, publicUrl, registryAccess));
+        environment
+                .jersey()
+                .register(
+                        new ProjectMlflowArtifactResource(mlflowArtifacts, mlflowTracking, publicUrl, registryAccess));
         environment.jersey().register(new MlflowErrors());
         environment.jersey().register(new DatasetResource(datasets, registryAccess));
         environment.jersey().register(new PipelineResource(pipelines, access));

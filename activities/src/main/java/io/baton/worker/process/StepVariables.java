@@ -1,6 +1,7 @@
 package io.baton.worker.process;
 
 import io.baton.pipeline.Parameters;
+import io.baton.protocol.MlflowRunIds;
 import io.baton.worker.python.PythonOutput;
 import io.baton.worker.python.PythonPackage;
 import io.baton.worker.workspace.Workspace;
@@ -24,7 +25,10 @@ public final class StepVariables {
             "BATON_ADMIN_TOKEN",
             "BATON_LAUNCHER",
             "BATON_PAYLOAD_KEY",
-            "BATON_PAYLOAD_KEY_FILE");
+            "BATON_PAYLOAD_KEY_FILE",
+            "MLFLOW_TRACKING_URI",
+            "MLFLOW_TRACKING_TOKEN",
+            "MLFLOW_RUN_ID");
 
     private final PythonOutput pythonOutput;
     private final PythonPackage pythonPackage;
@@ -76,6 +80,23 @@ public final class StepVariables {
             env.put("CUDA_VISIBLE_DEVICES", visible);
             env.put("NVIDIA_VISIBLE_DEVICES", visible.isEmpty() ? "none" : visible);
         }
+        return env;
+    }
+
+    /**
+     * MLflow's variables for a started attempt, so that MLflow's tracking calls record into it: the project's tracking
+     * URI as the step reaches the server ({@code server}, the step's BATON_SERVER), the attempt's own token (never the
+     * worker's; not in the recorded environment, which is taken before the start) and the attempt as the active run.
+     */
+    public static Map<String, String> mlflow(
+            String server, String project, String runId, String step, int attempt, String token) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (server == null || project == null || token == null) {
+            return env; // a server that does not name the project: MLflow's calls would land elsewhere
+        }
+        env.put("MLFLOW_TRACKING_URI", server.replaceAll("/+$", "") + "/p/" + project);
+        env.put("MLFLOW_TRACKING_TOKEN", token);
+        env.put("MLFLOW_RUN_ID", MlflowRunIds.of(runId, step, attempt));
         return env;
     }
 

@@ -9,6 +9,7 @@ import io.baton.server.core.BatonException;
 import io.baton.server.core.ErrorCodes;
 import io.baton.server.core.Ids;
 import io.baton.server.core.Instants;
+import io.baton.server.db.RunDao;
 import io.baton.server.db.TokenDao;
 import io.baton.server.db.TokenRow;
 import io.baton.server.db.UserDao;
@@ -275,12 +276,17 @@ public final class TokenService {
                 r.lastUsedAt());
     }
 
-    /** An attempt's start answer with the attempt's own token, unless nothing runs (its step already succeeded). */
+    /**
+     * An attempt's start answer with the attempt's own token and its run's project (the step's MLflow tracking URI),
+     * unless nothing runs (its step already succeeded).
+     */
     public AttemptStarted withAttemptToken(AttemptStarted started, String runId, String step, AttemptStart start) {
         if (started.stepSucceeded() || started.waiting() != null) {
             return started; // no attempt starts: nothing to hand a token to
         }
-        return started.withToken(mintForAttempt(runId, step, start.number(), start.worker()));
+        String project = jdbi.onDemand(RunDao.class).projectOf(runId).orElse(null);
+        return started.withToken(mintForAttempt(runId, step, start.number(), start.worker()))
+                .withProject(project);
     }
 
     /**

@@ -13,7 +13,9 @@ public interface ArtifactDao {
     void insert(
             String runId, String step, int attempt, String path, String pathSha256, String sha256, long size, long now);
 
-    @SqlQuery("SELECT COUNT(*) FROM artifacts WHERE run_id = :runId AND step = :step AND attempt = :attempt")
+    /** The files of the attempt's outputs folder (not those its step logged through MLflow, under mlflow/). */
+    @SqlQuery("SELECT COUNT(*) FROM artifacts WHERE run_id = :runId AND step = :step AND attempt = :attempt"
+            + " AND path NOT LIKE 'mlflow/%'")
     int count(String runId, String step, int attempt);
 
     @SqlQuery("SELECT run_id, step, attempt, path, sha256, size_bytes, created_at FROM artifacts WHERE run_id = :runId"

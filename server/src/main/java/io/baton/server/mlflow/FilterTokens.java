@@ -67,6 +67,38 @@ final class FilterTokens {
         return text.substring(start, at);
     }
 
+    /** As {@link #operator}, with the comparisons of numbers too: {@code <}, {@code <=}, {@code >}, {@code >=}. */
+    String comparison() {
+        skipSpace();
+        for (String op : List.of("<=", ">=", "<", ">")) {
+            if (text.startsWith(op, at)) {
+                at += op.length();
+                return op;
+            }
+        }
+        return operator();
+    }
+
+    /** A number, bare or quoted. */
+    double number() {
+        skipSpace();
+        String value;
+        if (at < text.length() && (text.charAt(at) == '\'' || text.charAt(at) == '"')) {
+            value = quoted(text.charAt(at));
+        } else {
+            int start = at;
+            while (at < text.length() && "+-.0123456789eE".indexOf(text.charAt(at)) >= 0) {
+                at++;
+            }
+            value = text.substring(start, at);
+        }
+        try {
+            return Double.parseDouble(value.trim());
+        } catch (NumberFormatException e) {
+            throw expected("a number");
+        }
+    }
+
     /** A string in single or double quotes. */
     String string() {
         skipSpace();

@@ -3,6 +3,7 @@ package io.baton.server.resources;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.PublicUrl;
 import io.baton.server.mlflow.MlflowArtifacts;
+import io.baton.server.mlflow.MlflowTracking;
 import io.baton.server.registry.RegistryAccess;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Path;
@@ -11,7 +12,8 @@ import jakarta.ws.rs.Path;
 @Path("/api/2.0/mlflow-artifacts/artifacts")
 @RolesAllowed(Caller.USER)
 public final class MlflowArtifactResource extends MlflowArtifactRoutes {
-    public MlflowArtifactResource(MlflowArtifacts artifacts, PublicUrl publicUrl, RegistryAccess access) {
-        super(artifacts, publicUrl, access);
+    public MlflowArtifactResource(
+            MlflowArtifacts artifacts, MlflowTracking tracking, PublicUrl publicUrl, RegistryAccess access) {
+        super(artifacts, tracking, publicUrl, access);
     }
 }

@@ -35,8 +35,8 @@ public final class MlflowErrors implements ContainerResponseFilter {
                     default -> "INTERNAL_ERROR";
                 };
         String message = noRoute
-                ? "Baton answers MLflow's read routes for the model registry only;"
-                        + " this route is not one of them (see docs/registry-mlflow.md)"
+                ? "Baton answers MLflow's tracking routes (a step logs into its attempt, users read) and the model"
+                        + " registry's read routes; this route is not one of them (see docs/mlflow.md)"
                 : error.message();
         response.setStatus(noRoute ? 404 : response.getStatus());
         response.setEntity(new MlflowMessages.Error(code, message));

@@ -3,6 +3,7 @@ package io.baton.server.resources;
 import io.baton.server.auth.Caller;
 import io.baton.server.core.PublicUrl;
 import io.baton.server.mlflow.MlflowRegistry;
+import io.baton.server.mlflow.MlflowTracking;
 import io.baton.server.registry.RegistryAccess;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Path;
@@ -14,7 +15,8 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 @RolesAllowed(Caller.USER)
 public final class MlflowResource extends MlflowRoutes {
-    public MlflowResource(MlflowRegistry registry, PublicUrl publicUrl, RegistryAccess access) {
-        super(registry, publicUrl, access);
+    public MlflowResource(
+            MlflowRegistry registry, MlflowTracking tracking, PublicUrl publicUrl, RegistryAccess access) {
+        super(registry, tracking, publicUrl, access);
     }
 }

@@ -41,6 +41,9 @@ public final class RequestLimits implements ContainerRequestFilter {
                 && request.getMediaType().getSubtype().endsWith("gzip")) {
             path = "api/v1/blobs"; // a dataset's files, as a tar.gz: as large as an artifact may be
         }
+        if (path.matches("(p/[^/]+/)?api/2\\.0/mlflow-artifacts/artifacts/runs/.*")) {
+            path = "api/v1/blobs"; // a file a step logs through MLflow (log_artifact): an artifact
+        }
         if (path.startsWith("serve/")) {
             path = "serve"; // a request to an endpoint: its serving code's to read
         }

@@ -11,7 +11,9 @@ import io.baton.server.db.ArtifactDao;
 import io.baton.server.db.ArtifactRow;
 import io.baton.server.db.AttemptDao;
 import io.baton.server.db.AttemptEnvironmentRow;
+import io.baton.server.db.AttemptValueRow;
 import io.baton.server.db.BundleDao;
+import io.baton.server.db.MlflowTrackingDao;
 import io.baton.server.db.RunRow;
 import io.baton.server.db.ScheduleDao;
 import io.baton.server.db.StepInputDao;
@@ -30,6 +32,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -55,6 +58,7 @@ public final class RunRecordExport {
             Map<String, Map<String, Object>> attempts = attemptEnvironments(h, runId);
             Map<String, Map<String, Map<String, Object>>> metrics = metricSummaries(views.metrics(runId));
             Map<String, List<ArtifactRef>> outputs = attemptOutputs(h, runId);
+            Map<String, Map<String, Map<String, String>>> logged = mlflowLogged(h, runId);
 
             Map<String, Object> record = new LinkedHashMap<>();
             record.put("run", run);
@@ -76,7 +80,7 @@ public final class RunRecordExport {
             List<Map<String, Object>> steps = new ArrayList<>();
             for (StepView step : run.steps()) {
                 StepPlan planned = plan.step(step.name()).orElse(null);
-                steps.add(step(runId, step, planned, staged, attempts, metrics, outputs, row));
+                steps.add(step(runId, step, planned, staged, attempts, metrics, outputs, logged, row));
             }
             record.put("environment", environmentSummary(attempts));
             record.put("hardware", hardwareSummary(attempts));
@@ -155,6 +159,7 @@ public final class RunRecordExport {
             Map<String, Map<String, Object>> environments,
             Map<String, Map<String, Map<String, Object>>> metrics,
             Map<String, List<ArtifactRef>> outputs,
+            Map<String, Map<String, Map<String, String>>> logged,
             RunRow row) {
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("name", step.name());
@@ -211,6 +216,9 @@ public final class RunRecordExport {
                             env.get("logBytes")));
             attempt.put("metrics", metrics.getOrDefault(key, Map.of()));
             attempt.put("outputs", outputs.getOrDefault(key, List.of()));
+            if (logged.containsKey(key)) {
+                attempt.put("mlflow", logged.get(key)); // the params and tags its step logged through MLflow
+            }
             attempt.put("environment", env.get("environment"));
             attempt.put("hardware", env.get("hardware"));
             attempts.add(attempt);
@@ -255,6 +263,26 @@ public final class RunRecordExport {
 
     private static Object json(String text) {
         return text == null ? null : Json.read(text, new TypeReference<LinkedHashMap<String, Object>>() {});
+    }
+
+    /** Per attempt: the params and tags its step logged through MLflow's tracking API (docs/mlflow.md). */
+    private static Map<String, Map<String, Map<String, String>>> mlflowLogged(Handle h, String runId) {
+        Map<String, Map<String, Map<String, String>>> logged = new LinkedHashMap<>();
+        MlflowTrackingDao dao = h.attach(MlflowTrackingDao.class);
+        for (String kind : List.of("params", "tags")) {
+            for (AttemptValueRow r :
+                    kind.equals("params") ? dao.paramsOfRuns(List.of(runId)) : dao.tagsOfRuns(List.of(runId))) {
+                logged.computeIfAbsent(r.step() + "\n" + r.attempt(), k -> {
+                            Map<String, Map<String, String>> both = new LinkedHashMap<>();
+                            both.put("params", new TreeMap<>());
+                            both.put("tags", new TreeMap<>());
+                            return both;
+                        })
+                        .get(kind)
+                        .put(r.name(), r.itemValue());
+            }
+        }
+        return logged;
     }
 
     private static Map<String, List<ArtifactRef>> attemptOutputs(Handle h, String runId) {

@@ -2,6 +2,7 @@ package io.baton.server.security;
 
 import static io.baton.server.security.RouteMatrixTest.Need.ANY_TOKEN;
 import static io.baton.server.security.RouteMatrixTest.Need.APPROVE;
+import static io.baton.server.security.RouteMatrixTest.Need.ATTEMPT;
 import static io.baton.server.security.RouteMatrixTest.Need.GLOBAL_ADMIN;
 import static io.baton.server.security.RouteMatrixTest.Need.OWN;
 import static io.baton.server.security.RouteMatrixTest.Need.PROJECT_MANAGE;
@@ -59,7 +60,9 @@ class RouteMatrixTest {
         /** a global admin */
         GLOBAL_ADMIN,
         /** the worker's own token */
-        WORKER
+        WORKER,
+        /** a running attempt's own token (MLflow's tracking writes from a step): no user's, no other attempt's */
+        ATTEMPT
     }
 
     /** One row of the table: a route (by its key), what it needs, and a request that reaches a real object of P. */
@@ -363,6 +366,61 @@ class RouteMatrixTest {
                             USER_READ,
                             "GET " + template + "/api/2.0/mlflow-artifacts/artifacts/{path}",
                             prefix + "/api/2.0/mlflow-artifacts/artifacts/models/" + model + "/1/model.pt")));
+            // tracking: users read runs; a step's attempt token writes its own run ({mlrun} in P, {dmlrun} in default)
+            String run = prefix.isEmpty() ? "{dmlrun}" : "{mlrun}";
+            String ml = "POST " + template + ML;
+            t.addAll(List.of(
+                    e(USER_READ, "GET " + template + ML + "runs/get", prefix + ML + "runs/get?run_id=" + run),
+                    e(USER_READ, ml + "runs/search", prefix + ML + "runs/search")
+                            .body(Map.of("experiment_ids", List.of("pipe"), "filter", "metrics.loss < 1")),
+                    e(
+                            USER_READ,
+                            "GET " + template + ML + "metrics/get-history",
+                            prefix + ML + "metrics/get-history?run_id=" + run + "&metric_key=loss"),
+                    e(USER_READ, ml + "experiments/search", prefix + ML + "experiments/search")
+                            .body(Map.of("max_results", 10)),
+                    e(USER_READ, "GET " + template + ML + "experiments/search", prefix + ML + "experiments/search"),
+                    e(
+                            USER_READ,
+                            "GET " + template + ML + "experiments/get",
+                            prefix + ML + "experiments/get?experiment_id=pipe"),
+                    e(
+                            USER_READ,
+                            "GET " + template + ML + "experiments/get-by-name",
+                            prefix + ML + "experiments/get-by-name?experiment_name=pipe"),
+                    e(
+                            USER_READ,
+                            "GET " + template + "/api/2.0/mlflow-artifacts/artifacts",
+                            prefix + "/api/2.0/mlflow-artifacts/artifacts?path=runs/" + run),
+                    e(ATTEMPT, ml + "runs/update", prefix + ML + "runs/update")
+                            .body(Map.of("run_id", run, "status", "RUNNING")),
+                    e(ATTEMPT, ml + "runs/log-metric", prefix + ML + "runs/log-metric")
+                            .body(Map.of("run_id", run, "key", "loss", "value", 0.5, "timestamp", 1, "step", 0)),
+                    e(ATTEMPT, ml + "runs/log-parameter", prefix + ML + "runs/log-parameter")
+                            .body(Map.of("run_id", run, "key", "lr", "value", "0.1")),
+                    e(ATTEMPT, ml + "runs/set-tag", prefix + ML + "runs/set-tag")
+                            .body(Map.of("run_id", run, "key", "stage", "value", "dev")),
+                    e(ATTEMPT, ml + "runs/log-batch", prefix + ML + "runs/log-batch")
+                            .body(Map.of(
+                                    "run_id",
+                                    run,
+                                    "metrics",
+                                    List.of(Map.of("key", "acc", "value", 0.9, "timestamp", 2, "step", 1)),
+                                    "params",
+                                    List.of(Map.of("key", "epochs", "value", "3")),
+                                    "tags",
+                                    List.of(Map.of("key", "team", "value", "vision")))),
+                    e(ATTEMPT, ml + "runs/log-inputs", prefix + ML + "runs/log-inputs")
+                            .body(Map.of("run_id", run)),
+                    e(ATTEMPT, ml + "runs/outputs", prefix + ML + "runs/outputs")
+                            .body(Map.of("run_id", run)),
+                    e(ATTEMPT, ml + "runs/log-model", prefix + ML + "runs/log-model")
+                            .body(Map.of("run_id", run, "model_json", "{}")),
+                    e(
+                                    ATTEMPT,
+                                    "PUT " + template + "/api/2.0/mlflow-artifacts/artifacts/{path}",
+                                    prefix + "/api/2.0/mlflow-artifacts/artifacts/runs/" + run + "/model.txt")
+                            .raw("text/plain", "weights".getBytes(StandardCharsets.UTF_8))));
         }
         return t;
     }
@@ -512,6 +570,16 @@ class RouteMatrixTest {
                 c.add(new Check("viewer", w.viewer, "403"));
                 c.add(new Check("worker", w.worker, "allowed"));
             }
+            case ATTEMPT -> {
+                boolean inP = e.path().startsWith("/p/");
+                c.add(new Check("outsider", w.outsider, "404"));
+                c.add(new Check("viewer", w.viewer, "403"));
+                c.add(new Check("editor", w.editor, "403"));
+                c.add(new Check("admin", w.admin, "403"));
+                // another attempt's token: of P, refused; of default, P is not its project (404 as to an outsider)
+                c.add(new Check("other attempt", inP ? w.otherAttempt : w.attempt, inP ? "403" : "404"));
+                c.add(new Check("attempt", inP ? w.attempt : w.defaultAttempt, "allowed"));
+            }
             default -> throw new IllegalStateException(e.need().toString());
         }
         return c;
@@ -552,7 +620,7 @@ class RouteMatrixTest {
         if (e.body() instanceof byte[] bytes) {
             return e.method().equals("POST")
                     ? client.postRaw(path, e.type(), bytes, Map.of())
-                    : client.send(e.method(), path, null);
+                    : client.sendRaw(e.method(), path, e.type(), bytes);
         }
         if (e.body() == null) {
             return client.send(e.method(), path, null);

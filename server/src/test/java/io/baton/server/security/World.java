@@ -4,15 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import io.baton.common.Daemons;
+import io.baton.common.Hashing;
 import io.baton.protocol.AttemptFinish;
 import io.baton.protocol.AttemptStart;
 import io.baton.protocol.LogBatch;
+import io.baton.protocol.MlflowRunIds;
 import io.baton.server.attempts.AttemptRecorder;
+import io.baton.server.auth.Caller;
 import io.baton.server.blobs.FolderBlobStore;
+import io.baton.server.core.Ids;
 import io.baton.server.db.EndpointDao;
 import io.baton.server.db.ReplicaRow;
 import io.baton.server.db.ScheduleDao;
 import io.baton.server.db.ScheduleRow;
+import io.baton.server.db.TokenDao;
+import io.baton.server.db.TokenRow;
 import io.baton.server.testing.Api;
 import io.baton.server.testing.Bundles;
 import io.baton.server.testing.EndpointRows;
@@ -45,6 +51,11 @@ public final class World {
     final Api editor;
     final Api approver;
     final Api worker;
+    /** The tokens of running attempts (MLflow's tracking writes): two of P, one of default. */
+    final Api attempt;
+
+    final Api otherAttempt;
+    final Api defaultAttempt;
     /** What the tables' paths and bodies name: {@code {run}}, {@code {sha}}, ... */
     public final Map<String, String> values = new HashMap<>();
 
@@ -91,6 +102,14 @@ public final class World {
         ScheduleDao schedules = db.onDemand(ScheduleDao.class);
         schedules.insert(schedule("s", "pipe"));
         schedules.insert(schedule("orphan", "gone"));
+        // steps running now, with their attempt tokens: MLflow's tracking writes come from them ({mlrun} in P)
+        String[] running = runningAttempt(v1, recorder, db, P);
+        values.put("mlrun", running[0]);
+        attempt = new Api(root, running[1]);
+        otherAttempt = new Api(root, runningAttempt(v1, recorder, db, P)[1]);
+        String[] inDefault = runningAttempt(v1, recorder, db, "default");
+        values.put("dmlrun", inDefault[0]);
+        defaultAttempt = new Api(root, inDefault[1]);
         // default's, for MLflow's base routes
         String dsha = blob(v1, "weights of default");
         values.put("dsha", dsha);
@@ -186,6 +205,20 @@ public final class World {
                 v1.postRaw("/blobs", "application/octet-stream", content.getBytes(StandardCharsets.UTF_8), Map.of());
         ok(a, 200);
         return a.json().get("sha256").asText();
+    }
+
+    /** A run of {@code project} whose step {@code train} runs as attempt 1: its MLflow run id and its attempt token. */
+    private static String[] runningAttempt(Api v1, AttemptRecorder recorder, Jdbi db, String project) {
+        Api.Answer run = v1.post("/runs", Map.of("project", project, "spec", SPEC));
+        ok(run, 201);
+        String id = run.json().get("id").asText();
+        recorder.attemptStarted(id, "train", new AttemptStart(1, "w1"));
+        String secret = "bt_attempt_" + id.replace("-", "");
+        long now = System.currentTimeMillis();
+        TokenRow token = new TokenRow(
+                Ids.newId(), null, Caller.ATTEMPT, false, Hashing.sha256(secret), "w1", now, now + 3_600_000L, null);
+        db.useExtension(TokenDao.class, dao -> dao.insertForAttempt(token, id, "train", 1));
+        return new String[] {MlflowRunIds.of(id, "train", 1), secret};
     }
 
     /** A run submitted in {@code project}, whose step {@code train} then ran as attempt 1 (logs, output model.pt). */
