@@ -220,7 +220,9 @@ class ReplicaActivitiesTest {
                 List.of(
                         "python3",
                         "-c",
-                        "import sys; print('loading', sys.argv[1]); print('no such model', file=sys.stderr);"
+                        // each line one write: stdout and stderr share the pipe, and print() writes its
+                        // arguments one by one when unbuffered, so a line of several could be cut by the other
+                        "import sys; print('loading ' + sys.argv[1]); print('no such model', file=sys.stderr);"
                                 + " sys.exit(3)",
                         "{model}"),
                 "/health",
