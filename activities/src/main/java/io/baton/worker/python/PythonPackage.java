@@ -6,9 +6,11 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,14 +35,20 @@ public final class PythonPackage {
         this.folder = folder;
     }
 
-    /** Writes the package into {@code workDir/python/lib/baton} (whole, replacing an older one, readable by all). */
+    /**
+     * Writes the package into {@code workDir/python/lib/baton} (whole, replacing an older one), readable by all (a
+     * step user of its own reads it), or by the owner alone when the work folder is private (local mode's data
+     * folder, which is its owner's alone: its steps run as that owner).
+     */
     public static PythonPackage install(Path workDir) {
         Path lib = workDir.resolve("python").resolve("lib");
         Path target = lib.resolve("baton");
         try {
             Files.createDirectories(target);
+            boolean private_ = isPrivate(workDir);
             for (Path dir : List.of(lib, target)) {
-                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+                Files.setPosixFilePermissions(
+                        dir, PosixFilePermissions.fromString(private_ ? "rwx------" : "rwxr-xr-x"));
             }
             try (var old = Files.list(target)) {
                 for (Path p : (Iterable<Path>) old::iterator) {
@@ -51,7 +59,7 @@ public final class PythonPackage {
                 }
             }
             for (String module : MODULES) {
-                write(module, target);
+                write(module, target, private_ ? "rw-------" : "rw-r--r--");
             }
             return new PythonPackage(lib.toAbsolutePath());
         } catch (IOException | UnsupportedOperationException e) {
@@ -61,7 +69,13 @@ public final class PythonPackage {
         }
     }
 
-    private static void write(String module, Path target) throws IOException {
+    private static boolean isPrivate(Path workDir) throws IOException {
+        Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(workDir);
+        return permissions.stream()
+                .noneMatch(p -> p.name().startsWith("GROUP_") || p.name().startsWith("OTHERS_"));
+    }
+
+    private static void write(String module, Path target, String permissions) throws IOException {
         try (InputStream in = PythonPackage.class.getResourceAsStream("package/baton/" + module)) {
             if (in == null) {
                 throw new IOException("baton/" + module + " is missing from the worker's jar");
@@ -69,7 +83,7 @@ public final class PythonPackage {
             Path temp = Files.createTempFile(target, module, ".tmp");
             try {
                 Files.copy(in, temp, StandardCopyOption.REPLACE_EXISTING);
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-r--r--"));
+                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString(permissions));
                 Files.move(
                         temp,
                         target.resolve(module),

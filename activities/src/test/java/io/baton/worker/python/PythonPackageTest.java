@@ -147,6 +147,22 @@ class PythonPackageTest {
     }
 
     @Test
+    void inAPrivateWorkFolderThePackageIsTheOwnersAlone() throws IOException {
+        Path work = Files.createDirectories(tmp.resolve("private-work"));
+        Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwx------"));
+
+        PythonPackage own = PythonPackage.install(work);
+
+        Path init = own.folder().resolve("baton/__init__.py");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(init)))
+                .isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(init.getParent())))
+                .isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(own.folder())))
+                .isEqualTo("rwx------");
+    }
+
+    @Test
     void othersReadThePackageButCannotWriteItAndAReinstallRestoresIt() throws IOException {
         Path init = installed.folder().resolve("baton/__init__.py");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(init)))

@@ -3,17 +3,13 @@ package io.baton.server.integration;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.server.testing.Api;
 import io.baton.server.testing.ClusterExtension;
+import io.baton.server.testing.MlflowScripts;
 import io.baton.server.testing.TestCluster;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -54,7 +50,8 @@ class MlflowClientIntegrationTest {
         moveAlias(name, "champion", 2);
         moveAlias(name, "champion", 1);
 
-        JsonNode seen = readWithMlflow(name, "champion", runId, prefix, workerToken);
+        JsonNode seen =
+                MlflowScripts.run(cluster, userToken, "read_registry.py", name, "champion", runId, prefix, workerToken);
 
         assertThat(seen.get("models")).extracting(m -> m.get("name").asText()).containsExactly(name, prefix + "-other");
         JsonNode model = seen.get("model");
@@ -187,40 +184,4 @@ class MlflowClientIntegrationTest {
     }
 
     /** Runs the script with MLflow's client as a child process and reads the JSON it prints. */
-    private static JsonNode readWithMlflow(String... args) throws IOException, InterruptedException {
-        Path python = cluster.repo().resolve(".baton/mlflow-client/bin/python");
-        assertThat(Files.isExecutable(python))
-                .as("MLflow's client is missing at %s: './baton test' installs it", python)
-                .isTrue();
-        Path script = Path.of("src/test/resources/mlflow/read_registry.py").toAbsolutePath();
-        ProcessBuilder builder = new ProcessBuilder(concat(List.of(python.toString(), script.toString()), args));
-        Map<String, String> env = builder.environment();
-        env.put("MLFLOW_TRACKING_URI", cluster.apiBase().replace("/api/v1", "/p/tests"));
-        env.put("MLFLOW_TRACKING_TOKEN", userToken);
-        env.put("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0");
-        env.put("MLFLOW_HTTP_REQUEST_TIMEOUT", "30");
-        Path stdout = Files.createTempFile("mlflow-client", ".json");
-        Path stderr = Files.createTempFile("mlflow-client", ".log");
-        Process process = builder.redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-        boolean ended = process.waitFor(120, TimeUnit.SECONDS);
-        String errors = Files.readString(stderr);
-        if (!ended) {
-            process.destroyForcibly();
-        }
-        assertThat(ended)
-                .as("the MLflow client script to end; stderr:\n%s", errors)
-                .isTrue();
-        assertThat(process.exitValue())
-                .as("the MLflow client script's exit code; stderr:\n%s", errors)
-                .isZero();
-        String out = Files.readString(stdout);
-        return new ObjectMapper().readTree(out);
-    }
-
-    private static List<String> concat(List<String> head, String... tail) {
-        return java.util.stream.Stream.concat(head.stream(), java.util.Arrays.stream(tail))
-                .toList();
-    }
 }

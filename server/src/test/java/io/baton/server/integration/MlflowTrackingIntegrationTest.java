@@ -7,8 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.baton.server.testing.Api;
 import io.baton.server.testing.Bundles;
 import io.baton.server.testing.ClusterExtension;
+import io.baton.server.testing.MlflowScripts;
 import io.baton.server.testing.TestCluster;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -34,7 +33,7 @@ class MlflowTrackingIntegrationTest {
 
     @Test
     void mlflowCodeInAStepLogsIntoItsAttemptAndANotebookReadsIt() throws Exception {
-        Path python = python();
+        Path python = MlflowScripts.python(cluster);
         String pipeline = "mlflow-train-" + Long.toString(System.nanoTime(), 36);
         String bundle = Runs.uploadBundle(
                 api,
@@ -103,7 +102,7 @@ class MlflowTrackingIntegrationTest {
         String notebook = "mlflow-notebook-" + Long.toString(System.nanoTime(), 36);
         Api reader = api.user(notebook);
         api.grant("tests", notebook, "viewer");
-        JsonNode seen = runPython(python, reader.token(), "read_tracking.py", pipeline, mlflowRun);
+        JsonNode seen = MlflowScripts.run(cluster, reader.token(), "read_tracking.py", pipeline, mlflowRun);
         assertThat(seen.get("experiments")).extracting(JsonNode::asText).contains(pipeline);
         assertThat(seen.get("experiment_id").asText()).isEqualTo(pipeline);
         assertThat(seen.get("experiment_by_id").asText()).isEqualTo(pipeline);
@@ -149,46 +148,5 @@ class MlflowTrackingIntegrationTest {
                 .map(l -> l.substring(prefix.length()))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no line '" + prefix + "' in the step's log:\n" + log));
-    }
-
-    private static Path python() {
-        Path python = cluster.repo().resolve(".baton/mlflow-client/bin/python").toAbsolutePath();
-        assertThat(Files.isExecutable(python))
-                .as("MLflow's client is missing at %s: './baton test' installs it", python)
-                .isTrue();
-        return python;
-    }
-
-    /** Runs a script with MLflow's client as a notebook would, and reads the JSON it prints. */
-    private static JsonNode runPython(Path python, String token, String script, String... args)
-            throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                python.toString(),
-                Path.of("src/test/resources/mlflow/" + script).toAbsolutePath().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        Map<String, String> env = builder.environment();
-        env.put("MLFLOW_TRACKING_URI", cluster.apiBase().replace("/api/v1", "/p/tests"));
-        env.put("MLFLOW_TRACKING_TOKEN", token);
-        env.put("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "0");
-        env.put("MLFLOW_HTTP_REQUEST_TIMEOUT", "30");
-        env.remove("MLFLOW_RUN_ID");
-        Path stdout = Files.createTempFile("mlflow-tracking", ".json");
-        Path stderr = Files.createTempFile("mlflow-tracking", ".log");
-        Process process = builder.redirectOutput(stdout.toFile())
-                .redirectError(stderr.toFile())
-                .start();
-        boolean done = process.waitFor(120, TimeUnit.SECONDS);
-        String errors = Files.readString(stderr);
-        if (!done) {
-            process.destroyForcibly();
-        }
-        assertThat(done)
-                .as("the MLflow client script to end; stderr:\n%s", errors)
-                .isTrue();
-        assertThat(process.exitValue())
-                .as("the MLflow client script's exit code; stderr:\n%s", errors)
-                .isZero();
-        return new ObjectMapper().readTree(Files.readString(stdout));
     }
 }
