@@ -173,7 +173,10 @@ class EndpointsIntegrationTest {
                     "a canary serving",
                     e -> e.path("canary").path("serving").asBoolean());
             long canaryOn = System.nanoTime();
-            load.await(300);
+            // the share is measured over requests sent a second after the canary serves (routing caches caught up):
+            // 200 of them, so that a 30% split lands in the bounds below by more than 4 standard deviations (with
+            // "300 more answers" a slow machine measured 29 requests, 4 of them the canary's)
+            load.awaitSentAfter(canaryOn + 1_000_000_000L, 200);
             long canaryMeasured = System.nanoTime();
 
             Api.Answer promote = api.post("/endpoints/steady/promote?project=tests", Map.of());
@@ -249,7 +252,7 @@ class EndpointsIntegrationTest {
                 assertThat(a.version()).isIn(1, 2);
             }
             assertThat((double) canaryShare / canaryTotal)
-                    .as("the canary's share")
+                    .as("the canary's share (%d of %d requests)", canaryShare, canaryTotal)
                     .isBetween(0.15, 0.45);
             assertThat(refusedAt).isGreaterThan(rolledBack);
         }
@@ -455,6 +458,14 @@ class EndpointsIntegrationTest {
         void await(int n) {
             int target = answers.size() + n;
             Wait.until(n + " more answers", Duration.ofSeconds(60), () -> answers.size() >= target);
+        }
+
+        /** Waits until {@code n} answers were sent after {@code nanoTime}. */
+        void awaitSentAfter(long nanoTime, int n) {
+            Wait.until(
+                    n + " answers sent after the mark",
+                    Duration.ofSeconds(60),
+                    () -> answers.stream().filter(a -> a.sentAt() > nanoTime).count() >= n);
         }
 
         List<Answer> answers() {
