@@ -2,13 +2,13 @@ package io.baton.cli.commands;
 
 import static io.baton.cli.ApiClient.params;
 import static io.baton.cli.ApiClient.query;
-import static io.baton.cli.ApiClient.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.bundle.BundlePacker;
 import io.baton.cli.ApiCommand;
 import io.baton.cli.CliException;
 import io.baton.cli.Group;
+import io.baton.cli.NamedCommand;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -33,15 +33,10 @@ import picocli.CommandLine.Parameters;
             EndpointsCommand.Delete.class
         })
 public final class EndpointsCommand extends Group {
-    abstract static class Named extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
-        @Option(names = "--project", paramLabel = "P")
-        String project;
-
-        String path(String suffix) {
-            return query("/endpoints/" + segment(name) + suffix, params("project", project(project)));
+    abstract static class Named extends NamedCommand {
+        @Override
+        protected String collection() {
+            return "/endpoints";
         }
     }
 

@@ -2,11 +2,11 @@ package io.baton.cli.commands;
 
 import static io.baton.cli.ApiClient.params;
 import static io.baton.cli.ApiClient.query;
-import static io.baton.cli.ApiClient.segment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.baton.cli.ApiCommand;
 import io.baton.cli.Group;
+import io.baton.cli.NamedCommand;
 import io.baton.cli.RunParameters;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,15 +31,10 @@ import picocli.CommandLine.Parameters;
         })
 public final class SchedulesCommand extends Group {
     /** The verbs that name one schedule. */
-    abstract static class Named extends ApiCommand {
-        @Parameters(index = "0", paramLabel = "NAME")
-        String name;
-
-        @Option(names = "--project", paramLabel = "P")
-        String project;
-
-        String path(String suffix) {
-            return query("/schedules/" + segment(name) + suffix, params("project", project(project)));
+    abstract static class Named extends NamedCommand {
+        @Override
+        protected String collection() {
+            return "/schedules";
         }
     }
 
