@@ -79,9 +79,11 @@ import io.baton.server.resources.RunResource;
 import io.baton.server.resources.ScheduleResource;
 import io.baton.server.resources.SecretResource;
 import io.baton.server.resources.ServeResource;
+import io.baton.server.resources.SignInMethodsResource;
 import io.baton.server.resources.TemporalCodecResource;
 import io.baton.server.resources.TokenResource;
 import io.baton.server.resources.UserResource;
+import io.baton.server.resources.WebUiResource;
 import io.baton.server.resources.WorkerResource;
 import io.baton.server.runs.PipelineService;
 import io.baton.server.runs.QueuedRunStarter;
@@ -339,6 +341,8 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.jersey().register(new TokenResource(tokens));
         environment.jersey().register(new UserResource(users));
         environment.jersey().register(new OidcResource(oidc));
+        environment.jersey().register(new SignInMethodsResource(oidc));
+        environment.jersey().register(new WebUiResource());
         environment.jersey().register(new ProjectResource(projects));
         environment.jersey().register(new SecretResource(secrets));
         environment

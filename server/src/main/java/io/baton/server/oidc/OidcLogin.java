@@ -392,6 +392,11 @@ public final class OidcLogin {
         return URI.create(settings.redirectUri);
     }
 
+    /** Whether OIDC sign-in is configured (the web UI's sign-in page offers it then). */
+    public boolean enabled() {
+        return settings.enabled();
+    }
+
     private void requireEnabled() {
         if (!settings.enabled()) {
             throw BatonException.notFound("OIDC sign-in is not configured on this server");
