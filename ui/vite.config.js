@@ -10,6 +10,7 @@ export default defineConfig({
     chunkSizeWarningLimit: 400,
   },
   server: {
-    proxy: { '/api': 'http://127.0.0.1:8080' },
+    // `npm run dev` against a running server (BATON_UI_PROXY, default local mode's port)
+    proxy: { '/api': process.env.BATON_UI_PROXY || 'http://127.0.0.1:8080' },
   },
 });
