@@ -83,6 +83,7 @@ import io.baton.server.resources.SignInMethodsResource;
 import io.baton.server.resources.TemporalCodecResource;
 import io.baton.server.resources.TokenResource;
 import io.baton.server.resources.UserResource;
+import io.baton.server.resources.WebUiAssetsResource;
 import io.baton.server.resources.WebUiResource;
 import io.baton.server.resources.WorkerResource;
 import io.baton.server.runs.PipelineService;
@@ -111,6 +112,7 @@ import io.dropwizard.auth.AuthValueFactoryProvider;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
 import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import io.dropwizard.core.setup.Environment;
 import io.dropwizard.jdbi3.JdbiFactory;
@@ -144,6 +146,11 @@ public class BatonApplication extends Application<BatonConfiguration> {
 
     @Override
     public void run(BatonConfiguration config, Environment environment) throws Exception {
+        if (config.getServerFactory() instanceof AbstractServerFactory server) {
+            // a followed log is flushed piece by piece: without a sync flush the gzip deflater holds the pieces back
+            // from a browser (which asks for gzip; the CLI does not) until the answer ends
+            server.getGzipFilterFactory().setSyncFlush(true);
+        }
         // A duplicate key or 3.7 for a whole number is refused: "last wins" or truncation would silently change a
         // request.
         environment
@@ -343,6 +350,7 @@ public class BatonApplication extends Application<BatonConfiguration> {
         environment.jersey().register(new OidcResource(oidc));
         environment.jersey().register(new SignInMethodsResource(oidc));
         environment.jersey().register(new WebUiResource());
+        environment.jersey().register(new WebUiAssetsResource());
         environment.jersey().register(new ProjectResource(projects));
         environment.jersey().register(new SecretResource(secrets));
         environment

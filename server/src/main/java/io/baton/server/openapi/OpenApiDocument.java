@@ -223,7 +223,10 @@ public final class OpenApiDocument {
         for (Class<?> c : new ArrayList<>(all)) {
             Path path = c.getAnnotation(Path.class);
             if (path != null
-                    && (path.value().startsWith("/api/v1") || path.value().startsWith("/serve"))) {
+                    && (path.value().startsWith("/api/v1")
+                            || path.value().startsWith("/serve")
+                            || path.value().equals("/")
+                            || path.value().equals("/assets"))) {
                 ours.add(c);
             }
         }

@@ -7,17 +7,15 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * The web UI's files (module {@code ui/}, built into the jar under {@code io/baton/ui/}), public like any page's
- * files: they hold no data; the page asks the API for everything with the tab's bearer token.
+ * files: they hold no data; the page asks the API for everything with the tab's bearer token. The page's hashed
+ * files: {@link WebUiAssetsResource}.
  */
 @Path("/")
 public final class WebUiResource {
@@ -26,14 +24,7 @@ public final class WebUiResource {
             + " connect-src 'self'; font-src 'self'; manifest-src 'self'; frame-ancestors 'none'; base-uri 'none';"
             + " form-action 'self'";
 
-    private static final String ROOT = "/io/baton/ui/";
-    private static final Pattern ASSET = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
-    private static final Map<String, String> TYPES = Map.of(
-            "js", "text/javascript; charset=utf-8",
-            "css", "text/css; charset=utf-8",
-            "svg", "image/svg+xml",
-            "png", "image/png",
-            "woff2", "font/woff2");
+    static final String ROOT = "/io/baton/ui/";
 
     @GET
     @Public
@@ -48,25 +39,7 @@ public final class WebUiResource {
         return file(ROOT + "index.html", "text/html; charset=utf-8", "no-cache");
     }
 
-    @GET
-    @Path("assets/{file}")
-    @Public
-    @Produces({"text/javascript", "text/css", "image/svg+xml", "image/png", "font/woff2"})
-    @ApiResponse(
-            responseCode = "200",
-            description = "one of the page's files (its name holds its content's hash)",
-            content = @Content(schema = @Schema(type = "string", format = "binary")))
-    @ApiResponse(responseCode = "404", ref = "#/components/responses/NotFound")
-    public Response asset(@PathParam("file") String name) {
-        int dot = name.lastIndexOf('.');
-        String type = dot < 0 ? null : TYPES.get(name.substring(dot + 1));
-        if (type == null || !ASSET.matcher(name).matches()) {
-            throw new NotFoundException();
-        }
-        return file(ROOT + "assets/" + name, type, "public, max-age=31536000, immutable");
-    }
-
-    private static Response file(String resource, String type, String cache) {
+    static Response file(String resource, String type, String cache) {
         InputStream in = WebUiResource.class.getResourceAsStream(resource);
         if (in == null) {
             throw new NotFoundException();

@@ -234,7 +234,10 @@ class OpenApiTest {
                         "OPTIONS /api/v1/temporal/codec/encode",
                         "GET /api/v1/openapi.json",
                         "GET /api/v1/docs",
-                        "GET /api/v1/docs/{file}");
+                        "GET /api/v1/docs/{file}",
+                        "GET /api/v1/login/methods",
+                        "GET /",
+                        "GET /assets/{file}");
     }
 
     @Test

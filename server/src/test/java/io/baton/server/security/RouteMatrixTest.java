@@ -105,6 +105,9 @@ class RouteMatrixTest {
                 e(PUBLIC, "GET /api/v1/openapi.json", "/api/v1/openapi.json"),
                 e(PUBLIC, "GET /api/v1/docs", "/api/v1/docs"),
                 e(PUBLIC, "GET /api/v1/docs/{file}", "/api/v1/docs/swagger-ui.css"),
+                e(PUBLIC, "GET /api/v1/login/methods", "/api/v1/login/methods"),
+                e(PUBLIC, "GET /", "/"),
+                e(PUBLIC, "GET /assets/{file}", "/assets/none.js"),
                 // any user
                 e(ANY_TOKEN, "GET /api/v1/me", "/api/v1/me").worker(),
                 e(ANY_TOKEN, "GET /api/v1/tokens", "/api/v1/tokens"),
