@@ -98,6 +98,18 @@ test('audit page shows entries, and Verify chain reports the chain valid', async
     const first = Number(await page.locator('[data-testid="audit-seq"]').first().textContent());
     assert.ok(first >= newest.seq, `the newest entry first (${first} >= ${newest.seq})`);
 
+    // paging: Load more appends the next page (when the log has more than one)
+    if ((await api('/audit?limit=50')).nextCursor) {
+      const before = await page.locator('[data-testid="audit"] tbody tr').count();
+      await page.locator('[data-testid="load-more"]').click();
+      await until(async () => (await page.locator('[data-testid="audit"] tbody tr').count()) > before, {
+        what: 'a second page of entries',
+      });
+      const seqs = (await page.locator('[data-testid="audit-seq"]').allTextContents()).map(Number);
+      assert.equal(new Set(seqs).size, seqs.length, 'no entry twice');
+      assert.ok(seqs.every((x, i) => i === 0 || x < seqs[i - 1]), 'newest first');
+    }
+
     // a filter by action: every row has that action
     await page.locator('[data-testid="audit-filters"] input[name="action"]').fill(newest.action);
     await page.locator('[data-testid="audit-apply"]').click();

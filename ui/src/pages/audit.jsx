@@ -23,7 +23,7 @@ function Result({ e }) {
   return (
     <span class={ok ? 'result-ok' : 'result-bad'} data-testid="audit-result">
       {e.status}
-      {e.detail && <span class="muted"> {e.detail}</span>}
+      {e.detail && <div class="audit-detail">{e.detail}</div>}
     </span>
   );
 }
@@ -141,7 +141,12 @@ export function AuditPage({ route }) {
                 rowKey={(e) => e.seq}
                 rows={items}
                 columns={[
-                  { title: '#', class: 'num', cell: (e) => <span class="muted" data-testid="audit-seq">{e.seq}</span> },
+                  { title: '#', class: 'num', cell: (e) => (
+                      <span class="muted" data-testid="audit-seq" title={`hash ${e.hash}\nprevious ${e.prevHash}`}>
+                        {e.seq}
+                      </span>
+                    ),
+                  },
                   { title: 'Time', cell: (e) => <Time iso={e.at} /> },
                   {
                     title: 'User',
@@ -169,15 +174,7 @@ export function AuditPage({ route }) {
                       ),
                   },
                   { title: 'Project', cell: (e) => e.project ?? <span class="muted">–</span> },
-                  { title: 'Result', cell: (e) => <Result e={e} /> },
-                  {
-                    title: 'Hash',
-                    cell: (e) => (
-                      <span class="mono hash small" title={`hash ${e.hash}\nprevious ${e.prevHash}`}>
-                        {e.hash?.slice(0, 8)}
-                      </span>
-                    ),
-                  },
+                  { title: 'Result', class: 'wrap', cell: (e) => <Result e={e} /> },
                 ]}
               />
               <ErrorBox error={moreError} />

@@ -33,17 +33,15 @@ function NextFires({ times, max = 3 }) {
   );
 }
 
+/** The latest runs as status badges, each a link to its run (newest first). */
 function RecentRuns({ runs, max }) {
   if (!runs?.length) return <span class="muted">none yet</span>;
   return (
-    <span class="fires">
+    <span class="chips">
       {runs.slice(0, max).map((r) => (
-        <span key={r.runId}>
-          <Link to={['runs', r.runId]} data-testid="schedule-run">
-            {r.runId.slice(0, 13)}…
-          </Link>{' '}
+        <Link key={r.runId} to={['runs', r.runId]} data-testid="schedule-run" title={`run ${r.runId}, scheduled ${r.scheduledAt ?? ''}`}>
           <Status value={r.status} />
-        </span>
+        </Link>
       ))}
     </span>
   );
@@ -162,7 +160,7 @@ export function SchedulesPage({ route }) {
                       {
                         title: '',
                         cell: (s) => (
-                          <span class="actions">
+                          <span class="actions nowrap">
                             <ScheduleActions s={s} onRun={setRun} onChange={() => state.reload()} />
                           </span>
                         ),
@@ -195,7 +193,7 @@ export function SchedulePage({ route }) {
       }
       subtitle={
         <>
-          Schedule in project <Link to={['schedules']}>{project}</Link>
+          Schedule in project <Link to={['schedules']} params={{ project }}>{project}</Link>
           {s ? ` · runs ${s.pipeline}` : ''}
         </>
       }
