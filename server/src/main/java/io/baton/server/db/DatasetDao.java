@@ -49,11 +49,17 @@ public interface DatasetDao {
 
     /** The version that holds exactly these files ({@code content_sha256}), if any. */
     @SqlQuery("SELECT version FROM dataset_versions WHERE project = :project AND dataset = :name"
-            + " AND content_sha256 = :contentSha256")
+            + " AND content_sha256 = :contentSha256 FOR UPDATE")
     Optional<Integer> versionWithContent(String project, String name, String contentSha256);
 
-    @SqlQuery("SELECT COALESCE(MAX(version), 0) + 1 FROM dataset_versions WHERE project = :project AND dataset = :name")
-    int nextVersion(String project, String name);
+    /** The newest version number by a locking read: it sees versions committed since the transaction's snapshot. */
+    @SqlQuery("SELECT version FROM dataset_versions WHERE project = :project AND dataset = :name"
+            + " ORDER BY version DESC LIMIT 1 FOR UPDATE")
+    Optional<Integer> newestVersionLocked(String project, String name);
+
+    default int nextVersion(String project, String name) {
+        return newestVersionLocked(project, name).orElse(0) + 1;
+    }
 
     @SqlQuery("SELECT MAX(version) FROM dataset_versions WHERE project = :project AND dataset = :name")
     Optional<Integer> latestVersion(String project, String name);

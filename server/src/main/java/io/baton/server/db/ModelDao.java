@@ -73,13 +73,25 @@ public interface ModelDao {
             String userId,
             long now);
 
-    /** The version that holds exactly these files ({@code content_sha256}), if any. */
+    /**
+     * The version that holds exactly these files ({@code content_sha256}), if any; a locking read, so that it sees
+     * what was committed since the transaction's snapshot (the caller holds the model's row lock).
+     */
     @SqlQuery("SELECT version FROM model_versions WHERE project = :project AND model = :model"
-            + " AND content_sha256 = :contentSha256")
+            + " AND content_sha256 = :contentSha256 FOR UPDATE")
     Optional<Integer> versionWithContent(String project, String model, String contentSha256);
 
-    @SqlQuery("SELECT COALESCE(MAX(version), 0) + 1 FROM model_versions WHERE project = :project AND model = :model")
-    int nextVersion(String project, String model);
+    /**
+     * The newest version number, by a locking read (an aggregate cannot be one): a plain read inside a step end's
+     * transaction saw MariaDB's older snapshot, and two runs registering at once both took the same number.
+     */
+    @SqlQuery("SELECT version FROM model_versions WHERE project = :project AND model = :model"
+            + " ORDER BY version DESC LIMIT 1 FOR UPDATE")
+    Optional<Integer> newestVersionLocked(String project, String model);
+
+    default int nextVersion(String project, String model) {
+        return newestVersionLocked(project, model).orElse(0) + 1;
+    }
 
     @SqlQuery("SELECT MAX(version) FROM model_versions WHERE project = :project AND model = :model")
     Optional<Integer> latestVersion(String project, String model);

@@ -16,9 +16,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -85,5 +87,48 @@ class ModelRegistryConcurrencyTest {
         }
         assertThat(models.alias("tests", model, "production").version())
                 .isEqualTo(history.get(history.size() - 1).to());
+    }
+
+    /**
+     * As a step's end registers: inside a transaction that has read before (so MariaDB's snapshot is older than the
+     * versions the others add), into a model that does not exist yet. A plain read of the next version number found
+     * 1 again, and the second run's end failed on a duplicate key.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource(BothDatabases.SOURCE)
+    void stepEndsThatReadBeforeRegisteringIntoANewModelGetConsecutiveVersions(
+            String name, String url, String user, String password) throws Exception {
+        Jdbi jdbi = BothDatabases.migrated(url, user, password);
+        ModelRegistry models = new ModelRegistry(jdbi);
+        RunRow run = BothDatabases.runRow(UUID.randomUUID().toString(), "tests", "RUNNING", "{}", 1L);
+        jdbi.useExtension(RunDao.class, dao -> dao.insert(run));
+        String model = "fresh-" + name;
+        int n = 8;
+        CountDownLatch read = new CountDownLatch(n);
+        ExecutorService pool = Executors.newFixedThreadPool(n);
+        try {
+            List<Future<String>> registrations = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                ArtifactRef file = new ArtifactRef("model.pkl", Hashing.sha256("fresh " + i), 10 + i);
+                registrations.add(pool.submit(() -> jdbi.inTransaction(h -> {
+                    h.createQuery("SELECT COUNT(*) FROM model_versions")
+                            .mapTo(Integer.class)
+                            .one();
+                    read.countDown();
+                    read.await(10, TimeUnit.SECONDS); // every snapshot taken before any version is added
+                    return models.registerFromStep(h, run, "train", List.of(file), model, null);
+                })));
+            }
+            for (Future<String> f : registrations) {
+                assertThat(f.get()).startsWith("registered as model " + model + " version ");
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(models.versions("tests", model, null, 500).items().stream()
+                        .map(ModelVersionView::version)
+                        .toList())
+                .containsExactlyElementsOf(
+                        IntStream.rangeClosed(1, n).map(v -> n + 1 - v).boxed().toList());
     }
 }
