@@ -13,8 +13,15 @@ final class RecordWrites {
 
     /** Tried until they succeed. */
     static LocalActivityOptions options() {
-        return builder(RetryOptions.newBuilder()).build();
+        // a schedule-to-close bound, not "no limit": Temporal's Java SDK does not retry a local activity that sets
+        // neither attempts nor this bound (sdk-java issue 1727), and a run's workflow failed at its first failed write
+        return builder(RetryOptions.newBuilder())
+                .setScheduleToCloseTimeout(KEEP_TRYING)
+                .build();
     }
+
+    /** How long a write of the record is tried again (every 10 s at most) before the workflow gives up. */
+    static final Duration KEEP_TRYING = Duration.ofDays(7);
 
     /** Tried at most {@code attempts} times (then the workflow decides). */
     static LocalActivityOptions options(int attempts) {

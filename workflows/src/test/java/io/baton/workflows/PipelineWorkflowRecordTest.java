@@ -51,4 +51,21 @@ class PipelineWorkflowRecordTest extends PipelineWorkflowHarness {
         assertThat(PipelineTestWorkers.workflow(env, "recorded").run(plan)).isEqualTo(RunStatus.SUCCEEDED);
         assertThat(events.all()).startsWith("planRecorded recorded");
     }
+
+    /**
+     * A write of the record that fails is tried again: Temporal's Java SDK does not retry a local activity whose
+     * options set neither attempts nor a schedule-to-close timeout, and the run's workflow failed at the first
+     * failed write, leaving its run RUNNING for good.
+     */
+    @Test
+    void stepEndWhoseWriteFailsTwiceIsWrittenOnTheThirdTryAndTheRunSucceeds() {
+        RunPlan plan = plan("flaky-record", step("prepare"), step("train", "prepare"));
+        control.failStepFinished(2);
+
+        assertThat(PipelineTestWorkers.workflow(env, "flaky-record").run(plan)).isEqualTo(RunStatus.SUCCEEDED);
+        assertThat(events.all())
+                .containsSubsequence(
+                        "stepFinished failed prepare", "stepFinished failed prepare", "stepFinished prepare SUCCEEDED");
+        assertThat(control.runs()).hasSize(1);
+    }
 }

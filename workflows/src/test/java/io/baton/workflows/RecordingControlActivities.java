@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The server's metadata writes, recorded instead of written, and a cache in memory (filled by {@link #remember});
@@ -42,6 +43,10 @@ final class RecordingControlActivities implements ControlActivities {
 
     @Override
     public RecordedStep stepFinished(StepOutcome outcome) {
+        if (stepFinishedFailures.getAndDecrement() > 0) {
+            events.add("stepFinished failed " + outcome.step());
+            throw new IllegalStateException("the database is away (a test's failure)");
+        }
         steps.add(outcome);
         events.add("stepFinished " + outcome.step() + " " + outcome.status());
         return alreadyEnded.getOrDefault(outcome.step(), new RecordedStep(outcome.status(), outcome.outputs()));
@@ -53,6 +58,13 @@ final class RecordingControlActivities implements ControlActivities {
     }
 
     private final Map<String, RecordedStep> alreadyEnded = new ConcurrentHashMap<>();
+
+    /** The next {@code times} step ends fail, as a write to a database that is away would. */
+    void failStepFinished(int times) {
+        stepFinishedFailures.set(times);
+    }
+
+    private final AtomicInteger stepFinishedFailures = new AtomicInteger();
 
     @Override
     public void runFinished(RunOutcome outcome) {
