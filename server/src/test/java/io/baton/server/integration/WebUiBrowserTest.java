@@ -115,8 +115,7 @@ class WebUiBrowserTest {
         Path file = tmp.resolve("fixtures.json");
         JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), fixtures);
         System.out.printf(
-                "fixtures ready in %d ms: %s%n",
-                (System.nanoTime() - start) / 1_000_000, Files.readString(file));
+                "fixtures ready in %d ms: %s%n", (System.nanoTime() - start) / 1_000_000, Files.readString(file));
 
         List<String> command =
                 new ArrayList<>(List.of("node", "--test", "--test-concurrency=1", "--test-reporter=tap"));
