@@ -1,8 +1,8 @@
 // Helper of bench/ui.sh: the web UI's first paint in headless Chromium (playwright-core from ui/node_modules, Debian's
 // /usr/bin/chromium or BATON_CHROMIUM). For each case, LOADS loads in a fresh browser context signed in by token, each
 // measured as performance.now() in the page (milliseconds since the navigation started) at the first animation frame
-// where the case's condition holds. Prints one JSON object: the median and every load per case, and each large case's
-// ratio to its small baseline.
+// where the case's condition holds, and when the page's last API answer (so far) had arrived (resource timing).
+// Prints one JSON object: the medians and every load per case, and each large case's ratio to its small baseline.
 // Usage: node bench/ui_paint.mjs BASE_URL TOKEN_FILE LOADS CASES_JSON
 //   CASES_JSON: [{"name", "route", "selector", "attribute"?, "value"?, "baseline"?: name}]: the condition is that
 //   `selector` matches an element (whose `attribute` equals `value` when given)
@@ -40,7 +40,11 @@ async function once(c) {
       { selector: c.selector, attribute: c.attribute, value: c.value },
       { polling: 'raf', timeout: 60_000 },
     );
-    return await handle.jsonValue();
+    const painted = await handle.jsonValue();
+    // when the page's last API answer had arrived (resource timing): what the rest of the paint spent in the page
+    const api = await page.evaluate(() => Math.max(0, ...performance.getEntriesByType('resource')
+      .filter((e) => e.name.includes('/api/v1/')).map((e) => e.responseEnd)));
+    return [painted, api];
   } catch (e) {
     throw new Error(`${c.name} (${c.route}): ${e.message.split('\n')[0]}${errors.length ? `; page errors: ${errors.join(' | ')}` : ''}`);
   } finally {
@@ -58,8 +62,13 @@ try {
   for (const c of cases) {
     await once(c); // a warm-up load, not counted: the server's routes and queries (each context starts with an empty cache)
     const times = [];
-    for (let i = 0; i < loads; i++) times.push(Math.round(await once(c)));
-    result.cases[c.name] = { route: c.route, median_ms: median(times), loads_ms: times };
+    const apis = [];
+    for (let i = 0; i < loads; i++) {
+      const [painted, api] = await once(c);
+      times.push(Math.round(painted));
+      apis.push(Math.round(api));
+    }
+    result.cases[c.name] = { route: c.route, median_ms: median(times), loads_ms: times, api_answered_median_ms: median(apis) };
   }
   for (const c of cases) {
     if (c.baseline) {
