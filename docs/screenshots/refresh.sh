@@ -11,6 +11,8 @@ TMP="$(mktemp -d /tmp/baton-shots.XXXXXX)"
 BATON_PID=""
 . bench/processes.sh
 cleanup() {
+  local code=$?
+  [ "$code" = 0 ] || [ ! -f "$TMP/demo.log" ] || { log "the demo's log ends:"; tail -40 "$TMP/demo.log" >&2; }
   stop "$BATON_PID"; BATON_PID=""
   rm -rf "$TMP"
 }
