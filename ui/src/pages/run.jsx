@@ -26,6 +26,11 @@ export function RunPage({ route }) {
   // the record (spec, inputs, environment) again once the run has ended: it is final then
   const record = useLoad(() => api(`/runs/${seg(id)}/record`), [id, isTerminal(status)]);
   const setTab = (t) => navigate(['runs', id], { ...route.query, tab: t }, { replace: true });
+  // the metrics tab's series are asked for with the run, not after it: a run of 100 000 points is megabytes
+  const onMetrics = tab === 'metrics';
+  const metrics = useLoad(() => (onMetrics ? api(`/runs/${seg(id)}/metrics`) : Promise.resolve(null)), [id, onMetrics], {
+    poll: live && onMetrics ? 2000 : 0,
+  });
 
   if (run.data === undefined) {
     return <Page title={`Run ${short(id)}`}>{run.error ? <ErrorBox error={run.error} /> : <div class="muted">Loading…</div>}</Page>;
@@ -60,7 +65,7 @@ export function RunPage({ route }) {
         onSelect={setTab}
       />
       {tab === 'overview' && <Attempts r={r} reload={run.reload} />}
-      {tab === 'metrics' && <Metrics id={id} live={live} />}
+      {tab === 'metrics' && <Metrics state={metrics} live={live} />}
       {tab === 'logs' && <Logs r={r} step={step} attempt={route.query.attempt} onStep={pick} />}
       {tab === 'inputs' && <Files r={r} record={record} />}
       {tab === 'record' && <Record id={id} record={record} />}
@@ -181,8 +186,7 @@ function Approval({ r, step, reload }) {
 }
 
 /** Charts of every series with more than one point; single values as a table (they make no line). */
-function Metrics({ id, live }) {
-  const state = useLoad(() => api(`/runs/${seg(id)}/metrics`), [id], { poll: live ? 2000 : 0 });
+function Metrics({ state, live }) {
   const data = state.data;
   const { charts, finals } = useMemo(() => {
     if (!data) return { charts: [], finals: [] };
