@@ -2,7 +2,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { api, session } from './api.js';
 import { Me } from './context.js';
-import { useRoute } from './router.js';
+import { navigate, useRoute } from './router.js';
 import logo from './favicon.svg';
 import { ErrorBox } from './ui.jsx';
 import { pageFor, NAV } from './pages/index.js';
@@ -22,10 +22,16 @@ export function App() {
     api('/me').then(setMe, setError);
   }, []);
   const { Page, section } = pageFor(route);
+  // a page about one project's object (?project=P) shows that project in the header; choosing another there follows
+  const shown = route.query.project || project;
+  const choose = (p) => {
+    setProject(p);
+    if (route.query.project) navigate(route.parts, { ...route.query, project: p });
+  };
   const projects = me?.projects?.map((p) => p.name) ?? [];
-  if (me && projects.length > 0 && !projects.includes(project)) projects.unshift(project);
+  if (me && projects.length > 0 && !projects.includes(shown)) projects.unshift(shown);
   return (
-    <Me.Provider value={{ me, project, setProject }}>
+    <Me.Provider value={{ me, project: shown, setProject }}>
       <div class="layout">
         <aside class="nav">
           <a class="brand" href="#/runs">
@@ -44,8 +50,8 @@ export function App() {
           <header class="top">
             <label class="project">
               Project{' '}
-              <select value={project} onChange={(e) => setProject(e.currentTarget.value)} data-testid="project">
-                {(projects.length ? projects : [project]).map((p) => (
+              <select value={shown} onChange={(e) => choose(e.currentTarget.value)} data-testid="project">
+                {(projects.length ? projects : [shown]).map((p) => (
                   <option key={p} value={p}>
                     {p}
                   </option>

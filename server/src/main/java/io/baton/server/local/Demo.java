@@ -280,6 +280,11 @@ public final class Demo implements Runnable {
                 .append("/runs/")
                 .append(run.get("id").asText())
                 .append('\n');
+        s.append("  web UI:      ")
+                .append(api.replaceFirst("/api/v1$", ""))
+                .append("/#/runs/")
+                .append(run.get("id").asText())
+                .append(" (sign in with the token below)\n");
         if (!run.get("temporalUiUrl").isNull()) {
             s.append("  Temporal UI: ")
                     .append(run.get("temporalUiUrl").asText())
