@@ -13,8 +13,9 @@ build_when_stale() {
   fi
 }
 
+# start_local_mode [local|demo]: ./baton local (default) or ./baton demo, its output in $BATON_LOG
 start_local_mode() {
-  local ports_text
+  local mode="${1:-local}" ports_text
   ports_text="$(python3 "$HELPER" ports 5)"
   mapfile -t PORTS <<<"$ports_text"
   export BATON_DATA_DIR="$TMP/baton"
@@ -23,7 +24,8 @@ start_local_mode() {
   API="http://127.0.0.1:$BATON_HTTP_PORT/api/v1"
   mkdir -p "$BATON_DATA_DIR"
   log "Baton local mode: API on port $BATON_HTTP_PORT, data in $BATON_DATA_DIR"
-  setsid ./baton local >"$BATON_DATA_DIR/bench-local.log" 2>&1 &
+  BATON_LOG="$BATON_DATA_DIR/bench-$mode.log"
+  setsid ./baton "$mode" >"$BATON_LOG" 2>&1 &
   BATON_PID=$!
-  python3 "$HELPER" wait "$API/health" 300 "$BATON_PID" || { tail -30 "$BATON_DATA_DIR/bench-local.log" >&2; exit 1; }
+  python3 "$HELPER" wait "$API/health" 300 "$BATON_PID" || { tail -30 "$BATON_LOG" >&2; exit 1; }
 }

@@ -10,9 +10,10 @@ HELPER="$PWD/bench/metrics_bench.py" # ports and wait
 TMP="$(mktemp -d /tmp/baton-shots.XXXXXX)"
 BATON_PID=""
 . bench/processes.sh
+. bench/local_mode.sh
 cleanup() {
   local code=$?
-  [ "$code" = 0 ] || [ ! -f "$TMP/demo.log" ] || { log "the demo's log ends:"; tail -40 "$TMP/demo.log" >&2; }
+  [ "$code" = 0 ] || [ ! -f "${BATON_LOG:-}" ] || { log "the demo's log ends:"; tail -40 "$BATON_LOG" >&2; }
   stop "$BATON_PID"; BATON_PID=""
   rm -rf "$TMP"
 }
@@ -21,23 +22,14 @@ trap 'exit 130' INT TERM
 log() { printf 'refresh.sh: %s\n' "$*" >&2; }
 
 [ -d ui/node_modules/playwright-core ] || (cd ui && npm ci --no-audit --no-fund --loglevel=error)
-mapfile -t PORTS < <(python3 "$HELPER" ports 5)
-export BATON_DATA_DIR="$TMP/baton"
-export BATON_HTTP_PORT="${PORTS[0]}" BATON_ADMIN_PORT="${PORTS[1]}"
-export BATON_TEMPORAL_PORT="${PORTS[2]}" BATON_TEMPORAL_UI_PORT="${PORTS[3]}" BATON_DATABASE_PORT="${PORTS[4]}"
-API="http://127.0.0.1:$BATON_HTTP_PORT/api/v1"
-mkdir -p "$BATON_DATA_DIR"
-log "./baton demo on port $BATON_HTTP_PORT, data in $BATON_DATA_DIR"
-setsid ./baton demo >"$TMP/demo.log" 2>&1 &
-BATON_PID=$!
-python3 "$HELPER" wait "$API/health" 600 "$BATON_PID" || { tail -30 "$TMP/demo.log" >&2; exit 1; }
+start_local_mode demo
 for _ in $(seq 1 1800); do # the demo trains, registers, deploys: a few minutes at most
-  if grep -q 'Baton stays up' "$TMP/demo.log"; then break; fi
-  if grep -q 'demo: failed' "$TMP/demo.log"; then tail -30 "$TMP/demo.log" >&2; exit 1; fi
-  kill -0 "$BATON_PID" 2>/dev/null || { tail -30 "$TMP/demo.log" >&2; exit 1; }
+  if grep -q 'Baton stays up' "$BATON_LOG"; then break; fi
+  if grep -q 'demo: failed' "$BATON_LOG"; then tail -30 "$BATON_LOG" >&2; exit 1; fi
+  kill -0 "$BATON_PID" 2>/dev/null || { tail -30 "$BATON_LOG" >&2; exit 1; }
   sleep 0.2
 done
-grep -q 'Baton stays up' "$TMP/demo.log" || { log "the demo did not finish"; tail -30 "$TMP/demo.log" >&2; exit 1; }
+grep -q 'Baton stays up' "$BATON_LOG" || { log "the demo did not finish"; tail -30 "$BATON_LOG" >&2; exit 1; }
 TOKEN_FILE="$BATON_DATA_DIR/admin.token"
 TOKEN="$(cat "$TOKEN_FILE")"
 call() { curl -sf -X "$1" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$API$2"; }
