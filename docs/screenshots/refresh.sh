@@ -32,7 +32,11 @@ done
 grep -q 'Baton stays up' "$BATON_LOG" || { log "the demo did not finish"; tail -30 "$BATON_LOG" >&2; exit 1; }
 TOKEN_FILE="$BATON_DATA_DIR/admin.token"
 TOKEN="$(cat "$TOKEN_FILE")"
-call() { curl -sf -X "$1" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$API$2"; }
+call() { # METHOD PATH [BODY]
+  local body=()
+  [ $# -lt 3 ] || body=(-d "$3")
+  curl -sf -X "$1" -H "Authorization: Bearer $TOKEN" -H 'Content-Type: application/json' "$API$2" "${body[@]}"
+}
 id() { python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])'; }
 
 RUN_A="$(call GET '/runs?project=demo&limit=1' | python3 -c 'import json,sys; print(json.load(sys.stdin)["items"][0]["id"])')"
@@ -44,4 +48,9 @@ for _ in $(seq 1 1800); do
   sleep 0.2
 done
 log "run $RUN_B: $STATUS"
+log "a paused nightly schedule of the iris pipeline, for the schedules page"
+SPEC="$(python3 -c 'import json,sys; print(json.dumps({"project": "demo", "spec": open("examples/iris/baton.yaml").read()}))')"
+call POST /pipelines "$SPEC" >/dev/null
+call POST /schedules '{"name": "iris-nightly", "project": "demo", "pipeline": "iris", "cron": "0 3 * * *",
+  "parameters": {"epochs": 20}, "paused": true, "note": "retrain every night once the data is in"}' >/dev/null
 node docs/screenshots/shoot.mjs "http://127.0.0.1:$BATON_HTTP_PORT" "$TOKEN_FILE" "$RUN_A" "$RUN_B"

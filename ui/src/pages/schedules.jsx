@@ -111,7 +111,7 @@ export function SchedulesPage({ route }) {
     <Page title="Schedules" subtitle={`Pipelines run on a cron, an interval or new data, in project ${project}`}>
       <Triggered run={run} />
       <Section>
-        <Loaded state={state} empty={`Project ${project} has no schedules. Create one with \`baton schedule create\`.`}>
+        <Loaded state={state} empty={`Project ${project} has no schedules. Create one with \`baton schedules create\`.`}>
           {(data) => (
             <Table
               testid="schedules"
