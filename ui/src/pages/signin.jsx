@@ -36,8 +36,9 @@ export function SignIn({ onSignedIn }) {
     }
   };
   const oidc = () => {
-    const back = location.pathname + location.hash;
-    location.assign(`/api/v1/login/oidc?redirect=${encodeURIComponent(back.startsWith('/') ? back : '/')}`);
+    // back to this page afterwards: the server takes a path of its own (a hash of plain characters kept)
+    const back = /^#[\w/?=&%.,~-]*$/.test(location.hash) ? `/${location.hash}` : '/';
+    location.assign(`/api/v1/login/oidc?redirect=${encodeURIComponent(back)}`);
   };
 
   return (
