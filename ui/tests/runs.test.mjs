@@ -93,7 +93,8 @@ test("a failed run shows the failing attempt's exit code and log", async () => {
   await row.first().waitFor();
   assert.match(await row.first().innerText(), new RegExp(`FAILED[\\s\\S]*\\b${failed.exitCode}\\b`));
   await page.locator(`[data-testid=dag] [data-step="${failed.name}"]`).click();
-  await until(async () => (await page.locator('[data-testid=log-state]').innerText()).includes('ended'), { what: 'the log to load' });
+  await page.locator('[data-testid=log-state][data-phase=ended]').waitFor();
+  assert.equal(await page.locator('[data-testid=log-step]').inputValue(), failed.name, "the clicked step's log");
   const expected = await api(`/runs/${run.id}/steps/${encodeURIComponent(failed.name)}/logs`);
   assert.equal((await page.locator('[data-testid=log]').innerText()).trim(), expected.trim());
   await closePage(page);

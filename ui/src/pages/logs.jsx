@@ -10,7 +10,8 @@ const KEEP = 2 * 1024 * 1024;
 export function LogView({ runId, step, attempt, running }) {
   const [text, setText] = useState('');
   const [error, setError] = useState(null);
-  const [following, setFollowing] = useState(running);
+  // loading (an ended attempt's log on its way), following (a running one's, as it grows), ended (all of it here)
+  const [phase, setPhase] = useState(running ? 'following' : 'loading');
   const pre = useRef(null);
   const atEnd = useRef(true);
   const path = `/runs/${seg(runId)}/steps/${seg(step)}/logs`;
@@ -23,7 +24,7 @@ export function LogView({ runId, step, attempt, running }) {
       frame = 0;
       setText(buffer);
     };
-    setFollowing(running);
+    setPhase(running ? 'following' : 'loading');
     follow(
       path,
       { attempt, follow: running ? 'true' : undefined },
@@ -37,11 +38,11 @@ export function LogView({ runId, step, attempt, running }) {
     ).then(
       () => {
         setText(buffer);
-        setFollowing(false);
+        setPhase('ended');
       },
       (e) => {
         if (e.name !== 'AbortError') setError(e);
-        setFollowing(false);
+        setPhase('ended');
       },
     );
     return () => {
@@ -59,7 +60,9 @@ export function LogView({ runId, step, attempt, running }) {
   return (
     <div class="logview">
       <div class="log-head muted small">
-        <span data-testid="log-state">{following ? '● following' : 'ended'}</span>
+        <span data-testid="log-state" data-phase={phase}>
+          {{ loading: 'loading…', following: '● following', ended: 'ended' }[phase]}
+        </span>
         <span>{lines} lines</span>
         <ActionButton action={() => download(path, `${step}-${attempt}.log`, { attempt })}>Download</ActionButton>
       </div>
@@ -74,7 +77,7 @@ export function LogView({ runId, step, attempt, running }) {
           atEnd.current = el.scrollTop + el.clientHeight >= el.scrollHeight - 24;
         }}
       >
-        {text || (following ? 'waiting for output…' : '(empty)')}
+        {text || { loading: '', following: 'waiting for output…', ended: '(empty)' }[phase]}
       </pre>
     </div>
   );
