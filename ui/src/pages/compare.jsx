@@ -112,7 +112,7 @@ function Compared({ entries, onlyDiff, setOnlyDiff, remove }) {
           <DiffTable rows={paramRows} runColumns={runColumns} testid="param-diff" render={(v) => (v === undefined ? '–' : JSON.stringify(v))} />
         </Section>
         <Section title="Final metrics">
-          <DiffTable rows={metricRows} runColumns={runColumns} testid="metric-diff" render={(v) => (v === undefined ? '–' : fmt(v))} best />
+          <DiffTable rows={metricRows} runColumns={runColumns} testid="metric-diff" render={(v) => (v === undefined ? '–' : fmt(v))} />
         </Section>
       </div>
       <Section title="Metrics over time">
@@ -122,7 +122,7 @@ function Compared({ entries, onlyDiff, setOnlyDiff, remove }) {
   );
 }
 
-function DiffTable({ rows, runColumns, render, testid, best }) {
+function DiffTable({ rows, runColumns, render, testid }) {
   if (rows.length === 0) return <div class="muted">none</div>;
   return (
     <div class="table-wrap">
@@ -140,13 +140,11 @@ function DiffTable({ rows, runColumns, render, testid, best }) {
         <tbody>
           {rows.map((row) => {
             const differs = !same(row.values);
-            const nums = row.values.filter((v) => typeof v === 'number');
-            const hi = best && differs && nums.length > 1 ? Math.max(...nums) : undefined;
             return (
               <tr key={row.name} class={differs ? 'differs' : ''} data-differs={differs}>
                 <td>{row.name}</td>
                 {row.values.map((v, i) => (
-                  <td key={i} class={`num${v === hi ? ' highest' : ''}`}>
+                  <td key={i} class="num">
                     {render(v)}
                   </td>
                 ))}
