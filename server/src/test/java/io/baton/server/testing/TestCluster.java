@@ -276,8 +276,23 @@ public final class TestCluster implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        // the workers all at once: one by one, a dozen JVMs' shutdowns outlasted surefire's 30 s after System.exit
+        List<Thread> stopping = new ArrayList<>();
         for (ChildProcess w : workers.values()) {
-            w.stop(Duration.ofSeconds(5));
+            Thread t = new Thread(
+                    () -> {
+                        try {
+                            w.stop(Duration.ofSeconds(5));
+                        } catch (IOException e) {
+                            System.err.println("worker did not stop cleanly: " + e);
+                        }
+                    },
+                    "test-cluster-stop-worker");
+            t.start();
+            stopping.add(t);
+        }
+        for (Thread t : stopping) {
+            t.join();
         }
         server.stop(Duration.ofSeconds(10));
         if (temporalStubs != null) {
@@ -288,10 +303,20 @@ public final class TestCluster implements AutoCloseable {
     }
 
     private void closeQuietly() {
+        long started = System.nanoTime();
         try {
             close();
         } catch (Exception e) {
             System.err.println("test cluster did not stop cleanly: " + e);
+        }
+        // into the cluster's folder: surefire reads no output once the JVM exits
+        try {
+            Files.writeString(
+                    dir.resolve("stopped.txt"),
+                    "stopped in " + (System.nanoTime() - started) / 1_000_000 + " ms, " + workers.size()
+                            + " workers\n");
+        } catch (IOException e) {
+            // the folder went away: nothing to report into
         }
     }
 
