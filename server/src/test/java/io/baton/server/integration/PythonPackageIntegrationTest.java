@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.baton.server.testing.Api;
 import io.baton.server.testing.ClusterExtension;
 import io.baton.server.testing.TestCluster;
+import io.baton.server.testing.ToolRun;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
@@ -138,18 +139,11 @@ class PythonPackageIntegrationTest {
         ProcessBuilder builder = new ProcessBuilder(command).directory(tmp.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("BATON_") || name.startsWith("PYTHON"));
         builder.environment().putAll(env);
-        Path log = Files.createTempFile(tmp, "output", ".log");
-        Process process =
-                builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        boolean ended = process.waitFor(150, TimeUnit.SECONDS);
-        if (!ended) {
-            process.destroyForcibly();
-        }
-        String output = Files.readString(log);
-        assertThat(ended).as("%s to end:\n%s", command, output).isTrue();
+        ToolRun run = ToolRun.run(builder, Duration.ofSeconds(150));
+        assertThat(run.ended()).as("%s to end:\n%s", command, run.output()).isTrue();
         if (mustSucceed) {
-            assertThat(process.exitValue()).as("%s:\n%s", command, output).isZero();
+            assertThat(run.exit()).as("%s:\n%s", command, run.output()).isZero();
         }
-        return new Ran(process.exitValue(), output);
+        return new Ran(run.exit(), run.output());
     }
 }

@@ -8,6 +8,7 @@ import io.baton.server.testing.Api;
 import io.baton.server.testing.Bundles;
 import io.baton.server.testing.ClusterExtension;
 import io.baton.server.testing.TestCluster;
+import io.baton.server.testing.ToolRun;
 import io.baton.server.testing.Wait;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -128,28 +128,19 @@ class WebUiBrowserTest {
                     .sorted()
                     .forEach(n -> command.add("tests/" + n));
         }
-        Path output = tmp.resolve("node.tap");
-        ProcessBuilder pb = new ProcessBuilder(command)
-                .directory(ui.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile());
+        ProcessBuilder pb = new ProcessBuilder(command).directory(ui.toFile());
         pb.environment().put("BATON_UI_FIXTURES", file.toString());
         pb.environment().put("BATON_CHROMIUM", chromium);
-        Process node;
+        ToolRun node;
         try {
-            node = pb.start();
+            node = ToolRun.run(pb, NODE_TIMEOUT);
         } catch (IOException e) {
             throw new AssertionError(
                     "cannot start node: the browser tests need Node.js 20.19+ (Debian: apt-get install nodejs npm)", e);
         }
-        boolean ended = node.waitFor(NODE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        if (!ended) {
-            node.descendants().forEach(ProcessHandle::destroyForcibly);
-            node.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
-        String tap = Files.readString(output);
+        String tap = node.output();
         System.out.println("--- node --test (ui/tests)\n" + tap + "--- end of node --test");
-        assertThat(ended)
+        assertThat(node.ended())
                 .as("the browser tests ended within " + NODE_TIMEOUT + ":\n" + tap)
                 .isTrue();
 
@@ -158,7 +149,7 @@ class WebUiBrowserTest {
         int fail = count(tap, "fail");
         assertThat(count(tap, "skipped")).as("skipped browser tests:\n" + tap).isZero();
         assertThat(fail).as("failed browser tests:\n" + failures(tap)).isZero();
-        assertThat(node.exitValue()).as("node's exit code:\n" + tap).isZero();
+        assertThat(node.exit()).as("node's exit code:\n" + tap).isZero();
         assertThat(pass)
                 .as("passing browser tests (of " + tests + ")")
                 .isEqualTo(tests)

@@ -7,8 +7,10 @@ import io.baton.server.security.Routes;
 import io.baton.server.security.World;
 import io.baton.server.testing.Api;
 import io.baton.server.testing.InProcessServer;
+import io.baton.server.testing.ToolRun;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -86,25 +88,18 @@ class OpenApiTest {
         for (String route : EXCLUDED) {
             command.addAll(List.of("--exclude-name", route));
         }
-        Path output = Files.createTempFile("schemathesis", ".log");
         long started = System.nanoTime();
         // in a folder of its own: schemathesis keeps a cache of what failed where it runs, and replays it next time
-        Process process = new ProcessBuilder(command)
-                .directory(Files.createTempDirectory("schemathesis").toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
-        boolean ended = process.waitFor(80, TimeUnit.SECONDS);
-        if (!ended) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-        String report = Files.readString(output);
+        ToolRun run = ToolRun.run(
+                new ProcessBuilder(command)
+                        .directory(Files.createTempDirectory("schemathesis").toFile()),
+                Duration.ofSeconds(80));
+        String report = run.output();
         System.out.printf("schemathesis: %.1f s%n%s%n", (System.nanoTime() - started) / 1e9, report);
-        assertThat(ended)
+        assertThat(run.ended())
                 .as("schemathesis to end within 80 s; its output:%n%s", report)
                 .isTrue();
-        assertThat(process.exitValue())
+        assertThat(run.exit())
                 .as("schemathesis's exit code; its report:%n%s", report)
                 .isZero();
     }
