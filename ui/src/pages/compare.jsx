@@ -12,7 +12,14 @@ export function ComparePage({ route }) {
   const ids = (route.query.ids ?? '').split(',').map((s) => s.trim()).filter(Boolean);
   const key = ids.join(',');
   const state = useLoad(
-    () => Promise.all(ids.map(async (id) => ({ run: await api(`/runs/${seg(id)}`), metrics: await api(`/runs/${seg(id)}/metrics`) }))),
+    () =>
+      Promise.all(
+        ids.map(async (id) => {
+          // a run and its series together, as the run's own page asks for them
+          const [run, metrics] = await Promise.all([api(`/runs/${seg(id)}`), api(`/runs/${seg(id)}/metrics`)]);
+          return { run, metrics };
+        }),
+      ),
     [key],
   );
   const [onlyDiff, setOnlyDiff] = useState(false);

@@ -4,38 +4,22 @@ import { all, api, seg } from '../api.js';
 import { useProject } from '../context.js';
 import { navigate } from '../router.js';
 import { bytes, ErrorBox, KeyValues, Loaded, Page, Section, Table, Time, useLoad, Link } from '../ui.jsx';
-import { FilesTable, ProjectLine, RunLink, Sha, Who } from './registry.jsx';
+import { FilesTable, NamedList, ProjectLine, RunLink, Sha, Who } from './registry.jsx';
 
 export function DatasetsPage({ route }) {
-  const project = useProject(route);
-  const state = useLoad(() => all('/datasets', { project }), [project]);
   return (
-    <Page title="Datasets" subtitle={<ProjectLine project={project} />}>
-      <Section>
-        <Loaded state={state} empty={`No dataset in project ${project}: POST /api/v1/datasets makes one.`}>
-          {(items) => (
-            <Table
-              testid="datasets"
-              rows={items}
-              rowKey={(d) => d.name}
-              columns={[
-                {
-                  title: 'Name',
-                  cell: (d) => (
-                    <Link to={['datasets', d.name]} params={{ project: d.project }} data-testid="dataset-link">
-                      {d.name}
-                    </Link>
-                  ),
-                },
-                { title: 'Latest', cell: (d) => (d.latestVersion ? `v${d.latestVersion}` : '–'), class: 'num' },
-                { title: 'Description', cell: (d) => d.description ?? <span class="muted">–</span>, class: 'wrap' },
-                { title: 'Created', cell: (d) => <Who by={d.createdBy} at={d.createdAt} /> },
-              ]}
-            />
-          )}
-        </Loaded>
-      </Section>
-    </Page>
+    <NamedList
+      route={route}
+      section="datasets"
+      noun="dataset"
+      title="Datasets"
+      empty={(project) => `No dataset in project ${project}: POST /api/v1/datasets makes one.`}
+      columns={[
+        { title: 'Latest', cell: (d) => (d.latestVersion ? `v${d.latestVersion}` : '–'), class: 'num' },
+        { title: 'Description', cell: (d) => d.description ?? <span class="muted">–</span>, class: 'wrap' },
+        { title: 'Created', cell: (d) => <Who by={d.createdBy} at={d.createdAt} /> },
+      ]}
+    />
   );
 }
 

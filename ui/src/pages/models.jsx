@@ -4,9 +4,9 @@ import { useState } from 'preact/hooks';
 import { all, api, seg } from '../api.js';
 import { can, useMe, useProject } from '../context.js';
 import { navigate } from '../router.js';
-import { ActionButton, ErrorBox, Link, Loaded, Page, Section, Status, Table, Time, useLoad } from '../ui.jsx';
+import { ActionButton, ErrorBox, Loaded, Page, Section, Status, Table, Time, useLoad } from '../ui.jsx';
 import { VersionPanels } from './modelversion.jsx';
-import { Chips, DownloadButton, metric, ProjectLine, RunLink, Sha, Who } from './registry.jsx';
+import { Chips, DownloadButton, metric, NamedList, ProjectLine, RunLink, Sha, Who } from './registry.jsx';
 
 function AliasChips({ aliases, protectedAliases = [] }) {
   const list = Array.isArray(aliases) ? aliases.map((a) => [a]) : Object.entries(aliases ?? {});
@@ -24,37 +24,21 @@ function AliasChips({ aliases, protectedAliases = [] }) {
 }
 
 export function ModelsPage({ route }) {
-  const project = useProject(route);
-  const state = useLoad(() => all('/models', { project }), [project]);
   return (
-    <Page title="Models" subtitle={<ProjectLine project={project} />}>
-      <Section>
-        <Loaded state={state} empty={`No model in project ${project}: a step's register: or POST /api/v1/models makes one.`}>
-          {(items) => (
-            <Table
-              testid="models"
-              rows={items}
-              rowKey={(m) => m.name}
-              columns={[
-                {
-                  title: 'Name',
-                  cell: (m) => (
-                    <Link to={['models', m.name]} params={{ project: m.project }} data-testid="model-link">
-                      {m.name}
-                    </Link>
-                  ),
-                },
-                { title: 'Latest', cell: (m) => (m.latestVersion ? `v${m.latestVersion}` : '–'), class: 'num' },
-                { title: 'Aliases', cell: (m) => <AliasChips aliases={m.aliases} protectedAliases={m.protectedAliases} />, class: 'wrap' },
-                { title: 'Description', cell: (m) => m.description ?? <span class="muted">–</span>, class: 'wrap' },
-                { title: 'Tags', cell: (m) => <Chips values={m.tags} />, class: 'wrap' },
-                { title: 'Updated', cell: (m) => <Time iso={m.updatedAt ?? m.createdAt} /> },
-              ]}
-            />
-          )}
-        </Loaded>
-      </Section>
-    </Page>
+    <NamedList
+      route={route}
+      section="models"
+      noun="model"
+      title="Models"
+      empty={(project) => `No model in project ${project}: a step's register: or POST /api/v1/models makes one.`}
+      columns={[
+        { title: 'Latest', cell: (m) => (m.latestVersion ? `v${m.latestVersion}` : '–'), class: 'num' },
+        { title: 'Aliases', cell: (m) => <AliasChips aliases={m.aliases} protectedAliases={m.protectedAliases} />, class: 'wrap' },
+        { title: 'Description', cell: (m) => m.description ?? <span class="muted">–</span>, class: 'wrap' },
+        { title: 'Tags', cell: (m) => <Chips values={m.tags} />, class: 'wrap' },
+        { title: 'Updated', cell: (m) => <Time iso={m.updatedAt ?? m.createdAt} /> },
+      ]}
+    />
   );
 }
 

@@ -6,39 +6,24 @@ import { all, api, seg } from '../api.js';
 import { can, useMe, useProject } from '../context.js';
 import { navigate } from '../router.js';
 import { ErrorBox, Link, Loaded, Page, Section, Status, Table, Time, useLoad } from '../ui.jsx';
-import { Chips, ProjectLine, RunLink, Sha, Who } from './registry.jsx';
+import { Chips, NamedList, ProjectLine, RunLink, Sha, Who } from './registry.jsx';
 
 export function PipelinesPage({ route }) {
-  const project = useProject(route);
-  const state = useLoad(() => all('/pipelines', { project }), [project]);
   return (
-    <Page title="Pipelines" subtitle={<ProjectLine project={project}> · the latest version of each</ProjectLine>}>
-      <Section>
-        <Loaded state={state} empty={`No pipeline is registered in project ${project}: POST /api/v1/pipelines registers one.`}>
-          {(items) => (
-            <Table
-              testid="pipelines"
-              rows={items}
-              rowKey={(p) => p.name}
-              columns={[
-                {
-                  title: 'Name',
-                  cell: (p) => (
-                    <Link to={['pipelines', p.name]} params={{ project: p.project }} data-testid="pipeline-link">
-                      {p.name}
-                    </Link>
-                  ),
-                },
-                { title: 'Latest version', cell: (p) => `v${p.version}`, class: 'num' },
-                { title: 'Spec sha256', cell: (p) => <Sha value={p.specSha256} /> },
-                { title: 'Registered by', cell: (p) => p.createdBy },
-                { title: 'When', cell: (p) => <Time iso={p.createdAt} /> },
-              ]}
-            />
-          )}
-        </Loaded>
-      </Section>
-    </Page>
+    <NamedList
+      route={route}
+      section="pipelines"
+      noun="pipeline"
+      title="Pipelines"
+      subtitle=" · the latest version of each"
+      empty={(project) => `No pipeline is registered in project ${project}: POST /api/v1/pipelines registers one.`}
+      columns={[
+        { title: 'Latest version', cell: (p) => `v${p.version}`, class: 'num' },
+        { title: 'Spec sha256', cell: (p) => <Sha value={p.specSha256} /> },
+        { title: 'Registered by', cell: (p) => p.createdBy },
+        { title: 'When', cell: (p) => <Time iso={p.createdAt} /> },
+      ]}
+    />
   );
 }
 

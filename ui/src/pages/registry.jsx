@@ -1,6 +1,7 @@
 // Pieces the registry's pages share (pipelines, datasets, models): hashes, who and when, files with downloads.
-import { download, seg } from '../api.js';
-import { ActionButton, bytes, Link, short, Table, Time } from '../ui.jsx';
+import { all, download, seg } from '../api.js';
+import { useProject } from '../context.js';
+import { ActionButton, bytes, Link, Loaded, Page, Section, short, Table, Time, useLoad } from '../ui.jsx';
 import './registry.css';
 
 /** A sha256 shown short, the whole of it as its title (and selectable). */
@@ -93,5 +94,40 @@ export function ProjectLine({ project, children }) {
       project <b>{project}</b>
       {children}
     </span>
+  );
+}
+
+/**
+ * A project's named objects of one section (`datasets`, `models`, `pipelines`): every one from its list route, its
+ * name a link to its page (data-testid `<noun>-link`), then `columns`.
+ */
+export function NamedList({ route, section, noun, title, subtitle, empty, columns }) {
+  const project = useProject(route);
+  const state = useLoad(() => all(`/${section}`, { project }), [section, project]);
+  return (
+    <Page title={title} subtitle={<ProjectLine project={project}>{subtitle}</ProjectLine>}>
+      <Section>
+        <Loaded state={state} empty={empty(project)}>
+          {(items) => (
+            <Table
+              testid={section}
+              rows={items}
+              rowKey={(o) => o.name}
+              columns={[
+                {
+                  title: 'Name',
+                  cell: (o) => (
+                    <Link to={[section, o.name]} params={{ project: o.project }} data-testid={`${noun}-link`}>
+                      {o.name}
+                    </Link>
+                  ),
+                },
+                ...columns,
+              ]}
+            />
+          )}
+        </Loaded>
+      </Section>
+    </Page>
   );
 }
