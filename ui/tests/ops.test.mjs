@@ -12,11 +12,27 @@ test('workers page shows the online worker(s) and a pool row', async () => {
   assert.ok(workers.length > 0, 'the cluster has an online worker');
   const page = await openPage('/workers');
   try {
+    // each shows the status the API gives: other test classes stop workers of the shared cluster, so one ONLINE at
+    // the first read may be OFFLINE (its heartbeat timed out) by the time the page draws it; the page refreshes
+    const statuses = async () => new Map((await api('/workers')).items.map((w) => [w.name, w.status]));
     for (const w of workers) {
       const status = page.locator(`[data-testid="worker-status"][data-worker="${w.name}"]`);
       await status.waitFor();
-      assert.equal((await status.textContent()).trim(), 'ONLINE');
+      await until(async () => (await status.textContent()).trim() === (await statuses()).get(w.name), {
+        what: `the page to show ${w.name}'s status as the API does`,
+      });
     }
+    // and the worker this test's cluster started for it (alive throughout) among them, ONLINE on both
+    await until(
+      async () => {
+        const known = await statuses();
+        const shown = await page.locator('[data-testid="worker-status"]').evaluateAll((els) =>
+          els.map((e) => [e.dataset.worker, e.textContent.trim()]),
+        );
+        return shown.some(([name, st]) => st === 'ONLINE' && known.get(name) === 'ONLINE');
+      },
+      { what: 'a worker shown ONLINE that the API says is online' },
+    );
     const pools = (await api('/pools')).items;
     const names = await page.locator('[data-testid="pools"] [data-testid="pool-name"]').allTextContents();
     assert.ok(names.length >= 1, 'a pool row');
